@@ -1,0 +1,62 @@
+//! `stream-replay`: decode a recorded stream the way agent-console does and print what it understood.
+//!
+//! ```text
+//! stream-replay --dialect <langgraph|agent-protocol|yandex> [--state] FILE
+//! ```
+//! FILE is a raw stream body or a recorded exchange (headers, a blank line, the body); `-` reads stdin.
+//! Prints one JSON line per normalized event, or with `--state` only the final state as one JSON object.
+
+use agent_console_core::{exchange, replay, replay_output, Dialect};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: stream-replay --dialect <langgraph|agent-protocol|yandex> [--state] FILE";
+
+fn main() -> ExitCode {
+    let mut dialect = None;
+    let mut state = false;
+    let mut file = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--dialect" => match args.next().as_deref().and_then(Dialect::parse) {
+                Some(d) => dialect = Some(d),
+                None => return fail("--dialect takes langgraph, agent-protocol or yandex"),
+            },
+            "--state" => state = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            _ if file.is_none() => file = Some(a),
+            _ => return fail(&format!("unexpected argument {a}")),
+        }
+    }
+    let (Some(dialect), Some(file)) = (dialect, file) else { return fail(USAGE) };
+    let mut bytes = Vec::new();
+    let read = if file == "-" { std::io::stdin().read_to_end(&mut bytes).map(|_| ()) } else { std::fs::read(&file).map(|b| bytes = b) };
+    if let Err(e) = read {
+        return fail(&format!("cannot read {file}: {e}"));
+    }
+    let ex = exchange::parse(&bytes);
+    if let Some(status) = ex.status.filter(|s| !(200..300).contains(s)) {
+        eprintln!("stream-replay: note: the recorded response has HTTP status {status}");
+    }
+    let (batches, view) = replay(dialect, &ex.body);
+    let mut out = std::io::stdout().lock();
+    let result = if state {
+        writeln!(out, "{}", replay_output::state_json(&view))
+    } else {
+        replay_output::event_lines(&batches).iter().try_for_each(|l| writeln!(out, "{l}"))
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("stream-replay: {msg}");
+    ExitCode::from(2)
+}

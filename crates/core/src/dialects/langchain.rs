@@ -1,0 +1,199 @@
+//! LangChain's message format, shared by LangGraph and Agent Protocol servers built on LangGraph:
+//! `{"type": "ai"|"AIMessageChunk"|..., "content": str | [block], "id", "tool_calls", "tool_call_chunks", ...}`.
+//! Parsed with typed serde that skips what the UI does not need, which is what makes streaming cheap.
+
+use crate::domain::{Block, Message, Role};
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+use std::fmt;
+
+/// A LangChain message or message chunk as sent on the wire.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LcMessage {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Agent Protocol and input messages use `role` instead of `type`.
+    pub role: Option<String>,
+    pub content: LcContent,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub tool_calls: Vec<LcToolCall>,
+    pub tool_call_chunks: Vec<LcToolCallChunk>,
+    pub tool_call_id: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LcToolCall {
+    pub id: Option<String>,
+    pub name: String,
+    pub args: Value,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LcToolCallChunk {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub args: Option<String>,
+    pub index: Option<u32>,
+}
+
+/// `content` is a string or a list of content blocks.
+#[derive(Debug, Default)]
+pub enum LcContent {
+    #[default]
+    Empty,
+    Text(String),
+    Blocks(Vec<Value>),
+}
+
+impl<'de> Deserialize<'de> for LcContent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LcContent;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of content blocks")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LcContent, E> {
+                Ok(LcContent::Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<LcContent, E> {
+                Ok(LcContent::Text(v))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<LcContent, E> {
+                Ok(LcContent::Empty)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<LcContent, E> {
+                Ok(LcContent::Empty)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LcContent, A::Error> {
+                let mut blocks = Vec::new();
+                while let Some(b) = seq.next_element::<Value>()? {
+                    blocks.push(b);
+                }
+                Ok(LcContent::Blocks(blocks))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<LcContent, A::Error> {
+                let v = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(LcContent::Blocks(vec![v]))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `[message_chunk, metadata]` from stream mode `messages-tuple`; the metadata is skipped unread.
+#[derive(Debug)]
+pub struct LcMessageTuple(pub LcMessage);
+
+impl<'de> Deserialize<'de> for LcMessageTuple {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LcMessageTuple;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("[message, metadata]")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LcMessageTuple, A::Error> {
+                let m: LcMessage = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(LcMessageTuple(m))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<LcMessageTuple, A::Error> {
+                // Some servers send the bare message without metadata.
+                LcMessage::deserialize(de::value::MapAccessDeserializer::new(map)).map(LcMessageTuple)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl LcMessage {
+    pub fn role(&self) -> Role {
+        Role::parse(self.kind.as_deref().or(self.role.as_deref()).unwrap_or("ai"))
+    }
+
+    /// Whether this is a streamed chunk (to be appended) rather than a whole message.
+    pub fn is_chunk(&self) -> bool {
+        self.kind.as_deref().is_some_and(|k| k.ends_with("Chunk"))
+    }
+
+    /// The text carried by this message's content (text blocks joined).
+    pub fn text(&self) -> String {
+        match &self.content {
+            LcContent::Empty => String::new(),
+            LcContent::Text(t) => t.clone(),
+            LcContent::Blocks(bs) => bs
+                .iter()
+                .filter(|b| b.get("type").and_then(Value::as_str) == Some("text"))
+                .filter_map(|b| b.get("text").and_then(Value::as_str))
+                .collect(),
+        }
+    }
+
+    /// Converts a whole message into the domain type. `fallback_id` names a message that came without id.
+    pub fn into_message(self, fallback_id: &str) -> Message {
+        let role = self.role();
+        let mut blocks = Vec::new();
+        let tool_result = role == Role::Tool;
+        match self.content {
+            LcContent::Empty => {}
+            LcContent::Text(text) if tool_result => {
+                blocks.push(Block::ToolResult { call_id: self.tool_call_id.clone(), text })
+            }
+            LcContent::Text(text) => blocks.push(Block::Text { text }),
+            LcContent::Blocks(bs) => blocks.extend(bs.into_iter().map(content_block)),
+        }
+        if tool_result && !blocks.iter().any(|b| matches!(b, Block::ToolResult { .. })) {
+            let text = blocks.iter().filter_map(|b| if let Block::Text { text } = b { Some(text.as_str()) } else { None }).collect();
+            blocks.retain(|b| !matches!(b, Block::Text { .. }));
+            blocks.insert(0, Block::ToolResult { call_id: self.tool_call_id.clone(), text });
+        }
+        for c in self.tool_calls {
+            let args_text = c.args.to_string();
+            blocks.push(Block::ToolCall { id: c.id, name: c.name, args: c.args, args_text });
+        }
+        Message { id: self.id.unwrap_or_else(|| fallback_id.to_owned()), role, blocks, name: self.name }
+    }
+}
+
+/// One element of a content list.
+fn content_block(b: Value) -> Block {
+    let kind = b.get("type").and_then(Value::as_str).unwrap_or("");
+    let text_of = |k: &str| b.get(k).and_then(Value::as_str).map(str::to_owned);
+    match kind {
+        "text" => Block::Text { text: text_of("text").unwrap_or_default() },
+        "reasoning" | "thinking" => {
+            Block::Reasoning { text: text_of("reasoning").or_else(|| text_of("thinking")).or_else(|| text_of("text")).unwrap_or_default() }
+        }
+        "image_url" => match b.pointer("/image_url/url").or_else(|| b.get("image_url")).and_then(Value::as_str) {
+            Some(url) => Block::Image { url: url.to_owned() },
+            None => Block::Json { value: b },
+        },
+        "image" => match text_of("url") {
+            Some(url) => Block::Image { url },
+            None => Block::Json { value: b },
+        },
+        _ => Block::Json { value: b },
+    }
+}
+
+/// Converts a `messages` list of a state (`values.messages`) into domain messages; unreadable entries
+/// are skipped and reported.
+pub fn messages_from_values(list: &Value) -> (Vec<Message>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    if let Some(items) = list.as_array() {
+        for (i, item) in items.iter().enumerate() {
+            match LcMessage::deserialize(item) {
+                Ok(m) => out.push(m.into_message(&format!("state-message-{i}"))),
+                Err(e) => problems.push(format!("message {i} of the state could not be read: {e}")),
+            }
+        }
+    }
+    (out, problems)
+}

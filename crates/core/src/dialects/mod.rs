@@ -1,0 +1,36 @@
+//! One module per server dialect, each with the same inner shape:
+//! `wire` (serde types exactly as sent), `requests` (build an [`HttpRequest`](crate::http::HttpRequest)),
+//! `convert` (wire → domain), `stream` (raw event → normalized events).
+
+pub mod agent_protocol;
+pub mod langchain;
+pub mod langgraph;
+pub mod thread_protocol;
+pub mod yandex;
+
+use crate::decode::{Decoder, NdjsonDecoder, RawEvent, SseDecoder};
+use crate::domain::Dialect;
+use crate::event::EventBatch;
+
+/// Turns raw events of one stream into normalized events. Never fails: what it cannot read becomes
+/// `Malformed`, what it does not know becomes `Unknown`.
+pub trait StreamAdapter {
+    fn adapt(&mut self, raw: RawEvent) -> EventBatch;
+}
+
+/// The wire decoder a dialect's streams need.
+pub fn decoder_for(dialect: Dialect) -> Box<dyn Decoder> {
+    match dialect {
+        Dialect::LangGraph | Dialect::AgentProtocol => Box::new(SseDecoder::new()),
+        Dialect::Yandex => Box::new(NdjsonDecoder::new()),
+    }
+}
+
+/// The stream adapter of a dialect.
+pub fn adapter_for(dialect: Dialect) -> Box<dyn StreamAdapter> {
+    match dialect {
+        Dialect::LangGraph => Box::new(langgraph::stream::LangGraphStream::default()),
+        Dialect::AgentProtocol => Box::new(agent_protocol::stream::AgentProtocolStream::default()),
+        Dialect::Yandex => Box::new(yandex::stream::YandexStream::default()),
+    }
+}

@@ -1,0 +1,273 @@
+//! The dialect-neutral domain model (DESIGN.md, "Domain model"). Every enum keeps `Unknown(String)` for
+//! values it does not know, so a newer server never breaks an older client.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Which API a server speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dialect {
+    LangGraph,
+    AgentProtocol,
+    Yandex,
+}
+
+impl Dialect {
+    /// Parses the names used in deep links and the CLI: `langgraph`, `agent-protocol`, `yandex`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "langgraph" | "lang-graph" => Some(Self::LangGraph),
+            "agent-protocol" | "agent_protocol" | "ap" => Some(Self::AgentProtocol),
+            "yandex" => Some(Self::Yandex),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LangGraph => "langgraph",
+            Self::AgentProtocol => "agent-protocol",
+            Self::Yandex => "yandex",
+        }
+    }
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Human,
+    Ai,
+    Tool,
+    System,
+    Unknown(String),
+}
+
+impl Role {
+    /// Accepts LangChain's `type` names, Agent Protocol roles and Yandex's author roles.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "human" | "user" | "HumanMessage" | "HumanMessageChunk" | "USER" => Self::Human,
+            "ai" | "assistant" | "AIMessage" | "AIMessageChunk" | "ASSISTANT" => Self::Ai,
+            "tool" | "ToolMessage" | "ToolMessageChunk" => Self::Tool,
+            "system" | "SystemMessage" | "SYSTEM" => Self::System,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Human => "human",
+            Self::Ai => "ai",
+            Self::Tool => "tool",
+            Self::System => "system",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+/// One piece of a message's content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Text { text: String },
+    Reasoning { text: String },
+    /// A call the model asked for. `args_text` accumulates streamed argument fragments; `args` is the parsed
+    /// value once complete (or as sent whole).
+    ToolCall { id: Option<String>, name: String, args: Value, args_text: String },
+    ToolResult { call_id: Option<String>, text: String },
+    Image { url: String },
+    Json { value: Value },
+}
+
+/// A message of a thread, in any dialect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Message {
+    pub id: String,
+    pub role: Role,
+    pub blocks: Vec<Block>,
+    /// The tool's name on a tool result, or the author's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl Message {
+    pub fn text(id: impl Into<String>, role: Role, text: impl Into<String>) -> Self {
+        Self { id: id.into(), role, blocks: vec![Block::Text { text: text.into() }], name: None }
+    }
+
+    /// All text (and tool result text) of the message, concatenated.
+    pub fn plain_text(&self) -> String {
+        let mut s = String::new();
+        for b in &self.blocks {
+            if let Block::Text { text } | Block::ToolResult { text, .. } = b {
+                s.push_str(text);
+            }
+        }
+        s
+    }
+
+    /// Appends streamed text to the last text block, opening one when needed.
+    pub fn push_text(&mut self, delta: &str) {
+        if let Some(Block::Text { text }) = self.blocks.last_mut() {
+            text.push_str(delta);
+        } else {
+            self.blocks.push(Block::Text { text: delta.to_owned() });
+        }
+    }
+
+    pub fn push_reasoning(&mut self, delta: &str) {
+        if let Some(Block::Reasoning { text }) = self.blocks.last_mut() {
+            text.push_str(delta);
+        } else {
+            self.blocks.push(Block::Reasoning { text: delta.to_owned() });
+        }
+    }
+
+    pub fn tool_calls(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(|b| matches!(b, Block::ToolCall { .. }))
+    }
+}
+
+/// The state of a thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadStatus {
+    Idle,
+    Busy,
+    Interrupted,
+    Error,
+    Unknown(String),
+}
+
+impl ThreadStatus {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "idle" => Self::Idle,
+            "busy" => Self::Busy,
+            "interrupted" => Self::Interrupted,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "idle",
+            Self::Busy => "busy",
+            Self::Interrupted => "interrupted",
+            Self::Error => "error",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+/// The state of a run. `ActionRequired` is Yandex's `TOOL_CALLS` (the client must submit tool results).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Pending,
+    Running,
+    Success,
+    Error,
+    Timeout,
+    Interrupted,
+    Cancelled,
+    ActionRequired,
+    Unknown(String),
+}
+
+impl RunStatus {
+    /// Accepts LangGraph / Agent Protocol names and Yandex's upper-case ones.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "pending" | "PENDING" => Self::Pending,
+            "running" | "IN_PROGRESS" => Self::Running,
+            "success" | "completed" | "COMPLETED" => Self::Success,
+            "error" | "failed" | "FAILED" => Self::Error,
+            "timeout" => Self::Timeout,
+            "interrupted" => Self::Interrupted,
+            "cancelled" | "canceled" => Self::Cancelled,
+            "TOOL_CALLS" => Self::ActionRequired,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Running => "running",
+            Self::Success => "success",
+            Self::Error => "error",
+            Self::Timeout => "timeout",
+            Self::Interrupted => "interrupted",
+            Self::Cancelled => "cancelled",
+            Self::ActionRequired => "action_required",
+            Self::Unknown(s) => s,
+        }
+    }
+
+    /// Whether the run can still produce events.
+    pub fn is_active(&self) -> bool {
+        matches!(self, Self::Pending | Self::Running)
+    }
+}
+
+/// A pending question from the graph that waits for the user's answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Interrupt {
+    pub id: Option<String>,
+    pub value: Value,
+    /// LangGraph's `response_schema`, when the graph described the expected answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_schema: Option<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub namespace: Vec<String>,
+}
+
+/// A thread as listed by a server.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Thread {
+    pub id: String,
+    pub title: Option<String>,
+    pub status: ThreadStatus,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub metadata: Value,
+    pub values: Value,
+}
+
+/// An assistant (LangGraph), agent (Agent Protocol) or assistant (Yandex).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assistant {
+    pub id: String,
+    pub name: String,
+    /// LangGraph's graph id, or Yandex's model URI.
+    pub graph_or_model: Option<String>,
+    pub description: Option<String>,
+    pub version: Option<i64>,
+    pub created_at: Option<String>,
+    pub metadata: Value,
+}
+
+/// Information a server gives about itself (`GET /info`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerInfo {
+    pub version: Option<String>,
+    pub details: Value,
+}
+
+/// Where the next page starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PageCursor {
+    Offset(u64),
+    Token(String),
+    End,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: PageCursor,
+}

@@ -1,0 +1,20 @@
+//! agent-console's core: everything between the bytes of a response and what the UI shows, in plain
+//! Rust with no web dependency and no I/O, so all of it tests natively.
+//!
+//! Flow: [`decode`] (bytes → raw events) → [`dialects`] (raw → [`event::StreamEvent`]) →
+//! [`reducer`] (events → [`reducer::ThreadView`]). Requests flow the other way: a dialect's `requests`
+//! builds an [`http::HttpRequest`] that a transport outside this crate executes.
+
+pub mod decode;
+pub mod dialects;
+pub mod domain;
+pub mod event;
+pub mod exchange;
+pub mod http;
+pub mod pipeline;
+pub mod reducer;
+pub mod replay_output;
+
+pub use domain::Dialect;
+pub use pipeline::{replay, StreamPipeline};
+pub use reducer::ThreadView;

@@ -1,0 +1,509 @@
+//! Applies normalized events to a thread view. Idempotent: a batch whose key was already applied changes
+//! nothing, which is what makes rejoining a stream (Last-Event-ID, `since`, a cursor) lossless.
+//! Never panics and never aborts: what it cannot use is recorded in `warnings`.
+
+use crate::domain::{Block, Interrupt, Message, Role, RunStatus};
+use crate::event::{EventBatch, EventKey, StreamEvent};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// Most recent unknown events kept for inspection.
+const MAX_KEPT: usize = 200;
+
+/// A server error reported inside a stream.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StreamError {
+    pub code: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Usage {
+    pub prompt: Option<u64>,
+    pub completion: Option<u64>,
+    pub total: Option<u64>,
+}
+
+/// What one `apply` changed, so a view can update only that.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Changes {
+    /// Indices of messages whose content changed.
+    pub messages: Vec<usize>,
+    /// Messages were added, removed or reordered.
+    pub list: bool,
+    pub status: bool,
+    pub values: bool,
+    pub interrupts: bool,
+    pub errors: bool,
+    /// The batch had already been applied and was skipped.
+    pub duplicate: bool,
+}
+
+impl Changes {
+    fn touch(&mut self, i: usize) {
+        if !self.messages.contains(&i) {
+            self.messages.push(i);
+        }
+    }
+    pub fn merge(&mut self, o: Changes) {
+        for i in o.messages {
+            self.touch(i);
+        }
+        self.list |= o.list;
+        self.status |= o.status;
+        self.values |= o.values;
+        self.interrupts |= o.interrupts;
+        self.errors |= o.errors;
+    }
+}
+
+/// The state of one thread as the stream builds it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ThreadView {
+    pub thread_id: Option<String>,
+    pub run_id: Option<String>,
+    /// `None` until a run is seen.
+    pub status: Option<RunStatus>,
+    pub messages: Vec<Message>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+    pub values: Value,
+    pub interrupts: Vec<Interrupt>,
+    pub errors: Vec<StreamError>,
+    /// Events that could not be read, with the reason; shown, never fatal.
+    pub warnings: Vec<String>,
+    pub usage: Option<Usage>,
+    pub custom: Vec<Value>,
+    pub unknown: Vec<(String, String)>,
+    /// The key of the last applied batch.
+    pub last_key: Option<EventKey>,
+    /// How many applied batches carried `last_key`. LangGraph's in-memory server gives events of the same
+    /// millisecond the same SSE id (seen in tests/fixtures/langgraph/stream_resumable.http: 407 events,
+    /// 115 distinct ids), so equal keys are not duplicates in a live stream.
+    #[serde(skip)]
+    last_key_count: u32,
+    /// The greatest key below `last_key`: what a rejoin asks to resume after, so that the server sends
+    /// the whole last group of equal ids again and none of it is lost.
+    #[serde(skip)]
+    prev_key: Option<EventKey>,
+    /// Equal-key batches still to skip on a rejoined stream (those already applied).
+    #[serde(skip)]
+    replay_skip: u32,
+    #[serde(skip)]
+    seen_unordered: HashSet<EventKey>,
+    pub applied: u64,
+    pub duplicates: u64,
+}
+
+impl ThreadView {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the messages with a server snapshot (e.g. `GET /threads/{id}/state`).
+    pub fn load_messages(&mut self, messages: Vec<Message>) {
+        self.messages = messages;
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.index = self.messages.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+    }
+
+    /// Adds a message the user just sent, before the server echoes it under the same id.
+    pub fn push_local_message(&mut self, message: Message) -> Changes {
+        let mut c = Changes::default();
+        self.upsert(message, None, &mut c);
+        c
+    }
+
+    /// Forgets stream keys and the run, keeping messages: the next run's stream starts a new key space.
+    pub fn begin_run(&mut self) {
+        self.last_key = None;
+        self.prev_key = None;
+        self.last_key_count = 0;
+        self.replay_skip = 0;
+        self.seen_unordered.clear();
+        self.run_id = None;
+        self.errors.clear();
+        self.status = Some(RunStatus::Pending);
+    }
+
+    /// Call before applying a new connection's events for the same run (a rejoin): batches with the
+    /// last key that were already applied will be sent again and must be skipped, once each.
+    pub fn begin_replay(&mut self) {
+        self.replay_skip = self.last_key_count;
+    }
+
+    /// The key to resume after on a rejoin (`Last-Event-ID`, `since`): the one before the last group.
+    /// `None` means "from the start", after which everything already applied is skipped.
+    pub fn resume_after(&self) -> Option<&EventKey> {
+        if self.last_key_count > 0 && self.last_key.as_ref().and_then(EventKey::order).is_some() {
+            self.prev_key.as_ref()
+        } else {
+            self.last_key.as_ref()
+        }
+    }
+
+    /// Decides whether a keyed batch is new, updating the key bookkeeping when it is.
+    fn admit(&mut self, key: &EventKey) -> bool {
+        let last = self.last_key.as_ref().and_then(EventKey::order);
+        match (key.order(), last) {
+            (Some(k), Some(l)) if k < l => false,
+            (Some(k), Some(l)) if k == l => {
+                if self.replay_skip > 0 {
+                    self.replay_skip -= 1;
+                    false
+                } else {
+                    self.last_key_count += 1;
+                    true
+                }
+            }
+            (Some(_), _) => {
+                self.prev_key = self.last_key.take();
+                self.last_key = Some(key.clone());
+                self.last_key_count = 1;
+                self.replay_skip = 0;
+                true
+            }
+            (None, _) => {
+                if !self.seen_unordered.insert(key.clone()) {
+                    return false;
+                }
+                self.last_key = Some(key.clone());
+                true
+            }
+        }
+    }
+
+    /// Applies one batch (the events of one raw event).
+    pub fn apply(&mut self, batch: &EventBatch) -> Changes {
+        let mut c = Changes::default();
+        if let Some(key) = &batch.key {
+            if !self.admit(key) {
+                self.duplicates += 1;
+                c.duplicate = true;
+                return c;
+            }
+        }
+        // Subgraph events do not replace the root graph's state or messages list.
+        let root = batch.namespace.is_empty();
+        for e in &batch.events {
+            self.apply_event(e, root, &mut c);
+        }
+        self.applied += 1;
+        c
+    }
+
+    fn message_index(&mut self, id: &str, role: &Role, c: &mut Changes) -> usize {
+        if let Some(&i) = self.index.get(id) {
+            return i;
+        }
+        self.messages.push(Message { id: id.to_owned(), role: role.clone(), blocks: Vec::new(), name: None });
+        let i = self.messages.len() - 1;
+        self.index.insert(id.to_owned(), i);
+        c.list = true;
+        i
+    }
+
+    fn upsert(&mut self, message: Message, replaces: Option<&str>, c: &mut Changes) {
+        let at = replaces.and_then(|r| self.index.get(r).copied()).or_else(|| self.index.get(&message.id).copied());
+        match at {
+            Some(i) => {
+                if self.messages[i].id != message.id {
+                    let old = std::mem::replace(&mut self.messages[i].id, message.id.clone());
+                    self.index.remove(&old);
+                    self.index.insert(message.id.clone(), i);
+                    c.list = true;
+                }
+                if self.messages[i] != message {
+                    self.messages[i] = message;
+                    c.touch(i);
+                }
+            }
+            None => {
+                self.index.insert(message.id.clone(), self.messages.len());
+                self.messages.push(message);
+                c.list = true;
+            }
+        }
+    }
+
+    fn set_status(&mut self, status: RunStatus, c: &mut Changes) {
+        // A run that stops on an interrupt ends "successfully" on the wire; it is interrupted.
+        let status = if status == RunStatus::Success && !self.interrupts.is_empty() { RunStatus::Interrupted } else { status };
+        if self.status.as_ref() != Some(&status) {
+            self.status = Some(status);
+            c.status = true;
+        }
+    }
+
+    fn apply_event(&mut self, e: &StreamEvent, root: bool, c: &mut Changes) {
+        match e {
+            StreamEvent::RunStarted { run_id, thread_id } => {
+                if root {
+                    if run_id.is_some() {
+                        self.run_id = run_id.clone();
+                    }
+                    if thread_id.is_some() {
+                        self.thread_id = thread_id.clone();
+                    }
+                    if !self.interrupts.is_empty() {
+                        self.interrupts.clear();
+                        c.interrupts = true;
+                    }
+                    self.set_status(RunStatus::Running, c);
+                }
+            }
+            StreamEvent::Status { status } => {
+                if root {
+                    if *status == RunStatus::Running && !self.interrupts.is_empty() {
+                        // A resumed run: the interrupt was answered.
+                        self.interrupts.clear();
+                        c.interrupts = true;
+                    }
+                    self.set_status(status.clone(), c);
+                }
+            }
+            StreamEvent::MessageStarted { id, role } => {
+                self.message_index(id, role, c);
+            }
+            StreamEvent::MessageDelta { id, role, text } => {
+                let i = self.message_index(id, role, c);
+                self.messages[i].push_text(text);
+                c.touch(i);
+            }
+            StreamEvent::ReasoningDelta { id, text } => {
+                let i = self.message_index(id, &Role::Ai, c);
+                self.messages[i].push_reasoning(text);
+                c.touch(i);
+            }
+            StreamEvent::MessageSnapshot { message } => self.upsert(message.clone(), None, c),
+            StreamEvent::MessageDone { message, replaces } => self.upsert(message.clone(), replaces.as_deref(), c),
+            StreamEvent::ToolCallDelta { message_id, index, id, name, args } => {
+                let i = self.message_index(message_id, &Role::Ai, c);
+                let m = &mut self.messages[i];
+                let existing = m.blocks.iter_mut().filter(|b| matches!(b, Block::ToolCall { .. })).nth(*index as usize);
+                match existing {
+                    Some(Block::ToolCall { id: bid, name: bname, args: bargs, args_text }) => {
+                        args_text.push_str(args);
+                        if bid.is_none() {
+                            bid.clone_from(id);
+                        }
+                        if let (true, Some(n)) = (bname.is_empty(), name) {
+                            bname.clone_from(n);
+                        }
+                        *bargs = serde_json::from_str(args_text).unwrap_or(Value::Null);
+                    }
+                    _ => m.blocks.push(Block::ToolCall {
+                        id: id.clone(),
+                        name: name.clone().unwrap_or_default(),
+                        args: serde_json::from_str(args).unwrap_or(Value::Null),
+                        args_text: args.clone(),
+                    }),
+                }
+                c.touch(i);
+            }
+            StreamEvent::ToolCalls { message_id, calls } => {
+                let i = self.message_index(message_id, &Role::Ai, c);
+                let m = &mut self.messages[i];
+                for call in calls {
+                    let call_id = if let Block::ToolCall { id, .. } = call { id.clone() } else { None };
+                    let pos = m.blocks.iter().position(|b| matches!(b, Block::ToolCall { id, .. } if id.is_some() && *id == call_id));
+                    match pos {
+                        Some(p) => m.blocks[p] = call.clone(),
+                        None => m.blocks.push(call.clone()),
+                    }
+                }
+                c.touch(i);
+            }
+            StreamEvent::Values { values } => {
+                if root {
+                    self.values = values.clone();
+                    c.values = true;
+                }
+            }
+            StreamEvent::MessagesSnapshot { messages } => {
+                if root {
+                    self.apply_messages_snapshot(messages, c);
+                }
+            }
+            StreamEvent::Update { .. } | StreamEvent::Trace { .. } | StreamEvent::Heartbeat => {}
+            StreamEvent::Interrupts { interrupts } => {
+                for i in interrupts {
+                    match self.interrupts.iter_mut().find(|x| x.id.is_some() && x.id == i.id) {
+                        Some(x) => *x = i.clone(),
+                        None => self.interrupts.push(i.clone()),
+                    }
+                }
+                c.interrupts = true;
+                if self.status.as_ref().is_some_and(|s| *s == RunStatus::Success) {
+                    self.set_status(RunStatus::Interrupted, c);
+                }
+            }
+            StreamEvent::Custom { value } => push_capped(&mut self.custom, value.clone()),
+            StreamEvent::Usage { prompt, completion, total } => {
+                self.usage = Some(Usage { prompt: *prompt, completion: *completion, total: *total })
+            }
+            StreamEvent::Error { code, message } => {
+                self.errors.push(StreamError { code: code.clone(), message: message.clone() });
+                c.errors = true;
+            }
+            StreamEvent::Malformed { event, reason, .. } => {
+                push_capped(&mut self.warnings, format!("skipped a malformed `{event}` event: {reason}"));
+                c.errors = true;
+            }
+            StreamEvent::Unknown { event, data } => push_capped(&mut self.unknown, (event.clone(), data.clone())),
+        }
+    }
+
+    /// A full state's message list is authoritative for the messages it names, in its order. Messages it
+    /// does not name yet (one still streaming, one the user just sent) are kept after them, so nothing
+    /// streamed is ever lost to a snapshot taken a moment earlier.
+    fn apply_messages_snapshot(&mut self, snapshot: &[Message], c: &mut Changes) {
+        let named: HashSet<&str> = snapshot.iter().map(|m| m.id.as_str()).collect();
+        let same_order = self.messages.len() >= snapshot.len() && self.messages.iter().zip(snapshot).all(|(a, b)| a.id == b.id);
+        if same_order {
+            for (i, m) in snapshot.iter().enumerate() {
+                if self.messages[i] != *m {
+                    self.messages[i] = m.clone();
+                    c.touch(i);
+                }
+            }
+            return;
+        }
+        let kept: Vec<Message> = self.messages.drain(..).filter(|m| !named.contains(m.id.as_str())).collect();
+        self.messages = snapshot.to_vec();
+        self.messages.extend(kept);
+        self.reindex();
+        c.list = true;
+    }
+
+    /// The stream ended. A run still marked running when its stream closes cleanly has finished.
+    pub fn finish_stream(&mut self) -> Changes {
+        let mut c = Changes::default();
+        if self.status.as_ref().is_some_and(RunStatus::is_active) {
+            self.set_status(RunStatus::Success, &mut c);
+        }
+        c
+    }
+
+    pub fn message(&self, id: &str) -> Option<&Message> {
+        self.index.get(id).map(|&i| &self.messages[i])
+    }
+}
+
+fn push_capped<T>(v: &mut Vec<T>, item: T) {
+    if v.len() >= MAX_KEPT {
+        v.remove(0);
+    }
+    v.push(item);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::StreamEvent as E;
+
+    fn delta(id: &str, t: &str) -> E {
+        E::MessageDelta { id: id.into(), role: Role::Ai, text: t.into() }
+    }
+
+    #[test]
+    fn replaying_a_keyed_batch_changes_nothing() {
+        let mut v = ThreadView::new();
+        let b1 = EventBatch::new(Some(EventKey::SseId("10-0".into())), vec![delta("m", "a")]);
+        let b2 = EventBatch::new(Some(EventKey::SseId("10-1".into())), vec![delta("m", "b")]);
+        v.apply(&b1);
+        v.apply(&b2);
+        v.begin_replay();
+        assert!(v.apply(&b1).duplicate);
+        assert!(v.apply(&b2).duplicate);
+        assert_eq!(v.messages[0].plain_text(), "ab");
+        assert_eq!(v.duplicates, 2);
+    }
+
+    #[test]
+    fn snapshot_keeps_the_message_still_streaming() {
+        let mut v = ThreadView::new();
+        v.push_local_message(Message::text("h", Role::Human, "hi"));
+        v.apply(&EventBatch::new(None, vec![delta("ai", "Hel")]));
+        // A values event taken before the AI message existed.
+        v.apply(&EventBatch::new(None, vec![E::MessagesSnapshot { messages: vec![Message::text("h", Role::Human, "hi")] }]));
+        v.apply(&EventBatch::new(None, vec![delta("ai", "lo")]));
+        assert_eq!(v.messages.len(), 2);
+        assert_eq!(v.messages[1].plain_text(), "Hello");
+    }
+
+    #[test]
+    fn done_replaces_the_partial_it_names() {
+        let mut v = ThreadView::new();
+        v.apply(&EventBatch::new(None, vec![E::MessageSnapshot { message: Message::text("p", Role::Ai, "Hi th") }]));
+        v.apply(&EventBatch::new(None, vec![E::MessageDone { message: Message::text("real", Role::Ai, "Hi there"), replaces: Some("p".into()) }]));
+        assert_eq!(v.messages.len(), 1);
+        assert_eq!(v.messages[0].id, "real");
+        assert!(v.message("p").is_none());
+    }
+
+    #[test]
+    fn tool_call_chunks_accumulate_by_index() {
+        let mut v = ThreadView::new();
+        let tc = |id: Option<&str>, name: Option<&str>, args: &str| E::ToolCallDelta {
+            message_id: "m".into(),
+            index: 0,
+            id: id.map(Into::into),
+            name: name.map(Into::into),
+            args: args.into(),
+        };
+        v.apply(&EventBatch::new(None, vec![tc(Some("c1"), Some("forecast"), "{\"ci")]));
+        v.apply(&EventBatch::new(None, vec![tc(None, None, "ty\": \"Oslo\"}")]));
+        match &v.messages[0].blocks[0] {
+            Block::ToolCall { id, name, args, .. } => {
+                assert_eq!(id.as_deref(), Some("c1"));
+                assert_eq!(name, "forecast");
+                assert_eq!(args["city"], "Oslo");
+            }
+            other => panic!("expected a tool call, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn success_with_pending_interrupt_is_interrupted() {
+        let mut v = ThreadView::new();
+        v.apply(&EventBatch::new(None, vec![E::RunStarted { run_id: Some("r".into()), thread_id: None }]));
+        v.apply(&EventBatch::new(
+            None,
+            vec![E::Interrupts { interrupts: vec![Interrupt { id: Some("i".into()), value: Value::Null, response_schema: None, namespace: vec![] }] }],
+        ));
+        v.finish_stream();
+        assert_eq!(v.status, Some(RunStatus::Interrupted));
+    }
+
+    #[test]
+    fn equal_ids_in_a_live_stream_are_all_applied_and_a_rejoin_skips_only_what_was_seen() {
+        let id = |s: &str| Some(EventKey::SseId(s.into()));
+        let mut v = ThreadView::new();
+        v.apply(&EventBatch::new(id("1-0"), vec![delta("m", "a")]));
+        v.apply(&EventBatch::new(id("2-0"), vec![delta("m", "b")]));
+        v.apply(&EventBatch::new(id("2-0"), vec![delta("m", "c")]));
+        assert_eq!(v.messages[0].plain_text(), "abc");
+        // The connection drops; the rejoin asks for everything after 1-0 and gets the 2-0 group again,
+        // plus one 2-0 event it had not seen, then 3-0.
+        assert_eq!(v.resume_after(), Some(&EventKey::SseId("1-0".into())));
+        v.begin_replay();
+        for (k, t) in [("2-0", "b"), ("2-0", "c"), ("2-0", "d"), ("3-0", "e")] {
+            v.apply(&EventBatch::new(id(k), vec![delta("m", t)]));
+        }
+        assert_eq!(v.messages[0].plain_text(), "abcde");
+        assert_eq!(v.duplicates, 2);
+    }
+
+    #[test]
+    fn unordered_keys_dedup_by_set() {
+        let mut v = ThreadView::new();
+        let b = EventBatch::new(Some(EventKey::SseId("abc".into())), vec![delta("m", "x")]);
+        v.apply(&b);
+        assert!(v.apply(&b).duplicate);
+    }
+}
