@@ -271,3 +271,64 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub next: PageCursor,
 }
+
+/// How a client authenticates to a server. The secret lives in memory only (sessionStorage when the
+/// user asks to remember it); it never goes into a URL, the DOM or a log.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub enum Auth {
+    #[default]
+    None,
+    /// LangGraph / Agent Protocol: `x-api-key: <key>`.
+    ApiKeyHeader(String),
+    /// `Authorization: Bearer <token>` (Yandex IAM tokens, many gateways).
+    Bearer(String),
+    /// Yandex: `Authorization: Api-Key <key>`.
+    YandexApiKey(String),
+}
+
+impl std::fmt::Debug for Auth {
+    // Never print a secret, not even in a debug log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::None => "Auth::None",
+            Self::ApiKeyHeader(_) => "Auth::ApiKeyHeader(<redacted>)",
+            Self::Bearer(_) => "Auth::Bearer(<redacted>)",
+            Self::YandexApiKey(_) => "Auth::YandexApiKey(<redacted>)",
+        })
+    }
+}
+
+impl Auth {
+    /// The header that carries the credential, if any.
+    pub fn header(&self) -> Option<(&'static str, String)> {
+        match self {
+            Self::None => None,
+            Self::ApiKeyHeader(k) => Some(("x-api-key", k.clone())),
+            Self::Bearer(t) => Some(("authorization", format!("Bearer {t}"))),
+            Self::YandexApiKey(k) => Some(("authorization", format!("Api-Key {k}"))),
+        }
+    }
+}
+
+/// A server the user connects to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerProfile {
+    pub label: String,
+    pub base_url: String,
+    pub dialect: Dialect,
+    pub auth: Auth,
+    /// Yandex lists are per folder.
+    pub folder_id: Option<String>,
+}
+
+#[cfg(test)]
+mod auth_tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let a = Auth::ApiKeyHeader("sk-very-secret".into());
+        assert!(!format!("{a:?}").contains("very-secret"));
+        assert_eq!(a.header(), Some(("x-api-key", "sk-very-secret".into())));
+    }
+}

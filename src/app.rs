@@ -1,0 +1,316 @@
+//! The root component, the app-wide state, and the actions that talk to the server.
+
+use crate::components::{connect::ConnectPanel, thread_list::ThreadList, thread_view::ThreadPane};
+use crate::config::AppConfig;
+use crate::session::ThreadSession;
+use crate::transport;
+use agent_console_core::deeplink::DeepLink;
+use agent_console_core::dialects::langgraph::{convert, requests};
+use agent_console_core::domain::{Auth, Dialect, Message, Role, ServerProfile, Thread};
+use agent_console_core::http::ApiError;
+use agent_console_core::StreamPipeline;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+
+/// Where the connection to the server stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Disconnected,
+    Connecting,
+    Connected { version: Option<String> },
+    Failed(String),
+}
+
+/// App-wide state, provided as context. Copy: every field is a signal handle.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub profile: RwSignal<Option<ServerProfile>>,
+    pub connection: RwSignal<Connection>,
+    pub assistant_id: RwSignal<Option<String>>,
+    pub threads: RwSignal<Vec<Thread>>,
+    pub threads_error: RwSignal<Option<String>>,
+    pub threads_loading: RwSignal<bool>,
+    pub selected: RwSignal<Option<String>>,
+    pub session: ThreadSession,
+    /// The composer's text: kept across errors so nothing typed is lost.
+    pub draft: RwSignal<String>,
+    pub sync_url: StoredValue<bool>,
+    wanted_assistant: StoredValue<Option<String>>,
+}
+
+impl AppState {
+    fn new(config: &AppConfig) -> Self {
+        Self {
+            profile: RwSignal::new(None),
+            connection: RwSignal::new(Connection::Disconnected),
+            assistant_id: RwSignal::new(None),
+            threads: RwSignal::new(Vec::new()),
+            threads_error: RwSignal::new(None),
+            threads_loading: RwSignal::new(false),
+            selected: RwSignal::new(None),
+            session: ThreadSession::new(),
+            draft: RwSignal::new(String::new()),
+            sync_url: StoredValue::new(config.sync_url),
+            wanted_assistant: StoredValue::new(config.assistant.clone()),
+        }
+    }
+
+    fn profile_now(&self) -> Option<ServerProfile> {
+        self.profile.get_untracked()
+    }
+
+    /// Keeps the address bar a deep link to what is shown (server, dialect, assistant, thread).
+    fn update_url(&self) {
+        if !self.sync_url.get_value() {
+            return;
+        }
+        let Some(p) = self.profile_now() else { return };
+        let link = DeepLink {
+            server: Some(p.base_url),
+            dialect: Some(p.dialect),
+            assistant: self.wanted_assistant.get_value(),
+            thread: self.selected.get_untracked(),
+            ..DeepLink::default()
+        };
+        if let Some(w) = web_sys::window() {
+            if let Ok(h) = w.history() {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?{}", link.to_query())));
+            }
+        }
+    }
+}
+
+/// Connects to a server: probes `/info`, picks an assistant, loads threads, then opens `thread` if given.
+pub fn connect(state: AppState, base_url: String, dialect: Dialect, auth: Auth, thread: Option<String>) {
+    let base_url = base_url.trim().trim_end_matches('/').to_owned();
+    if base_url.is_empty() {
+        state.connection.set(Connection::Failed("Enter the server's URL.".into()));
+        return;
+    }
+    let profile = ServerProfile { label: base_url.clone(), base_url, dialect, auth, folder_id: None };
+    state.profile.set(Some(profile.clone()));
+    state.connection.set(Connection::Connecting);
+    state.threads.set(Vec::new());
+    state.selected.set(None);
+    state.session.clear();
+    spawn_local(async move {
+        let info = match transport::send(&profile, &requests::info()).await.and_then(|r| convert::info(&r.body)) {
+            Ok(i) => i,
+            Err(e) => {
+                state.connection.set(Connection::Failed(e.to_string()));
+                return;
+            }
+        };
+        state.connection.set(Connection::Connected { version: info.version });
+        match transport::send(&profile, &requests::search_assistants(50, 0)).await.and_then(|r| convert::assistants(&r.body)) {
+            Ok(list) => {
+                let wanted = state.wanted_assistant.get_value();
+                let chosen = wanted
+                    .as_ref()
+                    .and_then(|w| list.iter().find(|a| a.id == *w || a.graph_or_model.as_deref() == Some(w)))
+                    .or(list.first())
+                    .map(|a| a.id.clone())
+                    .or(wanted);
+                state.assistant_id.set(chosen);
+            }
+            Err(e) => state.threads_error.set(Some(e.to_string())),
+        }
+        load_threads(state).await;
+        if let Some(t) = thread {
+            open_thread(state, t);
+        }
+        state.update_url();
+    });
+}
+
+pub async fn load_threads(state: AppState) {
+    let Some(profile) = state.profile_now() else { return };
+    state.threads_loading.set(true);
+    let result = transport::send(&profile, &requests::search_threads(50, 0, None))
+        .await
+        .and_then(|r| convert::threads_page(&r.body, r.header("x-pagination-next").as_deref()));
+    state.threads_loading.set(false);
+    match result {
+        Ok(page) => {
+            state.threads.set(page.items);
+            state.threads_error.set(None);
+        }
+        Err(e) => state.threads_error.set(Some(e.to_string())),
+    }
+}
+
+/// Opens a thread: loads its stored messages and any pending interrupt.
+pub fn open_thread(state: AppState, thread_id: String) {
+    let Some(profile) = state.profile_now() else { return };
+    state.selected.set(Some(thread_id.clone()));
+    state.session.clear();
+    state.update_url();
+    spawn_local(async move {
+        match transport::send(&profile, &requests::thread_state(&thread_id)).await.and_then(|r| convert::thread_state(&r.body)) {
+            Ok(snap) => {
+                // The user may have moved on while this loaded.
+                if state.selected.get_untracked().as_deref() == Some(thread_id.as_str()) {
+                    state.session.load(snap.messages, snap.interrupts);
+                }
+            }
+            Err(e) => state.session.error.set(Some(e.to_string())),
+        }
+    });
+}
+
+/// Creates a thread and selects it.
+pub async fn create_thread(state: AppState) -> Result<String, ApiError> {
+    let profile = state.profile_now().ok_or_else(|| ApiError::Dropped { detail: "not connected".into() })?;
+    let resp = transport::send(&profile, &requests::create_thread(Value::Object(Default::default()))).await?;
+    let page = convert::threads_page(&format!("[{}]", resp.body), None)?;
+    let thread = page.items.into_iter().next().ok_or_else(|| ApiError::Decode {
+        purpose: "creating a thread",
+        detail: "no thread in the answer".into(),
+        body_start: resp.body.chars().take(80).collect(),
+    })?;
+    let id = thread.id.clone();
+    state.threads.update(|t| t.insert(0, thread));
+    state.selected.set(Some(id.clone()));
+    state.session.clear();
+    state.update_url();
+    Ok(id)
+}
+
+/// Sends the composer's text as a new run on the open thread (creating one if none is open).
+pub fn send_message(state: AppState) {
+    let text = state.draft.get_untracked();
+    if text.trim().is_empty() || state.session.streaming.get_untracked() {
+        return;
+    }
+    let Some(assistant) = state.assistant_id.get_untracked() else {
+        state.session.error.set(Some("No assistant to run: the server listed none.".into()));
+        return;
+    };
+    spawn_local(async move {
+        let thread_id = match state.selected.get_untracked() {
+            Some(t) => t,
+            None => match create_thread(state).await {
+                Ok(t) => t,
+                Err(e) => {
+                    state.session.error.set(Some(e.to_string()));
+                    return;
+                }
+            },
+        };
+        let message_id = transport::random_id();
+        let req = requests::stream_run_with_message(&thread_id, &requests::RunOptions::new(assistant), &text, &message_id);
+        state.session.push_local(Message::text(message_id, Role::Human, text.clone()));
+        if run_stream(state, req).await {
+            // Sent: the text now lives in the thread. Only then is the composer cleared.
+            if state.draft.get_untracked() == text {
+                state.draft.set(String::new());
+            }
+        }
+        load_threads(state).await;
+    });
+}
+
+/// Answers the pending interrupt and streams the resumed run.
+pub fn resume(state: AppState, answer: Value) {
+    let (Some(thread_id), Some(assistant)) = (state.selected.get_untracked(), state.assistant_id.get_untracked()) else { return };
+    spawn_local(async move {
+        let req = requests::stream_resume(&thread_id, &requests::RunOptions::new(assistant), answer);
+        run_stream(state, req).await;
+        load_threads(state).await;
+    });
+}
+
+/// Cancels the running run, keeping what it produced so far.
+pub fn cancel(state: AppState) {
+    let (Some(profile), Some(thread_id), Some(run_id)) =
+        (state.profile_now(), state.selected.get_untracked(), state.session.run_id.get_untracked())
+    else {
+        return;
+    };
+    spawn_local(async move {
+        if let Err(e) = transport::send(&profile, &requests::cancel_run(&thread_id, &run_id, "interrupt")).await {
+            state.session.error.set(Some(e.to_string()));
+        }
+    });
+}
+
+/// Streams one run into the session. Returns whether the server accepted the run (HTTP 2xx).
+async fn run_stream(state: AppState, req: agent_console_core::http::HttpRequest) -> bool {
+    let Some(profile) = state.profile_now() else { return false };
+    let session = state.session;
+    session.begin_run();
+    let stream = match transport::open_stream(&profile, &req, None).await {
+        Ok(s) => s,
+        Err(e) => {
+            session.error.set(Some(e.to_string()));
+            session.streaming.set(false);
+            session.apply(|v| {
+                v.status = None;
+                Default::default()
+            });
+            return false;
+        }
+    };
+    if let Some(rid) = stream.header("content-location").as_deref().and_then(convert::run_id_from_content_location) {
+        session.run_id.set(Some(rid.clone()));
+        session.apply(|v| {
+            v.run_id = Some(rid);
+            Default::default()
+        });
+    }
+    let mut pipeline = StreamPipeline::new(profile.dialect);
+    loop {
+        match stream.next_chunk().await {
+            Ok(Some(bytes)) => {
+                session.apply(|v| pipeline.feed_into(&bytes, v));
+                session.chunks.update(|n| *n += 1);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                // Tokens received so far stay; the error says what happened.
+                session.error.set(Some(e.to_string()));
+                break;
+            }
+        }
+    }
+    if let Some(w) = pipeline.finish() {
+        session.warnings.update(|ws| ws.push(w));
+    }
+    session.apply(|v| v.finish_stream());
+    session.streaming.set(false);
+    true
+}
+
+/// The whole client.
+#[component]
+pub fn App(config: AppConfig) -> impl IntoView {
+    let state = AppState::new(&config);
+    provide_context(state);
+    if let Some(server) = config.server.clone() {
+        connect(state, server, config.dialect.unwrap_or(Dialect::LangGraph), config.auth.clone(), config.thread.clone());
+    }
+    let initial_server = config.server.unwrap_or_default();
+    view! {
+        <div class="ac-app">
+            <aside class="ac-rail">
+                <ConnectPanel initial_server=initial_server />
+                <ThreadList />
+            </aside>
+            <main class="ac-main">
+                <ThreadPane />
+            </main>
+        </div>
+    }
+}
+
+/// Mounts the app into `parent`; the app lives as long as the page. Used by `main`, tests and embedders.
+pub fn mount_app(parent: web_sys::HtmlElement, config: AppConfig) {
+    let handle = leptos::mount::mount_to(parent, move || view! { <App config=config /> });
+    handle.forget();
+}
+
+/// The state provided by [`App`]; components under it call this.
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
+}

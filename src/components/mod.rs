@@ -1,0 +1,5 @@
+//! Views. They read signals and call actions; they never parse wire data.
+
+pub mod connect;
+pub mod thread_list;
+pub mod thread_view;

@@ -1,0 +1,136 @@
+//! The open thread: its messages (each body its own signal), a pending interrupt, errors, the composer.
+
+use crate::app::{cancel, resume, send_message, use_app_state};
+use crate::session::MessageRow;
+use agent_console_core::domain::{Block, Interrupt, Role};
+use leptos::prelude::*;
+use serde_json::Value;
+
+#[component]
+pub fn ThreadPane() -> impl IntoView {
+    let state = use_app_state();
+    let session = state.session;
+    let status_text = move || {
+        let s = session.status.get().map(|s| s.as_str().to_owned());
+        let run = session.run_id.get().map(|r| format!(" · run {}", &r[..r.len().min(8)])).unwrap_or_default();
+        s.map(|s| format!("{s}{run}")).unwrap_or_default()
+    };
+    view! {
+        <section class="ac-thread-pane">
+            <header class="ac-thread-header">
+                <h1>{move || state.selected.get().map(|t| format!("Thread {t}")).unwrap_or_else(|| "New conversation".into())}</h1>
+                <span class="ac-run-status" data-status=move || session.status.get().map(|s| s.as_str().to_owned()).unwrap_or_default()>
+                    {status_text}
+                </span>
+            </header>
+            <ol class="ac-messages">
+                <For each=move || session.rows.get() key=|r| r.id.clone() let:row>
+                    <MessageView row=row />
+                </For>
+            </ol>
+            {move || session.interrupts.get().into_iter().next().map(|i| view! { <InterruptCard interrupt=i /> })}
+            {move || session.error.get().map(|e| view! { <p class="ac-error ac-thread-error" role="alert">{e}</p> })}
+            {move || {
+                let w = session.warnings.get();
+                (!w.is_empty()).then(|| view! { <details class="ac-warnings"><summary>{format!("{} event(s) skipped", w.len())}</summary>
+                    <ul>{w.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul></details> })
+            }}
+            <Composer />
+        </section>
+    }
+}
+
+#[component]
+fn MessageView(row: MessageRow) -> impl IntoView {
+    let role = row.role.as_str().to_owned();
+    let label = match row.role {
+        Role::Human => "You".to_owned(),
+        Role::Ai => "Assistant".to_owned(),
+        Role::Tool => format!("Tool {}", row.name.clone().unwrap_or_default()),
+        Role::System => "System".to_owned(),
+        Role::Unknown(ref r) => r.clone(),
+    };
+    let text = row.text;
+    let extras = row.extras;
+    view! {
+        <li class="ac-message" data-role=role data-message-id=row.id.clone()>
+            <div class="ac-author">{label}</div>
+            // Agent output is untrusted: it is only ever a text node.
+            <div class="ac-text">{move || text.get()}</div>
+            {move || extras.get().into_iter().map(|b| match b {
+                Block::ToolCall { name, args, .. } => view! {
+                    <details class="ac-tool-call" open=true>
+                        <summary>{format!("Tool call: {name}")}</summary>
+                        <pre>{serde_json::to_string_pretty(&args).unwrap_or_default()}</pre>
+                    </details>
+                }.into_any(),
+                Block::Reasoning { text } => view! { <details class="ac-reasoning"><summary>"Reasoning"</summary><p>{text}</p></details> }.into_any(),
+                Block::Image { url } => view! { <p class="ac-image-link">{format!("[image] {url}")}</p> }.into_any(),
+                Block::Json { value } => view! { <pre class="ac-json">{value.to_string()}</pre> }.into_any(),
+                Block::Text { .. } | Block::ToolResult { .. } => ().into_any(),
+            }).collect_view()}
+        </li>
+    }
+}
+
+/// A pending interrupt: its value, with buttons for `options`, or a JSON answer.
+#[component]
+fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
+    let state = use_app_state();
+    let question = interrupt.value.get("question").and_then(Value::as_str).map(str::to_owned);
+    let options: Vec<String> = interrupt
+        .value
+        .get("options")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
+    let answer = RwSignal::new(String::from("\"yes\""));
+    let answer_error = RwSignal::new(None::<String>);
+    let send_json = move |_| match serde_json::from_str::<Value>(&answer.get_untracked()) {
+        Ok(v) => {
+            answer_error.set(None);
+            resume(state, v);
+        }
+        Err(e) => answer_error.set(Some(format!("Not valid JSON: {e}"))),
+    };
+    view! {
+        <div class="ac-interrupt" role="group">
+            <h3>"The agent is waiting for you"</h3>
+            <p class="ac-interrupt-question">{question.unwrap_or_else(|| serde_json::to_string_pretty(&interrupt.value).unwrap_or_default())}</p>
+            <div class="ac-interrupt-options">
+                {options.into_iter().map(|o| {
+                    let v = Value::String(o.clone());
+                    view! { <button class="ac-interrupt-option" on:click=move |_| resume(state, v.clone())>{o}</button> }
+                }).collect_view()}
+            </div>
+            <details class="ac-interrupt-json">
+                <summary>"Answer with JSON"</summary>
+                <textarea prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+                <button on:click=send_json>"Resume"</button>
+                {move || answer_error.get().map(|e| view! { <p class="ac-error">{e}</p> })}
+            </details>
+        </div>
+    }
+}
+
+#[component]
+fn Composer() -> impl IntoView {
+    let state = use_app_state();
+    let session = state.session;
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() {
+            ev.prevent_default();
+            send_message(state);
+        }
+    };
+    view! {
+        <form class="ac-composer" on:submit=move |ev| { ev.prevent_default(); send_message(state); }>
+            <textarea class="ac-composer-input" placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
+                prop:value=move || state.draft.get()
+                on:input=move |ev| state.draft.set(event_target_value(&ev))
+                on:keydown=on_key></textarea>
+            <button class="ac-send" type="submit" disabled=move || session.streaming.get()>"Send"</button>
+            <button class="ac-cancel" type="button" disabled=move || !session.streaming.get() on:click=move |_| cancel(state)>"Stop"</button>
+        </form>
+    }
+}

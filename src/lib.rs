@@ -1,0 +1,13 @@
+//! agent-console's browser app: Leptos components over the pure-Rust core.
+//!
+//! Data flows one way: [`transport`] (fetch, stream reader) → core pipeline (decoder → adapter →
+//! reducer) → [`session`] (signals, one per message body) → [`components`] (views).
+
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod session;
+pub mod transport;
+
+pub use app::{mount_app, App};
+pub use config::AppConfig;

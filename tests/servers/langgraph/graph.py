@@ -1,0 +1,148 @@
+"""The demo agent served by `langgraph dev` for agent-console's demo and tests.
+
+Deterministic: a scripted chat model (no LLM, no network) streams its reply word by word, so clients see
+real token streaming. What the reply is depends on the last human message:
+
+- contains "weather": a tool call `forecast(city=...)`, the tool's result, then a streamed summary;
+- contains "approve": a streamed echo, then `interrupt(...)` asking to publish; the answer resumes it;
+- contains "long story": 120 numbered words, slowly (for rejoin tests);
+- anything else: "Quartz echo: <text> — seven amber herons crossed the fjord at dawn."
+
+DEMO_TOKEN_DELAY_MS (default 40) sets the pause between streamed words.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import uuid
+from typing import Annotated, Any, Iterator, Optional, TypedDict
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.types import interrupt
+
+TOKEN_DELAY = float(os.environ.get("DEMO_TOKEN_DELAY_MS", "40")) / 1000.0
+TAIL = "— seven amber herons crossed the fjord at dawn."
+
+
+def _text(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
+def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
+    """The scripted reply: (text, tool_call or None)."""
+    last = messages[-1]
+    if isinstance(last, ToolMessage):
+        return f"The lighthouse keeper reports: {_text(last)} Over and out.", None
+    human = _text(last)
+    lowered = human.lower()
+    if "weather" in lowered:
+        match = re.search(r"\bin ([A-Z][\w-]+)", human)
+        city = match.group(1) if match else "Reykjavik"
+        return "", {"name": "forecast", "args": {"city": city}, "id": f"call_forecast_{len(messages)}"}
+    if "long story" in lowered:
+        return "Long answer: " + " ".join(f"w{i}" for i in range(120)) + " end.", None
+    return f"Quartz echo: {human} {TAIL}", None
+
+
+class ScriptedChatModel(BaseChatModel):
+    """A chat model that streams a scripted reply word by word."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs: Any) -> ChatResult:
+        text, call = reply_for(messages)
+        message = AIMessage(content=text, tool_calls=[call] if call else [])
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: Optional[list[str]] = None,
+        run_manager: Optional[CallbackManagerForLLMRun] = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        text, call = reply_for(messages)
+        if call:
+            chunk = AIMessageChunk(
+                content="",
+                tool_call_chunks=[
+                    {"name": call["name"], "args": _json(call["args"]), "id": call["id"], "index": 0, "type": "tool_call_chunk"}
+                ],
+            )
+            if run_manager:
+                run_manager.on_llm_new_token("", chunk=ChatGenerationChunk(message=chunk))
+            yield ChatGenerationChunk(message=chunk)
+            return
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            piece = word if i == len(words) - 1 else word + " "
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            if run_manager:
+                run_manager.on_llm_new_token(piece, chunk=chunk)
+            yield chunk
+            time.sleep(TOKEN_DELAY)
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+class State(TypedDict):
+    messages: Annotated[list[BaseMessage], add_messages]
+
+
+model = ScriptedChatModel()
+
+
+def agent(state: State) -> dict:
+    return {"messages": [model.invoke(state["messages"])]}
+
+
+def tools(state: State) -> dict:
+    last = state["messages"][-1]
+    results = []
+    for call in getattr(last, "tool_calls", []) or []:
+        city = call["args"].get("city", "Reykjavik")
+        results.append(ToolMessage(content=f"Fog over {city}, 4 degrees.", tool_call_id=call["id"], name=call["name"]))
+    return {"messages": results}
+
+
+def approval(state: State) -> dict:
+    answer = interrupt({"question": "Publish the echo?", "options": ["yes", "no"]})
+    verdict = "Archived." if str(answer).lower() == "yes" else "Discarded."
+    return {"messages": [AIMessage(content=f"Reviewer said {answer}. {verdict}", id=str(uuid.uuid4()))]}
+
+
+def route(state: State) -> str:
+    last = state["messages"][-1]
+    if getattr(last, "tool_calls", None):
+        return "tools"
+    humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
+    if humans and "approve" in _text(humans[-1]).lower() and not isinstance(state["messages"][-2], ToolMessage):
+        return "approval"
+    return END
+
+
+builder = StateGraph(State)
+builder.add_node("agent", agent)
+builder.add_node("tools", tools)
+builder.add_node("approval", approval)
+builder.add_edge(START, "agent")
+builder.add_conditional_edges("agent", route, ["tools", "approval", END])
+builder.add_edge("tools", "agent")
+builder.add_edge("approval", END)
+graph = builder.compile()
