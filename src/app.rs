@@ -75,40 +75,69 @@ impl AppState {
         };
         if let Some(w) = web_sys::window() {
             if let Ok(h) = w.history() {
-                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?{}", link.to_query())));
+                let _ = h.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&format!("?{}", link.to_query())),
+                );
             }
         }
     }
 }
 
 /// Connects to a server: probes `/info`, picks an assistant, loads threads, then opens `thread` if given.
-pub fn connect(state: AppState, base_url: String, dialect: Dialect, auth: Auth, thread: Option<String>) {
+pub fn connect(
+    state: AppState,
+    base_url: String,
+    dialect: Dialect,
+    auth: Auth,
+    thread: Option<String>,
+) {
     let base_url = base_url.trim().trim_end_matches('/').to_owned();
     if base_url.is_empty() {
-        state.connection.set(Connection::Failed("Enter the server's URL.".into()));
+        state
+            .connection
+            .set(Connection::Failed("Enter the server's URL.".into()));
         return;
     }
-    let profile = ServerProfile { label: base_url.clone(), base_url, dialect, auth, folder_id: None };
+    let profile = ServerProfile {
+        label: base_url.clone(),
+        base_url,
+        dialect,
+        auth,
+        folder_id: None,
+    };
     state.profile.set(Some(profile.clone()));
     state.connection.set(Connection::Connecting);
     state.threads.set(Vec::new());
     state.selected.set(None);
     state.session.clear();
     spawn_local(async move {
-        let info = match transport::send(&profile, &requests::info()).await.and_then(|r| convert::info(&r.body)) {
+        let info = match transport::send(&profile, &requests::info())
+            .await
+            .and_then(|r| convert::info(&r.body))
+        {
             Ok(i) => i,
             Err(e) => {
                 state.connection.set(Connection::Failed(e.to_string()));
                 return;
             }
         };
-        state.connection.set(Connection::Connected { version: info.version });
-        match transport::send(&profile, &requests::search_assistants(50, 0)).await.and_then(|r| convert::assistants(&r.body)) {
+        state.connection.set(Connection::Connected {
+            version: info.version,
+        });
+        match transport::send(&profile, &requests::search_assistants(50, 0))
+            .await
+            .and_then(|r| convert::assistants(&r.body))
+        {
             Ok(list) => {
                 let wanted = state.wanted_assistant.get_value();
                 let chosen = wanted
                     .as_ref()
-                    .and_then(|w| list.iter().find(|a| a.id == *w || a.graph_or_model.as_deref() == Some(w)))
+                    .and_then(|w| {
+                        list.iter()
+                            .find(|a| a.id == *w || a.graph_or_model.as_deref() == Some(w))
+                    })
                     .or(list.first())
                     .map(|a| a.id.clone())
                     .or(wanted);
@@ -125,7 +154,9 @@ pub fn connect(state: AppState, base_url: String, dialect: Dialect, auth: Auth, 
 }
 
 pub async fn load_threads(state: AppState) {
-    let Some(profile) = state.profile_now() else { return };
+    let Some(profile) = state.profile_now() else {
+        return;
+    };
     state.threads_loading.set(true);
     let result = transport::send(&profile, &requests::search_threads(50, 0, None))
         .await
@@ -142,12 +173,17 @@ pub async fn load_threads(state: AppState) {
 
 /// Opens a thread: loads its stored messages and any pending interrupt.
 pub fn open_thread(state: AppState, thread_id: String) {
-    let Some(profile) = state.profile_now() else { return };
+    let Some(profile) = state.profile_now() else {
+        return;
+    };
     state.selected.set(Some(thread_id.clone()));
     state.session.clear();
     state.update_url();
     spawn_local(async move {
-        match transport::send(&profile, &requests::thread_state(&thread_id)).await.and_then(|r| convert::thread_state(&r.body)) {
+        match transport::send(&profile, &requests::thread_state(&thread_id))
+            .await
+            .and_then(|r| convert::thread_state(&r.body))
+        {
             Ok(snap) => {
                 // The user may have moved on while this loaded.
                 if state.selected.get_untracked().as_deref() == Some(thread_id.as_str()) {
@@ -161,14 +197,24 @@ pub fn open_thread(state: AppState, thread_id: String) {
 
 /// Creates a thread and selects it.
 pub async fn create_thread(state: AppState) -> Result<String, ApiError> {
-    let profile = state.profile_now().ok_or_else(|| ApiError::Dropped { detail: "not connected".into() })?;
-    let resp = transport::send(&profile, &requests::create_thread(Value::Object(Default::default()))).await?;
-    let page = convert::threads_page(&format!("[{}]", resp.body), None)?;
-    let thread = page.items.into_iter().next().ok_or_else(|| ApiError::Decode {
-        purpose: "creating a thread",
-        detail: "no thread in the answer".into(),
-        body_start: resp.body.chars().take(80).collect(),
+    let profile = state.profile_now().ok_or_else(|| ApiError::Dropped {
+        detail: "not connected".into(),
     })?;
+    let resp = transport::send(
+        &profile,
+        &requests::create_thread(Value::Object(Default::default())),
+    )
+    .await?;
+    let page = convert::threads_page(&format!("[{}]", resp.body), None)?;
+    let thread = page
+        .items
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Decode {
+            purpose: "creating a thread",
+            detail: "no thread in the answer".into(),
+            body_start: resp.body.chars().take(80).collect(),
+        })?;
     let id = thread.id.clone();
     state.threads.update(|t| t.insert(0, thread));
     state.selected.set(Some(id.clone()));
@@ -184,7 +230,10 @@ pub fn send_message(state: AppState) {
         return;
     }
     let Some(assistant) = state.assistant_id.get_untracked() else {
-        state.session.error.set(Some("No assistant to run: the server listed none.".into()));
+        state
+            .session
+            .error
+            .set(Some("No assistant to run: the server listed none.".into()));
         return;
     };
     spawn_local(async move {
@@ -199,8 +248,15 @@ pub fn send_message(state: AppState) {
             },
         };
         let message_id = transport::random_id();
-        let req = requests::stream_run_with_message(&thread_id, &requests::RunOptions::new(assistant), &text, &message_id);
-        state.session.push_local(Message::text(message_id, Role::Human, text.clone()));
+        let req = requests::stream_run_with_message(
+            &thread_id,
+            &requests::RunOptions::new(assistant),
+            &text,
+            &message_id,
+        );
+        state
+            .session
+            .push_local(Message::text(message_id, Role::Human, text.clone()));
         if run_stream(state, req).await {
             // Sent: the text now lives in the thread. Only then is the composer cleared.
             if state.draft.get_untracked() == text {
@@ -213,9 +269,15 @@ pub fn send_message(state: AppState) {
 
 /// Answers the pending interrupt and streams the resumed run.
 pub fn resume(state: AppState, answer: Value) {
-    let (Some(thread_id), Some(assistant)) = (state.selected.get_untracked(), state.assistant_id.get_untracked()) else { return };
+    let (Some(thread_id), Some(assistant)) = (
+        state.selected.get_untracked(),
+        state.assistant_id.get_untracked(),
+    ) else {
+        return;
+    };
     spawn_local(async move {
-        let req = requests::stream_resume(&thread_id, &requests::RunOptions::new(assistant), answer);
+        let req =
+            requests::stream_resume(&thread_id, &requests::RunOptions::new(assistant), answer);
         run_stream(state, req).await;
         load_threads(state).await;
     });
@@ -223,13 +285,20 @@ pub fn resume(state: AppState, answer: Value) {
 
 /// Cancels the running run, keeping what it produced so far.
 pub fn cancel(state: AppState) {
-    let (Some(profile), Some(thread_id), Some(run_id)) =
-        (state.profile_now(), state.selected.get_untracked(), state.session.run_id.get_untracked())
-    else {
+    let (Some(profile), Some(thread_id), Some(run_id)) = (
+        state.profile_now(),
+        state.selected.get_untracked(),
+        state.session.run_id.get_untracked(),
+    ) else {
         return;
     };
     spawn_local(async move {
-        if let Err(e) = transport::send(&profile, &requests::cancel_run(&thread_id, &run_id, "interrupt")).await {
+        if let Err(e) = transport::send(
+            &profile,
+            &requests::cancel_run(&thread_id, &run_id, "interrupt"),
+        )
+        .await
+        {
             state.session.error.set(Some(e.to_string()));
         }
     });
@@ -237,7 +306,9 @@ pub fn cancel(state: AppState) {
 
 /// Streams one run into the session. Returns whether the server accepted the run (HTTP 2xx).
 async fn run_stream(state: AppState, req: agent_console_core::http::HttpRequest) -> bool {
-    let Some(profile) = state.profile_now() else { return false };
+    let Some(profile) = state.profile_now() else {
+        return false;
+    };
     let session = state.session;
     session.begin_run();
     let stream = match transport::open_stream(&profile, &req, None).await {
@@ -252,7 +323,11 @@ async fn run_stream(state: AppState, req: agent_console_core::http::HttpRequest)
             return false;
         }
     };
-    if let Some(rid) = stream.header("content-location").as_deref().and_then(convert::run_id_from_content_location) {
+    if let Some(rid) = stream
+        .header("content-location")
+        .as_deref()
+        .and_then(convert::run_id_from_content_location)
+    {
         session.run_id.set(Some(rid.clone()));
         session.apply(|v| {
             v.run_id = Some(rid);
@@ -288,7 +363,13 @@ pub fn App(config: AppConfig) -> impl IntoView {
     let state = AppState::new(&config);
     provide_context(state);
     if let Some(server) = config.server.clone() {
-        connect(state, server, config.dialect.unwrap_or(Dialect::LangGraph), config.auth.clone(), config.thread.clone());
+        connect(
+            state,
+            server,
+            config.dialect.unwrap_or(Dialect::LangGraph),
+            config.auth.clone(),
+            config.thread.clone(),
+        );
     }
     let initial_server = config.server.unwrap_or_default();
     view! {

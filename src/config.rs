@@ -25,11 +25,21 @@ impl AppConfig {
     /// compile time) or the demo proxy on this origin.
     pub fn from_location() -> Self {
         let window = web_sys::window();
-        let search = window.as_ref().and_then(|w| w.location().search().ok()).unwrap_or_default();
-        let origin = window.as_ref().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+        let search = window
+            .as_ref()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let origin = window
+            .as_ref()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
         let link = DeepLink::parse(&search);
         let server = link.server.or_else(|| {
-            Some(option_env!("AC_DEFAULT_SERVER").map(str::to_owned).unwrap_or_else(|| format!("{origin}{DEMO_PROXY_PATH}")))
+            Some(
+                option_env!("AC_DEFAULT_SERVER")
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("{origin}{DEMO_PROXY_PATH}")),
+            )
         });
         Self {
             server,

@@ -40,7 +40,11 @@ impl MessageRow {
 }
 
 fn extras_of(m: &Message) -> Vec<Block> {
-    m.blocks.iter().filter(|b| !matches!(b, Block::Text { .. } | Block::ToolResult { .. })).cloned().collect()
+    m.blocks
+        .iter()
+        .filter(|b| !matches!(b, Block::Text { .. } | Block::ToolResult { .. }))
+        .cloned()
+        .collect()
 }
 
 #[derive(Clone, Copy)]
@@ -84,7 +88,11 @@ impl ThreadSession {
         self.warnings.set(Vec::new());
         self.run_id.set(None);
         self.status.set(None);
-        self.sync(Changes { list: true, interrupts: true, ..Changes::default() });
+        self.sync(Changes {
+            list: true,
+            interrupts: true,
+            ..Changes::default()
+        });
     }
 
     pub fn clear(&self) {
@@ -92,7 +100,10 @@ impl ThreadSession {
     }
 
     pub fn push_local(&self, m: Message) {
-        let c = self.view.try_update_value(|v| v.push_local_message(m)).unwrap_or_default();
+        let c = self
+            .view
+            .try_update_value(|v| v.push_local_message(m))
+            .unwrap_or_default();
         self.sync(c);
     }
 
@@ -121,13 +132,15 @@ impl ThreadSession {
                 let rows: Vec<MessageRow> = v
                     .messages
                     .iter()
-                    .map(|m| match old.iter().find(|r| r.id == m.id && r.role == m.role) {
-                        Some(r) => {
-                            r.refresh(m);
-                            r.clone()
-                        }
-                        None => MessageRow::new(m),
-                    })
+                    .map(
+                        |m| match old.iter().find(|r| r.id == m.id && r.role == m.role) {
+                            Some(r) => {
+                                r.refresh(m);
+                                r.clone()
+                            }
+                            None => MessageRow::new(m),
+                        },
+                    )
                     .collect();
                 self.rows.set(rows);
             } else if !c.messages.is_empty() {
@@ -149,8 +162,13 @@ impl ThreadSession {
             }
             if c.errors {
                 if let Some(e) = v.errors.last() {
-                    let code = e.code.as_deref().map(|c| format!("{c}: ")).unwrap_or_default();
-                    self.error.set(Some(format!("The run failed — {code}{}", e.message)));
+                    let code = e
+                        .code
+                        .as_deref()
+                        .map(|c| format!("{c}: "))
+                        .unwrap_or_default();
+                    self.error
+                        .set(Some(format!("The run failed — {code}{}", e.message)));
                 }
                 self.warnings.set(v.warnings.clone());
             }

@@ -6,7 +6,9 @@ use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response};
+use web_sys::{
+    AbortController, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response,
+};
 
 /// A completed, successful answer.
 pub struct TextResponse {
@@ -29,17 +31,38 @@ fn js_message(e: &JsValue) -> String {
 }
 
 fn unreachable(profile: &ServerProfile, e: &JsValue) -> ApiError {
-    ApiError::Unreachable { url: profile.base_url.clone(), detail: js_message(e) }
+    ApiError::Unreachable {
+        url: profile.base_url.clone(),
+        detail: js_message(e),
+    }
 }
 
-fn build_request(profile: &ServerProfile, req: &HttpRequest, abort: Option<&AbortController>) -> Result<Request, ApiError> {
-    let bad = |e: JsValue| ApiError::Unreachable { url: profile.base_url.clone(), detail: js_message(&e) };
+fn build_request(
+    profile: &ServerProfile,
+    req: &HttpRequest,
+    abort: Option<&AbortController>,
+) -> Result<Request, ApiError> {
+    let bad = |e: JsValue| ApiError::Unreachable {
+        url: profile.base_url.clone(),
+        detail: js_message(&e),
+    };
     let headers = Headers::new().map_err(bad)?;
     if req.body.is_some() {
-        headers.set("content-type", "application/json").map_err(bad)?;
+        headers
+            .set("content-type", "application/json")
+            .map_err(bad)?;
     }
     if req.streaming {
-        headers.set("accept", if profile.dialect == agent_console_core::Dialect::Yandex { "application/json" } else { "text/event-stream" }).map_err(bad)?;
+        headers
+            .set(
+                "accept",
+                if profile.dialect == agent_console_core::Dialect::Yandex {
+                    "application/json"
+                } else {
+                    "text/event-stream"
+                },
+            )
+            .map_err(bad)?;
     }
     for (k, v) in &req.headers {
         headers.set(k, v).map_err(bad)?;
@@ -61,14 +84,25 @@ fn build_request(profile: &ServerProfile, req: &HttpRequest, abort: Option<&Abor
 }
 
 async fn fetch(profile: &ServerProfile, request: Request) -> Result<Response, ApiError> {
-    let window = web_sys::window().ok_or_else(|| ApiError::Unreachable { url: profile.base_url.clone(), detail: "no window".into() })?;
-    let value = JsFuture::from(window.fetch_with_request(&request)).await.map_err(|e| unreachable(profile, &e))?;
-    value.dyn_into::<Response>().map_err(|e| unreachable(profile, &e))
+    let window = web_sys::window().ok_or_else(|| ApiError::Unreachable {
+        url: profile.base_url.clone(),
+        detail: "no window".into(),
+    })?;
+    let value = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|e| unreachable(profile, &e))?;
+    value
+        .dyn_into::<Response>()
+        .map_err(|e| unreachable(profile, &e))
 }
 
 async fn text_of(profile: &ServerProfile, resp: &Response) -> Result<String, ApiError> {
     let promise = resp.text().map_err(|e| unreachable(profile, &e))?;
-    let v = JsFuture::from(promise).await.map_err(|e| ApiError::Dropped { detail: js_message(&e) })?;
+    let v = JsFuture::from(promise)
+        .await
+        .map_err(|e| ApiError::Dropped {
+            detail: js_message(&e),
+        })?;
     Ok(v.as_string().unwrap_or_default())
 }
 
@@ -81,7 +115,11 @@ pub async fn send(profile: &ServerProfile, req: &HttpRequest) -> Result<TextResp
     if !(200..300).contains(&status) {
         return Err(error_from_response(status, &body, req.purpose));
     }
-    Ok(TextResponse { status, headers: resp.headers(), body })
+    Ok(TextResponse {
+        status,
+        headers: resp.headers(),
+        body,
+    })
 }
 
 /// An open stream: headers are here, the body arrives chunk by chunk.
@@ -97,13 +135,28 @@ impl StreamResponse {
 
     /// The next chunk of bytes, `None` at the end of the stream.
     pub async fn next_chunk(&self) -> Result<Option<Vec<u8>>, ApiError> {
-        let result = JsFuture::from(self.reader.read()).await.map_err(|e| ApiError::Dropped { detail: js_message(&e) })?;
-        let done = Reflect::get(&result, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        let result = JsFuture::from(self.reader.read())
+            .await
+            .map_err(|e| ApiError::Dropped {
+                detail: js_message(&e),
+            })?;
+        let done = Reflect::get(&result, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
         if done {
             return Ok(None);
         }
-        let value = Reflect::get(&result, &JsValue::from_str("value")).map_err(|e| ApiError::Dropped { detail: js_message(&e) })?;
-        Ok(Some(value.dyn_into::<Uint8Array>().map(|a| a.to_vec()).unwrap_or_default()))
+        let value =
+            Reflect::get(&result, &JsValue::from_str("value")).map_err(|e| ApiError::Dropped {
+                detail: js_message(&e),
+            })?;
+        Ok(Some(
+            value
+                .dyn_into::<Uint8Array>()
+                .map(|a| a.to_vec())
+                .unwrap_or_default(),
+        ))
     }
 
     /// Stops reading; the server sees the connection close.
@@ -113,19 +166,30 @@ impl StreamResponse {
 }
 
 /// Opens a streaming request. A non-2xx answer is read whole and returned as an error.
-pub async fn open_stream(profile: &ServerProfile, req: &HttpRequest, abort: Option<&AbortController>) -> Result<StreamResponse, ApiError> {
+pub async fn open_stream(
+    profile: &ServerProfile,
+    req: &HttpRequest,
+    abort: Option<&AbortController>,
+) -> Result<StreamResponse, ApiError> {
     let resp = fetch(profile, build_request(profile, req, abort)?).await?;
     let status = resp.status();
     if !(200..300).contains(&status) {
         let body = text_of(profile, &resp).await.unwrap_or_default();
         return Err(error_from_response(status, &body, req.purpose));
     }
-    let body = resp.body().ok_or_else(|| ApiError::Dropped { detail: "the answer had no body".into() })?;
+    let body = resp.body().ok_or_else(|| ApiError::Dropped {
+        detail: "the answer had no body".into(),
+    })?;
     let reader = body
         .get_reader()
         .dyn_into::<ReadableStreamDefaultReader>()
-        .map_err(|e| ApiError::Dropped { detail: js_message(&e) })?;
-    Ok(StreamResponse { headers: resp.headers(), reader })
+        .map_err(|e| ApiError::Dropped {
+            detail: js_message(&e),
+        })?;
+    Ok(StreamResponse {
+        headers: resp.headers(),
+        reader,
+    })
 }
 
 /// A random UUID v4 from the browser's crypto, for client-side message ids.
@@ -137,5 +201,12 @@ pub fn random_id() -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }

@@ -23,7 +23,10 @@ const LANGGRAPH: &str = match option_env!("AC_LANGGRAPH_URL") {
 
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
     });
     JsFuture::from(p).await.unwrap();
 }
@@ -53,12 +56,16 @@ fn find(root: &HtmlElement, sel: &str) -> Option<Element> {
 }
 
 fn text(root: &HtmlElement, sel: &str) -> String {
-    find(root, sel).and_then(|e| e.text_content()).unwrap_or_default()
+    find(root, sel)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 fn all_text(root: &HtmlElement, sel: &str) -> Vec<String> {
     let list = root.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.text_content()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.text_content())
+        .collect()
 }
 
 /// Polls until `f` holds, or fails the test saying what it waited for.
@@ -82,12 +89,16 @@ fn type_into(root: &HtmlElement, sel: &str, value: &str) {
 }
 
 fn click(root: &HtmlElement, sel: &str) {
-    let el: HtmlElement = find(root, sel).unwrap_or_else(|| panic!("no {sel}")).unchecked_into();
+    let el: HtmlElement = find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .unchecked_into();
     el.click();
 }
 
 fn run_status(root: &HtmlElement) -> String {
-    find(root, ".ac-run-status").and_then(|e| e.get_attribute("data-status")).unwrap_or_default()
+    find(root, ".ac-run-status")
+        .and_then(|e| e.get_attribute("data-status"))
+        .unwrap_or_default()
 }
 
 fn unique(prefix: &str) -> String {
@@ -95,11 +106,20 @@ fn unique(prefix: &str) -> String {
 }
 
 fn demo_profile() -> ServerProfile {
-    ServerProfile { label: "demo".into(), base_url: LANGGRAPH.into(), dialect: Dialect::LangGraph, auth: Auth::None, folder_id: None }
+    ServerProfile {
+        label: "demo".into(),
+        base_url: LANGGRAPH.into(),
+        dialect: Dialect::LangGraph,
+        auth: Auth::None,
+        folder_id: None,
+    }
 }
 
 async fn connected(root: &HtmlElement) {
-    wait_for("the connection to the demo server", 15_000, || find(root, ".ac-connection.ac-ok").is_some()).await;
+    wait_for("the connection to the demo server", 15_000, || {
+        find(root, ".ac-connection.ac-ok").is_some()
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -124,17 +144,30 @@ async fn a_run_streams_tokens_as_they_arrive_and_ends_with_the_graphs_reply() {
         if status == "success" {
             break;
         }
-        assert!(waited < 20_000, "run did not finish; status {status:?}, text {t:?}");
+        assert!(
+            waited < 20_000,
+            "run did not finish; status {status:?}, text {t:?}"
+        );
         sleep(5).await;
         waited += 5;
     }
     let final_text = text(&root, ai);
     assert_eq!(final_text, expected);
-    assert!(seen.len() >= 3, "the text grew in only {} steps before the run ended: {seen:?}", seen.len());
+    assert!(
+        seen.len() >= 3,
+        "the text grew in only {} steps before the run ended: {seen:?}",
+        seen.len()
+    );
     for s in &seen {
-        assert!(expected.starts_with(s.as_str()), "{s:?} is not a prefix of the final text");
+        assert!(
+            expected.starts_with(s.as_str()),
+            "{s:?} is not a prefix of the final text"
+        );
     }
-    assert!(seen.first().unwrap().len() < expected.len(), "the first text seen was already complete");
+    assert!(
+        seen.first().unwrap().len() < expected.len(),
+        "the first text seen was already complete"
+    );
     // The composer was cleared once the run was accepted; the human message is shown.
     assert!(all_text(&root, ".ac-message[data-role='human'] .ac-text").contains(&input));
 }
@@ -142,9 +175,15 @@ async fn a_run_streams_tokens_as_they_arrive_and_ends_with_the_graphs_reply() {
 #[wasm_bindgen_test]
 async fn a_closed_port_shows_a_readable_error() {
     let root = mount("http://127.0.0.1:9", None);
-    wait_for("an error about the unreachable server", 10_000, || find(&root, ".ac-connection.ac-error").is_some()).await;
+    wait_for("an error about the unreachable server", 10_000, || {
+        find(&root, ".ac-connection.ac-error").is_some()
+    })
+    .await;
     let msg = text(&root, ".ac-connection.ac-error");
-    assert!(msg.contains("Could not reach the server at http://127.0.0.1:9"), "{msg}");
+    assert!(
+        msg.contains("Could not reach the server at http://127.0.0.1:9"),
+        "{msg}"
+    );
     // The rest of the app is still there and usable.
     assert!(find(&root, ".ac-composer-input").is_some());
     assert!(find(&root, ".ac-connect-button").is_some());
@@ -153,18 +192,31 @@ async fn a_closed_port_shows_a_readable_error() {
 #[wasm_bindgen_test]
 async fn a_deep_link_opens_the_thread_with_its_messages() {
     let profile = demo_profile();
-    let created = agent_console::transport::send(&profile, &requests::create_thread(json!({}))).await.expect("create thread");
-    let thread_id = serde_json::from_str::<serde_json::Value>(&created.body).unwrap()["thread_id"].as_str().unwrap().to_owned();
+    let created = agent_console::transport::send(&profile, &requests::create_thread(json!({})))
+        .await
+        .expect("create thread");
+    let thread_id = serde_json::from_str::<serde_json::Value>(&created.body).unwrap()["thread_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let said = unique("deep link");
     let wait = HttpRequest::new(Method::Post, format!("/threads/{thread_id}/runs/wait"), "running")
         .json(json!({"assistant_id": "lighthouse", "input": {"messages": [{"role": "human", "content": said}]}}));
-    agent_console::transport::send(&profile, &wait).await.expect("run to completion");
+    agent_console::transport::send(&profile, &wait)
+        .await
+        .expect("run to completion");
 
     let root = mount(LANGGRAPH, Some(thread_id.clone()));
-    wait_for("the thread's messages", 15_000, || all_text(&root, ".ac-message .ac-text").len() >= 2).await;
+    wait_for("the thread's messages", 15_000, || {
+        all_text(&root, ".ac-message .ac-text").len() >= 2
+    })
+    .await;
     let texts = all_text(&root, ".ac-message .ac-text");
     assert_eq!(texts[0], said);
-    assert_eq!(texts[1], format!("Quartz echo: {said} — seven amber herons crossed the fjord at dawn."));
+    assert_eq!(
+        texts[1],
+        format!("Quartz echo: {said} — seven amber herons crossed the fjord at dawn.")
+    );
     assert!(text(&root, ".ac-thread-header h1").contains(&thread_id));
 }
 
@@ -174,15 +226,27 @@ async fn an_interrupt_is_answered_with_a_button_and_the_run_resumes() {
     connected(&root).await;
     type_into(&root, ".ac-composer-input", &unique("please approve"));
     click(&root, ".ac-send");
-    wait_for("the interrupt card", 20_000, || find(&root, ".ac-interrupt-option").is_some()).await;
+    wait_for("the interrupt card", 20_000, || {
+        find(&root, ".ac-interrupt-option").is_some()
+    })
+    .await;
     assert_eq!(run_status(&root), "interrupted");
     assert_eq!(text(&root, ".ac-interrupt-question"), "Publish the echo?");
     assert_eq!(all_text(&root, ".ac-interrupt-option"), vec!["yes", "no"]);
     click(&root, ".ac-interrupt-option");
-    wait_for("the resumed run to finish", 20_000, || run_status(&root) == "success").await;
+    wait_for("the resumed run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
     let texts = all_text(&root, ".ac-message[data-role='ai'] .ac-text");
-    assert_eq!(texts.last().map(String::as_str), Some("Reviewer said yes. Archived."));
-    assert!(find(&root, ".ac-interrupt").is_none(), "the card is gone once answered");
+    assert_eq!(
+        texts.last().map(String::as_str),
+        Some("Reviewer said yes. Archived.")
+    );
+    assert!(
+        find(&root, ".ac-interrupt").is_none(),
+        "the card is gone once answered"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -191,24 +255,47 @@ async fn a_tool_call_and_its_result_are_shown() {
     connected(&root).await;
     type_into(&root, ".ac-composer-input", "what is the weather in Tromso");
     click(&root, ".ac-send");
-    wait_for("the run to finish", 20_000, || run_status(&root) == "success").await;
+    wait_for("the run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
     assert!(text(&root, ".ac-tool-call summary").contains("forecast"));
     assert!(text(&root, ".ac-tool-call pre").contains("\"city\": \"Tromso\""));
-    assert_eq!(text(&root, ".ac-message[data-role='tool'] .ac-text"), "Fog over Tromso, 4 degrees.");
+    assert_eq!(
+        text(&root, ".ac-message[data-role='tool'] .ac-text"),
+        "Fog over Tromso, 4 degrees."
+    );
     let ai = all_text(&root, ".ac-message[data-role='ai'] .ac-text");
-    assert_eq!(ai.last().map(String::as_str), Some("The lighthouse keeper reports: Fog over Tromso, 4 degrees. Over and out."));
+    assert_eq!(
+        ai.last().map(String::as_str),
+        Some("The lighthouse keeper reports: Fog over Tromso, 4 degrees. Over and out.")
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_server_error_is_shown_and_the_typed_text_is_kept() {
     // A deep link to a thread that does not exist: opening it and sending to it both fail with 404.
-    let root = mount(LANGGRAPH, Some("00000000-0000-4000-8000-000000000000".into()));
-    wait_for("the 404 for the missing thread", 15_000, || find(&root, ".ac-thread-error").is_some()).await;
-    assert!(text(&root, ".ac-thread-error").contains("not found"), "{}", text(&root, ".ac-thread-error"));
+    let root = mount(
+        LANGGRAPH,
+        Some("00000000-0000-4000-8000-000000000000".into()),
+    );
+    wait_for("the 404 for the missing thread", 15_000, || {
+        find(&root, ".ac-thread-error").is_some()
+    })
+    .await;
+    assert!(
+        text(&root, ".ac-thread-error").contains("not found"),
+        "{}",
+        text(&root, ".ac-thread-error")
+    );
     type_into(&root, ".ac-composer-input", "words I do not want to lose");
     click(&root, ".ac-send");
-    wait_for("the failed run's error", 15_000, || text(&root, ".ac-thread-error").contains("starting a run failed")).await;
-    let ta: web_sys::HtmlTextAreaElement = find(&root, ".ac-composer-input").unwrap().unchecked_into();
+    wait_for("the failed run's error", 15_000, || {
+        text(&root, ".ac-thread-error").contains("starting a run failed")
+    })
+    .await;
+    let ta: web_sys::HtmlTextAreaElement =
+        find(&root, ".ac-composer-input").unwrap().unchecked_into();
     assert_eq!(ta.value(), "words I do not want to lose");
 }
 

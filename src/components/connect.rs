@@ -14,17 +14,27 @@ pub fn ConnectPanel(
     let key = RwSignal::new(String::new());
     let submit = move || {
         let k = key.get_untracked();
-        let auth = if k.trim().is_empty() { Auth::None } else { Auth::ApiKeyHeader(k.trim().to_owned()) };
+        let auth = if k.trim().is_empty() {
+            Auth::None
+        } else {
+            Auth::ApiKeyHeader(k.trim().to_owned())
+        };
         connect(state, url.get_untracked(), Dialect::LangGraph, auth, None);
     };
     let status = move || match state.connection.get() {
-        Connection::Disconnected => view! { <p class="ac-connection">"Not connected"</p> }.into_any(),
+        Connection::Disconnected => {
+            view! { <p class="ac-connection">"Not connected"</p> }.into_any()
+        }
         Connection::Connecting => view! { <p class="ac-connection">"Connecting…"</p> }.into_any(),
         Connection::Connected { version } => {
-            let v = version.map(|v| format!(" · langgraph-api {v}")).unwrap_or_default();
+            let v = version
+                .map(|v| format!(" · langgraph-api {v}"))
+                .unwrap_or_default();
             view! { <p class="ac-connection ac-ok">{format!("Connected{v}")}</p> }.into_any()
         }
-        Connection::Failed(msg) => view! { <p class="ac-connection ac-error" role="alert">{msg}</p> }.into_any(),
+        Connection::Failed(msg) => {
+            view! { <p class="ac-connection ac-error" role="alert">{msg}</p> }.into_any()
+        }
     };
     view! {
         <form class="ac-connect" on:submit=move |ev| { ev.prevent_default(); submit(); }>

@@ -12,7 +12,11 @@ pub fn ThreadPane() -> impl IntoView {
     let session = state.session;
     let status_text = move || {
         let s = session.status.get().map(|s| s.as_str().to_owned());
-        let run = session.run_id.get().map(|r| format!(" · run {}", &r[..r.len().min(8)])).unwrap_or_default();
+        let run = session
+            .run_id
+            .get()
+            .map(|r| format!(" · run {}", &r[..r.len().min(8)]))
+            .unwrap_or_default();
         s.map(|s| format!("{s}{run}")).unwrap_or_default()
     };
     view! {
@@ -77,12 +81,21 @@ fn MessageView(row: MessageRow) -> impl IntoView {
 #[component]
 fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
     let state = use_app_state();
-    let question = interrupt.value.get("question").and_then(Value::as_str).map(str::to_owned);
+    let question = interrupt
+        .value
+        .get("question")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let options: Vec<String> = interrupt
         .value
         .get("options")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     let answer = RwSignal::new(String::from("\"yes\""));
     let answer_error = RwSignal::new(None::<String>);

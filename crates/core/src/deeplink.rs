@@ -19,7 +19,11 @@ impl DeepLink {
     /// dialect name is ignored too (the app then asks), never an error.
     pub fn parse(query: &str) -> Self {
         let mut link = Self::default();
-        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        for pair in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let v = percent_decode(v);
             let v = (!v.is_empty()).then_some(v);
@@ -65,7 +69,10 @@ pub fn percent_decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
                     Some(b) => {
                         out.push(b);
                         i += 3;
@@ -90,13 +97,28 @@ mod tests {
         let l = DeepLink::parse("?server=http%3A%2F%2Flocalhost%3A2150&dialect=langgraph&thread=t1&assistant=a&run=r&folder=f&view=state");
         assert_eq!(l.server.as_deref(), Some("http://localhost:2150"));
         assert_eq!(l.dialect, Some(Dialect::LangGraph));
-        assert_eq!((l.thread.as_deref(), l.assistant.as_deref(), l.run.as_deref()), (Some("t1"), Some("a"), Some("r")));
-        assert_eq!((l.folder.as_deref(), l.view.as_deref()), (Some("f"), Some("state")));
+        assert_eq!(
+            (
+                l.thread.as_deref(),
+                l.assistant.as_deref(),
+                l.run.as_deref()
+            ),
+            (Some("t1"), Some("a"), Some("r"))
+        );
+        assert_eq!(
+            (l.folder.as_deref(), l.view.as_deref()),
+            (Some("f"), Some("state"))
+        );
     }
 
     #[test]
     fn round_trips() {
-        let l = DeepLink { server: Some("http://h:1/api".into()), dialect: Some(Dialect::Yandex), thread: Some("a b".into()), ..Default::default() };
+        let l = DeepLink {
+            server: Some("http://h:1/api".into()),
+            dialect: Some(Dialect::Yandex),
+            thread: Some("a b".into()),
+            ..Default::default()
+        };
         assert_eq!(DeepLink::parse(&l.to_query()), l);
     }
 

@@ -71,14 +71,30 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
-    Text { text: String },
-    Reasoning { text: String },
+    Text {
+        text: String,
+    },
+    Reasoning {
+        text: String,
+    },
     /// A call the model asked for. `args_text` accumulates streamed argument fragments; `args` is the parsed
     /// value once complete (or as sent whole).
-    ToolCall { id: Option<String>, name: String, args: Value, args_text: String },
-    ToolResult { call_id: Option<String>, text: String },
-    Image { url: String },
-    Json { value: Value },
+    ToolCall {
+        id: Option<String>,
+        name: String,
+        args: Value,
+        args_text: String,
+    },
+    ToolResult {
+        call_id: Option<String>,
+        text: String,
+    },
+    Image {
+        url: String,
+    },
+    Json {
+        value: Value,
+    },
 }
 
 /// A message of a thread, in any dialect.
@@ -94,7 +110,12 @@ pub struct Message {
 
 impl Message {
     pub fn text(id: impl Into<String>, role: Role, text: impl Into<String>) -> Self {
-        Self { id: id.into(), role, blocks: vec![Block::Text { text: text.into() }], name: None }
+        Self {
+            id: id.into(),
+            role,
+            blocks: vec![Block::Text { text: text.into() }],
+            name: None,
+        }
     }
 
     /// All text (and tool result text) of the message, concatenated.
@@ -113,7 +134,9 @@ impl Message {
         if let Some(Block::Text { text }) = self.blocks.last_mut() {
             text.push_str(delta);
         } else {
-            self.blocks.push(Block::Text { text: delta.to_owned() });
+            self.blocks.push(Block::Text {
+                text: delta.to_owned(),
+            });
         }
     }
 
@@ -121,12 +144,16 @@ impl Message {
         if let Some(Block::Reasoning { text }) = self.blocks.last_mut() {
             text.push_str(delta);
         } else {
-            self.blocks.push(Block::Reasoning { text: delta.to_owned() });
+            self.blocks.push(Block::Reasoning {
+                text: delta.to_owned(),
+            });
         }
     }
 
     pub fn tool_calls(&self) -> impl Iterator<Item = &Block> {
-        self.blocks.iter().filter(|b| matches!(b, Block::ToolCall { .. }))
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b, Block::ToolCall { .. }))
     }
 }
 

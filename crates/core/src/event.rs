@@ -42,23 +42,43 @@ impl EventKey {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StreamEvent {
     /// A run began (LangGraph `metadata`). Sets the run status to running.
-    RunStarted { run_id: Option<String>, thread_id: Option<String> },
+    RunStarted {
+        run_id: Option<String>,
+        thread_id: Option<String>,
+    },
     /// The run's status changed (a lifecycle event, the end of a Yandex run).
     Status { status: RunStatus },
     /// A message began (Agent Protocol `message-start`).
     MessageStarted { id: String, role: Role },
     /// Streamed text to append to a message, created if unknown.
-    MessageDelta { id: String, role: Role, text: String },
+    MessageDelta {
+        id: String,
+        role: Role,
+        text: String,
+    },
     /// Streamed reasoning text to append.
     ReasoningDelta { id: String, text: String },
     /// The whole message so far (LangGraph `messages/partial`, Yandex cumulative partials): replaces it.
     MessageSnapshot { message: Message },
     /// A finished message: replaces the one with its id, or the in-flight message named by `replaces`.
-    MessageDone { message: Message, #[serde(skip_serializing_if = "Option::is_none")] replaces: Option<String> },
+    MessageDone {
+        message: Message,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        replaces: Option<String>,
+    },
     /// A fragment of a tool call being streamed into message `message_id`.
-    ToolCallDelta { message_id: String, index: u32, id: Option<String>, name: Option<String>, args: String },
+    ToolCallDelta {
+        message_id: String,
+        index: u32,
+        id: Option<String>,
+        name: Option<String>,
+        args: String,
+    },
     /// Complete tool calls on message `message_id` (sent whole, or Yandex `TOOL_CALLS`).
-    ToolCalls { message_id: String, calls: Vec<Block> },
+    ToolCalls {
+        message_id: String,
+        calls: Vec<Block>,
+    },
     /// The full state values (LangGraph/AP `values`).
     Values { values: Value },
     /// The messages of a full state, converted: the authoritative list after a `values` event.
@@ -72,11 +92,22 @@ pub enum StreamEvent {
     /// Debugging streams (LangGraph `events`, `debug`, `tasks`, `checkpoints`): shown in the Events tab.
     Trace { stream: String, value: Value },
     /// Token usage reported by the server.
-    Usage { prompt: Option<u64>, completion: Option<u64>, total: Option<u64> },
+    Usage {
+        prompt: Option<u64>,
+        completion: Option<u64>,
+        total: Option<u64>,
+    },
     /// An error the server sent inside the stream.
-    Error { code: Option<String>, message: String },
+    Error {
+        code: Option<String>,
+        message: String,
+    },
     /// An event the adapter could not read: kept, shown, and skipped.
-    Malformed { event: String, data: String, reason: String },
+    Malformed {
+        event: String,
+        data: String,
+        reason: String,
+    },
     /// A keep-alive.
     Heartbeat,
     /// An event kind this client does not know: kept as it came.
@@ -96,6 +127,10 @@ pub struct EventBatch {
 
 impl EventBatch {
     pub fn new(key: Option<EventKey>, events: Vec<StreamEvent>) -> Self {
-        Self { key, namespace: Vec::new(), events }
+        Self {
+            key,
+            namespace: Vec::new(),
+            events,
+        }
     }
 }

@@ -12,7 +12,10 @@ pub struct Exchange {
 
 impl Exchange {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -21,19 +24,31 @@ const METHODS: [&str; 6] = ["GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HTTP/
 pub fn parse(bytes: &[u8]) -> Exchange {
     let starts_like_exchange = METHODS.iter().any(|m| bytes.starts_with(m.as_bytes()));
     if !starts_like_exchange {
-        return Exchange { body: bytes.to_vec(), ..Exchange::default() };
+        return Exchange {
+            body: bytes.to_vec(),
+            ..Exchange::default()
+        };
     }
     // The head ends at the first blank line, written LF LF or CRLF CRLF.
     let lf = memchr::memmem::find(bytes, b"\n\n").map(|i| (i, 2));
     let crlf = memchr::memmem::find(bytes, b"\r\n\r\n").map(|i| (i, 4));
     let (end, sep) = match (lf, crlf) {
-        (Some(a), Some(b)) => if a.0 <= b.0 { a } else { b },
+        (Some(a), Some(b)) => {
+            if a.0 <= b.0 {
+                a
+            } else {
+                b
+            }
+        }
         (Some(a), None) => a,
         (None, Some(b)) => b,
         (None, None) => (bytes.len(), 0),
     };
     let head = String::from_utf8_lossy(&bytes[..end]);
-    let mut ex = Exchange { body: bytes[(end + sep).min(bytes.len())..].to_vec(), ..Exchange::default() };
+    let mut ex = Exchange {
+        body: bytes[(end + sep).min(bytes.len())..].to_vec(),
+        ..Exchange::default()
+    };
     for (i, line) in head.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if i == 0 {

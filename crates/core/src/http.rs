@@ -43,7 +43,15 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     pub fn new(method: Method, path: impl Into<String>, purpose: &'static str) -> Self {
-        Self { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None, streaming: false, purpose }
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            streaming: false,
+            purpose,
+        }
     }
     pub fn json(mut self, body: Value) -> Self {
         self.body = Some(body);
@@ -94,9 +102,17 @@ pub enum ApiError {
     /// The server could not be reached at all (closed port, DNS, CORS refusal, offline).
     Unreachable { url: String, detail: String },
     /// The server answered with an error status.
-    Status { status: u16, message: String, purpose: &'static str },
+    Status {
+        status: u16,
+        message: String,
+        purpose: &'static str,
+    },
     /// The server answered 2xx but the body was not what the API promises.
-    Decode { purpose: &'static str, detail: String, body_start: String },
+    Decode {
+        purpose: &'static str,
+        detail: String,
+        body_start: String,
+    },
     /// The stream broke off before the run ended.
     Dropped { detail: String },
 }
@@ -137,26 +153,45 @@ pub fn error_from_response(status: u16, body: &str, purpose: &'static str) -> Ap
             })
             .unwrap_or_else(|| truncate(body, 200)),
         Err(_) if looks_like_html(body) => {
-            "the server answered with an HTML page instead of JSON — is this the API's base URL?".to_owned()
+            "the server answered with an HTML page instead of JSON — is this the API's base URL?"
+                .to_owned()
         }
         Err(_) if body.trim().is_empty() => status_text(status).to_owned(),
         Err(_) => truncate(body, 200),
     };
-    ApiError::Status { status, message, purpose }
+    ApiError::Status {
+        status,
+        message,
+        purpose,
+    }
 }
 
 /// Parses a 2xx JSON body, turning failure into a readable [`ApiError::Decode`].
-pub fn parse_json<T: serde::de::DeserializeOwned>(body: &str, purpose: &'static str) -> Result<T, ApiError> {
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    body: &str,
+    purpose: &'static str,
+) -> Result<T, ApiError> {
     serde_json::from_str(body).map_err(|e| ApiError::Decode {
         purpose,
-        detail: if looks_like_html(body) { "an HTML page instead of JSON".to_owned() } else { e.to_string() },
+        detail: if looks_like_html(body) {
+            "an HTML page instead of JSON".to_owned()
+        } else {
+            e.to_string()
+        },
         body_start: truncate(body, 120),
     })
 }
 
 pub fn looks_like_html(body: &str) -> bool {
-    let t = body.trim_start().get(..15).unwrap_or(body.trim_start()).to_ascii_lowercase();
-    t.starts_with("<!doctype") || t.starts_with("<html") || t.starts_with("<head") || t.starts_with("<body")
+    let t = body
+        .trim_start()
+        .get(..15)
+        .unwrap_or(body.trim_start())
+        .to_ascii_lowercase();
+    t.starts_with("<!doctype")
+        || t.starts_with("<html")
+        || t.starts_with("<head")
+        || t.starts_with("<body")
 }
 
 fn status_text(status: u16) -> &'static str {
@@ -186,20 +221,35 @@ mod tests {
 
     #[test]
     fn langgraph_detail_is_the_message() {
-        let e = error_from_response(404, r#"{"detail":"Thread with ID x not found"}"#, "opening the thread");
-        assert_eq!(e.to_string(), "opening the thread failed: Thread with ID x not found (HTTP 404)");
+        let e = error_from_response(
+            404,
+            r#"{"detail":"Thread with ID x not found"}"#,
+            "opening the thread",
+        );
+        assert_eq!(
+            e.to_string(),
+            "opening the thread failed: Thread with ID x not found (HTTP 404)"
+        );
     }
 
     #[test]
     fn yandex_status_message_and_401_hint() {
-        let e = error_from_response(401, r#"{"code":16,"message":"Token is invalid or has expired.","details":[]}"#, "listing runs");
+        let e = error_from_response(
+            401,
+            r#"{"code":16,"message":"Token is invalid or has expired.","details":[]}"#,
+            "listing runs",
+        );
         assert!(e.to_string().contains("check your API key"));
         assert!(e.to_string().contains("Token is invalid"));
     }
 
     #[test]
     fn html_error_page_is_named() {
-        let e = error_from_response(502, "<!DOCTYPE html><html><body>Bad gateway</body></html>", "loading threads");
+        let e = error_from_response(
+            502,
+            "<!DOCTYPE html><html><body>Bad gateway</body></html>",
+            "loading threads",
+        );
         assert!(e.to_string().contains("HTML page"));
     }
 

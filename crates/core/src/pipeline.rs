@@ -15,7 +15,11 @@ pub struct StreamPipeline {
 
 impl StreamPipeline {
     pub fn new(dialect: Dialect) -> Self {
-        Self { decoder: decoder_for(dialect), adapter: adapter_for(dialect), raw: Vec::new() }
+        Self {
+            decoder: decoder_for(dialect),
+            adapter: adapter_for(dialect),
+            raw: Vec::new(),
+        }
     }
 
     /// Feeds one chunk and returns the normalized batches it completed (with their raw events, for an

@@ -108,7 +108,12 @@ impl ThreadView {
     }
 
     fn reindex(&mut self) {
-        self.index = self.messages.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        self.index = self
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
     }
 
     /// Adds a message the user just sent, before the server echoes it under the same id.
@@ -200,7 +205,12 @@ impl ThreadView {
         if let Some(&i) = self.index.get(id) {
             return i;
         }
-        self.messages.push(Message { id: id.to_owned(), role: role.clone(), blocks: Vec::new(), name: None });
+        self.messages.push(Message {
+            id: id.to_owned(),
+            role: role.clone(),
+            blocks: Vec::new(),
+            name: None,
+        });
         let i = self.messages.len() - 1;
         self.index.insert(id.to_owned(), i);
         c.list = true;
@@ -208,7 +218,9 @@ impl ThreadView {
     }
 
     fn upsert(&mut self, message: Message, replaces: Option<&str>, c: &mut Changes) {
-        let at = replaces.and_then(|r| self.index.get(r).copied()).or_else(|| self.index.get(&message.id).copied());
+        let at = replaces
+            .and_then(|r| self.index.get(r).copied())
+            .or_else(|| self.index.get(&message.id).copied());
         match at {
             Some(i) => {
                 if self.messages[i].id != message.id {
@@ -232,7 +244,11 @@ impl ThreadView {
 
     fn set_status(&mut self, status: RunStatus, c: &mut Changes) {
         // A run that stops on an interrupt ends "successfully" on the wire; it is interrupted.
-        let status = if status == RunStatus::Success && !self.interrupts.is_empty() { RunStatus::Interrupted } else { status };
+        let status = if status == RunStatus::Success && !self.interrupts.is_empty() {
+            RunStatus::Interrupted
+        } else {
+            status
+        };
         if self.status.as_ref() != Some(&status) {
             self.status = Some(status);
             c.status = true;
@@ -280,13 +296,30 @@ impl ThreadView {
                 c.touch(i);
             }
             StreamEvent::MessageSnapshot { message } => self.upsert(message.clone(), None, c),
-            StreamEvent::MessageDone { message, replaces } => self.upsert(message.clone(), replaces.as_deref(), c),
-            StreamEvent::ToolCallDelta { message_id, index, id, name, args } => {
+            StreamEvent::MessageDone { message, replaces } => {
+                self.upsert(message.clone(), replaces.as_deref(), c)
+            }
+            StreamEvent::ToolCallDelta {
+                message_id,
+                index,
+                id,
+                name,
+                args,
+            } => {
                 let i = self.message_index(message_id, &Role::Ai, c);
                 let m = &mut self.messages[i];
-                let existing = m.blocks.iter_mut().filter(|b| matches!(b, Block::ToolCall { .. })).nth(*index as usize);
+                let existing = m
+                    .blocks
+                    .iter_mut()
+                    .filter(|b| matches!(b, Block::ToolCall { .. }))
+                    .nth(*index as usize);
                 match existing {
-                    Some(Block::ToolCall { id: bid, name: bname, args: bargs, args_text }) => {
+                    Some(Block::ToolCall {
+                        id: bid,
+                        name: bname,
+                        args: bargs,
+                        args_text,
+                    }) => {
                         args_text.push_str(args);
                         if bid.is_none() {
                             bid.clone_from(id);
@@ -309,7 +342,11 @@ impl ThreadView {
                 let i = self.message_index(message_id, &Role::Ai, c);
                 let m = &mut self.messages[i];
                 for call in calls {
-                    let call_id = if let Block::ToolCall { id, .. } = call { id.clone() } else { None };
+                    let call_id = if let Block::ToolCall { id, .. } = call {
+                        id.clone()
+                    } else {
+                        None
+                    };
                     let pos = m.blocks.iter().position(|b| matches!(b, Block::ToolCall { id, .. } if id.is_some() && *id == call_id));
                     match pos {
                         Some(p) => m.blocks[p] = call.clone(),
@@ -332,29 +369,53 @@ impl ThreadView {
             StreamEvent::Update { .. } | StreamEvent::Trace { .. } | StreamEvent::Heartbeat => {}
             StreamEvent::Interrupts { interrupts } => {
                 for i in interrupts {
-                    match self.interrupts.iter_mut().find(|x| x.id.is_some() && x.id == i.id) {
+                    match self
+                        .interrupts
+                        .iter_mut()
+                        .find(|x| x.id.is_some() && x.id == i.id)
+                    {
                         Some(x) => *x = i.clone(),
                         None => self.interrupts.push(i.clone()),
                     }
                 }
                 c.interrupts = true;
-                if self.status.as_ref().is_some_and(|s| *s == RunStatus::Success) {
+                if self
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| *s == RunStatus::Success)
+                {
                     self.set_status(RunStatus::Interrupted, c);
                 }
             }
             StreamEvent::Custom { value } => push_capped(&mut self.custom, value.clone()),
-            StreamEvent::Usage { prompt, completion, total } => {
-                self.usage = Some(Usage { prompt: *prompt, completion: *completion, total: *total })
+            StreamEvent::Usage {
+                prompt,
+                completion,
+                total,
+            } => {
+                self.usage = Some(Usage {
+                    prompt: *prompt,
+                    completion: *completion,
+                    total: *total,
+                })
             }
             StreamEvent::Error { code, message } => {
-                self.errors.push(StreamError { code: code.clone(), message: message.clone() });
+                self.errors.push(StreamError {
+                    code: code.clone(),
+                    message: message.clone(),
+                });
                 c.errors = true;
             }
             StreamEvent::Malformed { event, reason, .. } => {
-                push_capped(&mut self.warnings, format!("skipped a malformed `{event}` event: {reason}"));
+                push_capped(
+                    &mut self.warnings,
+                    format!("skipped a malformed `{event}` event: {reason}"),
+                );
                 c.errors = true;
             }
-            StreamEvent::Unknown { event, data } => push_capped(&mut self.unknown, (event.clone(), data.clone())),
+            StreamEvent::Unknown { event, data } => {
+                push_capped(&mut self.unknown, (event.clone(), data.clone()))
+            }
         }
     }
 
@@ -363,7 +424,12 @@ impl ThreadView {
     /// streamed is ever lost to a snapshot taken a moment earlier.
     fn apply_messages_snapshot(&mut self, snapshot: &[Message], c: &mut Changes) {
         let named: HashSet<&str> = snapshot.iter().map(|m| m.id.as_str()).collect();
-        let same_order = self.messages.len() >= snapshot.len() && self.messages.iter().zip(snapshot).all(|(a, b)| a.id == b.id);
+        let same_order = self.messages.len() >= snapshot.len()
+            && self
+                .messages
+                .iter()
+                .zip(snapshot)
+                .all(|(a, b)| a.id == b.id);
         if same_order {
             for (i, m) in snapshot.iter().enumerate() {
                 if self.messages[i] != *m {
@@ -373,7 +439,11 @@ impl ThreadView {
             }
             return;
         }
-        let kept: Vec<Message> = self.messages.drain(..).filter(|m| !named.contains(m.id.as_str())).collect();
+        let kept: Vec<Message> = self
+            .messages
+            .drain(..)
+            .filter(|m| !named.contains(m.id.as_str()))
+            .collect();
         self.messages = snapshot.to_vec();
         self.messages.extend(kept);
         self.reindex();
@@ -407,7 +477,11 @@ mod tests {
     use crate::event::StreamEvent as E;
 
     fn delta(id: &str, t: &str) -> E {
-        E::MessageDelta { id: id.into(), role: Role::Ai, text: t.into() }
+        E::MessageDelta {
+            id: id.into(),
+            role: Role::Ai,
+            text: t.into(),
+        }
     }
 
     #[test]
@@ -430,7 +504,12 @@ mod tests {
         v.push_local_message(Message::text("h", Role::Human, "hi"));
         v.apply(&EventBatch::new(None, vec![delta("ai", "Hel")]));
         // A values event taken before the AI message existed.
-        v.apply(&EventBatch::new(None, vec![E::MessagesSnapshot { messages: vec![Message::text("h", Role::Human, "hi")] }]));
+        v.apply(&EventBatch::new(
+            None,
+            vec![E::MessagesSnapshot {
+                messages: vec![Message::text("h", Role::Human, "hi")],
+            }],
+        ));
         v.apply(&EventBatch::new(None, vec![delta("ai", "lo")]));
         assert_eq!(v.messages.len(), 2);
         assert_eq!(v.messages[1].plain_text(), "Hello");
@@ -439,8 +518,19 @@ mod tests {
     #[test]
     fn done_replaces_the_partial_it_names() {
         let mut v = ThreadView::new();
-        v.apply(&EventBatch::new(None, vec![E::MessageSnapshot { message: Message::text("p", Role::Ai, "Hi th") }]));
-        v.apply(&EventBatch::new(None, vec![E::MessageDone { message: Message::text("real", Role::Ai, "Hi there"), replaces: Some("p".into()) }]));
+        v.apply(&EventBatch::new(
+            None,
+            vec![E::MessageSnapshot {
+                message: Message::text("p", Role::Ai, "Hi th"),
+            }],
+        ));
+        v.apply(&EventBatch::new(
+            None,
+            vec![E::MessageDone {
+                message: Message::text("real", Role::Ai, "Hi there"),
+                replaces: Some("p".into()),
+            }],
+        ));
         assert_eq!(v.messages.len(), 1);
         assert_eq!(v.messages[0].id, "real");
         assert!(v.message("p").is_none());
@@ -456,8 +546,14 @@ mod tests {
             name: name.map(Into::into),
             args: args.into(),
         };
-        v.apply(&EventBatch::new(None, vec![tc(Some("c1"), Some("forecast"), "{\"ci")]));
-        v.apply(&EventBatch::new(None, vec![tc(None, None, "ty\": \"Oslo\"}")]));
+        v.apply(&EventBatch::new(
+            None,
+            vec![tc(Some("c1"), Some("forecast"), "{\"ci")],
+        ));
+        v.apply(&EventBatch::new(
+            None,
+            vec![tc(None, None, "ty\": \"Oslo\"}")],
+        ));
         match &v.messages[0].blocks[0] {
             Block::ToolCall { id, name, args, .. } => {
                 assert_eq!(id.as_deref(), Some("c1"));
@@ -471,10 +567,23 @@ mod tests {
     #[test]
     fn success_with_pending_interrupt_is_interrupted() {
         let mut v = ThreadView::new();
-        v.apply(&EventBatch::new(None, vec![E::RunStarted { run_id: Some("r".into()), thread_id: None }]));
         v.apply(&EventBatch::new(
             None,
-            vec![E::Interrupts { interrupts: vec![Interrupt { id: Some("i".into()), value: Value::Null, response_schema: None, namespace: vec![] }] }],
+            vec![E::RunStarted {
+                run_id: Some("r".into()),
+                thread_id: None,
+            }],
+        ));
+        v.apply(&EventBatch::new(
+            None,
+            vec![E::Interrupts {
+                interrupts: vec![Interrupt {
+                    id: Some("i".into()),
+                    value: Value::Null,
+                    response_schema: None,
+                    namespace: vec![],
+                }],
+            }],
         ));
         v.finish_stream();
         assert_eq!(v.status, Some(RunStatus::Interrupted));

@@ -36,7 +36,9 @@ pub fn state_json(view: &ThreadView) -> Value {
                 .blocks
                 .iter()
                 .filter_map(|b| match b {
-                    Block::ToolCall { id, name, args, .. } => Some(json!({"id": id, "name": name, "args": args})),
+                    Block::ToolCall { id, name, args, .. } => {
+                        Some(json!({"id": id, "name": name, "args": args}))
+                    }
                     _ => None,
                 })
                 .collect();

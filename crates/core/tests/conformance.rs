@@ -10,7 +10,9 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/langgraph").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/langgraph")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
 }
 
@@ -25,7 +27,8 @@ fn stream_fixtures() -> Vec<String> {
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| {
             let ex = exchange::parse(&fixture(n));
-            ex.header("content-type").is_some_and(|c| c.starts_with("text/event-stream"))
+            ex.header("content-type")
+                .is_some_and(|c| c.starts_with("text/event-stream"))
         })
         .collect();
     v.sort();
@@ -47,8 +50,16 @@ fn streamed_text_only(body: &[u8]) -> ThreadView {
     let mut p = StreamPipeline::new(Dialect::LangGraph);
     let mut view = ThreadView::new();
     for (_, b) in p.feed(body) {
-        let events = b.events.into_iter().filter(|e| matches!(e, StreamEvent::MessageDelta { .. })).collect();
-        view.apply(&EventBatch { key: b.key, namespace: b.namespace, events });
+        let events = b
+            .events
+            .into_iter()
+            .filter(|e| matches!(e, StreamEvent::MessageDelta { .. }))
+            .collect();
+        view.apply(&EventBatch {
+            key: b.key,
+            namespace: b.namespace,
+            events,
+        });
     }
     view
 }
@@ -56,7 +67,10 @@ fn streamed_text_only(body: &[u8]) -> ThreadView {
 #[test]
 fn every_stream_fixture_replays_without_warnings() {
     let names = stream_fixtures();
-    assert!(names.len() >= 20, "expected the stream fixtures, found {names:?}");
+    assert!(
+        names.len() >= 20,
+        "expected the stream fixtures, found {names:?}"
+    );
     for name in names {
         let b = body(&name);
         let (batches, view) = replay(Dialect::LangGraph, &b);
@@ -73,25 +87,41 @@ fn streamed_tokens_add_up_to_the_final_values_message() {
     let mut checked = 0;
     for name in stream_fixtures() {
         let b = body(&name);
-        let Some(final_messages) = final_values_messages(&b) else { continue };
+        let Some(final_messages) = final_values_messages(&b) else {
+            continue;
+        };
         let streamed = streamed_text_only(&b);
         for m in &streamed.messages {
-            let Some(fin) = final_messages.iter().find(|f| f.id == m.id) else { continue };
+            let Some(fin) = final_messages.iter().find(|f| f.id == m.id) else {
+                continue;
+            };
             assert_eq!(m.plain_text(), fin.plain_text(), "{name}: message {}", m.id);
             checked += 1;
         }
     }
-    assert!(checked >= 5, "only {checked} streamed messages were compared");
+    assert!(
+        checked >= 5,
+        "only {checked} streamed messages were compared"
+    );
 }
 
 #[test]
 fn reduced_state_equals_the_final_values_message_list() {
     for name in stream_fixtures() {
         let b = body(&name);
-        let Some(final_messages) = final_values_messages(&b) else { continue };
+        let Some(final_messages) = final_values_messages(&b) else {
+            continue;
+        };
         let (_, view) = replay(Dialect::LangGraph, &b);
-        let got: Vec<(String, String)> = view.messages.iter().map(|m| (m.id.clone(), m.plain_text())).collect();
-        let want: Vec<(String, String)> = final_messages.iter().map(|m| (m.id.clone(), m.plain_text())).collect();
+        let got: Vec<(String, String)> = view
+            .messages
+            .iter()
+            .map(|m| (m.id.clone(), m.plain_text()))
+            .collect();
+        let want: Vec<(String, String)> = final_messages
+            .iter()
+            .map(|m| (m.id.clone(), m.plain_text()))
+            .collect();
         assert_eq!(got, want, "{name}");
     }
 }
@@ -99,23 +129,38 @@ fn reduced_state_equals_the_final_values_message_list() {
 #[test]
 fn messages_tuple_stream_text() {
     let (_, view) = replay(Dialect::LangGraph, &body("stream_messages-tuple.http"));
-    let ai = view.messages.iter().find(|m| m.role == Role::Ai).expect("an ai message");
-    assert_eq!(ai.plain_text(), "Quartz echo: Fixture: mode messages-tuple — seven amber herons crossed the fjord at dawn.");
+    let ai = view
+        .messages
+        .iter()
+        .find(|m| m.role == Role::Ai)
+        .expect("an ai message");
+    assert_eq!(
+        ai.plain_text(),
+        "Quartz echo: Fixture: mode messages-tuple — seven amber herons crossed the fjord at dawn."
+    );
     assert_eq!(view.status, Some(RunStatus::Success));
-    assert_eq!(view.run_id.as_deref(), Some("01a20b1a-c2d7-764a-b5b7-95981ad2be5f"));
+    assert_eq!(
+        view.run_id.as_deref(),
+        Some("01a20b1a-c2d7-764a-b5b7-95981ad2be5f")
+    );
 }
 
 #[test]
 fn messages_partial_mode_replaces_rather_than_appends() {
     let (_, view) = replay(Dialect::LangGraph, &body("stream_messages.http"));
     assert_eq!(view.messages.len(), 1);
-    assert_eq!(view.messages[0].plain_text(), "Quartz echo: Fixture: mode messages — seven amber herons crossed the fjord at dawn.");
+    assert_eq!(
+        view.messages[0].plain_text(),
+        "Quartz echo: Fixture: mode messages — seven amber herons crossed the fjord at dawn."
+    );
 }
 
 #[test]
 fn updates_only_mode_still_shows_the_reply() {
     let (_, view) = replay(Dialect::LangGraph, &body("stream_updates.http"));
-    assert!(view.messages.iter().any(|m| m.plain_text().starts_with("Quartz echo: Fixture: mode updates")));
+    assert!(view.messages.iter().any(|m| m
+        .plain_text()
+        .starts_with("Quartz echo: Fixture: mode updates")));
 }
 
 #[test]
@@ -123,7 +168,10 @@ fn interrupt_is_pending_with_its_value() {
     let (_, view) = replay(Dialect::LangGraph, &body("stream_interrupt.http"));
     assert_eq!(view.status, Some(RunStatus::Interrupted));
     assert_eq!(view.interrupts.len(), 1);
-    assert_eq!(view.interrupts[0].id.as_deref(), Some("04786425a53d1b2e6c43dc0f84973959"));
+    assert_eq!(
+        view.interrupts[0].id.as_deref(),
+        Some("04786425a53d1b2e6c43dc0f84973959")
+    );
     assert_eq!(view.interrupts[0].value["question"], "Publish the echo?");
 }
 
@@ -132,22 +180,40 @@ fn resume_clears_the_interrupt_and_adds_the_review() {
     let (_, view) = replay(Dialect::LangGraph, &body("stream_resume.http"));
     assert!(view.interrupts.is_empty());
     assert_eq!(view.status, Some(RunStatus::Success));
-    assert_eq!(view.messages.last().map(|m| m.plain_text()).as_deref(), Some("Reviewer said yes. Archived."));
+    assert_eq!(
+        view.messages.last().map(|m| m.plain_text()).as_deref(),
+        Some("Reviewer said yes. Archived.")
+    );
 }
 
 #[test]
 fn tool_call_and_result() {
     let (_, view) = replay(Dialect::LangGraph, &body("stream_tool_call.http"));
-    let call = view.messages.iter().flat_map(|m| m.blocks.iter()).find_map(|b| match b {
-        Block::ToolCall { name, args, id, .. } => Some((name.clone(), args.clone(), id.clone())),
-        _ => None,
-    });
+    let call = view
+        .messages
+        .iter()
+        .flat_map(|m| m.blocks.iter())
+        .find_map(|b| match b {
+            Block::ToolCall { name, args, id, .. } => {
+                Some((name.clone(), args.clone(), id.clone()))
+            }
+            _ => None,
+        });
     let (name, args, id) = call.expect("a tool call");
     assert_eq!(name, "forecast");
     assert_eq!(args["city"], "Reykjavik");
-    let result = view.messages.iter().find(|m| m.role == Role::Tool).expect("a tool message");
-    assert!(matches!(&result.blocks[0], Block::ToolResult { call_id, text } if *call_id == id && text == "Fog over Reykjavik, 4 degrees."));
-    assert_eq!(view.messages.last().unwrap().plain_text(), "The lighthouse keeper reports: Fog over Reykjavik, 4 degrees. Over and out.");
+    let result = view
+        .messages
+        .iter()
+        .find(|m| m.role == Role::Tool)
+        .expect("a tool message");
+    assert!(
+        matches!(&result.blocks[0], Block::ToolResult { call_id, text } if *call_id == id && text == "Fog over Reykjavik, 4 degrees.")
+    );
+    assert_eq!(
+        view.messages.last().unwrap().plain_text(),
+        "The lighthouse keeper reports: Fog over Reykjavik, 4 degrees. Over and out."
+    );
 }
 
 #[test]
@@ -155,14 +221,27 @@ fn run_error_event_inside_a_200_stream() {
     let (_, view) = replay(Dialect::LangGraph, &body("error_bad_input.http"));
     assert_eq!(view.status, Some(RunStatus::Error));
     assert_eq!(view.errors[0].code.as_deref(), Some("InvalidUpdateError"));
-    assert!(view.errors[0].message.starts_with("Expected dict, got not an object"));
+    assert!(view.errors[0]
+        .message
+        .starts_with("Expected dict, got not an object"));
 }
 
 #[test]
 fn subgraph_and_debug_modes_are_read() {
-    for name in ["stream_debug.http", "stream_tasks.http", "stream_checkpoints.http", "stream_events.http"] {
+    for name in [
+        "stream_debug.http",
+        "stream_tasks.http",
+        "stream_checkpoints.http",
+        "stream_events.http",
+    ] {
         let (batches, _) = replay(Dialect::LangGraph, &body(name));
-        assert!(batches.iter().flat_map(|b| &b.events).any(|e| matches!(e, StreamEvent::Trace { .. })), "{name}");
+        assert!(
+            batches
+                .iter()
+                .flat_map(|b| &b.events)
+                .any(|e| matches!(e, StreamEvent::Trace { .. })),
+            "{name}"
+        );
     }
 }
 
@@ -185,13 +264,24 @@ fn rejoin_after_a_drop_yields_the_exact_text() {
         }
         view.apply(&b);
     }
-    assert!(view.messages.last().unwrap().plain_text().len() < whole.messages.last().unwrap().plain_text().len());
+    assert!(
+        view.messages.last().unwrap().plain_text().len()
+            < whole.messages.last().unwrap().plain_text().len()
+    );
     let mut p2 = StreamPipeline::new(Dialect::LangGraph);
     for (_, b) in p2.feed(&join) {
         view.apply(&b);
     }
-    assert_eq!(view.messages.last().unwrap().plain_text(), whole.messages.last().unwrap().plain_text());
-    assert!(whole.messages.last().unwrap().plain_text().ends_with("w146 "));
+    assert_eq!(
+        view.messages.last().unwrap().plain_text(),
+        whole.messages.last().unwrap().plain_text()
+    );
+    assert!(whole
+        .messages
+        .last()
+        .unwrap()
+        .plain_text()
+        .ends_with("w146 "));
 }
 
 #[test]
@@ -211,17 +301,32 @@ fn replaying_overlapping_events_duplicates_nothing() {
         view.apply(b);
     }
     assert_eq!(view.duplicates as usize, half - half / 2);
-    let texts = |v: &ThreadView| v.messages.iter().map(|m| m.plain_text()).collect::<Vec<_>>();
+    let texts = |v: &ThreadView| {
+        v.messages
+            .iter()
+            .map(|m| m.plain_text())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(texts(&view), texts(&once));
 }
 
 #[test]
 fn thread_protocol_interrupt_and_since_replay() {
-    let (_, view) = replay(Dialect::LangGraph, &body("protocol_v2_events_interrupt.curl"));
+    let (_, view) = replay(
+        Dialect::LangGraph,
+        &body("protocol_v2_events_interrupt.curl"),
+    );
     assert_eq!(view.status, Some(RunStatus::Interrupted));
-    assert_eq!(view.interrupts[0].id.as_deref(), Some("08c476ca3cf1c8bf5209ae7cbdea361c"));
     assert_eq!(
-        view.messages.iter().find(|m| m.role == Role::Ai).unwrap().plain_text(),
+        view.interrupts[0].id.as_deref(),
+        Some("08c476ca3cf1c8bf5209ae7cbdea361c")
+    );
+    assert_eq!(
+        view.messages
+            .iter()
+            .find(|m| m.role == Role::Ai)
+            .unwrap()
+            .plain_text(),
         "Quartz echo: protocol please approve — seven amber herons crossed the fjord at dawn."
     );
     // Reconnecting with since=20 replays 21.. : applied on top, the overlap is skipped, the run completes.
@@ -238,7 +343,8 @@ fn thread_protocol_interrupt_and_since_replay() {
 
 #[test]
 fn stream_replay_cli_prints_state() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/langgraph/stream_interrupt.http");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/langgraph/stream_interrupt.http");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_stream-replay"))
         .args(["--dialect", "langgraph", "--state"])
         .arg(&path)
@@ -247,23 +353,35 @@ fn stream_replay_cli_prints_state() {
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     assert_eq!(v["status"], "interrupted");
-    assert_eq!(v["interrupts"][0]["value"]["options"], serde_json::json!(["yes", "no"]));
+    assert_eq!(
+        v["interrupts"][0]["value"]["options"],
+        serde_json::json!(["yes", "no"])
+    );
     assert_eq!(v["messages"][1]["role"], "ai");
-    assert!(v["messages"][1]["text"].as_str().unwrap().ends_with("fjord at dawn."));
+    assert!(v["messages"][1]["text"]
+        .as_str()
+        .unwrap()
+        .ends_with("fjord at dawn."));
 
     let events = std::process::Command::new(env!("CARGO_BIN_EXE_stream-replay"))
         .args(["--dialect", "langgraph"])
         .arg(&path)
         .output()
         .expect("run stream-replay");
-    let lines: Vec<Value> = String::from_utf8_lossy(&events.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = String::from_utf8_lossy(&events.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines[0]["kind"], "run_started");
     assert!(lines.iter().any(|l| l["kind"] == "interrupts"));
 }
 
 #[test]
 fn cli_rejects_a_bad_dialect() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stream-replay")).args(["--dialect", "soap", "x"]).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stream-replay"))
+        .args(["--dialect", "soap", "x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--dialect"));
 }

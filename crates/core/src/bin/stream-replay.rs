@@ -10,7 +10,8 @@ use agent_console_core::{exchange, replay, replay_output, Dialect};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: stream-replay --dialect <langgraph|agent-protocol|yandex> [--state] FILE";
+const USAGE: &str =
+    "usage: stream-replay --dialect <langgraph|agent-protocol|yandex> [--state] FILE";
 
 fn main() -> ExitCode {
     let mut dialect = None;
@@ -32,9 +33,15 @@ fn main() -> ExitCode {
             _ => return fail(&format!("unexpected argument {a}")),
         }
     }
-    let (Some(dialect), Some(file)) = (dialect, file) else { return fail(USAGE) };
+    let (Some(dialect), Some(file)) = (dialect, file) else {
+        return fail(USAGE);
+    };
     let mut bytes = Vec::new();
-    let read = if file == "-" { std::io::stdin().read_to_end(&mut bytes).map(|_| ()) } else { std::fs::read(&file).map(|b| bytes = b) };
+    let read = if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(&file).map(|b| bytes = b)
+    };
     if let Err(e) = read {
         return fail(&format!("cannot read {file}: {e}"));
     }
@@ -47,7 +54,9 @@ fn main() -> ExitCode {
     let result = if state {
         writeln!(out, "{}", replay_output::state_json(&view))
     } else {
-        replay_output::event_lines(&batches).iter().try_for_each(|l| writeln!(out, "{l}"))
+        replay_output::event_lines(&batches)
+            .iter()
+            .try_for_each(|l| writeln!(out, "{l}"))
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,7 +31,11 @@ impl NdjsonDecoder {
 
     fn emit(&mut self, end: usize, out: &mut Vec<RawEvent>) {
         let text = String::from_utf8_lossy(&self.buf[..end]).into_owned();
-        out.push(RawEvent { id: None, event: String::new(), data: text });
+        out.push(RawEvent {
+            id: None,
+            event: String::new(),
+            data: text,
+        });
         self.buf.drain(..end);
         self.scanned = 0;
     }
@@ -41,7 +45,10 @@ impl NdjsonDecoder {
         match memchr::memchr(b'\n', &self.buf) {
             Some(nl) => {
                 let text = String::from_utf8_lossy(&self.buf[..nl]).trim().to_owned();
-                self.skipped.push(format!("skipped a line that is not JSON: {}", truncate(&text, 120)));
+                self.skipped.push(format!(
+                    "skipped a line that is not JSON: {}",
+                    truncate(&text, 120)
+                ));
                 self.buf.drain(..=nl);
                 true
             }
@@ -63,7 +70,9 @@ impl Decoder for NdjsonDecoder {
         loop {
             if self.scanned == 0 {
                 // Between values: skip white space (and a BOM), then expect `{` or `[`.
-                let start = self.buf.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | 0xEF | 0xBB | 0xBF));
+                let start = self.buf.iter().position(|b| {
+                    !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | 0xEF | 0xBB | 0xBF)
+                });
                 match start {
                     None => {
                         // Keep a possibly partial BOM only; white space can go.
@@ -123,7 +132,12 @@ impl Decoder for NdjsonDecoder {
         let rest = String::from_utf8_lossy(&self.buf).trim().to_owned();
         self.buf.clear();
         self.scanned = 0;
-        (!rest.is_empty()).then(|| format!("the stream ended inside a JSON value: {}", truncate(&rest, 120)))
+        (!rest.is_empty()).then(|| {
+            format!(
+                "the stream ended inside a JSON value: {}",
+                truncate(&rest, 120)
+            )
+        })
     }
 }
 
@@ -151,12 +165,16 @@ mod tests {
     #[test]
     fn braces_and_quotes_inside_strings_do_not_confuse_it() {
         let s = br#"{"t":"a } { \" ] \\"}{"t":"b"}"#;
-        assert_eq!(decode(&[s]).0, vec![r#"{"t":"a } { \" ] \\"}"#, r#"{"t":"b"}"#]);
+        assert_eq!(
+            decode(&[s]).0,
+            vec![r#"{"t":"a } { \" ] \\"}"#, r#"{"t":"b"}"#]
+        );
     }
 
     #[test]
     fn any_split_gives_the_same_values() {
-        let s = "{\"result\": {\"text\": \"Привет {}\"}}\r\n{\"x\": [1, {\"y\": \"\\\"\"}]}\n".as_bytes();
+        let s = "{\"result\": {\"text\": \"Привет {}\"}}\r\n{\"x\": [1, {\"y\": \"\\\"\"}]}\n"
+            .as_bytes();
         let whole = decode(&[s]).0;
         assert_eq!(whole.len(), 2);
         for cut in 0..s.len() {

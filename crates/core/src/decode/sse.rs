@@ -37,12 +37,18 @@ pub struct SseDecoder {
 
 impl SseDecoder {
     pub fn new() -> Self {
-        Self { at_start: true, ..Self::default() }
+        Self {
+            at_start: true,
+            ..Self::default()
+        }
     }
 
     /// Starts from a known last event id, as a client does when it reconnects with `Last-Event-ID`.
     pub fn with_last_event_id(id: Option<String>) -> Self {
-        Self { last_event_id: id, ..Self::new() }
+        Self {
+            last_event_id: id,
+            ..Self::new()
+        }
     }
 
     /// The last event id buffer: what a reconnecting client sends as `Last-Event-ID`.
@@ -182,8 +188,9 @@ impl Decoder for SseDecoder {
         self.data.clear();
         self.has_data = false;
         self.event_type.clear();
-        (pending_line || pending_event)
-            .then(|| "the stream ended in the middle of an event; that event was not dispatched".to_owned())
+        (pending_line || pending_event).then(|| {
+            "the stream ended in the middle of an event; that event was not dispatched".to_owned()
+        })
     }
 }
 
@@ -202,13 +209,20 @@ mod tests {
     }
 
     fn ev(id: Option<&str>, event: &str, data: &str) -> RawEvent {
-        RawEvent { id: id.map(Into::into), event: event.into(), data: data.into() }
+        RawEvent {
+            id: id.map(Into::into),
+            event: event.into(),
+            data: data.into(),
+        }
     }
 
     #[test]
     fn spec_example_stock_ticker_joins_data_lines() {
         // From the standard: "data: YHOO\ndata: +2\ndata: 10\n\n" is one event with data "YHOO\n+2\n10".
-        assert_eq!(decode(&[b"data: YHOO\ndata: +2\ndata: 10\n\n"]), vec![ev(None, "message", "YHOO\n+2\n10")]);
+        assert_eq!(
+            decode(&[b"data: YHOO\ndata: +2\ndata: 10\n\n"]),
+            vec![ev(None, "message", "YHOO\n+2\n10")]
+        );
     }
 
     #[test]
@@ -218,39 +232,69 @@ mod tests {
         let s = b": test stream\n\ndata: first event\nid: 1\n\ndata:second event\nid\n\ndata:  third event\n\n";
         assert_eq!(
             decode(&[s]),
-            vec![ev(Some("1"), "message", "first event"), ev(Some(""), "message", "second event"), ev(Some(""), "message", " third event")]
+            vec![
+                ev(Some("1"), "message", "first event"),
+                ev(Some(""), "message", "second event"),
+                ev(Some(""), "message", " third event")
+            ]
         );
     }
 
     #[test]
     fn spec_example_empty_data_fields() {
         // "data\n\ndata\ndata\n\ndata:" → two events: "" and "\n"; the last is never terminated.
-        assert_eq!(decode(&[b"data\n\ndata\ndata\n\ndata:"]), vec![ev(None, "message", ""), ev(None, "message", "\n")]);
+        assert_eq!(
+            decode(&[b"data\n\ndata\ndata\n\ndata:"]),
+            vec![ev(None, "message", ""), ev(None, "message", "\n")]
+        );
     }
 
     #[test]
     fn spec_example_space_after_colon_is_stripped_once() {
-        assert_eq!(decode(&[b"data:test\n\ndata: test\n\n"]), vec![ev(None, "message", "test"); 2]);
-        assert_eq!(decode(&[b"data:  two\n\n"]), vec![ev(None, "message", " two")]);
+        assert_eq!(
+            decode(&[b"data:test\n\ndata: test\n\n"]),
+            vec![ev(None, "message", "test"); 2]
+        );
+        assert_eq!(
+            decode(&[b"data:  two\n\n"]),
+            vec![ev(None, "message", " two")]
+        );
     }
 
     #[test]
     fn cr_lf_and_crlf_line_ends_all_work() {
         let want = vec![ev(None, "a", "1"), ev(None, "b", "2"), ev(None, "c", "3")];
-        assert_eq!(decode(&[b"event: a\rdata: 1\r\revent: b\ndata: 2\n\nevent: c\r\ndata: 3\r\n\r\n"]), want);
+        assert_eq!(
+            decode(&[b"event: a\rdata: 1\r\revent: b\ndata: 2\n\nevent: c\r\ndata: 3\r\n\r\n"]),
+            want
+        );
     }
 
     #[test]
     fn cr_at_chunk_end_and_lf_at_next_start_is_one_line_end() {
         let want = vec![ev(None, "x", "1"), ev(None, "y", "2")];
-        assert_eq!(decode(&[b"event: x\r", b"\ndata: 1\r", b"\n\r", b"\nevent: y\r", b"\ndata: 2\r\n\r", b"\n"]), want);
+        assert_eq!(
+            decode(&[
+                b"event: x\r",
+                b"\ndata: 1\r",
+                b"\n\r",
+                b"\nevent: y\r",
+                b"\ndata: 2\r\n\r",
+                b"\n"
+            ]),
+            want
+        );
     }
 
     #[test]
     fn utf8_split_inside_a_code_point() {
         let bytes = "data: Привет — 🦀\n\n".as_bytes();
         for cut in 0..bytes.len() {
-            assert_eq!(decode(&[&bytes[..cut], &bytes[cut..]]), vec![ev(None, "message", "Привет — 🦀")], "cut {cut}");
+            assert_eq!(
+                decode(&[&bytes[..cut], &bytes[cut..]]),
+                vec![ev(None, "message", "Привет — 🦀")],
+                "cut {cut}"
+            );
         }
     }
 
@@ -260,19 +304,28 @@ mod tests {
         assert_eq!(decode(&[b"\xEF\xBB\xBFdata: x\n\n"]), want);
         assert_eq!(decode(&[b"\xEF", b"\xBB", b"\xBFdata: x\n\n"]), want);
         // Only one BOM is stripped: a second one makes the first field name unknown.
-        assert_eq!(decode(&[b"\xEF\xBB\xBF\xEF\xBB\xBFdata: x\n\ndata: y\n\n"]), vec![ev(None, "message", "y")]);
+        assert_eq!(
+            decode(&[b"\xEF\xBB\xBF\xEF\xBB\xBFdata: x\n\ndata: y\n\n"]),
+            vec![ev(None, "message", "y")]
+        );
     }
 
     #[test]
     fn id_after_data_applies_to_the_same_event_and_persists() {
         // The real LangGraph protocol stream sends `id:` after `data:`.
         let s = b"event: values\r\ndata: {}\r\nid: 7\r\n\r\nevent: values\r\ndata: {}\r\n\r\n";
-        assert_eq!(decode(&[s]), vec![ev(Some("7"), "values", "{}"), ev(Some("7"), "values", "{}")]);
+        assert_eq!(
+            decode(&[s]),
+            vec![ev(Some("7"), "values", "{}"), ev(Some("7"), "values", "{}")]
+        );
     }
 
     #[test]
     fn id_with_nul_is_ignored() {
-        assert_eq!(decode(&[b"id: 1\ndata: a\n\nid: 2\x003\ndata: b\n\n"]), vec![ev(Some("1"), "message", "a"), ev(Some("1"), "message", "b")]);
+        assert_eq!(
+            decode(&[b"id: 1\ndata: a\n\nid: 2\x003\ndata: b\n\n"]),
+            vec![ev(Some("1"), "message", "a"), ev(Some("1"), "message", "b")]
+        );
     }
 
     #[test]
@@ -304,11 +357,17 @@ mod tests {
 
     #[test]
     fn event_type_resets_after_dispatch_and_unknown_fields_are_ignored() {
-        assert_eq!(decode(&[b"event: a\nfoo: bar\ndata: 1\n\ndata: 2\n\n"]), vec![ev(None, "a", "1"), ev(None, "message", "2")]);
+        assert_eq!(
+            decode(&[b"event: a\nfoo: bar\ndata: 1\n\ndata: 2\n\n"]),
+            vec![ev(None, "a", "1"), ev(None, "message", "2")]
+        );
     }
 
     #[test]
     fn event_without_data_is_dropped_with_its_type() {
-        assert_eq!(decode(&[b"event: a\n\ndata: 2\n\n"]), vec![ev(None, "message", "2")]);
+        assert_eq!(
+            decode(&[b"event: a\n\ndata: 2\n\n"]),
+            vec![ev(None, "message", "2")]
+        );
     }
 }

@@ -99,13 +99,16 @@ impl<'de> Deserialize<'de> for LcMessageTuple {
                 f.write_str("[message, metadata]")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LcMessageTuple, A::Error> {
-                let m: LcMessage = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let m: LcMessage = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(LcMessageTuple(m))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<LcMessageTuple, A::Error> {
                 // Some servers send the bare message without metadata.
-                LcMessage::deserialize(de::value::MapAccessDeserializer::new(map)).map(LcMessageTuple)
+                LcMessage::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(LcMessageTuple)
             }
         }
         d.deserialize_any(V)
@@ -114,7 +117,12 @@ impl<'de> Deserialize<'de> for LcMessageTuple {
 
 impl LcMessage {
     pub fn role(&self) -> Role {
-        Role::parse(self.kind.as_deref().or(self.role.as_deref()).unwrap_or("ai"))
+        Role::parse(
+            self.kind
+                .as_deref()
+                .or(self.role.as_deref())
+                .unwrap_or("ai"),
+        )
     }
 
     /// Whether this is a streamed chunk (to be appended) rather than a whole message.
@@ -142,22 +150,48 @@ impl LcMessage {
         let tool_result = role == Role::Tool;
         match self.content {
             LcContent::Empty => {}
-            LcContent::Text(text) if tool_result => {
-                blocks.push(Block::ToolResult { call_id: self.tool_call_id.clone(), text })
-            }
+            LcContent::Text(text) if tool_result => blocks.push(Block::ToolResult {
+                call_id: self.tool_call_id.clone(),
+                text,
+            }),
             LcContent::Text(text) => blocks.push(Block::Text { text }),
             LcContent::Blocks(bs) => blocks.extend(bs.into_iter().map(content_block)),
         }
         if tool_result && !blocks.iter().any(|b| matches!(b, Block::ToolResult { .. })) {
-            let text = blocks.iter().filter_map(|b| if let Block::Text { text } = b { Some(text.as_str()) } else { None }).collect();
+            let text = blocks
+                .iter()
+                .filter_map(|b| {
+                    if let Block::Text { text } = b {
+                        Some(text.as_str())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             blocks.retain(|b| !matches!(b, Block::Text { .. }));
-            blocks.insert(0, Block::ToolResult { call_id: self.tool_call_id.clone(), text });
+            blocks.insert(
+                0,
+                Block::ToolResult {
+                    call_id: self.tool_call_id.clone(),
+                    text,
+                },
+            );
         }
         for c in self.tool_calls {
             let args_text = c.args.to_string();
-            blocks.push(Block::ToolCall { id: c.id, name: c.name, args: c.args, args_text });
+            blocks.push(Block::ToolCall {
+                id: c.id,
+                name: c.name,
+                args: c.args,
+                args_text,
+            });
         }
-        Message { id: self.id.unwrap_or_else(|| fallback_id.to_owned()), role, blocks, name: self.name }
+        Message {
+            id: self.id.unwrap_or_else(|| fallback_id.to_owned()),
+            role,
+            blocks,
+            name: self.name,
+        }
     }
 }
 
@@ -166,12 +200,23 @@ fn content_block(b: Value) -> Block {
     let kind = b.get("type").and_then(Value::as_str).unwrap_or("");
     let text_of = |k: &str| b.get(k).and_then(Value::as_str).map(str::to_owned);
     match kind {
-        "text" => Block::Text { text: text_of("text").unwrap_or_default() },
-        "reasoning" | "thinking" => {
-            Block::Reasoning { text: text_of("reasoning").or_else(|| text_of("thinking")).or_else(|| text_of("text")).unwrap_or_default() }
-        }
-        "image_url" => match b.pointer("/image_url/url").or_else(|| b.get("image_url")).and_then(Value::as_str) {
-            Some(url) => Block::Image { url: url.to_owned() },
+        "text" => Block::Text {
+            text: text_of("text").unwrap_or_default(),
+        },
+        "reasoning" | "thinking" => Block::Reasoning {
+            text: text_of("reasoning")
+                .or_else(|| text_of("thinking"))
+                .or_else(|| text_of("text"))
+                .unwrap_or_default(),
+        },
+        "image_url" => match b
+            .pointer("/image_url/url")
+            .or_else(|| b.get("image_url"))
+            .and_then(Value::as_str)
+        {
+            Some(url) => Block::Image {
+                url: url.to_owned(),
+            },
             None => Block::Json { value: b },
         },
         "image" => match text_of("url") {

@@ -31,7 +31,10 @@ struct Params {
 /// Whether a raw event is a thread-protocol envelope (cheap check, no full parse).
 pub fn looks_like_thread_protocol(raw: &RawEvent) -> bool {
     let d = raw.data.trim_start();
-    d.starts_with('{') && d.contains("\"type\":\"event\"") && d.contains("\"seq\"") && d.contains("\"method\"")
+    d.starts_with('{')
+        && d.contains("\"type\":\"event\"")
+        && d.contains("\"seq\"")
+        && d.contains("\"method\"")
 }
 
 #[derive(Debug, Default)]
@@ -46,13 +49,31 @@ impl StreamAdapter for ThreadProtocolStream {
             Ok(e) => e,
             Err(e) => {
                 let reason = e.to_string();
-                return EventBatch::new(None, vec![StreamEvent::Malformed { event: raw.event, data: raw.data, reason }]);
+                return EventBatch::new(
+                    None,
+                    vec![StreamEvent::Malformed {
+                        event: raw.event,
+                        data: raw.data,
+                        reason,
+                    }],
+                );
             }
         };
         // The SSE id repeats seq; the envelope's seq is authoritative.
-        let key = env.seq.map(EventKey::Seq).or_else(|| raw.id.clone().and_then(|i| i.parse().ok()).map(EventKey::Seq));
+        let key = env.seq.map(EventKey::Seq).or_else(|| {
+            raw.id
+                .clone()
+                .and_then(|i| i.parse().ok())
+                .map(EventKey::Seq)
+        });
         if env.kind.as_deref().is_some_and(|k| k != "event") {
-            return EventBatch::new(key, vec![StreamEvent::Unknown { event: raw.event, data: raw.data }]);
+            return EventBatch::new(
+                key,
+                vec![StreamEvent::Unknown {
+                    event: raw.event,
+                    data: raw.data,
+                }],
+            );
         }
         let method = env.method.clone().unwrap_or_else(|| raw.event.clone());
         let ns = env.params.namespace;
@@ -76,37 +97,70 @@ impl StreamAdapter for ThreadProtocolStream {
                     .into_iter()
                     .map(|(node, value)| {
                         if node == "__interrupt__" {
-                            StreamEvent::Interrupts { interrupts: interrupts_from(&value) }
+                            StreamEvent::Interrupts {
+                                interrupts: interrupts_from(&value),
+                            }
                         } else {
                             StreamEvent::Update { node, value }
                         }
                     })
                     .collect(),
-                other => vec![StreamEvent::Update { node: String::new(), value: other }],
+                other => vec![StreamEvent::Update {
+                    node: String::new(),
+                    value: other,
+                }],
             },
             "messages" => self.message_event(&ns, data, &raw),
             "input.requested" | "input" => {
-                let id = data.get("interrupt_id").and_then(Value::as_str).map(str::to_owned);
+                let id = data
+                    .get("interrupt_id")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 let value = data.get("payload").cloned().unwrap_or(data);
-                vec![StreamEvent::Interrupts { interrupts: vec![Interrupt { id, value, response_schema: None, namespace: ns.clone() }] }]
+                vec![StreamEvent::Interrupts {
+                    interrupts: vec![Interrupt {
+                        id,
+                        value,
+                        response_schema: None,
+                        namespace: ns.clone(),
+                    }],
+                }]
             }
-            m if m == "custom" || m.starts_with("custom:") => vec![StreamEvent::Custom { value: data }],
-            "tools" | "checkpoints" | "tasks" | "debug" => vec![StreamEvent::Trace { stream: method.clone(), value: data }],
-            _ => vec![StreamEvent::Unknown { event: raw.event, data: raw.data }],
+            m if m == "custom" || m.starts_with("custom:") => {
+                vec![StreamEvent::Custom { value: data }]
+            }
+            "tools" | "checkpoints" | "tasks" | "debug" => vec![StreamEvent::Trace {
+                stream: method.clone(),
+                value: data,
+            }],
+            _ => vec![StreamEvent::Unknown {
+                event: raw.event,
+                data: raw.data,
+            }],
         };
-        EventBatch { key, namespace: ns, events }
+        EventBatch {
+            key,
+            namespace: ns,
+            events,
+        }
     }
 }
 
 impl ThreadProtocolStream {
     fn message_event(&mut self, ns: &[String], data: Value, raw: &RawEvent) -> Vec<StreamEvent> {
         let kind = data.get("event").and_then(Value::as_str).unwrap_or("");
-        let text_of = |v: Option<&Value>, k: &str| v.and_then(|d| d.get(k)).and_then(Value::as_str).map(str::to_owned);
+        let text_of = |v: Option<&Value>, k: &str| {
+            v.and_then(|d| d.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
         match kind {
             "message-start" => {
-                let id = text_of(Some(&data), "id").unwrap_or_else(|| format!("message-{}", raw.id.clone().unwrap_or_default()));
+                let id = text_of(Some(&data), "id")
+                    .unwrap_or_else(|| format!("message-{}", raw.id.clone().unwrap_or_default()));
                 let role = Role::parse(data.get("role").and_then(Value::as_str).unwrap_or("ai"));
-                self.current_message.insert(ns.to_vec(), (id.clone(), role.clone()));
+                self.current_message
+                    .insert(ns.to_vec(), (id.clone(), role.clone()));
                 vec![StreamEvent::MessageStarted { id, role }]
             }
             "content-block-start" | "content-block-delta" => {
@@ -118,17 +172,29 @@ impl ThreadProtocolStream {
                     }];
                 };
                 let part = data.get("delta").or_else(|| data.get("content"));
-                let part_type = part.and_then(|p| p.get("type")).and_then(Value::as_str).unwrap_or("");
+                let part_type = part
+                    .and_then(|p| p.get("type"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 match part_type {
-                    "text-delta" | "text" => match text_of(part, "text").filter(|t| !t.is_empty()) {
-                        Some(text) => vec![StreamEvent::MessageDelta { id, role, text }],
-                        None => vec![],
-                    },
-                    "reasoning-delta" | "reasoning" => match text_of(part, "reasoning").or_else(|| text_of(part, "text")) {
-                        Some(text) if !text.is_empty() => vec![StreamEvent::ReasoningDelta { id, text }],
-                        _ => vec![],
-                    },
-                    _ => vec![StreamEvent::Trace { stream: "messages".into(), value: data }],
+                    "text-delta" | "text" => {
+                        match text_of(part, "text").filter(|t| !t.is_empty()) {
+                            Some(text) => vec![StreamEvent::MessageDelta { id, role, text }],
+                            None => vec![],
+                        }
+                    }
+                    "reasoning-delta" | "reasoning" => {
+                        match text_of(part, "reasoning").or_else(|| text_of(part, "text")) {
+                            Some(text) if !text.is_empty() => {
+                                vec![StreamEvent::ReasoningDelta { id, text }]
+                            }
+                            _ => vec![],
+                        }
+                    }
+                    _ => vec![StreamEvent::Trace {
+                        stream: "messages".into(),
+                        value: data,
+                    }],
                 }
             }
             // The finished block repeats the whole text; the following `values` snapshot is authoritative.
@@ -137,7 +203,10 @@ impl ThreadProtocolStream {
                 self.current_message.remove(ns);
                 vec![]
             }
-            _ => vec![StreamEvent::Unknown { event: raw.event.clone(), data: raw.data.clone() }],
+            _ => vec![StreamEvent::Unknown {
+                event: raw.event.clone(),
+                data: raw.data.clone(),
+            }],
         }
     }
 }

@@ -9,7 +9,11 @@ pub fn agents(body: &str) -> Result<Vec<Assistant>, ApiError> {
     Ok(wire
         .into_iter()
         .map(|a| Assistant {
-            name: if a.name.is_empty() { a.agent_id.clone() } else { a.name },
+            name: if a.name.is_empty() {
+                a.agent_id.clone()
+            } else {
+                a.name
+            },
             id: a.agent_id,
             graph_or_model: None,
             description: a.description,

@@ -22,11 +22,19 @@ impl StreamAdapter for AgentProtocolStream {
         if let Some(tp) = &mut self.thread_protocol {
             return tp.adapt(raw);
         }
-        let key = raw.id.clone().filter(|s| !s.is_empty()).map(EventKey::SseId);
+        let key = raw
+            .id
+            .clone()
+            .filter(|s| !s.is_empty())
+            .map(EventKey::SseId);
         let mut parts = raw.event.split('|');
         let mode = parts.next().unwrap_or_default().to_owned();
         let namespace = parts.map(str::to_owned).collect();
         let events = run_stream_events(&mode, raw, &mut self.anonymous);
-        EventBatch { key, namespace, events }
+        EventBatch {
+            key,
+            namespace,
+            events,
+        }
     }
 }

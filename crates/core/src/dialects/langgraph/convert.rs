@@ -2,14 +2,19 @@
 
 use super::wire::{WireAssistant, WireInfo, WireThread, WireThreadState};
 use crate::dialects::langchain::messages_from_values;
-use crate::domain::{Assistant, Interrupt, Message, Page, PageCursor, ServerInfo, Thread, ThreadStatus};
+use crate::domain::{
+    Assistant, Interrupt, Message, Page, PageCursor, ServerInfo, Thread, ThreadStatus,
+};
 use crate::http::{parse_json, ApiError};
 use serde_json::Value;
 
 pub fn info(body: &str) -> Result<ServerInfo, ApiError> {
     let details: Value = parse_json(body, "reading the server's /info")?;
     let wire: WireInfo = serde_json::from_value(details.clone()).unwrap_or_default();
-    Ok(ServerInfo { version: wire.version.or(wire.langgraph_py_version), details })
+    Ok(ServerInfo {
+        version: wire.version.or(wire.langgraph_py_version),
+        details,
+    })
 }
 
 pub fn thread(w: WireThread) -> Thread {
@@ -33,7 +38,9 @@ pub fn thread(w: WireThread) -> Thread {
 /// A thread without a title is named after its first human message, as chat UIs do.
 fn first_human_text(values: &Value) -> Option<String> {
     let (messages, _) = messages_from_values(values.get("messages")?);
-    let m = messages.into_iter().find(|m| m.role == crate::domain::Role::Human)?;
+    let m = messages
+        .into_iter()
+        .find(|m| m.role == crate::domain::Role::Human)?;
     let t = m.plain_text();
     (!t.trim().is_empty()).then(|| crate::http::truncate(t.trim(), 60))
 }
@@ -41,8 +48,13 @@ fn first_human_text(values: &Value) -> Option<String> {
 /// A page of `POST /threads/search`; `next_header` is the `x-pagination-next` header, absent on the last page.
 pub fn threads_page(body: &str, next_header: Option<&str>) -> Result<Page<Thread>, ApiError> {
     let wire: Vec<WireThread> = parse_json(body, "reading the thread list")?;
-    let next = next_header.and_then(|h| h.trim().parse().ok()).map_or(PageCursor::End, PageCursor::Offset);
-    Ok(Page { items: wire.into_iter().map(thread).collect(), next })
+    let next = next_header
+        .and_then(|h| h.trim().parse().ok())
+        .map_or(PageCursor::End, PageCursor::Offset);
+    Ok(Page {
+        items: wire.into_iter().map(thread).collect(),
+        next,
+    })
 }
 
 pub fn assistants(body: &str) -> Result<Vec<Assistant>, ApiError> {
@@ -50,7 +62,11 @@ pub fn assistants(body: &str) -> Result<Vec<Assistant>, ApiError> {
     Ok(wire
         .into_iter()
         .map(|a| Assistant {
-            name: a.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| a.assistant_id.clone()),
+            name: a
+                .name
+                .clone()
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| a.assistant_id.clone()),
             id: a.assistant_id,
             graph_or_model: a.graph_id,
             description: a.description,
@@ -71,16 +87,30 @@ pub struct ThreadSnapshot {
 
 pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
     let w: WireThreadState = parse_json(body, "reading the thread's state")?;
-    let (messages, problems) = w.values.get("messages").map(messages_from_values).unwrap_or_default();
+    let (messages, problems) = w
+        .values
+        .get("messages")
+        .map(messages_from_values)
+        .unwrap_or_default();
     let mut interrupts: Vec<Interrupt> = w
         .interrupts
         .into_iter()
-        .map(|i| Interrupt { id: i.id, value: i.value, response_schema: i.response_schema, namespace: vec![] })
+        .map(|i| Interrupt {
+            id: i.id,
+            value: i.value,
+            response_schema: i.response_schema,
+            namespace: vec![],
+        })
         .collect();
     // Older servers only list interrupts under their tasks.
     if interrupts.is_empty() {
         for task in &w.tasks {
-            for i in task.get("interrupts").and_then(Value::as_array).into_iter().flatten() {
+            for i in task
+                .get("interrupts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 interrupts.push(Interrupt {
                     id: i.get("id").and_then(Value::as_str).map(str::to_owned),
                     value: i.get("value").cloned().unwrap_or(Value::Null),
@@ -90,7 +120,12 @@ pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
             }
         }
     }
-    Ok(ThreadSnapshot { messages, values: w.values, interrupts, problems })
+    Ok(ThreadSnapshot {
+        messages,
+        values: w.values,
+        interrupts,
+        problems,
+    })
 }
 
 /// The run id named by a stream response's `content-location: /threads/{tid}/runs/{rid}` header.
@@ -106,13 +141,20 @@ mod tests {
 
     #[test]
     fn content_location_names_the_run() {
-        assert_eq!(run_id_from_content_location("/threads/a/runs/b").as_deref(), Some("b"));
+        assert_eq!(
+            run_id_from_content_location("/threads/a/runs/b").as_deref(),
+            Some("b")
+        );
         assert_eq!(run_id_from_content_location("/threads/a"), None);
     }
 
     #[test]
     fn threads_page_reads_next_offset() {
-        let p = threads_page(r#"[{"thread_id":"t","status":"busy","metadata":{"title":"T"},"values":null}]"#, Some("10")).unwrap();
+        let p = threads_page(
+            r#"[{"thread_id":"t","status":"busy","metadata":{"title":"T"},"values":null}]"#,
+            Some("10"),
+        )
+        .unwrap();
         assert_eq!(p.next, PageCursor::Offset(10));
         assert_eq!(p.items[0].status, ThreadStatus::Busy);
         assert_eq!(p.items[0].title.as_deref(), Some("T"));

@@ -11,12 +11,14 @@ pub fn info() -> HttpRequest {
 }
 
 pub fn search_assistants(limit: u32, offset: u64) -> HttpRequest {
-    HttpRequest::new(Method::Post, "/assistants/search", "listing assistants").json(json!({"limit": limit, "offset": offset}))
+    HttpRequest::new(Method::Post, "/assistants/search", "listing assistants")
+        .json(json!({"limit": limit, "offset": offset}))
 }
 
 /// `POST /threads/search`, newest activity first. `status` filters by thread status.
 pub fn search_threads(limit: u32, offset: u64, status: Option<&str>) -> HttpRequest {
-    let mut body = json!({"limit": limit, "offset": offset, "sort_by": "updated_at", "sort_order": "desc"});
+    let mut body =
+        json!({"limit": limit, "offset": offset, "sort_by": "updated_at", "sort_order": "desc"});
     if let Some(s) = status {
         body["status"] = json!(s);
     }
@@ -24,15 +26,24 @@ pub fn search_threads(limit: u32, offset: u64, status: Option<&str>) -> HttpRequ
 }
 
 pub fn create_thread(metadata: Value) -> HttpRequest {
-    HttpRequest::new(Method::Post, "/threads", "creating a thread").json(json!({"metadata": metadata}))
+    HttpRequest::new(Method::Post, "/threads", "creating a thread")
+        .json(json!({"metadata": metadata}))
 }
 
 pub fn get_thread(thread_id: &str) -> HttpRequest {
-    HttpRequest::new(Method::Get, format!("/threads/{}", percent_encode(thread_id)), "opening the thread")
+    HttpRequest::new(
+        Method::Get,
+        format!("/threads/{}", percent_encode(thread_id)),
+        "opening the thread",
+    )
 }
 
 pub fn thread_state(thread_id: &str) -> HttpRequest {
-    HttpRequest::new(Method::Get, format!("/threads/{}/state", percent_encode(thread_id)), "loading the thread's messages")
+    HttpRequest::new(
+        Method::Get,
+        format!("/threads/{}/state", percent_encode(thread_id)),
+        "loading the thread's messages",
+    )
 }
 
 /// Options of a streamed run.
@@ -51,7 +62,10 @@ impl RunOptions {
     pub fn new(assistant_id: impl Into<String>) -> Self {
         Self {
             assistant_id: assistant_id.into(),
-            stream_modes: DEFAULT_STREAM_MODES.iter().map(|s| (*s).to_owned()).collect(),
+            stream_modes: DEFAULT_STREAM_MODES
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
             multitask_strategy: None,
             on_disconnect: Some("continue".into()),
             stream_resumable: true,
@@ -76,28 +90,45 @@ impl RunOptions {
 
 /// Starts a streamed run that sends one human message. `message_id` lets the client show the message
 /// before the server echoes it, under the same id.
-pub fn stream_run_with_message(thread_id: &str, opts: &RunOptions, text: &str, message_id: &str) -> HttpRequest {
+pub fn stream_run_with_message(
+    thread_id: &str,
+    opts: &RunOptions,
+    text: &str,
+    message_id: &str,
+) -> HttpRequest {
     let mut body = opts.body();
     body["input"] = json!({"messages": [{"role": "human", "content": text, "id": message_id}]});
-    HttpRequest::new(Method::Post, format!("/threads/{}/runs/stream", percent_encode(thread_id)), "starting a run")
-        .json(body)
-        .streaming()
+    HttpRequest::new(
+        Method::Post,
+        format!("/threads/{}/runs/stream", percent_encode(thread_id)),
+        "starting a run",
+    )
+    .json(body)
+    .streaming()
 }
 
 /// Resumes an interrupted thread with the user's answer.
 pub fn stream_resume(thread_id: &str, opts: &RunOptions, resume: Value) -> HttpRequest {
     let mut body = opts.body();
     body["command"] = json!({"resume": resume});
-    HttpRequest::new(Method::Post, format!("/threads/{}/runs/stream", percent_encode(thread_id)), "answering the interrupt")
-        .json(body)
-        .streaming()
+    HttpRequest::new(
+        Method::Post,
+        format!("/threads/{}/runs/stream", percent_encode(thread_id)),
+        "answering the interrupt",
+    )
+    .json(body)
+    .streaming()
 }
 
 /// Joins a running run's stream; with `last_event_id` the server sends only what came after it.
 pub fn join_stream(thread_id: &str, run_id: &str, last_event_id: Option<&str>) -> HttpRequest {
     let mut r = HttpRequest::new(
         Method::Get,
-        format!("/threads/{}/runs/{}/stream", percent_encode(thread_id), percent_encode(run_id)),
+        format!(
+            "/threads/{}/runs/{}/stream",
+            percent_encode(thread_id),
+            percent_encode(run_id)
+        ),
         "joining the running run",
     )
     .streaming();
@@ -111,16 +142,24 @@ pub fn join_stream(thread_id: &str, run_id: &str, last_event_id: Option<&str>) -
 pub fn cancel_run(thread_id: &str, run_id: &str, action: &str) -> HttpRequest {
     HttpRequest::new(
         Method::Post,
-        format!("/threads/{}/runs/{}/cancel", percent_encode(thread_id), percent_encode(run_id)),
+        format!(
+            "/threads/{}/runs/{}/cancel",
+            percent_encode(thread_id),
+            percent_encode(run_id)
+        ),
         "cancelling the run",
     )
     .query("action", action)
 }
 
 pub fn list_runs(thread_id: &str, limit: u32, offset: u64) -> HttpRequest {
-    HttpRequest::new(Method::Get, format!("/threads/{}/runs", percent_encode(thread_id)), "listing runs")
-        .query("limit", limit.to_string())
-        .query("offset", offset.to_string())
+    HttpRequest::new(
+        Method::Get,
+        format!("/threads/{}/runs", percent_encode(thread_id)),
+        "listing runs",
+    )
+    .query("limit", limit.to_string())
+    .query("offset", offset.to_string())
 }
 
 #[cfg(test)]
@@ -132,7 +171,10 @@ mod tests {
         let r = stream_run_with_message("t 1", &RunOptions::new("agent"), "hi", "m1");
         assert_eq!(r.path, "/threads/t%201/runs/stream");
         let b = r.body.unwrap();
-        assert_eq!(b["stream_mode"], json!(["values", "messages-tuple", "updates"]));
+        assert_eq!(
+            b["stream_mode"],
+            json!(["values", "messages-tuple", "updates"])
+        );
         assert_eq!(b["stream_resumable"], json!(true));
         assert_eq!(b["input"]["messages"][0]["id"], json!("m1"));
         assert!(r.streaming);
@@ -141,6 +183,9 @@ mod tests {
     #[test]
     fn join_sends_last_event_id() {
         let r = join_stream("t", "r", Some("17-0"));
-        assert_eq!(r.headers, vec![("Last-Event-ID".to_owned(), "17-0".to_owned())]);
+        assert_eq!(
+            r.headers,
+            vec![("Last-Event-ID".to_owned(), "17-0".to_owned())]
+        );
     }
 }

@@ -28,93 +28,150 @@ impl StreamAdapter for LangGraphStream {
         if let Some(tp) = &mut self.thread_protocol {
             return tp.adapt(raw);
         }
-        let key = raw.id.clone().filter(|s| !s.is_empty()).map(EventKey::SseId);
+        let key = raw
+            .id
+            .clone()
+            .filter(|s| !s.is_empty())
+            .map(EventKey::SseId);
         let mut parts = raw.event.split('|');
         let mode = parts.next().unwrap_or_default().to_owned();
         let namespace: Vec<String> = parts.map(str::to_owned).collect();
         let events = run_stream_events(&mode, raw, &mut self.anonymous);
-        EventBatch { key, namespace, events }
+        EventBatch {
+            key,
+            namespace,
+            events,
+        }
     }
 }
 
 fn malformed(raw: RawEvent, reason: impl ToString) -> Vec<StreamEvent> {
-    vec![StreamEvent::Malformed { event: raw.event, data: raw.data, reason: reason.to_string() }]
+    vec![StreamEvent::Malformed {
+        event: raw.event,
+        data: raw.data,
+        reason: reason.to_string(),
+    }]
 }
 
 /// Maps one run-stream event by its mode. Shared with Agent Protocol run streams, which use the same names.
-pub(crate) fn run_stream_events(mode: &str, raw: RawEvent, anonymous: &mut u64) -> Vec<StreamEvent> {
+pub(crate) fn run_stream_events(
+    mode: &str,
+    raw: RawEvent,
+    anonymous: &mut u64,
+) -> Vec<StreamEvent> {
     match mode {
         "metadata" => match serde_json::from_str::<WireRunMetadata>(&raw.data) {
-            Ok(m) => vec![StreamEvent::RunStarted { run_id: m.run_id, thread_id: m.thread_id }],
+            Ok(m) => vec![StreamEvent::RunStarted {
+                run_id: m.run_id,
+                thread_id: m.thread_id,
+            }],
             Err(e) => malformed(raw, e),
         },
         "messages" => match serde_json::from_str::<LcMessageTuple>(&raw.data) {
             Ok(LcMessageTuple(m)) => message_events(m, anonymous),
             Err(_) => match serde_json::from_str::<Vec<LcMessage>>(&raw.data) {
                 // Agent Protocol servers may send a list of whole messages.
-                Ok(list) => list.into_iter().flat_map(|m| message_events(m, anonymous)).collect(),
+                Ok(list) => list
+                    .into_iter()
+                    .flat_map(|m| message_events(m, anonymous))
+                    .collect(),
                 Err(e) => malformed(raw, e),
             },
         },
-        "messages/partial" | "messages/complete" => match serde_json::from_str::<Vec<LcMessage>>(&raw.data) {
-            Ok(list) => list
-                .into_iter()
-                .map(|m| {
-                    let fallback = next_anonymous(anonymous);
-                    let message = m.into_message(&fallback);
-                    if mode == "messages/partial" {
-                        StreamEvent::MessageSnapshot { message }
-                    } else {
-                        StreamEvent::MessageDone { message, replaces: None }
-                    }
-                })
-                .collect(),
-            Err(e) => malformed(raw, e),
-        },
+        "messages/partial" | "messages/complete" => {
+            match serde_json::from_str::<Vec<LcMessage>>(&raw.data) {
+                Ok(list) => list
+                    .into_iter()
+                    .map(|m| {
+                        let fallback = next_anonymous(anonymous);
+                        let message = m.into_message(&fallback);
+                        if mode == "messages/partial" {
+                            StreamEvent::MessageSnapshot { message }
+                        } else {
+                            StreamEvent::MessageDone {
+                                message,
+                                replaces: None,
+                            }
+                        }
+                    })
+                    .collect(),
+                Err(e) => malformed(raw, e),
+            }
+        }
         "messages/metadata" => Vec::new(),
         "values" => match serde_json::from_str::<Value>(&raw.data) {
             Ok(v) => values_events(v),
             Err(e) => malformed(raw, e),
         },
-        "updates" => match serde_json::from_str::<Value>(&raw.data) {
-            Ok(Value::Object(map)) => {
-                let mut out = Vec::new();
-                for (node, value) in map {
-                    if node == "__interrupt__" {
-                        out.push(StreamEvent::Interrupts { interrupts: interrupts_from(&value) });
-                        continue;
+        "updates" => {
+            match serde_json::from_str::<Value>(&raw.data) {
+                Ok(Value::Object(map)) => {
+                    let mut out = Vec::new();
+                    for (node, value) in map {
+                        if node == "__interrupt__" {
+                            out.push(StreamEvent::Interrupts {
+                                interrupts: interrupts_from(&value),
+                            });
+                            continue;
+                        }
+                        // A node's messages are whole messages: they finish what was streamed under their id.
+                        if let Some(list) = value.get("messages") {
+                            let (messages, _) = messages_from_values(list);
+                            out.extend(messages.into_iter().map(|message| {
+                                StreamEvent::MessageDone {
+                                    message,
+                                    replaces: None,
+                                }
+                            }));
+                        }
+                        out.push(StreamEvent::Update { node, value });
                     }
-                    // A node's messages are whole messages: they finish what was streamed under their id.
-                    if let Some(list) = value.get("messages") {
-                        let (messages, _) = messages_from_values(list);
-                        out.extend(messages.into_iter().map(|message| StreamEvent::MessageDone { message, replaces: None }));
-                    }
-                    out.push(StreamEvent::Update { node, value });
+                    out
                 }
-                out
+                Ok(other) => vec![StreamEvent::Update {
+                    node: String::new(),
+                    value: other,
+                }],
+                Err(e) => malformed(raw, e),
             }
-            Ok(other) => vec![StreamEvent::Update { node: String::new(), value: other }],
-            Err(e) => malformed(raw, e),
-        },
+        }
         "custom" => match serde_json::from_str::<Value>(&raw.data) {
             Ok(value) => vec![StreamEvent::Custom { value }],
             Err(e) => malformed(raw, e),
         },
-        "events" | "debug" | "tasks" | "checkpoints" => match serde_json::from_str::<Value>(&raw.data) {
-            Ok(value) => vec![StreamEvent::Trace { stream: mode.to_owned(), value }],
-            Err(e) => malformed(raw, e),
-        },
+        "events" | "debug" | "tasks" | "checkpoints" => {
+            match serde_json::from_str::<Value>(&raw.data) {
+                Ok(value) => vec![StreamEvent::Trace {
+                    stream: mode.to_owned(),
+                    value,
+                }],
+                Err(e) => malformed(raw, e),
+            }
+        }
         "error" => {
             let (code, message) = match serde_json::from_str::<WireStreamError>(&raw.data) {
                 Ok(e) => (e.error, e.message.unwrap_or_else(|| raw.data.clone())),
                 // Some servers send a bare string.
-                Err(_) => (None, serde_json::from_str::<String>(&raw.data).unwrap_or(raw.data)),
+                Err(_) => (
+                    None,
+                    serde_json::from_str::<String>(&raw.data).unwrap_or(raw.data),
+                ),
             };
-            vec![StreamEvent::Error { code, message }, StreamEvent::Status { status: RunStatus::Error }]
+            vec![
+                StreamEvent::Error { code, message },
+                StreamEvent::Status {
+                    status: RunStatus::Error,
+                },
+            ]
         }
-        "end" => vec![StreamEvent::Status { status: RunStatus::Success }],
+        "end" => vec![StreamEvent::Status {
+            status: RunStatus::Success,
+        }],
         "heartbeat" | "ping" => vec![StreamEvent::Heartbeat],
-        _ => vec![StreamEvent::Unknown { event: raw.event, data: raw.data }],
+        _ => vec![StreamEvent::Unknown {
+            event: raw.event,
+            data: raw.data,
+        }],
     }
 }
 
@@ -131,11 +188,17 @@ pub(crate) fn values_events(v: Value) -> Vec<StreamEvent> {
         let (messages, problems) = messages_from_values(list);
         out.push(StreamEvent::MessagesSnapshot { messages });
         for reason in problems {
-            out.push(StreamEvent::Malformed { event: "values".into(), data: String::new(), reason });
+            out.push(StreamEvent::Malformed {
+                event: "values".into(),
+                data: String::new(),
+                reason,
+            });
         }
     }
     if let Some(i) = v.get("__interrupt__") {
-        out.push(StreamEvent::Interrupts { interrupts: interrupts_from(i) });
+        out.push(StreamEvent::Interrupts {
+            interrupts: interrupts_from(i),
+        });
     }
     out.push(StreamEvent::Values { values: v });
     out
@@ -152,7 +215,12 @@ pub(crate) fn interrupts_from(v: &Value) -> Vec<Interrupt> {
             namespace: i
                 .get("ns")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
         })
         .collect()
@@ -162,19 +230,33 @@ pub(crate) fn interrupts_from(v: &Value) -> Vec<Interrupt> {
 fn message_events(m: LcMessage, anonymous: &mut u64) -> Vec<StreamEvent> {
     if !m.is_chunk() {
         let fallback = next_anonymous(anonymous);
-        return vec![StreamEvent::MessageDone { message: m.into_message(&fallback), replaces: None }];
+        return vec![StreamEvent::MessageDone {
+            message: m.into_message(&fallback),
+            replaces: None,
+        }];
     }
     let role = m.role();
     let id = m.id.clone().unwrap_or_else(|| "anonymous-chunk".to_owned());
     let mut out = Vec::new();
     let text = m.text();
     if !text.is_empty() {
-        out.push(StreamEvent::MessageDelta { id: id.clone(), role, text });
+        out.push(StreamEvent::MessageDelta {
+            id: id.clone(),
+            role,
+            text,
+        });
     }
     if let crate::dialects::langchain::LcContent::Blocks(blocks) = &m.content {
         for b in blocks {
-            if let Some(r) = b.get("reasoning").or_else(|| b.get("thinking")).and_then(Value::as_str) {
-                out.push(StreamEvent::ReasoningDelta { id: id.clone(), text: r.to_owned() });
+            if let Some(r) = b
+                .get("reasoning")
+                .or_else(|| b.get("thinking"))
+                .and_then(Value::as_str)
+            {
+                out.push(StreamEvent::ReasoningDelta {
+                    id: id.clone(),
+                    text: r.to_owned(),
+                });
             }
         }
     }
@@ -192,9 +274,17 @@ fn message_events(m: LcMessage, anonymous: &mut u64) -> Vec<StreamEvent> {
         let calls = m
             .tool_calls
             .into_iter()
-            .map(|c| Block::ToolCall { args_text: c.args.to_string(), id: c.id, name: c.name, args: c.args })
+            .map(|c| Block::ToolCall {
+                args_text: c.args.to_string(),
+                id: c.id,
+                name: c.name,
+                args: c.args,
+            })
             .collect();
-        out.push(StreamEvent::ToolCalls { message_id: id, calls });
+        out.push(StreamEvent::ToolCalls {
+            message_id: id,
+            calls,
+        });
     }
     out
 }

@@ -5,7 +5,25 @@ use crate::domain::{Message, Role};
 
 /// A Yandex message; its text is all text content parts joined.
 pub fn message(w: WireMessage, fallback_id: &str) -> Message {
-    let role = Role::parse(w.author.as_ref().and_then(|a| a.role.as_deref()).unwrap_or("ASSISTANT"));
-    let text: String = w.content.map(|c| c.content.into_iter().filter_map(|p| p.text.map(|t| t.content)).collect()).unwrap_or_default();
-    Message::text(w.id.filter(|i| !i.is_empty()).unwrap_or_else(|| fallback_id.to_owned()), role, text)
+    let role = Role::parse(
+        w.author
+            .as_ref()
+            .and_then(|a| a.role.as_deref())
+            .unwrap_or("ASSISTANT"),
+    );
+    let text: String = w
+        .content
+        .map(|c| {
+            c.content
+                .into_iter()
+                .filter_map(|p| p.text.map(|t| t.content))
+                .collect()
+        })
+        .unwrap_or_default();
+    Message::text(
+        w.id.filter(|i| !i.is_empty())
+            .unwrap_or_else(|| fallback_id.to_owned()),
+        role,
+        text,
+    )
 }

@@ -14,7 +14,13 @@ pub fn list_runs(folder_id: &str, page_size: u32, page_token: Option<&str>) -> H
 
 /// `Run.Listen` from event `start_idx` (the last cursor seen, to resume after a drop).
 pub fn listen(run_id: &str, start_idx: Option<u64>) -> HttpRequest {
-    let mut r = HttpRequest::new(Method::Get, "/assistants/v1/runs/listen", "listening to the run").query("runId", run_id).streaming();
+    let mut r = HttpRequest::new(
+        Method::Get,
+        "/assistants/v1/runs/listen",
+        "listening to the run",
+    )
+    .query("runId", run_id)
+    .streaming();
     if let Some(i) = start_idx {
         r = r.query("eventsStartIdx", i.to_string());
     }

@@ -1,0 +1,42 @@
+# Shared helpers for run.sh and test.sh: PATH for installed tools and the demo servers' lifecycle.
+AC_TOOLS="${AC_TOOLS:-$HOME/.cache/agent-console}"
+export PATH="$HOME/.cargo/bin:$AC_TOOLS/node_modules/binaryen/bin:$PATH"
+AC_LANGGRAPH_PORT="${AC_LANGGRAPH_PORT:-2150}"
+AC_RUN_DIR="${AC_RUN_DIR:-$(pwd)/.run}"
+mkdir -p "$AC_RUN_DIR"
+AC_PIDS=()
+
+say() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
+
+stop_servers() {
+  for pid in "${AC_PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for_url URL SECONDS LOGFILE
+wait_for_url() {
+  local url=$1 secs=$2 log=$3
+  for _ in $(seq 1 "$((secs * 5))"); do
+    if curl -sf "$url" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  say "no answer from $url after ${secs}s; its log:"; tail -40 "$log" >&2
+  return 1
+}
+
+# Starts the real LangGraph server (langgraph dev, in-memory) with the demo graph.
+start_langgraph() {
+  if port_busy "$AC_LANGGRAPH_PORT"; then
+    say "port $AC_LANGGRAPH_PORT is taken; set AC_LANGGRAPH_PORT to a free port"; return 1
+  fi
+  local log="$AC_RUN_DIR/langgraph.log"
+  (cd tests/servers/langgraph && LANGSMITH_TRACING=false LANGGRAPH_CLI_NO_ANALYTICS=1 \
+    exec "$AC_TOOLS/venv/bin/langgraph" dev --no-browser --no-reload --host 127.0.0.1 \
+      --port "$AC_LANGGRAPH_PORT" --config langgraph.json) >"$log" 2>&1 &
+  AC_PIDS+=("$!")
+  wait_for_url "http://127.0.0.1:$AC_LANGGRAPH_PORT/ok" 60 "$log"
+  say "LangGraph demo server: http://127.0.0.1:$AC_LANGGRAPH_PORT (log: $log)"
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The run command: installs what is missing, starts the demo LangGraph server and `trunk serve`, and
+# prints the URL. The app opens connected to the demo server through Trunk's /api proxy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --no-browsers
+source scripts/lib.sh
+trap stop_servers EXIT INT TERM
+start_langgraph
+AC_APP_PORT="${AC_APP_PORT:-8080}"
+say "building the app (first build takes a minute or two)…"
+say "open http://127.0.0.1:$AC_APP_PORT/ when Trunk reports it is serving (Ctrl-C stops everything)"
+if [ "$AC_LANGGRAPH_PORT" != 2150 ]; then
+  say "note: Trunk.toml proxies /api to port 2150; with another port open ?server=http://127.0.0.1:$AC_LANGGRAPH_PORT"
+fi
+trunk serve --port "$AC_APP_PORT"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing and runs every suite —
+#   1. the core natively (unit, fixture conformance, property tests with 10,000 cases),
+#   2. the browser suite (tests/web.rs) in headless Chromium, then in headless Firefox, against the real
+#      LangGraph server running the demo graph,
+#   3. a release build with Trunk, loaded in headless Chromium against the same server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/lib.sh
+trap stop_servers EXIT INT TERM
+
+say "1/4 formatting and lints"
+cargo fmt --all -- --check
+cargo clippy -q -p agent-console-core --all-targets -- -D warnings
+cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings
+
+say "2/4 core, natively"
+PROPTEST_CASES="${PROPTEST_CASES:-10000}" cargo test -p agent-console-core
+
+start_langgraph
+export AC_LANGGRAPH_URL="http://127.0.0.1:$AC_LANGGRAPH_PORT"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT=600
+say "3/4 browser suite in headless Chromium"
+env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
+say "3/4 browser suite in headless Firefox"
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test web
+
+say "4/4 release build, loaded in headless Chromium"
+bash scripts/release-smoke.sh
+say "all suites passed"
