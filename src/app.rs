@@ -349,10 +349,12 @@ async fn run_stream(state: AppState, req: agent_console_core::http::HttpRequest)
             }
         }
     }
-    if let Some(w) = pipeline.finish() {
-        session.warnings.update(|ws| ws.push(w));
-    }
-    session.apply(|v| v.finish_stream());
+    session.apply(|v| pipeline.finish_into(v));
+    session.warnings.set(
+        session
+            .with_view(|v| v.warnings.clone())
+            .unwrap_or_default(),
+    );
     session.streaming.set(false);
     true
 }

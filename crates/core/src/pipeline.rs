@@ -8,6 +8,7 @@ use crate::event::EventBatch;
 use crate::reducer::{Changes, ThreadView};
 
 pub struct StreamPipeline {
+    dialect: Dialect,
     decoder: Box<dyn Decoder>,
     adapter: Box<dyn StreamAdapter>,
     raw: Vec<RawEvent>,
@@ -16,6 +17,7 @@ pub struct StreamPipeline {
 impl StreamPipeline {
     pub fn new(dialect: Dialect) -> Self {
         Self {
+            dialect,
             decoder: decoder_for(dialect),
             adapter: adapter_for(dialect),
             raw: Vec::new(),
@@ -49,6 +51,20 @@ impl StreamPipeline {
     pub fn finish(&mut self) -> Option<String> {
         self.decoder.finish()
     }
+
+    /// Ends the stream and tells the view. LangGraph and Agent Protocol servers close a run stream when
+    /// the run ends, so a clean close finishes a still-running run; a Yandex `Run.Listen` stream ends
+    /// with `DONE` or `ERROR`, and closing without either is a drop to resume from, not an end.
+    pub fn finish_into(&mut self, view: &mut ThreadView) -> Changes {
+        if let Some(w) = self.finish() {
+            view.warnings.push(w);
+        }
+        if self.dialect == Dialect::Yandex {
+            Changes::default()
+        } else {
+            view.finish_stream()
+        }
+    }
 }
 
 /// Decodes and reduces a whole body at once.
@@ -60,9 +76,6 @@ pub fn replay(dialect: Dialect, body: &[u8]) -> (Vec<EventBatch>, ThreadView) {
         view.apply(&b);
         batches.push(b);
     }
-    if let Some(w) = p.finish() {
-        view.warnings.push(w);
-    }
-    view.finish_stream();
+    p.finish_into(&mut view);
     (batches, view)
 }

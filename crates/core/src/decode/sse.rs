@@ -99,17 +99,13 @@ impl SseDecoder {
                 self.data.push_str(&String::from_utf8_lossy(value));
                 self.has_data = true;
             }
-            b"id" => {
-                // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
-                if memchr::memchr(0, value).is_none() {
-                    self.last_event_id = Some(String::from_utf8_lossy(value).into_owned());
-                }
+            // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
+            b"id" if memchr::memchr(0, value).is_none() => {
+                self.last_event_id = Some(String::from_utf8_lossy(value).into_owned());
             }
-            b"retry" => {
-                // "If the field value consists of only ASCII digits, set the reconnection time."
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    self.retry_ms = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
-                }
+            // "If the field value consists of only ASCII digits, set the reconnection time."
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                self.retry_ms = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
             }
             // "Otherwise: the field is ignored."
             _ => {}

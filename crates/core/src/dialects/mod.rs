@@ -31,6 +31,6 @@ pub fn adapter_for(dialect: Dialect) -> Box<dyn StreamAdapter> {
     match dialect {
         Dialect::LangGraph => Box::new(langgraph::stream::LangGraphStream::default()),
         Dialect::AgentProtocol => Box::new(agent_protocol::stream::AgentProtocolStream::default()),
-        Dialect::Yandex => Box::new(yandex::stream::YandexStream::default()),
+        Dialect::Yandex => Box::new(yandex::stream::YandexStream),
     }
 }
