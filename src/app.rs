@@ -123,9 +123,7 @@ pub fn connect(
                 return;
             }
         };
-        state.connection.set(Connection::Connected {
-            version: info.version,
-        });
+        // "Connected" only once the app can run something: the assistant list decides what runs.
         match transport::send(&profile, &requests::search_assistants(50, 0))
             .await
             .and_then(|r| convert::assistants(&r.body))
@@ -142,8 +140,14 @@ pub fn connect(
                     .map(|a| a.id.clone())
                     .or(wanted);
                 state.assistant_id.set(chosen);
+                state.connection.set(Connection::Connected {
+                    version: info.version,
+                });
             }
-            Err(e) => state.threads_error.set(Some(e.to_string())),
+            Err(e) => {
+                state.connection.set(Connection::Failed(e.to_string()));
+                return;
+            }
         }
         load_threads(state).await;
         if let Some(t) = thread {

@@ -252,6 +252,30 @@ pub struct Interrupt {
     pub namespace: Vec<String>,
 }
 
+impl Interrupt {
+    /// The question the graph asks, when its value carries one (`{"question": …}`), else nothing.
+    pub fn question(&self) -> Option<&str> {
+        self.value.get("question").and_then(Value::as_str)
+    }
+
+    /// Simple choices offered (`{"options": ["yes", "no"]}`): one button each.
+    pub fn options(&self) -> Vec<String> {
+        string_list(self.value.get("options"))
+    }
+}
+
+/// The strings of a JSON array; anything else gives an empty list.
+pub fn string_list(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A thread as listed by a server.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Thread {

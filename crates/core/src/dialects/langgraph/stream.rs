@@ -8,7 +8,7 @@ use crate::decode::RawEvent;
 use crate::dialects::langchain::{messages_from_values, LcMessage, LcMessageTuple};
 use crate::dialects::thread_protocol::{looks_like_thread_protocol, ThreadProtocolStream};
 use crate::dialects::StreamAdapter;
-use crate::domain::{Block, Interrupt, RunStatus};
+use crate::domain::{string_list, Block, Interrupt, RunStatus};
 use crate::event::{EventBatch, EventKey, StreamEvent};
 use serde_json::Value;
 
@@ -212,16 +212,7 @@ pub(crate) fn interrupts_from(v: &Value) -> Vec<Interrupt> {
             id: i.get("id").and_then(Value::as_str).map(str::to_owned),
             value: i.get("value").cloned().unwrap_or_else(|| i.clone()),
             response_schema: i.get("response_schema").filter(|s| !s.is_null()).cloned(),
-            namespace: i
-                .get("ns")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            namespace: string_list(i.get("ns")),
         })
         .collect()
 }

@@ -1,6 +1,6 @@
 //! Yandex wire types → domain types.
 
-use super::wire::WireMessage;
+use super::wire::{WireContentPart, WireMessage};
 use crate::domain::{Message, Role};
 
 /// A Yandex message; its text is all text content parts joined.
@@ -11,14 +11,9 @@ pub fn message(w: WireMessage, fallback_id: &str) -> Message {
             .and_then(|a| a.role.as_deref())
             .unwrap_or("ASSISTANT"),
     );
-    let text: String = w
+    let text = w
         .content
-        .map(|c| {
-            c.content
-                .into_iter()
-                .filter_map(|p| p.text.map(|t| t.content))
-                .collect()
-        })
+        .map(|c| text_of_parts(c.content))
         .unwrap_or_default();
     Message::text(
         w.id.filter(|i| !i.is_empty())
@@ -26,4 +21,12 @@ pub fn message(w: WireMessage, fallback_id: &str) -> Message {
         role,
         text,
     )
+}
+
+/// The text of all text content parts, joined (other part kinds carry no text).
+pub fn text_of_parts(parts: Vec<WireContentPart>) -> String {
+    parts
+        .into_iter()
+        .filter_map(|p| p.text.map(|t| t.content))
+        .collect()
 }

@@ -2,7 +2,7 @@
 //! event); a mid-stream gateway error is `{"error": {...}}`. Partial messages carry the whole text so far,
 //! so they replace, never append; the cursor keys each event for de-duplication after a resume.
 
-use super::convert::message;
+use super::convert::{message, text_of_parts};
 use super::wire::{WireError, WireStreamEvent};
 use crate::decode::RawEvent;
 use crate::dialects::StreamAdapter;
@@ -72,14 +72,9 @@ impl StreamAdapter for YandexStream {
         let kind = ev.event_type.clone().unwrap_or_default();
         let events = match kind.as_str() {
             "PARTIAL_MESSAGE" => {
-                let text: String = ev
+                let text = ev
                     .partial_message
-                    .map(|p| {
-                        p.content
-                            .into_iter()
-                            .filter_map(|c| c.text.map(|t| t.content))
-                            .collect()
-                    })
+                    .map(|p| text_of_parts(p.content))
                     .unwrap_or_default();
                 vec![
                     StreamEvent::Status {
