@@ -2,13 +2,15 @@
 
 use crate::components::{connect::ConnectPanel, thread_list::ThreadList, thread_view::ThreadPane};
 use crate::config::AppConfig;
+use crate::run_follower::{self, Start};
 use crate::session::ThreadSession;
 use crate::transport;
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{Auth, Dialect, Message, Role, ServerProfile, Thread};
+use agent_console_core::domain::{
+    Auth, Dialect, Message, Role, ServerProfile, Thread, ThreadStatus,
+};
 use agent_console_core::http::ApiError;
-use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -22,6 +24,41 @@ pub enum Connection {
     Failed(String),
 }
 
+/// The thread view's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Messages,
+    State,
+    Runs,
+    Events,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Messages, Tab::State, Tab::Runs, Tab::Events];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::Messages => "messages",
+            Tab::State => "state",
+            Tab::Runs => "runs",
+            Tab::Events => "events",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Messages => "Messages",
+            Tab::State => "State",
+            Tab::Runs => "Runs",
+            Tab::Events => "Events",
+        }
+    }
+}
+
 /// App-wide state, provided as context. Copy: every field is a signal handle.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -32,6 +69,7 @@ pub struct AppState {
     pub threads_error: RwSignal<Option<String>>,
     pub threads_loading: RwSignal<bool>,
     pub selected: RwSignal<Option<String>>,
+    pub tab: RwSignal<Tab>,
     pub session: ThreadSession,
     /// The composer's text: kept across errors so nothing typed is lost.
     pub draft: RwSignal<String>,
@@ -49,6 +87,13 @@ impl AppState {
             threads_error: RwSignal::new(None),
             threads_loading: RwSignal::new(false),
             selected: RwSignal::new(None),
+            tab: RwSignal::new(
+                config
+                    .view
+                    .as_deref()
+                    .and_then(Tab::parse)
+                    .unwrap_or(Tab::Messages),
+            ),
             session: ThreadSession::new(),
             draft: RwSignal::new(String::new()),
             sync_url: StoredValue::new(config.sync_url),
@@ -61,7 +106,7 @@ impl AppState {
     }
 
     /// Keeps the address bar a deep link to what is shown (server, dialect, assistant, thread).
-    fn update_url(&self) {
+    pub fn update_url(&self) {
         if !self.sync_url.get_value() {
             return;
         }
@@ -71,6 +116,7 @@ impl AppState {
             dialect: Some(p.dialect),
             assistant: self.wanted_assistant.get_value(),
             thread: self.selected.get_untracked(),
+            view: Some(self.tab.get_untracked().as_str().to_owned()).filter(|v| v != "messages"),
             ..DeepLink::default()
         };
         if let Some(w) = web_sys::window() {
@@ -175,7 +221,8 @@ pub async fn load_threads(state: AppState) {
     }
 }
 
-/// Opens a thread: loads its stored messages and any pending interrupt.
+/// Opens a thread: loads its stored messages, values and any pending interrupt; if a run is going on
+/// it (a busy thread, or this tab was reloaded mid-run), joins that run's stream.
 pub fn open_thread(state: AppState, thread_id: String) {
     let Some(profile) = state.profile_now() else {
         return;
@@ -184,17 +231,33 @@ pub fn open_thread(state: AppState, thread_id: String) {
     state.session.clear();
     state.update_url();
     spawn_local(async move {
+        let still_selected = move |t: &str| state.selected.get_untracked().as_deref() == Some(t);
         match transport::send(&profile, &requests::thread_state(&thread_id))
             .await
             .and_then(|r| convert::thread_state(&r.body))
         {
-            Ok(snap) => {
-                // The user may have moved on while this loaded.
-                if state.selected.get_untracked().as_deref() == Some(thread_id.as_str()) {
-                    state.session.load(snap.messages, snap.interrupts);
-                }
+            Ok(snap) if still_selected(&thread_id) => {
+                state
+                    .session
+                    .load(snap.messages, snap.interrupts, snap.values)
             }
-            Err(e) => state.session.error.set(Some(e.to_string())),
+            Ok(_) => return,
+            Err(e) => {
+                state.session.error.set(Some(e.to_string()));
+                return;
+            }
+        }
+        let busy = transport::send(&profile, &requests::get_thread(&thread_id))
+            .await
+            .and_then(|r| convert::thread_detail(&r.body))
+            .is_ok_and(|t| t.status == ThreadStatus::Busy);
+        if busy && still_selected(&thread_id) && !state.session.streaming.get_untracked() {
+            if let Some(run_id) = run_follower::running_run(state, &thread_id).await {
+                let join = requests::join_stream(&thread_id, &run_id, Some("0"));
+                state.session.set_run_id(&run_id);
+                run_follower::follow_run(state, thread_id, join, Start::JoinFromStart).await;
+                load_threads(state).await;
+            }
         }
     });
 }
@@ -261,7 +324,7 @@ pub fn send_message(state: AppState) {
         state
             .session
             .push_local(Message::text(message_id, Role::Human, text.clone()));
-        if run_stream(state, req).await {
+        if run_follower::follow_run(state, thread_id, req, Start::NewRun).await {
             // Sent: the text now lives in the thread. Only then is the composer cleared.
             if state.draft.get_untracked() == text {
                 state.draft.set(String::new());
@@ -282,7 +345,7 @@ pub fn resume(state: AppState, answer: Value) {
     spawn_local(async move {
         let req =
             requests::stream_resume(&thread_id, &requests::RunOptions::new(assistant), answer);
-        run_stream(state, req).await;
+        run_follower::follow_run(state, thread_id, req, Start::NewRun).await;
         load_threads(state).await;
     });
 }
@@ -306,61 +369,6 @@ pub fn cancel(state: AppState) {
             state.session.error.set(Some(e.to_string()));
         }
     });
-}
-
-/// Streams one run into the session. Returns whether the server accepted the run (HTTP 2xx).
-async fn run_stream(state: AppState, req: agent_console_core::http::HttpRequest) -> bool {
-    let Some(profile) = state.profile_now() else {
-        return false;
-    };
-    let session = state.session;
-    session.begin_run();
-    let stream = match transport::open_stream(&profile, &req, None).await {
-        Ok(s) => s,
-        Err(e) => {
-            session.error.set(Some(e.to_string()));
-            session.streaming.set(false);
-            session.apply(|v| {
-                v.status = None;
-                Default::default()
-            });
-            return false;
-        }
-    };
-    if let Some(rid) = stream
-        .header("content-location")
-        .as_deref()
-        .and_then(convert::run_id_from_content_location)
-    {
-        session.run_id.set(Some(rid.clone()));
-        session.apply(|v| {
-            v.run_id = Some(rid);
-            Default::default()
-        });
-    }
-    let mut pipeline = StreamPipeline::new(profile.dialect);
-    loop {
-        match stream.next_chunk().await {
-            Ok(Some(bytes)) => {
-                session.apply(|v| pipeline.feed_into(&bytes, v));
-                session.chunks.update(|n| *n += 1);
-            }
-            Ok(None) => break,
-            Err(e) => {
-                // Tokens received so far stay; the error says what happened.
-                session.error.set(Some(e.to_string()));
-                break;
-            }
-        }
-    }
-    session.apply(|v| pipeline.finish_into(v));
-    session.warnings.set(
-        session
-            .with_view(|v| v.warnings.clone())
-            .unwrap_or_default(),
-    );
-    session.streaming.set(false);
-    true
 }
 
 /// The whole client.

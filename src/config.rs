@@ -14,6 +14,8 @@ pub struct AppConfig {
     pub dialect: Option<Dialect>,
     pub assistant: Option<String>,
     pub thread: Option<String>,
+    /// The tab to open: `messages`, `state`, `runs`, `events`.
+    pub view: Option<String>,
     /// Credentials handed over by an embedding page (never from the URL).
     pub auth: Auth,
     /// Whether to keep the browser's address bar in sync with the view (off for embedded widgets).
@@ -46,6 +48,7 @@ impl AppConfig {
             dialect: link.dialect,
             assistant: link.assistant,
             thread: link.thread,
+            view: link.view,
             auth: Auth::None,
             sync_url: true,
         }

@@ -6,7 +6,9 @@
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod run_follower;
 pub mod session;
+pub mod storage;
 pub mod transport;
 
 pub use app::{mount_app, App};

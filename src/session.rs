@@ -3,7 +3,27 @@
 
 use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus};
 use agent_console_core::reducer::{Changes, ThreadView};
+use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
+use serde_json::Value;
+use std::cell::Cell;
+
+/// Raw events kept for the Events tab, newest last.
+const MAX_EVENTS: usize = 2_000;
+
+thread_local! {
+    static NEXT_SESSION_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+/// One raw stream event as it came off the wire, for the Events tab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRecord {
+    /// Arrival order within this thread view.
+    pub n: u64,
+    pub id: Option<String>,
+    pub event: String,
+    pub data: String,
+}
 
 /// One rendered message.
 #[derive(Clone)]
@@ -49,7 +69,15 @@ fn extras_of(m: &Message) -> Vec<Block> {
 
 #[derive(Clone, Copy)]
 pub struct ThreadSession {
+    id: u64,
     view: StoredValue<ThreadView>,
+    /// The raw events of the runs followed in this view (Events tab).
+    pub events: RwSignal<Vec<EventRecord>>,
+    events_seen: StoredValue<u64>,
+    /// The thread's state values (State tab).
+    pub values: RwSignal<Value>,
+    /// How often the current run's stream was rejoined after a drop.
+    pub reconnects: RwSignal<u32>,
     pub rows: RwSignal<Vec<MessageRow>>,
     pub status: RwSignal<Option<RunStatus>>,
     pub interrupts: RwSignal<Vec<Interrupt>>,
@@ -66,7 +94,16 @@ pub struct ThreadSession {
 impl ThreadSession {
     pub fn new() -> Self {
         Self {
+            id: NEXT_SESSION_ID.with(|n| {
+                let id = n.get();
+                n.set(id + 1);
+                id
+            }),
             view: StoredValue::new(ThreadView::new()),
+            events: RwSignal::new(Vec::new()),
+            events_seen: StoredValue::new(0),
+            values: RwSignal::new(Value::Null),
+            reconnects: RwSignal::new(0),
             rows: RwSignal::new(Vec::new()),
             status: RwSignal::new(None),
             interrupts: RwSignal::new(Vec::new()),
@@ -78,11 +115,19 @@ impl ThreadSession {
         }
     }
 
-    /// Starts over with a thread's stored messages and pending interrupts.
-    pub fn load(&self, messages: Vec<Message>, interrupts: Vec<Interrupt>) {
+    /// Identifies this session among several on one page (widgets).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Starts over with a thread's stored messages, values and pending interrupts.
+    pub fn load(&self, messages: Vec<Message>, interrupts: Vec<Interrupt>, values: Value) {
         let mut view = ThreadView::new();
         view.load_messages(messages);
         view.interrupts = interrupts;
+        view.values = values;
+        self.events.set(Vec::new());
+        self.reconnects.set(0);
         self.view.set_value(view);
         self.error.set(None);
         self.warnings.set(Vec::new());
@@ -91,12 +136,68 @@ impl ThreadSession {
         self.sync(Changes {
             list: true,
             interrupts: true,
+            values: true,
             ..Changes::default()
         });
     }
 
     pub fn clear(&self) {
-        self.load(Vec::new(), Vec::new());
+        self.load(Vec::new(), Vec::new(), Value::Null);
+    }
+
+    /// Feeds one chunk of the stream: decodes, reduces, records raw events, then updates signals once.
+    pub fn apply_chunk(&self, pipeline: &mut StreamPipeline, bytes: &[u8]) {
+        let pairs = pipeline.feed(bytes);
+        if pairs.is_empty() {
+            return;
+        }
+        let c = self
+            .view
+            .try_update_value(|v| {
+                let mut c = Changes::default();
+                for (_, b) in &pairs {
+                    c.merge(v.apply(b));
+                }
+                c
+            })
+            .unwrap_or_default();
+        let mut n = self.events_seen.get_value();
+        self.events.update(|list| {
+            for (raw, _) in pairs {
+                n += 1;
+                list.push(EventRecord {
+                    n,
+                    id: raw.id,
+                    event: raw.event,
+                    data: raw.data,
+                });
+            }
+            if list.len() > MAX_EVENTS {
+                let extra = list.len() - MAX_EVENTS;
+                list.drain(..extra);
+            }
+        });
+        self.events_seen.set_value(n);
+        self.chunks.update(|k| *k += 1);
+        self.sync(c);
+    }
+
+    /// Shows an error in the thread; what was streamed stays.
+    pub fn fail(&self, message: String) {
+        self.error.set(Some(message));
+    }
+
+    pub fn set_run_id(&self, run_id: &str) {
+        let rid = run_id.to_owned();
+        self.apply(|v| {
+            v.run_id = Some(rid);
+            Changes::default()
+        });
+    }
+
+    /// Sets the run status from an authoritative source (the server's run object).
+    pub fn set_status(&self, status: RunStatus) {
+        self.apply(|v| v.settle(status));
     }
 
     pub fn push_local(&self, m: Message) {
@@ -111,6 +212,7 @@ impl ThreadSession {
         self.view.update_value(|v| v.begin_run());
         self.error.set(None);
         self.chunks.set(0);
+        self.reconnects.set(0);
         self.streaming.set(true);
         self.status.set(Some(RunStatus::Pending));
     }
@@ -156,6 +258,9 @@ impl ThreadSession {
             }
             if c.interrupts {
                 self.interrupts.set(v.interrupts.clone());
+            }
+            if c.values {
+                self.values.set(v.values.clone());
             }
             if self.run_id.get_untracked() != v.run_id {
                 self.run_id.set(v.run_id.clone());

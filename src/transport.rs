@@ -210,3 +210,13 @@ pub fn random_id() -> String {
         &h[20..32]
     )
 }
+
+/// Waits `ms` milliseconds (setTimeout as a future).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}

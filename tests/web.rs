@@ -226,11 +226,13 @@ async fn an_interrupt_is_answered_with_a_button_and_the_run_resumes() {
     connected(&root).await;
     type_into(&root, ".ac-composer-input", &unique("please approve"));
     click(&root, ".ac-send");
-    wait_for("the interrupt card", 20_000, || {
-        find(&root, ".ac-interrupt-option").is_some()
-    })
+    // The card shows as soon as the interrupt event arrives; the status once the run's stream has ended.
+    wait_for(
+        "the interrupt card and the interrupted status",
+        20_000,
+        || find(&root, ".ac-interrupt-option").is_some() && run_status(&root) == "interrupted",
+    )
     .await;
-    assert_eq!(run_status(&root), "interrupted");
     assert_eq!(text(&root, ".ac-interrupt-question"), "Publish the echo?");
     assert_eq!(all_text(&root, ".ac-interrupt-option"), vec!["yes", "no"]);
     click(&root, ".ac-interrupt-option");
@@ -317,4 +319,188 @@ async fn the_api_key_goes_in_a_header_never_into_the_dom() {
     let href = web_sys::window().unwrap().location().href().unwrap();
     assert!(!href.contains(secret));
     let _ = JsValue::NULL;
+}
+
+const LONG_REPLY_WORDS: usize = 120;
+
+fn long_reply() -> String {
+    let words: Vec<String> = (0..LONG_REPLY_WORDS).map(|i| format!("w{i}")).collect();
+    format!("Long answer: {} end.", words.join(" "))
+}
+
+fn ai_text(root: &HtmlElement) -> String {
+    all_text(root, ".ac-message[data-role='ai'] .ac-text")
+        .pop()
+        .unwrap_or_default()
+}
+
+fn open_thread_id(root: &HtmlElement) -> String {
+    text(root, ".ac-thread-header h1")
+        .trim_start_matches("Thread ")
+        .to_owned()
+}
+
+/// Starts the demo's long story (120 words, 40 ms apart) and waits until it is part-way.
+async fn start_long_story(root: &HtmlElement) {
+    connected(root).await;
+    type_into(root, ".ac-composer-input", &unique("tell me a long story"));
+    click(root, ".ac-send");
+    wait_for("the long story to be under way", 20_000, || {
+        ai_text(root).contains(" w5 ")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn reopening_a_busy_thread_joins_the_run_with_the_exact_text() {
+    let a = mount(LANGGRAPH, None);
+    start_long_story(&a).await;
+    let thread_id = open_thread_id(&a);
+    // What a reload does: a new app instance opens the same thread while the run goes on.
+    let b = mount(LANGGRAPH, Some(thread_id));
+    let mut seen = Vec::new();
+    let mut waited = 0;
+    while run_status(&b) != "success" {
+        let t = ai_text(&b);
+        if run_status(&b) == "running" && !t.is_empty() && seen.last() != Some(&t) {
+            seen.push(t);
+        }
+        assert!(
+            waited < 30_000,
+            "the joined run did not finish: {:?}",
+            run_status(&b)
+        );
+        sleep(10).await;
+        waited += 10;
+    }
+    assert_eq!(ai_text(&b), long_reply(), "joined view");
+    assert!(
+        seen.len() >= 2,
+        "the joined view did not stream live: {seen:?}"
+    );
+    wait_for("the first view to finish", 10_000, || {
+        run_status(&a) == "success"
+    })
+    .await;
+    assert_eq!(ai_text(&a), long_reply(), "original view");
+    assert_eq!(
+        all_text(&b, ".ac-message[data-role='human'] .ac-text").len(),
+        1,
+        "the human message once"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_is_rejoined_without_losing_or_repeating_tokens() {
+    let root = mount(LANGGRAPH, None);
+    start_long_story(&root).await;
+    click(&root, ".ac-tab[data-tab='events']");
+    wait_for("the Reconnect button", 5_000, || {
+        find(&root, ".ac-reconnect:not([disabled])").is_some()
+    })
+    .await;
+    click(&root, ".ac-reconnect");
+    wait_for("the run to finish after the reconnect", 30_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    assert!(
+        text(&root, ".ac-events-count").contains("1 reconnects"),
+        "{}",
+        text(&root, ".ac-events-count")
+    );
+    click(&root, ".ac-tab[data-tab='messages']");
+    wait_for("the messages tab", 5_000, || !ai_text(&root).is_empty()).await;
+    assert_eq!(ai_text(&root), long_reply());
+}
+
+#[wasm_bindgen_test]
+async fn stop_cancels_the_run_and_keeps_what_was_streamed() {
+    let root = mount(LANGGRAPH, None);
+    start_long_story(&root).await;
+    click(&root, ".ac-cancel");
+    wait_for("the run to end after Stop", 20_000, || {
+        let s = run_status(&root);
+        !s.is_empty() && s != "running" && s != "pending"
+    })
+    .await;
+    assert_eq!(
+        run_status(&root),
+        "interrupted",
+        "the server's status for a run cancelled with action=interrupt"
+    );
+    let partial = ai_text(&root);
+    assert!(
+        partial.len() < long_reply().len() && long_reply().starts_with(partial.trim_end()),
+        "{partial:?}"
+    );
+    assert!(
+        find(&root, ".ac-thread-error").is_none(),
+        "{}",
+        text(&root, ".ac-thread-error")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_runs_state_and_events_tabs_show_the_thread() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    type_into(&root, ".ac-composer-input", &unique("tabs check"));
+    click(&root, ".ac-send");
+    wait_for("the run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+
+    click(&root, ".ac-tab[data-tab='runs']");
+    wait_for("the run list", 10_000, || {
+        find(&root, ".ac-run-row").is_some()
+    })
+    .await;
+    let row = text(&root, ".ac-run-row");
+    assert!(row.contains("success"), "{row}");
+    let run_id = find(&root, ".ac-run-row")
+        .unwrap()
+        .get_attribute("data-run-id")
+        .unwrap();
+    assert!(
+        text(&root, ".ac-run-status").contains(&run_id[..8]),
+        "the row is the run just made"
+    );
+    click(&root, ".ac-run-row");
+    wait_for("the run detail", 5_000, || {
+        find(&root, ".ac-run-detail").is_some()
+    })
+    .await;
+    let detail = text(&root, ".ac-run-detail");
+    assert!(
+        detail.contains("stream_mode") && detail.contains("messages-tuple"),
+        "{detail}"
+    );
+
+    click(&root, ".ac-tab[data-tab='state']");
+    wait_for("the history", 10_000, || {
+        all_text(&root, ".ac-checkpoint").len() >= 2
+    })
+    .await;
+    assert!(text(&root, ".ac-state-values").contains("messages"));
+
+    click(&root, ".ac-tab[data-tab='events']");
+    wait_for("the raw events", 5_000, || {
+        find(&root, ".ac-event").is_some()
+    })
+    .await;
+    let names = all_text(&root, ".ac-event-name");
+    assert_eq!(names.first().map(String::as_str), Some("metadata"));
+    assert!(names.iter().filter(|n| *n == "messages").count() >= 5);
+    let filter: web_sys::HtmlInputElement =
+        find(&root, ".ac-events-filter").unwrap().unchecked_into();
+    filter.set_value("metadata");
+    filter
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    wait_for("the filter", 5_000, || {
+        all_text(&root, ".ac-event-name").len() == 1
+    })
+    .await;
 }

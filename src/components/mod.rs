@@ -1,5 +1,7 @@
 //! Views. They read signals and call actions; they never parse wire data.
 
 pub mod connect;
+pub mod json_tree;
+pub mod tabs;
 pub mod thread_list;
 pub mod thread_view;

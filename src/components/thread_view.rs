@@ -1,6 +1,7 @@
 //! The open thread: its messages (each body its own signal), a pending interrupt, errors, the composer.
 
-use crate::app::{cancel, resume, send_message, use_app_state};
+use crate::app::{cancel, resume, send_message, use_app_state, Tab};
+use crate::components::tabs::{EventsTab, RunsTab, StateTab};
 use crate::session::MessageRow;
 use agent_console_core::domain::{Block, Interrupt, Role};
 use leptos::prelude::*;
@@ -27,20 +28,44 @@ pub fn ThreadPane() -> impl IntoView {
                     {status_text}
                 </span>
             </header>
-            <ol class="ac-messages">
-                <For each=move || session.rows.get() key=|r| r.id.clone() let:row>
-                    <MessageView row=row />
-                </For>
-            </ol>
-            {move || session.interrupts.get().into_iter().next().map(|i| view! { <InterruptCard interrupt=i /> })}
+            <nav class="ac-tabs" role="tablist">
+                {Tab::ALL.into_iter().map(|t| view! {
+                    <button class="ac-tab" role="tab" data-tab=t.as_str()
+                        class:ac-tab-active=move || state.tab.get() == t
+                        on:click=move |_| { state.tab.set(t); state.update_url(); }>{t.label()}</button>
+                }).collect_view()}
+            </nav>
+            <div class="ac-tab-body">
+                // Tabs load for the open thread when mounted: a new thread remounts them.
+                {move || { state.selected.track(); match state.tab.get() {
+                    Tab::Messages => view! { <MessagesTab /> }.into_any(),
+                    Tab::State => view! { <StateTab /> }.into_any(),
+                    Tab::Runs => view! { <RunsTab /> }.into_any(),
+                    Tab::Events => view! { <EventsTab /> }.into_any(),
+                }}}
+            </div>
             {move || session.error.get().map(|e| view! { <p class="ac-error ac-thread-error" role="alert">{e}</p> })}
-            {move || {
-                let w = session.warnings.get();
-                (!w.is_empty()).then(|| view! { <details class="ac-warnings"><summary>{format!("{} event(s) skipped", w.len())}</summary>
-                    <ul>{w.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul></details> })
-            }}
             <Composer />
         </section>
+    }
+}
+
+#[component]
+fn MessagesTab() -> impl IntoView {
+    let state = use_app_state();
+    let session = state.session;
+    view! {
+        <ol class="ac-messages">
+            <For each=move || session.rows.get() key=|r| r.id.clone() let:row>
+                <MessageView row=row />
+            </For>
+        </ol>
+        {move || session.interrupts.get().into_iter().next().map(|i| view! { <InterruptCard interrupt=i /> })}
+        {move || {
+            let w = session.warnings.get();
+            (!w.is_empty()).then(|| view! { <details class="ac-warnings"><summary>{format!("{} event(s) skipped", w.len())}</summary>
+                <ul>{w.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul></details> })
+        }}
     }
 }
 

@@ -383,3 +383,32 @@ mod auth_tests {
         assert_eq!(a.header(), Some(("x-api-key", "sk-very-secret".into())));
     }
 }
+
+/// A run, with the fields of LangGraph's Run object (Agent Protocol's is a subset).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Run {
+    pub id: String,
+    pub thread_id: Option<String>,
+    pub assistant_id: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub status: RunStatus,
+    pub metadata: Value,
+    pub kwargs: Value,
+    pub multitask_strategy: Option<String>,
+}
+
+/// One checkpoint of a thread's history (newest first as servers list them).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checkpoint {
+    pub id: Option<String>,
+    pub parent_id: Option<String>,
+    pub created_at: Option<String>,
+    /// Nodes that run next from here; empty when the graph had finished.
+    pub next: Vec<String>,
+    /// `metadata.step` and `metadata.source` (`input`, `loop`, `update`, `fork`).
+    pub step: Option<i64>,
+    pub source: Option<String>,
+    pub values: Value,
+    pub metadata: Value,
+}

@@ -450,6 +450,15 @@ impl ThreadView {
         c.list = true;
     }
 
+    /// Sets the run's status from an authoritative source (the server's run object), by the same rule as
+    /// the stream: LangGraph reports a run that stopped on `interrupt()` as `success`, and with an interrupt
+    /// pending that is shown as interrupted.
+    pub fn settle(&mut self, status: RunStatus) -> Changes {
+        let mut c = Changes::default();
+        self.set_status(status, &mut c);
+        c
+    }
+
     /// The stream ended. A run still marked running when its stream closes cleanly has finished.
     pub fn finish_stream(&mut self) -> Changes {
         let mut c = Changes::default();
@@ -606,6 +615,22 @@ mod tests {
         }
         assert_eq!(v.messages[0].plain_text(), "abcde");
         assert_eq!(v.duplicates, 2);
+    }
+
+    #[test]
+    fn settling_on_success_with_a_pending_interrupt_stays_interrupted() {
+        let mut v = ThreadView::new();
+        v.interrupts.push(Interrupt {
+            id: None,
+            value: Value::Null,
+            response_schema: None,
+            namespace: vec![],
+        });
+        v.settle(RunStatus::Success);
+        assert_eq!(v.status, Some(RunStatus::Interrupted));
+        v.interrupts.clear();
+        v.settle(RunStatus::Success);
+        assert_eq!(v.status, Some(RunStatus::Success));
     }
 
     #[test]

@@ -385,3 +385,52 @@ fn cli_rejects_a_bad_dialect() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--dialect"));
 }
+
+#[test]
+fn run_history_and_run_list_fixtures_convert() {
+    use agent_console_core::dialects::langgraph::convert;
+    let run =
+        convert::run_detail(std::str::from_utf8(&body("run_get.http")).unwrap()).expect("run");
+    assert_eq!(run.id, "01a20b1a-ee4e-7595-9f9e-ec4d514ae36c");
+    assert_eq!(run.status, RunStatus::Success);
+    assert_eq!(run.multitask_strategy.as_deref(), Some("enqueue"));
+    assert_eq!(run.kwargs["stream_mode"][0], "values");
+    let runs = convert::runs(std::str::from_utf8(&body("runs_list.http")).unwrap()).expect("runs");
+    assert!(!runs.is_empty());
+    assert!(runs
+        .iter()
+        .all(|r| r.thread_id.as_deref() == Some("01a20b1a-bbe7-75ab-b0c5-1563ccb0bafe")));
+    let history =
+        convert::history(std::str::from_utf8(&body("history.http")).unwrap()).expect("history");
+    assert!(history.len() >= 2);
+    assert_eq!(
+        history[0].id.as_deref(),
+        Some("1f1e7a3d-f7cf-67d9-8002-55d15fdd5c3d")
+    );
+    assert!(history[0].step.is_some());
+    assert_eq!(
+        history[0].parent_id, history[1].id,
+        "newest first, each the child of the next"
+    );
+}
+
+#[test]
+fn threads_pages_follow_x_pagination_next() {
+    use agent_console_core::dialects::langgraph::convert;
+    use agent_console_core::domain::PageCursor;
+    let p1 = exchange::parse(&fixture("threads_search_page1.http"));
+    let page1 = convert::threads_page(
+        std::str::from_utf8(&p1.body).unwrap(),
+        p1.header("x-pagination-next"),
+    )
+    .unwrap();
+    assert_eq!(page1.items.len(), 3);
+    assert_eq!(page1.next, PageCursor::Offset(3));
+    let p2 = exchange::parse(&fixture("threads_search_page2.http"));
+    let page2 = convert::threads_page(
+        std::str::from_utf8(&p2.body).unwrap(),
+        p2.header("x-pagination-next"),
+    )
+    .unwrap();
+    assert_eq!(page2.next, PageCursor::End);
+}

@@ -1,9 +1,12 @@
 //! LangGraph wire types → domain types.
 
-use super::wire::{WireAssistant, WireInfo, WireThread, WireThreadState};
+use super::wire::{
+    WireAssistant, WireHistoryEntry, WireInfo, WireRun, WireThread, WireThreadState,
+};
 use crate::dialects::langchain::messages_from_values;
 use crate::domain::{
-    Assistant, Interrupt, Message, Page, PageCursor, ServerInfo, Thread, ThreadStatus,
+    Assistant, Checkpoint, Interrupt, Message, Page, PageCursor, Run, RunStatus, ServerInfo,
+    Thread, ThreadStatus,
 };
 use crate::http::{parse_json, ApiError};
 use serde_json::Value;
@@ -43,6 +46,11 @@ fn first_human_text(values: &Value) -> Option<String> {
         .find(|m| m.role == crate::domain::Role::Human)?;
     let t = m.plain_text();
     (!t.trim().is_empty()).then(|| crate::http::truncate(t.trim(), 60))
+}
+
+/// `GET /threads/{id}`.
+pub fn thread_detail(body: &str) -> Result<Thread, ApiError> {
+    parse_json::<WireThread>(body, "reading the thread").map(thread)
 }
 
 /// A page of `POST /threads/search`; `next_header` is the `x-pagination-next` header, absent on the last page.
@@ -126,6 +134,52 @@ pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
         interrupts,
         problems,
     })
+}
+
+pub fn run(w: WireRun) -> Run {
+    Run {
+        id: w.run_id,
+        thread_id: w.thread_id,
+        assistant_id: w.assistant_id,
+        created_at: w.created_at,
+        updated_at: w.updated_at,
+        status: RunStatus::parse(w.status.as_deref().unwrap_or("pending")),
+        metadata: w.metadata,
+        kwargs: w.kwargs,
+        multitask_strategy: w.multitask_strategy,
+    }
+}
+
+/// `GET /threads/{id}/runs` (newest first). The API gives no next-page header: a full page means "maybe more".
+pub fn runs(body: &str) -> Result<Vec<Run>, ApiError> {
+    let wire: Vec<WireRun> = parse_json(body, "reading the run list")?;
+    Ok(wire.into_iter().map(run).collect())
+}
+
+pub fn run_detail(body: &str) -> Result<Run, ApiError> {
+    parse_json::<WireRun>(body, "reading the run").map(run)
+}
+
+/// `POST /threads/{id}/history`.
+pub fn history(body: &str) -> Result<Vec<Checkpoint>, ApiError> {
+    let wire: Vec<WireHistoryEntry> = parse_json(body, "reading the thread's history")?;
+    Ok(wire
+        .into_iter()
+        .map(|h| Checkpoint {
+            id: h.checkpoint.and_then(|c| c.checkpoint_id),
+            parent_id: h.parent_checkpoint.and_then(|c| c.checkpoint_id),
+            created_at: h.created_at,
+            next: h.next,
+            step: h.metadata.get("step").and_then(Value::as_i64),
+            source: h
+                .metadata
+                .get("source")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            values: h.values,
+            metadata: h.metadata,
+        })
+        .collect())
 }
 
 /// The run id named by a stream response's `content-location: /threads/{tid}/runs/{rid}` header.

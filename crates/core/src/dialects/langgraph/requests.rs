@@ -152,6 +152,28 @@ pub fn cancel_run(thread_id: &str, run_id: &str, action: &str) -> HttpRequest {
     .query("action", action)
 }
 
+pub fn get_run(thread_id: &str, run_id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        format!(
+            "/threads/{}/runs/{}",
+            percent_encode(thread_id),
+            percent_encode(run_id)
+        ),
+        "loading the run",
+    )
+}
+
+/// `POST /threads/{id}/history`: the newest `limit` checkpoints.
+pub fn thread_history(thread_id: &str, limit: u32) -> HttpRequest {
+    HttpRequest::new(
+        Method::Post,
+        format!("/threads/{}/history", percent_encode(thread_id)),
+        "loading the thread's history",
+    )
+    .json(json!({"limit": limit}))
+}
+
 pub fn list_runs(thread_id: &str, limit: u32, offset: u64) -> HttpRequest {
     HttpRequest::new(
         Method::Get,

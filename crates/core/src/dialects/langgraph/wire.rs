@@ -69,3 +69,35 @@ pub struct WireStreamError {
     pub error: Option<String>,
     pub message: Option<String>,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireRun {
+    pub run_id: String,
+    pub thread_id: Option<String>,
+    pub assistant_id: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub status: Option<String>,
+    pub metadata: Value,
+    pub kwargs: Value,
+    pub multitask_strategy: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireCheckpointRef {
+    pub checkpoint_id: Option<String>,
+}
+
+/// One entry of `POST /threads/{id}/history`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireHistoryEntry {
+    pub values: Value,
+    pub next: Vec<String>,
+    pub metadata: Value,
+    pub created_at: Option<String>,
+    pub checkpoint: Option<WireCheckpointRef>,
+    pub parent_checkpoint: Option<WireCheckpointRef>,
+}
