@@ -3,13 +3,13 @@
 use crate::components::{connect::ConnectPanel, thread_list::ThreadList, thread_view::ThreadPane};
 use crate::config::AppConfig;
 use crate::run_follower::{self, Start};
+use crate::run_options::RunOptionsState;
 use crate::session::ThreadSession;
+use crate::thread_actions::{load_threads, ThreadListState};
 use crate::transport;
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{
-    Auth, Dialect, Message, Role, ServerProfile, Thread, ThreadStatus,
-};
+use agent_console_core::domain::{Auth, Dialect, Message, Role, ServerProfile, ThreadStatus};
 use agent_console_core::http::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -65,11 +65,10 @@ pub struct AppState {
     pub profile: RwSignal<Option<ServerProfile>>,
     pub connection: RwSignal<Connection>,
     pub assistant_id: RwSignal<Option<String>>,
-    pub threads: RwSignal<Vec<Thread>>,
-    pub threads_error: RwSignal<Option<String>>,
-    pub threads_loading: RwSignal<bool>,
+    pub threads: ThreadListState,
     pub selected: RwSignal<Option<String>>,
     pub tab: RwSignal<Tab>,
+    pub run_options: RunOptionsState,
     pub session: ThreadSession,
     /// The composer's text: kept across errors so nothing typed is lost.
     pub draft: RwSignal<String>,
@@ -83,9 +82,7 @@ impl AppState {
             profile: RwSignal::new(None),
             connection: RwSignal::new(Connection::Disconnected),
             assistant_id: RwSignal::new(None),
-            threads: RwSignal::new(Vec::new()),
-            threads_error: RwSignal::new(None),
-            threads_loading: RwSignal::new(false),
+            threads: ThreadListState::new(),
             selected: RwSignal::new(None),
             tab: RwSignal::new(
                 config
@@ -94,6 +91,7 @@ impl AppState {
                     .and_then(Tab::parse)
                     .unwrap_or(Tab::Messages),
             ),
+            run_options: RunOptionsState::new(),
             session: ThreadSession::new(),
             draft: RwSignal::new(String::new()),
             sync_url: StoredValue::new(config.sync_url),
@@ -155,7 +153,7 @@ pub fn connect(
     };
     state.profile.set(Some(profile.clone()));
     state.connection.set(Connection::Connecting);
-    state.threads.set(Vec::new());
+    state.threads.items.set(Vec::new());
     state.selected.set(None);
     state.session.clear();
     spawn_local(async move {
@@ -201,24 +199,6 @@ pub fn connect(
         }
         state.update_url();
     });
-}
-
-pub async fn load_threads(state: AppState) {
-    let Some(profile) = state.profile_now() else {
-        return;
-    };
-    state.threads_loading.set(true);
-    let result = transport::send(&profile, &requests::search_threads(50, 0, None))
-        .await
-        .and_then(|r| convert::threads_page(&r.body, r.header("x-pagination-next").as_deref()));
-    state.threads_loading.set(false);
-    match result {
-        Ok(page) => {
-            state.threads.set(page.items);
-            state.threads_error.set(None);
-        }
-        Err(e) => state.threads_error.set(Some(e.to_string())),
-    }
 }
 
 /// Opens a thread: loads its stored messages, values and any pending interrupt; if a run is going on
@@ -283,7 +263,7 @@ pub async fn create_thread(state: AppState) -> Result<String, ApiError> {
             body_start: resp.body.chars().take(80).collect(),
         })?;
     let id = thread.id.clone();
-    state.threads.update(|t| t.insert(0, thread));
+    state.threads.items.update(|t| t.insert(0, thread));
     state.selected.set(Some(id.clone()));
     state.session.clear();
     state.update_url();
@@ -293,7 +273,13 @@ pub async fn create_thread(state: AppState) -> Result<String, ApiError> {
 /// Sends the composer's text as a new run on the open thread (creating one if none is open).
 pub fn send_message(state: AppState) {
     let text = state.draft.get_untracked();
-    if text.trim().is_empty() || state.session.streaming.get_untracked() {
+    if text.trim().is_empty() {
+        return;
+    }
+    // A second run while one streams only when the user chose how the server should treat it.
+    if state.session.streaming.get_untracked()
+        && state.run_options.multitask.get_untracked().is_empty()
+    {
         return;
     }
     let Some(assistant) = state.assistant_id.get_untracked() else {
@@ -302,6 +288,13 @@ pub fn send_message(state: AppState) {
             .error
             .set(Some("No assistant to run: the server listed none.".into()));
         return;
+    };
+    let options = match state.run_options.build(assistant) {
+        Ok(o) => o,
+        Err(problem) => {
+            state.session.error.set(Some(problem));
+            return;
+        }
     };
     spawn_local(async move {
         let thread_id = match state.selected.get_untracked() {
@@ -315,16 +308,9 @@ pub fn send_message(state: AppState) {
             },
         };
         let message_id = transport::random_id();
-        let req = requests::stream_run_with_message(
-            &thread_id,
-            &requests::RunOptions::new(assistant),
-            &text,
-            &message_id,
-        );
-        state
-            .session
-            .push_local(Message::text(message_id, Role::Human, text.clone()));
-        if run_follower::follow_run(state, thread_id, req, Start::NewRun).await {
+        let req = requests::stream_run_with_message(&thread_id, &options, &text, &message_id);
+        let local = Message::text(message_id, Role::Human, text.clone());
+        if run_follower::follow_run(state, thread_id, req, Start::NewRun(Some(local))).await {
             // Sent: the text now lives in the thread. Only then is the composer cleared.
             if state.draft.get_untracked() == text {
                 state.draft.set(String::new());
@@ -345,7 +331,7 @@ pub fn resume(state: AppState, answer: Value) {
     spawn_local(async move {
         let req =
             requests::stream_resume(&thread_id, &requests::RunOptions::new(assistant), answer);
-        run_follower::follow_run(state, thread_id, req, Start::NewRun).await;
+        run_follower::follow_run(state, thread_id, req, Start::NewRun(None)).await;
         load_threads(state).await;
     });
 }

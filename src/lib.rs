@@ -7,8 +7,10 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod run_follower;
+pub mod run_options;
 pub mod session;
 pub mod storage;
+pub mod thread_actions;
 pub mod transport;
 
 pub use app::{mount_app, App};

@@ -7,6 +7,7 @@ use crate::app::AppState;
 use crate::storage;
 use crate::transport;
 use agent_console_core::dialects::langgraph::{convert, requests};
+use agent_console_core::domain::Message;
 use agent_console_core::http::{ApiError, HttpRequest};
 use agent_console_core::reducer::Changes;
 use agent_console_core::StreamPipeline;
@@ -17,17 +18,22 @@ use web_sys::AbortController;
 
 /// Rejoin attempts after a drop before giving up (the error is then shown; tokens stay).
 const MAX_REJOINS: u32 = 6;
+/// How often, and how far apart, the final status is asked while the server still says the run is active.
+const FINAL_STATUS_TRIES: u32 = 8;
+const FINAL_STATUS_WAIT_MS: i32 = 150;
 
 thread_local! {
-    /// The abort handle of each session's open stream, to simulate or force a reconnect.
+    /// The abort handle of each session's open stream: to take over from an older follower, and to
+    /// force a reconnect.
     static OPEN_STREAMS: RefCell<HashMap<u64, AbortController>> = RefCell::new(HashMap::new());
 }
 
 /// How a follow starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Start {
-    /// A run this client just started; the view already holds the thread's messages.
-    NewRun,
+    /// A run this client starts; the view holds the thread's messages. The message the user sent is
+    /// shown once the server accepted the run (a refused run leaves the view as it was).
+    NewRun(Option<Message>),
     /// Joining a run already going (a busy thread, a reload): replay its stream from the start into an
     /// empty message list, since the stored state lacks what the run has streamed so far.
     JoinFromStart,
@@ -36,6 +42,11 @@ pub enum Start {
 fn backoff_ms(attempt: u32) -> i32 {
     let base = 300.0 * 2f64.powi(attempt.saturating_sub(1) as i32);
     (base.min(5_000.0) + js_sys::Math::random() * 250.0) as i32
+}
+
+fn register(session_id: u64, abort: &Option<AbortController>) -> Option<AbortController> {
+    let a = abort.as_ref()?;
+    OPEN_STREAMS.with(|m| m.borrow_mut().insert(session_id, a.clone()))
 }
 
 /// Streams a run into `state.session`. Returns whether the server accepted the first request.
@@ -49,102 +60,143 @@ pub async fn follow_run(
         return false;
     };
     let session = state.session;
+    // Nothing in the view changes until the server accepts the request: another run may still be
+    // streaming here (a multitask strategy allows a second one), and a refused run changes nothing.
+    let abort = AbortController::new().ok();
+    let first_stream = match transport::open_stream(&profile, &first, abort.as_ref()).await {
+        Ok(s) => s,
+        Err(e) => {
+            session.fail(e.to_string());
+            return false;
+        }
+    };
+    // This follower takes over the view; an older one still streaming stops quietly.
+    let generation = session.take_over();
+    if let Some(old) = register(session.id(), &abort) {
+        old.abort();
+    }
     session.begin_run();
-    if start == Start::JoinFromStart {
-        session.apply(|v| {
+    match start {
+        Start::JoinFromStart => session.apply(|v| {
             v.load_messages(Vec::new());
             Changes {
                 list: true,
                 ..Changes::default()
             }
-        });
+        }),
+        Start::NewRun(Some(local)) => session.push_local(local),
+        Start::NewRun(None) => {}
     }
-    let mut req = first;
-    let mut accepted = false;
-    let mut attempt = 0;
+    if let Some(rid) = first_stream
+        .header("content-location")
+        .as_deref()
+        .and_then(convert::run_id_from_content_location)
+    {
+        session.set_run_id(&rid);
+        storage::remember_run(&profile.base_url, &thread_id, &rid);
+    }
+
     let mut pipeline = StreamPipeline::new(profile.dialect);
+    let mut next = Some(first_stream);
+    let mut attempt = 0;
     loop {
-        let abort = AbortController::new().ok();
-        if let Some(a) = &abort {
-            OPEN_STREAMS.with(|m| m.borrow_mut().insert(session.id(), a.clone()));
+        let opened = match next.take() {
+            Some(s) => Ok(s),
+            None => {
+                let Some(run_id) = session.run_id.get_untracked() else {
+                    break;
+                };
+                let after = session
+                    .with_view(|v| v.resume_after().map(|k| k.resume_token()))
+                    .flatten();
+                session.apply(|v| {
+                    v.begin_replay();
+                    Changes::default()
+                });
+                pipeline = StreamPipeline::new(profile.dialect);
+                let abort = AbortController::new().ok();
+                register(session.id(), &abort);
+                let join = requests::join_stream(
+                    &thread_id,
+                    &run_id,
+                    Some(after.as_deref().unwrap_or("0")),
+                );
+                transport::open_stream(&profile, &join, abort.as_ref()).await
+            }
+        };
+        let failure: Option<ApiError> = match opened {
+            Err(e) => Some(e),
+            Ok(stream) => {
+                let mut dropped = None;
+                loop {
+                    match stream.next_chunk().await {
+                        Ok(Some(bytes)) => {
+                            if !session.is_current(generation) {
+                                return true;
+                            }
+                            attempt = 0;
+                            session.apply_chunk(&mut pipeline, &bytes);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            dropped = Some(e);
+                            break;
+                        }
+                    }
+                }
+                dropped
+            }
+        };
+        if !session.is_current(generation) {
+            return true;
         }
-        let failure: Option<ApiError> =
-            match transport::open_stream(&profile, &req, abort.as_ref()).await {
-                Err(e) if !accepted => {
-                    session.fail(e.to_string());
-                    return false;
-                }
-                Err(e) => Some(e),
-                Ok(stream) => {
-                    if !accepted {
-                        accepted = true;
-                        if let Some(rid) = stream
-                            .header("content-location")
-                            .as_deref()
-                            .and_then(convert::run_id_from_content_location)
-                        {
-                            session.set_run_id(&rid);
-                            storage::remember_run(&profile.base_url, &thread_id, &rid);
-                        }
-                    }
-                    let mut dropped = None;
-                    loop {
-                        match stream.next_chunk().await {
-                            Ok(Some(bytes)) => {
-                                attempt = 0;
-                                session.apply_chunk(&mut pipeline, &bytes);
-                            }
-                            Ok(None) => break,
-                            Err(e) => {
-                                dropped = Some(e);
-                                break;
-                            }
-                        }
-                    }
-                    dropped
-                }
-            };
         let Some(err) = failure else { break };
         // A 4xx on a rejoin means the run's stream is gone (finished, deleted): stop and ask the server.
         if matches!(err, ApiError::Status { .. }) || attempt >= MAX_REJOINS {
             session.fail(err.to_string());
             break;
         }
-        let Some(run_id) = session.run_id.get_untracked() else {
+        if session.run_id.get_untracked().is_none() {
             session.fail(format!(
                 "{err} — the run's id is unknown, so it cannot be rejoined"
             ));
             break;
-        };
+        }
         attempt += 1;
         session.reconnects.update(|n| *n += 1);
         transport::sleep_ms(backoff_ms(attempt)).await;
-        let after = session
-            .with_view(|v| v.resume_after().map(|k| k.resume_token()))
-            .flatten();
-        session.apply(|v| {
-            v.begin_replay();
-            Changes::default()
-        });
-        pipeline = StreamPipeline::new(profile.dialect);
-        req = requests::join_stream(&thread_id, &run_id, Some(after.as_deref().unwrap_or("0")));
+        if !session.is_current(generation) {
+            return true;
+        }
     }
     OPEN_STREAMS.with(|m| m.borrow_mut().remove(&session.id()));
     session.apply(|v| pipeline.finish_into(v));
-    // The server's word on how the run ended (an interrupt-cancelled run ends its stream cleanly).
+    // The server's word on how the run ended (an interrupt-cancelled run ends its stream cleanly). The
+    // stream can end a moment before the server records the final status: ask again briefly.
     if let Some(rid) = session.run_id.get_untracked() {
-        if let Ok(run) = transport::send(&profile, &requests::get_run(&thread_id, &rid))
-            .await
-            .and_then(|r| convert::run_detail(&r.body))
-        {
+        for attempt in 0..FINAL_STATUS_TRIES {
+            let Ok(run) = transport::send(&profile, &requests::get_run(&thread_id, &rid))
+                .await
+                .and_then(|r| convert::run_detail(&r.body))
+            else {
+                break;
+            };
             if !run.status.is_active() {
-                session.set_status(run.status);
+                if session.is_current(generation) {
+                    session.set_status(run.status);
+                }
+                break;
+            }
+            if attempt + 1 < FINAL_STATUS_TRIES {
+                transport::sleep_ms(FINAL_STATUS_WAIT_MS).await;
             }
         }
         storage::forget_run(&profile.base_url, &thread_id);
     }
-    session.streaming.set(false);
-    accepted
+    if session.is_current(generation) {
+        session.streaming.set(false);
+    }
+    true
 }
 
 /// Drops the open stream's connection as a network failure would; the follower then rejoins.

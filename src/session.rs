@@ -78,6 +78,8 @@ pub struct ThreadSession {
     pub values: RwSignal<Value>,
     /// How often the current run's stream was rejoined after a drop.
     pub reconnects: RwSignal<u32>,
+    /// Which run follower owns the view; an older one stops when a newer one takes over.
+    follow_generation: StoredValue<u64>,
     pub rows: RwSignal<Vec<MessageRow>>,
     pub status: RwSignal<Option<RunStatus>>,
     pub interrupts: RwSignal<Vec<Interrupt>>,
@@ -104,6 +106,7 @@ impl ThreadSession {
             events_seen: StoredValue::new(0),
             values: RwSignal::new(Value::Null),
             reconnects: RwSignal::new(0),
+            follow_generation: StoredValue::new(0),
             rows: RwSignal::new(Vec::new()),
             status: RwSignal::new(None),
             interrupts: RwSignal::new(Vec::new()),
@@ -113,6 +116,18 @@ impl ThreadSession {
             streaming: RwSignal::new(false),
             chunks: RwSignal::new(0),
         }
+    }
+
+    /// Makes the caller the view's run follower; returns its generation.
+    pub fn take_over(&self) -> u64 {
+        let g = self.follow_generation.get_value() + 1;
+        self.follow_generation.set_value(g);
+        g
+    }
+
+    /// Whether the follower of `generation` still owns the view.
+    pub fn is_current(&self, generation: u64) -> bool {
+        self.follow_generation.get_value() == generation
     }
 
     /// Identifies this session among several on one page (widgets).
@@ -128,6 +143,9 @@ impl ThreadSession {
         view.values = values;
         self.events.set(Vec::new());
         self.reconnects.set(0);
+        // Opening another thread retires the follower of the previous one.
+        self.take_over();
+        self.streaming.set(false);
         self.view.set_value(view);
         self.error.set(None);
         self.warnings.set(Vec::new());

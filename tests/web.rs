@@ -38,7 +38,19 @@ fn fresh_root() -> HtmlElement {
     div
 }
 
+/// The app's stylesheet, as Trunk would load it (the thread list's windowing needs its fixed height).
+fn ensure_stylesheet() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    if doc.get_element_by_id("ac-test-style").is_none() {
+        let style = doc.create_element("style").unwrap();
+        style.set_id("ac-test-style");
+        style.set_text_content(Some(include_str!("../style/app.css")));
+        doc.head().unwrap().append_child(&style).unwrap();
+    }
+}
+
 fn mount(server: &str, thread: Option<String>) -> HtmlElement {
+    ensure_stylesheet();
     let root = fresh_root();
     let config = AppConfig {
         server: Some(server.to_owned()),
@@ -501,6 +513,249 @@ async fn the_runs_state_and_events_tabs_show_the_thread() {
         .unwrap();
     wait_for("the filter", 5_000, || {
         all_text(&root, ".ac-event-name").len() == 1
+    })
+    .await;
+}
+
+async fn api(req: HttpRequest) -> serde_json::Value {
+    let r = agent_console::transport::send(&demo_profile(), &req)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null)
+}
+
+fn press_enter(root: &HtmlElement, sel: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dispatch_event(&ev)
+        .unwrap();
+}
+
+fn set_input(root: &HtmlElement, sel: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+/// Rows the list holds (the windowed list's height is rows × 40 px; only visible rows are in the DOM).
+fn listed_rows(root: &HtmlElement) -> usize {
+    let style = find(root, ".ac-thread-list")
+        .and_then(|e| e.get_attribute("style"))
+        .unwrap_or_default();
+    let px: f64 = style
+        .trim_start_matches("height:")
+        .trim_end_matches("px")
+        .parse()
+        .unwrap_or(-40.0);
+    (px / 40.0).round() as usize
+}
+
+#[wasm_bindgen_test]
+async fn the_thread_list_pages_filters_searches_renames_copies_and_deletes() {
+    let suite = unique("suite").replace(' ', "-");
+    let mut ids = Vec::new();
+    for n in 0..30 {
+        let t = api(requests::create_thread(json!({"suite": suite, "n": n}))).await;
+        ids.push(t["thread_id"].as_str().unwrap().to_owned());
+    }
+    // One of them waits on an interrupt.
+    api(HttpRequest::new(Method::Post, format!("/threads/{}/runs/wait", ids[0]), "run").json(json!({
+        "assistant_id": "lighthouse", "input": {"messages": [{"role": "human", "content": "please approve"}]}
+    })))
+    .await;
+
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    set_input(&root, ".ac-thread-search", &format!("suite={suite}"));
+    press_enter(&root, ".ac-thread-search");
+    wait_for("the first page of this suite", 10_000, || {
+        listed_rows(&root) == 25
+    })
+    .await;
+    let in_dom = root.query_selector_all(".ac-thread").unwrap().length() as usize;
+    assert!(
+        in_dom < 25,
+        "windowing: {in_dom} rows in the DOM for 25 listed"
+    );
+
+    // Scrolling to the bottom loads the next page.
+    let scroller = find(&root, ".ac-thread-scroller").unwrap();
+    scroller.set_scroll_top(scroller.scroll_height());
+    scroller
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    wait_for("the second page", 10_000, || listed_rows(&root) == 30).await;
+
+    // The status filter, combined with the search.
+    let select: web_sys::HtmlSelectElement =
+        find(&root, ".ac-status-filter").unwrap().unchecked_into();
+    select.set_value("interrupted");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_for("only the interrupted thread", 10_000, || {
+        listed_rows(&root) == 1
+    })
+    .await;
+    assert_eq!(
+        find(&root, ".ac-thread")
+            .unwrap()
+            .get_attribute("data-thread-id")
+            .unwrap(),
+        ids[0]
+    );
+    select.set_value("");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+
+    // Search by id, open it, rename it.
+    set_input(&root, ".ac-thread-search", &ids[5]);
+    press_enter(&root, ".ac-thread-search");
+    wait_for("the thread found by id", 10_000, || {
+        listed_rows(&root) == 1
+            && find(&root, &format!(".ac-thread[data-thread-id='{}']", ids[5])).is_some()
+    })
+    .await;
+    click(&root, ".ac-thread-title");
+    wait_for("the thread's actions", 5_000, || {
+        find(&root, ".ac-rename").is_some()
+    })
+    .await;
+    click(&root, ".ac-rename");
+    wait_for("the rename field", 5_000, || {
+        find(&root, ".ac-rename-input").is_some()
+    })
+    .await;
+    let new_title = unique("renamed");
+    set_input(&root, ".ac-rename-input", &new_title);
+    press_enter(&root, ".ac-rename-input");
+    wait_for("the new title", 10_000, || {
+        text(&root, ".ac-thread-title") == new_title
+    })
+    .await;
+    let stored = api(requests::get_thread(&ids[5])).await;
+    assert_eq!(stored["metadata"]["title"], new_title.as_str());
+    assert_eq!(
+        stored["metadata"]["suite"],
+        suite.as_str(),
+        "renaming keeps the other metadata"
+    );
+
+    // Copy opens the copy; delete (confirmed) removes it.
+    click(&root, ".ac-copy");
+    wait_for("the copy to open", 10_000, || {
+        let open = open_thread_id(&root);
+        !open.is_empty() && open != ids[5] && open != "New conversation"
+    })
+    .await;
+    let copy_id = open_thread_id(&root);
+    wait_for("the copy's actions", 5_000, || {
+        find(
+            &root,
+            &format!(".ac-thread[data-thread-id='{copy_id}'] .ac-delete"),
+        )
+        .is_some()
+    })
+    .await;
+    click(
+        &root,
+        &format!(".ac-thread[data-thread-id='{copy_id}'] .ac-delete"),
+    );
+    wait_for("the delete confirmation", 5_000, || {
+        find(&root, ".ac-confirm-delete").is_some()
+    })
+    .await;
+    click(&root, ".ac-confirm-delete");
+    wait_for("the copy to be gone", 10_000, || {
+        find(&root, &format!(".ac-thread[data-thread-id='{copy_id}']")).is_none()
+    })
+    .await;
+    let gone =
+        agent_console::transport::send(&demo_profile(), &requests::get_thread(&copy_id)).await;
+    assert!(matches!(
+        gone,
+        Err(agent_console_core::http::ApiError::Status { status: 404, .. })
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn run_options_reject_a_second_run_plainly_and_bad_json_is_never_sent() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    // Invalid JSON in an option blocks sending, with the reason shown.
+    let config: web_sys::HtmlTextAreaElement = find(&root, ".ac-config").unwrap().unchecked_into();
+    config.set_value("{not json");
+    config
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    wait_for("the JSON problem", 5_000, || {
+        text(&root, ".ac-options-error").contains("Config is not valid JSON")
+    })
+    .await;
+    assert!(find(&root, ".ac-config.ac-invalid").is_some());
+    assert!(
+        find(&root, ".ac-send[disabled]").is_some(),
+        "Send is blocked"
+    );
+    config.set_value(r#"{"configurable": {"user": "ann"}}"#);
+    config
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    wait_for("the problem to clear", 5_000, || {
+        find(&root, ".ac-options-error").is_none()
+    })
+    .await;
+
+    // With `reject`, a second message while the first run streams gets the server's 409, plainly.
+    let select: web_sys::HtmlSelectElement = find(&root, ".ac-multitask").unwrap().unchecked_into();
+    select.set_value("reject");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    start_long_story(&root).await;
+    type_into(&root, ".ac-composer-input", "a second question");
+    wait_for("Send to be allowed during the run", 5_000, || {
+        find(&root, ".ac-send:not([disabled])").is_some()
+    })
+    .await;
+    click(&root, ".ac-send");
+    wait_for("the 409", 10_000, || {
+        text(&root, ".ac-thread-error").contains("already running")
+    })
+    .await;
+    assert!(
+        text(&root, ".ac-thread-error").contains("HTTP 409"),
+        "{}",
+        text(&root, ".ac-thread-error")
+    );
+    let ta: web_sys::HtmlTextAreaElement =
+        find(&root, ".ac-composer-input").unwrap().unchecked_into();
+    assert_eq!(ta.value(), "a second question", "the refused text is kept");
+    // The first run goes on undisturbed, and the refused message was never added.
+    wait_for("the first run to finish", 30_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    assert_eq!(ai_text(&root), long_reply());
+    assert!(!all_text(&root, ".ac-message[data-role='human'] .ac-text")
+        .contains(&"a second question".to_owned()));
+    // The config reached the run.
+    click(&root, ".ac-tab[data-tab='runs']");
+    wait_for("the run list", 10_000, || {
+        find(&root, ".ac-run-row").is_some()
+    })
+    .await;
+    click(&root, ".ac-run-row");
+    wait_for("the run detail", 5_000, || {
+        text(&root, ".ac-run-detail").contains("ann")
     })
     .await;
 }

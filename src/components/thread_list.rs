@@ -1,48 +1,183 @@
-//! The thread list of the connected server, newest activity first.
+//! The thread list: search, status filter, order, infinite paging, and per-thread actions. Windowed:
+//! only the rows in view are in the DOM, so thousands of threads scroll smoothly.
 
-use crate::app::{create_thread, load_threads, open_thread, use_app_state};
+use crate::app::{create_thread, open_thread, use_app_state};
+use crate::thread_actions::{copy_thread, delete_thread, load_more, load_threads, rename_thread};
+use agent_console_core::domain::{PageCursor, Thread};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// Fixed row height (px): windowing computes which rows are visible from the scroll offset.
+const ROW_HEIGHT: f64 = 40.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 6;
+/// Start loading the next page this close (px) to the bottom.
+const PREFETCH_PX: f64 = 200.0;
 
 #[component]
 pub fn ThreadList() -> impl IntoView {
     let state = use_app_state();
+    let list = state.threads;
+    let scroll_top = RwSignal::new(0.0f64);
+    // Measured from the scroller once it is in the page (and whenever the list changes).
+    let viewport = RwSignal::new(320.0f64);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        list.items.track();
+        if let Some(el) = scroller.get() {
+            let height = el.client_height();
+            if height > 0 {
+                viewport.set(height as f64);
+            }
+        }
+    });
+
+    let reload = move || {
+        // A new query starts at the top of the list.
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+        spawn_local(load_threads(state))
+    };
     let new_thread = move |_| {
         spawn_local(async move {
             if let Err(e) = create_thread(state).await {
-                state.threads_error.set(Some(e.to_string()));
+                list.error.set(Some(e.to_string()));
             }
         })
     };
-    let refresh = move |_| spawn_local(load_threads(state));
+    let on_scroll = move |ev: web_sys::Event| {
+        let el: web_sys::Element = event_target(&ev);
+        let top = el.scroll_top() as f64;
+        scroll_top.set(top);
+        viewport.set(el.client_height() as f64);
+        if top + el.client_height() as f64 >= el.scroll_height() as f64 - PREFETCH_PX {
+            spawn_local(load_more(state));
+        }
+    };
+    let visible = move || {
+        let items = list.items.get();
+        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        // A list that shrank (a filter, a delete) may leave the scroll offset past its end until the
+        // browser's own scroll event arrives: never window past the last full view.
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(items.len().saturating_sub(count));
+        items
+            .into_iter()
+            .enumerate()
+            .skip(first)
+            .take(count)
+            .collect::<Vec<_>>()
+    };
     view! {
         <section class="ac-threads">
             <header>
                 <h2>"Threads"</h2>
                 <button class="ac-new-thread" on:click=new_thread>"New thread"</button>
-                <button class="ac-refresh" on:click=refresh title="Reload the list">"↻"</button>
+                <button class="ac-refresh" on:click=move |_| reload() title="Reload the list">"↻"</button>
             </header>
-            {move || state.threads_error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
-            <ul class="ac-thread-list">
-                <For each=move || state.threads.get() key=|t| (t.id.clone(), t.status.as_str().to_owned(), t.title.clone()) let:thread>
-                    {
-                        let id = thread.id.clone();
-                        let id_for_class = id.clone();
-                        let title = thread.title.clone().unwrap_or_else(|| format!("Thread {}", &thread.id[..thread.id.len().min(8)]));
-                        let status = thread.status.as_str().to_owned();
-                        view! {
-                            <li class="ac-thread" data-thread-id=id.clone()
-                                class:ac-selected=move || state.selected.get().as_deref() == Some(id_for_class.as_str())
-                                on:click=move |_| open_thread(state, id.clone())>
-                                <span class="ac-thread-title">{title}</span>
-                                <span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span>
-                            </li>
-                        }
-                    }
-                </For>
-            </ul>
-            {move || (state.threads.get().is_empty() && !state.threads_loading.get())
-                .then(|| view! { <p class="ac-empty">"No threads yet. Write a message to start one."</p> })}
+            <div class="ac-thread-filters">
+                <input class="ac-thread-search" placeholder="Thread id, or key=value metadata"
+                    prop:value=move || list.search.get()
+                    on:input=move |ev| list.search.set(event_target_value(&ev))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { reload() } />
+                <select class="ac-status-filter" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    list.status.set((!v.is_empty()).then_some(v));
+                    reload();
+                }>
+                    <option value="">"All"</option>
+                    <option value="idle">"Idle"</option>
+                    <option value="busy">"Busy"</option>
+                    <option value="interrupted">"Interrupted"</option>
+                    <option value="error">"Error"</option>
+                </select>
+                <button class="ac-sort" title="Order by last activity" on:click=move |_| {
+                    list.oldest_first.update(|o| *o = !*o);
+                    reload();
+                }>{move || if list.oldest_first.get() { "Oldest first" } else { "Newest first" }}</button>
+            </div>
+            {move || list.error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
+            <div class="ac-thread-scroller" node_ref=scroller on:scroll=on_scroll>
+                <div class="ac-thread-list" style=move || format!("height:{}px", list.items.with(Vec::len) as f64 * ROW_HEIGHT)>
+                    <For each=visible key=|(i, t)| (*i, t.id.clone(), t.status.as_str().to_owned(), t.title.clone()) let:row>
+                        <ThreadRow index=row.0 thread=row.1 />
+                    </For>
+                </div>
+                {move || (list.next.get() != PageCursor::End).then(|| view! {
+                    <button class="ac-more ac-more-threads" on:click=move |_| spawn_local(load_more(state))>
+                        {move || if list.loading.get() { "Loading…" } else { "Load more" }}
+                    </button>
+                })}
+            </div>
+            {move || (list.items.with(Vec::is_empty) && !list.loading.get() && list.error.get().is_none())
+                .then(|| view! { <p class="ac-empty">"No threads here. Write a message to start one."</p> })}
         </section>
+    }
+}
+
+#[component]
+fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
+    let state = use_app_state();
+    let id = thread.id.clone();
+    let title = thread
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Thread {}", thread.id.chars().take(8).collect::<String>()));
+    let status = thread.status.as_str().to_owned();
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let draft = RwSignal::new(title.clone());
+    let selected = {
+        let id = id.clone();
+        move || state.selected.get().as_deref() == Some(id.as_str())
+    };
+    let (id_open, id_rename, id_copy, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let selected_class = selected.clone();
+    view! {
+        <div class="ac-thread" data-thread-id=id.clone() class:ac-selected=selected_class
+            style=format!("top:{}px;height:{}px", index as f64 * ROW_HEIGHT, ROW_HEIGHT)>
+            {move || if editing.get() {
+                let id = id_rename.clone();
+                view! {
+                    <input class="ac-rename-input" prop:value=move || draft.get()
+                        on:input=move |ev| draft.set(event_target_value(&ev))
+                        on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+                            "Enter" => { rename_thread(state, id.clone(), draft.get_untracked()); editing.set(false); }
+                            "Escape" => editing.set(false),
+                            _ => {}
+                        } />
+                }.into_any()
+            } else if confirming.get() {
+                let id = id_delete.clone();
+                view! {
+                    <span class="ac-confirm">"Delete this thread?"</span>
+                    <button class="ac-confirm-delete" on:click=move |_| { confirming.set(false); delete_thread(state, id.clone()); }>"Delete"</button>
+                    <button class="ac-confirm-keep" on:click=move |_| confirming.set(false)>"Keep"</button>
+                }.into_any()
+            } else {
+                let id = id_open.clone();
+                let id_copy = id_copy.clone();
+                let title = title.clone();
+                let status = status.clone();
+                let selected = selected.clone();
+                view! {
+                    <span class="ac-thread-title" on:click=move |_| open_thread(state, id.clone())>{title}</span>
+                    <span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span>
+                    {move || selected().then(|| {
+                        let id_copy = id_copy.clone();
+                        view! {
+                            <span class="ac-thread-actions">
+                                <button class="ac-rename" title="Rename" on:click=move |_| editing.set(true)>"✎"</button>
+                                <button class="ac-copy" title="Copy" on:click=move |_| copy_thread(state, id_copy.clone())>"⧉"</button>
+                                <button class="ac-delete" title="Delete" on:click=move |_| confirming.set(true)>"🗑"</button>
+                            </span>
+                        }
+                    })}
+                }.into_any()
+            }}
+        </div>
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::app::{cancel, resume, send_message, use_app_state, Tab};
 use crate::components::tabs::{EventsTab, RunsTab, StateTab};
+use crate::run_options::RunOptionsPanel;
 use crate::session::MessageRow;
 use agent_console_core::domain::{Block, Interrupt, Role};
 use leptos::prelude::*;
@@ -161,13 +162,19 @@ fn Composer() -> impl IntoView {
             send_message(state);
         }
     };
+    let blocked = move || {
+        (session.streaming.get() && !state.run_options.allows_concurrent_runs())
+            || state.run_options.problem().is_some()
+    };
     view! {
+        <RunOptionsPanel />
+        {move || state.run_options.problem().map(|p| view! { <p class="ac-error ac-options-error" role="alert">{p}</p> })}
         <form class="ac-composer" on:submit=move |ev| { ev.prevent_default(); send_message(state); }>
             <textarea class="ac-composer-input" placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
                 prop:value=move || state.draft.get()
                 on:input=move |ev| state.draft.set(event_target_value(&ev))
                 on:keydown=on_key></textarea>
-            <button class="ac-send" type="submit" disabled=move || session.streaming.get()>"Send"</button>
+            <button class="ac-send" type="submit" disabled=blocked>"Send"</button>
             <button class="ac-cancel" type="button" disabled=move || !session.streaming.get() on:click=move |_| cancel(state)>"Stop"</button>
         </form>
     }

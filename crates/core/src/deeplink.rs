@@ -130,3 +130,53 @@ mod tests {
         assert_eq!(l.thread, None);
     }
 }
+
+/// What the user typed in the thread search box: `key=value` pairs (space or comma separated) filter by
+/// metadata; anything else is taken as a thread id.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThreadSearch {
+    None,
+    Id(String),
+    Metadata(serde_json::Map<String, serde_json::Value>),
+}
+
+impl ThreadSearch {
+    pub fn parse(input: &str) -> Self {
+        let input = input.trim();
+        if input.is_empty() {
+            return Self::None;
+        }
+        if !input.contains('=') {
+            return Self::Id(input.to_owned());
+        }
+        let mut map = serde_json::Map::new();
+        for pair in input.split([',', ' ']).filter(|p| !p.is_empty()) {
+            if let Some((k, v)) = pair.split_once('=') {
+                // A value that reads as JSON (a number, true, null) is matched as such; otherwise as text.
+                let value = serde_json::from_str(v)
+                    .unwrap_or_else(|_| serde_json::Value::String(v.to_owned()));
+                map.insert(k.trim().to_owned(), value);
+            }
+        }
+        Self::Metadata(map)
+    }
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn metadata_pairs_and_ids() {
+        assert_eq!(ThreadSearch::parse("  "), ThreadSearch::None);
+        assert_eq!(
+            ThreadSearch::parse("01a2-x"),
+            ThreadSearch::Id("01a2-x".into())
+        );
+        let ThreadSearch::Metadata(m) = ThreadSearch::parse("user=ann, n=3") else {
+            panic!("metadata")
+        };
+        assert_eq!(m["user"], "ann");
+        assert_eq!(m["n"], 3);
+    }
+}

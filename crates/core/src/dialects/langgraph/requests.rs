@@ -15,14 +15,56 @@ pub fn search_assistants(limit: u32, offset: u64) -> HttpRequest {
         .json(json!({"limit": limit, "offset": offset}))
 }
 
-/// `POST /threads/search`, newest activity first. `status` filters by thread status.
-pub fn search_threads(limit: u32, offset: u64, status: Option<&str>) -> HttpRequest {
+/// What the thread list asks for: a status, a metadata filter, an order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThreadQuery {
+    /// `idle | busy | interrupted | error`.
+    pub status: Option<String>,
+    /// Threads whose metadata contains these key/values.
+    pub metadata: Option<Value>,
+    /// Oldest activity first instead of newest.
+    pub oldest_first: bool,
+}
+
+/// `POST /threads/search`, by last activity.
+pub fn search_threads(limit: u32, offset: u64, query: &ThreadQuery) -> HttpRequest {
+    let order = if query.oldest_first { "asc" } else { "desc" };
     let mut body =
-        json!({"limit": limit, "offset": offset, "sort_by": "updated_at", "sort_order": "desc"});
-    if let Some(s) = status {
+        json!({"limit": limit, "offset": offset, "sort_by": "updated_at", "sort_order": order});
+    if let Some(s) = &query.status {
         body["status"] = json!(s);
     }
+    if let Some(m) = &query.metadata {
+        body["metadata"] = m.clone();
+    }
     HttpRequest::new(Method::Post, "/threads/search", "loading threads").json(body)
+}
+
+/// Renames a thread: its title lives in `metadata.title` (merged with the rest by the server).
+pub fn rename_thread(thread_id: &str, title: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Patch,
+        format!("/threads/{}", percent_encode(thread_id)),
+        "renaming the thread",
+    )
+    .json(json!({"metadata": {"title": title}}))
+}
+
+pub fn delete_thread(thread_id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Delete,
+        format!("/threads/{}", percent_encode(thread_id)),
+        "deleting the thread",
+    )
+}
+
+/// Copies a thread with its whole history into a new thread.
+pub fn copy_thread(thread_id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Post,
+        format!("/threads/{}/copy", percent_encode(thread_id)),
+        "copying the thread",
+    )
 }
 
 pub fn create_thread(metadata: Value) -> HttpRequest {
@@ -56,6 +98,10 @@ pub struct RunOptions {
     /// `cancel | continue`; `continue` keeps the run going when the tab drops the connection.
     pub on_disconnect: Option<String>,
     pub stream_resumable: bool,
+    /// `config` of the run (`configurable`, `tags`, `recursion_limit`).
+    pub config: Option<Value>,
+    /// `metadata` stored on the run.
+    pub metadata: Option<Value>,
 }
 
 impl RunOptions {
@@ -69,6 +115,8 @@ impl RunOptions {
             multitask_strategy: None,
             on_disconnect: Some("continue".into()),
             stream_resumable: true,
+            config: None,
+            metadata: None,
         }
     }
 
@@ -83,6 +131,12 @@ impl RunOptions {
         }
         if let Some(d) = &self.on_disconnect {
             body["on_disconnect"] = json!(d);
+        }
+        if let Some(c) = &self.config {
+            body["config"] = c.clone();
+        }
+        if let Some(m) = &self.metadata {
+            body["metadata"] = m.clone();
         }
         body
     }
@@ -200,6 +254,22 @@ mod tests {
         assert_eq!(b["stream_resumable"], json!(true));
         assert_eq!(b["input"]["messages"][0]["id"], json!("m1"));
         assert!(r.streaming);
+    }
+
+    #[test]
+    fn options_reach_the_body() {
+        let mut o = RunOptions::new("a");
+        o.multitask_strategy = Some("reject".into());
+        o.on_disconnect = Some("cancel".into());
+        o.config = Some(json!({"configurable": {"user": "ann"}}));
+        o.metadata = Some(json!({"source": "ui"}));
+        o.stream_modes = vec!["values".into(), "custom".into()];
+        let b = stream_run_with_message("t", &o, "hi", "m").body.unwrap();
+        assert_eq!(b["multitask_strategy"], "reject");
+        assert_eq!(b["on_disconnect"], "cancel");
+        assert_eq!(b["config"]["configurable"]["user"], "ann");
+        assert_eq!(b["metadata"]["source"], "ui");
+        assert_eq!(b["stream_mode"], json!(["values", "custom"]));
     }
 
     #[test]
