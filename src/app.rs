@@ -1,15 +1,19 @@
 //! The root component, the app-wide state, and the actions that talk to the server.
 
-use crate::components::{connect::ConnectPanel, thread_list::ThreadList, thread_view::ThreadPane};
+use crate::components::{
+    assistants::AssistantPanel, connect::ConnectPanel, thread_list::ThreadList,
+    thread_view::ThreadPane,
+};
 use crate::config::AppConfig;
 use crate::run_follower::{self, Start};
 use crate::run_options::RunOptionsState;
+use crate::servers::{connect, ServersState};
 use crate::session::ThreadSession;
 use crate::thread_actions::{load_threads, ThreadListState};
 use crate::transport;
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{Auth, Dialect, Message, Role, ServerProfile, ThreadStatus};
+use agent_console_core::domain::{Assistant, Dialect, Message, Role, ServerProfile, ThreadStatus};
 use agent_console_core::http::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -65,6 +69,9 @@ pub struct AppState {
     pub profile: RwSignal<Option<ServerProfile>>,
     pub connection: RwSignal<Connection>,
     pub assistant_id: RwSignal<Option<String>>,
+    /// The server's assistants, as listed when connecting.
+    pub assistants: RwSignal<Vec<Assistant>>,
+    pub servers: ServersState,
     pub threads: ThreadListState,
     pub selected: RwSignal<Option<String>>,
     pub tab: RwSignal<Tab>,
@@ -72,8 +79,10 @@ pub struct AppState {
     pub session: ThreadSession,
     /// The composer's text: kept across errors so nothing typed is lost.
     pub draft: RwSignal<String>,
+    /// The run whose detail the Runs tab shows (the deep link's `run`).
+    pub open_run: RwSignal<Option<String>>,
     pub sync_url: StoredValue<bool>,
-    wanted_assistant: StoredValue<Option<String>>,
+    pub(crate) wanted_assistant: StoredValue<Option<String>>,
 }
 
 impl AppState {
@@ -82,6 +91,8 @@ impl AppState {
             profile: RwSignal::new(None),
             connection: RwSignal::new(Connection::Disconnected),
             assistant_id: RwSignal::new(None),
+            assistants: RwSignal::new(Vec::new()),
+            servers: ServersState::new(),
             threads: ThreadListState::new(),
             selected: RwSignal::new(None),
             tab: RwSignal::new(
@@ -94,12 +105,13 @@ impl AppState {
             run_options: RunOptionsState::new(),
             session: ThreadSession::new(),
             draft: RwSignal::new(String::new()),
+            open_run: RwSignal::new(config.run.clone()),
             sync_url: StoredValue::new(config.sync_url),
             wanted_assistant: StoredValue::new(config.assistant.clone()),
         }
     }
 
-    fn profile_now(&self) -> Option<ServerProfile> {
+    pub(crate) fn profile_now(&self) -> Option<ServerProfile> {
         self.profile.get_untracked()
     }
 
@@ -114,6 +126,7 @@ impl AppState {
             dialect: Some(p.dialect),
             assistant: self.wanted_assistant.get_value(),
             thread: self.selected.get_untracked(),
+            run: self.open_run.get_untracked(),
             view: Some(self.tab.get_untracked().as_str().to_owned()).filter(|v| v != "messages"),
             ..DeepLink::default()
         };
@@ -129,84 +142,20 @@ impl AppState {
     }
 }
 
-/// Connects to a server: probes `/info`, picks an assistant, loads threads, then opens `thread` if given.
-pub fn connect(
-    state: AppState,
-    base_url: String,
-    dialect: Dialect,
-    auth: Auth,
-    thread: Option<String>,
-) {
-    let base_url = base_url.trim().trim_end_matches('/').to_owned();
-    if base_url.is_empty() {
-        state
-            .connection
-            .set(Connection::Failed("Enter the server's URL.".into()));
-        return;
-    }
-    let profile = ServerProfile {
-        label: base_url.clone(),
-        base_url,
-        dialect,
-        auth,
-        folder_id: None,
-    };
-    state.profile.set(Some(profile.clone()));
-    state.connection.set(Connection::Connecting);
-    state.threads.items.set(Vec::new());
-    state.selected.set(None);
-    state.session.clear();
-    spawn_local(async move {
-        let info = match transport::send(&profile, &requests::info())
-            .await
-            .and_then(|r| convert::info(&r.body))
-        {
-            Ok(i) => i,
-            Err(e) => {
-                state.connection.set(Connection::Failed(e.to_string()));
-                return;
-            }
-        };
-        // "Connected" only once the app can run something: the assistant list decides what runs.
-        match transport::send(&profile, &requests::search_assistants(50, 0))
-            .await
-            .and_then(|r| convert::assistants(&r.body))
-        {
-            Ok(list) => {
-                let wanted = state.wanted_assistant.get_value();
-                let chosen = wanted
-                    .as_ref()
-                    .and_then(|w| {
-                        list.iter()
-                            .find(|a| a.id == *w || a.graph_or_model.as_deref() == Some(w))
-                    })
-                    .or(list.first())
-                    .map(|a| a.id.clone())
-                    .or(wanted);
-                state.assistant_id.set(chosen);
-                state.connection.set(Connection::Connected {
-                    version: info.version,
-                });
-            }
-            Err(e) => {
-                state.connection.set(Connection::Failed(e.to_string()));
-                return;
-            }
-        }
-        load_threads(state).await;
-        if let Some(t) = thread {
-            open_thread(state, t);
-        }
-        state.update_url();
-    });
-}
-
 /// Opens a thread: loads its stored messages, values and any pending interrupt; if a run is going on
 /// it (a busy thread, or this tab was reloaded mid-run), joins that run's stream.
 pub fn open_thread(state: AppState, thread_id: String) {
     let Some(profile) = state.profile_now() else {
         return;
     };
+    // Another thread's run detail does not belong to this one (the deep link's run stays for its thread).
+    if state
+        .selected
+        .get_untracked()
+        .is_some_and(|t| t != thread_id)
+    {
+        state.open_run.set(None);
+    }
     state.selected.set(Some(thread_id.clone()));
     state.session.clear();
     state.update_url();
@@ -336,7 +285,8 @@ pub fn resume(state: AppState, answer: Value) {
     });
 }
 
-/// Cancels the running run, keeping what it produced so far.
+/// Stops the running run as the run options say: `interrupt` keeps what it produced so far, `rollback`
+/// undoes it.
 pub fn cancel(state: AppState) {
     let (Some(profile), Some(thread_id), Some(run_id)) = (
         state.profile_now(),
@@ -345,14 +295,29 @@ pub fn cancel(state: AppState) {
     ) else {
         return;
     };
+    let action = state.run_options.cancel_action.get_untracked();
     spawn_local(async move {
         if let Err(e) = transport::send(
             &profile,
-            &requests::cancel_run(&thread_id, &run_id, "interrupt"),
+            &requests::cancel_run(&thread_id, &run_id, &action),
         )
         .await
         {
             state.session.error.set(Some(e.to_string()));
+            return;
+        }
+        // A rollback deletes the run and restores the thread as it was before it: once the stream has
+        // ended, show the thread as the server now has it.
+        if action == "rollback" {
+            for _ in 0..50 {
+                if !state.session.streaming.get_untracked() {
+                    break;
+                }
+                transport::sleep_ms(100).await;
+            }
+            if state.selected.get_untracked().as_deref() == Some(thread_id.as_str()) {
+                open_thread(state, thread_id);
+            }
         }
     });
 }
@@ -363,19 +328,16 @@ pub fn App(config: AppConfig) -> impl IntoView {
     let state = AppState::new(&config);
     provide_context(state);
     if let Some(server) = config.server.clone() {
-        connect(
-            state,
-            server,
-            config.dialect.unwrap_or(Dialect::LangGraph),
-            config.auth.clone(),
-            config.thread.clone(),
-        );
+        let mut profile = ServerProfile::new(&server, config.dialect.unwrap_or(Dialect::LangGraph));
+        profile.auth = config.auth.clone();
+        connect(state, profile, config.thread.clone());
     }
     let initial_server = config.server.unwrap_or_default();
     view! {
         <div class="ac-app">
             <aside class="ac-rail">
                 <ConnectPanel initial_server=initial_server />
+                <AssistantPanel />
                 <ThreadList />
             </aside>
             <main class="ac-main">

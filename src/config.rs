@@ -14,6 +14,8 @@ pub struct AppConfig {
     pub dialect: Option<Dialect>,
     pub assistant: Option<String>,
     pub thread: Option<String>,
+    /// A run to show (its detail in the Runs tab; joined if it is still going).
+    pub run: Option<String>,
     /// The tab to open: `messages`, `state`, `runs`, `events`.
     pub view: Option<String>,
     /// Credentials handed over by an embedding page (never from the URL).
@@ -48,7 +50,10 @@ impl AppConfig {
             dialect: link.dialect,
             assistant: link.assistant,
             thread: link.thread,
-            view: link.view,
+            view: link
+                .view
+                .or_else(|| link.run.as_ref().map(|_| "runs".to_owned())),
+            run: link.run,
             auth: Auth::None,
             sync_url: true,
         }

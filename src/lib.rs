@@ -8,6 +8,7 @@ pub mod components;
 pub mod config;
 pub mod run_follower;
 pub mod run_options;
+pub mod servers;
 pub mod session;
 pub mod storage;
 pub mod thread_actions;

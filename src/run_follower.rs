@@ -170,9 +170,10 @@ pub async fn follow_run(
         }
     }
     OPEN_STREAMS.with(|m| m.borrow_mut().remove(&session.id()));
-    session.apply(|v| pipeline.finish_into(v));
-    // The server's word on how the run ended (an interrupt-cancelled run ends its stream cleanly). The
-    // stream can end a moment before the server records the final status: ask again briefly.
+    // The server's word on how the run ended (an interrupt-cancelled run ends its stream cleanly, so
+    // the stream alone would say "success"). The stream can end a moment before the server records
+    // the final status: ask again briefly. The view settles once, with the server's answer.
+    let mut final_status = None;
     if let Some(rid) = session.run_id.get_untracked() {
         for attempt in 0..FINAL_STATUS_TRIES {
             let Ok(run) = transport::send(&profile, &requests::get_run(&thread_id, &rid))
@@ -182,9 +183,7 @@ pub async fn follow_run(
                 break;
             };
             if !run.status.is_active() {
-                if session.is_current(generation) {
-                    session.set_status(run.status);
-                }
+                final_status = Some(run.status);
                 break;
             }
             if attempt + 1 < FINAL_STATUS_TRIES {
@@ -194,6 +193,10 @@ pub async fn follow_run(
         storage::forget_run(&profile.base_url, &thread_id);
     }
     if session.is_current(generation) {
+        session.apply(|v| pipeline.finish_into(v));
+        if let Some(status) = final_status {
+            session.set_status(status);
+        }
         session.streaming.set(false);
     }
     true
@@ -207,11 +210,22 @@ pub fn drop_connection(state: AppState) {
     }
 }
 
-/// Finds the run going on a busy thread: the one this tab remembered, else the newest running one.
+/// Finds the run going on a busy thread: the one this tab remembered, else the deep link's, else the
+/// newest running one.
 pub async fn running_run(state: AppState, thread_id: &str) -> Option<String> {
     let profile = state.profile.get_untracked()?;
     if let Some(rid) = storage::remembered_run(&profile.base_url, thread_id) {
         return Some(rid);
+    }
+    // A deep link's run, if it is one of this thread's and still going.
+    if let Some(rid) = state.open_run.get_untracked() {
+        let active = transport::send(&profile, &requests::get_run(thread_id, &rid))
+            .await
+            .and_then(|r| convert::run_detail(&r.body))
+            .is_ok_and(|r| r.status.is_active());
+        if active {
+            return Some(rid);
+        }
     }
     let runs = transport::send(&profile, &requests::list_runs(thread_id, 10, 0))
         .await

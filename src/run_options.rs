@@ -24,6 +24,8 @@ pub struct RunOptionsState {
     /// Empty: the server's default (`enqueue` on LangGraph).
     pub multitask: RwSignal<String>,
     pub on_disconnect: RwSignal<String>,
+    /// What Stop asks the server to do: `interrupt` (keep what ran) or `rollback` (undo the run).
+    pub cancel_action: RwSignal<String>,
     pub config: RwSignal<String>,
     pub metadata: RwSignal<String>,
 }
@@ -39,6 +41,7 @@ impl RunOptionsState {
             ),
             multitask: RwSignal::new(String::new()),
             on_disconnect: RwSignal::new("continue".into()),
+            cancel_action: RwSignal::new("interrupt".into()),
             config: RwSignal::new(String::new()),
             metadata: RwSignal::new(String::new()),
         }
@@ -125,6 +128,12 @@ pub fn RunOptionsPanel() -> impl IntoView {
                 <select class="ac-on-disconnect" on:change=move |ev| o.on_disconnect.set(event_target_value(&ev))>
                     <option value="continue">"continue"</option>
                     <option value="cancel">"cancel"</option>
+                </select>
+            </label>
+            <label>"Stop does"
+                <select class="ac-cancel-action" on:change=move |ev| o.cancel_action.set(event_target_value(&ev))>
+                    <option value="interrupt">"interrupt (keep what ran)"</option>
+                    <option value="rollback">"rollback (undo the run)"</option>
                 </select>
             </label>
             {json_field("Config", "ac-config", o.config)}

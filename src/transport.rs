@@ -67,6 +67,10 @@ fn build_request(
     for (k, v) in &req.headers {
         headers.set(k, v).map_err(bad)?;
     }
+    // The profile's own headers, then its credential: both go only to the profile's own server.
+    for (k, v) in &profile.extra_headers {
+        headers.set(k, v).map_err(bad)?;
+    }
     // The credential goes only to the profile's own server, as a header.
     if let Some((k, v)) = profile.auth.header() {
         headers.set(k, &v).map_err(bad)?;

@@ -1,7 +1,9 @@
 //! Views. They read signals and call actions; they never parse wire data.
 
+pub mod assistants;
 pub mod connect;
 pub mod json_tree;
+pub mod markdown;
 pub mod tabs;
 pub mod thread_list;
 pub mod thread_view;

@@ -67,7 +67,8 @@ pub fn RunsTab() -> impl IntoView {
     let runs = RwSignal::new(Vec::<Run>::new());
     let error = RwSignal::new(None::<String>);
     let more = RwSignal::new(false);
-    let open = RwSignal::new(None::<String>);
+    // The open detail is app state: it is the deep link's `run`.
+    let open = state.open_run;
     let load = move |offset: u64| {
         let (Some(profile), Some(thread_id)) = (
             state.profile.get_untracked(),
@@ -108,7 +109,7 @@ pub fn RunsTab() -> impl IntoView {
                             let detail = run.clone();
                             view! {
                                 <tr class="ac-run-row" data-run-id=run.id.clone()
-                                    on:click=move |_| open.update(|o| *o = if o.as_deref() == Some(id.as_str()) { None } else { Some(id.clone()) })>
+                                    on:click=move |_| { open.update(|o| *o = if o.as_deref() == Some(id.as_str()) { None } else { Some(id.clone()) }); state.update_url(); }>
                                     <td class="ac-mono">{run.id.clone()}</td>
                                     <td><span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span></td>
                                     <td class="ac-mono">{run.assistant_id.clone().unwrap_or_default()}</td>

@@ -1,10 +1,13 @@
 //! The open thread: its messages (each body its own signal), a pending interrupt, errors, the composer.
 
 use crate::app::{cancel, resume, send_message, use_app_state, Tab};
+use crate::components::markdown::markdown_view;
 use crate::components::tabs::{EventsTab, RunsTab, StateTab};
 use crate::run_options::RunOptionsPanel;
 use crate::session::MessageRow;
 use agent_console_core::domain::{Block, Interrupt, Role};
+use agent_console_core::interrupt_form::{self, FieldKind, FormField};
+use agent_console_core::markdown;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -17,7 +20,7 @@ pub fn ThreadPane() -> impl IntoView {
         let run = session
             .run_id
             .get()
-            .map(|r| format!(" · run {}", &r[..r.len().min(8)]))
+            .map(|r| format!(" · run {}", r.chars().take(8).collect::<String>()))
             .unwrap_or_default();
         s.map(|s| format!("{s}{run}")).unwrap_or_default()
     };
@@ -51,13 +54,25 @@ pub fn ThreadPane() -> impl IntoView {
     }
 }
 
+/// Messages rendered at first, and added per "show earlier" click.
+const MESSAGE_PAGE: usize = 100;
+
 #[component]
 fn MessagesTab() -> impl IntoView {
     let state = use_app_state();
     let session = state.session;
+    // Long threads render their newest messages; older ones come in pages on request. Rows off
+    // screen also skip layout and paint (`content-visibility: auto` in the stylesheet).
+    let shown = RwSignal::new(MESSAGE_PAGE);
+    let hidden = move || session.rows.with(Vec::len).saturating_sub(shown.get());
     view! {
         <ol class="ac-messages">
-            <For each=move || session.rows.get() key=|r| r.id.clone() let:row>
+            {move || (hidden() > 0).then(|| view! {
+                <li class="ac-earlier"><button class="ac-more ac-show-earlier" on:click=move |_| shown.update(|n| *n += MESSAGE_PAGE)>
+                    {move || format!("Show earlier messages ({} more)", hidden())}
+                </button></li>
+            })}
+            <For each=move || { let skip = hidden(); session.rows.with(|r| r[skip..].to_vec()) } key=|r| r.id.clone() let:row>
                 <MessageView row=row />
             </For>
         </ol>
@@ -82,11 +97,26 @@ fn MessageView(row: MessageRow) -> impl IntoView {
     };
     let text = row.text;
     let extras = row.extras;
+    // Agent output is untrusted: markdown becomes elements and text nodes, never HTML. What the user
+    // typed is shown as typed; a tool's result is raw data, folded like the call that asked for it.
+    let body = match row.role {
+        Role::Ai | Role::System | Role::Unknown(_) => view! {
+            <div class="ac-text ac-markdown">{move || markdown_view(markdown::parse(&text.get()))}</div>
+        }
+        .into_any(),
+        Role::Human => view! { <div class="ac-text ac-plain">{move || text.get()}</div> }.into_any(),
+        Role::Tool => view! {
+            <details class="ac-tool-result" open=true>
+                <summary>"Result"</summary>
+                <pre class="ac-text">{move || text.get()}</pre>
+            </details>
+        }
+        .into_any(),
+    };
     view! {
         <li class="ac-message" data-role=role data-message-id=row.id.clone()>
             <div class="ac-author">{label}</div>
-            // Agent output is untrusted: it is only ever a text node.
-            <div class="ac-text">{move || text.get()}</div>
+            {body}
             {move || extras.get().into_iter().map(|b| match b {
                 Block::ToolCall { name, args, .. } => view! {
                     <details class="ac-tool-call" open=true>
@@ -103,26 +133,12 @@ fn MessageView(row: MessageRow) -> impl IntoView {
     }
 }
 
-/// A pending interrupt: its value, with buttons for `options`, or a JSON answer.
+/// A pending interrupt: its question, buttons for plain `options`, a form when `response_schema`
+/// describes fields, and always a JSON answer.
 #[component]
 fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
     let state = use_app_state();
-    let question = interrupt
-        .value
-        .get("question")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let options: Vec<String> = interrupt
-        .value
-        .get("options")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let prompt = interrupt_form::prompt_of(&interrupt.value);
     let answer = RwSignal::new(String::from("\"yes\""));
     let answer_error = RwSignal::new(None::<String>);
     let send_json = move |_| match serde_json::from_str::<Value>(&answer.get_untracked()) {
@@ -132,16 +148,19 @@ fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
         }
         Err(e) => answer_error.set(Some(format!("Not valid JSON: {e}"))),
     };
+    let form = (!prompt.fields.is_empty())
+        .then(|| view! { <InterruptForm fields=prompt.fields.clone() /> });
     view! {
         <div class="ac-interrupt" role="group">
             <h3>"The agent is waiting for you"</h3>
-            <p class="ac-interrupt-question">{question.unwrap_or_else(|| serde_json::to_string_pretty(&interrupt.value).unwrap_or_default())}</p>
+            <p class="ac-interrupt-question">{prompt.question.clone().unwrap_or_else(|| serde_json::to_string_pretty(&interrupt.value).unwrap_or_default())}</p>
             <div class="ac-interrupt-options">
-                {options.into_iter().map(|o| {
+                {prompt.options.into_iter().map(|o| {
                     let v = Value::String(o.clone());
                     view! { <button class="ac-interrupt-option" on:click=move |_| resume(state, v.clone())>{o}</button> }
                 }).collect_view()}
             </div>
+            {form}
             <details class="ac-interrupt-json">
                 <summary>"Answer with JSON"</summary>
                 <textarea prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
@@ -149,6 +168,86 @@ fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
                 {move || answer_error.get().map(|e| view! { <p class="ac-error">{e}</p> })}
             </details>
         </div>
+    }
+}
+
+/// The form an interrupt's `response_schema` describes; its answer is checked before the run resumes.
+#[component]
+fn InterruptForm(fields: Vec<FormField>) -> impl IntoView {
+    let state = use_app_state();
+    let inputs: Vec<RwSignal<String>> = fields
+        .iter()
+        .map(|f| RwSignal::new(interrupt_form::initial_input(f)))
+        .collect();
+    let error = RwSignal::new(None::<String>);
+    let submit = {
+        let fields = fields.clone();
+        let inputs = inputs.clone();
+        move |ev: web_sys::SubmitEvent| {
+            ev.prevent_default();
+            let typed: Vec<String> = inputs.iter().map(|i| i.get_untracked()).collect();
+            match interrupt_form::answer_from_inputs(&fields, &typed) {
+                Ok(v) => {
+                    error.set(None);
+                    resume(state, v);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    };
+    let rows = fields
+        .into_iter()
+        .zip(inputs)
+        .map(|(f, input)| {
+            let control = match &f.kind {
+                FieldKind::Boolean => view! {
+                    <input type="checkbox" name=f.name.clone() prop:checked=move || input.get() == "true"
+                        on:change=move |ev| input.set(event_target_checked(&ev).to_string()) />
+                }
+                .into_any(),
+                FieldKind::Choice(choices) => view! {
+                    <select name=f.name.clone() on:change=move |ev| input.set(event_target_value(&ev))>
+                        {(!f.required).then(|| view! { <option value="">"—"</option> })}
+                        {choices.iter().map(|c| {
+                            let c2 = c.clone();
+                            view! { <option value=c.clone() selected=move || input.get() == c2>{c.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                }
+                .into_any(),
+                FieldKind::LongText | FieldKind::Json => view! {
+                    <textarea name=f.name.clone() prop:value=move || input.get()
+                        on:input=move |ev| input.set(event_target_value(&ev))></textarea>
+                }
+                .into_any(),
+                FieldKind::Integer { .. } | FieldKind::Number { .. } => view! {
+                    <input type="number" step=if matches!(f.kind, FieldKind::Integer { .. }) { "1" } else { "any" }
+                        name=f.name.clone() prop:value=move || input.get()
+                        on:input=move |ev| input.set(event_target_value(&ev)) />
+                }
+                .into_any(),
+                FieldKind::Text => view! {
+                    <input type="text" name=f.name.clone() prop:value=move || input.get()
+                        on:input=move |ev| input.set(event_target_value(&ev)) />
+                }
+                .into_any(),
+            };
+            let label = if f.required { format!("{} *", f.label) } else { f.label.clone() };
+            view! {
+                <label class="ac-form-field" data-field=f.name.clone()>
+                    <span class="ac-form-label">{label}</span>
+                    {control}
+                    {f.description.clone().map(|d| view! { <small>{d}</small> })}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="ac-interrupt-form" on:submit=submit>
+            {rows}
+            {move || error.get().map(|e| view! { <p class="ac-error ac-form-error" role="alert">{e}</p> })}
+            <button type="submit" class="ac-form-submit">"Send answer"</button>
+        </form>
     }
 }
 

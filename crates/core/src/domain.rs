@@ -298,6 +298,8 @@ pub struct Assistant {
     pub description: Option<String>,
     pub version: Option<i64>,
     pub created_at: Option<String>,
+    /// LangGraph's assistant `config` (configurable values); `null` where a dialect has none.
+    pub config: Value,
     pub metadata: Value,
 }
 
@@ -362,14 +364,45 @@ impl Auth {
 }
 
 /// A server the user connects to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ServerProfile {
     pub label: String,
     pub base_url: String,
     pub dialect: Dialect,
     pub auth: Auth,
+    /// Extra headers sent with every request to this server (gateways, tenants). Their values may be
+    /// secrets: they are never printed.
+    pub extra_headers: Vec<(String, String)>,
     /// Yandex lists are per folder.
     pub folder_id: Option<String>,
+}
+
+impl std::fmt::Debug for ServerProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.extra_headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("ServerProfile")
+            .field("label", &self.label)
+            .field("base_url", &self.base_url)
+            .field("dialect", &self.dialect)
+            .field("auth", &self.auth)
+            .field("extra_headers", &names)
+            .field("folder_id", &self.folder_id)
+            .finish()
+    }
+}
+
+impl ServerProfile {
+    /// A profile for `base_url` with no credentials.
+    pub fn new(base_url: &str, dialect: Dialect) -> Self {
+        Self {
+            label: base_url.to_owned(),
+            base_url: base_url.to_owned(),
+            dialect,
+            auth: Auth::None,
+            extra_headers: Vec::new(),
+            folder_id: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -11,8 +11,12 @@ pub mod dialects;
 pub mod domain;
 pub mod event;
 pub mod exchange;
+pub mod graph;
 pub mod http;
+pub mod interrupt_form;
+pub mod markdown;
 pub mod pipeline;
+pub mod profiles;
 pub mod reducer;
 pub mod replay_output;
 

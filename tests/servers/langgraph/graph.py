@@ -6,6 +6,8 @@ real token streaming. What the reply is depends on the last human message:
 - contains "weather": a tool call `forecast(city=...)`, the tool's result, then a streamed summary;
 - contains "approve": a streamed echo, then `interrupt(...)` asking to publish; the answer resumes it;
 - contains "long story": 120 numbered words, slowly (for rejoin tests);
+- contains "markdown": a reply with a heading, a list, code, a table and links (one of them unsafe);
+- contains "review": `interrupt(...)` whose value carries a JSON Schema `response_schema` (a form);
 - anything else: "Quartz echo: <text> — seven amber herons crossed the fjord at dawn."
 
 DEMO_TOKEN_DELAY_MS (default 40) sets the pause between streamed words.
@@ -29,6 +31,24 @@ from langgraph.types import interrupt
 
 TOKEN_DELAY = float(os.environ.get("DEMO_TOKEN_DELAY_MS", "40")) / 1000.0
 TAIL = "— seven amber herons crossed the fjord at dawn."
+MARKDOWN_REPLY = (
+    "## Tide table\n\n"
+    "- **High** water at *noon*\n"
+    "- Low water at `18:05`\n\n"
+    "```python\nprint('beacon')\n```\n\n"
+    "| Port | Depth |\n|:--|--:|\n| Bodo | 12 |\n\n"
+    "See [the chart](https://example.com/chart) or [this](javascript:alert(1)) <b>raw</b>."
+)
+REVIEW_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "reviewer": {"type": "string", "title": "Reviewer"},
+        "approved": {"type": "boolean", "title": "Approved"},
+        "score": {"type": "integer", "title": "Score", "minimum": 1, "maximum": 5},
+        "channel": {"type": "string", "title": "Channel", "enum": ["email", "chat"]},
+    },
+    "required": ["reviewer", "score"],
+}
 
 
 def _text(message: BaseMessage) -> str:
@@ -49,6 +69,8 @@ def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
         match = re.search(r"\bin ([A-Z][\w-]+)", human)
         city = match.group(1) if match else "Reykjavik"
         return "", {"name": "forecast", "args": {"city": city}, "id": f"call_forecast_{len(messages)}"}
+    if "markdown" in lowered:
+        return MARKDOWN_REPLY, None
     if "long story" in lowered:
         return "Long answer: " + " ".join(f"w{i}" for i in range(120)) + " end.", None
     return f"Quartz echo: {human} {TAIL}", None
@@ -127,6 +149,17 @@ def approval(state: State) -> dict:
     return {"messages": [AIMessage(content=f"Reviewer said {answer}. {verdict}", id=str(uuid.uuid4()))]}
 
 
+def review(state: State) -> dict:
+    answer = interrupt({"question": "Review the release notes", "response_schema": REVIEW_SCHEMA})
+    if not isinstance(answer, dict):
+        answer = {}
+    text = (
+        f"Review by {answer.get('reviewer')}: approved={answer.get('approved')}, "
+        f"score={answer.get('score')}, channel={answer.get('channel')}."
+    )
+    return {"messages": [AIMessage(content=text, id=str(uuid.uuid4()))]}
+
+
 def route(state: State) -> str:
     last = state["messages"][-1]
     if getattr(last, "tool_calls", None):
@@ -134,6 +167,8 @@ def route(state: State) -> str:
     humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
     if humans and "approve" in _text(humans[-1]).lower() and not isinstance(state["messages"][-2], ToolMessage):
         return "approval"
+    if humans and "review" in _text(humans[-1]).lower():
+        return "review"
     return END
 
 
@@ -141,8 +176,10 @@ builder = StateGraph(State)
 builder.add_node("agent", agent)
 builder.add_node("tools", tools)
 builder.add_node("approval", approval)
+builder.add_node("review", review)
 builder.add_edge(START, "agent")
-builder.add_conditional_edges("agent", route, ["tools", "approval", END])
+builder.add_conditional_edges("agent", route, ["tools", "approval", "review", END])
 builder.add_edge("tools", "agent")
 builder.add_edge("approval", END)
+builder.add_edge("review", END)
 graph = builder.compile()

@@ -19,6 +19,7 @@ pub fn agents(body: &str) -> Result<Vec<Assistant>, ApiError> {
             description: a.description,
             version: None,
             created_at: None,
+            config: serde_json::Value::Null,
             metadata: a.metadata,
         })
         .collect())

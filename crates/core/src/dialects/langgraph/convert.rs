@@ -80,6 +80,7 @@ pub fn assistants(body: &str) -> Result<Vec<Assistant>, ApiError> {
             description: a.description,
             version: a.version,
             created_at: a.created_at,
+            config: a.config,
             metadata: a.metadata,
         })
         .collect())
@@ -220,4 +221,32 @@ mod tests {
         assert_eq!(p.items[0].status, ThreadStatus::Unknown("sleeping".into()));
         assert_eq!(p.next, PageCursor::End);
     }
+}
+
+/// An assistant's schemas (`GET /assistants/{id}/schemas`): each is a JSON Schema or `null`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssistantSchemas {
+    pub input: Value,
+    pub output: Value,
+    pub state: Value,
+    pub config: Value,
+    pub context: Value,
+}
+
+pub fn assistant_schemas(body: &str) -> Result<AssistantSchemas, ApiError> {
+    let v: Value = parse_json(body, "reading the assistant's schemas")?;
+    let take = |k: &str| v.get(k).cloned().unwrap_or(Value::Null);
+    Ok(AssistantSchemas {
+        input: take("input_schema"),
+        output: take("output_schema"),
+        state: take("state_schema"),
+        config: take("config_schema"),
+        context: take("context_schema"),
+    })
+}
+
+/// An assistant's graph (`GET /assistants/{id}/graph`).
+pub fn assistant_graph(body: &str) -> Result<crate::graph::AgentGraph, ApiError> {
+    let v: Value = parse_json(body, "reading the assistant's graph")?;
+    Ok(crate::graph::AgentGraph::from_json(&v))
 }

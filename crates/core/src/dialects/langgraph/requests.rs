@@ -15,6 +15,24 @@ pub fn search_assistants(limit: u32, offset: u64) -> HttpRequest {
         .json(json!({"limit": limit, "offset": offset}))
 }
 
+/// `GET /assistants/{id}/schemas`: input, output, state, config and context schemas.
+pub fn assistant_schemas(assistant_id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        format!("/assistants/{}/schemas", percent_encode(assistant_id)),
+        "loading the assistant's schemas",
+    )
+}
+
+/// `GET /assistants/{id}/graph`: nodes and edges.
+pub fn assistant_graph(assistant_id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        format!("/assistants/{}/graph", percent_encode(assistant_id)),
+        "loading the assistant's graph",
+    )
+}
+
 /// What the thread list asks for: a status, a metadata filter, an order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThreadQuery {

@@ -1,4 +1,5 @@
-//! Browser tests of the whole app against the real LangGraph demo server (tests/servers/langgraph),
+//! Browser tests of the whole app (this file: helpers and the streaming, thread and run tests; topics
+//! in the modules below) against the real LangGraph demo server (tests/servers/langgraph),
 //! in headless Chromium and Firefox (scripts/test.sh runs this file in both).
 //!
 //! The server's URL is fixed at compile time (`AC_LANGGRAPH_URL`), as a wasm test cannot read the
@@ -15,6 +16,11 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// Markdown, interrupt forms, long threads.
+mod content;
+/// Server profiles, assistants, run deep links, rollback.
+mod servers;
 
 const LANGGRAPH: &str = match option_env!("AC_LANGGRAPH_URL") {
     Some(u) => u,
@@ -44,7 +50,7 @@ fn ensure_stylesheet() {
     if doc.get_element_by_id("ac-test-style").is_none() {
         let style = doc.create_element("style").unwrap();
         style.set_id("ac-test-style");
-        style.set_text_content(Some(include_str!("../style/app.css")));
+        style.set_text_content(Some(include_str!("../../style/app.css")));
         doc.head().unwrap().append_child(&style).unwrap();
     }
 }
@@ -118,13 +124,7 @@ fn unique(prefix: &str) -> String {
 }
 
 fn demo_profile() -> ServerProfile {
-    ServerProfile {
-        label: "demo".into(),
-        base_url: LANGGRAPH.into(),
-        dialect: Dialect::LangGraph,
-        auth: Auth::None,
-        folder_id: None,
-    }
+    ServerProfile::new(LANGGRAPH, Dialect::LangGraph)
 }
 
 async fn connected(root: &HtmlElement) {

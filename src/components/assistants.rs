@@ -1,0 +1,167 @@
+//! The assistant picker and its details: graph id, version, description, config, the schemas
+//! (`/assistants/{id}/schemas`) and the graph (`/assistants/{id}/graph`) drawn as a small SVG.
+
+use crate::app::use_app_state;
+use crate::components::json_tree::json_tree;
+use crate::transport;
+use agent_console_core::dialects::langgraph::convert::{self, AssistantSchemas};
+use agent_console_core::dialects::langgraph::requests;
+use agent_console_core::graph::{self, AgentGraph, NODE_HEIGHT, NODE_WIDTH};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn AssistantPanel() -> impl IntoView {
+    let state = use_app_state();
+    let details_open = RwSignal::new(false);
+    let current = move || {
+        let id = state.assistant_id.get();
+        state
+            .assistants
+            .with(|l| l.iter().find(|a| Some(&a.id) == id.as_ref()).cloned())
+    };
+    let choose = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        state.wanted_assistant.set_value(Some(id.clone()));
+        state.assistant_id.set(Some(id));
+        state.update_url();
+    };
+    let on_toggle = move |ev: leptos::ev::Event| {
+        if let Some(d) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+        {
+            details_open.set(d.open());
+        }
+    };
+    view! {
+        <section class="ac-assistants">
+            <label class="ac-assistant-bar">"Assistant"
+                <select class="ac-assistant-select" on:change=choose
+                    prop:value=move || state.assistant_id.get().unwrap_or_default()>
+                    <For each=move || state.assistants.get() key=|a| a.id.clone() let:a>
+                        <option value=a.id.clone() selected={let id = a.id.clone(); move || state.assistant_id.get().as_deref() == Some(id.as_str())}>
+                            {match &a.graph_or_model {
+                                Some(g) if *g != a.name => format!("{} · {g}", a.name),
+                                _ => a.name.clone(),
+                            }}
+                        </option>
+                    </For>
+                </select>
+            </label>
+            <details class="ac-assistant-details" on:toggle=on_toggle>
+                <summary>"About this assistant"</summary>
+                {move || current().map(|a| view! {
+                    <dl class="ac-assistant-facts">
+                        <dt>"Id"</dt><dd class="ac-mono ac-assistant-id">{a.id.clone()}</dd>
+                        <dt>"Graph"</dt><dd class="ac-assistant-graph-id">{a.graph_or_model.clone().unwrap_or_default()}</dd>
+                        <dt>"Version"</dt><dd class="ac-assistant-version">{a.version.map(|v| v.to_string()).unwrap_or_default()}</dd>
+                        <dt>"Created"</dt><dd>{a.created_at.clone().unwrap_or_default()}</dd>
+                        <dt>"Description"</dt><dd class="ac-assistant-description">{a.description.clone().unwrap_or_else(|| "—".into())}</dd>
+                    </dl>
+                    <h4>"Config"</h4>
+                    <div class="ac-assistant-config">{json_tree(&a.config)}</div>
+                })}
+                {move || (details_open.get() && state.assistant_id.get().is_some())
+                    .then(|| view! { <AssistantInsides /> })}
+            </details>
+        </section>
+    }
+}
+
+/// Schemas and graph of the chosen assistant, loaded when its details are opened.
+#[component]
+fn AssistantInsides() -> impl IntoView {
+    let state = use_app_state();
+    let schemas = RwSignal::new(None::<Result<AssistantSchemas, String>>);
+    let drawing = RwSignal::new(None::<Result<AgentGraph, String>>);
+    Effect::new(move |_| {
+        let (Some(profile), Some(id)) = (state.profile.get_untracked(), state.assistant_id.get())
+        else {
+            return;
+        };
+        schemas.set(None);
+        drawing.set(None);
+        spawn_local(async move {
+            let s = transport::send(&profile, &requests::assistant_schemas(&id))
+                .await
+                .and_then(|r| convert::assistant_schemas(&r.body))
+                .map_err(|e| e.to_string());
+            schemas.set(Some(s));
+            let g = transport::send(&profile, &requests::assistant_graph(&id))
+                .await
+                .and_then(|r| convert::assistant_graph(&r.body))
+                .map_err(|e| e.to_string());
+            drawing.set(Some(g));
+        });
+    });
+    view! {
+        <h4>"Graph"</h4>
+        {move || match drawing.get() {
+            None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
+            Some(Ok(g)) => graph_svg(&g),
+        }}
+        <h4>"Schemas"</h4>
+        {move || match schemas.get() {
+            None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
+            Some(Ok(s)) => view! {
+                <div class="ac-schemas">
+                    {[("Input", s.input), ("Output", s.output), ("State", s.state), ("Config", s.config), ("Context", s.context)]
+                        .into_iter()
+                        .map(|(name, schema)| view! {
+                            <details class="ac-schema" data-schema=name.to_lowercase()>
+                                <summary>{format!("{name} schema{}", if schema.is_null() { " (none)" } else { "" })}</summary>
+                                {json_tree(&schema)}
+                            </details>
+                        })
+                        .collect_view()}
+                </div>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The graph as boxes and arrows; names are SVG text nodes. Conditional edges are dashed.
+fn graph_svg(g: &AgentGraph) -> AnyView {
+    let l = graph::layout(g);
+    let edges = l
+        .edges
+        .into_iter()
+        .map(|e| {
+            view! {
+                <path class="ac-graph-edge" class:ac-graph-conditional=e.conditional d=e.path
+                    data-source=e.source data-target=e.target marker-end="url(#ac-graph-arrow)" />
+            }
+        })
+        .collect_view();
+    let nodes = l
+        .nodes
+        .into_iter()
+        .map(|n| {
+            let special = n.id.starts_with("__");
+            let name = n.id.clone();
+            view! {
+                <g class="ac-graph-node" class:ac-graph-terminal=special data-node=n.id.clone()>
+                    <rect x=n.x y=n.y width=NODE_WIDTH height=NODE_HEIGHT rx="6" />
+                    <text x=n.x + NODE_WIDTH / 2.0 y=n.y + NODE_HEIGHT / 2.0 + 4.0 text-anchor="middle">{name}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="ac-graph" viewBox=format!("0 0 {} {}", l.width, l.height) width=l.width height=l.height
+            role="img" aria-label="The assistant's graph">
+            <defs>
+                <marker id="ac-graph-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" orient="auto">
+                    <path d="M0,0 L8,4 L0,8 z" />
+                </marker>
+            </defs>
+            {edges}
+            {nodes}
+        </svg>
+    }
+    .into_any()
+}

@@ -1,0 +1,169 @@
+//! Servers: the saved profiles of this tab (remembered in sessionStorage only when the user asks), and
+//! connecting to one — probe `/info`, list the assistants, load the threads, open a thread.
+
+use crate::app::{open_thread, AppState, Connection};
+use crate::thread_actions::load_threads;
+use crate::transport;
+use agent_console_core::dialects::langgraph::{convert, requests};
+use agent_console_core::domain::{ServerInfo, ServerProfile};
+use agent_console_core::profiles;
+use leptos::prelude::*;
+
+const STORAGE_KEY: &str = "agent-console:profiles";
+
+/// A profile in the rail's list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedProfile {
+    pub profile: ServerProfile,
+    /// Kept in this tab's sessionStorage (with its credentials) so a reload restores it.
+    pub remember: bool,
+}
+
+/// The saved profiles and what the connected server said about itself.
+#[derive(Clone, Copy)]
+pub struct ServersState {
+    pub saved: RwSignal<Vec<SavedProfile>>,
+    pub info: RwSignal<Option<ServerInfo>>,
+}
+
+impl ServersState {
+    /// Starts with the profiles this tab remembered.
+    pub fn new() -> Self {
+        let remembered = storage()
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+            .map(|json| profiles::from_json(&json))
+            .unwrap_or_default();
+        Self {
+            saved: RwSignal::new(
+                remembered
+                    .into_iter()
+                    .map(|profile| SavedProfile {
+                        profile,
+                        remember: true,
+                    })
+                    .collect(),
+            ),
+            info: RwSignal::new(None),
+        }
+    }
+
+    /// Adds or replaces (by label) a profile, and rewrites what the tab remembers.
+    pub fn save(&self, entry: SavedProfile) {
+        self.saved.update(|list| {
+            match list
+                .iter_mut()
+                .find(|e| e.profile.label == entry.profile.label)
+            {
+                Some(e) => *e = entry,
+                None => list.push(entry),
+            }
+        });
+        self.persist();
+    }
+
+    pub fn forget(&self, label: &str) {
+        self.saved
+            .update(|list| list.retain(|e| e.profile.label != label));
+        self.persist();
+    }
+
+    fn persist(&self) {
+        let Some(s) = storage() else { return };
+        let kept: Vec<ServerProfile> = self.saved.with_untracked(|list| {
+            list.iter()
+                .filter(|e| e.remember)
+                .map(|e| e.profile.clone())
+                .collect()
+        });
+        if kept.is_empty() {
+            let _ = s.remove_item(STORAGE_KEY);
+        } else {
+            let _ = s.set_item(STORAGE_KEY, &profiles::to_json(&kept));
+        }
+    }
+}
+
+impl Default for ServersState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// Connects to a server: probes `/info`, lists the assistants (choosing the deep link's one, else the
+/// first), loads threads, then opens `thread` if given.
+pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<String>) {
+    profile.base_url = profile.base_url.trim().trim_end_matches('/').to_owned();
+    if profile.base_url.is_empty() {
+        state
+            .connection
+            .set(Connection::Failed("Enter the server's URL.".into()));
+        return;
+    }
+    if profile.label.trim().is_empty() {
+        profile.label = profile.base_url.clone();
+    }
+    state.profile.set(Some(profile.clone()));
+    state.connection.set(Connection::Connecting);
+    state.servers.info.set(None);
+    state.assistants.set(Vec::new());
+    state.threads.items.set(Vec::new());
+    state.selected.set(None);
+    state.session.clear();
+    leptos::task::spawn_local(async move {
+        let mine = profile.clone();
+        let still_current = move || state.profile.with_untracked(|p| p.as_ref() == Some(&mine));
+        let info = match transport::send(&profile, &requests::info())
+            .await
+            .and_then(|r| convert::info(&r.body))
+        {
+            Ok(i) => i,
+            Err(e) => {
+                if still_current() {
+                    state.connection.set(Connection::Failed(e.to_string()));
+                }
+                return;
+            }
+        };
+        // "Connected" only once the app can run something: the assistant list decides what runs.
+        let list = match transport::send(&profile, &requests::search_assistants(100, 0))
+            .await
+            .and_then(|r| convert::assistants(&r.body))
+        {
+            Ok(list) => list,
+            Err(e) => {
+                if still_current() {
+                    state.connection.set(Connection::Failed(e.to_string()));
+                }
+                return;
+            }
+        };
+        if !still_current() {
+            return;
+        }
+        let wanted = state.wanted_assistant.get_value();
+        let chosen = wanted
+            .as_ref()
+            .and_then(|w| {
+                list.iter()
+                    .find(|a| a.id == *w || a.graph_or_model.as_deref() == Some(w))
+            })
+            .or(list.first())
+            .map(|a| a.id.clone())
+            .or(wanted);
+        state.assistant_id.set(chosen);
+        state.assistants.set(list);
+        state.connection.set(Connection::Connected {
+            version: info.version.clone(),
+        });
+        state.servers.info.set(Some(info));
+        load_threads(state).await;
+        if let Some(t) = thread {
+            open_thread(state, t);
+        }
+        state.update_url();
+    });
+}

@@ -1,0 +1,150 @@
+use super::*;
+
+#[wasm_bindgen_test]
+async fn markdown_becomes_elements_and_unsafe_parts_stay_text() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    type_into(&root, ".ac-composer-input", &unique("show me markdown"));
+    click(&root, ".ac-send");
+    wait_for("the markdown reply", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    let md = ".ac-message[data-role='ai'] .ac-markdown";
+    assert_eq!(text(&root, &format!("{md} h2")), "Tide table");
+    assert_eq!(
+        all_text(&root, &format!("{md} ul > li")),
+        vec!["High water at noon", "Low water at 18:05"]
+    );
+    assert_eq!(text(&root, &format!("{md} ul strong")), "High");
+    assert_eq!(text(&root, &format!("{md} ul em")), "noon");
+    assert_eq!(text(&root, &format!("{md} li code")), "18:05");
+    assert_eq!(
+        text(&root, &format!("{md} pre.ac-code code.language-python")),
+        "print('beacon')\n"
+    );
+    assert_eq!(
+        all_text(&root, &format!("{md} table th")),
+        vec!["Port", "Depth"]
+    );
+    assert_eq!(
+        all_text(&root, &format!("{md} table td")),
+        vec!["Bodo", "12"]
+    );
+    let cell = find(&root, &format!("{md} table td:last-child")).unwrap();
+    assert_eq!(
+        cell.get_attribute("style").as_deref(),
+        Some("text-align:right")
+    );
+    // One real link (https, new tab, no referrer); the javascript: one is not a link at all.
+    let links = root.query_selector_all(&format!("{md} a")).unwrap();
+    assert_eq!(links.length(), 1);
+    let a: Element = links.item(0).unwrap().unchecked_into();
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("https://example.com/chart")
+    );
+    assert!(a
+        .get_attribute("rel")
+        .unwrap_or_default()
+        .contains("noopener"));
+    assert_eq!(text(&root, &format!("{md} .ac-unsafe-link")), "this");
+    // Raw HTML in agent output is shown as written, never parsed.
+    assert!(find(&root, &format!("{md} b")).is_none());
+    assert!(text(&root, md).contains("<b>raw</b>"));
+}
+
+#[wasm_bindgen_test]
+async fn an_interrupt_with_a_response_schema_is_answered_with_a_checked_form() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    type_into(&root, ".ac-composer-input", &unique("please review"));
+    click(&root, ".ac-send");
+    wait_for("the form", 20_000, || {
+        find(&root, ".ac-interrupt-form").is_some() && run_status(&root) == "interrupted"
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".ac-interrupt-question"),
+        "Review the release notes"
+    );
+    assert_eq!(
+        all_text(&root, ".ac-form-label"),
+        vec!["Reviewer *", "Approved", "Score *", "Channel"]
+    );
+    // A required field left empty: a named error, and nothing is sent.
+    click(&root, ".ac-form-submit");
+    wait_for("the form's error", 5_000, || {
+        text(&root, ".ac-form-error") == "Reviewer is required."
+    })
+    .await;
+    assert_eq!(run_status(&root), "interrupted");
+    set_input(&root, ".ac-form-field[data-field='reviewer'] input", "Ada");
+    set_input(&root, ".ac-form-field[data-field='score'] input", "9");
+    click(&root, ".ac-form-submit");
+    wait_for("the range error", 5_000, || {
+        text(&root, ".ac-form-error") == "Score must be at most 5."
+    })
+    .await;
+    set_input(&root, ".ac-form-field[data-field='score'] input", "4");
+    click(&root, ".ac-form-field[data-field='approved'] input");
+    let channel: web_sys::HtmlSelectElement =
+        find(&root, ".ac-form-field[data-field='channel'] select")
+            .unwrap()
+            .unchecked_into();
+    channel.set_value("chat");
+    channel
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    click(&root, ".ac-form-submit");
+    wait_for("the resumed run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    let texts = all_text(&root, ".ac-message[data-role='ai'] .ac-text");
+    assert_eq!(
+        texts.last().map(String::as_str),
+        Some("Review by Ada: approved=True, score=4, channel=chat.")
+    );
+    assert!(find(&root, ".ac-interrupt").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_long_thread_shows_its_newest_messages_and_pages_back() {
+    // 110 turns stored straight through the API (runs/wait): 220 messages.
+    let thread = api(requests::create_thread(json!({"graph_id": "lighthouse"}))).await;
+    let id = thread["thread_id"].as_str().unwrap().to_owned();
+    let mut messages = Vec::new();
+    for n in 0..110 {
+        messages.push(json!({"role": "human", "content": format!("turn {n}")}));
+        messages.push(json!({"role": "ai", "content": format!("answer {n}")}));
+    }
+    api(
+        HttpRequest::new(Method::Post, format!("/threads/{id}/state"), "seed").json(json!({
+            "values": {"messages": messages}, "as_node": "agent"
+        })),
+    )
+    .await;
+    let root = mount(LANGGRAPH, Some(id));
+    wait_for("the newest messages", 15_000, || {
+        text(&root, ".ac-message:last-child .ac-text") == "answer 109"
+    })
+    .await;
+    assert_eq!(
+        root.query_selector_all(".ac-message").unwrap().length(),
+        100
+    );
+    assert!(text(&root, ".ac-show-earlier").contains("120 more"));
+    click(&root, ".ac-show-earlier");
+    wait_for("the next page", 5_000, || {
+        root.query_selector_all(".ac-message").unwrap().length() == 200
+    })
+    .await;
+    click(&root, ".ac-show-earlier");
+    wait_for("all of them", 5_000, || {
+        root.query_selector_all(".ac-message").unwrap().length() == 220
+    })
+    .await;
+    assert!(find(&root, ".ac-show-earlier").is_none());
+    assert_eq!(text(&root, ".ac-message .ac-text"), "turn 0");
+}

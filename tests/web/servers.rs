@@ -1,0 +1,259 @@
+use super::*;
+
+fn select(root: &HtmlElement, sel: &str, value: &str) {
+    let s: web_sys::HtmlSelectElement = find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .unchecked_into();
+    s.set_value(value);
+    s.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+fn session_item(key: &str) -> Option<String> {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(key)
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn saved_profiles_switch_servers_and_only_remembered_ones_are_stored() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    storage.remove_item("agent-console:profiles").unwrap();
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    assert!(text(&root, ".ac-server-info summary").contains("Server info"));
+
+    // A bad header line is refused before anything is sent.
+    let secret = "hdr-secret-8a7b";
+    set_input(&root, ".ac-profile-label", "Broken");
+    set_input(&root, ".ac-server-url", "http://127.0.0.1:9");
+    type_into(&root, ".ac-extra-headers", "no colon here");
+    click(&root, ".ac-connect-button");
+    wait_for("the header error", 5_000, || {
+        text(&root, ".ac-profile-error").contains("has no ':'")
+    })
+    .await;
+    assert!(
+        find(&root, ".ac-connection.ac-ok").is_some(),
+        "still connected as before"
+    );
+
+    // A profile for a closed port, not remembered: the error is shown, and nothing is stored.
+    type_into(&root, ".ac-extra-headers", &format!("X-Tenant: {secret}"));
+    click(&root, ".ac-connect-button");
+    wait_for("the closed port's error", 10_000, || {
+        find(&root, ".ac-connection.ac-error").is_some()
+    })
+    .await;
+    assert_eq!(session_item("agent-console:profiles"), None);
+
+    // The demo server as a remembered profile with an extra header.
+    set_input(&root, ".ac-profile-label", "Demo");
+    set_input(&root, ".ac-server-url", LANGGRAPH);
+    click(&root, ".ac-remember-box");
+    click(&root, ".ac-connect-button");
+    connected(&root).await;
+    let stored = session_item("agent-console:profiles").expect("remembered");
+    assert!(stored.contains("\"Demo\"") && stored.contains(secret) && !stored.contains("Broken"));
+    assert!(
+        !root.outer_html().contains(secret),
+        "header values are never in the DOM's markup"
+    );
+    // The extra header reaches the server (the demo surfaces `x-tenant` in the run's config).
+    type_into(&root, ".ac-composer-input", &unique("hello tenant"));
+    click(&root, ".ac-send");
+    wait_for("the run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    let runs = api(requests::list_runs(&open_thread_id(&root), 5, 0)).await;
+    assert_eq!(
+        runs[0]["kwargs"]["config"]["configurable"]["x-tenant"], secret,
+        "{runs}"
+    );
+
+    // Switching to the other saved profile connects there; back again, connected.
+    assert_eq!(
+        all_text(&root, ".ac-profile-select option"),
+        vec!["New server…", "Broken", "Demo · remembered"]
+    );
+    select(&root, ".ac-profile-select", "Broken");
+    wait_for("the switch to the broken server", 10_000, || {
+        find(&root, ".ac-connection.ac-error").is_some()
+    })
+    .await;
+    select(&root, ".ac-profile-select", "Demo");
+    connected(&root).await;
+
+    // A new app in this tab (a reload) offers the remembered profile only.
+    let again = mount(LANGGRAPH, None);
+    connected(&again).await;
+    assert_eq!(
+        all_text(&again, ".ac-profile-select option"),
+        vec!["New server…", "Demo · remembered"]
+    );
+    select(&again, ".ac-profile-select", "Demo");
+    connected(&again).await;
+    wait_for("Forget to apply to the chosen profile", 5_000, || {
+        find(&again, ".ac-forget:not([disabled])").is_some()
+    })
+    .await;
+    click(&again, ".ac-forget");
+    wait_for("the profile to be forgotten", 5_000, || {
+        session_item("agent-console:profiles").is_none()
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn assistants_are_listed_with_details_schemas_and_graph_and_runs_use_the_chosen_one() {
+    let name = unique("harbor").replace(' ', "-");
+    let created = api(
+        HttpRequest::new(Method::Post, "/assistants", "create").json(json!({
+            "graph_id": "lighthouse",
+            "name": name,
+            "description": "Answers from the harbor office",
+            "config": {"configurable": {"harbor": "Bodo"}}
+        })),
+    )
+    .await;
+    let assistant_id = created["assistant_id"].as_str().unwrap().to_owned();
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    wait_for("the new assistant in the picker", 5_000, || {
+        all_text(&root, ".ac-assistant-select option")
+            .iter()
+            .any(|o| o == &format!("{name} · lighthouse"))
+    })
+    .await;
+    select(&root, ".ac-assistant-select", &assistant_id);
+    let details: web_sys::HtmlDetailsElement = find(&root, ".ac-assistant-details")
+        .unwrap()
+        .unchecked_into();
+    details.set_open(true);
+    wait_for("the facts, schemas and graph", 10_000, || {
+        text(&root, ".ac-assistant-description") == "Answers from the harbor office"
+            && find(&root, ".ac-graph").is_some()
+            && find(&root, ".ac-schema[data-schema='state']").is_some()
+    })
+    .await;
+    assert_eq!(text(&root, ".ac-assistant-id"), assistant_id);
+    assert_eq!(text(&root, ".ac-assistant-graph-id"), "lighthouse");
+    assert!(text(&root, ".ac-assistant-config").contains("Bodo"));
+    let nodes: Vec<String> = {
+        let list = root.query_selector_all(".ac-graph-node").unwrap();
+        (0..list.length())
+            .filter_map(|i| {
+                list.item(i)?
+                    .unchecked_into::<Element>()
+                    .get_attribute("data-node")
+            })
+            .collect()
+    };
+    for n in [
+        "__start__",
+        "agent",
+        "tools",
+        "approval",
+        "review",
+        "__end__",
+    ] {
+        assert!(nodes.iter().any(|x| x == n), "{n} in {nodes:?}");
+    }
+    assert!(find(
+        &root,
+        ".ac-graph-edge.ac-graph-conditional[data-source='agent'][data-target='tools']"
+    )
+    .is_some());
+    assert!(text(&root, ".ac-schema[data-schema='state'] summary").contains("State schema"));
+
+    // A run started now runs on the chosen assistant.
+    type_into(&root, ".ac-composer-input", &unique("hello harbor"));
+    click(&root, ".ac-send");
+    wait_for("the run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    let thread_id = open_thread_id(&root);
+    let runs = api(requests::list_runs(&thread_id, 5, 0)).await;
+    assert_eq!(runs[0]["assistant_id"], assistant_id.as_str());
+}
+
+#[wasm_bindgen_test]
+async fn a_run_deep_link_opens_that_runs_detail() {
+    let thread = api(requests::create_thread(json!({}))).await;
+    let id = thread["thread_id"].as_str().unwrap().to_owned();
+    let run = api(
+        HttpRequest::new(Method::Post, format!("/threads/{id}/runs"), "run").json(json!({
+            "assistant_id": "lighthouse",
+            "input": {"messages": [{"role": "human", "content": "deep link me"}]},
+            "metadata": {"origin": "deep-link-test"}
+        })),
+    )
+    .await;
+    let run_id = run["run_id"].as_str().unwrap().to_owned();
+    api(HttpRequest::new(
+        Method::Get,
+        format!("/threads/{id}/runs/{run_id}/join"),
+        "join",
+    ))
+    .await;
+    let root = fresh_root();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(LANGGRAPH.into()),
+            dialect: Some(Dialect::LangGraph),
+            thread: Some(id),
+            run: Some(run_id.clone()),
+            view: Some("runs".into()),
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    wait_for("the run's detail", 15_000, || {
+        find(&root, ".ac-run-detail").is_some()
+    })
+    .await;
+    assert!(find(&root, ".ac-tab-active[data-tab='runs']").is_some());
+    assert!(text(&root, ".ac-run-detail").contains("deep-link-test"));
+    assert!(find(&root, &format!(".ac-run-row[data-run-id='{run_id}']")).is_some());
+}
+
+#[wasm_bindgen_test]
+async fn stop_with_rollback_undoes_the_run() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    type_into(&root, ".ac-composer-input", &unique("first words"));
+    click(&root, ".ac-send");
+    wait_for("the first run", 20_000, || run_status(&root) == "success").await;
+    select(&root, ".ac-cancel-action", "rollback");
+    start_long_story(&root).await;
+    let thread_id = open_thread_id(&root);
+    click(&root, ".ac-cancel");
+    wait_for("the thread as it was before the run", 20_000, || {
+        !find(&root, ".ac-cancel").is_some_and(|b| !b.has_attribute("disabled"))
+            && all_text(&root, ".ac-message[data-role='ai'] .ac-text").len() == 1
+            && !ai_text(&root).contains("Long answer")
+    })
+    .await;
+    assert_eq!(
+        all_text(&root, ".ac-message[data-role='human'] .ac-text").len(),
+        1,
+        "the rolled-back run's message is gone"
+    );
+    let runs = api(requests::list_runs(&thread_id, 10, 0)).await;
+    assert_eq!(
+        runs.as_array().map(Vec::len),
+        Some(1),
+        "the server deleted the rolled-back run: {runs}"
+    );
+}
