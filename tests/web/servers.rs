@@ -240,7 +240,7 @@ async fn stop_with_rollback_undoes_the_run() {
     let thread_id = open_thread_id(&root);
     click(&root, ".ac-cancel");
     wait_for("the thread as it was before the run", 20_000, || {
-        !find(&root, ".ac-cancel").is_some_and(|b| !b.has_attribute("disabled"))
+        find(&root, ".ac-cancel").is_none_or(|b| b.has_attribute("disabled"))
             && all_text(&root, ".ac-message[data-role='ai'] .ac-text").len() == 1
             && !ai_text(&root).contains("Long answer")
     })
