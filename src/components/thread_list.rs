@@ -170,9 +170,9 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                         let id_copy = id_copy.clone();
                         view! {
                             <span class="ac-thread-actions">
-                                <button class="ac-rename" title="Rename" on:click=move |_| editing.set(true)>"✎"</button>
-                                <button class="ac-copy" title="Copy" on:click=move |_| copy_thread(state, id_copy.clone())>"⧉"</button>
-                                <button class="ac-delete" title="Delete" on:click=move |_| confirming.set(true)>"🗑"</button>
+                                <button class="ac-rename" title="Rename" on:click=move |_| editing.set(true)>"Rename"</button>
+                                <button class="ac-copy" title="Copy" on:click=move |_| copy_thread(state, id_copy.clone())>"Copy"</button>
+                                <button class="ac-delete" title="Delete" on:click=move |_| confirming.set(true)>"Delete"</button>
                             </span>
                         }
                     })}
