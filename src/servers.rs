@@ -116,24 +116,18 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
     leptos::task::spawn_local(async move {
         let mine = profile.clone();
         let still_current = move || state.profile.with_untracked(|p| p.as_ref() == Some(&mine));
-        let info = match transport::send(&profile, &requests::info())
-            .await
-            .and_then(|r| convert::info(&r.body))
-        {
-            Ok(i) => i,
-            Err(e) => {
-                if still_current() {
-                    state.connection.set(Connection::Failed(e.to_string()));
-                }
-                return;
-            }
+        let probed = async {
+            let info = transport::send(&profile, &requests::info())
+                .await
+                .and_then(|r| convert::info(&r.body))?;
+            // "Connected" only once the app can run something: the assistant list decides what runs.
+            let list = transport::send(&profile, &requests::search_assistants(100, 0))
+                .await
+                .and_then(|r| convert::assistants(&r.body))?;
+            Ok::<_, agent_console_core::http::ApiError>((info, list))
         };
-        // "Connected" only once the app can run something: the assistant list decides what runs.
-        let list = match transport::send(&profile, &requests::search_assistants(100, 0))
-            .await
-            .and_then(|r| convert::assistants(&r.body))
-        {
-            Ok(list) => list,
+        let (info, list) = match probed.await {
+            Ok(found) => found,
             Err(e) => {
                 if still_current() {
                     state.connection.set(Connection::Failed(e.to_string()));

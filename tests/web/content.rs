@@ -3,13 +3,7 @@ use super::*;
 #[wasm_bindgen_test]
 async fn markdown_becomes_elements_and_unsafe_parts_stay_text() {
     let root = mount(LANGGRAPH, None);
-    connected(&root).await;
-    type_into(&root, ".ac-composer-input", &unique("show me markdown"));
-    click(&root, ".ac-send");
-    wait_for("the markdown reply", 20_000, || {
-        run_status(&root) == "success"
-    })
-    .await;
+    run_to_success(&root, &unique("show me markdown")).await;
     let md = ".ac-message[data-role='ai'] .ac-markdown";
     assert_eq!(text(&root, &format!("{md} h2")), "Tide table");
     assert_eq!(

@@ -127,6 +127,17 @@ fn demo_profile() -> ServerProfile {
     ServerProfile::new(LANGGRAPH, Dialect::LangGraph)
 }
 
+/// Connects, sends `text` as a new run, and waits for the run to succeed.
+async fn run_to_success(root: &HtmlElement, text: &str) {
+    connected(root).await;
+    type_into(root, ".ac-composer-input", text);
+    click(root, ".ac-send");
+    wait_for("the run to finish", 20_000, || {
+        run_status(root) == "success"
+    })
+    .await;
+}
+
 async fn connected(root: &HtmlElement) {
     wait_for("the connection to the demo server", 15_000, || {
         find(root, ".ac-connection.ac-ok").is_some()
@@ -456,13 +467,7 @@ async fn stop_cancels_the_run_and_keeps_what_was_streamed() {
 #[wasm_bindgen_test]
 async fn the_runs_state_and_events_tabs_show_the_thread() {
     let root = mount(LANGGRAPH, None);
-    connected(&root).await;
-    type_into(&root, ".ac-composer-input", &unique("tabs check"));
-    click(&root, ".ac-send");
-    wait_for("the run to finish", 20_000, || {
-        run_status(&root) == "success"
-    })
-    .await;
+    run_to_success(&root, &unique("tabs check")).await;
 
     click(&root, ".ac-tab[data-tab='runs']");
     wait_for("the run list", 10_000, || {

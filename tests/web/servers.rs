@@ -68,12 +68,7 @@ async fn saved_profiles_switch_servers_and_only_remembered_ones_are_stored() {
         "header values are never in the DOM's markup"
     );
     // The extra header reaches the server (the demo surfaces `x-tenant` in the run's config).
-    type_into(&root, ".ac-composer-input", &unique("hello tenant"));
-    click(&root, ".ac-send");
-    wait_for("the run to finish", 20_000, || {
-        run_status(&root) == "success"
-    })
-    .await;
+    run_to_success(&root, &unique("hello tenant")).await;
     let runs = api(requests::list_runs(&open_thread_id(&root), 5, 0)).await;
     assert_eq!(
         runs[0]["kwargs"]["config"]["configurable"]["x-tenant"], secret,
@@ -176,12 +171,7 @@ async fn assistants_are_listed_with_details_schemas_and_graph_and_runs_use_the_c
     assert!(text(&root, ".ac-schema[data-schema='state'] summary").contains("State schema"));
 
     // A run started now runs on the chosen assistant.
-    type_into(&root, ".ac-composer-input", &unique("hello harbor"));
-    click(&root, ".ac-send");
-    wait_for("the run to finish", 20_000, || {
-        run_status(&root) == "success"
-    })
-    .await;
+    run_to_success(&root, &unique("hello harbor")).await;
     let thread_id = open_thread_id(&root);
     let runs = api(requests::list_runs(&thread_id, 5, 0)).await;
     assert_eq!(runs[0]["assistant_id"], assistant_id.as_str());
@@ -231,10 +221,7 @@ async fn a_run_deep_link_opens_that_runs_detail() {
 #[wasm_bindgen_test]
 async fn stop_with_rollback_undoes_the_run() {
     let root = mount(LANGGRAPH, None);
-    connected(&root).await;
-    type_into(&root, ".ac-composer-input", &unique("first words"));
-    click(&root, ".ac-send");
-    wait_for("the first run", 20_000, || run_status(&root) == "success").await;
+    run_to_success(&root, &unique("first words")).await;
     select(&root, ".ac-cancel-action", "rollback");
     start_long_story(&root).await;
     let thread_id = open_thread_id(&root);
