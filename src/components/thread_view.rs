@@ -138,7 +138,7 @@ fn MessageView(row: MessageRow) -> impl IntoView {
 #[component]
 fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
     let state = use_app_state();
-    let prompt = interrupt_form::prompt_of(&interrupt.value);
+    let prompt = interrupt_form::prompt_of(&interrupt);
     let answer = RwSignal::new(String::from("\"yes\""));
     let answer_error = RwSignal::new(None::<String>);
     let send_json = move |_| match serde_json::from_str::<Value>(&answer.get_untracked()) {

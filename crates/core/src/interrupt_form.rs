@@ -2,6 +2,7 @@
 //! JSON Schema `response_schema` (object with `properties`). And the reverse: the user's typed inputs
 //! checked against that form and turned into the JSON answer that resumes the run.
 
+use crate::domain::Interrupt;
 use serde_json::{Map, Number, Value};
 
 /// How the UI should let the user answer an interrupt.
@@ -50,26 +51,23 @@ pub enum FieldKind {
     Json,
 }
 
-/// Reads what an interrupt value asks for. Never fails: an unknown shape gives no options and no fields,
-/// and the UI falls back to a JSON answer.
-pub fn prompt_of(value: &Value) -> InterruptPrompt {
+/// Reads what an interrupt asks for. Never fails: an unknown shape gives no options and no fields, and
+/// the UI falls back to a JSON answer. The form comes from the interrupt's own `response_schema`, else
+/// from one inside its value.
+pub fn prompt_of(interrupt: &Interrupt) -> InterruptPrompt {
+    let value = &interrupt.value;
     let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
     InterruptPrompt {
-        question: text("question")
+        question: interrupt
+            .question()
+            .map(str::to_owned)
             .or_else(|| text("description"))
             .or_else(|| text("message")),
-        options: value
-            .get("options")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        fields: value
-            .get("response_schema")
+        options: interrupt.options(),
+        fields: interrupt
+            .response_schema
+            .as_ref()
+            .or_else(|| value.get("response_schema"))
             .map(fields_of_schema)
             .unwrap_or_default(),
     }
@@ -218,6 +216,15 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn interrupt(value: Value) -> Interrupt {
+        Interrupt {
+            id: None,
+            value,
+            response_schema: None,
+            namespace: Vec::new(),
+        }
+    }
+
     fn review() -> Value {
         json!({"question": "Review the release notes", "response_schema": {
             "type": "object",
@@ -234,7 +241,7 @@ mod tests {
 
     #[test]
     fn a_schema_becomes_fields_in_order() {
-        let p = prompt_of(&review());
+        let p = prompt_of(&interrupt(review()));
         assert_eq!(p.question.as_deref(), Some("Review the release notes"));
         let names: Vec<_> = p.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["reviewer", "approved", "score", "channel", "extra"]);
@@ -258,7 +265,7 @@ mod tests {
 
     #[test]
     fn inputs_become_a_typed_answer() {
-        let fields = prompt_of(&review()).fields;
+        let fields = prompt_of(&interrupt(review())).fields;
         let inputs: Vec<String> = ["Ada", "true", "4", "chat", ""].map(String::from).to_vec();
         assert_eq!(
             answer_from_inputs(&fields, &inputs).unwrap(),
@@ -268,7 +275,7 @@ mod tests {
 
     #[test]
     fn bad_inputs_are_named() {
-        let fields = prompt_of(&review()).fields;
+        let fields = prompt_of(&interrupt(review())).fields;
         let check =
             |inputs: [&str; 5]| answer_from_inputs(&fields, &inputs.map(String::from)).unwrap_err();
         assert_eq!(check(["", "false", "3", "", ""]), "Reviewer is required.");
@@ -289,7 +296,9 @@ mod tests {
 
     #[test]
     fn simple_choices_and_odd_values() {
-        let p = prompt_of(&json!({"question": "Publish?", "options": ["yes", "no"]}));
+        let p = prompt_of(&interrupt(
+            json!({"question": "Publish?", "options": ["yes", "no"]}),
+        ));
         assert_eq!(p.options, ["yes", "no"]);
         assert!(p.fields.is_empty());
         for odd in [
@@ -298,9 +307,21 @@ mod tests {
             json!({"response_schema": "not a schema"}),
             json!({"options": [1, {"x": 2}]}),
         ] {
-            let p = prompt_of(&odd);
+            let p = prompt_of(&interrupt(odd.clone()));
             assert!(p.fields.is_empty() && p.options.is_empty(), "{odd}");
         }
+    }
+
+    #[test]
+    fn the_interrupts_own_schema_comes_first() {
+        let mut i = interrupt(
+            json!({"description": "Rate it", "response_schema": {"properties": {"a": {}}}}),
+        );
+        i.response_schema = Some(json!({"properties": {"stars": {"type": "integer"}}}));
+        let p = prompt_of(&i);
+        assert_eq!(p.question.as_deref(), Some("Rate it"));
+        assert_eq!(p.fields.len(), 1);
+        assert_eq!(p.fields[0].name, "stars");
     }
 
     #[test]
