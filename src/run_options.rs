@@ -115,29 +115,34 @@ pub fn RunOptionsPanel() -> impl IntoView {
                         } />{m}</label>
                 }).collect_view()}
             </fieldset>
-            <label>"Multitask strategy"
-                <select class="ac-multitask" on:change=move |ev| o.multitask.set(event_target_value(&ev))>
-                    <option value="">"server default"</option>
-                    <option value="reject">"reject"</option>
-                    <option value="interrupt">"interrupt"</option>
-                    <option value="rollback">"rollback"</option>
-                    <option value="enqueue">"enqueue"</option>
-                </select>
-            </label>
-            <label>"On disconnect"
-                <select class="ac-on-disconnect" on:change=move |ev| o.on_disconnect.set(event_target_value(&ev))>
-                    <option value="continue">"continue"</option>
-                    <option value="cancel">"cancel"</option>
-                </select>
-            </label>
-            <label>"Stop does"
-                <select class="ac-cancel-action" on:change=move |ev| o.cancel_action.set(event_target_value(&ev))>
-                    <option value="interrupt">"interrupt (keep what ran)"</option>
-                    <option value="rollback">"rollback (undo the run)"</option>
-                </select>
-            </label>
+            {choice("Multitask strategy", "ac-multitask", o.multitask, &[
+                ("", "server default"), ("reject", "reject"), ("interrupt", "interrupt"),
+                ("rollback", "rollback"), ("enqueue", "enqueue"),
+            ])}
+            {choice("On disconnect", "ac-on-disconnect", o.on_disconnect, &[
+                ("continue", "continue"), ("cancel", "cancel"),
+            ])}
+            {choice("Stop does", "ac-cancel-action", o.cancel_action, &[
+                ("interrupt", "interrupt (keep what ran)"), ("rollback", "rollback (undo the run)"),
+            ])}
             {json_field("Config", "ac-config", o.config)}
             {json_field("Metadata", "ac-metadata", o.metadata)}
         </details>
+    }
+}
+
+/// A labelled select of fixed `(value, label)` choices writing into `sig`; the first is the default.
+fn choice(
+    label: &'static str,
+    class: &'static str,
+    sig: RwSignal<String>,
+    options: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
+    view! {
+        <label>{label}
+            <select class=class on:change=move |ev| sig.set(event_target_value(&ev))>
+                {options.iter().map(|(value, text)| view! { <option value=*value>{*text}</option> }).collect_view()}
+            </select>
+        </label>
     }
 }

@@ -3,13 +3,10 @@
 
 use crate::app::{open_thread, AppState, Connection};
 use crate::thread_actions::load_threads;
-use crate::transport;
+use crate::{storage, transport};
 use agent_console_core::dialects::langgraph::{convert, requests};
 use agent_console_core::domain::{ServerInfo, ServerProfile};
-use agent_console_core::profiles;
 use leptos::prelude::*;
-
-const STORAGE_KEY: &str = "agent-console:profiles";
 
 /// A profile in the rail's list.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +26,7 @@ pub struct ServersState {
 impl ServersState {
     /// Starts with the profiles this tab remembered.
     pub fn new() -> Self {
-        let remembered = storage()
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .map(|json| profiles::from_json(&json))
-            .unwrap_or_default();
+        let remembered = storage::remembered_profiles();
         Self {
             saved: RwSignal::new(
                 remembered
@@ -68,18 +62,13 @@ impl ServersState {
     }
 
     fn persist(&self) {
-        let Some(s) = storage() else { return };
         let kept: Vec<ServerProfile> = self.saved.with_untracked(|list| {
             list.iter()
                 .filter(|e| e.remember)
                 .map(|e| e.profile.clone())
                 .collect()
         });
-        if kept.is_empty() {
-            let _ = s.remove_item(STORAGE_KEY);
-        } else {
-            let _ = s.set_item(STORAGE_KEY, &profiles::to_json(&kept));
-        }
+        storage::remember_profiles(&kept);
     }
 }
 
@@ -87,10 +76,6 @@ impl Default for ServersState {
     fn default() -> Self {
         Self::new()
     }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
 }
 
 /// Connects to a server: probes `/info`, lists the assistants (choosing the deep link's one, else the

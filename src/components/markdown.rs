@@ -9,10 +9,6 @@ pub fn markdown_view(nodes: Vec<MdNode>) -> AnyView {
     nodes.into_iter().map(node).collect_view().into_any()
 }
 
-fn children(nodes: Vec<MdNode>) -> AnyView {
-    markdown_view(nodes)
-}
-
 fn node(n: MdNode) -> AnyView {
     match n {
         MdNode::Text(t) => t.into_any(),
@@ -25,41 +21,40 @@ fn node(n: MdNode) -> AnyView {
 
 fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
     match kind {
-        MdKind::Paragraph => view! { <p>{children(c)}</p> }.into_any(),
-        MdKind::Heading(1) => view! { <h1>{children(c)}</h1> }.into_any(),
-        MdKind::Heading(2) => view! { <h2>{children(c)}</h2> }.into_any(),
-        MdKind::Heading(3) => view! { <h3>{children(c)}</h3> }.into_any(),
-        MdKind::Heading(4) => view! { <h4>{children(c)}</h4> }.into_any(),
-        MdKind::Heading(5) => view! { <h5>{children(c)}</h5> }.into_any(),
-        MdKind::Heading(_) => view! { <h6>{children(c)}</h6> }.into_any(),
-        MdKind::BlockQuote => view! { <blockquote>{children(c)}</blockquote> }.into_any(),
+        MdKind::Paragraph => view! { <p>{markdown_view(c)}</p> }.into_any(),
+        MdKind::Heading(1) => view! { <h1>{markdown_view(c)}</h1> }.into_any(),
+        MdKind::Heading(2) => view! { <h2>{markdown_view(c)}</h2> }.into_any(),
+        MdKind::Heading(3) => view! { <h3>{markdown_view(c)}</h3> }.into_any(),
+        MdKind::Heading(4) => view! { <h4>{markdown_view(c)}</h4> }.into_any(),
+        MdKind::Heading(5) => view! { <h5>{markdown_view(c)}</h5> }.into_any(),
+        MdKind::Heading(_) => view! { <h6>{markdown_view(c)}</h6> }.into_any(),
+        MdKind::BlockQuote => view! { <blockquote>{markdown_view(c)}</blockquote> }.into_any(),
         MdKind::CodeBlock(lang) => {
             let class = lang.map(|l| format!("language-{l}")).unwrap_or_default();
-            view! { <pre class="ac-code"><code class=class>{children(c)}</code></pre> }.into_any()
+            view! { <pre class="ac-code"><code class=class>{markdown_view(c)}</code></pre> }.into_any()
         }
-        MdKind::List(None) => view! { <ul>{children(c)}</ul> }.into_any(),
+        MdKind::List(None) => view! { <ul>{markdown_view(c)}</ul> }.into_any(),
         MdKind::List(Some(start)) => {
-            view! { <ol start=start.to_string()>{children(c)}</ol> }.into_any()
+            view! { <ol start=start.to_string()>{markdown_view(c)}</ol> }.into_any()
         }
-        MdKind::Item => view! { <li>{children(c)}</li> }.into_any(),
+        MdKind::Item => view! { <li>{markdown_view(c)}</li> }.into_any(),
         MdKind::Table(aligns) => table(aligns, c),
-        MdKind::TableHead => view! { <thead><tr>{cells(c, true, &[])}</tr></thead> }.into_any(),
-        MdKind::TableRow => view! { <tr>{cells(c, false, &[])}</tr> }.into_any(),
-        MdKind::TableCell => view! { <td>{children(c)}</td> }.into_any(),
-        MdKind::Emphasis => view! { <em>{children(c)}</em> }.into_any(),
-        MdKind::Strong => view! { <strong>{children(c)}</strong> }.into_any(),
-        MdKind::Strikethrough => view! { <del>{children(c)}</del> }.into_any(),
+        // Table parts are drawn by `table`; the parser never puts them anywhere else.
+        MdKind::TableHead | MdKind::TableRow | MdKind::TableCell => markdown_view(c),
+        MdKind::Emphasis => view! { <em>{markdown_view(c)}</em> }.into_any(),
+        MdKind::Strong => view! { <strong>{markdown_view(c)}</strong> }.into_any(),
+        MdKind::Strikethrough => view! { <del>{markdown_view(c)}</del> }.into_any(),
         // Links open in a new tab and tell the target nothing about us.
         MdKind::Link(href) => view! {
-            <a href=href target="_blank" rel="noopener noreferrer nofollow">{children(c)}</a>
+            <a href=href target="_blank" rel="noopener noreferrer nofollow">{markdown_view(c)}</a>
         }
         .into_any(),
         MdKind::UnsafeLink => {
-            view! { <span class="ac-unsafe-link">{children(c)}</span> }.into_any()
+            view! { <span class="ac-unsafe-link">{markdown_view(c)}</span> }.into_any()
         }
         // Images are not loaded (a tracking pixel in agent output would leak the reader's address).
         MdKind::Image(src) => {
-            view! { <span class="ac-image-link">"[image: "{children(c)}{format!("] {src}")}</span> }
+            view! { <span class="ac-image-link">"[image: "{markdown_view(c)}{format!("] {src}")}</span> }
                 .into_any()
         }
     }
@@ -100,9 +95,9 @@ fn cells(c: Vec<MdNode>, head: bool, aligns: &[Option<&'static str>]) -> AnyView
                 .map(|a| format!("text-align:{a}"))
                 .unwrap_or_default();
             if head {
-                view! { <th style=style>{children(inner)}</th> }.into_any()
+                view! { <th style=style>{markdown_view(inner)}</th> }.into_any()
             } else {
-                view! { <td style=style>{children(inner)}</td> }.into_any()
+                view! { <td style=style>{markdown_view(inner)}</td> }.into_any()
             }
         })
         .collect_view()

@@ -82,23 +82,15 @@ async fn an_interrupt_with_a_response_schema_is_answered_with_a_checked_form() {
     .await;
     set_input(&root, ".ac-form-field[data-field='score'] input", "4");
     click(&root, ".ac-form-field[data-field='approved'] input");
-    let channel: web_sys::HtmlSelectElement =
-        find(&root, ".ac-form-field[data-field='channel'] select")
-            .unwrap()
-            .unchecked_into();
-    channel.set_value("chat");
-    channel
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    select(&root, ".ac-form-field[data-field='channel'] select", "chat");
     click(&root, ".ac-form-submit");
     wait_for("the resumed run to finish", 20_000, || {
         run_status(&root) == "success"
     })
     .await;
-    let texts = all_text(&root, ".ac-message[data-role='ai'] .ac-text");
     assert_eq!(
-        texts.last().map(String::as_str),
-        Some("Review by Ada: approved=True, score=4, channel=chat.")
+        ai_text(&root),
+        "Review by Ada: approved=True, score=4, channel=chat."
     );
     assert!(find(&root, ".ac-interrupt").is_none());
 }

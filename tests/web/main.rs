@@ -263,11 +263,7 @@ async fn an_interrupt_is_answered_with_a_button_and_the_run_resumes() {
         run_status(&root) == "success"
     })
     .await;
-    let texts = all_text(&root, ".ac-message[data-role='ai'] .ac-text");
-    assert_eq!(
-        texts.last().map(String::as_str),
-        Some("Reviewer said yes. Archived.")
-    );
+    assert_eq!(ai_text(&root), "Reviewer said yes. Archived.");
     assert!(
         find(&root, ".ac-interrupt").is_none(),
         "the card is gone once answered"
@@ -290,10 +286,9 @@ async fn a_tool_call_and_its_result_are_shown() {
         text(&root, ".ac-message[data-role='tool'] .ac-text"),
         "Fog over Tromso, 4 degrees."
     );
-    let ai = all_text(&root, ".ac-message[data-role='ai'] .ac-text");
     assert_eq!(
-        ai.last().map(String::as_str),
-        Some("The lighthouse keeper reports: Fog over Tromso, 4 degrees. Over and out.")
+        ai_text(&root),
+        "The lighthouse keeper reports: Fog over Tromso, 4 degrees. Over and out."
     );
 }
 
@@ -529,6 +524,16 @@ async fn api(req: HttpRequest) -> serde_json::Value {
     serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null)
 }
 
+/// Chooses `value` in a `<select>` as a user would (the app listens for `change`).
+fn select(root: &HtmlElement, sel: &str, value: &str) {
+    let s: web_sys::HtmlSelectElement = find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .unchecked_into();
+    s.set_value(value);
+    s.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
 fn press_enter(root: &HtmlElement, sel: &str) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Enter");
@@ -599,12 +604,7 @@ async fn the_thread_list_pages_filters_searches_renames_copies_and_deletes() {
     wait_for("the second page", 10_000, || listed_rows(&root) == 30).await;
 
     // The status filter, combined with the search.
-    let select: web_sys::HtmlSelectElement =
-        find(&root, ".ac-status-filter").unwrap().unchecked_into();
-    select.set_value("interrupted");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    select(&root, ".ac-status-filter", "interrupted");
     wait_for("only the interrupted thread", 10_000, || {
         listed_rows(&root) == 1
     })
@@ -616,10 +616,7 @@ async fn the_thread_list_pages_filters_searches_renames_copies_and_deletes() {
             .unwrap(),
         ids[0]
     );
-    select.set_value("");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    select(&root, ".ac-status-filter", "");
 
     // Search by id, open it, rename it.
     set_input(&root, ".ac-thread-search", &ids[5]);
@@ -720,11 +717,7 @@ async fn run_options_reject_a_second_run_plainly_and_bad_json_is_never_sent() {
     .await;
 
     // With `reject`, a second message while the first run streams gets the server's 409, plainly.
-    let select: web_sys::HtmlSelectElement = find(&root, ".ac-multitask").unwrap().unchecked_into();
-    select.set_value("reject");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    select(&root, ".ac-multitask", "reject");
     start_long_story(&root).await;
     type_into(&root, ".ac-composer-input", "a second question");
     wait_for("Send to be allowed during the run", 5_000, || {

@@ -1,14 +1,5 @@
 use super::*;
 
-fn select(root: &HtmlElement, sel: &str, value: &str) {
-    let s: web_sys::HtmlSelectElement = find(root, sel)
-        .unwrap_or_else(|| panic!("no {sel}"))
-        .unchecked_into();
-    s.set_value(value);
-    s.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-}
-
 fn session_item(key: &str) -> Option<String> {
     web_sys::window()
         .unwrap()
