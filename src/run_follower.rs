@@ -4,10 +4,11 @@
 //! status is asked of the server, which knows better than the stream (a cancelled run just stops).
 
 use crate::app::AppState;
+use crate::session::ThreadSession;
 use crate::storage;
 use crate::transport;
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::Message;
+use agent_console_core::domain::{Message, RunStatus, ServerProfile};
 use agent_console_core::http::{ApiError, HttpRequest};
 use agent_console_core::reducer::Changes;
 use agent_console_core::StreamPipeline;
@@ -99,6 +100,7 @@ pub async fn follow_run(
     let mut pipeline = StreamPipeline::new(profile.dialect);
     let mut next = Some(first_stream);
     let mut attempt = 0;
+    let mut ended = None;
     loop {
         let opened = match next.take() {
             Some(s) => Ok(s),
@@ -150,6 +152,24 @@ pub async fn follow_run(
         if !session.is_current(generation) {
             return true;
         }
+        // Bytes alone cannot tell a finished run's stream from one cut short (a proxy or server that
+        // closes cleanly): a clean end is a drop while the server still says the run is going.
+        let failure = match failure {
+            Some(err) => Some(err),
+            None => match final_status(&profile, &thread_id, session).await {
+                FinalStatus::StillActive => Some(ApiError::Dropped {
+                    detail: "the stream ended while the server still reports the run as running"
+                        .into(),
+                }),
+                other => {
+                    ended = Some(other);
+                    None
+                }
+            },
+        };
+        if !session.is_current(generation) {
+            return true;
+        }
         let Some(err) = failure else { break };
         // A 4xx on a rejoin means the run's stream is gone (finished, deleted): stop and ask the server.
         if matches!(err, ApiError::Status { .. }) || attempt >= MAX_REJOINS {
@@ -170,36 +190,76 @@ pub async fn follow_run(
         }
     }
     OPEN_STREAMS.with(|m| m.borrow_mut().remove(&session.id()));
-    // The server's word on how the run ended (an interrupt-cancelled run ends its stream cleanly, so
-    // the stream alone would say "success"). The stream can end a moment before the server records
-    // the final status: ask again briefly. The view settles once, with the server's answer.
-    let mut final_status = None;
-    if let Some(rid) = session.run_id.get_untracked() {
-        for attempt in 0..FINAL_STATUS_TRIES {
-            let Ok(run) = transport::send(&profile, &requests::get_run(&thread_id, &rid))
-                .await
-                .and_then(|r| convert::run_detail(&r.body))
-            else {
-                break;
-            };
-            if !run.status.is_active() {
-                final_status = Some(run.status);
-                break;
-            }
-            if attempt + 1 < FINAL_STATUS_TRIES {
-                transport::sleep_ms(FINAL_STATUS_WAIT_MS).await;
-            }
-        }
-        storage::forget_run(&profile.base_url, &thread_id);
+    // After a failure too (a rejoin refused because the run finished meanwhile), the server knows best.
+    if ended.is_none() {
+        ended = Some(final_status(&profile, &thread_id, session).await);
     }
+    storage::forget_run(&profile.base_url, &thread_id);
     if session.is_current(generation) {
         session.apply(|v| pipeline.finish_into(v));
-        if let Some(status) = final_status {
-            session.set_status(status);
+        // The view settles once, with the server's word on how the run ended.
+        match ended {
+            Some(FinalStatus::Ended(status)) => session.set_status(status),
+            Some(FinalStatus::Deleted) => session.set_status(RunStatus::Unknown("deleted".into())),
+            Some(FinalStatus::Unconfirmed(e)) => {
+                session.set_status(RunStatus::Unknown("unconfirmed".into()));
+                // A failed rejoin's own error says more; keep it.
+                if session.error.get_untracked().is_none() {
+                    session.fail(format!(
+                        "The stream ended, but the server could not say how the run ended: {e}"
+                    ));
+                }
+            }
+            // Rejoins gave up while the run goes on: the error is shown; the run did not end here.
+            Some(FinalStatus::StillActive) => {
+                session.set_status(RunStatus::Unknown("disconnected".into()))
+            }
+            // No run id to ask about: the stream's own end is all there is.
+            Some(FinalStatus::NoRun) | None => {}
         }
         session.streaming.set(false);
     }
     true
+}
+
+/// How the server says a run whose stream ended cleanly has ended.
+enum FinalStatus {
+    Ended(RunStatus),
+    /// Still `pending`/`running` after a few tries: the stream was cut, the run goes on.
+    StillActive,
+    /// The run is gone (404): rolled back or deleted.
+    Deleted,
+    /// The server could not be asked.
+    Unconfirmed(ApiError),
+    /// The stream never named its run.
+    NoRun,
+}
+
+/// Asks `GET /threads/{tid}/runs/{rid}`; the stream can end a moment before the server records the
+/// final status, so an active answer is asked again briefly.
+async fn final_status(
+    profile: &ServerProfile,
+    thread_id: &str,
+    session: ThreadSession,
+) -> FinalStatus {
+    let Some(rid) = session.run_id.get_untracked() else {
+        return FinalStatus::NoRun;
+    };
+    for attempt in 0..FINAL_STATUS_TRIES {
+        match transport::send(profile, &requests::get_run(thread_id, &rid))
+            .await
+            .and_then(|r| convert::run_detail(&r.body))
+        {
+            Ok(run) if !run.status.is_active() => return FinalStatus::Ended(run.status),
+            Ok(_) => {}
+            Err(ApiError::Status { status: 404, .. }) => return FinalStatus::Deleted,
+            Err(e) => return FinalStatus::Unconfirmed(e),
+        }
+        if attempt + 1 < FINAL_STATUS_TRIES {
+            transport::sleep_ms(FINAL_STATUS_WAIT_MS).await;
+        }
+    }
+    FinalStatus::StillActive
 }
 
 /// Drops the open stream's connection as a network failure would; the follower then rejoins.
