@@ -4,7 +4,8 @@ use crate::components::{
     assistants::AssistantPanel, connect::ConnectPanel, thread_list::ThreadList,
     thread_view::ThreadPane,
 };
-use crate::config::AppConfig;
+use crate::config::{AppConfig, Mode, Theme};
+use crate::host_events::HostEvents;
 use crate::run_follower::{self, Start};
 use crate::run_options::RunOptionsState;
 use crate::servers::{connect, ServersState};
@@ -13,7 +14,7 @@ use crate::thread_actions::{load_threads, ThreadListState};
 use crate::transport;
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{Assistant, Dialect, Message, Role, ServerProfile, ThreadStatus};
+use agent_console_core::domain::{Assistant, Message, Role, ServerProfile, ThreadStatus};
 use agent_console_core::http::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,6 +27,17 @@ pub enum Connection {
     Connecting,
     Connected { version: Option<String> },
     Failed(String),
+}
+
+impl Connection {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Connection::Disconnected => "disconnected",
+            Connection::Connecting => "connecting",
+            Connection::Connected { .. } => "connected",
+            Connection::Failed(_) => "failed",
+        }
+    }
 }
 
 /// The thread view's tabs.
@@ -83,10 +95,15 @@ pub struct AppState {
     pub open_run: RwSignal<Option<String>>,
     pub sync_url: StoredValue<bool>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
+    /// The whole client, or one thread's chat (the widget's `mode`).
+    pub mode: RwSignal<Mode>,
+    pub theme: RwSignal<Theme>,
+    /// The embedding page's element, told what happens (widgets only).
+    pub host: HostEvents,
 }
 
 impl AppState {
-    fn new(config: &AppConfig) -> Self {
+    pub(crate) fn new(config: &AppConfig) -> Self {
         Self {
             profile: RwSignal::new(None),
             connection: RwSignal::new(Connection::Disconnected),
@@ -108,6 +125,9 @@ impl AppState {
             open_run: RwSignal::new(config.run.clone()),
             sync_url: StoredValue::new(config.sync_url),
             wanted_assistant: StoredValue::new(config.assistant.clone()),
+            mode: RwSignal::new(config.mode),
+            theme: RwSignal::new(config.theme),
+            host: HostEvents::new(),
         }
     }
 
@@ -221,7 +241,12 @@ pub async fn create_thread(state: AppState) -> Result<String, ApiError> {
 
 /// Sends the composer's text as a new run on the open thread (creating one if none is open).
 pub fn send_message(state: AppState) {
-    let text = state.draft.get_untracked();
+    send_text(state, state.draft.get_untracked());
+}
+
+/// Sends `text` as a new run on the open thread (creating one if none is open). The composer is
+/// cleared only if it holds this text and the server accepted the run.
+pub fn send_text(state: AppState, text: String) {
     if text.trim().is_empty() {
         return;
     }
@@ -322,27 +347,39 @@ pub fn cancel(state: AppState) {
     });
 }
 
-/// The whole client.
+/// The whole client (or, in [`Mode::Chat`], one thread's chat).
 #[component]
 pub fn App(config: AppConfig) -> impl IntoView {
     let state = AppState::new(&config);
+    app_view(state, config)
+}
+
+/// Provides `state` to the views below, connects to the configured server, and renders the client.
+pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     provide_context(state);
-    if let Some(server) = config.server.clone() {
-        let mut profile = ServerProfile::new(&server, config.dialect.unwrap_or(Dialect::LangGraph));
-        profile.auth = config.auth.clone();
+    if let Some(profile) = config.profile() {
         connect(state, profile, config.thread.clone());
     }
     let initial_server = config.server.unwrap_or_default();
+    let chat = move || state.mode.get() == Mode::Chat;
     view! {
-        <div class="ac-app">
-            <aside class="ac-rail">
-                <ConnectPanel initial_server=initial_server />
-                <AssistantPanel />
-                <ThreadList />
-            </aside>
-            <main class="ac-main">
-                <ThreadPane />
-            </main>
+        <div class="ac-root" data-theme=move || state.theme.get().as_str()
+            data-connection=move || state.connection.with(Connection::as_str)>
+            <div class="ac-app" class:ac-chat=chat>
+                {move || (!chat()).then(|| {
+                    let initial_server = initial_server.clone();
+                    view! {
+                        <aside class="ac-rail">
+                            <ConnectPanel initial_server=initial_server />
+                            <AssistantPanel />
+                            <ThreadList />
+                        </aside>
+                    }
+                })}
+                <main class="ac-main">
+                    <ThreadPane />
+                </main>
+            </div>
         </div>
     }
 }

@@ -2,7 +2,7 @@
 //! embedding page, or the build's default.
 
 use agent_console_core::deeplink::DeepLink;
-use agent_console_core::domain::{Auth, Dialect};
+use agent_console_core::domain::{Auth, Dialect, ServerProfile};
 
 /// The server the run command's demo uses: the LangGraph demo behind Trunk's `/api` proxy.
 pub const DEMO_PROXY_PATH: &str = "/api";
@@ -20,8 +20,62 @@ pub struct AppConfig {
     pub view: Option<String>,
     /// Credentials handed over by an embedding page (never from the URL).
     pub auth: Auth,
+    /// Extra headers for every request (an embedding page's gateway or tenant headers; never from the URL).
+    pub headers: Vec<(String, String)>,
+    /// Yandex lists are per folder.
+    pub folder: Option<String>,
     /// Whether to keep the browser's address bar in sync with the view (off for embedded widgets).
     pub sync_url: bool,
+    pub mode: Mode,
+    pub theme: Theme,
+}
+
+/// How much of the client is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Servers, assistants, threads and the thread view with all its tabs.
+    #[default]
+    Full,
+    /// One thread's messages and its composer (the embedded chat).
+    Chat,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "full" => Some(Self::Full),
+            "chat" => Some(Self::Chat),
+            _ => None,
+        }
+    }
+}
+
+/// The colour scheme; `Auto` follows the browser's preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+    Auto,
+}
+
+impl Theme {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            "auto" => Some(Self::Auto),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Auto => "auto",
+        }
+    }
 }
 
 impl AppConfig {
@@ -56,6 +110,17 @@ impl AppConfig {
             run: link.run,
             auth: Auth::None,
             sync_url: true,
+            ..Self::default()
         }
+    }
+
+    /// The server profile this configuration names, with its credentials and headers.
+    pub fn profile(&self) -> Option<ServerProfile> {
+        let server = self.server.as_deref()?;
+        let mut p = ServerProfile::new(server, self.dialect.unwrap_or(Dialect::LangGraph));
+        p.auth = self.auth.clone();
+        p.extra_headers = self.headers.clone();
+        p.folder_id = self.folder.clone();
+        Some(p)
     }
 }

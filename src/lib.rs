@@ -6,6 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod host_events;
 pub mod run_follower;
 pub mod run_options;
 pub mod servers;
@@ -13,6 +14,8 @@ pub mod session;
 pub mod storage;
 pub mod thread_actions;
 pub mod transport;
+pub mod widget;
 
 pub use app::{mount_app, App};
-pub use config::AppConfig;
+pub use config::{AppConfig, Mode, Theme};
+pub use widget::{mount, Widget};

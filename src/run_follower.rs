@@ -96,6 +96,7 @@ pub async fn follow_run(
         session.set_run_id(&rid);
         storage::remember_run(&profile.base_url, &thread_id, &rid);
     }
+    state.host.run_started(&thread_id, &session);
 
     let mut pipeline = StreamPipeline::new(profile.dialect);
     let mut next = Some(first_stream);
@@ -138,6 +139,7 @@ pub async fn follow_run(
                             }
                             attempt = 0;
                             session.apply_chunk(&mut pipeline, &bytes);
+                            state.host.token(&thread_id, &session, false);
                         }
                         Ok(None) => break,
                         Err(e) => {
@@ -218,6 +220,7 @@ pub async fn follow_run(
             Some(FinalStatus::NoRun) | None => {}
         }
         session.streaming.set(false);
+        state.host.run_finished(&thread_id, &session);
     }
     true
 }

@@ -1,8 +1,9 @@
 //! The open thread: its messages (each body its own signal), a pending interrupt, errors, the composer.
 
-use crate::app::{cancel, resume, send_message, use_app_state, Tab};
+use crate::app::{cancel, resume, send_message, use_app_state, Connection, Tab};
 use crate::components::markdown::markdown_view;
 use crate::components::tabs::{EventsTab, RunsTab, StateTab};
+use crate::config::Mode;
 use crate::run_options::RunOptionsPanel;
 use crate::session::MessageRow;
 use agent_console_core::domain::{Block, Interrupt, Role};
@@ -24,6 +25,7 @@ pub fn ThreadPane() -> impl IntoView {
             .unwrap_or_default();
         s.map(|s| format!("{s}{run}")).unwrap_or_default()
     };
+    let chat = move || state.mode.get() == Mode::Chat;
     view! {
         <section class="ac-thread-pane">
             <header class="ac-thread-header">
@@ -32,16 +34,21 @@ pub fn ThreadPane() -> impl IntoView {
                     {status_text}
                 </span>
             </header>
-            <nav class="ac-tabs" role="tablist">
+            // The chat has no rail: a connection that failed is said here.
+            {move || match state.connection.get() {
+                Connection::Failed(e) if chat() => Some(view! { <p class="ac-error ac-connection-error" role="alert">{e}</p> }),
+                _ => None,
+            }}
+            {move || (!chat()).then(|| view! { <nav class="ac-tabs" role="tablist">
                 {Tab::ALL.into_iter().map(|t| view! {
                     <button class="ac-tab" role="tab" data-tab=t.as_str()
                         class:ac-tab-active=move || state.tab.get() == t
                         on:click=move |_| { state.tab.set(t); state.update_url(); }>{t.label()}</button>
                 }).collect_view()}
-            </nav>
+            </nav> })}
             <div class="ac-tab-body">
                 // Tabs load for the open thread when mounted: a new thread remounts them.
-                {move || { state.selected.track(); match state.tab.get() {
+                {move || { state.selected.track(); match if chat() { Tab::Messages } else { state.tab.get() } {
                     Tab::Messages => view! { <MessagesTab /> }.into_any(),
                     Tab::State => view! { <StateTab /> }.into_any(),
                     Tab::Runs => view! { <RunsTab /> }.into_any(),
@@ -265,8 +272,9 @@ fn Composer() -> impl IntoView {
         (session.streaming.get() && !state.run_options.allows_concurrent_runs())
             || state.run_options.problem().is_some()
     };
+    let chat = move || state.mode.get() == Mode::Chat;
     view! {
-        <RunOptionsPanel />
+        {move || (!chat()).then(|| view! { <RunOptionsPanel /> })}
         {move || state.run_options.problem().map(|p| view! { <p class="ac-error ac-options-error" role="alert">{p}</p> })}
         <form class="ac-composer" on:submit=move |ev| { ev.prevent_default(); send_message(state); }>
             <textarea class="ac-composer-input" placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"

@@ -21,6 +21,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod content;
 /// Server profiles, assistants, run deep links, rollback.
 mod servers;
+/// The embeddable widget: two in a hostile page, host events, secrets, isolation.
+mod widget;
 
 const LANGGRAPH: &str = match option_env!("AC_LANGGRAPH_URL") {
     Some(u) => u,

@@ -1,0 +1,238 @@
+//! The widget: the client mounted in the shadow root of a host page's element. `mount(element, options)`
+//! is exported to JavaScript; the `<agent-console>` custom element (widget/agent-console-element.js) is
+//! a thin wrapper over it. Each widget has its own state, streams and events; the host page's CSS does
+//! not reach in (shadow DOM, and a root that resets what it inherits), ours does not leak out.
+//!
+//! Secrets (`apiKey`, `bearerToken`, `headers`) arrive only in `options`, never as attributes; they are
+//! kept in memory and sent to the widget's own server only.
+
+use crate::app::{app_view, cancel, open_thread, send_text, AppState, Connection};
+use crate::config::{AppConfig, Mode, Theme};
+use crate::servers::connect;
+use agent_console_core::domain::{Auth, Dialect};
+use agent_console_core::profiles::parse_header_lines;
+use js_sys::{Object, Reflect};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+
+/// The stylesheet inside each widget's shadow root.
+pub const WIDGET_CSS: &str = concat!(
+    include_str!("../style/app.css"),
+    include_str!("../style/widget.css")
+);
+
+/// A mounted widget, as the host page holds it.
+#[wasm_bindgen]
+pub struct Widget {
+    state: AppState,
+    config: RefCell<AppConfig>,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Sends `text` as a message on the widget's thread (a new thread if none is open); what the user
+    /// has typed in the composer stays.
+    pub fn send(&self, text: String) {
+        send_text(self.state, text);
+    }
+
+    /// Stops the running run (the server keeps what it produced so far).
+    pub fn cancel(&self) {
+        cancel(self.state);
+    }
+
+    /// Applies changed options (the element's attributes or properties): a new server or credentials
+    /// reconnect; a new thread opens it; mode and theme switch in place.
+    pub fn update(&self, options: &JsValue) -> Result<(), JsError> {
+        let next = config_from(options)?;
+        let prev = self.config.replace(next.clone());
+        let state = self.state;
+        state.mode.set(next.mode);
+        state.theme.set(next.theme);
+        if next.assistant != prev.assistant {
+            state.wanted_assistant.set_value(next.assistant.clone());
+            if let Some(a) = next.assistant.as_ref().filter(|a| {
+                state
+                    .assistants
+                    .with_untracked(|list| list.iter().any(|x| &x.id == *a))
+            }) {
+                state.assistant_id.set(Some(a.clone()));
+            }
+        }
+        if next.profile() != prev.profile() {
+            match next.profile() {
+                Some(p) => connect(state, p, next.thread.clone()),
+                None => state.connection.set(Connection::Failed(
+                    "No server: set the widget's server.".into(),
+                )),
+            }
+        } else if next.thread != prev.thread {
+            match next.thread {
+                Some(t) => open_thread(state, t),
+                None => {
+                    state.selected.set(None);
+                    state.session.clear();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The thread the widget shows, if any.
+    #[wasm_bindgen(getter, js_name = threadId)]
+    pub fn thread_id(&self) -> Option<String> {
+        self.state.selected.get_untracked()
+    }
+}
+
+/// Mounts a widget in `host`'s shadow root (attached, open, if it has none). `options`: `server`,
+/// `dialect`, `assistant`, `thread`, `folder`, `mode` (`chat` | `full`), `theme` (`light` | `dark` |
+/// `auto`), and the secrets `apiKey`, `bearerToken`, `headers` (an object of header names to values).
+#[wasm_bindgen]
+pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
+    let config = config_from(options)?;
+    let doc = host
+        .owner_document()
+        .ok_or_else(|| JsError::new("the element is not in a document"))?;
+    let shadow = match host.shadow_root() {
+        Some(s) => s,
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|_| JsError::new("this element cannot hold a shadow root"))?,
+    };
+    if shadow.query_selector(".ac-widget").ok().flatten().is_some() {
+        return Err(JsError::new(
+            "this element already holds an agent-console widget",
+        ));
+    }
+    let style = doc.create_element("style").map_err(js_err)?;
+    style.set_text_content(Some(WIDGET_CSS));
+    shadow.append_child(&style).map_err(js_err)?;
+    let container: HtmlElement = doc.create_element("div").map_err(js_err)?.unchecked_into();
+    container.set_class_name("ac-widget");
+    shadow.append_child(&container).map_err(js_err)?;
+
+    let slot: Rc<Cell<Option<AppState>>> = Rc::new(Cell::new(None));
+    let (target, cfg) = (host.clone(), config.clone());
+    let out = slot.clone();
+    let handle = leptos::mount::mount_to(container, move || {
+        let state = AppState::new(&cfg);
+        state.host.attach(target.into());
+        out.set(Some(state));
+        // What the widget shows as an error, the host hears as one.
+        Effect::new(move |_| {
+            if let Some(e) = state.session.error.get() {
+                state.host.error(&e);
+            }
+        });
+        Effect::new(move |_| {
+            if let Connection::Failed(e) = state.connection.get() {
+                state.host.error(&e);
+            }
+        });
+        app_view(state, cfg)
+    });
+    // The widget lives as long as the page: streams still running must find their signals.
+    handle.forget();
+    let state = slot
+        .take()
+        .ok_or_else(|| JsError::new("the widget did not start"))?;
+    Ok(Widget {
+        state,
+        config: RefCell::new(config),
+    })
+}
+
+fn js_err(_: JsValue) -> JsError {
+    JsError::new("the browser refused to build the widget's elements")
+}
+
+/// Reads the options object a host passes (attributes and properties, collected by the element).
+fn config_from(options: &JsValue) -> Result<AppConfig, JsError> {
+    let text = |key: &str| -> Option<String> {
+        Reflect::get(options, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let dialect = match text("dialect") {
+        None => Dialect::LangGraph,
+        Some(d) => Dialect::parse(&d).ok_or_else(|| {
+            JsError::new(&format!(
+                "unknown dialect {d:?}: use langgraph, agent-protocol or yandex"
+            ))
+        })?,
+    };
+    let mode = match text("mode") {
+        None => Mode::Chat,
+        Some(m) => Mode::parse(&m)
+            .ok_or_else(|| JsError::new(&format!("unknown mode {m:?}: use chat or full")))?,
+    };
+    let theme = match text("theme") {
+        None => Theme::Light,
+        Some(t) => Theme::parse(&t).ok_or_else(|| {
+            JsError::new(&format!("unknown theme {t:?}: use light, dark or auto"))
+        })?,
+    };
+    let auth = match (text("apiKey"), text("bearerToken")) {
+        (Some(k), _) if dialect == Dialect::Yandex => Auth::YandexApiKey(k),
+        (Some(k), _) => Auth::ApiKeyHeader(k),
+        (None, Some(t)) => Auth::Bearer(t),
+        (None, None) => Auth::None,
+    };
+    Ok(AppConfig {
+        server: text("server").map(|s| absolute(&s)),
+        dialect: Some(dialect),
+        assistant: text("assistant"),
+        thread: text("thread"),
+        folder: text("folder"),
+        auth,
+        headers: headers_from(options)?,
+        sync_url: false,
+        mode,
+        theme,
+        ..AppConfig::default()
+    })
+}
+
+/// A server given relative to the host page (`/api`) becomes absolute.
+fn absolute(server: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    match base.and_then(|b| web_sys::Url::new_with_base(server, &b).ok()) {
+        Some(u) => u.href(),
+        None => server.to_owned(),
+    }
+}
+
+/// `headers: { "X-Tenant": "acme" }`, checked like the connect form's header lines.
+fn headers_from(options: &JsValue) -> Result<Vec<(String, String)>, JsError> {
+    let Ok(h) = Reflect::get(options, &JsValue::from_str("headers")) else {
+        return Ok(Vec::new());
+    };
+    if h.is_undefined() || h.is_null() {
+        return Ok(Vec::new());
+    }
+    let Some(obj) = h.dyn_ref::<Object>() else {
+        return Err(JsError::new(
+            "headers must be an object of header names to values",
+        ));
+    };
+    let mut lines = String::new();
+    for entry in Object::entries(obj).iter() {
+        let pair = js_sys::Array::from(&entry);
+        let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) else {
+            return Err(JsError::new("header values must be strings"));
+        };
+        if name.contains(['\r', '\n']) || value.contains(['\r', '\n']) {
+            return Err(JsError::new("a header name or value has a line break"));
+        }
+        lines.push_str(&format!("{name}: {value}\n"));
+    }
+    parse_header_lines(&lines).map_err(|e| JsError::new(&e))
+}

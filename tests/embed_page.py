@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Drives the built example host page (dist/embed.html: hostile CSS, two <agent-console> elements) in
+headless Chromium through chromedriver's WebDriver protocol (standard library only):
+
+- both custom elements mount and connect to the real LangGraph demo server;
+- a run sent with `element.send()` streams in the first widget while the second stays idle;
+- the host heard run-started, throttled token events with growing text, and run-finished (success) —
+  from the first widget only;
+- the API keys the page set as properties appear nowhere in the DOM, attributes or shadow roots;
+- the host's CSS does not reach inside: computed styles inside the widget are the widget's own.
+
+Usage: embed_page.py PAGE_URL [SCREENSHOT.png]     (chromedriver on PATH or at $CHROMEDRIVER)
+"""
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Driver:
+    def __init__(self):
+        self.port = free_port()
+        exe = os.environ.get("CHROMEDRIVER", "chromedriver")
+        self.proc = subprocess.Popen([exe, f"--port={self.port}"], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                self._call("GET", "/status")
+                break
+            except OSError:
+                time.sleep(0.1)
+        caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run"]}}}}
+        self.session = self._call("POST", "/session", caps)["sessionId"]
+
+    def _call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read())["value"]
+
+    def cmd(self, method, path, body=None):
+        return self._call(method, f"/session/{self.session}{path}", body)
+
+    def js(self, script, *args):
+        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def wait(self, what, script, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            v = self.js(script)
+            if v:
+                return v
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def quit(self):
+        try:
+            self.cmd("DELETE", "")
+        finally:
+            self.proc.terminate()
+
+
+STYLE_PROBE = """
+const root = document.getElementById(arguments[0]).shadowRoot;
+const out = {};
+for (const [sel, props] of Object.entries(arguments[1])) {
+  const el = root.querySelector(sel);
+  if (!el) { out[sel] = null; continue; }
+  const cs = getComputedStyle(el);
+  out[sel] = Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)]));
+}
+return out;
+"""
+
+
+def main():
+    url = sys.argv[1]
+    shot = sys.argv[2] if len(sys.argv) > 2 else None
+    d = Driver()
+    try:
+        d.cmd("POST", "/url", {"url": url})
+        for wid in ("support", "ops"):
+            d.wait(f"widget {wid} to connect",
+                   f"return document.getElementById('{wid}').shadowRoot?.querySelector('.ac-root')"
+                   f"?.dataset.connection === 'connected'")
+        # The host's CSS is live on the page (so the checks below could fail)...
+        host = d.js("const cs = getComputedStyle(document.querySelector('h1'));"
+                    "return [cs.textTransform, cs.letterSpacing, cs.fontFamily];")
+        assert host[0] == "uppercase" and host[1] == "3px", host
+        # ...and stops at the shadow boundary.
+        probe = {".ac-root": ["font-family", "font-size", "letter-spacing", "text-transform", "line-height"],
+                 ".ac-composer-input": ["font-family", "text-transform", "border-top-style", "font-size"],
+                 ".ac-send": ["background-color", "border-top-style", "font-size", "padding-top"]}
+        styles = d.js(STYLE_PROBE, "support", probe)
+        root = styles[".ac-root"]
+        assert "Comic" not in root["font-family"] and "system-ui" in root["font-family"], root
+        assert root["font-size"] == "14px" and root["letter-spacing"] == "normal", root
+        assert root["text-transform"] == "none", root
+        assert styles[".ac-composer-input"]["border-top-style"] == "solid", styles
+        assert styles[".ac-send"]["background-color"] == "rgb(47, 111, 235)", styles
+        assert styles[".ac-send"]["font-size"] == "14px", styles
+        # The host themes the second widget through custom properties (accent) and the theme attribute.
+        ops = d.js(STYLE_PROBE, "ops", {".ac-send": ["background-color"], ".ac-root": ["background-color"]})
+        assert ops[".ac-send"]["background-color"] == "rgb(217, 72, 15)", ops
+        assert ops[".ac-root"]["background-color"] == "rgb(21, 24, 30)", ops
+
+        d.js("document.getElementById('support').send('long story')")
+        d.wait("the run to finish in the first widget",
+               "return window.hostEvents.some(e => e.widget === 'support' && e.type === 'run-finished')",
+               timeout=60)
+        events = d.js("return window.hostEvents")
+        mine = [e for e in events if e["widget"] == "support"]
+        kinds = [e["type"] for e in mine]
+        assert kinds[0] == "run-started" and kinds[-1] == "run-finished", kinds
+        tokens = [e["detail"]["text"] for e in mine if e["type"] == "token"]
+        assert len(tokens) >= 3, f"expected several throttled token events, got {len(tokens)}"
+        assert all(b.startswith(a) and len(b) > len(a) for a, b in zip(tokens, tokens[1:])), tokens
+        expected = "Long answer: " + " ".join(f"w{i}" for i in range(120)) + " end."
+        assert tokens[-1] == expected, tokens[-1][-80:]
+        finished = mine[-1]["detail"]
+        assert finished["status"] == "success" and finished["threadId"] and finished["runId"], finished
+        assert not [e for e in events if e["widget"] == "ops"], "the idle widget must not emit events"
+        shown = d.js("return document.getElementById('support').shadowRoot"
+                     ".querySelector('.ac-message[data-role=ai] .ac-text').textContent")
+        assert shown == expected, shown[-80:]
+        assert d.js("return document.getElementById('ops').shadowRoot"
+                    ".querySelectorAll('.ac-messages .ac-message').length") == 0
+
+        # Secrets: nowhere in the page's markup, the elements' attributes or the shadow roots.
+        markup = d.js("return document.documentElement.outerHTML + [...document.querySelectorAll("
+                      "'agent-console')].map(e => e.shadowRoot.innerHTML + [...e.attributes]"
+                      ".map(a => a.value).join(' ')).join(' ')")
+        # (The page's own script builds the keys; the whole key must not appear.)
+        for wid in ("support", "ops"):
+            assert f"demo-key-{wid}-never-in-the-dom" not in markup, "an API key leaked into the DOM"
+        assert "X-Tenant" in markup  # the page's script is in the markup: the check reads the right text
+        assert d.js("return document.getElementById('support').apiKey") is None
+        if shot:
+            png = d.cmd("GET", "/screenshot")
+            with open(shot, "wb") as f:
+                f.write(base64.b64decode(png))
+        print(f"embed page: 2 widgets connected; {len(tokens)} token events; run {finished['status']}; "
+              f"idle widget silent; no key in the DOM; host CSS kept out")
+    finally:
+        d.quit()
+
+
+if __name__ == "__main__":
+    main()
