@@ -29,7 +29,7 @@ pub fn ThreadPane() -> impl IntoView {
     view! {
         <section class="ac-thread-pane">
             <header class="ac-thread-header">
-                <h1>{move || state.selected.get().map(|t| format!("Thread {t}")).unwrap_or_else(|| "New conversation".into())}</h1>
+                <h1>{move || title(state)}</h1>
                 <span class="ac-run-status" data-status=move || session.status.get().map(|s| s.as_str().to_owned()).unwrap_or_default()>
                     {status_text}
                 </span>
@@ -59,6 +59,24 @@ pub fn ThreadPane() -> impl IntoView {
             <Composer />
         </section>
     }
+}
+
+/// The pane's title: the thread — or, in the chat, the assistant one talks to.
+fn title(state: crate::app::AppState) -> String {
+    if state.mode.get() == Mode::Chat {
+        let id = state.assistant_id.get();
+        let name = state.assistants.with(|list| {
+            list.iter()
+                .find(|a| Some(&a.id) == id.as_ref())
+                .map(|a| a.name.clone())
+        });
+        return name.unwrap_or_else(|| "Chat".into());
+    }
+    state
+        .selected
+        .get()
+        .map(|t| format!("Thread {t}"))
+        .unwrap_or_else(|| "New conversation".into())
 }
 
 /// Messages rendered at first, and added per "show earlier" click.
