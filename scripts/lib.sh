@@ -2,6 +2,7 @@
 AC_TOOLS="${AC_TOOLS:-$HOME/.cache/agent-console}"
 export PATH="$HOME/.cargo/bin:$AC_TOOLS/node_modules/binaryen/bin:$PATH"
 AC_LANGGRAPH_PORT="${AC_LANGGRAPH_PORT:-2150}"
+AC_DEVSERVER_PORT="${AC_DEVSERVER_PORT:-2160}"
 AC_RUN_DIR="${AC_RUN_DIR:-$(pwd)/.run}"
 mkdir -p "$AC_RUN_DIR"
 AC_PIDS=()
@@ -39,4 +40,17 @@ start_langgraph() {
   AC_PIDS+=("$!")
   wait_for_url "http://127.0.0.1:$AC_LANGGRAPH_PORT/ok" 60 "$log"
   say "LangGraph demo server: http://127.0.0.1:$AC_LANGGRAPH_PORT (log: $log)"
+}
+
+# Starts our stand-in server (crates/devserver): the Yandex AI Assistants REST API with demo data.
+start_devserver() {
+  if port_busy "$AC_DEVSERVER_PORT"; then
+    say "port $AC_DEVSERVER_PORT is taken; set AC_DEVSERVER_PORT to a free port"; return 1
+  fi
+  local log="$AC_RUN_DIR/devserver.log"
+  cargo build -q -p agent-console-devserver
+  target/debug/devserver --port "$AC_DEVSERVER_PORT" >"$log" 2>&1 &
+  AC_PIDS+=("$!")
+  for _ in $(seq 1 50); do port_busy "$AC_DEVSERVER_PORT" && break; sleep 0.2; done
+  say "$(head -1 "$log")"
 }

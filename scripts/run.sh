@@ -7,6 +7,7 @@ bash scripts/setup.sh --no-browsers
 source scripts/lib.sh
 trap stop_servers EXIT INT TERM
 start_langgraph
+start_devserver
 AC_APP_PORT="${AC_APP_PORT:-8080}"
 say "building the app (first build takes a minute or two)…"
 say "open http://127.0.0.1:$AC_APP_PORT/ when Trunk reports it is serving (Ctrl-C stops everything)"

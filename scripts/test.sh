@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing and runs every suite —
-#   1. the core natively (unit, fixture conformance, property tests with 10,000 cases),
+#   1. the core natively (unit, fixture conformance, property tests with 10,000 cases), and the
+#      stand-in server's contract tests (crates/devserver),
 #   2. the browser suite (tests/web.rs) in headless Chromium, then in headless Firefox, against the real
 #      LangGraph server running the demo graph,
 #   3. a release build with Trunk, loaded in headless Chromium against the same server.
@@ -13,10 +14,13 @@ trap stop_servers EXIT INT TERM
 say "1/4 formatting and lints"
 cargo fmt --all -- --check
 cargo clippy -q -p agent-console-core --all-targets -- -D warnings
+cargo clippy -q -p agent-console-devserver --all-targets -- -D warnings
 cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings
 
 say "2/4 core, natively"
 PROPTEST_CASES="${PROPTEST_CASES:-10000}" cargo test -p agent-console-core
+say "2/4 the stand-in server (Yandex REST contract), natively"
+cargo test -p agent-console-devserver
 
 start_langgraph
 export AC_LANGGRAPH_URL="http://127.0.0.1:$AC_LANGGRAPH_PORT"

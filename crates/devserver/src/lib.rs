@@ -1,0 +1,19 @@
+//! agent-console's stand-in servers, for dialects with no real server on our machines. Today: the
+//! Yandex Cloud AI Assistants REST API (`/assistants/v1/…`), contract-exact, with deterministic demo
+//! data. Streaming is plain and controllable: a run appends events to memory; listeners read them.
+
+pub mod cors;
+pub mod time;
+pub mod yandex;
+
+use axum::Router;
+
+/// Everything the devserver serves.
+pub fn app(creds: yandex::Credentials, cors: bool) -> Router {
+    let app = yandex::router(creds);
+    if cors {
+        app.layer(axum::middleware::from_fn(cors::allow_any_origin))
+    } else {
+        app
+    }
+}

@@ -1,0 +1,40 @@
+//! `devserver [--port N] [--no-cors] [--api-key K] [--iam-token T]` — serves the stand-in APIs on
+//! 127.0.0.1 (default port 2160) until stopped.
+
+use agent_console_devserver::{app, yandex::store::DEMO_FOLDER, yandex::Credentials};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let mut port: u16 = 2160;
+    let mut cors = true;
+    let mut creds = Credentials::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--port" => port = args.next().and_then(|p| p.parse().ok()).unwrap_or(port),
+            "--no-cors" => cors = false,
+            "--api-key" => creds.api_key = args.next().unwrap_or_default(),
+            "--iam-token" => creds.iam_token = args.next().unwrap_or_default(),
+            other => {
+                eprintln!("devserver: unknown argument {other:?}");
+                std::process::exit(2);
+            }
+        }
+    }
+    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("devserver: cannot listen on 127.0.0.1:{port}: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!(
+        "devserver: Yandex AI Assistants REST at http://127.0.0.1:{port}/assistants/v1 \
+         (folder {DEMO_FOLDER}; Authorization: Api-Key <key> or Bearer <token>; CORS {})",
+        if cors { "on" } else { "off" }
+    );
+    if let Err(e) = axum::serve(listener, app(creds, cors)).await {
+        eprintln!("devserver: {e}");
+        std::process::exit(1);
+    }
+}
