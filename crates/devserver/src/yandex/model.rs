@@ -100,6 +100,15 @@ impl MessageContent {
             }],
         }
     }
+
+    /// The text of all parts, one per line.
+    pub fn plain_text(&self) -> String {
+        self.content
+            .iter()
+            .map(|p| p.text.content.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -363,11 +363,31 @@ fn plan(assistant: &str, last_user: &str) -> Plan {
     }
 }
 
+/// One word per [`WORD_MS`]; when `stream`, a PARTIAL_MESSAGE with the whole text so far after each.
+async fn stream_words(shared: &Shared, run_id: &str, words: &[&str], stream: bool) {
+    for n in 1..=words.len() {
+        tokio::time::sleep(Duration::from_millis(WORD_MS)).await;
+        if stream {
+            let so_far = words[..n].join(" ");
+            shared.lock().push_event(
+                run_id,
+                |e| {
+                    e.partial_message = Some(PartialMessage {
+                        content: MessageContent::text(&so_far).content,
+                    })
+                },
+                "PARTIAL_MESSAGE",
+            );
+            shared.bell.notify_waiters();
+        }
+    }
+}
+
 /// Plays a created run to its end, appending stream events and ringing the bell after each.
 pub async fn play_run(shared: Shared, run_id: String, stream: bool) {
     let sleep = |ms| tokio::time::sleep(Duration::from_millis(ms));
     sleep(50).await;
-    let (assistant, last_user, prompt_words) = {
+    let (thread, assistant, last_user, prompt_words) = {
         let mut st = shared.lock();
         let Some((thread, assistant_id)) = st
             .run_mut(&run_id)
@@ -391,28 +411,15 @@ pub async fn play_run(shared: Shared, run_id: String, stream: bool) {
             .collect();
         let words: usize = in_thread
             .iter()
-            .map(|m| {
-                m.content
-                    .content
-                    .iter()
-                    .map(|p| p.text.content.split_whitespace().count())
-                    .sum::<usize>()
-            })
+            .map(|m| m.content.plain_text().split_whitespace().count())
             .sum();
         let last = in_thread
             .iter()
             .rev()
             .find(|m| m.author.role == "USER")
-            .map(|m| {
-                m.content
-                    .content
-                    .iter()
-                    .map(|p| p.text.content.clone())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
+            .map(|m| m.content.plain_text())
             .unwrap_or_default();
-        (name, last, words as u64)
+        (thread, name, last, words as u64)
     };
     shared.bell.notify_waiters();
     let finish =
@@ -430,32 +437,8 @@ pub async fn play_run(shared: Shared, run_id: String, stream: bool) {
     match plan(&assistant, &last_user) {
         Plan::Reply(text) => {
             let words: Vec<&str> = text.split(' ').collect();
-            for n in 1..=words.len() {
-                sleep(WORD_MS).await;
-                if stream {
-                    let so_far = words[..n].join(" ");
-                    shared.lock().push_event(
-                        &run_id,
-                        |e| {
-                            e.partial_message = Some(PartialMessage {
-                                content: MessageContent::text(&so_far).content,
-                            })
-                        },
-                        "PARTIAL_MESSAGE",
-                    );
-                    shared.bell.notify_waiters();
-                }
-            }
-            let (thread, at) = {
-                let st = shared.lock();
-                let thread = st
-                    .runs
-                    .iter()
-                    .find(|r| r.run.id == run_id)
-                    .map(|r| r.run.thread_id.clone())
-                    .unwrap_or_default();
-                (thread, rfc3339(now_micros()))
-            };
+            stream_words(&shared, &run_id, &words, stream).await;
+            let at = rfc3339(now_micros());
             let m = shared.lock().push_message(&thread, "ASSISTANT", &text, &at);
             let mut state = RunState::status("COMPLETED");
             state.completed_message = Some(m.clone());
@@ -465,22 +448,7 @@ pub async fn play_run(shared: Shared, run_id: String, stream: bool) {
             });
         }
         Plan::Fail => {
-            for n in 1..=2 {
-                sleep(WORD_MS).await;
-                if stream {
-                    let so_far = ["Let", "me"][..n].join(" ");
-                    shared.lock().push_event(
-                        &run_id,
-                        |e| {
-                            e.partial_message = Some(PartialMessage {
-                                content: MessageContent::text(&so_far).content,
-                            })
-                        },
-                        "PARTIAL_MESSAGE",
-                    );
-                    shared.bell.notify_waiters();
-                }
-            }
+            stream_words(&shared, &run_id, &["Let", "me"], stream).await;
             let err = RpcError {
                 code: 13,
                 message: "Demo failure: the model could not finish the answer".into(),
