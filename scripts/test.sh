@@ -3,7 +3,7 @@
 #   1. the core natively (unit, fixture conformance, property tests with 10,000 cases), and the
 #      stand-in server's contract tests (crates/devserver),
 #   2. the browser suite (tests/web.rs) in headless Chromium, then in headless Firefox, against the real
-#      LangGraph server running the demo graph,
+#      LangGraph server running the demo graph and the Yandex stand-in (crates/devserver),
 #   3. a release build with Trunk, loaded in headless Chromium against the same server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,9 @@ say "2/4 the stand-in server (Yandex REST contract), natively"
 cargo test -p agent-console-devserver
 
 start_langgraph
+start_devserver
 export AC_LANGGRAPH_URL="http://127.0.0.1:$AC_LANGGRAPH_PORT"
+export AC_YANDEX_URL="http://127.0.0.1:$AC_DEVSERVER_PORT"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=600
 say "3/4 browser suite in headless Chromium"

@@ -1,7 +1,10 @@
 //! The root component, the app-wide state, and the actions that talk to the server.
 
 use crate::components::{
-    assistants::AssistantPanel, connect::ConnectPanel, thread_list::ThreadList,
+    assistants::AssistantPanel,
+    connect::ConnectPanel,
+    runs_page::{RunsPage, ScreenNav},
+    thread_list::ThreadList,
     thread_view::ThreadPane,
 };
 use crate::config::{AppConfig, Mode, Theme};
@@ -12,9 +15,10 @@ use crate::servers::{connect, ServersState};
 use crate::session::ThreadSession;
 use crate::thread_actions::{load_threads, ThreadListState};
 use crate::transport;
+use crate::yandex::{self, RunsPageState};
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{Assistant, Message, Role, ServerProfile, ThreadStatus};
+use agent_console_core::domain::{Assistant, Dialect, Message, Role, ServerProfile, ThreadStatus};
 use agent_console_core::http::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -75,6 +79,15 @@ impl Tab {
     }
 }
 
+/// What the main pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The open thread (or a new conversation).
+    Thread,
+    /// The server's runs, paged (Yandex: the folder's `Run.List`).
+    Runs,
+}
+
 /// App-wide state, provided as context. Copy: every field is a signal handle.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -100,6 +113,9 @@ pub struct AppState {
     pub theme: RwSignal<Theme>,
     /// The embedding page's element, told what happens (widgets only).
     pub host: HostEvents,
+    pub screen: RwSignal<Screen>,
+    /// The server-wide Runs page.
+    pub runs_page: RunsPageState,
 }
 
 impl AppState {
@@ -128,7 +144,23 @@ impl AppState {
             mode: RwSignal::new(config.mode),
             theme: RwSignal::new(config.theme),
             host: HostEvents::new(),
+            screen: RwSignal::new(Screen::Thread),
+            runs_page: RunsPageState::new(),
         }
+    }
+
+    /// The connected (or connecting) server's dialect; views that call it follow a change.
+    pub fn dialect(&self) -> Dialect {
+        self.profile
+            .with(|p| p.as_ref().map(|p| p.dialect))
+            .unwrap_or(Dialect::LangGraph)
+    }
+
+    /// The dialect now, for actions (not tracked).
+    pub fn dialect_now(&self) -> Dialect {
+        self.profile
+            .with_untracked(|p| p.as_ref().map(|p| p.dialect))
+            .unwrap_or(Dialect::LangGraph)
     }
 
     pub(crate) fn profile_now(&self) -> Option<ServerProfile> {
@@ -177,8 +209,13 @@ pub fn open_thread(state: AppState, thread_id: String) {
         state.open_run.set(None);
     }
     state.selected.set(Some(thread_id.clone()));
+    state.screen.set(Screen::Thread);
     state.session.clear();
     state.update_url();
+    if profile.dialect == Dialect::Yandex {
+        spawn_local(yandex::load_thread(state, profile, thread_id));
+        return;
+    }
     spawn_local(async move {
         let still_selected = move |t: &str| state.selected.get_untracked().as_deref() == Some(t);
         match transport::send(&profile, &requests::thread_state(&thread_id))
@@ -216,6 +253,9 @@ pub async fn create_thread(state: AppState) -> Result<String, ApiError> {
     let profile = state.profile_now().ok_or_else(|| ApiError::Dropped {
         detail: "not connected".into(),
     })?;
+    if profile.dialect == Dialect::Yandex {
+        return yandex::create_thread(state, "", "", &Default::default()).await;
+    }
     let resp = transport::send(
         &profile,
         &requests::create_thread(Value::Object(Default::default())),
@@ -263,6 +303,10 @@ pub fn send_text(state: AppState, text: String) {
             .set(Some("No assistant to run: the server listed none.".into()));
         return;
     };
+    if state.dialect_now() == Dialect::Yandex {
+        yandex::send_text(state, text, assistant);
+        return;
+    }
     let options = match state.run_options.build(assistant) {
         Ok(o) => o,
         Err(problem) => {
@@ -311,8 +355,11 @@ pub fn resume(state: AppState, answer: Value) {
 }
 
 /// Stops the running run as the run options say: `interrupt` keeps what it produced so far, `rollback`
-/// undoes it.
+/// undoes it. (The Yandex API has no way to stop a run; its Stop button is disabled.)
 pub fn cancel(state: AppState) {
+    if state.dialect_now() == Dialect::Yandex {
+        return;
+    }
     let (Some(profile), Some(thread_id), Some(run_id)) = (
         state.profile_now(),
         state.selected.get_untracked(),
@@ -361,6 +408,8 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
         connect(state, profile, config.thread.clone());
     }
     let initial_server = config.server.unwrap_or_default();
+    let initial_dialect = config.dialect.unwrap_or(Dialect::LangGraph);
+    let initial_folder = config.folder.unwrap_or_default();
     let chat = move || state.mode.get() == Mode::Chat;
     view! {
         <div class="ac-root" data-theme=move || state.theme.get().as_str()
@@ -368,16 +417,21 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
             <div class="ac-app" class:ac-chat=chat>
                 {move || (!chat()).then(|| {
                     let initial_server = initial_server.clone();
+                    let initial_folder = initial_folder.clone();
                     view! {
                         <aside class="ac-rail">
-                            <ConnectPanel initial_server=initial_server />
+                            <ConnectPanel initial_server=initial_server initial_dialect=initial_dialect initial_folder=initial_folder />
                             <AssistantPanel />
+                            <ScreenNav />
                             <ThreadList />
                         </aside>
                     }
                 })}
                 <main class="ac-main">
-                    <ThreadPane />
+                    {move || match state.screen.get() {
+                        Screen::Runs if !chat() => view! { <RunsPage /> }.into_any(),
+                        _ => view! { <ThreadPane /> }.into_any(),
+                    }}
                 </main>
             </div>
         </div>

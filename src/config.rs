@@ -6,6 +6,8 @@ use agent_console_core::domain::{Auth, Dialect, ServerProfile};
 
 /// The server the run command's demo uses: the LangGraph demo behind Trunk's `/api` proxy.
 pub const DEMO_PROXY_PATH: &str = "/api";
+/// Yandex's API behind the same origin (Trunk.toml in development; a reverse proxy when deployed).
+pub const YANDEX_PROXY_PATH: &str = "/yandex";
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AppConfig {
@@ -93,11 +95,13 @@ impl AppConfig {
             .unwrap_or_default();
         let link = DeepLink::parse(&search);
         let server = link.server.or_else(|| {
-            Some(
-                option_env!("AC_DEFAULT_SERVER")
+            Some(match link.dialect {
+                // Yandex is reached through the same-origin proxy (its API sends no CORS headers).
+                Some(Dialect::Yandex) => format!("{origin}{YANDEX_PROXY_PATH}"),
+                _ => option_env!("AC_DEFAULT_SERVER")
                     .map(str::to_owned)
                     .unwrap_or_else(|| format!("{origin}{DEMO_PROXY_PATH}")),
-            )
+            })
         });
         Self {
             server,
@@ -108,6 +112,7 @@ impl AppConfig {
                 .view
                 .or_else(|| link.run.as_ref().map(|_| "runs".to_owned())),
             run: link.run,
+            folder: link.folder,
             auth: Auth::None,
             sync_url: true,
             ..Self::default()

@@ -15,6 +15,7 @@ pub mod storage;
 pub mod thread_actions;
 pub mod transport;
 pub mod widget;
+pub mod yandex;
 
 pub use app::{mount_app, App};
 pub use config::{AppConfig, Mode, Theme};

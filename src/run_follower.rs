@@ -8,7 +8,9 @@ use crate::session::ThreadSession;
 use crate::storage;
 use crate::transport;
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{Message, RunStatus, ServerProfile};
+use agent_console_core::dialects::yandex;
+use agent_console_core::domain::{Dialect, Message, RunStatus, ServerProfile};
+use agent_console_core::event::EventKey;
 use agent_console_core::http::{ApiError, HttpRequest};
 use agent_console_core::reducer::Changes;
 use agent_console_core::StreamPipeline;
@@ -38,6 +40,12 @@ pub enum Start {
     /// Joining a run already going (a busy thread, a reload): replay its stream from the start into an
     /// empty message list, since the stored state lacks what the run has streamed so far.
     JoinFromStart,
+    /// A run created before its stream is opened (Yandex `Run.Create`, then `Run.Listen`): its id is
+    /// known; `local` is the user's message, shown once the stream opens.
+    Listen {
+        run_id: String,
+        local: Option<Message>,
+    },
 }
 
 fn backoff_ms(attempt: u32) -> i32 {
@@ -87,6 +95,13 @@ pub async fn follow_run(
         }),
         Start::NewRun(Some(local)) => session.push_local(local),
         Start::NewRun(None) => {}
+        Start::Listen { run_id, local } => {
+            if let Some(m) = local {
+                session.push_local(m);
+            }
+            session.set_run_id(&run_id);
+            storage::remember_run(&profile.base_url, &thread_id, &run_id);
+        }
     }
     if let Some(rid) = first_stream
         .header("content-location")
@@ -109,9 +124,7 @@ pub async fn follow_run(
                 let Some(run_id) = session.run_id.get_untracked() else {
                     break;
                 };
-                let after = session
-                    .with_view(|v| v.resume_after().map(|k| k.resume_token()))
-                    .flatten();
+                let join = rejoin_request(&profile, &thread_id, &run_id, session);
                 session.apply(|v| {
                     v.begin_replay();
                     Changes::default()
@@ -119,11 +132,6 @@ pub async fn follow_run(
                 pipeline = StreamPipeline::new(profile.dialect);
                 let abort = AbortController::new().ok();
                 register(session.id(), &abort);
-                let join = requests::join_stream(
-                    &thread_id,
-                    &run_id,
-                    Some(after.as_deref().unwrap_or("0")),
-                );
                 transport::open_stream(&profile, &join, abort.as_ref()).await
             }
         };
@@ -225,6 +233,47 @@ pub async fn follow_run(
     true
 }
 
+/// The request that picks a dropped run's stream up where the view stands: LangGraph joins after the
+/// id before the last group (`Last-Event-ID`); Yandex listens from the event after the last cursor.
+fn rejoin_request(
+    profile: &ServerProfile,
+    thread_id: &str,
+    run_id: &str,
+    session: ThreadSession,
+) -> HttpRequest {
+    if profile.dialect == Dialect::Yandex {
+        let next = session
+            .with_view(|v| match v.last_key {
+                Some(EventKey::Cursor(n)) => Some(n + 1),
+                _ => None,
+            })
+            .flatten();
+        return yandex::requests::listen(run_id, next);
+    }
+    let after = session
+        .with_view(|v| v.resume_after().map(|k| k.resume_token()))
+        .flatten();
+    requests::join_stream(thread_id, run_id, Some(after.as_deref().unwrap_or("0")))
+}
+
+/// The server's word on a run's status (`GET /threads/{tid}/runs/{rid}`, Yandex `Run.Get`).
+async fn run_status(
+    profile: &ServerProfile,
+    thread_id: &str,
+    run_id: &str,
+) -> Result<RunStatus, ApiError> {
+    if profile.dialect == Dialect::Yandex {
+        return transport::send(profile, &yandex::requests::get_run(run_id))
+            .await
+            .and_then(|r| yandex::convert::run(&r.body))
+            .map(|r| r.run_status());
+    }
+    transport::send(profile, &requests::get_run(thread_id, run_id))
+        .await
+        .and_then(|r| convert::run_detail(&r.body))
+        .map(|r| r.status)
+}
+
 /// How the server says a run whose stream ended cleanly has ended.
 enum FinalStatus {
     Ended(RunStatus),
@@ -238,7 +287,7 @@ enum FinalStatus {
     NoRun,
 }
 
-/// Asks `GET /threads/{tid}/runs/{rid}`; the stream can end a moment before the server records the
+/// Asks the server for the run's status; the stream can end a moment before the server records the
 /// final status, so an active answer is asked again briefly.
 async fn final_status(
     profile: &ServerProfile,
@@ -249,11 +298,8 @@ async fn final_status(
         return FinalStatus::NoRun;
     };
     for attempt in 0..FINAL_STATUS_TRIES {
-        match transport::send(profile, &requests::get_run(thread_id, &rid))
-            .await
-            .and_then(|r| convert::run_detail(&r.body))
-        {
-            Ok(run) if !run.status.is_active() => return FinalStatus::Ended(run.status),
+        match run_status(profile, thread_id, &rid).await {
+            Ok(status) if !status.is_active() => return FinalStatus::Ended(status),
             Ok(_) => {}
             Err(ApiError::Status { status: 404, .. }) => return FinalStatus::Deleted,
             Err(e) => return FinalStatus::Unconfirmed(e),
@@ -282,10 +328,9 @@ pub async fn running_run(state: AppState, thread_id: &str) -> Option<String> {
     }
     // A deep link's run, if it is one of this thread's and still going.
     if let Some(rid) = state.open_run.get_untracked() {
-        let active = transport::send(&profile, &requests::get_run(thread_id, &rid))
+        let active = run_status(&profile, thread_id, &rid)
             .await
-            .and_then(|r| convert::run_detail(&r.body))
-            .is_ok_and(|r| r.status.is_active());
+            .is_ok_and(|s| s.is_active());
         if active {
             return Some(rid);
         }

@@ -3,6 +3,8 @@
 
 use crate::app::use_app_state;
 use agent_console_core::dialects::langgraph::requests::{RunOptions, DEFAULT_STREAM_MODES};
+use agent_console_core::dialects::yandex::requests::RunOptions as YandexRunOptions;
+use agent_console_core::Dialect;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -28,6 +30,10 @@ pub struct RunOptionsState {
     pub cancel_action: RwSignal<String>,
     pub config: RwSignal<String>,
     pub metadata: RwSignal<String>,
+    /// Yandex `Run.Create` options; empty = the assistant's own.
+    pub y_max_tokens: RwSignal<String>,
+    pub y_temperature: RwSignal<String>,
+    pub y_max_prompt_tokens: RwSignal<String>,
 }
 
 impl RunOptionsState {
@@ -44,7 +50,22 @@ impl RunOptionsState {
             cancel_action: RwSignal::new("interrupt".into()),
             config: RwSignal::new(String::new()),
             metadata: RwSignal::new(String::new()),
+            y_max_tokens: RwSignal::new(String::new()),
+            y_temperature: RwSignal::new(String::new()),
+            y_max_prompt_tokens: RwSignal::new(String::new()),
         }
+    }
+
+    /// The Yandex run's custom completion and truncation options, or what is wrong with them.
+    pub fn yandex(&self) -> Result<YandexRunOptions, String> {
+        Ok(YandexRunOptions {
+            max_tokens: parse_count("Max tokens", &self.y_max_tokens.get_untracked())?,
+            temperature: parse_temperature(&self.y_temperature.get_untracked())?,
+            max_prompt_tokens: parse_count(
+                "Max prompt tokens",
+                &self.y_max_prompt_tokens.get_untracked(),
+            )?,
+        })
     }
 
     /// The options to send, or what is wrong with them.
@@ -68,13 +89,41 @@ impl RunOptionsState {
 
     pub fn problem(&self) -> Option<String> {
         let check = |name: &str, text: String| parse_object(name, &text).err();
-        check("Config", self.config.get()).or_else(|| check("Metadata", self.metadata.get()))
+        check("Config", self.config.get())
+            .or_else(|| check("Metadata", self.metadata.get()))
+            .or_else(|| parse_count("Max tokens", &self.y_max_tokens.get()).err())
+            .or_else(|| parse_temperature(&self.y_temperature.get()).err())
+            .or_else(|| parse_count("Max prompt tokens", &self.y_max_prompt_tokens.get()).err())
     }
 }
 
 impl Default for RunOptionsState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Empty → none; otherwise a positive whole number (int64, sent as a string).
+fn parse_count(name: &str, text: &str) -> Result<Option<u64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<u64>() {
+        Ok(n) if n > 0 && n <= i64::MAX as u64 => Ok(Some(n)),
+        _ => Err(format!("{name} must be a whole number above 0.")),
+    }
+}
+
+/// Empty → none; otherwise a number from 0 to 1.
+fn parse_temperature(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
+        _ => Err("Temperature must be a number from 0 to 1.".into()),
     }
 }
 
@@ -102,6 +151,29 @@ pub fn RunOptionsPanel() -> impl IntoView {
             </label>
         }
     };
+    if state.dialect_now() == Dialect::Yandex {
+        let number = move |label: &'static str,
+                           class: &'static str,
+                           placeholder: &'static str,
+                           sig: RwSignal<String>,
+                           bad: fn(&str) -> bool| {
+            view! {
+                <label>{label}
+                    <input class=class inputmode="decimal" placeholder=placeholder prop:value=move || sig.get()
+                        on:input=move |ev| sig.set(event_target_value(&ev)) class:ac-invalid=move || bad(&sig.get()) />
+                </label>
+            }
+        };
+        return view! {
+            <details class="ac-run-options ac-yandex-options">
+                <summary>"Run options"</summary>
+                <p class="ac-hint">"Empty fields keep the assistant's own settings."</p>
+                {number("Max tokens", "ac-y-max-tokens", "assistant's", o.y_max_tokens, |t| parse_count("", t).is_err())}
+                {number("Temperature (0–1)", "ac-y-temperature", "assistant's", o.y_temperature, |t| parse_temperature(t).is_err())}
+                {number("Max prompt tokens", "ac-y-max-prompt-tokens", "7000", o.y_max_prompt_tokens, |t| parse_count("", t).is_err())}
+            </details>
+        }.into_any();
+    }
     view! {
         <details class="ac-run-options">
             <summary>"Run options"</summary>
@@ -129,6 +201,7 @@ pub fn RunOptionsPanel() -> impl IntoView {
             {json_field("Metadata", "ac-metadata", o.metadata)}
         </details>
     }
+    .into_any()
 }
 
 /// A labelled select of fixed `(value, label)` choices writing into `sig`; the first is the default.

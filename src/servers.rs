@@ -3,9 +3,9 @@
 
 use crate::app::{open_thread, AppState, Connection};
 use crate::thread_actions::load_threads;
-use crate::{storage, transport};
+use crate::{storage, transport, yandex};
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{ServerInfo, ServerProfile};
+use agent_console_core::domain::{Dialect, ServerInfo, ServerProfile};
 use leptos::prelude::*;
 
 /// A profile in the rail's list.
@@ -81,7 +81,9 @@ impl Default for ServersState {
 /// Connects to a server: probes `/info`, lists the assistants (choosing the deep link's one, else the
 /// first), loads threads, then opens `thread` if given.
 pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<String>) {
-    profile.base_url = profile.base_url.trim().trim_end_matches('/').to_owned();
+    profile.base_url = absolute(profile.base_url.trim())
+        .trim_end_matches('/')
+        .to_owned();
     if profile.base_url.is_empty() {
         state
             .connection
@@ -98,10 +100,16 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
     state.threads.items.set(Vec::new());
     state.selected.set(None);
     state.session.clear();
+    state.runs_page.items.set(Vec::new());
+    state.runs_page.detail.set(None);
+    state.runs_page.error.set(None);
     leptos::task::spawn_local(async move {
         let mine = profile.clone();
         let still_current = move || state.profile.with_untracked(|p| p.as_ref() == Some(&mine));
         let probed = async {
+            if profile.dialect == Dialect::Yandex {
+                return yandex::probe(&profile).await;
+            }
             let info = transport::send(&profile, &requests::info())
                 .await
                 .and_then(|r| convert::info(&r.body))?;
@@ -138,6 +146,9 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         state.connection.set(Connection::Connected {
             version: info.version.clone(),
         });
+        if profile.dialect == Dialect::Yandex {
+            yandex::load_runs(state, yandex::Go::First);
+        }
         state.servers.info.set(Some(info));
         load_threads(state).await;
         if let Some(t) = thread {
@@ -145,4 +156,16 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         }
         state.update_url();
     });
+}
+
+/// A path such as `/yandex` (a same-origin proxy) resolved against the page's origin; anything else as
+/// typed.
+fn absolute(url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        return format!("{origin}{url}");
+    }
+    url.to_owned()
 }

@@ -1,10 +1,11 @@
 //! The thread list's data and what the user does to threads: page, filter, search, rename, copy, delete.
 
 use crate::app::{open_thread, AppState};
-use crate::transport;
+use crate::{transport, yandex};
 use agent_console_core::deeplink::ThreadSearch;
 use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{PageCursor, Thread};
+use agent_console_core::dialects::yandex as ydx;
+use agent_console_core::domain::{Dialect, PageCursor, Thread};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -69,7 +70,7 @@ pub async fn load_threads(state: AppState) {
     let generation = list.generation.get_value() + 1;
     list.generation.set_value(generation);
     list.next.set(PageCursor::End);
-    fetch_page(state, 0, generation, true).await;
+    fetch_page(state, PageCursor::Offset(0), generation, true).await;
 }
 
 /// Appends the next page, if there is one and none is loading.
@@ -78,27 +79,40 @@ pub async fn load_more(state: AppState) {
     if list.loading.get_untracked() {
         return;
     }
-    if let PageCursor::Offset(offset) = list.next.get_untracked() {
-        fetch_page(state, offset, list.generation.get_value(), false).await;
+    let next = list.next.get_untracked();
+    if next != PageCursor::End {
+        fetch_page(state, next, list.generation.get_value(), false).await;
     }
 }
 
-async fn fetch_page(state: AppState, offset: u64, generation: u64, replace: bool) {
+/// One page from `start`: an offset (LangGraph) or a token (Yandex, whose lists have no filters).
+async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace: bool) {
     let Some(profile) = state.profile.get_untracked() else {
         return;
     };
     let list = state.threads;
     let (query, search) = list.query();
     list.loading.set(true);
+    let offset = match start {
+        PageCursor::Offset(o) => o,
+        _ => 0,
+    };
+    let yandex = profile.dialect == Dialect::Yandex;
+    let one = |t| agent_console_core::domain::Page {
+        items: vec![t],
+        next: PageCursor::End,
+    };
     let result = match &search {
         // An id is looked up directly: the list is that thread, or nothing.
+        ThreadSearch::Id(id) if yandex => transport::send(&profile, &ydx::requests::get_thread(id))
+            .await
+            .and_then(|r| ydx::convert::thread(&r.body))
+            .map(one),
+        _ if yandex => yandex::threads_page(&profile, THREADS_PAGE, &start).await,
         ThreadSearch::Id(id) => transport::send(&profile, &requests::get_thread(id))
             .await
             .and_then(|r| convert::thread_detail(&r.body))
-            .map(|t| agent_console_core::domain::Page {
-                items: vec![t],
-                next: PageCursor::End,
-            }),
+            .map(one),
         _ => transport::send(
             &profile,
             &requests::search_threads(THREADS_PAGE, offset, &query),
@@ -135,10 +149,19 @@ pub fn rename_thread(state: AppState, thread_id: String, title: String) {
         return;
     };
     spawn_local(async move {
-        match transport::send(&profile, &requests::rename_thread(&thread_id, title.trim()))
+        let renamed = if profile.dialect == Dialect::Yandex {
+            transport::send(
+                &profile,
+                &ydx::requests::rename_thread(&thread_id, title.trim()),
+            )
             .await
-            .and_then(|r| convert::thread_detail(&r.body))
-        {
+            .and_then(|r| ydx::convert::thread(&r.body))
+        } else {
+            transport::send(&profile, &requests::rename_thread(&thread_id, title.trim()))
+                .await
+                .and_then(|r| convert::thread_detail(&r.body))
+        };
+        match renamed {
             Ok(updated) => state.threads.items.update(|items| {
                 if let Some(t) = items.iter_mut().find(|t| t.id == thread_id) {
                     *t = updated;
@@ -154,7 +177,12 @@ pub fn delete_thread(state: AppState, thread_id: String) {
         return;
     };
     spawn_local(async move {
-        match transport::send(&profile, &requests::delete_thread(&thread_id)).await {
+        let req = if profile.dialect == Dialect::Yandex {
+            ydx::requests::delete_thread(&thread_id)
+        } else {
+            requests::delete_thread(&thread_id)
+        };
+        match transport::send(&profile, &req).await {
             Ok(_) => {
                 state
                     .threads

@@ -6,7 +6,10 @@ use crate::components::json_tree::json_tree;
 use crate::transport;
 use agent_console_core::dialects::langgraph::convert::{self, AssistantSchemas};
 use agent_console_core::dialects::langgraph::requests;
+use agent_console_core::dialects::yandex;
+use agent_console_core::domain::Assistant;
 use agent_console_core::graph::{self, AgentGraph, NODE_HEIGHT, NODE_WIDTH};
+use agent_console_core::Dialect;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -52,7 +55,7 @@ pub fn AssistantPanel() -> impl IntoView {
             </label>
             <details class="ac-assistant-details" on:toggle=on_toggle>
                 <summary>"About this assistant"</summary>
-                {move || current().map(|a| view! {
+                {move || current().filter(|_| state.dialect() != Dialect::Yandex).map(|a| view! {
                     <dl class="ac-assistant-facts">
                         <dt>"Id"</dt><dd class="ac-mono ac-assistant-id">{a.id.clone()}</dd>
                         <dt>"Graph"</dt><dd class="ac-assistant-graph-id">{a.graph_or_model.clone().unwrap_or_default()}</dd>
@@ -63,8 +66,13 @@ pub fn AssistantPanel() -> impl IntoView {
                     <h4>"Config"</h4>
                     <div class="ac-assistant-config">{json_tree(&a.config)}</div>
                 })}
-                {move || (details_open.get() && state.assistant_id.get().is_some())
-                    .then(|| view! { <AssistantInsides /> })}
+                {move || (details_open.get() && state.assistant_id.get().is_some()).then(|| {
+                    if state.dialect() == Dialect::Yandex {
+                        view! { <YandexAssistant /> }.into_any()
+                    } else {
+                        view! { <AssistantInsides /> }.into_any()
+                    }
+                })}
             </details>
         </section>
     }
@@ -164,4 +172,54 @@ fn graph_svg(g: &AgentGraph) -> AnyView {
         </svg>
     }
     .into_any()
+}
+
+/// A Yandex assistant as `Assistant.Get` gives it: model URI, instruction, options, tools, labels.
+#[component]
+fn YandexAssistant() -> impl IntoView {
+    let state = use_app_state();
+    let detail = RwSignal::new(None::<Result<Assistant, String>>);
+    Effect::new(move |_| {
+        let (Some(profile), Some(id)) = (state.profile.get_untracked(), state.assistant_id.get())
+        else {
+            return;
+        };
+        detail.set(None);
+        spawn_local(async move {
+            let a = transport::send(&profile, &yandex::requests::get_assistant(&id))
+                .await
+                .and_then(|r| yandex::convert::assistant(&r.body))
+                .map_err(|e| e.to_string());
+            detail.set(Some(a));
+        });
+    });
+    move || match detail.get() {
+        None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
+        Some(Ok(a)) => {
+            let c = &a.config;
+            let instruction = c["instruction"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned);
+            view! {
+                <dl class="ac-assistant-facts ac-yandex-assistant">
+                    <dt>"Id"</dt><dd class="ac-mono ac-assistant-id">{a.id.clone()}</dd>
+                    <dt>"Model URI"</dt><dd class="ac-mono ac-assistant-model">{a.graph_or_model.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Created"</dt><dd>{a.created_at.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Description"</dt><dd class="ac-assistant-description">{a.description.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Instruction"</dt><dd class="ac-assistant-instruction">{instruction.unwrap_or_else(|| "—".into())}</dd>
+                </dl>
+                <h4>"Prompt truncation options"</h4>
+                <div class="ac-assistant-truncation">{json_tree(&c["promptTruncationOptions"])}</div>
+                <h4>"Completion options"</h4>
+                <div class="ac-assistant-completion">{json_tree(&c["completionOptions"])}</div>
+                <h4>"Tools"</h4>
+                <div class="ac-assistant-tools">{json_tree(&c["tools"])}</div>
+                <h4>"Labels"</h4>
+                <div class="ac-assistant-labels">{json_tree(&a.metadata)}</div>
+            }
+            .into_any()
+        }
+    }
 }

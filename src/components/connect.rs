@@ -4,6 +4,7 @@
 
 use crate::app::{use_app_state, Connection};
 use crate::components::json_tree::json_tree;
+use crate::config::YANDEX_PROXY_PATH;
 use crate::servers::{connect, SavedProfile};
 use agent_console_core::domain::{Auth, Dialect, ServerProfile};
 use agent_console_core::profiles;
@@ -13,11 +14,19 @@ use leptos::prelude::*;
 pub fn ConnectPanel(
     /// The URL the form starts with.
     initial_server: String,
+    /// The dialect the form starts with.
+    initial_dialect: Dialect,
+    /// The Yandex folder the form starts with.
+    initial_folder: String,
 ) -> impl IntoView {
     let state = use_app_state();
     let servers = state.servers;
     let label = RwSignal::new(String::new());
     let url = RwSignal::new(initial_server);
+    let dialect = RwSignal::new(initial_dialect);
+    let folder = RwSignal::new(initial_folder);
+    // Yandex: an API key (`Api-Key`) or an IAM token (`Bearer`).
+    let yandex_iam = RwSignal::new(false);
     let key = RwSignal::new(String::new());
     let headers = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
@@ -28,9 +37,12 @@ pub fn ConnectPanel(
         let p = &e.profile;
         label.set(p.label.clone());
         url.set(p.base_url.clone());
+        dialect.set(p.dialect);
+        folder.set(p.folder_id.clone().unwrap_or_default());
+        yandex_iam.set(matches!(p.auth, Auth::Bearer(_)));
         key.set(match &p.auth {
-            Auth::ApiKeyHeader(k) => k.clone(),
-            _ => String::new(),
+            Auth::ApiKeyHeader(k) | Auth::YandexApiKey(k) | Auth::Bearer(k) => k.clone(),
+            Auth::None => String::new(),
         });
         headers.set(profiles::header_lines(&p.extra_headers));
         remember.set(e.remember);
@@ -44,14 +56,23 @@ pub fn ConnectPanel(
             }
         };
         form_error.set(None);
-        let mut profile = ServerProfile::new(url.get_untracked().trim(), Dialect::LangGraph);
+        let d = dialect.get_untracked();
+        let mut profile = ServerProfile::new(url.get_untracked().trim(), d);
         let name = label.get_untracked();
         if !name.trim().is_empty() {
             profile.label = name.trim().to_owned();
         }
-        let k = key.get_untracked();
-        if !k.trim().is_empty() {
-            profile.auth = Auth::ApiKeyHeader(k.trim().to_owned());
+        let k = key.get_untracked().trim().to_owned();
+        if !k.is_empty() {
+            profile.auth = match d {
+                Dialect::Yandex if yandex_iam.get_untracked() => Auth::Bearer(k),
+                Dialect::Yandex => Auth::YandexApiKey(k),
+                _ => Auth::ApiKeyHeader(k),
+            };
+        }
+        if d == Dialect::Yandex {
+            profile.folder_id =
+                Some(folder.get_untracked().trim().to_owned()).filter(|f| !f.is_empty());
         }
         profile.extra_headers = extra;
         if !profile.base_url.is_empty() {
@@ -69,6 +90,7 @@ pub fn ConnectPanel(
         if wanted.is_empty() {
             label.set(String::new());
             url.set(String::new());
+            folder.set(String::new());
             key.set(String::new());
             headers.set(String::new());
             remember.set(false);
@@ -95,9 +117,7 @@ pub fn ConnectPanel(
         }
         Connection::Connecting => view! { <p class="ac-connection">"Connecting…"</p> }.into_any(),
         Connection::Connected { version } => {
-            let v = version
-                .map(|v| format!(" · langgraph-api {v}"))
-                .unwrap_or_default();
+            let v = version.map(|v| format!(" · {v}")).unwrap_or_default();
             view! { <p class="ac-connection ac-ok">{format!("Connected{v}")}</p> }.into_any()
         }
         Connection::Failed(msg) => {
@@ -117,11 +137,39 @@ pub fn ConnectPanel(
                 </select>
             </label>
             <form class="ac-connect" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <label>"API"
+                    <select class="ac-dialect" on:change=move |ev| {
+                        let d = Dialect::parse(&event_target_value(&ev)).unwrap_or(Dialect::LangGraph);
+                        // Yandex is reached through the same-origin proxy; offer it in place of another API's URL.
+                        if d == Dialect::Yandex && !url.get_untracked().contains("yandex") {
+                            url.set(YANDEX_PROXY_PATH.into());
+                        }
+                        dialect.set(d);
+                    }>
+                        {[(Dialect::LangGraph, "LangGraph Platform"), (Dialect::Yandex, "Yandex AI Assistants")]
+                            .into_iter()
+                            .map(|(d, name)| view! { <option value=d.as_str() selected=move || dialect.get() == d>{name}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
                 <label>"Server URL"
-                    <input class="ac-server-url" type="url" placeholder="http://127.0.0.1:2150"
+                    <input class="ac-server-url" type="text" inputmode="url" placeholder="http://127.0.0.1:2150"
                         prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev)) />
                 </label>
-                <label>"API key (optional, sent as x-api-key)"
+                {move || (dialect.get() == Dialect::Yandex).then(|| view! {
+                    <p class="ac-hint">"Yandex sends no CORS headers: use a same-origin proxy path. /yandex → rest-assistant.api.cloud.yandex.net; /yandex-demo → the bundled stand-in (key demo-api-key, folder b1gdemofolder0000001)."</p>
+                    <label>"Folder id"
+                        <input class="ac-folder" autocomplete="off" placeholder="b1g…"
+                            prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev)) />
+                    </label>
+                    <label>"Credential"
+                        <select class="ac-auth-kind" on:change=move |ev| yandex_iam.set(event_target_value(&ev) == "iam")>
+                            <option value="api-key" selected=move || !yandex_iam.get()>"API key (Authorization: Api-Key …)"</option>
+                            <option value="iam" selected=move || yandex_iam.get()>"IAM token (Authorization: Bearer …)"</option>
+                        </select>
+                    </label>
+                })}
+                <label>{move || if dialect.get() == Dialect::Yandex { "API key or IAM token" } else { "API key (optional, sent as x-api-key)" }}
                     <input class="ac-api-key" type="password" autocomplete="off"
                         prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev)) />
                 </label>

@@ -3,7 +3,9 @@
 
 use crate::app::{create_thread, open_thread, use_app_state};
 use crate::thread_actions::{copy_thread, delete_thread, load_more, load_threads, rename_thread};
+use crate::yandex;
 use agent_console_core::domain::{PageCursor, Thread};
+use agent_console_core::Dialect;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -40,7 +42,14 @@ pub fn ThreadList() -> impl IntoView {
         scroll_top.set(0.0);
         spawn_local(load_threads(state))
     };
+    let yandex = move || state.dialect() == Dialect::Yandex;
+    // Yandex threads have a name, a description and labels: a small form asks for them.
+    let creating = RwSignal::new(false);
     let new_thread = move |_| {
+        if state.dialect_now() == Dialect::Yandex {
+            creating.update(|c| *c = !*c);
+            return;
+        }
         spawn_local(async move {
             if let Err(e) = create_thread(state).await {
                 list.error.set(Some(e.to_string()));
@@ -78,12 +87,14 @@ pub fn ThreadList() -> impl IntoView {
                 <button class="ac-new-thread" on:click=new_thread>"New thread"</button>
                 <button class="ac-refresh" on:click=move |_| reload() title="Reload the list">"↻"</button>
             </header>
-            <div class="ac-thread-filters">
+            {move || (creating.get() && yandex()).then(|| view! { <NewThreadForm done=creating /> })}
+            // Yandex lists have no filters or order to choose: the id lookup stays.
+            <div class="ac-thread-filters" class:ac-yandex-filters=yandex>
                 <input class="ac-thread-search" placeholder="Thread id, or key=value metadata"
                     prop:value=move || list.search.get()
                     on:input=move |ev| list.search.set(event_target_value(&ev))
                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { reload() } />
-                <select class="ac-status-filter" on:change=move |ev| {
+                <select class="ac-status-filter" hidden=yandex on:change=move |ev| {
                     let v = event_target_value(&ev);
                     list.status.set((!v.is_empty()).then_some(v));
                     reload();
@@ -94,7 +105,7 @@ pub fn ThreadList() -> impl IntoView {
                     <option value="interrupted">"Interrupted"</option>
                     <option value="error">"Error"</option>
                 </select>
-                <button class="ac-sort" title="Order by last activity" on:click=move |_| {
+                <button class="ac-sort" hidden=yandex title="Order by last activity" on:click=move |_| {
                     list.oldest_first.update(|o| *o = !*o);
                     reload();
                 }>{move || if list.oldest_first.get() { "Oldest first" } else { "Newest first" }}</button>
@@ -127,6 +138,13 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| format!("Thread {}", thread.id.chars().take(8).collect::<String>()));
     let status = thread.status.as_str().to_owned();
+    let has_status = yandex::has_status(&thread);
+    let yandex_thread = state.dialect_now() == Dialect::Yandex;
+    let description = thread
+        .metadata
+        .get("description")
+        .and_then(|d| d.as_str())
+        .map(str::to_owned);
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let draft = RwSignal::new(title.clone());
@@ -164,14 +182,16 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                 let status = status.clone();
                 let selected = selected.clone();
                 view! {
-                    <span class="ac-thread-title" on:click=move |_| open_thread(state, id.clone())>{title}</span>
-                    <span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span>
+                    <span class="ac-thread-title" title=description.clone() on:click=move |_| open_thread(state, id.clone())>{title}</span>
+                    {has_status.then(|| view! { <span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span> })}
                     {move || selected().then(|| {
                         let id_copy = id_copy.clone();
                         view! {
                             <span class="ac-thread-actions">
                                 <button class="ac-rename" title="Rename" on:click=move |_| editing.set(true)>"Rename"</button>
-                                <button class="ac-copy" title="Copy" on:click=move |_| copy_thread(state, id_copy.clone())>"Copy"</button>
+                                {(!yandex_thread).then(|| view! {
+                                    <button class="ac-copy" title="Copy" on:click=move |_| copy_thread(state, id_copy.clone())>"Copy"</button>
+                                })}
                                 <button class="ac-delete" title="Delete" on:click=move |_| confirming.set(true)>"Delete"</button>
                             </span>
                         }
@@ -179,5 +199,50 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                 }.into_any()
             }}
         </div>
+    }
+}
+
+/// A Yandex thread's name, description and labels (`key=value`, one per line), then `Thread.Create`.
+#[component]
+fn NewThreadForm(done: RwSignal<bool>) -> impl IntoView {
+    let state = use_app_state();
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let labels = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: web_sys::SubmitEvent| {
+        ev.prevent_default();
+        let parsed = match yandex::parse_labels(&labels.get_untracked()) {
+            Ok(l) => l,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
+        };
+        spawn_local(async move {
+            match yandex::create_thread(
+                state,
+                &name.get_untracked(),
+                &description.get_untracked(),
+                &parsed,
+            )
+            .await
+            {
+                Ok(_) => done.set(false),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <form class="ac-new-thread-form" on:submit=submit>
+            <label>"Name"<input class="ac-new-thread-name" prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev)) /></label>
+            <label>"Description"<input class="ac-new-thread-description" prop:value=move || description.get()
+                on:input=move |ev| description.set(event_target_value(&ev)) /></label>
+            <label>"Labels (key=value, one per line)"<textarea class="ac-new-thread-labels" prop:value=move || labels.get()
+                on:input=move |ev| labels.set(event_target_value(&ev))></textarea></label>
+            {move || error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
+            <button class="ac-create-thread" type="submit">"Create thread"</button>
+        </form>
     }
 }

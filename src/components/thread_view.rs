@@ -2,6 +2,7 @@
 
 use crate::app::{cancel, resume, send_message, use_app_state, Connection, Tab};
 use crate::components::markdown::markdown_view;
+use crate::components::runs_page::LastRunTab;
 use crate::components::tabs::{EventsTab, RunsTab, StateTab};
 use crate::config::Mode;
 use crate::run_options::RunOptionsPanel;
@@ -9,6 +10,7 @@ use crate::session::MessageRow;
 use agent_console_core::domain::{Block, Interrupt, Role};
 use agent_console_core::interrupt_form::{self, FieldKind, FormField};
 use agent_console_core::markdown;
+use agent_console_core::Dialect;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -40,7 +42,8 @@ pub fn ThreadPane() -> impl IntoView {
                 _ => None,
             }}
             {move || (!chat()).then(|| view! { <nav class="ac-tabs" role="tablist">
-                {Tab::ALL.into_iter().map(|t| view! {
+                // Yandex threads have no state of their own: messages, the last run, the raw events.
+                {move || Tab::ALL.into_iter().filter(|t| *t != Tab::State || state.dialect() != Dialect::Yandex).map(|t| view! {
                     <button class="ac-tab" role="tab" data-tab=t.as_str()
                         class:ac-tab-active=move || state.tab.get() == t
                         on:click=move |_| { state.tab.set(t); state.update_url(); }>{t.label()}</button>
@@ -50,7 +53,9 @@ pub fn ThreadPane() -> impl IntoView {
                 // Tabs load for the open thread when mounted: a new thread remounts them.
                 {move || { state.selected.track(); match if chat() { Tab::Messages } else { state.tab.get() } {
                     Tab::Messages => view! { <MessagesTab /> }.into_any(),
+                    Tab::State if state.dialect() == Dialect::Yandex => view! { <MessagesTab /> }.into_any(),
                     Tab::State => view! { <StateTab /> }.into_any(),
+                    Tab::Runs if state.dialect() == Dialect::Yandex => view! { <LastRunTab /> }.into_any(),
                     Tab::Runs => view! { <RunsTab /> }.into_any(),
                     Tab::Events => view! { <EventsTab /> }.into_any(),
                 }}}
@@ -291,8 +296,10 @@ fn Composer() -> impl IntoView {
             || state.run_options.problem().is_some()
     };
     let chat = move || state.mode.get() == Mode::Chat;
+    let yandex = move || state.dialect() == Dialect::Yandex;
     view! {
-        {move || (!chat()).then(|| view! { <RunOptionsPanel /> })}
+        // The panel follows the dialect of the server connected to.
+        {move || { state.dialect(); (!chat()).then(|| view! { <RunOptionsPanel /> }) }}
         {move || state.run_options.problem().map(|p| view! { <p class="ac-error ac-options-error" role="alert">{p}</p> })}
         <form class="ac-composer" on:submit=move |ev| { ev.prevent_default(); send_message(state); }>
             <textarea class="ac-composer-input" placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
@@ -300,7 +307,8 @@ fn Composer() -> impl IntoView {
                 on:input=move |ev| state.draft.set(event_target_value(&ev))
                 on:keydown=on_key></textarea>
             <button class="ac-send" type="submit" disabled=blocked>"Send"</button>
-            <button class="ac-cancel" type="button" disabled=move || !session.streaming.get() on:click=move |_| cancel(state)>"Stop"</button>
+            <button class="ac-cancel" type="button" disabled=move || !session.streaming.get() || yandex()
+                title=move || yandex().then_some("The Yandex API cannot stop a run") on:click=move |_| cancel(state)>"Stop"</button>
         </form>
     }
 }

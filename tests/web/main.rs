@@ -23,6 +23,8 @@ mod content;
 mod servers;
 /// The embeddable widget: two in a hostile page, host events, secrets, isolation.
 mod widget;
+/// The Yandex dialect against the stand-in server (crates/devserver).
+mod yandex;
 
 const LANGGRAPH: &str = match option_env!("AC_LANGGRAPH_URL") {
     Some(u) => u,

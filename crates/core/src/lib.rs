@@ -15,6 +15,7 @@ pub mod graph;
 pub mod http;
 pub mod interrupt_form;
 pub mod markdown;
+pub mod paging;
 pub mod pipeline;
 pub mod profiles;
 pub mod reducer;

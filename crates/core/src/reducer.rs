@@ -116,6 +116,18 @@ impl ThreadView {
             .collect();
     }
 
+    /// Gives a message a new id, so that a placeholder id (Yandex's partial message) is free for the
+    /// next run; the message stays where it is.
+    pub fn rename_message(&mut self, from: &str, to: &str) -> Changes {
+        let mut c = Changes::default();
+        if let Some(&i) = self.index.get(from) {
+            self.messages[i].id = to.to_owned();
+            self.reindex();
+            c.list = true;
+        }
+        c
+    }
+
     /// Adds a message the user just sent, before the server echoes it under the same id.
     pub fn push_local_message(&mut self, message: Message) -> Changes {
         let mut c = Changes::default();
@@ -639,5 +651,18 @@ mod tests {
         let b = EventBatch::new(Some(EventKey::SseId("abc".into())), vec![delta("m", "x")]);
         v.apply(&b);
         assert!(v.apply(&b).duplicate);
+    }
+
+    #[test]
+    fn a_renamed_message_frees_its_id_and_keeps_its_place() {
+        let mut v = ThreadView::new();
+        v.push_local_message(Message::text("u", Role::Human, "hi"));
+        v.push_local_message(Message::text("p", Role::Ai, "Let me"));
+        assert!(v.rename_message("p", "p-old").list);
+        v.push_local_message(Message::text("p", Role::Ai, "new"));
+        let ids: Vec<&str> = v.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["u", "p-old", "p"]);
+        assert_eq!(v.messages[1].plain_text(), "Let me");
+        assert!(!v.rename_message("absent", "x").list);
     }
 }

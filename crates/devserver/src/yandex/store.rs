@@ -218,7 +218,8 @@ impl Store {
                 }
                 "FAILED" => {
                     state.error = Some(RpcError {
-                        code: if i % 2 == 1 && i % 4 == 1 { 13 } else { 0 },
+                        // Half carry code 13, half code 0 (omitted on the wire, as proto3 JSON does).
+                        code: if i % 16 == 1 { 13 } else { 0 },
                         message:
                             "Model inference failed: the answer was blocked by the content filter"
                                 .into(),

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// An int64 sent as a JSON string (or, leniently, a number). Parsed exactly, also above 2^53.
 pub fn int64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
@@ -10,6 +11,46 @@ pub fn int64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     })
+}
+
+/// A string field: `null`, absent and `""` are all "not set".
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// A DoubleValue: a number (or, leniently, a numeric string); `null` is unset.
+pub fn double<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// `labels`: a string map; `null` is empty, non-string values are kept as their JSON text.
+pub fn labels<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Object(m)) => m
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (k, v)
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    })
+}
+
+/// A list that may be `null`.
+pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -36,26 +77,35 @@ pub struct WireText {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct WireContent {
+    #[serde(deserialize_with = "list")]
     pub content: Vec<WireContentPart>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct WireAuthor {
+    #[serde(deserialize_with = "text")]
     pub id: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub role: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct WireMessage {
+    #[serde(deserialize_with = "text")]
     pub id: Option<String>,
-    #[serde(alias = "threadId")]
+    #[serde(alias = "threadId", deserialize_with = "text")]
     pub thread_id: Option<String>,
-    #[serde(alias = "createdAt")]
+    #[serde(alias = "createdBy", deserialize_with = "text")]
+    pub created_by: Option<String>,
+    #[serde(alias = "createdAt", deserialize_with = "text")]
     pub created_at: Option<String>,
     pub author: Option<WireAuthor>,
+    #[serde(deserialize_with = "labels")]
+    pub labels: BTreeMap<String, String>,
     pub content: Option<WireContent>,
+    #[serde(deserialize_with = "text")]
     pub status: Option<String>,
 }
 
@@ -83,13 +133,14 @@ pub struct WireToolCall {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct WireToolCallList {
-    #[serde(alias = "toolCalls")]
+    #[serde(alias = "toolCalls", deserialize_with = "list")]
     pub tool_calls: Vec<WireToolCall>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct WirePartialMessage {
+    #[serde(deserialize_with = "list")]
     pub content: Vec<WireContentPart>,
 }
 
@@ -108,4 +159,149 @@ pub struct WireStreamEvent {
     pub completed_message: Option<WireMessage>,
     #[serde(alias = "toolCallList")]
     pub tool_call_list: Option<WireToolCallList>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireUsage {
+    #[serde(alias = "promptTokens", deserialize_with = "int64")]
+    pub prompt_tokens: Option<u64>,
+    #[serde(alias = "completionTokens", deserialize_with = "int64")]
+    pub completion_tokens: Option<u64>,
+    #[serde(alias = "totalTokens", deserialize_with = "int64")]
+    pub total_tokens: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireTruncationOptions {
+    #[serde(alias = "maxPromptTokens", deserialize_with = "int64")]
+    pub max_prompt_tokens: Option<u64>,
+    #[serde(alias = "autoStrategy")]
+    pub auto_strategy: Option<Value>,
+    #[serde(alias = "lastMessagesStrategy")]
+    pub last_messages_strategy: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireCompletionOptions {
+    #[serde(alias = "maxTokens", deserialize_with = "int64")]
+    pub max_tokens: Option<u64>,
+    #[serde(deserialize_with = "double")]
+    pub temperature: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireRunState {
+    #[serde(deserialize_with = "text")]
+    pub status: Option<String>,
+    pub error: Option<WireError>,
+    #[serde(alias = "completedMessage")]
+    pub completed_message: Option<WireMessage>,
+    #[serde(alias = "toolCallList")]
+    pub tool_call_list: Option<WireToolCallList>,
+}
+
+/// A Run (`Run.Get`, `Run.Create`, an item of `Run.List`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireRun {
+    #[serde(deserialize_with = "text")]
+    pub id: Option<String>,
+    #[serde(alias = "assistantId", deserialize_with = "text")]
+    pub assistant_id: Option<String>,
+    #[serde(alias = "threadId", deserialize_with = "text")]
+    pub thread_id: Option<String>,
+    #[serde(alias = "createdBy", deserialize_with = "text")]
+    pub created_by: Option<String>,
+    #[serde(alias = "createdAt", deserialize_with = "text")]
+    pub created_at: Option<String>,
+    #[serde(deserialize_with = "labels")]
+    pub labels: BTreeMap<String, String>,
+    pub state: Option<WireRunState>,
+    pub usage: Option<WireUsage>,
+    #[serde(alias = "customPromptTruncationOptions")]
+    pub custom_prompt_truncation_options: Option<WireTruncationOptions>,
+    #[serde(alias = "customCompletionOptions")]
+    pub custom_completion_options: Option<WireCompletionOptions>,
+    #[serde(deserialize_with = "list")]
+    pub tools: Vec<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireThread {
+    #[serde(deserialize_with = "text")]
+    pub id: Option<String>,
+    #[serde(alias = "folderId", deserialize_with = "text")]
+    pub folder_id: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub description: Option<String>,
+    #[serde(alias = "defaultMessageAuthorId", deserialize_with = "text")]
+    pub default_message_author_id: Option<String>,
+    #[serde(alias = "createdBy", deserialize_with = "text")]
+    pub created_by: Option<String>,
+    #[serde(alias = "createdAt", deserialize_with = "text")]
+    pub created_at: Option<String>,
+    #[serde(alias = "updatedBy", deserialize_with = "text")]
+    pub updated_by: Option<String>,
+    #[serde(alias = "updatedAt", deserialize_with = "text")]
+    pub updated_at: Option<String>,
+    #[serde(alias = "expirationConfig")]
+    pub expiration_config: Option<Value>,
+    #[serde(alias = "expiresAt", deserialize_with = "text")]
+    pub expires_at: Option<String>,
+    #[serde(deserialize_with = "labels")]
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireAssistant {
+    #[serde(deserialize_with = "text")]
+    pub id: Option<String>,
+    #[serde(alias = "folderId", deserialize_with = "text")]
+    pub folder_id: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub description: Option<String>,
+    #[serde(alias = "createdBy", deserialize_with = "text")]
+    pub created_by: Option<String>,
+    #[serde(alias = "createdAt", deserialize_with = "text")]
+    pub created_at: Option<String>,
+    #[serde(alias = "updatedAt", deserialize_with = "text")]
+    pub updated_at: Option<String>,
+    #[serde(alias = "expiresAt", deserialize_with = "text")]
+    pub expires_at: Option<String>,
+    #[serde(deserialize_with = "labels")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(alias = "modelUri", deserialize_with = "text")]
+    pub model_uri: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub instruction: Option<String>,
+    #[serde(alias = "promptTruncationOptions")]
+    pub prompt_truncation_options: Option<WireTruncationOptions>,
+    #[serde(alias = "completionOptions")]
+    pub completion_options: Option<WireCompletionOptions>,
+    #[serde(deserialize_with = "list")]
+    pub tools: Vec<Value>,
+}
+
+/// A page of a list: `{runs | threads | assistants: [...], nextPageToken}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WirePage {
+    #[serde(deserialize_with = "list")]
+    pub runs: Vec<WireRun>,
+    #[serde(deserialize_with = "list")]
+    pub threads: Vec<WireThread>,
+    #[serde(deserialize_with = "list")]
+    pub assistants: Vec<WireAssistant>,
+    #[serde(alias = "nextPageToken", deserialize_with = "text")]
+    pub next_page_token: Option<String>,
 }
