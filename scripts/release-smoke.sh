@@ -2,8 +2,10 @@
 # Builds the release bundle with Trunk (wasm-opt -Oz) and loads it in headless Chromium against the
 # LangGraph server at $AC_LANGGRAPH_URL: the page must connect and list threads; then the example host
 # page (dist/embed.html, two <agent-console> widgets under hostile CSS) is driven through WebDriver
-# (tests/embed_page.py). Prints bundle sizes: the app's and what a host downloads for the widget.
-# Usage (after setup, with the demo server up): scripts/release-smoke.sh [SCREENSHOT.png [EMBED-SCREENSHOT.png]]
+# (tests/embed_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in too
+# (tests/yandex_page.py). Prints bundle sizes: the app's and what a host downloads for the widget.
+# Usage (after setup, with the demo servers up):
+#   scripts/release-smoke.sh [SCREENSHOT.png [EMBED-SCREENSHOT.png [YANDEX-SCREENSHOT.png]]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -30,6 +32,11 @@ say "release build connected: $(grep -o 'Connected[^<]*' <<<"$dom" | head -1); t
 say "example host page with two widgets, driven in headless Chromium:"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/embed_page.py \
   "http://127.0.0.1:$port/embed.html?server=$server" ${2:+"$2"}
+if [ -n "${AC_YANDEX_URL:-}" ]; then
+  say "the app against the Yandex stand-in ($AC_YANDEX_URL), driven in headless Chromium:"
+  CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/yandex_page.py \
+    "http://127.0.0.1:$port/?server=$AC_YANDEX_URL&dialect=yandex&folder=b1gdemofolder0000001" ${3:+"$3"}
+fi
 if [ -n "${1:-}" ]; then
   chromium "${flags[@]}" --window-size=1280,800 --screenshot="$1" "$url" 2>>"$AC_RUN_DIR/chromium.log"
   say "screenshot: $1"

@@ -29,7 +29,10 @@ use serde_json::Value;
 pub enum Connection {
     Disconnected,
     Connecting,
-    Connected { version: Option<String> },
+    /// `version`: what the server says it is (shown after "Connected · ").
+    Connected {
+        version: Option<String>,
+    },
     Failed(String),
 }
 

@@ -143,9 +143,11 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
             .or(wanted);
         state.assistant_id.set(chosen);
         state.assistants.set(list);
-        state.connection.set(Connection::Connected {
-            version: info.version.clone(),
-        });
+        let version = match profile.dialect {
+            Dialect::LangGraph => info.version.as_ref().map(|v| format!("langgraph-api {v}")),
+            _ => info.version.clone(),
+        };
+        state.connection.set(Connection::Connected { version });
         if profile.dialect == Dialect::Yandex {
             yandex::load_runs(state, yandex::Go::First);
         }

@@ -94,12 +94,12 @@ impl RunRecord {
         let c = self.completed.as_ref();
         vec![
             ("id", Some(self.id.clone())),
+            ("state.status", self.status.clone()),
             ("assistantId", self.assistant_id.clone()),
             ("threadId", self.thread_id.clone()),
             ("createdBy", self.created_by.clone()),
             ("createdAt", self.created_at.clone()),
             ("labels", labels_text(&self.labels)),
-            ("state.status", self.status.clone()),
             ("state.error.code", self.error_code.clone()),
             ("state.error.message", self.error_message.clone()),
             (
