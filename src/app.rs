@@ -274,12 +274,20 @@ pub async fn create_thread(state: AppState) -> Result<String, ApiError> {
             detail: "no thread in the answer".into(),
             body_start: resp.body.chars().take(80).collect(),
         })?;
+    Ok(show_new_thread(state, thread))
+}
+
+/// Puts a thread the server just created first in the list and selects it (empty); returns its id.
+pub(crate) fn show_new_thread(
+    state: AppState,
+    thread: agent_console_core::domain::Thread,
+) -> String {
     let id = thread.id.clone();
     state.threads.items.update(|t| t.insert(0, thread));
     state.selected.set(Some(id.clone()));
     state.session.clear();
     state.update_url();
-    Ok(id)
+    id
 }
 
 /// Sends the composer's text as a new run on the open thread (creating one if none is open).

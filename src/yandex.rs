@@ -4,7 +4,7 @@
 //! page the folder's runs by token, forward and back. The generic actions in `app.rs`,
 //! `servers.rs` and `thread_actions.rs` call these for a Yandex profile.
 
-use crate::app::AppState;
+use crate::app::{show_new_thread, AppState};
 use crate::run_follower::{self, Start};
 use crate::{storage, transport};
 use agent_console_core::dialects::yandex::convert::{self, RunRecord};
@@ -152,13 +152,7 @@ pub async fn create_thread(
         &requests::create_thread(&folder, name, description, labels),
     )
     .await?;
-    let thread = convert::thread(&resp.body)?;
-    let id = thread.id.clone();
-    state.threads.items.update(|t| t.insert(0, thread));
-    state.selected.set(Some(id.clone()));
-    state.session.clear();
-    state.update_url();
-    Ok(id)
+    Ok(show_new_thread(state, convert::thread(&resp.body)?))
 }
 
 /// A new thread's name from the first words of its first message.

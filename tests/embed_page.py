@@ -68,6 +68,11 @@ class Driver:
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what}")
 
+    def screenshot(self, path):
+        png = self.cmd("GET", "/screenshot")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(png))
+
     def quit(self):
         try:
             self.cmd("DELETE", "")
@@ -151,9 +156,7 @@ def main():
         assert "X-Tenant" in markup  # the page's script is in the markup: the check reads the right text
         assert d.js("return document.getElementById('support').apiKey") is None
         if shot:
-            png = d.cmd("GET", "/screenshot")
-            with open(shot, "wb") as f:
-                f.write(base64.b64decode(png))
+            d.screenshot(shot)
         print(f"embed page: 2 widgets connected; {len(tokens)} token events; run {finished['status']}; "
               f"idle widget silent; no key in the DOM; host CSS kept out")
     finally:

@@ -7,7 +7,6 @@ value above 2^53 exact. The key is never in the DOM.
 
 Usage: yandex_page.py PAGE_URL [SCREENSHOT.png]     (chromedriver on PATH or at $CHROMEDRIVER)
 """
-import base64
 import sys
 
 from embed_page import Driver
@@ -35,13 +34,16 @@ def main():
         second = d.js("return [...document.querySelectorAll('.ac-run-row')].map(r => r.dataset.runId)")
         assert second and not set(first) & set(second), (first, second)
         # Page on to the run with the huge usage value and open it.
-        for _ in range(20):
+        for _ in range(100):
             row = d.js("return [...document.querySelectorAll('.ac-run-row')].find(r => r.querySelector("
                        "'[data-field=\"usage.totalTokens\"]').textContent === '9007199254740993')?.dataset.runId")
             if row:
                 break
+            page = d.js("return document.querySelector('.ac-page-number').textContent")
+            assert not d.js("return document.querySelector('.ac-next-page').disabled"), "no more pages"
             d.js("document.querySelector('.ac-next-page').click()")
-            d.wait("a page", "return !document.querySelector('.ac-loading')")
+            d.wait("the next page", f"return document.querySelector('.ac-page-number').textContent !== '{page}'"
+                   " || document.querySelector('.ac-next-page').disabled")
         assert row, "the run with usage above 2^53"
         d.js(f"document.querySelector('.ac-run-row[data-run-id=\"{row}\"]').click()")
         total = d.wait("the run's detail", "return document.querySelector("
@@ -53,9 +55,7 @@ def main():
         assert KEY not in markup, "the key leaked into the DOM"
         assert d.js("return document.querySelector('.ac-api-key').getAttribute('value')") is None
         if shot:
-            png = d.cmd("GET", "/screenshot")
-            with open(shot, "wb") as f:
-                f.write(base64.b64decode(png))
+            d.screenshot(shot)
         print(f"yandex page: 401 named, then {status.strip()}; runs paged by token; "
               f"detail shows usage {total}; no key in the DOM")
     finally:

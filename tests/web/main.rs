@@ -73,6 +73,17 @@ fn mount(server: &str, thread: Option<String>) -> HtmlElement {
     root
 }
 
+/// The whole page's markup (secrets must never be in it).
+fn page_markup() -> String {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap()
+        .outer_html()
+}
+
 fn find(root: &HtmlElement, sel: &str) -> Option<Element> {
     root.query_selector(sel).unwrap()
 }

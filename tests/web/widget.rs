@@ -210,13 +210,7 @@ async fn two_widgets_in_a_hostile_page_stream_independently_and_tell_the_host() 
     })
     .await;
     let shown = all_text(&a.root(), ".ac-message[data-role='ai'] .ac-text");
-    let markup = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .document_element()
-        .unwrap()
-        .outer_html();
+    let markup = page_markup();
     let shadows = format!(
         "{}{}",
         a.host.shadow_root().unwrap().inner_html(),

@@ -569,12 +569,6 @@ async fn yandex_401_says_check_your_api_key_and_a_missing_folder_is_named() {
     .await;
     assert!(text(&root, ".ac-connection.ac-ok").contains(FOLDER));
     // The key never reaches the markup.
-    let html = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .document_element()
-        .unwrap()
-        .outer_html();
+    let html = page_markup();
     assert!(!html.contains("demo-iam-token") && !html.contains("wrong-key"));
 }

@@ -249,26 +249,27 @@ pub fn runs_page(body: &str) -> Result<Page<RunRecord>, ApiError> {
 /// A Yandex thread. It has no status; `metadata` holds its other fields (description, labels, who and
 /// when) so the views can show them.
 pub fn thread_of(w: WireThread) -> Thread {
+    let c = w.common;
     let mut meta = Map::new();
     let mut put = |k: &str, v: Option<String>| {
         if let Some(v) = v {
             meta.insert(k.to_owned(), Value::String(v));
         }
     };
-    put("description", w.description);
-    put("folderId", w.folder_id);
-    put("createdBy", w.created_by);
-    put("expiresAt", w.expires_at);
+    put("description", c.description);
+    put("folderId", c.folder_id);
+    put("createdBy", c.created_by);
+    put("expiresAt", c.expires_at);
     put("defaultMessageAuthorId", w.default_message_author_id);
-    if !w.labels.is_empty() {
-        meta.insert("labels".into(), json!(w.labels));
+    if !c.labels.is_empty() {
+        meta.insert("labels".into(), json!(c.labels));
     }
     Thread {
-        id: w.id.unwrap_or_default(),
-        title: w.name,
+        id: c.id.unwrap_or_default(),
+        title: c.name,
         status: ThreadStatus::Unknown(String::new()),
-        created_at: w.created_at,
-        updated_at: w.updated_at,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
         metadata: Value::Object(meta),
         values: Value::Null,
     }
@@ -323,16 +324,17 @@ pub fn assistant_of(w: WireAssistant) -> Assistant {
     config.insert("promptTruncationOptions".into(), truncation);
     config.insert("completionOptions".into(), completion);
     config.insert("tools".into(), Value::Array(w.tools));
-    let id = w.id.unwrap_or_default();
+    let c = w.common;
+    let id = c.id.unwrap_or_default();
     Assistant {
-        name: w.name.unwrap_or_else(|| id.clone()),
+        name: c.name.unwrap_or_else(|| id.clone()),
         id,
         graph_or_model: w.model_uri,
-        description: w.description,
+        description: c.description,
         version: None,
-        created_at: w.created_at,
+        created_at: c.created_at,
         config: Value::Object(config),
-        metadata: json!(w.labels),
+        metadata: json!(c.labels),
     }
 }
 
@@ -489,6 +491,12 @@ mod tests {
         assert_eq!(t.title, None);
         assert_eq!(t.metadata["description"], "Web chat");
         assert_eq!(t.metadata["labels"]["channel"], "web");
+        let camel = thread(r#"{"id":"t2","folderId":"f","name":"N","createdAt":"2025-08-01T10:00:00Z","expiresAt":"2025-08-08T10:00:00Z","labels":null}"#).unwrap();
+        assert_eq!(camel.title.as_deref(), Some("N"));
+        assert_eq!(camel.created_at.as_deref(), Some("2025-08-01T10:00:00Z"));
+        assert_eq!(camel.metadata["folderId"], "f");
+        assert_eq!(camel.metadata["expiresAt"], "2025-08-08T10:00:00Z");
+        assert!(camel.metadata.get("labels").is_none());
     }
 
     #[test]

@@ -230,9 +230,10 @@ pub struct WireRun {
     pub tools: Vec<Value>,
 }
 
+/// What threads and assistants share: identity, name, who and when, labels.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct WireThread {
+pub struct WireResource {
     #[serde(deserialize_with = "text")]
     pub id: Option<String>,
     #[serde(alias = "folderId", deserialize_with = "text")]
@@ -241,8 +242,6 @@ pub struct WireThread {
     pub name: Option<String>,
     #[serde(deserialize_with = "text")]
     pub description: Option<String>,
-    #[serde(alias = "defaultMessageAuthorId", deserialize_with = "text")]
-    pub default_message_author_id: Option<String>,
     #[serde(alias = "createdBy", deserialize_with = "text")]
     pub created_by: Option<String>,
     #[serde(alias = "createdAt", deserialize_with = "text")]
@@ -251,8 +250,6 @@ pub struct WireThread {
     pub updated_by: Option<String>,
     #[serde(alias = "updatedAt", deserialize_with = "text")]
     pub updated_at: Option<String>,
-    #[serde(alias = "expirationConfig")]
-    pub expiration_config: Option<Value>,
     #[serde(alias = "expiresAt", deserialize_with = "text")]
     pub expires_at: Option<String>,
     #[serde(deserialize_with = "labels")]
@@ -261,25 +258,20 @@ pub struct WireThread {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
+pub struct WireThread {
+    #[serde(flatten)]
+    pub common: WireResource,
+    #[serde(alias = "defaultMessageAuthorId", deserialize_with = "text")]
+    pub default_message_author_id: Option<String>,
+    #[serde(alias = "expirationConfig")]
+    pub expiration_config: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct WireAssistant {
-    #[serde(deserialize_with = "text")]
-    pub id: Option<String>,
-    #[serde(alias = "folderId", deserialize_with = "text")]
-    pub folder_id: Option<String>,
-    #[serde(deserialize_with = "text")]
-    pub name: Option<String>,
-    #[serde(deserialize_with = "text")]
-    pub description: Option<String>,
-    #[serde(alias = "createdBy", deserialize_with = "text")]
-    pub created_by: Option<String>,
-    #[serde(alias = "createdAt", deserialize_with = "text")]
-    pub created_at: Option<String>,
-    #[serde(alias = "updatedAt", deserialize_with = "text")]
-    pub updated_at: Option<String>,
-    #[serde(alias = "expiresAt", deserialize_with = "text")]
-    pub expires_at: Option<String>,
-    #[serde(deserialize_with = "labels")]
-    pub labels: BTreeMap<String, String>,
+    #[serde(flatten)]
+    pub common: WireResource,
     #[serde(alias = "modelUri", deserialize_with = "text")]
     pub model_uri: Option<String>,
     #[serde(deserialize_with = "text")]
