@@ -244,7 +244,7 @@ fn rejoin_request(
     if profile.dialect == Dialect::Yandex {
         let next = session
             .with_view(|v| match v.last_key {
-                Some(EventKey::Cursor(n)) => Some(n + 1),
+                Some(EventKey::Cursor(n)) => Some(n.saturating_add(1)),
                 _ => None,
             })
             .flatten();

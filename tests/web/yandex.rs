@@ -105,16 +105,20 @@ async fn yandex_runs_page_pages_forward_and_back_and_shows_every_field() {
     let mut seen: Vec<Row> = rows(&root);
     let mut page = 1;
     while !disabled(&root, ".ac-next-page") {
-        let before = ids(&root);
+        let before = text(&root, ".ac-page-number");
+        let before_ids = ids(&root);
         click(&root, ".ac-next-page");
-        wait_for("the next page", 10_000, || {
-            (ids(&root) != before && !ids(&root).is_empty()) || disabled(&root, ".ac-next-page")
+        // Either the next page is shown, or the page after the last was empty: the list ends there,
+        // the last page stays shown and Next is disabled (once the load is over).
+        wait_for("the next page or the end", 10_000, || {
+            text(&root, ".ac-page-number") != before
+                || (find(&root, ".ac-loading").is_none() && disabled(&root, ".ac-next-page"))
         })
         .await;
-        if ids(&root) == before {
-            // The page after the last was empty: the list ends, the last page stays shown.
+        if text(&root, ".ac-page-number") == before {
             break;
         }
+        wait_for("the new page's rows", 5_000, || ids(&root) != before_ids).await;
         page += 1;
         assert_eq!(text(&root, ".ac-page-number"), format!("Page {page}"));
         for r in rows(&root) {
@@ -244,25 +248,36 @@ async fn yandex_runs_page_pages_forward_and_back_and_shows_every_field() {
 async fn yandex_threads_messages_and_assistants() {
     let root = yandex_connected().await;
     wait_for("the folder's threads", 10_000, || {
-        all_text(&root, ".ac-thread-title")
-            .iter()
-            .any(|t| t == "Trip to Oslo")
+        !all_text(&root, ".ac-thread-title").is_empty()
     })
     .await;
     // No status filter or ordering: Yandex lists have none.
     assert!(find(&root, ".ac-status-filter").is_some_and(|e| e.has_attribute("hidden")));
-    // A thread without a name is named by its id.
-    assert!(all_text(&root, ".ac-thread-title")
-        .iter()
-        .any(|t| t.starts_with("Thread ")));
-    let oslo: HtmlElement = {
-        let list = root.query_selector_all(".ac-thread-title").unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .map(|n| n.unchecked_into::<HtmlElement>())
-            .find(|e| e.text_content().as_deref() == Some("Trip to Oslo"))
+    // The demo threads may be pages down (earlier tests add threads): look them up by id, as a user
+    // would with the search box (Thread.Get).
+    let all = yandex_get(&format!(
+        "/assistants/v1/threads?folderId={FOLDER}&pageSize=1000"
+    ))
+    .await;
+    let id_of = |name: &str| {
+        all["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .map(|t| t["id"].as_str().unwrap().to_owned())
             .unwrap()
     };
+    // A thread without a name is named by its id.
+    let unnamed = id_of("");
+    search_thread(&root, &unnamed).await;
+    assert_eq!(
+        all_text(&root, ".ac-thread-title"),
+        vec![format!("Thread {}", &unnamed[..8])]
+    );
+    search_thread(&root, &id_of("Trip to Oslo")).await;
+    assert_eq!(all_text(&root, ".ac-thread-title"), vec!["Trip to Oslo"]);
+    let oslo: HtmlElement = find(&root, ".ac-thread-title").unwrap().unchecked_into();
     oslo.click();
     wait_for("the thread's conversation (Message.List)", 10_000, || {
         all_text(&root, ".ac-message .ac-text").len() == 2
@@ -379,6 +394,21 @@ async fn yandex_threads_messages_and_assistants() {
     assert!(text(&root, ".ac-assistant-tools").contains("get_weather"));
     assert!(text(&root, ".ac-assistant-completion").contains("2000"));
     assert!(text(&root, ".ac-assistant-truncation").contains("7000"));
+}
+
+/// Types a thread id into the search box and waits until the list is that thread.
+async fn search_thread(root: &HtmlElement, id: &str) {
+    type_into(root, ".ac-thread-search", id);
+    press_enter(root, ".ac-thread-search");
+    wait_for("the thread found by id", 10_000, || {
+        let l = root.query_selector_all(".ac-thread").unwrap();
+        l.length() == 1
+            && l.item(0)
+                .map(|n| attr(n.unchecked_ref(), "data-thread-id"))
+                .as_deref()
+                == Some(id)
+    })
+    .await;
 }
 
 /// A GET to the stand-in with the demo key, outside the app (to check what the server holds).
