@@ -42,8 +42,11 @@ def main():
             page = d.js("return document.querySelector('.ac-page-number').textContent")
             assert not d.js("return document.querySelector('.ac-next-page').disabled"), "no more pages"
             d.js("document.querySelector('.ac-next-page').click()")
-            d.wait("the next page", f"return document.querySelector('.ac-page-number').textContent !== '{page}'"
-                   " || document.querySelector('.ac-next-page').disabled")
+            # Next is disabled while a page loads: wait for the load to be over, then for a new page
+            # (or the end of the list).
+            d.wait("the next page", "return !document.querySelector('.ac-loading') && ("
+                   f"document.querySelector('.ac-page-number').textContent !== '{page}'"
+                   " || document.querySelector('.ac-next-page').disabled)")
         assert row, "the run with usage above 2^53"
         d.js(f"document.querySelector('.ac-run-row[data-run-id=\"{row}\"]').click()")
         total = d.wait("the run's detail", "return document.querySelector("
