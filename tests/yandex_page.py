@@ -2,7 +2,7 @@
 """Drives the release build's app page against the Yandex stand-in (crates/devserver) in headless Chromium
 over WebDriver, as a user would: the deep link names the server, dialect and folder; without a key the
 first connection is refused with "check your API key"; typing the demo key and pressing Connect connects;
-"Runs in folder" shows the folder's runs; Next pages by token; a row opens its detail with the usage
+"Runs in folder" shows the folder's runs; Next pages by token and Previous comes back; a row opens its detail with the usage
 value above 2^53 exact. The key is never in the DOM.
 
 Usage: yandex_page.py PAGE_URL [SCREENSHOT.png]     (chromedriver on PATH or at $CHROMEDRIVER)
@@ -33,6 +33,12 @@ def main():
         d.wait("page 2", "return document.querySelector('.ac-page-number').textContent === 'Page 2'")
         second = d.js("return [...document.querySelectorAll('.ac-run-row')].map(r => r.dataset.runId)")
         assert second and not set(first) & set(second), (first, second)
+        # Back to page 1 (the way back is the stack of tokens), the same runs as before.
+        d.js("document.querySelector('.ac-prev-page').click()")
+        d.wait("page 1 again", "return !document.querySelector('.ac-loading')"
+               " && document.querySelector('.ac-page-number').textContent === 'Page 1'")
+        again = d.js("return [...document.querySelectorAll('.ac-run-row')].map(r => r.dataset.runId)")
+        assert again == first, (first, again)
         # Page on to the run with the huge usage value and open it.
         for _ in range(100):
             row = d.js("return [...document.querySelectorAll('.ac-run-row')].find(r => r.querySelector("
@@ -59,7 +65,7 @@ def main():
         assert d.js("return document.querySelector('.ac-api-key').getAttribute('value')") is None
         if shot:
             d.screenshot(shot)
-        print(f"yandex page: 401 named, then {status.strip()}; runs paged by token; "
+        print(f"yandex page: 401 named, then {status.strip()}; runs paged by token forward and back; "
               f"detail shows usage {total}; no key in the DOM")
     finally:
         d.quit()
