@@ -149,7 +149,8 @@ fn tool_calls_text(calls: &[ToolCall]) -> Option<String> {
     })
 }
 
-fn tool_calls(list: Option<WireToolCallList>) -> Vec<ToolCall> {
+/// The function calls of a `TOOL_CALLS` run or event.
+pub fn tool_calls(list: Option<WireToolCallList>) -> Vec<ToolCall> {
     list.map(|l| l.tool_calls)
         .unwrap_or_default()
         .into_iter()
@@ -180,7 +181,8 @@ fn strategy(t: &WireTruncationOptions) -> Option<String> {
 
 pub fn run_record(w: WireRun) -> RunRecord {
     let state = w.state.unwrap_or_default();
-    let error = state.error.unwrap_or_default();
+    let outcome = state.outcome;
+    let error = outcome.error.unwrap_or_default();
     let (max_tokens, temperature) = w
         .custom_completion_options
         .map_or((None, None), |c: WireCompletionOptions| {
@@ -201,7 +203,7 @@ pub fn run_record(w: WireRun) -> RunRecord {
             _ => None,
         }),
         error_message: error.message.filter(|m| !m.is_empty()),
-        completed: state.completed_message.map(|m| CompletedMessage {
+        completed: outcome.completed_message.map(|m| CompletedMessage {
             id: m.id.clone(),
             role: m.author.as_ref().and_then(|a| a.role.clone()),
             status: m.status.clone(),
@@ -210,7 +212,7 @@ pub fn run_record(w: WireRun) -> RunRecord {
                 .map(|c| text_of_parts(c.content))
                 .unwrap_or_default(),
         }),
-        tool_calls: tool_calls(state.tool_call_list),
+        tool_calls: tool_calls(outcome.tool_call_list),
         usage: w.usage.map(|u| Usage {
             prompt: u.prompt_tokens,
             completion: u.completion_tokens,

@@ -2,7 +2,7 @@
 //! event); a mid-stream gateway error is `{"error": {...}}`. Partial messages carry the whole text so far,
 //! so they replace, never append; the cursor keys each event for de-duplication after a resume.
 
-use super::convert::{message, text_of_parts};
+use super::convert::{message, text_of_parts, tool_calls};
 use super::wire::{WireError, WireStreamEvent};
 use crate::decode::RawEvent;
 use crate::dialects::StreamAdapter;
@@ -87,7 +87,7 @@ impl StreamAdapter for YandexStream {
             }
             "DONE" => {
                 let mut out = Vec::new();
-                if let Some(m) = ev.completed_message {
+                if let Some(m) = ev.outcome.completed_message {
                     out.push(StreamEvent::MessageDone {
                         message: message(m, PARTIAL_MESSAGE_ID),
                         replaces: Some(PARTIAL_MESSAGE_ID.into()),
@@ -98,19 +98,15 @@ impl StreamAdapter for YandexStream {
                 });
                 out
             }
-            "ERROR" => error_event(ev.error.unwrap_or_default()),
+            "ERROR" => error_event(ev.outcome.error.unwrap_or_default()),
             "TOOL_CALLS" => {
-                let calls = ev
-                    .tool_call_list
-                    .map(|l| l.tool_calls)
-                    .unwrap_or_default()
+                let calls = tool_calls(ev.outcome.tool_call_list)
                     .into_iter()
-                    .filter_map(|c| c.function_call)
-                    .map(|f| Block::ToolCall {
+                    .map(|c| Block::ToolCall {
                         id: None,
-                        args_text: f.arguments.to_string(),
-                        name: f.name,
-                        args: f.arguments,
+                        args_text: c.arguments.to_string(),
+                        name: c.name,
+                        args: c.arguments,
                     })
                     .collect();
                 vec![

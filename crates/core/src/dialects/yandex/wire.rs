@@ -152,9 +152,17 @@ pub struct WireStreamEvent {
     pub event_type: Option<String>,
     #[serde(alias = "streamCursor")]
     pub stream_cursor: Option<WireStreamCursor>,
-    pub error: Option<WireError>,
     #[serde(alias = "partialMessage")]
     pub partial_message: Option<WirePartialMessage>,
+    #[serde(flatten)]
+    pub outcome: WireOutcome,
+}
+
+/// How a run ended, as both a RunState and a StreamEvent carry it (one of the three, per the proto).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireOutcome {
+    pub error: Option<WireError>,
     #[serde(alias = "completedMessage")]
     pub completed_message: Option<WireMessage>,
     #[serde(alias = "toolCallList")]
@@ -197,11 +205,8 @@ pub struct WireCompletionOptions {
 pub struct WireRunState {
     #[serde(deserialize_with = "text")]
     pub status: Option<String>,
-    pub error: Option<WireError>,
-    #[serde(alias = "completedMessage")]
-    pub completed_message: Option<WireMessage>,
-    #[serde(alias = "toolCallList")]
-    pub tool_call_list: Option<WireToolCallList>,
+    #[serde(flatten)]
+    pub outcome: WireOutcome,
 }
 
 /// A Run (`Run.Get`, `Run.Create`, an item of `Run.List`).
