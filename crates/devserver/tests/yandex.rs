@@ -290,6 +290,22 @@ async fn new_thread(app: &Router, text: &str) -> String {
         .to_owned()
 }
 
+/// `Run.Create` with `stream: true`; the new run's id.
+async fn start_streamed_run(app: &Router, assistant: &str, thread: &str) -> String {
+    let (s, b) = call(
+        app,
+        "POST",
+        "/assistants/v1/runs",
+        Some(json!({"assistantId": assistant, "threadId": thread, "stream": true})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    serde_json::from_str::<Value>(&b).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 async fn first_assistant(app: &Router) -> String {
     let a = get_json(
         app,
@@ -392,17 +408,7 @@ async fn listening_mid_run_from_an_index_skips_what_came_before() {
     let app = router(Credentials::default());
     let tid = new_thread(&app, "a long one please").await;
     let aid = first_assistant(&app).await;
-    let (_, b) = call(
-        &app,
-        "POST",
-        "/assistants/v1/runs",
-        Some(json!({"assistantId": aid, "threadId": tid, "stream": true})),
-    )
-    .await;
-    let rid = serde_json::from_str::<Value>(&b).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let rid = start_streamed_run(&app, &aid, &tid).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     let (_, body) = call(
         &app,
@@ -433,17 +439,7 @@ async fn failing_and_tool_calling_runs_end_as_the_contract_says() {
         ("weather in Bergen", "TOOL_CALLS", "TOOL_CALLS"),
     ] {
         let tid = new_thread(&app, text).await;
-        let (_, b) = call(
-            &app,
-            "POST",
-            "/assistants/v1/runs",
-            Some(json!({"assistantId": aid, "threadId": tid, "stream": true})),
-        )
-        .await;
-        let rid = serde_json::from_str::<Value>(&b).unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let rid = start_streamed_run(&app, &aid, &tid).await;
         let (_, body) = call(
             &app,
             "GET",
