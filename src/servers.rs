@@ -1,7 +1,7 @@
 //! Servers: the saved profiles of this tab (remembered in sessionStorage only when the user asks), and
 //! connecting to one — probe `/info`, list the assistants, load the threads, open a thread.
 
-use crate::app::{open_thread, AppState, Connection};
+use crate::app::{open_thread, AppState, Connection, Screen};
 use crate::thread_actions::load_threads;
 use crate::{storage, transport, yandex};
 use agent_console_core::dialects::langgraph::{convert, requests};
@@ -100,9 +100,11 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
     state.threads.items.set(Vec::new());
     state.selected.set(None);
     state.session.clear();
-    state.runs_page.items.set(Vec::new());
-    state.runs_page.detail.set(None);
-    state.runs_page.error.set(None);
+    state.runs_page.reset();
+    // Only Yandex has a server-wide runs page (so far): another server opens on the conversation.
+    if profile.dialect != Dialect::Yandex {
+        state.screen.set(Screen::Thread);
+    }
     leptos::task::spawn_local(async move {
         let mine = profile.clone();
         let still_current = move || state.profile.with_untracked(|p| p.as_ref() == Some(&mine));
@@ -148,7 +150,8 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
             _ => info.version.clone(),
         };
         state.connection.set(Connection::Connected { version });
-        if profile.dialect == Dialect::Yandex {
+        // The runs page loads when it is opened; if it is open now, it shows the new server's runs.
+        if profile.dialect == Dialect::Yandex && state.screen.get_untracked() == Screen::Runs {
             yandex::load_runs(state, yandex::Go::First);
         }
         state.servers.info.set(Some(info));

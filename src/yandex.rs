@@ -267,6 +267,17 @@ impl RunsPageState {
     }
 }
 
+impl RunsPageState {
+    /// Forgets the shown page, its tokens and the open run (another server, another folder).
+    pub fn reset(&self) {
+        self.items.set(Vec::new());
+        self.pager.set(TokenPager::new());
+        self.detail.set(None);
+        self.error.set(None);
+        self.detail_error.set(None);
+    }
+}
+
 impl Default for RunsPageState {
     fn default() -> Self {
         Self::new()
