@@ -1,7 +1,9 @@
-//! agent-console's stand-in servers, for dialects with no real server on our machines. Today: the
-//! Yandex Cloud AI Assistants REST API (`/assistants/v1/…`), contract-exact, with deterministic demo
-//! data. Streaming is plain and controllable: a run appends events to memory; listeners read them.
+//! agent-console's stand-in servers, for dialects with no real server on our machines: the Yandex
+//! Cloud AI Assistants REST API (`/assistants/v1/…`) and the Agent Protocol (`/agents`, `/threads`,
+//! `/runs`, `/store`), contract-exact, with deterministic demo data. Streaming is plain and
+//! controllable: a run appends events to memory; listeners read them.
 
+pub mod agent_protocol;
 pub mod cors;
 pub mod time;
 pub mod yandex;
@@ -10,7 +12,7 @@ use axum::Router;
 
 /// Everything the devserver serves.
 pub fn app(creds: yandex::Credentials, cors: bool) -> Router {
-    let app = yandex::router(creds);
+    let app = yandex::router(creds).merge(agent_protocol::router());
     if cors {
         app.layer(axum::middleware::from_fn(cors::allow_any_origin))
     } else {

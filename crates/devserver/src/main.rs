@@ -30,7 +30,8 @@ async fn main() {
     };
     println!(
         "devserver: Yandex AI Assistants REST at http://127.0.0.1:{port}/assistants/v1 \
-         (folder {DEMO_FOLDER}; Authorization: Api-Key <key> or Bearer <token>; CORS {})",
+         (folder {DEMO_FOLDER}; Authorization: Api-Key <key> or Bearer <token>); Agent Protocol at \
+         http://127.0.0.1:{port} (/agents, /threads, /runs, /store); CORS {}",
         if cors { "on" } else { "off" }
     );
     if let Err(e) = axum::serve(listener, app(creds, cors)).await {
