@@ -16,6 +16,7 @@ use crate::session::ThreadSession;
 use crate::thread_actions::{load_threads, ThreadListState};
 use crate::transport;
 use crate::yandex::{self, RunsPageState};
+use crate::{agent_protocol, components::ap_runs::ApRunsPage};
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::dialects::langgraph::{convert, requests};
 use agent_console_core::domain::{Assistant, Dialect, Message, Role, ServerProfile, ThreadStatus};
@@ -117,8 +118,10 @@ pub struct AppState {
     /// The embedding page's element, told what happens (widgets only).
     pub host: HostEvents,
     pub screen: RwSignal<Screen>,
-    /// The server-wide Runs page.
+    /// The server-wide Runs page (Yandex).
     pub runs_page: RunsPageState,
+    /// The server-wide Runs page (Agent Protocol `/runs/search`).
+    pub ap_runs: agent_protocol::RunsState,
 }
 
 impl AppState {
@@ -149,6 +152,7 @@ impl AppState {
             host: HostEvents::new(),
             screen: RwSignal::new(Screen::Thread),
             runs_page: RunsPageState::new(),
+            ap_runs: agent_protocol::RunsState::new(),
         }
     }
 
@@ -217,6 +221,10 @@ pub fn open_thread(state: AppState, thread_id: String) {
     state.update_url();
     if profile.dialect == Dialect::Yandex {
         spawn_local(yandex::load_thread(state, profile, thread_id));
+        return;
+    }
+    if profile.dialect == Dialect::AgentProtocol {
+        spawn_local(agent_protocol::load_thread(state, profile, thread_id));
         return;
     }
     spawn_local(async move {
@@ -307,6 +315,11 @@ pub fn send_text(state: AppState, text: String) {
     {
         return;
     }
+    // An Agent Protocol run without agent_id runs the server's default agent.
+    if state.dialect_now() == Dialect::AgentProtocol {
+        agent_protocol::send_text(state, text, state.assistant_id.get_untracked());
+        return;
+    }
     let Some(assistant) = state.assistant_id.get_untracked() else {
         state
             .session
@@ -351,6 +364,12 @@ pub fn send_text(state: AppState, text: String) {
 
 /// Answers the pending interrupt and streams the resumed run.
 pub fn resume(state: AppState, answer: Value) {
+    if state.dialect_now() == Dialect::AgentProtocol {
+        if let Some(thread_id) = state.selected.get_untracked() {
+            agent_protocol::resume(state, thread_id, answer, state.assistant_id.get_untracked());
+        }
+        return;
+    }
     let (Some(thread_id), Some(assistant)) = (
         state.selected.get_untracked(),
         state.assistant_id.get_untracked(),
@@ -369,6 +388,12 @@ pub fn resume(state: AppState, answer: Value) {
 /// undoes it. (The Yandex API has no way to stop a run; its Stop button is disabled.)
 pub fn cancel(state: AppState) {
     if state.dialect_now() == Dialect::Yandex {
+        return;
+    }
+    if state.dialect_now() == Dialect::AgentProtocol {
+        if let Some(run_id) = state.session.run_id.get_untracked() {
+            agent_protocol::cancel(state, run_id);
+        }
         return;
     }
     let (Some(profile), Some(thread_id), Some(run_id)) = (
@@ -440,6 +465,7 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                 })}
                 <main class="ac-main">
                     {move || match state.screen.get() {
+                        Screen::Runs if !chat() && state.dialect() == Dialect::AgentProtocol => view! { <ApRunsPage /> }.into_any(),
                         Screen::Runs if !chat() => view! { <RunsPage /> }.into_any(),
                         _ => view! { <ThreadPane /> }.into_any(),
                     }}

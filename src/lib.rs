@@ -3,6 +3,7 @@
 //! Data flows one way: [`transport`] (fetch, stream reader) → core pipeline (decoder → adapter →
 //! reducer) → [`session`] (signals, one per message body) → [`components`] (views).
 
+pub mod agent_protocol;
 pub mod app;
 pub mod components;
 pub mod config;

@@ -7,6 +7,7 @@ use crate::app::AppState;
 use crate::session::ThreadSession;
 use crate::storage;
 use crate::transport;
+use agent_console_core::dialects::agent_protocol as ap;
 use agent_console_core::dialects::langgraph::{convert, requests};
 use agent_console_core::dialects::yandex;
 use agent_console_core::domain::{Dialect, Message, RunStatus, ServerProfile};
@@ -253,6 +254,9 @@ fn rejoin_request(
     let after = session
         .with_view(|v| v.resume_after().map(|k| k.resume_token()))
         .flatten();
+    if profile.dialect == Dialect::AgentProtocol {
+        return ap::requests::join_run(run_id, Some(after.as_deref().unwrap_or("0")));
+    }
     requests::join_stream(thread_id, run_id, Some(after.as_deref().unwrap_or("0")))
 }
 
@@ -266,6 +270,12 @@ async fn run_status(
         return transport::send(profile, &yandex::requests::get_run(run_id))
             .await
             .and_then(|r| yandex::convert::run(&r.body))
+            .map(|r| r.run_status());
+    }
+    if profile.dialect == Dialect::AgentProtocol {
+        return transport::send(profile, &ap::requests::get_run(run_id))
+            .await
+            .and_then(|r| ap::convert::run(&r.body))
             .map(|r| r.run_status());
     }
     transport::send(profile, &requests::get_run(thread_id, run_id))
@@ -334,6 +344,9 @@ pub async fn running_run(state: AppState, thread_id: &str) -> Option<String> {
         if active {
             return Some(rid);
         }
+    }
+    if profile.dialect == Dialect::AgentProtocol {
+        return crate::agent_protocol::pending_run(&profile, thread_id).await;
     }
     let runs = transport::send(&profile, &requests::list_runs(thread_id, 10, 0))
         .await

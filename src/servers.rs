@@ -3,7 +3,7 @@
 
 use crate::app::{open_thread, AppState, Connection, Screen};
 use crate::thread_actions::load_threads;
-use crate::{storage, transport, yandex};
+use crate::{agent_protocol, storage, transport, yandex};
 use agent_console_core::dialects::langgraph::{convert, requests};
 use agent_console_core::domain::{Dialect, ServerInfo, ServerProfile};
 use leptos::prelude::*;
@@ -101,8 +101,9 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
     state.selected.set(None);
     state.session.clear();
     state.runs_page.reset();
-    // Only Yandex has a server-wide runs page (so far): another server opens on the conversation.
-    if profile.dialect != Dialect::Yandex {
+    state.ap_runs.reset();
+    // Yandex and Agent Protocol servers have a server-wide runs page; another opens on the conversation.
+    if profile.dialect == Dialect::LangGraph {
         state.screen.set(Screen::Thread);
     }
     leptos::task::spawn_local(async move {
@@ -111,6 +112,9 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         let probed = async {
             if profile.dialect == Dialect::Yandex {
                 return yandex::probe(&profile).await;
+            }
+            if profile.dialect == Dialect::AgentProtocol {
+                return agent_protocol::probe(&profile).await;
             }
             let info = transport::send(&profile, &requests::info())
                 .await
@@ -151,8 +155,12 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         };
         state.connection.set(Connection::Connected { version });
         // The runs page loads when it is opened; if it is open now, it shows the new server's runs.
-        if profile.dialect == Dialect::Yandex && state.screen.get_untracked() == Screen::Runs {
-            yandex::load_runs(state, yandex::Go::First);
+        if state.screen.get_untracked() == Screen::Runs {
+            match profile.dialect {
+                Dialect::Yandex => yandex::load_runs(state, yandex::Go::First),
+                Dialect::AgentProtocol => agent_protocol::load_runs(state, 0),
+                Dialect::LangGraph => {}
+            }
         }
         state.servers.info.set(Some(info));
         load_threads(state).await;

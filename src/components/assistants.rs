@@ -4,6 +4,7 @@
 use crate::app::use_app_state;
 use crate::components::json_tree::json_tree;
 use crate::transport;
+use agent_console_core::dialects::agent_protocol as ap;
 use agent_console_core::dialects::langgraph::convert::{self, AssistantSchemas};
 use agent_console_core::dialects::langgraph::requests;
 use agent_console_core::dialects::yandex;
@@ -38,9 +39,47 @@ pub fn AssistantPanel() -> impl IntoView {
             details_open.set(d.open());
         }
     };
+    let find = RwSignal::new(String::new());
+    let find_error = RwSignal::new(None::<String>);
+    let search = move || {
+        let Some(profile) = state.profile.get_untracked() else {
+            return;
+        };
+        let name = find.get_untracked();
+        spawn_local(async move {
+            match transport::send(&profile, &ap::requests::search_agents(Some(&name), 100, 0))
+                .await
+                .and_then(|r| ap::convert::agents(&r.body))
+            {
+                Ok(list) => {
+                    find_error.set(None);
+                    if let Some(first) = list.first() {
+                        if !list
+                            .iter()
+                            .any(|a| Some(&a.id) == state.assistant_id.get_untracked().as_ref())
+                        {
+                            state.assistant_id.set(Some(first.id.clone()));
+                        }
+                    } else {
+                        find_error.set(Some(format!("No agent's name contains {name:?}.")));
+                    }
+                    state.assistants.set(list);
+                }
+                Err(e) => find_error.set(Some(e.to_string())),
+            }
+        });
+    };
     view! {
         <section class="ac-assistants">
-            <label class="ac-assistant-bar">"Assistant"
+            {move || (state.dialect() == Dialect::AgentProtocol).then(|| view! {
+                <form class="ac-agent-search" on:submit=move |ev| { ev.prevent_default(); search(); }>
+                    <input class="ac-agent-name" placeholder="Find agents by name" prop:value=move || find.get()
+                        on:input=move |ev| find.set(event_target_value(&ev)) />
+                    <button type="submit">"Find"</button>
+                </form>
+                {move || find_error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
+            })}
+            <label class="ac-assistant-bar">{move || if state.dialect() == Dialect::AgentProtocol { "Agent" } else { "Assistant" }}
                 <select class="ac-assistant-select" on:change=choose
                     prop:value=move || state.assistant_id.get().unwrap_or_default()>
                     <For each=move || state.assistants.get() key=|a| a.id.clone() let:a>
@@ -55,7 +94,7 @@ pub fn AssistantPanel() -> impl IntoView {
             </label>
             <details class="ac-assistant-details" on:toggle=on_toggle>
                 <summary>"About this assistant"</summary>
-                {move || current().filter(|_| state.dialect() != Dialect::Yandex).map(|a| view! {
+                {move || current().filter(|_| state.dialect() == Dialect::LangGraph).map(|a| view! {
                     <dl class="ac-assistant-facts">
                         <dt>"Id"</dt><dd class="ac-mono ac-assistant-id">{a.id.clone()}</dd>
                         <dt>"Graph"</dt><dd class="ac-assistant-graph-id">{a.graph_or_model.clone().unwrap_or_default()}</dd>
@@ -69,6 +108,8 @@ pub fn AssistantPanel() -> impl IntoView {
                 {move || (details_open.get() && state.assistant_id.get().is_some()).then(|| {
                     if state.dialect() == Dialect::Yandex {
                         view! { <YandexAssistant /> }.into_any()
+                    } else if state.dialect() == Dialect::AgentProtocol {
+                        view! { <AgentDetail /> }.into_any()
                     } else {
                         view! { <AssistantInsides /> }.into_any()
                     }
@@ -218,6 +259,80 @@ fn YandexAssistant() -> impl IntoView {
                 <div class="ac-assistant-tools">{json_tree(&c["tools"])}</div>
                 <h4>"Labels"</h4>
                 <div class="ac-assistant-labels">{json_tree(&a.metadata)}</div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// An Agent Protocol agent: `GET /agents/{id}` (capabilities, metadata) and `/agents/{id}/schemas`.
+#[component]
+fn AgentDetail() -> impl IntoView {
+    let state = use_app_state();
+    let detail = RwSignal::new(None::<Result<(Assistant, AssistantSchemas), String>>);
+    Effect::new(move |_| {
+        let (Some(profile), Some(id)) = (state.profile.get_untracked(), state.assistant_id.get())
+        else {
+            return;
+        };
+        detail.set(None);
+        spawn_local(async move {
+            let got = async {
+                let a = transport::send(&profile, &ap::requests::get_agent(&id))
+                    .await
+                    .and_then(|r| ap::convert::agent(&r.body))?;
+                let s = transport::send(&profile, &ap::requests::agent_schemas(&id))
+                    .await
+                    .and_then(|r| convert::assistant_schemas(&r.body))?;
+                Ok::<_, agent_console_core::http::ApiError>((a, s))
+            };
+            detail.set(Some(got.await.map_err(|e| e.to_string())));
+        });
+    });
+    move || match detail.get() {
+        None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
+        Some(Ok((a, s))) => {
+            let capabilities = a
+                .config
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| {
+                            let on = v.as_bool();
+                            view! {
+                                <li class="ac-capability" data-capability=k.clone()
+                                    data-on=on.map(|b| b.to_string())>
+                                    {format!("{k}: {}", match on { Some(true) => "yes".to_owned(), Some(false) => "no".to_owned(), None => v.to_string() })}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                })
+                .into_iter()
+                .collect_view();
+            view! {
+                <dl class="ac-assistant-facts ac-agent-facts">
+                    <dt>"Id"</dt><dd class="ac-mono ac-assistant-id">{a.id.clone()}</dd>
+                    <dt>"Name"</dt><dd class="ac-agent-name-shown">{a.name.clone()}</dd>
+                    <dt>"Description"</dt><dd class="ac-assistant-description">{a.description.clone().unwrap_or_else(|| "—".into())}</dd>
+                </dl>
+                <h4>"Capabilities"</h4>
+                <ul class="ac-capabilities">{capabilities}</ul>
+                <h4>"Metadata"</h4>
+                <div class="ac-agent-metadata">{json_tree(&a.metadata)}</div>
+                <h4>"Schemas"</h4>
+                <div class="ac-schemas">
+                    {[("Input", s.input), ("Output", s.output), ("State", s.state), ("Config", s.config)]
+                        .into_iter()
+                        .map(|(name, schema)| view! {
+                            <details class="ac-schema" data-schema=name.to_lowercase() open=true>
+                                <summary>{format!("{name} schema{}", if schema.is_null() { " (none)" } else { "" })}</summary>
+                                {json_tree(&schema)}
+                            </details>
+                        })
+                        .collect_view()}
+                </div>
             }
             .into_any()
         }

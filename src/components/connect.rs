@@ -146,7 +146,7 @@ pub fn ConnectPanel(
                         }
                         dialect.set(d);
                     }>
-                        {[(Dialect::LangGraph, "LangGraph Platform"), (Dialect::Yandex, "Yandex AI Assistants")]
+                        {[(Dialect::LangGraph, "LangGraph Platform"), (Dialect::AgentProtocol, "Agent Protocol"), (Dialect::Yandex, "Yandex AI Assistants")]
                             .into_iter()
                             .map(|(d, name)| view! { <option value=d.as_str() selected=move || dialect.get() == d>{name}</option> })
                             .collect_view()}
@@ -156,6 +156,9 @@ pub fn ConnectPanel(
                     <input class="ac-server-url" type="text" inputmode="url" placeholder="http://127.0.0.1:2150"
                         prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev)) />
                 </label>
+                {move || (dialect.get() == Dialect::AgentProtocol).then(|| view! {
+                    <p class="ac-hint">"Any server of Agent Protocol 0.1.6 (/agents, /threads, /runs). /ap-demo → the bundled reference server."</p>
+                })}
                 {move || (dialect.get() == Dialect::Yandex).then(|| view! {
                     <p class="ac-hint">"Yandex sends no CORS headers: use a same-origin proxy path. /yandex → rest-assistant.api.cloud.yandex.net; /yandex-demo → the bundled stand-in (key demo-api-key, folder b1gdemofolder0000001)."</p>
                     <label>"Folder id"

@@ -1,5 +1,6 @@
 //! Views. They read signals and call actions; they never parse wire data.
 
+pub mod ap_runs;
 pub mod assistants;
 pub mod connect;
 pub mod json_tree;

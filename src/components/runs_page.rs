@@ -8,27 +8,38 @@ use agent_console_core::dialects::yandex::convert::RunRecord;
 use agent_console_core::Dialect;
 use leptos::prelude::*;
 
-/// Threads | Runs, for dialects with a server-wide runs list.
+/// Threads | Runs, for dialects with a server-wide runs list (Yandex, Agent Protocol).
 #[component]
 pub fn ScreenNav() -> impl IntoView {
     let state = use_app_state();
-    let show = move || state.dialect() == Dialect::Yandex;
     let go = move |s: Screen| {
         state.screen.set(s);
-        if s == Screen::Runs && state.runs_page.items.with_untracked(Vec::is_empty) {
-            yandex::load_runs(state, Go::First);
+        if s != Screen::Runs {
+            return;
+        }
+        match state.dialect_now() {
+            Dialect::Yandex if state.runs_page.items.with_untracked(Vec::is_empty) => {
+                yandex::load_runs(state, Go::First)
+            }
+            Dialect::AgentProtocol => {
+                crate::agent_protocol::load_runs(state, state.ap_runs.offset.get_untracked())
+            }
+            _ => {}
         }
     };
     move || {
-        show().then(|| {
-            view! {
-                <nav class="ac-screens">
-                    <button class="ac-screen-thread" class:ac-tab-active=move || state.screen.get() == Screen::Thread
-                        on:click=move |_| go(Screen::Thread)>"Conversation"</button>
-                    <button class="ac-screen-runs" class:ac-tab-active=move || state.screen.get() == Screen::Runs
-                        on:click=move |_| go(Screen::Runs)>"Runs in folder"</button>
-                </nav>
-            }
+        let label = match state.dialect() {
+            Dialect::Yandex => "Runs in folder",
+            Dialect::AgentProtocol => "Runs",
+            Dialect::LangGraph => return None,
+        };
+        Some(view! {
+            <nav class="ac-screens">
+                <button class="ac-screen-thread" class:ac-tab-active=move || state.screen.get() == Screen::Thread
+                    on:click=move |_| go(Screen::Thread)>"Conversation"</button>
+                <button class="ac-screen-runs" class:ac-tab-active=move || state.screen.get() == Screen::Runs
+                    on:click=move |_| go(Screen::Runs)>{label}</button>
+            </nav>
         })
     }
 }

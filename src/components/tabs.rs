@@ -3,8 +3,10 @@
 use crate::app::use_app_state;
 use crate::components::json_tree::json_tree;
 use crate::transport;
+use agent_console_core::dialects::agent_protocol as ap;
 use agent_console_core::dialects::langgraph::{convert, requests};
 use agent_console_core::domain::{Checkpoint, Run};
+use agent_console_core::Dialect;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -21,7 +23,12 @@ pub fn StateTab() -> impl IntoView {
         state.selected.get_untracked(),
     ) {
         spawn_local(async move {
-            let r = transport::send(&profile, &requests::thread_history(&thread_id, 20))
+            let req = if profile.dialect == Dialect::AgentProtocol {
+                ap::requests::thread_history(&thread_id, 20)
+            } else {
+                requests::thread_history(&thread_id, 20)
+            };
+            let r = transport::send(&profile, &req)
                 .await
                 .and_then(|r| convert::history(&r.body))
                 .map_err(|e| e.to_string());
@@ -77,13 +84,24 @@ pub fn RunsTab() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match transport::send(
-                &profile,
-                &requests::list_runs(&thread_id, RUNS_PAGE, offset),
-            )
-            .await
-            .and_then(|r| convert::runs(&r.body))
-            {
+            let listed = if profile.dialect == Dialect::AgentProtocol {
+                let q = ap::requests::RunQuery {
+                    thread_id: Some(thread_id),
+                    ..Default::default()
+                };
+                transport::send(&profile, &ap::requests::search_runs(&q, RUNS_PAGE, offset))
+                    .await
+                    .and_then(|r| ap::convert::runs(&r.body))
+                    .map(|l| l.iter().map(|r| r.to_run()).collect())
+            } else {
+                transport::send(
+                    &profile,
+                    &requests::list_runs(&thread_id, RUNS_PAGE, offset),
+                )
+                .await
+                .and_then(|r| convert::runs(&r.body))
+            };
+            match listed {
                 Ok(page) => {
                     more.set(page.len() as u32 == RUNS_PAGE);
                     runs.update(|r| r.extend(page));

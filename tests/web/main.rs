@@ -17,6 +17,8 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The Agent Protocol dialect against the reference server (crates/devserver).
+mod agent_protocol;
 /// Markdown, interrupt forms, long threads.
 mod content;
 /// Server profiles, assistants, run deep links, rollback.

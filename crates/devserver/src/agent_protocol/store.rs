@@ -265,8 +265,7 @@ impl Store {
             let m2 = st.new_uuid();
             let mut values = json!({"turns": 1});
             if status == "interrupted" {
-                values["__interrupt__"] =
-                    json!([{"id": st.new_uuid(), "value": {"question": reply}}]);
+                values["__interrupt__"] = json!([{"id": st.new_uuid(), "value": {"question": reply, "options": ["yes", "no"]}}]);
             }
             st.commit_state(
                 &tid,
@@ -638,8 +637,7 @@ pub async fn play_run(shared: Shared, run_id: String) {
             // Cancelled before the question was asked: interrupted, with no question pending.
             if done {
                 let interrupt_id = shared.lock().new_uuid();
-                values["__interrupt__"] =
-                    json!([{"id": interrupt_id, "value": {"question": question}}]);
+                values["__interrupt__"] = json!([{"id": interrupt_id, "value": {"question": question, "options": ["yes", "no"]}}]);
             }
             ("interrupted", None)
         }

@@ -13,6 +13,30 @@ pub struct WireAgent {
     pub capabilities: Value,
 }
 
+/// `Run` = RunStream + `{run_id, created_at, updated_at, status, metadata}` (the required ones).
+#[derive(Debug, Deserialize)]
+pub struct WireRun {
+    pub run_id: String,
+    #[serde(default)]
+    pub thread_id: Option<String>,
+    #[serde(default)]
+    pub agent_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub status: String,
+    #[serde(default)]
+    pub metadata: Value,
+}
+
+/// `Thread`: `messages` beside `values` (absent when the agent has no messages).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireThread {
+    pub thread_id: String,
+    pub values: Value,
+    pub messages: Option<Value>,
+}
+
 /// `ErrorResponse {code, message, metadata}`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

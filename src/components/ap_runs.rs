@@ -1,0 +1,190 @@
+//! The server-wide Runs page of an Agent Protocol server (`POST /runs/search`): filters by thread,
+//! agent, status and metadata; pages by offset with a page size; a row opens the run's detail with
+//! Cancel, Delete, Wait (`GET /runs/{id}/wait`) and Join (`GET /runs/{id}/stream` into the view).
+
+use crate::agent_protocol::{self, load_runs, run_action, RunAction, RUN_PAGE_SIZES};
+use crate::app::{open_thread, use_app_state, Screen};
+use crate::components::json_tree::json_tree;
+use agent_console_core::dialects::agent_protocol::convert::RunRecord;
+use leptos::prelude::*;
+
+/// The statuses of the spec, for the filter.
+const STATUSES: [&str; 5] = ["pending", "error", "success", "timeout", "interrupted"];
+
+fn absent_or(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "—".into())
+}
+
+#[component]
+pub fn ApRunsPage() -> impl IntoView {
+    let state = use_app_state();
+    let page = state.ap_runs;
+    let text_filter = move |label: &'static str,
+                            class: &'static str,
+                            placeholder: &'static str,
+                            sig: RwSignal<String>| {
+        view! {
+            <label>{label}
+                <input class=class placeholder=placeholder prop:value=move || sig.get()
+                    on:input=move |ev| sig.set(event_target_value(&ev))
+                    on:keydown=move |ev| if ev.key() == "Enter" { load_runs(state, 0) } />
+            </label>
+        }
+    };
+    view! {
+        <section class="ac-runs-page ac-ap-runs-page">
+            <header class="ac-thread-header">
+                <h1>"Runs on this server"</h1>
+                <button class="ac-refresh" title="Reload this page"
+                    on:click=move |_| load_runs(state, page.offset.get_untracked())>"↻"</button>
+            </header>
+            <form class="ac-run-filters" on:submit=move |ev| { ev.prevent_default(); load_runs(state, 0); }>
+                {text_filter("Thread id", "ac-filter-thread", "any", page.thread_id)}
+                <label>"Agent"
+                    <select class="ac-filter-agent" on:change=move |ev| page.agent_id.set(event_target_value(&ev))>
+                        <option value="">"any"</option>
+                        {move || state.assistants.get().into_iter().map(|a| {
+                            let id = a.id.clone();
+                            view! { <option value=a.id.clone() selected=move || page.agent_id.get() == id>{a.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Status"
+                    <select class="ac-filter-status" on:change=move |ev| page.status.set(event_target_value(&ev))>
+                        <option value="">"any"</option>
+                        {STATUSES.into_iter().map(|s| view! { <option value=s selected=move || page.status.get() == s>{s}</option> }).collect_view()}
+                    </select>
+                </label>
+                {text_filter("Metadata", "ac-filter-metadata", "key=value, …", page.metadata)}
+                <button type="submit" class="ac-apply-filters">"Search"</button>
+            </form>
+            <div class="ac-pager">
+                <button class="ac-prev-page" disabled=move || page.offset.get() == 0 || page.loading.get()
+                    on:click=move |_| {
+                        let step = page.page_size.get_untracked() as u64;
+                        load_runs(state, page.offset.get_untracked().saturating_sub(step));
+                    }>"← Previous"</button>
+                <span class="ac-page-number">{move || {
+                    let size = page.page_size.get().max(1) as u64;
+                    format!("Page {}", page.offset.get() / size + 1)
+                }}</span>
+                <button class="ac-next-page" disabled=move || !page.has_next() || page.loading.get()
+                    on:click=move |_| {
+                        let step = page.page_size.get_untracked() as u64;
+                        load_runs(state, page.offset.get_untracked() + step);
+                    }>"Next →"</button>
+                <label>"Page size"
+                    <select class="ac-page-size" on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse() {
+                            page.page_size.set(n);
+                            load_runs(state, 0);
+                        }
+                    }>
+                        {RUN_PAGE_SIZES.into_iter().map(|n| view! {
+                            <option value=n.to_string() selected=move || page.page_size.get() == n>{n.to_string()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {move || page.loading.get().then(|| view! { <span class="ac-loading">"Loading…"</span> })}
+            </div>
+            {move || page.error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
+            <div class="ac-table-scroll">
+                <table class="ac-runs ac-server-runs">
+                    <thead><tr>
+                        <th>"run_id"</th><th>"thread_id"</th><th>"agent_id"</th><th>"created_at"</th>
+                        <th>"updated_at"</th><th>"status"</th><th>"metadata"</th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=move || page.items.get() key=|r| (r.run_id.clone(), r.status.clone(), r.updated_at.clone()) let:run>
+                            {
+                                let chosen = run.clone();
+                                let status = run.status.clone();
+                                view! {
+                                    <tr class="ac-run-row" data-run-id=run.run_id.clone() data-status=status.clone()
+                                        on:click=move |_| { page.note.set(None); page.detail.set(Some(chosen.clone())); }>
+                                        <td class="ac-mono" data-field="run_id">{run.run_id.clone()}</td>
+                                        <td class="ac-mono" data-field="thread_id" data-absent=run.thread_id.is_none().then_some("true")>
+                                            {absent_or(run.thread_id.clone())}</td>
+                                        <td data-field="agent_id" data-absent=run.agent_id.is_none().then_some("true")>
+                                            {absent_or(run.agent_id.clone())}</td>
+                                        <td data-field="created_at">{run.created_at.clone()}</td>
+                                        <td data-field="updated_at">{run.updated_at.clone()}</td>
+                                        <td data-field="status"><span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span></td>
+                                        <td data-field="metadata" class="ac-mono">{run.metadata.to_string()}</td>
+                                    </tr>
+                                }
+                            }
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            {move || (page.items.with(Vec::is_empty) && !page.loading.get() && page.error.get().is_none())
+                .then(|| view! { <p class="ac-empty">"No runs match."</p> })}
+            {move || page.detail.get().map(|r| view! { <ApRunDetail run=r /> })}
+        </section>
+    }
+}
+
+/// One run: every field as sent, and what can be done to it.
+#[component]
+fn ApRunDetail(run: RunRecord) -> impl IntoView {
+    let state = use_app_state();
+    let page = state.ap_runs;
+    let id = run.run_id.clone();
+    let act = move |a: RunAction| {
+        let id = id.clone();
+        move |_| run_action(state, id.clone(), a)
+    };
+    let pending = run.run_status().is_active();
+    let join = {
+        let (run_id, thread) = (run.run_id.clone(), run.thread_id.clone());
+        move |_| {
+            let (run_id, thread) = (run_id.clone(), thread.clone());
+            state.screen.set(Screen::Thread);
+            match thread.clone() {
+                Some(t) => {
+                    state.selected.set(Some(t));
+                    state.update_url();
+                }
+                None => state.selected.set(None),
+            }
+            state.session.clear();
+            leptos::task::spawn_local(agent_protocol::join(
+                state,
+                thread.unwrap_or_default(),
+                run_id,
+            ));
+        }
+    };
+    let open = run.thread_id.clone().map(|t| {
+        view! { <button class="ac-open-thread" on:click=move |_| open_thread(state, t.clone())>"Open its thread"</button> }
+    });
+    view! {
+        <section class="ac-run-detail-card" data-run-id=run.run_id.clone() data-status=run.status.clone()>
+            <header>
+                <h3>{format!("Run {}", run.run_id)}</h3>
+                {open}
+            </header>
+            <div class="ac-run-actions">
+                <button class="ac-run-refresh" on:click=act(RunAction::Refresh)>"Reload"</button>
+                <button class="ac-run-join" on:click=join>"Join its stream"</button>
+                <button class="ac-run-wait" on:click=act(RunAction::Wait)>"Wait for the end"</button>
+                <button class="ac-run-cancel" disabled=!pending on:click=act(RunAction::Cancel)>"Cancel"</button>
+                <button class="ac-run-delete" on:click=act(RunAction::Delete)>"Delete"</button>
+            </div>
+            {move || page.note.get().map(|n| match n {
+                Ok(t) => view! { <p class="ac-run-note">{t}</p> }.into_any(),
+                Err(e) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
+            })}
+            <dl class="ac-run-fields">
+                <dt>"status"</dt><dd data-field="status">{run.status.clone()}</dd>
+                <dt>"thread_id"</dt><dd data-field="thread_id">{run.thread_id.clone().unwrap_or_else(|| "— (stateless)".into())}</dd>
+                <dt>"agent_id"</dt><dd data-field="agent_id">{run.agent_id.clone().unwrap_or_else(|| "— (the default agent)".into())}</dd>
+                <dt>"created_at"</dt><dd>{run.created_at.clone()}</dd>
+                <dt>"updated_at"</dt><dd>{run.updated_at.clone()}</dd>
+            </dl>
+            <h4>"The whole run (its RunStream fields too)"</h4>
+            <div class="ac-run-raw">{json_tree(&run.raw)}</div>
+        </section>
+    }
+}
