@@ -4,7 +4,6 @@
 //! server-wide Runs page with its filters, wait and cancel.
 
 use super::*;
-use agent_console_core::dialects::agent_protocol::requests as ap;
 
 /// The devserver serves Agent Protocol at its root beside the Yandex routes.
 const AP: &str = match option_env!("AC_YANDEX_URL") {
