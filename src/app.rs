@@ -14,9 +14,9 @@ use crate::run_options::RunOptionsState;
 use crate::servers::{connect, ServersState};
 use crate::session::ThreadSession;
 use crate::thread_actions::{load_threads, ThreadListState};
-use crate::transport;
 use crate::yandex::{self, RunsPageState};
 use crate::{agent_protocol, components::ap_runs::ApRunsPage};
+use crate::{thread_stream, transport};
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::dialects::langgraph::{convert, requests};
 use agent_console_core::domain::{Assistant, Dialect, Message, Role, ServerProfile, ThreadStatus};
@@ -350,6 +350,17 @@ pub fn send_text(state: AppState, text: String) {
             },
         };
         let message_id = transport::random_id();
+        if state.run_options.thread_protocol.get_untracked() {
+            let local = Message::text(message_id, Role::Human, text.clone());
+            let assistant = options.assistant_id.clone();
+            if thread_stream::start_run(state, thread_id, assistant, local, text.clone()).await
+                && state.draft.get_untracked() == text
+            {
+                state.draft.set(String::new());
+            }
+            load_threads(state).await;
+            return;
+        }
         let req = requests::stream_run_with_message(&thread_id, &options, &text, &message_id);
         let local = Message::text(message_id, Role::Human, text.clone());
         if run_follower::follow_run(state, thread_id, req, Start::NewRun(Some(local))).await {
@@ -376,6 +387,21 @@ pub fn resume(state: AppState, answer: Value) {
     ) else {
         return;
     };
+    // On the thread-centric protocol the answer is a command naming the interrupt.
+    let interrupt_id = state
+        .session
+        .interrupts
+        .with_untracked(|l| l.first().and_then(|i| i.id.clone()));
+    if let (true, Some(interrupt_id)) = (
+        state.run_options.thread_protocol.get_untracked(),
+        interrupt_id,
+    ) {
+        spawn_local(async move {
+            thread_stream::respond(state, thread_id, interrupt_id, answer).await;
+            load_threads(state).await;
+        });
+        return;
+    }
     spawn_local(async move {
         let req =
             requests::stream_resume(&thread_id, &requests::RunOptions::new(assistant), answer);

@@ -14,6 +14,7 @@ pub mod servers;
 pub mod session;
 pub mod storage;
 pub mod thread_actions;
+pub mod thread_stream;
 pub mod transport;
 pub mod widget;
 pub mod yandex;

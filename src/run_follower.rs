@@ -47,6 +47,16 @@ pub enum Start {
         run_id: String,
         local: Option<Message>,
     },
+    /// A run driven by a thread-protocol command, read from the thread's subscription at `path`
+    /// (`stream/events` or `stream`). The subscription outlives the run: the follow ends at the run's
+    /// terminal `lifecycle` event; a drop reopens it with `since` = the last `seq`.
+    Subscription {
+        run_id: Option<String>,
+        local: Option<Message>,
+        path: &'static str,
+        /// The `seq` the subscription was opened after (the command's `applied_through_seq`).
+        since: Option<u64>,
+    },
 }
 
 fn backoff_ms(attempt: u32) -> i32 {
@@ -86,6 +96,10 @@ pub async fn follow_run(
         old.abort();
     }
     session.begin_run();
+    let subscription = match &start {
+        Start::Subscription { path, since, .. } => Some((*path, *since)),
+        _ => None,
+    };
     match start {
         Start::JoinFromStart => session.apply(|v| {
             v.load_messages(Vec::new());
@@ -102,6 +116,15 @@ pub async fn follow_run(
             }
             session.set_run_id(&run_id);
             storage::remember_run(&profile.base_url, &thread_id, &run_id);
+        }
+        Start::Subscription { run_id, local, .. } => {
+            if let Some(m) = local {
+                session.push_local(m);
+            }
+            if let Some(rid) = run_id {
+                session.set_run_id(&rid);
+                storage::remember_run(&profile.base_url, &thread_id, &rid);
+            }
         }
     }
     if let Some(rid) = first_stream
@@ -125,7 +148,10 @@ pub async fn follow_run(
                 let Some(run_id) = session.run_id.get_untracked() else {
                     break;
                 };
-                let join = rejoin_request(&profile, &thread_id, &run_id, session);
+                let join = match subscription {
+                    Some((path, since)) => resubscribe(&thread_id, path, since, session),
+                    None => rejoin_request(&profile, &thread_id, &run_id, session),
+                };
                 session.apply(|v| {
                     v.begin_replay();
                     Changes::default()
@@ -149,6 +175,16 @@ pub async fn follow_run(
                             attempt = 0;
                             session.apply_chunk(&mut pipeline, &bytes);
                             state.host.token(&thread_id, &session, false);
+                            // A thread subscription goes on after the run: its lifecycle says the end.
+                            if let Some(done) = subscription.and(terminal(session)) {
+                                if let Some(a) =
+                                    OPEN_STREAMS.with(|m| m.borrow().get(&session.id()).cloned())
+                                {
+                                    a.abort();
+                                }
+                                ended = Some(FinalStatus::Ended(done));
+                                break;
+                            }
                         }
                         Ok(None) => break,
                         Err(e) => {
@@ -162,6 +198,9 @@ pub async fn follow_run(
         };
         if !session.is_current(generation) {
             return true;
+        }
+        if ended.is_some() {
+            break;
         }
         // Bytes alone cannot tell a finished run's stream from one cut short (a proxy or server that
         // closes cleanly): a clean end is a drop while the server still says the run is going.
@@ -258,6 +297,36 @@ fn rejoin_request(
         return ap::requests::join_run(run_id, Some(after.as_deref().unwrap_or("0")));
     }
     requests::join_stream(thread_id, run_id, Some(after.as_deref().unwrap_or("0")))
+}
+
+/// The run's end as its events told it (a thread subscription's `lifecycle`), if it has ended.
+fn terminal(session: ThreadSession) -> Option<RunStatus> {
+    session
+        .with_view(|v| v.status.clone())
+        .flatten()
+        .filter(|s| !s.is_active())
+}
+
+/// Reopens a thread subscription after the last `seq` applied (none applied yet: after `first`).
+fn resubscribe(
+    thread_id: &str,
+    path: &'static str,
+    first: Option<u64>,
+    session: ThreadSession,
+) -> HttpRequest {
+    let since = session
+        .with_view(|v| match v.last_key {
+            Some(EventKey::Seq(n)) => Some(n),
+            _ => None,
+        })
+        .flatten()
+        .or(first);
+    ap::requests::open_thread_stream(
+        thread_id,
+        path,
+        &agent_console_core::dialects::thread_protocol::CHANNELS,
+        since,
+    )
 }
 
 /// The server's word on a run's status (`GET /threads/{tid}/runs/{rid}`, Yandex `Run.Get`).

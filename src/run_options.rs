@@ -51,6 +51,9 @@ pub struct RunOptionsState {
     pub ap_on_disconnect: RwSignal<String>,
     pub ap_if_not_exists: RwSignal<String>,
     pub ap_modes: RwSignal<Vec<String>>,
+    /// Drive runs with thread-protocol commands and read the thread's subscription (LangGraph
+    /// `/stream/events`, the spec's `/stream`) instead of a run stream.
+    pub thread_protocol: RwSignal<bool>,
 }
 
 /// The Agent Protocol's stream modes.
@@ -86,6 +89,7 @@ impl RunOptionsState {
             ap_if_not_exists: RwSignal::new(String::new()),
             // Tokens are what a user watches for: messages is on (the spec's default is values only).
             ap_modes: RwSignal::new(vec!["values".into(), "messages".into()]),
+            thread_protocol: RwSignal::new(false),
         }
     }
 
@@ -325,6 +329,10 @@ pub fn RunOptionsPanel() -> impl IntoView {
     view! {
         <details class="ac-run-options">
             <summary>"Run options"</summary>
+            <label class="ac-check" title="run.start / input.respond commands; the thread's event stream (channels values, updates, messages, tools, lifecycle, input, custom), resumed by seq">
+                <input type="checkbox" class="ac-thread-protocol" prop:checked=move || o.thread_protocol.get()
+                    on:change=move |ev| o.thread_protocol.set(event_target_checked(&ev)) />
+                "Thread-centric stream (commands)"</label>
             <fieldset class="ac-stream-modes"><legend>"Stream modes"</legend>
                 {ALL_STREAM_MODES.into_iter().map(|m| view! {
                     <label><input type="checkbox" class="ac-mode" value=m

@@ -23,6 +23,8 @@ mod agent_protocol;
 mod content;
 /// Server profiles, assistants, run deep links, rollback.
 mod servers;
+/// The thread-centric streaming protocol against the real LangGraph server.
+mod thread_protocol;
 /// The embeddable widget: two in a hostile page, host events, secrets, isolation.
 mod widget;
 /// The Yandex dialect against the stand-in server (crates/devserver).

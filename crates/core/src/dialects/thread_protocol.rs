@@ -7,6 +7,7 @@ use crate::dialects::langgraph::stream::{interrupts_from, values_events};
 use crate::dialects::StreamAdapter;
 use crate::domain::{Interrupt, Role, RunStatus};
 use crate::event::{EventBatch, EventKey, StreamEvent};
+use crate::http::{parse_json, ApiError};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -35,6 +36,54 @@ pub fn looks_like_thread_protocol(raw: &RawEvent) -> bool {
         && d.contains("\"type\":\"event\"")
         && d.contains("\"seq\"")
         && d.contains("\"method\"")
+}
+
+/// The channels the client subscribes to (everything a thread view shows).
+pub const CHANNELS: [&str; 7] = [
+    "values",
+    "updates",
+    "messages",
+    "tools",
+    "lifecycle",
+    "input",
+    "custom",
+];
+
+/// A command's success: its result and the last event `seq` the server had applied before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandDone {
+    pub result: Value,
+    pub applied_through_seq: Option<u64>,
+}
+
+/// Reads `POST /threads/{id}/commands`'s answer: `{"type":"success", "result", "meta":
+/// {"applied_through_seq"}}` (the spec spells it `appliedThroughSeq`; both are read), or
+/// `{"type":"error", "error", "message"}` — an error, said plainly.
+pub fn command_response(body: &str, purpose: &'static str) -> Result<CommandDone, ApiError> {
+    let v: Value = parse_json(body, purpose)?;
+    match v.get("type").and_then(Value::as_str) {
+        Some("success") => Ok(CommandDone {
+            result: v.get("result").cloned().unwrap_or(Value::Null),
+            applied_through_seq: v
+                .pointer("/meta/applied_through_seq")
+                .or_else(|| v.pointer("/meta/appliedThroughSeq"))
+                .and_then(Value::as_u64),
+        }),
+        Some("error") => Err(ApiError::Status {
+            status: 200,
+            message: format!(
+                "{}: {}",
+                v.get("error").and_then(Value::as_str).unwrap_or("error"),
+                v.get("message").and_then(Value::as_str).unwrap_or("")
+            ),
+            purpose,
+        }),
+        _ => Err(ApiError::Decode {
+            purpose,
+            detail: "neither a success nor an error response".into(),
+            body_start: crate::http::truncate(body, 80),
+        }),
+    }
 }
 
 #[derive(Debug, Default)]
@@ -208,5 +257,37 @@ impl ThreadProtocolStream {
                 data: raw.data.clone(),
             }],
         }
+    }
+}
+
+#[cfg(test)]
+mod command_tests {
+    use super::*;
+
+    #[test]
+    fn command_answers() {
+        let ok = command_response(
+            r#"{"type":"success","id":1,"result":{"run_id":"r"},"meta":{"applied_through_seq":20}}"#,
+            "starting",
+        )
+        .expect("success");
+        assert_eq!(ok.applied_through_seq, Some(20));
+        assert_eq!(ok.result["run_id"], "r");
+        let spec = command_response(
+            r#"{"type":"success","id":1,"result":{},"meta":{"appliedThroughSeq":3}}"#,
+            "x",
+        );
+        assert_eq!(spec.map(|d| d.applied_through_seq), Ok(Some(3)));
+        let err = command_response(
+            r#"{"type":"error","id":3,"error":"no_such_interrupt","message":"Unknown interrupt: x"}"#,
+            "answering",
+        )
+        .expect_err("an error");
+        assert!(
+            err.to_string()
+                .contains("no_such_interrupt: Unknown interrupt: x"),
+            "{err}"
+        );
+        assert!(command_response("[]", "x").is_err());
     }
 }

@@ -1,0 +1,236 @@
+//! The thread-centric streaming protocol: a command (`run.start`, `input.respond`) drives the run; a
+//! subscription to the thread's events (`since` = the `seq` the server had applied before the command)
+//! carries it. LangGraph serves the subscription at `POST /threads/{id}/stream/events`, the spec at
+//! `POST /threads/{id}/stream`: the first that answers is remembered per server. A dropped subscription
+//! is reopened with `since` = the last `seq` applied, so nothing is lost or shown twice.
+
+use crate::app::AppState;
+use crate::run_follower::{self, Start};
+use crate::transport;
+use agent_console_core::decode::{Decoder, SseDecoder};
+use agent_console_core::dialects::agent_protocol::requests::{open_thread_stream, thread_command};
+use agent_console_core::dialects::thread_protocol::{command_response, CHANNELS};
+use agent_console_core::domain::{Message, ServerProfile};
+use agent_console_core::event::EventKey;
+use agent_console_core::http::ApiError;
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// LangGraph's path first (the server we can test against), then the spec's.
+const PATHS: [&str; 2] = ["stream/events", "stream"];
+
+/// How long a catch-up subscription waits for the buffered events (sent in one burst) to stop coming.
+const CATCH_UP_QUIET_MS: i32 = 400;
+
+thread_local! {
+    /// The last `seq` this tab has seen on each thread (by base URL and thread id).
+    static LAST_SEQ: RefCell<HashMap<(String, String), u64>> = RefCell::new(HashMap::new());
+    /// The subscription path each server answered on (by base URL).
+    static CHOSEN: RefCell<HashMap<String, &'static str>> = RefCell::new(HashMap::new());
+    /// Command ids, increasing per page (the protocol correlates answers by them).
+    static NEXT_ID: RefCell<u64> = const { RefCell::new(1) };
+}
+
+fn next_id() -> u64 {
+    NEXT_ID.with(|n| {
+        let id = *n.borrow();
+        *n.borrow_mut() = id + 1;
+        id
+    })
+}
+
+/// The subscription path of this server: probed once (a subscription opened and closed at once), then
+/// remembered. A 404 or 405 means "not this path"; neither answering means no thread-centric stream.
+pub async fn path_of(profile: &ServerProfile, thread_id: &str) -> Result<&'static str, ApiError> {
+    if let Some(p) = CHOSEN.with(|c| c.borrow().get(&profile.base_url).copied()) {
+        return Ok(p);
+    }
+    let mut last = None;
+    for path in PATHS {
+        let abort = web_sys::AbortController::new().ok();
+        let probe = open_thread_stream(thread_id, path, &["lifecycle"], Some(u64::MAX >> 11));
+        match transport::open_stream(profile, &probe, abort.as_ref()).await {
+            Ok(_) => {
+                if let Some(a) = abort {
+                    a.abort();
+                }
+                CHOSEN.with(|c| c.borrow_mut().insert(profile.base_url.clone(), path));
+                return Ok(path);
+            }
+            Err(
+                e @ ApiError::Status {
+                    status: 404 | 405, ..
+                },
+            ) => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(ApiError::Status {
+        status: 404,
+        message: format!(
+            "the server offers no thread-centric stream (POST /threads/{{id}}/stream/events and /stream: {})",
+            last.map(|e| e.to_string()).unwrap_or_default()
+        ),
+        purpose: "subscribing to the thread",
+    })
+}
+
+fn remember_seq(profile: &ServerProfile, thread_id: &str, seq: u64) {
+    LAST_SEQ.with(|m| {
+        let mut m = m.borrow_mut();
+        let e = m
+            .entry((profile.base_url.clone(), thread_id.to_owned()))
+            .or_insert(seq);
+        *e = (*e).max(seq);
+    });
+}
+
+/// The last `seq` of the thread's buffered events: what this tab saw, else what a catch-up
+/// subscription (`since: 0`, lifecycle only) replays before it goes quiet. Events up to it are the
+/// thread's past, so a run's subscription opens after it (a command's `applied_through_seq` is per
+/// connection and was 0 in LangGraph's answers, which would replay every earlier run).
+async fn last_seq(profile: &ServerProfile, thread_id: &str, path: &'static str) -> Option<u64> {
+    let key = (profile.base_url.clone(), thread_id.to_owned());
+    if let Some(s) = LAST_SEQ.with(|m| m.borrow().get(&key).copied()) {
+        return Some(s);
+    }
+    let abort = web_sys::AbortController::new().ok();
+    let req = open_thread_stream(thread_id, path, &["lifecycle", "values", "input"], Some(0));
+    let stream = transport::open_stream(profile, &req, abort.as_ref())
+        .await
+        .ok()?;
+    let seen = std::rc::Rc::new(std::cell::Cell::new(None::<u64>));
+    let got = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    {
+        let (seen, got) = (seen.clone(), got.clone());
+        leptos::task::spawn_local(async move {
+            let mut decoder = SseDecoder::new();
+            let mut events = Vec::new();
+            while let Ok(Some(bytes)) = stream.next_chunk().await {
+                decoder.feed(&bytes, &mut events);
+                for e in events.drain(..) {
+                    if let Some(n) = e.id.as_deref().and_then(|i| i.trim().parse::<u64>().ok()) {
+                        seen.set(Some(seen.get().map_or(n, |s| s.max(n))));
+                    }
+                }
+                got.set(got.get() + 1);
+            }
+        });
+    }
+    // Wait until no chunk came for a quiet spell (the replay is one burst), at most ~3 s.
+    let mut last = u32::MAX;
+    for _ in 0..8 {
+        transport::sleep_ms(CATCH_UP_QUIET_MS).await;
+        if got.get() == last {
+            break;
+        }
+        last = got.get();
+    }
+    if let Some(a) = abort {
+        a.abort();
+    }
+    let s = seen.get();
+    if let Some(n) = s {
+        remember_seq(profile, thread_id, n);
+    }
+    s
+}
+
+/// Sends a command and follows the run it drives through the thread's subscription.
+async fn drive(
+    state: AppState,
+    thread_id: String,
+    method: &'static str,
+    params: Value,
+    local: Option<Message>,
+) -> bool {
+    let Some(profile) = state.profile.get_untracked() else {
+        return false;
+    };
+    let path = match path_of(&profile, &thread_id).await {
+        Ok(p) => p,
+        Err(e) => {
+            state.session.fail(e.to_string());
+            return false;
+        }
+    };
+    let past = last_seq(&profile, &thread_id, path).await;
+    let purpose = match method {
+        "run.start" => "starting the run (run.start)",
+        _ => "answering the interrupt (input.respond)",
+    };
+    let done = transport::send(
+        &profile,
+        &thread_command(&thread_id, next_id(), method, params),
+    )
+    .await
+    .and_then(|r| command_response(&r.body, purpose));
+    let done = match done {
+        Ok(d) => d,
+        Err(e) => {
+            state.session.fail(e.to_string());
+            return false;
+        }
+    };
+    let run_id = done
+        .result
+        .get("run_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let since = match (past, done.applied_through_seq) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let subscribe = open_thread_stream(&thread_id, path, &CHANNELS, since);
+    let sent = run_follower::follow_run(
+        state,
+        thread_id.clone(),
+        subscribe,
+        Start::Subscription {
+            run_id,
+            local,
+            path,
+            since,
+        },
+    )
+    .await;
+    let reached = state
+        .session
+        .with_view(|v| match v.last_key {
+            Some(EventKey::Seq(n)) => Some(n),
+            _ => None,
+        })
+        .flatten();
+    if let Some(n) = reached.or(since) {
+        remember_seq(&profile, &thread_id, n);
+    }
+    sent
+}
+
+/// `run.start` with the assistant and the user's message as input.
+pub async fn start_run(
+    state: AppState,
+    thread_id: String,
+    assistant_id: String,
+    local: Message,
+    text: String,
+) -> bool {
+    let params = json!({
+        "assistant_id": assistant_id,
+        "input": {"messages": [{"role": "human", "content": text, "id": local.id}]},
+    });
+    drive(state, thread_id, "run.start", params, Some(local)).await
+}
+
+/// `input.respond`: answers the interrupt `interrupt_id`; the run resumes.
+pub async fn respond(
+    state: AppState,
+    thread_id: String,
+    interrupt_id: String,
+    answer: Value,
+) -> bool {
+    let params = json!({"interrupt_id": interrupt_id, "response": answer});
+    drive(state, thread_id, "input.respond", params, None).await
+}
