@@ -119,6 +119,24 @@ pub fn send_text(state: AppState, text: String, agent: Option<String>) {
         };
         options.thread_id = thread_id.clone();
         let local = Message::text(message_id, Role::Human, text.clone());
+        // The thread-centric protocol: run.start on the thread, read from its subscription.
+        if let (true, Some(t)) = (
+            state.run_options.thread_protocol.get_untracked(),
+            &thread_id,
+        ) {
+            if state.selected.get_untracked().as_ref() != Some(t) {
+                state.selected.set(Some(t.clone()));
+                state.update_url();
+            }
+            let agent = options.agent_id.clone().unwrap_or_default();
+            if crate::thread_stream::start_run(state, t.clone(), agent, local, text.clone()).await
+                && state.draft.get_untracked() == text
+            {
+                state.draft.set(String::new());
+            }
+            crate::thread_actions::load_threads(state).await;
+            return;
+        }
         let req = requests::stream_run(&options);
         // A stateless run has no thread: the view follows it on its own.
         let view_thread = thread_id.clone().unwrap_or_default();

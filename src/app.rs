@@ -375,33 +375,30 @@ pub fn send_text(state: AppState, text: String) {
 
 /// Answers the pending interrupt and streams the resumed run.
 pub fn resume(state: AppState, answer: Value) {
-    if state.dialect_now() == Dialect::AgentProtocol {
-        if let Some(thread_id) = state.selected.get_untracked() {
-            agent_protocol::resume(state, thread_id, answer, state.assistant_id.get_untracked());
-        }
-        return;
-    }
-    let (Some(thread_id), Some(assistant)) = (
-        state.selected.get_untracked(),
-        state.assistant_id.get_untracked(),
-    ) else {
+    let Some(thread_id) = state.selected.get_untracked() else {
         return;
     };
     // On the thread-centric protocol the answer is a command naming the interrupt.
-    let interrupt_id = state
-        .session
-        .interrupts
-        .with_untracked(|l| l.first().and_then(|i| i.id.clone()));
-    if let (true, Some(interrupt_id)) = (
-        state.run_options.thread_protocol.get_untracked(),
-        interrupt_id,
-    ) {
+    let pending = state.session.interrupts.with_untracked(|l| {
+        l.first()
+            .and_then(|i| i.id.clone().map(|id| (id, i.namespace.clone())))
+    });
+    if let (true, Some((interrupt_id, namespace))) =
+        (state.run_options.thread_protocol.get_untracked(), pending)
+    {
         spawn_local(async move {
-            thread_stream::respond(state, thread_id, interrupt_id, answer).await;
+            thread_stream::respond(state, thread_id, interrupt_id, namespace, answer).await;
             load_threads(state).await;
         });
         return;
     }
+    if state.dialect_now() == Dialect::AgentProtocol {
+        agent_protocol::resume(state, thread_id, answer, state.assistant_id.get_untracked());
+        return;
+    }
+    let Some(assistant) = state.assistant_id.get_untracked() else {
+        return;
+    };
     spawn_local(async move {
         let req =
             requests::stream_resume(&thread_id, &requests::RunOptions::new(assistant), answer);

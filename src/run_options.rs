@@ -402,6 +402,10 @@ fn agent_protocol_panel(selected: RwSignal<Option<String>>, o: RunOptionsState) 
     view! {
         <details class="ac-run-options ac-ap-options">
             <summary>"Run options"</summary>
+            <label class="ac-check" title="run.start / input.respond commands; the thread's event stream (POST /threads/{id}/stream), resumed by seq">
+                <input type="checkbox" class="ac-thread-protocol" prop:checked=move || o.thread_protocol.get()
+                    on:change=move |ev| o.thread_protocol.set(event_target_checked(&ev)) />
+                "Thread-centric stream (commands)"</label>
             <label class="ac-check"><input type="checkbox" class="ac-ap-stateless"
                 prop:checked=move || o.ap_stateless.get()
                 on:change=move |ev| o.ap_stateless.set(event_target_checked(&ev)) />

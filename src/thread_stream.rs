@@ -7,16 +7,19 @@
 use crate::app::AppState;
 use crate::run_follower::{self, Start};
 use crate::transport;
+use crate::transport::StreamResponse;
 use agent_console_core::decode::{Decoder, SseDecoder};
 use agent_console_core::dialects::agent_protocol::requests::{open_thread_stream, thread_command};
 use agent_console_core::dialects::thread_protocol::{command_response, CHANNELS};
 use agent_console_core::domain::{Message, ServerProfile};
 use agent_console_core::event::EventKey;
 use agent_console_core::http::ApiError;
+use agent_console_core::http::HttpRequest;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// LangGraph's path first (the server we can test against), then the spec's.
 const PATHS: [&str; 2] = ["stream/events", "stream"];
@@ -41,6 +44,39 @@ fn next_id() -> u64 {
     })
 }
 
+/// How long a probe or catch-up waits for a subscription to answer. A route that does not exist answers
+/// at once; an open subscription may say nothing until its first event (Firefox resolves such a fetch
+/// only then), so silence this long means "open".
+const OPEN_WAIT_MS: i32 = 1_500;
+
+/// Opens a subscription, waiting at most [`OPEN_WAIT_MS`] for the answer: `Ok(None)` = open but silent.
+/// The caller aborts it with `abort` when done.
+async fn open_within(
+    profile: &ServerProfile,
+    req: &HttpRequest,
+    abort: &Option<web_sys::AbortController>,
+) -> Result<Option<StreamResponse>, ApiError> {
+    type Slot = Rc<RefCell<Option<Result<StreamResponse, ApiError>>>>;
+    let slot: Slot = Rc::new(RefCell::new(None));
+    {
+        let (slot, profile, req, abort) =
+            (slot.clone(), profile.clone(), req.clone(), abort.clone());
+        leptos::task::spawn_local(async move {
+            let r = transport::open_stream(&profile, &req, abort.as_ref()).await;
+            *slot.borrow_mut() = Some(r);
+        });
+    }
+    let mut waited = 0;
+    while waited < OPEN_WAIT_MS {
+        if let Some(r) = slot.borrow_mut().take() {
+            return r.map(Some);
+        }
+        transport::sleep_ms(50).await;
+        waited += 50;
+    }
+    Ok(None)
+}
+
 /// The subscription path of this server: probed once (a subscription opened and closed at once), then
 /// remembered. A 404 or 405 means "not this path"; neither answering means no thread-centric stream.
 pub async fn path_of(profile: &ServerProfile, thread_id: &str) -> Result<&'static str, ApiError> {
@@ -51,7 +87,7 @@ pub async fn path_of(profile: &ServerProfile, thread_id: &str) -> Result<&'stati
     for path in PATHS {
         let abort = web_sys::AbortController::new().ok();
         let probe = open_thread_stream(thread_id, path, &["lifecycle"], Some(u64::MAX >> 11));
-        match transport::open_stream(profile, &probe, abort.as_ref()).await {
+        match open_within(profile, &probe, &abort).await {
             Ok(_) => {
                 if let Some(a) = abort {
                     a.abort();
@@ -98,11 +134,18 @@ async fn last_seq(profile: &ServerProfile, thread_id: &str, path: &'static str) 
     }
     let abort = web_sys::AbortController::new().ok();
     let req = open_thread_stream(thread_id, path, &["lifecycle", "values", "input"], Some(0));
-    let stream = transport::open_stream(profile, &req, abort.as_ref())
-        .await
-        .ok()?;
-    let seen = std::rc::Rc::new(std::cell::Cell::new(None::<u64>));
-    let got = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    // Silent (nothing buffered, and a browser that waits for bytes): no past to skip.
+    let stream = match open_within(profile, &req, &abort).await {
+        Ok(Some(s)) => s,
+        _ => {
+            if let Some(a) = abort {
+                a.abort();
+            }
+            return None;
+        }
+    };
+    let seen = Rc::new(std::cell::Cell::new(None::<u64>));
+    let got = Rc::new(std::cell::Cell::new(0u32));
     {
         let (seen, got) = (seen.clone(), got.clone());
         leptos::task::spawn_local(async move {
@@ -177,6 +220,7 @@ async fn drive(
     let run_id = done
         .result
         .get("run_id")
+        .or_else(|| done.result.get("runId"))
         .and_then(Value::as_str)
         .map(str::to_owned);
     let since = match (past, done.applied_through_seq) {
@@ -217,20 +261,30 @@ pub async fn start_run(
     local: Message,
     text: String,
 ) -> bool {
+    // The spec (protocol.cddl) spells it `assistantId`, LangGraph `assistant_id`: both are sent
+    // (LangGraph accepts the pair).
     let params = json!({
         "assistant_id": assistant_id,
+        "assistantId": assistant_id,
         "input": {"messages": [{"role": "human", "content": text, "id": local.id}]},
     });
     drive(state, thread_id, "run.start", params, Some(local)).await
 }
 
-/// `input.respond`: answers the interrupt `interrupt_id`; the run resumes.
+/// `input.respond`: answers the interrupt `interrupt_id` (raised in `namespace`); the run resumes.
 pub async fn respond(
     state: AppState,
     thread_id: String,
     interrupt_id: String,
+    namespace: Vec<String>,
     answer: Value,
 ) -> bool {
-    let params = json!({"interrupt_id": interrupt_id, "response": answer});
+    // The spec's `interruptId` and LangGraph's `interrupt_id`, both (LangGraph accepts the pair).
+    let params = json!({
+        "namespace": namespace,
+        "interrupt_id": interrupt_id,
+        "interruptId": interrupt_id,
+        "response": answer,
+    });
     drive(state, thread_id, "input.respond", params, None).await
 }

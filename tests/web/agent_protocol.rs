@@ -334,3 +334,43 @@ async fn ap_an_interrupt_is_answered_and_the_run_resumes() {
     wait_for("the resumed run", 20_000, || run_status(&root) == "success").await;
     assert_eq!(ai_text(&root), "Resumed with your answer: yes. Done.");
 }
+
+#[wasm_bindgen_test]
+async fn ap_the_thread_centric_stream_on_the_specs_path() {
+    // The reference server has no /stream/events (LangGraph's path): the probe falls back to the
+    // spec's POST /threads/{id}/stream.
+    let root = ap_connected().await;
+    open_options(&root);
+    check(&root, ".ac-thread-protocol", true);
+    type_into(&root, ".ac-composer-input", "approve the plan");
+    click(&root, ".ac-send");
+    let mut waited = 0;
+    while run_status(&root) != "interrupted" {
+        sleep(100).await;
+        waited += 100;
+        assert!(
+            waited < 20_000,
+            "status {:?}; page: {}",
+            run_status(&root),
+            text(&root, ".ac-main")
+        );
+    }
+    wait_for("the interrupt from input.requested", 10_000, || {
+        find(&root, ".ac-interrupt-option").is_some()
+    })
+    .await;
+    click(&root, ".ac-interrupt-option");
+    wait_for("the resumed run", 20_000, || run_status(&root) == "success").await;
+    assert_eq!(ai_text(&root), "Resumed with your answer: yes. Done.");
+    click(&root, ".ac-tab[data-tab='events']");
+    wait_for("the events", 5_000, || {
+        !all_text(&root, ".ac-event-name").is_empty()
+    })
+    .await;
+    let names = all_text(&root, ".ac-event-name");
+    assert!(names.iter().any(|n| n == "lifecycle"), "{names:?}");
+    assert!(
+        names.iter().all(|n| n != "metadata"),
+        "a run stream was read instead: {names:?}"
+    );
+}

@@ -152,7 +152,8 @@ impl Ap {
 /// SSE frames `(event, data)` of a stream body.
 fn frames(body: &str) -> Vec<(String, String)> {
     body.split("\n\n")
-        .filter(|f| !f.trim().is_empty())
+        // Comments (`: subscribed`) are not events.
+        .filter(|f| f.lines().any(|l| l.starts_with("data: ")))
         .map(|f| {
             let field = |name: &str| {
                 f.lines()
@@ -1140,4 +1141,188 @@ fn the_schema_check_refuses_what_the_spec_refuses() {
         "Agent",
         &json!({"agent_id": "a", "name": "n", "capabilities": {}}),
     );
+}
+
+/// Reads a thread subscription until `done` holds for the frames so far (or 10 s pass).
+async fn read_subscription(
+    ap: &Ap,
+    thread: &str,
+    body: Value,
+    done: impl Fn(&[(String, String)]) -> bool,
+) -> Vec<(String, String)> {
+    let req = Request::post(format!("/threads/{thread}/stream"))
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let resp = ap.app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let mut stream = resp.into_body();
+    let mut text = String::new();
+    let read = async {
+        loop {
+            let frame = stream.frame().await.unwrap().unwrap();
+            text.push_str(&String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap());
+            if done(&frames(&text)) {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), read)
+        .await
+        .expect("the subscription delivered what was awaited");
+    frames(&text)
+}
+
+fn ended(fs: &[(String, String)]) -> bool {
+    fs.iter().any(|(e, d)| {
+        e == "lifecycle"
+            && ["completed", "interrupted", "failed"]
+                .iter()
+                .any(|p| d.contains(p))
+    })
+}
+
+#[tokio::test]
+async fn the_thread_centric_stream_runs_by_command_and_replays_by_seq() {
+    let ap = Ap::new();
+    let tid = "22222222-3333-4444-8555-666666666666";
+    // run.start creates the thread (protocol.cddl: lazily on the first run.start).
+    let started = ap
+        .call(
+            "POST",
+            "/threads/{thread_id}/commands",
+            &format!("/threads/{tid}/commands"),
+            Some(
+                json!({"id": 1, "method": "run.start", "params": {"assistantId": "demo",
+                "input": {"messages": [{"role": "human", "content": "hello protocol"}]}}}),
+            ),
+            200,
+        )
+        .await;
+    assert_schema("StreamingCommandResponse", &started);
+    assert_eq!(started["type"], "success");
+    assert!(started["result"]["runId"].is_string());
+    let all = json!({"channels": ["values", "updates", "messages", "tools", "lifecycle", "input", "custom"], "since": 0});
+    let fs = read_subscription(&ap, tid, all.clone(), ended).await;
+    for (_, data) in &fs {
+        assert_schema("StreamingEvent", &serde_json::from_str(data).unwrap());
+    }
+    let body: String = fs
+        .iter()
+        .map(|(e, d)| format!("event: {e}\ndata: {d}\n\n"))
+        .collect();
+    let (_, view) = replay(Dialect::AgentProtocol, body.as_bytes());
+    assert!(view.warnings.is_empty(), "{:?}", view.warnings);
+    assert_eq!(view.status, Some(RunStatus::Success));
+    assert_eq!(
+        view.messages.last().unwrap().plain_text(),
+        "Echo: hello protocol"
+    );
+    // since: only what came after.
+    let seqs: Vec<u64> = fs
+        .iter()
+        .map(|(_, d)| {
+            serde_json::from_str::<Value>(d).unwrap()["seq"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    let mid = seqs[seqs.len() / 2];
+    let later = read_subscription(&ap, tid, json!({"channels": ["values", "updates", "messages", "tools", "lifecycle", "input", "custom"], "since": mid}), ended).await;
+    let first = serde_json::from_str::<Value>(&later[0].1).unwrap()["seq"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(first, mid + 1);
+    // Channels filter.
+    let life = read_subscription(&ap, tid, json!({"channels": ["lifecycle"]}), ended).await;
+    assert!(life.iter().all(|(e, _)| e == "lifecycle"));
+    assert_eq!(life.len(), 2, "running and completed");
+    // An interrupt answered with input.respond.
+    ap.call("POST", "/threads/{thread_id}/commands", &format!("/threads/{tid}/commands"),
+        Some(json!({"id": 2, "method": "run.start", "params": {"assistant_id": "demo", "input": "approve it"}})), 200)
+        .await;
+    let fs = read_subscription(
+        &ap,
+        tid,
+        json!({"channels": ["input", "lifecycle"], "since": seqs.last().unwrap()}),
+        ended,
+    )
+    .await;
+    let asked: Value =
+        serde_json::from_str(&fs.iter().find(|(e, _)| e == "input.requested").unwrap().1).unwrap();
+    let interrupt = asked["params"]["data"]["interruptId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let wrong = ap
+        .call("POST", "/threads/{thread_id}/commands", &format!("/threads/{tid}/commands"),
+            Some(json!({"id": 3, "method": "input.respond", "params": {"namespace": [], "interruptId": "nope", "response": "yes"}})), 200)
+        .await;
+    assert_schema("StreamingCommandResponse", &wrong);
+    assert_eq!(wrong["error"], "no_such_interrupt");
+    let ok = ap
+        .call("POST", "/threads/{thread_id}/commands", &format!("/threads/{tid}/commands"),
+            Some(json!({"id": 4, "method": "input.respond", "params": {"namespace": [], "interruptId": interrupt, "response": "yes"}})), 200)
+        .await;
+    assert_eq!(ok["type"], "success");
+    let applied = ok["meta"]["appliedThroughSeq"].as_u64().unwrap();
+    let fs = read_subscription(
+        &ap,
+        tid,
+        json!({"channels": ["values", "messages", "lifecycle"], "since": applied}),
+        ended,
+    )
+    .await;
+    let body: String = fs
+        .iter()
+        .map(|(e, d)| format!("event: {e}\ndata: {d}\n\n"))
+        .collect();
+    let (_, view) = replay(Dialect::AgentProtocol, body.as_bytes());
+    assert_eq!(
+        view.messages.last().unwrap().plain_text(),
+        "Resumed with your answer: yes. Done."
+    );
+    // Refusals.
+    let unknown = ap
+        .call(
+            "POST",
+            "/threads/{thread_id}/commands",
+            &format!("/threads/{tid}/commands"),
+            Some(json!({"id": 5, "method": "state.fly", "params": {}})),
+            200,
+        )
+        .await;
+    assert_eq!(unknown["error"], "unknown_command");
+    ap.call(
+        "POST",
+        "/threads/{thread_id}/commands",
+        &format!("/threads/{tid}/commands"),
+        Some(json!({"method": "run.start"})),
+        422,
+    )
+    .await;
+    ap.call(
+        "POST",
+        "/threads/{thread_id}/stream",
+        &format!("/threads/{tid}/stream"),
+        Some(json!({"channels": ["radio"]})),
+        422,
+    )
+    .await;
+    ap.call(
+        "POST",
+        "/threads/{thread_id}/stream",
+        &format!("/threads/{tid}/stream"),
+        Some(json!({"channels": []})),
+        422,
+    )
+    .await;
+    ap.call(
+        "POST",
+        "/threads/{thread_id}/stream",
+        "/threads/00000000-0000-4000-8000-000000000000/stream",
+        Some(json!({"channels": ["values"]})),
+        404,
+    )
+    .await;
 }

@@ -161,8 +161,10 @@ impl StreamAdapter for ThreadProtocolStream {
             },
             "messages" => self.message_event(&ns, data, &raw),
             "input.requested" | "input" => {
+                // LangGraph writes `interrupt_id`; the spec (protocol.cddl) `interruptId`.
                 let id = data
                     .get("interrupt_id")
+                    .or_else(|| data.get("interruptId"))
                     .and_then(Value::as_str)
                     .map(str::to_owned);
                 let value = data.get("payload").cloned().unwrap_or(data);

@@ -34,6 +34,8 @@ pub fn routes(shared: Shared) -> Router {
         )
         .route("/threads/{thread_id}/copy", post(copy_thread))
         .route("/threads/{thread_id}/history", get(thread_history))
+        .route("/threads/{thread_id}/stream", post(thread_stream))
+        .route("/threads/{thread_id}/commands", post(thread_command))
         .route("/runs", post(create_background_run))
         .route("/runs/search", post(search_runs))
         .route("/runs/stream", post(stream_run))
@@ -321,7 +323,10 @@ async fn thread_history(
 /// spec's defaults, marks the thread busy, and starts playing it.
 fn start_run(sh: &Shared, bytes: &Bytes, streaming: bool) -> Result<String, Response> {
     let m = body(bytes)?;
-    let mut req = run_request(&m, streaming).map_err(invalid)?;
+    start_run_with(sh, run_request(&m, streaming).map_err(invalid)?)
+}
+
+fn start_run_with(sh: &Shared, mut req: RunRequest) -> Result<String, Response> {
     let at = rfc3339(now_micros());
     let mut st = sh.lock();
     let agent = req.agent_id.clone().unwrap_or_else(|| DEFAULT_AGENT.into());
@@ -643,6 +648,178 @@ async fn cancel_run(
         }
     }
     no_content()
+}
+
+// ---------------------------------------------------------------- thread-centric streaming
+
+/// The channels a subscription may name (`custom:<name>` too).
+const CHANNELS: [&str; 9] = [
+    "values",
+    "updates",
+    "messages",
+    "tools",
+    "lifecycle",
+    "input",
+    "checkpoints",
+    "tasks",
+    "custom",
+];
+
+/// `POST /threads/{id}/stream` (EventStreamRequest): the thread's protocol events on the chosen
+/// channels, those after `since` first, then live, until the client closes the connection.
+async fn thread_stream(State(sh): State<Shared>, Path(id): Path<String>, bytes: Bytes) -> Answer {
+    let m = body(&bytes)?;
+    let channels: Vec<String> = match m.get("channels") {
+        Some(Value::Array(list)) if !list.is_empty() => list
+            .iter()
+            .map(|c| match c.as_str() {
+                Some(c)
+                    if CHANNELS.contains(&c)
+                        || c.strip_prefix("custom:").is_some_and(|n| !n.is_empty()) =>
+                {
+                    Ok(c.to_owned())
+                }
+                _ => Err(invalid(format!("unknown channel {c}"))),
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(invalid("channels must be a non-empty list".into())),
+    };
+    let since = match m.get("since").filter(|v| !v.is_null()) {
+        None => 0,
+        Some(v) => v
+            .as_u64()
+            .ok_or_else(|| invalid("since must be a non-negative integer".into()))?,
+    };
+    if sh.lock().thread(&id).is_none() {
+        return Err(not_found("Thread", &id));
+    }
+    let wanted = move |e: &super::store::ProtocolEvent| {
+        channels.iter().any(|c| {
+            c == e.channel() || (c == "custom" && e.method.starts_with("custom")) || *c == e.method
+        })
+    };
+    // A comment first: the answer's first bytes go out at once (some browsers resolve the fetch, and
+    // proxies flush, only on bytes), then the events.
+    let opening =
+        futures_util::stream::once(async { Ok::<_, Infallible>(": subscribed\n\n".to_owned()) });
+    let stream = futures_util::stream::unfold((sh, id, since), move |(sh, id, after)| {
+        let wanted = wanted.clone();
+        async move {
+            loop {
+                let bell = sh.bell.clone();
+                let rung = bell.notified();
+                tokio::pin!(rung);
+                rung.as_mut().enable();
+                {
+                    let st = sh.lock();
+                    // The thread deleted: the stream ends.
+                    let t = st.thread(&id)?;
+                    let next = t
+                        .events
+                        .iter()
+                        .filter(|e| e.seq > after)
+                        .find(|e| wanted(e));
+                    if let Some(e) = next {
+                        let frame = format!(
+                            "id: evt_{}\nevent: {}\ndata: {}\n\n",
+                            e.seq,
+                            e.method,
+                            e.envelope()
+                        );
+                        let seq = e.seq;
+                        drop(st);
+                        return Some((Ok::<_, Infallible>(frame), (sh, id, seq)));
+                    }
+                }
+                let _ = tokio::time::timeout(Duration::from_millis(500), rung).await;
+            }
+        }
+    });
+    Ok(Response::builder()
+        .header(header::CONTENT_TYPE, "text/event-stream")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(Body::from_stream(futures_util::StreamExt::chain(
+            opening, stream,
+        )))
+        .unwrap_or_else(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "could not stream")))
+}
+
+/// `POST /threads/{id}/commands` (StreamingCommand): `run.start` (a run on the thread; created if
+/// missing, as protocol.cddl says) and `input.respond` (the pending interrupt's answer starts the run
+/// that resumes it). Answers a StreamingCommandResponse; unknown methods and refusals are its errors.
+async fn thread_command(State(sh): State<Shared>, Path(id): Path<String>, bytes: Bytes) -> Answer {
+    let m = body(&bytes)?;
+    let cmd_id = m
+        .get("id")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| invalid("id must be a non-negative integer".into()))?;
+    let method = opt_string(&m, "method")
+        .map_err(invalid)?
+        .ok_or_else(|| invalid("method is required".into()))?;
+    let params = m.get("params").cloned().unwrap_or(json!({}));
+    if !params.is_object() {
+        return Err(invalid("params must be an object".into()));
+    }
+    let refuse = |error: &str, message: String| {
+        ok(&json!({"type": "error", "id": cmd_id, "error": error, "message": message}))
+    };
+    // Either spelling: the spec's camelCase, LangGraph's snake_case.
+    let text = |camel: &str, snake: &str| {
+        params
+            .get(camel)
+            .or_else(|| params.get(snake))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let applied = sh.lock().thread(&id).map_or(0, |t| t.events.len() as u64);
+    let input = match method.as_str() {
+        "run.start" => params.get("input").cloned(),
+        "input.respond" => {
+            let Some(wanted) = text("interruptId", "interrupt_id") else {
+                return refuse("invalid_argument", "interruptId is required".into());
+            };
+            let pending = sh.lock().thread(&id).and_then(|t| {
+                t.thread.values["__interrupt__"][0]["id"]
+                    .as_str()
+                    .map(str::to_owned)
+            });
+            if pending.as_deref() != Some(wanted.as_str()) {
+                return refuse(
+                    "no_such_interrupt",
+                    format!("Unknown or already-consumed interrupt: {wanted}"),
+                );
+            }
+            params.get("response").cloned()
+        }
+        other => {
+            return refuse(
+                "unknown_command",
+                format!("Unknown protocol command: {other}"),
+            )
+        }
+    };
+    let req = RunRequest {
+        thread_id: Some(id.clone()),
+        agent_id: text("assistantId", "assistant_id"),
+        input,
+        metadata: params.get("metadata").filter(|v| v.is_object()).cloned(),
+        config: params.get("config").filter(|v| v.is_object()).cloned(),
+        if_not_exists: Some("create".into()),
+        ..RunRequest::default()
+    };
+    if !is_uuid(&id) {
+        return Err(invalid(format!("thread_id must be a UUID, not {id:?}")));
+    }
+    match start_run_with(&sh, req) {
+        Ok(run_id) => ok(
+            &json!({"type": "success", "id": cmd_id, "result": {"runId": run_id},
+            "meta": {"appliedThroughSeq": applied}}),
+        ),
+        Err(resp) if resp.status() == StatusCode::CONFLICT => {
+            refuse("conflict", format!("Thread {id} has a run going"))
+        }
+        Err(resp) => Err(resp),
+    }
 }
 
 // ---------------------------------------------------------------- store

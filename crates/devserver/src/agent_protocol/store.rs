@@ -50,6 +50,31 @@ pub struct ThreadRecord {
     pub thread: Thread,
     /// Oldest first; the last is the current state.
     pub history: Vec<ThreadState>,
+    /// The thread-centric protocol's events of this thread (`seq` = index + 1), for subscriptions.
+    pub events: Vec<ProtocolEvent>,
+}
+
+/// One event of the thread-centric streaming protocol (`streaming/protocol.cddl`).
+#[derive(Debug, Clone)]
+pub struct ProtocolEvent {
+    pub seq: u64,
+    pub method: String,
+    pub data: Value,
+    /// Milliseconds since the Unix epoch.
+    pub timestamp: i64,
+}
+
+impl ProtocolEvent {
+    /// The subscription channel the event belongs to (`input.requested` → `input`).
+    pub fn channel(&self) -> &str {
+        self.method.split('.').next().unwrap_or("")
+    }
+
+    /// The `StreamingEvent` envelope.
+    pub fn envelope(&self) -> Value {
+        json!({"type": "event", "eventId": format!("evt_{}", self.seq), "seq": self.seq,
+            "method": self.method, "params": {"namespace": [], "timestamp": self.timestamp, "data": self.data}})
+    }
 }
 
 #[derive(Debug, Default)]
@@ -164,6 +189,7 @@ impl Store {
         self.threads.push(ThreadRecord {
             history: vec![state_of(&thread, checkpoint_id, json!({"step": -1}))],
             thread: thread.clone(),
+            events: Vec::new(),
         });
         thread
     }
@@ -192,6 +218,19 @@ impl Store {
     pub fn set_thread_status(&mut self, thread_id: &str, status: &str) {
         if let Some(t) = self.thread_mut(thread_id) {
             t.thread.status = status.into();
+        }
+    }
+
+    /// Appends one thread-protocol event to a thread.
+    pub fn push_protocol(&mut self, thread_id: &str, method: &str, data: Value) {
+        if let Some(t) = self.thread_mut(thread_id) {
+            let seq = t.events.len() as u64 + 1;
+            t.events.push(ProtocolEvent {
+                seq,
+                method: method.into(),
+                data,
+                timestamp: now_micros() / 1000,
+            });
         }
     }
 
@@ -422,26 +461,55 @@ fn words_of(t: &str) -> Vec<String> {
 async fn stream_words(
     shared: Shared,
     run_id: String,
+    thread: Option<String>,
     id: String,
     words: Vec<String>,
     word_ms: u64,
     tokens: bool,
 ) -> (bool, String) {
+    let proto = |method: &str, data: Value| {
+        if let Some(t) = &thread {
+            shared.lock().push_protocol(t, method, data);
+        }
+    };
     let mut said = String::new();
-    for w in words {
+    for (n, w) in words.into_iter().enumerate() {
         tokio::time::sleep(Duration::from_millis(word_ms)).await;
         if shared.lock().run(&run_id).is_none_or(|r| r.cancel) {
-            return (false, said);
+            break;
         }
+        if n == 0 {
+            proto(
+                "messages",
+                json!({"event": "message-start", "role": "ai", "id": id}),
+            );
+            proto(
+                "messages",
+                json!({"event": "content-block-start", "index": 0, "content": {"type": "text", "text": ""}}),
+            );
+        }
+        proto(
+            "messages",
+            json!({"event": "content-block-delta", "index": 0, "delta": {"type": "text-delta", "text": w}}),
+        );
         if tokens {
             let chunk = json!([{"type": "AIMessageChunk", "role": "assistant", "content": w, "id": id},
                                {"run_id": run_id}]);
             shared.lock().push_event(&run_id, "messages", chunk);
-            shared.bell.notify_waiters();
         }
+        shared.bell.notify_waiters();
         said.push_str(&w);
     }
-    (true, said)
+    let done = shared.lock().run(&run_id).is_some_and(|r| !r.cancel);
+    if !said.is_empty() {
+        proto(
+            "messages",
+            json!({"event": "content-block-finish", "index": 0, "content": {"type": "text", "text": said}}),
+        );
+        proto("messages", json!({"event": "message-finish"}));
+        shared.bell.notify_waiters();
+    }
+    (done, said)
 }
 
 fn summarize(text: &str) -> String {
@@ -581,6 +649,20 @@ pub async fn play_run(shared: Shared, run_id: String) {
         shared.bell.notify_waiters();
     };
     let on = |mode: &str| modes.iter().any(|m| m == mode);
+    // The thread's protocol events, whatever the run's stream modes.
+    let proto = |method: &str, data: Value| {
+        if let Some(t) = &thread_id {
+            shared.lock().push_protocol(t, method, data);
+            shared.bell.notify_waiters();
+        }
+    };
+    // A stream-mode event: on the run's stream if its mode was asked for, on the thread's always.
+    let send = |mode: &str, data: Value| {
+        if on(mode) {
+            emit(mode, data.clone());
+        }
+        proto(mode, data);
+    };
     let full_values = |values: &Value, messages: &[Value]| {
         let mut v = values.clone();
         if agent != "summarizer" {
@@ -592,9 +674,8 @@ pub async fn play_run(shared: Shared, run_id: String) {
         "metadata",
         json!({"run_id": run_id, "thread_id": req.thread_id, "agent_id": agent}),
     );
-    if on("values") {
-        emit("values", full_values(&values, &all_messages));
-    }
+    proto("lifecycle", json!({"event": "running", "graphName": agent}));
+    send("values", full_values(&values, &all_messages));
     sleep(50).await;
     let reply_id = shared.lock().new_uuid();
     let tokens = on("messages");
@@ -602,6 +683,7 @@ pub async fn play_run(shared: Shared, run_id: String) {
         stream_words(
             shared.clone(),
             run_id.clone(),
+            thread_id.clone(),
             id,
             words_of(&text),
             word_ms,
@@ -637,7 +719,12 @@ pub async fn play_run(shared: Shared, run_id: String) {
             // Cancelled before the question was asked: interrupted, with no question pending.
             if done {
                 let interrupt_id = shared.lock().new_uuid();
-                values["__interrupt__"] = json!([{"id": interrupt_id, "value": {"question": question, "options": ["yes", "no"]}}]);
+                let payload = json!({"question": question, "options": ["yes", "no"]});
+                values["__interrupt__"] = json!([{"id": interrupt_id, "value": payload}]);
+                proto(
+                    "input.requested",
+                    json!({"interruptId": interrupt_id, "payload": payload}),
+                );
             }
             ("interrupted", None)
         }
@@ -647,20 +734,14 @@ pub async fn play_run(shared: Shared, run_id: String) {
             let call = json!({"role": "assistant", "content": "", "id": reply_id,
                 "tool_calls": [{"id": call_id, "name": "get_weather", "args": {"city": city}}]});
             all_messages.push(call.clone());
-            if on("updates") {
-                emit("updates", json!({"agent": {"messages": [call]}}));
-            }
-            if on("custom") {
-                emit("custom", json!({"tool": "get_weather", "progress": 0.5}));
-            }
+            send("updates", json!({"agent": {"messages": [call]}}));
+            send("custom", json!({"tool": "get_weather", "progress": 0.5}));
             sleep(WORD_MS).await;
             let tool_id = shared.lock().new_uuid();
             let result = json!({"role": "tool", "content": format!("Sunny, 21 °C in {city}"),
                 "id": tool_id, "tool_call_id": call_id, "name": "get_weather"});
             all_messages.push(result.clone());
-            if on("updates") {
-                emit("updates", json!({"tools": {"messages": [result]}}));
-            }
+            send("updates", json!({"tools": {"messages": [result]}}));
             let answer_id = shared.lock().new_uuid();
             let text = format!("It is sunny and 21 °C in {city}.");
             let (done, said) = stream_words(answer_id.clone(), text, WORD_MS).await;
@@ -670,20 +751,16 @@ pub async fn play_run(shared: Shared, run_id: String) {
         Plan::Summary(summary) => {
             sleep(WORD_MS).await;
             values["summary"] = json!(summary);
-            if on("updates") {
-                emit("updates", json!({"summarize": {"summary": summary}}));
-            }
+            send("updates", json!({"summarize": {"summary": summary}}));
             ("success", None)
         }
     };
-    if on("updates") && status == "success" && agent != "summarizer" {
+    if status == "success" && agent != "summarizer" {
         if let Some(last) = all_messages.last() {
-            emit("updates", json!({"agent": {"messages": [last]}}));
+            send("updates", json!({"agent": {"messages": [last]}}));
         }
     }
-    if on("values") {
-        emit("values", full_values(&values, &all_messages));
-    }
+    send("values", full_values(&values, &all_messages));
     // A failed run's stream ends with its `error` event (as LangGraph's do); others with `end`.
     match error {
         Some(message) => emit("error", json!({"error": "AgentError", "message": message})),
@@ -708,6 +785,17 @@ pub async fn play_run(shared: Shared, run_id: String) {
         };
         if let Some(t) = &thread_id {
             st.commit_state(t, values.clone(), messages.clone(), thread_status, &at);
+            // The run's end on the thread's protocol stream, once the thread holds its result.
+            let phase = match status {
+                "success" => "completed",
+                "error" => "failed",
+                other => other,
+            };
+            let mut data = json!({"event": phase, "graphName": agent});
+            if let Some(e) = error {
+                data["error"] = json!(e);
+            }
+            st.push_protocol(t, "lifecycle", data);
         }
         let finished = st.run_mut(&run_id).map(|r| {
             r.run.status = status.into();
