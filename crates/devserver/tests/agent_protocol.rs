@@ -1161,7 +1161,7 @@ async fn read_subscription(
     let read = async {
         loop {
             let frame = stream.frame().await.unwrap().unwrap();
-            text.push_str(&String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap());
+            text.push_str(std::str::from_utf8(&frame.into_data().unwrap()).unwrap());
             if done(&frames(&text)) {
                 break;
             }
