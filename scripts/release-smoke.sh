@@ -2,10 +2,10 @@
 # Builds the release bundle with Trunk (wasm-opt -Oz) and loads it in headless Chromium against the
 # LangGraph server at $AC_LANGGRAPH_URL: the page must connect and list threads; then the example host
 # page (dist/embed.html, two <agent-console> widgets under hostile CSS) is driven through WebDriver
-# (tests/embed_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in too
-# (tests/yandex_page.py). Prints bundle sizes: the app's and what a host downloads for the widget.
+# (tests/embed_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
+# Agent Protocol reference server (the same devserver) too (tests/yandex_page.py, tests/agent_protocol_page.py). Prints bundle sizes: the app's and what a host downloads for the widget.
 # Usage (after setup, with the demo servers up):
-#   scripts/release-smoke.sh [SCREENSHOT.png [EMBED-SCREENSHOT.png [YANDEX-SCREENSHOT.png]]]
+#   scripts/release-smoke.sh [SCREENSHOT.png [EMBED-SCREENSHOT.png [YANDEX-SCREENSHOT.png [AP-SCREENSHOT.png]]]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -36,6 +36,9 @@ if [ -n "${AC_YANDEX_URL:-}" ]; then
   say "the app against the Yandex stand-in ($AC_YANDEX_URL), driven in headless Chromium:"
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/yandex_page.py \
     "http://127.0.0.1:$port/?server=$AC_YANDEX_URL&dialect=yandex&folder=b1gdemofolder0000001" ${3:+"$3"}
+  say "the app against the Agent Protocol reference server ($AC_YANDEX_URL), driven in headless Chromium:"
+  CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/agent_protocol_page.py \
+    "http://127.0.0.1:$port/?server=$AC_YANDEX_URL&dialect=agent-protocol" ${4:+"$4"}
 fi
 if [ -n "${1:-}" ]; then
   chromium "${flags[@]}" --window-size=1280,800 --screenshot="$1" "$url" 2>>"$AC_RUN_DIR/chromium.log"

@@ -93,7 +93,7 @@ pub fn AssistantPanel() -> impl IntoView {
                 </select>
             </label>
             <details class="ac-assistant-details" on:toggle=on_toggle>
-                <summary>"About this assistant"</summary>
+                <summary>{move || if state.dialect() == Dialect::AgentProtocol { "About this agent" } else { "About this assistant" }}</summary>
                 {move || current().filter(|_| state.dialect() == Dialect::LangGraph).map(|a| view! {
                     <dl class="ac-assistant-facts">
                         <dt>"Id"</dt><dd class="ac-mono ac-assistant-id">{a.id.clone()}</dd>
