@@ -18,7 +18,6 @@ use serde_json::{json, Value};
 
 /// Agents listed when connecting (the rail's picker).
 const AGENTS_LISTED: u32 = 100;
-pub const RUN_PAGE_SIZES: [u32; 4] = [5, 10, 20, 50];
 
 /// Connecting = listing the agents (the spec has no `/info`).
 pub async fn probe(profile: &ServerProfile) -> Result<(ServerInfo, Vec<Assistant>), ApiError> {

@@ -20,7 +20,6 @@ use leptos::task::spawn_local;
 use serde_json::{json, Map, Value};
 
 /// Page sizes offered on the Runs page.
-pub const RUN_PAGE_SIZES: [u32; 4] = [5, 10, 20, 50];
 /// At most this many pages of assistants are read when connecting.
 const MAX_ASSISTANT_PAGES: usize = 20;
 

@@ -2,9 +2,10 @@
 //! agent, status and metadata; pages by offset with a page size; a row opens the run's detail with
 //! Cancel, Delete, Wait (`GET /runs/{id}/wait`) and Join (`GET /runs/{id}/stream` into the view).
 
-use crate::agent_protocol::{self, load_runs, run_action, RunAction, RUN_PAGE_SIZES};
+use crate::agent_protocol::{self, load_runs, run_action, RunAction};
 use crate::app::{open_thread, use_app_state, Screen};
 use crate::components::json_tree::json_tree;
+use crate::components::runs_page::page_size_select;
 use agent_console_core::dialects::agent_protocol::convert::RunRecord;
 use leptos::prelude::*;
 
@@ -73,18 +74,7 @@ pub fn ApRunsPage() -> impl IntoView {
                         let step = page.page_size.get_untracked() as u64;
                         load_runs(state, page.offset.get_untracked() + step);
                     }>"Next →"</button>
-                <label>"Page size"
-                    <select class="ac-page-size" on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse() {
-                            page.page_size.set(n);
-                            load_runs(state, 0);
-                        }
-                    }>
-                        {RUN_PAGE_SIZES.into_iter().map(|n| view! {
-                            <option value=n.to_string() selected=move || page.page_size.get() == n>{n.to_string()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                {page_size_select(page.page_size, move || load_runs(state, 0))}
                 {move || page.loading.get().then(|| view! { <span class="ac-loading">"Loading…"</span> })}
             </div>
             {move || page.error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}

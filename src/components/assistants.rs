@@ -156,21 +156,27 @@ fn AssistantInsides() -> impl IntoView {
         {move || match schemas.get() {
             None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
             Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
-            Some(Ok(s)) => view! {
-                <div class="ac-schemas">
-                    {[("Input", s.input), ("Output", s.output), ("State", s.state), ("Config", s.config), ("Context", s.context)]
-                        .into_iter()
-                        .map(|(name, schema)| view! {
-                            <details class="ac-schema" data-schema=name.to_lowercase()>
-                                <summary>{format!("{name} schema{}", if schema.is_null() { " (none)" } else { "" })}</summary>
-                                {json_tree(&schema)}
-                            </details>
-                        })
-                        .collect_view()}
-                </div>
-            }.into_any(),
+            Some(Ok(s)) => schemas_view(
+                vec![("Input", s.input), ("Output", s.output), ("State", s.state), ("Config", s.config), ("Context", s.context)],
+                false,
+            ),
         }}
     }
+}
+
+/// Named JSON schemas, each a collapsible tree (`open`: shown unfolded).
+fn schemas_view(schemas: Vec<(&'static str, serde_json::Value)>, open: bool) -> AnyView {
+    view! {
+        <div class="ac-schemas">
+            {schemas.into_iter().map(|(name, schema)| view! {
+                <details class="ac-schema" data-schema=name.to_lowercase() open=open>
+                    <summary>{format!("{name} schema{}", if schema.is_null() { " (none)" } else { "" })}</summary>
+                    {json_tree(&schema)}
+                </details>
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
 }
 
 /// The graph as boxes and arrows; names are SVG text nodes. Conditional edges are dashed.
@@ -322,17 +328,7 @@ fn AgentDetail() -> impl IntoView {
                 <h4>"Metadata"</h4>
                 <div class="ac-agent-metadata">{json_tree(&a.metadata)}</div>
                 <h4>"Schemas"</h4>
-                <div class="ac-schemas">
-                    {[("Input", s.input), ("Output", s.output), ("State", s.state), ("Config", s.config)]
-                        .into_iter()
-                        .map(|(name, schema)| view! {
-                            <details class="ac-schema" data-schema=name.to_lowercase() open=true>
-                                <summary>{format!("{name} schema{}", if schema.is_null() { " (none)" } else { "" })}</summary>
-                                {json_tree(&schema)}
-                            </details>
-                        })
-                        .collect_view()}
-                </div>
+                {schemas_view(vec![("Input", s.input), ("Output", s.output), ("State", s.state), ("Config", s.config)], true)}
             }
             .into_any()
         }

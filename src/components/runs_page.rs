@@ -3,7 +3,7 @@
 //! Absent fields are shown as absent ("—", `data-absent`), never as zero.
 
 use crate::app::{open_thread, use_app_state, Screen};
-use crate::yandex::{self, Go, RUN_PAGE_SIZES};
+use crate::yandex::{self, Go};
 use agent_console_core::dialects::yandex::convert::RunRecord;
 use agent_console_core::Dialect;
 use leptos::prelude::*;
@@ -44,6 +44,27 @@ pub fn ScreenNav() -> impl IntoView {
     }
 }
 
+/// The page sizes a server-wide runs page offers.
+pub const RUN_PAGE_SIZES: [u32; 4] = [5, 10, 20, 50];
+
+/// *Page size*: sets `size` and calls `reload` (the list starts again from its first page).
+pub fn page_size_select(size: RwSignal<u32>, reload: impl Fn() + Copy + 'static) -> impl IntoView {
+    view! {
+        <label>"Page size"
+            <select class="ac-page-size" on:change=move |ev| {
+                if let Ok(n) = event_target_value(&ev).parse() {
+                    size.set(n);
+                    reload();
+                }
+            }>
+                {RUN_PAGE_SIZES.into_iter().map(|n| view! {
+                    <option value=n.to_string() selected=move || size.get() == n>{n.to_string()}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// A field's value, or the mark of an absent one.
 fn cell(name: &'static str, value: Option<String>) -> impl IntoView {
     let absent = value.is_none();
@@ -76,18 +97,7 @@ pub fn RunsPage() -> impl IntoView {
                 <span class="ac-page-number">{move || format!("Page {}", page.pager.with(|p| p.page()))}</span>
                 <button class="ac-next-page" disabled=move || !page.pager.with(|p| p.has_next()) || page.loading.get()
                     on:click=move |_| yandex::load_runs(state, Go::Next)>"Next →"</button>
-                <label>"Page size"
-                    <select class="ac-page-size" on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse() {
-                            page.page_size.set(n);
-                            yandex::load_runs(state, Go::First);
-                        }
-                    }>
-                        {RUN_PAGE_SIZES.into_iter().map(|n| view! {
-                            <option value=n.to_string() selected=move || page.page_size.get() == n>{n.to_string()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                {page_size_select(page.page_size, move || yandex::load_runs(state, Go::First))}
                 {move || page.loading.get().then(|| view! { <span class="ac-loading">"Loading…"</span> })}
             </div>
             {move || page.error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}

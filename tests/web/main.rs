@@ -431,6 +431,13 @@ async fn reopening_a_busy_thread_joins_the_run_with_the_exact_text() {
 async fn a_dropped_connection_is_rejoined_without_losing_or_repeating_tokens() {
     let root = mount(LANGGRAPH, None);
     start_long_story(&root).await;
+    reconnect_then_the_exact_long_reply(&root).await;
+}
+
+/// Drops the long story's connection once (the Events tab's Reconnect) and checks the run still ends
+/// with the exact text.
+async fn reconnect_then_the_exact_long_reply(root: &HtmlElement) {
+    let root = root.clone();
     click(&root, ".ac-tab[data-tab='events']");
     wait_for("the Reconnect button", 5_000, || {
         find(&root, ".ac-reconnect:not([disabled])").is_some()

@@ -60,24 +60,7 @@ async fn thread_protocol_a_dropped_subscription_resumes_with_since_and_the_exact
         ai_text(&root).contains(" w5 ")
     })
     .await;
-    click(&root, ".ac-tab[data-tab='events']");
-    wait_for("the Reconnect button", 5_000, || {
-        find(&root, ".ac-reconnect:not([disabled])").is_some()
-    })
-    .await;
-    click(&root, ".ac-reconnect");
-    wait_for("the run to complete after the reconnect", 30_000, || {
-        run_status(&root) == "success"
-    })
-    .await;
-    assert!(
-        text(&root, ".ac-events-count").contains("1 reconnects"),
-        "{}",
-        text(&root, ".ac-events-count")
-    );
-    click(&root, ".ac-tab[data-tab='messages']");
-    wait_for("the messages tab", 5_000, || !ai_text(&root).is_empty()).await;
-    assert_eq!(ai_text(&root), long_reply());
+    reconnect_then_the_exact_long_reply(&root).await;
     assert_eq!(
         all_text(&root, ".ac-message[data-role='ai'] .ac-text").len(),
         1

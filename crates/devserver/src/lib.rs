@@ -4,6 +4,7 @@
 //! controllable: a run appends events to memory; listeners read them.
 
 pub mod agent_protocol;
+pub mod bell;
 pub mod cors;
 pub mod time;
 pub mod yandex;

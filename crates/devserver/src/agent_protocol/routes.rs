@@ -17,7 +17,6 @@ use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::convert::Infallible;
-use std::time::Duration;
 
 type Answer = Result<Response, Response>;
 
@@ -461,17 +460,12 @@ async fn delete_run(State(sh): State<Shared>, Path(id): Path<String>) -> Answer 
 
 /// Waits (without a deadline) until the run has ended.
 async fn until_done(sh: &Shared, id: &str) -> Result<RunRecord, Response> {
-    loop {
-        let rung = sh.bell.notified();
-        tokio::pin!(rung);
-        rung.as_mut().enable();
-        match sh.lock().run(id) {
-            None => return Err(not_found("Run", id)),
-            Some(r) if !r.live => return Ok(r.clone()),
-            Some(_) => {}
-        }
-        let _ = tokio::time::timeout(Duration::from_millis(500), rung).await;
-    }
+    crate::bell::when(&sh.bell, || match sh.lock().run(id) {
+        None => Some(Err(not_found("Run", id))),
+        Some(r) if !r.live => Some(Ok(r.clone())),
+        Some(_) => None,
+    })
+    .await
 }
 
 fn wait_response(r: RunRecord) -> RunWaitResponse {
@@ -543,30 +537,25 @@ fn sse(sh: Shared, run_id: String, after: u64, guard: Option<CancelOnDrop>) -> R
     let stream = futures_util::stream::unfold(
         (sh, run_id, after as usize, guard),
         |(sh, id, idx, guard)| async move {
-            loop {
-                let bell = sh.bell.clone();
-                let rung = bell.notified();
-                tokio::pin!(rung);
-                rung.as_mut().enable();
-                {
-                    let st = sh.lock();
-                    let r = st.run(&id)?;
-                    let events = if r.events.is_empty() && !r.live {
-                        replayed(r)
-                    } else {
-                        r.events.clone()
-                    };
-                    if let Some(e) = events.get(idx) {
-                        let out = frame(e);
-                        drop(st);
-                        return Some((Ok::<_, Infallible>(out), (sh, id, idx + 1, guard)));
-                    }
-                    if !r.live {
-                        return None;
-                    }
+            // The next event, or the end (the run gone or over).
+            let next = crate::bell::when(&sh.bell, || {
+                let st = sh.lock();
+                let Some(r) = st.run(&id) else {
+                    return Some(None);
+                };
+                let event = if r.events.is_empty() && !r.live {
+                    replayed(r).get(idx).map(frame)
+                } else {
+                    r.events.get(idx).map(frame)
+                };
+                match event {
+                    Some(out) => Some(Some(out)),
+                    None if !r.live => Some(None),
+                    None => None,
                 }
-                let _ = tokio::time::timeout(Duration::from_millis(500), rung).await;
-            }
+            })
+            .await?;
+            Some((Ok::<_, Infallible>(next), (sh, id, idx + 1, guard)))
         },
     );
     Response::builder()
@@ -705,34 +694,27 @@ async fn thread_stream(State(sh): State<Shared>, Path(id): Path<String>, bytes: 
     let stream = futures_util::stream::unfold((sh, id, since), move |(sh, id, after)| {
         let wanted = wanted.clone();
         async move {
-            loop {
-                let bell = sh.bell.clone();
-                let rung = bell.notified();
-                tokio::pin!(rung);
-                rung.as_mut().enable();
-                {
-                    let st = sh.lock();
-                    // The thread deleted: the stream ends.
-                    let t = st.thread(&id)?;
-                    let next = t
-                        .events
-                        .iter()
-                        .filter(|e| e.seq > after)
-                        .find(|e| wanted(e));
-                    if let Some(e) = next {
-                        let frame = format!(
-                            "id: evt_{}\nevent: {}\ndata: {}\n\n",
-                            e.seq,
-                            e.method,
-                            e.envelope()
-                        );
-                        let seq = e.seq;
-                        drop(st);
-                        return Some((Ok::<_, Infallible>(frame), (sh, id, seq)));
-                    }
-                }
-                let _ = tokio::time::timeout(Duration::from_millis(500), rung).await;
-            }
+            let (frame, seq) = crate::bell::when(&sh.bell, || {
+                let st = sh.lock();
+                // The thread deleted: the stream ends.
+                let Some(t) = st.thread(&id) else {
+                    return Some(None);
+                };
+                let next = t
+                    .events
+                    .iter()
+                    .filter(|e| e.seq > after)
+                    .find(|e| wanted(e))?;
+                let frame = format!(
+                    "id: evt_{}\nevent: {}\ndata: {}\n\n",
+                    next.seq,
+                    next.method,
+                    next.envelope()
+                );
+                Some(Some((frame, next.seq)))
+            })
+            .await?;
+            Some((Ok::<_, Infallible>(frame), (sh, id, seq)))
         }
     });
     Ok(Response::builder()

@@ -15,7 +15,6 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::time::Duration;
 
 type Q = Query<HashMap<String, String>>;
 type Answer = Result<Response, Response>;
@@ -294,25 +293,20 @@ async fn listen(State(sh): State<Shared>, Query(q): Q) -> Answer {
         )));
     }
     let stream = futures_util::stream::unfold((sh, run_id, start), |(sh, id, idx)| async move {
-        loop {
-            let bell = sh.bell.clone();
-            let rung = bell.notified();
-            tokio::pin!(rung);
-            rung.as_mut().enable();
-            {
-                let st = sh.lock();
-                let r = st.runs.iter().find(|r| r.run.id == id)?;
-                if let Some(ev) = r.events.get(idx) {
-                    let out = line(ev);
-                    drop(st);
-                    return Some((Ok(out), (sh, id, idx + 1)));
-                }
-                if !r.live {
-                    return None;
-                }
+        // The next event, or the end (the run gone or over).
+        let out = crate::bell::when(&sh.bell, || {
+            let st = sh.lock();
+            let Some(r) = st.runs.iter().find(|r| r.run.id == id) else {
+                return Some(None);
+            };
+            match r.events.get(idx) {
+                Some(ev) => Some(Some(line(ev))),
+                None if !r.live => Some(None),
+                None => None,
             }
-            let _ = tokio::time::timeout(Duration::from_millis(500), rung).await;
-        }
+        })
+        .await?;
+        Some((Ok(out), (sh, id, idx + 1)))
     });
     Ok(ndjson(stream))
 }
