@@ -16,19 +16,38 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
 
-/// Agents listed when connecting (the rail's picker).
-const AGENTS_LISTED: u32 = 100;
+/// Agents per page of `POST /agents/search` (connecting lists the first page; *More agents* the next).
+pub const AGENTS_PAGE: u32 = 50;
 
 /// Connecting = listing the agents (the spec has no `/info`).
 pub async fn probe(profile: &ServerProfile) -> Result<(ServerInfo, Vec<Assistant>), ApiError> {
-    let agents = transport::send(profile, &requests::search_agents(None, AGENTS_LISTED, 0))
-        .await
-        .and_then(|r| convert::agents(&r.body))?;
+    let agents = transport::send(
+        profile,
+        &requests::search_agents(None, None, AGENTS_PAGE, 0),
+    )
+    .await
+    .and_then(|r| convert::agents(&r.body))?;
     let info = ServerInfo {
         version: Some("Agent Protocol".into()),
         details: json!({"agents": agents.len()}),
     };
     Ok((info, agents))
+}
+
+/// A page of agents whose name contains `name` and whose metadata holds every `key=value` of
+/// `metadata` (the rail's *Find agents*); the error says what is wrong.
+pub async fn search_agents(
+    profile: &ServerProfile,
+    name: &str,
+    metadata: &str,
+    offset: u64,
+) -> Result<Vec<Assistant>, String> {
+    let metadata = parse_pairs(metadata)?;
+    let req = requests::search_agents(Some(name), metadata, AGENTS_PAGE, offset);
+    transport::send(profile, &req)
+        .await
+        .and_then(|r| convert::agents(&r.body))
+        .map_err(|e| e.to_string())
 }
 
 /// Opens a thread: its messages and interrupt; a busy thread's pending run is joined.

@@ -124,6 +124,17 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
         return;
     }
     list.loading.set(false);
+    // An Agent Protocol server sends no `x-pagination-next`: a full page may have a next one.
+    let result = result.map(|mut page| {
+        if profile.dialect == Dialect::AgentProtocol
+            && page.next == PageCursor::End
+            && page.items.len() as u32 == THREADS_PAGE
+            && !matches!(search, ThreadSearch::Id(_))
+        {
+            page.next = PageCursor::Offset(offset + THREADS_PAGE as u64);
+        }
+        page
+    });
     match result {
         Ok(page) => {
             list.error.set(None);

@@ -1,6 +1,7 @@
 //! The assistant picker and its details: graph id, version, description, config, the schemas
 //! (`/assistants/{id}/schemas`) and the graph (`/assistants/{id}/graph`) drawn as a small SVG.
 
+use crate::agent_protocol;
 use crate::app::use_app_state;
 use crate::components::json_tree::json_tree;
 use crate::transport;
@@ -40,42 +41,60 @@ pub fn AssistantPanel() -> impl IntoView {
         }
     };
     let find = RwSignal::new(String::new());
+    let find_meta = RwSignal::new(String::new());
     let find_error = RwSignal::new(None::<String>);
-    let search = move || {
+    // `more`: the next page of the same search, appended.
+    let search = move |more: bool| {
         let Some(profile) = state.profile.get_untracked() else {
             return;
         };
-        let name = find.get_untracked();
+        let (name, meta) = (find.get_untracked(), find_meta.get_untracked());
+        let offset = if more {
+            state.assistants.with_untracked(Vec::len) as u64
+        } else {
+            0
+        };
         spawn_local(async move {
-            match transport::send(&profile, &ap::requests::search_agents(Some(&name), 100, 0))
-                .await
-                .and_then(|r| ap::convert::agents(&r.body))
-            {
-                Ok(list) => {
-                    find_error.set(None);
-                    if let Some(first) = list.first() {
-                        if !list
-                            .iter()
-                            .any(|a| Some(&a.id) == state.assistant_id.get_untracked().as_ref())
-                        {
-                            state.assistant_id.set(Some(first.id.clone()));
-                        }
-                    } else {
-                        find_error.set(Some(format!("No agent's name contains {name:?}.")));
-                    }
+            match agent_protocol::search_agents(&profile, &name, &meta, offset).await {
+                Ok(list) if list.is_empty() && !more => {
+                    find_error.set(Some("No agent matches.".into()));
                     state.assistants.set(list);
                 }
-                Err(e) => find_error.set(Some(e.to_string())),
+                Ok(list) => {
+                    find_error.set(None);
+                    if more {
+                        state.assistants.update(|a| a.extend(list));
+                    } else {
+                        if let Some(first) = list.first() {
+                            let chosen = state.assistant_id.get_untracked();
+                            if !list.iter().any(|a| Some(&a.id) == chosen.as_ref()) {
+                                state.assistant_id.set(Some(first.id.clone()));
+                            }
+                        }
+                        state.assistants.set(list);
+                    }
+                }
+                Err(e) => find_error.set(Some(e)),
             }
         });
+    };
+    // A full page may have a next one.
+    let may_have_more = move || {
+        let n = state.assistants.with(Vec::len) as u32;
+        n > 0 && n.is_multiple_of(agent_protocol::AGENTS_PAGE)
     };
     view! {
         <section class="ac-assistants">
             {move || (state.dialect() == Dialect::AgentProtocol).then(|| view! {
-                <form class="ac-agent-search" on:submit=move |ev| { ev.prevent_default(); search(); }>
+                <form class="ac-agent-search" on:submit=move |ev| { ev.prevent_default(); search(false); }>
                     <input class="ac-agent-name" placeholder="Find agents by name" prop:value=move || find.get()
                         on:input=move |ev| find.set(event_target_value(&ev)) />
+                    <input class="ac-agent-metadata" placeholder="metadata key=value, …" prop:value=move || find_meta.get()
+                        on:input=move |ev| find_meta.set(event_target_value(&ev)) />
                     <button type="submit">"Find"</button>
+                    {move || may_have_more().then(|| view! {
+                        <button type="button" class="ac-more-agents" on:click=move |_| search(true)>"More agents"</button>
+                    })}
                 </form>
                 {move || find_error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
             })}

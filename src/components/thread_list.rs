@@ -105,7 +105,8 @@ pub fn ThreadList() -> impl IntoView {
                     <option value="interrupted">"Interrupted"</option>
                     <option value="error">"Error"</option>
                 </select>
-                <button class="ac-sort" hidden=yandex title="Order by last activity" on:click=move |_| {
+                // The Agent Protocol's thread search has no order to choose either.
+                <button class="ac-sort" hidden=move || yandex() || state.dialect() == Dialect::AgentProtocol title="Order by last activity" on:click=move |_| {
                     list.oldest_first.update(|o| *o = !*o);
                     reload();
                 }>{move || if list.oldest_first.get() { "Oldest first" } else { "Newest first" }}</button>

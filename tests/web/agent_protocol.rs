@@ -135,6 +135,27 @@ async fn ap_agents_are_searched_and_shown_with_capabilities_and_schemas() {
         find(&root, ".ac-capability[data-capability='com.example.batch']").is_some()
     })
     .await;
+    // By metadata.
+    set_input(&root, ".ac-agent-name", "");
+    set_input(
+        &root,
+        ".ac-agent-metadata",
+        "owner=agent-console, team=batch",
+    );
+    form.dispatch_event(&web_sys::Event::new("submit").unwrap())
+        .unwrap();
+    wait_for("the metadata search", 10_000, || {
+        all_text(&root, ".ac-assistant-select option") == ["Summarizer"]
+    })
+    .await;
+    set_input(&root, ".ac-agent-metadata", "owner=agent-console");
+    form.dispatch_event(&web_sys::Event::new("submit").unwrap())
+        .unwrap();
+    wait_for("both agents again", 10_000, || {
+        all_text(&root, ".ac-assistant-select option").len() == 2
+    })
+    .await;
+    set_input(&root, ".ac-agent-metadata", "");
     set_input(&root, ".ac-agent-name", "nobody-has-this-name");
     form.dispatch_event(&web_sys::Event::new("submit").unwrap())
         .unwrap();
@@ -373,4 +394,126 @@ async fn ap_the_thread_centric_stream_on_the_specs_path() {
         names.iter().all(|n| n != "metadata"),
         "a run stream was read instead: {names:?}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn ap_threads_filter_page_rename_copy_delete_and_history() {
+    // 30 threads of one suite (more than a page of 25), through the API.
+    let suite = unique("suite").replace(' ', "-");
+    let mut ids = Vec::new();
+    for n in 0..30 {
+        let (_, t) = ap_api(
+            HttpRequest::new(Method::Post, "/threads", "t")
+                .json(json!({"metadata": {"suite": suite, "n": n}})),
+        )
+        .await;
+        ids.push(t["thread_id"].as_str().unwrap().to_owned());
+    }
+    let root = ap_connected().await;
+    assert!(
+        find(&root, ".ac-sort").is_some_and(|b| b.has_attribute("hidden")),
+        "the spec's search has no order to choose"
+    );
+    set_input(&root, ".ac-thread-search", &format!("suite={suite}"));
+    press_enter(&root, ".ac-thread-search");
+    wait_for("a first page of 25", 10_000, || listed_rows(&root) == 25).await;
+    // The unfiltered list (loaded on connecting) is 25 rows too and may still be replaced by the
+    // search's: Load more until the list holds exactly the suite's 30 (the whole server holds more).
+    for _ in 0..30 {
+        if listed_rows(&root) != 25 {
+            break;
+        }
+        if let Some(b) = find(&root, ".ac-more-threads") {
+            b.unchecked_into::<HtmlElement>().click();
+        }
+        sleep(300).await;
+    }
+    wait_for("the suite's 30 after Load more", 10_000, || {
+        listed_rows(&root) == 30 && find(&root, ".ac-more-threads").is_none()
+    })
+    .await;
+    // Status filter: the seeded interrupted thread, and only interrupted ones.
+    set_input(&root, ".ac-thread-search", "");
+    select(&root, ".ac-status-filter", "interrupted");
+    wait_for("interrupted threads only", 10_000, || {
+        let badges = all_text(&root, ".ac-thread .ac-badge");
+        !badges.is_empty() && badges.iter().all(|b| b == "interrupted")
+    })
+    .await;
+    select(&root, ".ac-status-filter", "");
+    // By id: open it, rename it (a metadata patch), copy it, delete the copy.
+    set_input(&root, ".ac-thread-search", &ids[3]);
+    press_enter(&root, ".ac-thread-search");
+    let row = format!(".ac-thread[data-thread-id='{}']", ids[3]);
+    wait_for("the one thread", 10_000, || {
+        listed_rows(&root) == 1 && find(&root, &row).is_some()
+    })
+    .await;
+    click(&root, &format!("{row} .ac-thread-title"));
+    let rename = format!("{row} .ac-rename");
+    wait_for("its actions", 10_000, || find(&root, &rename).is_some()).await;
+    click(&root, &rename);
+    wait_for("the rename field", 5_000, || {
+        find(&root, ".ac-rename-input").is_some()
+    })
+    .await;
+    let title = unique("renamed");
+    set_input(&root, ".ac-rename-input", &title);
+    press_enter(&root, ".ac-rename-input");
+    wait_for("the new title", 10_000, || {
+        text(&root, ".ac-thread-title") == title
+    })
+    .await;
+    let (_, t) = ap_api(HttpRequest::new(
+        Method::Get,
+        format!("/threads/{}", ids[3]),
+        "t",
+    ))
+    .await;
+    assert_eq!(t["metadata"]["title"], title.as_str());
+    assert_eq!(
+        t["metadata"]["suite"],
+        suite.as_str(),
+        "a patch merges metadata"
+    );
+    click(&root, ".ac-copy");
+    wait_for("the copy opened", 10_000, || {
+        let open = open_thread_id(&root);
+        !open.is_empty() && open != ids[3]
+    })
+    .await;
+    let copy = open_thread_id(&root);
+    let (status, c) = ap_api(HttpRequest::new(
+        Method::Get,
+        format!("/threads/{copy}"),
+        "t",
+    ))
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(c["metadata"]["title"], title.as_str());
+    // The State tab: values and the history (GET /threads/{id}/history).
+    click(&root, ".ac-tab[data-tab='state']");
+    wait_for("the history", 10_000, || {
+        find(&root, ".ac-checkpoint").is_some()
+    })
+    .await;
+    let sel = format!(".ac-thread[data-thread-id='{copy}'] .ac-delete");
+    wait_for("the copy's delete", 10_000, || find(&root, &sel).is_some()).await;
+    click(&root, &sel);
+    wait_for("the confirmation", 5_000, || {
+        find(&root, ".ac-confirm-delete").is_some()
+    })
+    .await;
+    click(&root, ".ac-confirm-delete");
+    wait_for("the copy gone", 10_000, || {
+        find(&root, &format!(".ac-thread[data-thread-id='{copy}']")).is_none()
+    })
+    .await;
+    let (status, _) = ap_api(HttpRequest::new(
+        Method::Get,
+        format!("/threads/{copy}"),
+        "t",
+    ))
+    .await;
+    assert_eq!(status, 404);
 }

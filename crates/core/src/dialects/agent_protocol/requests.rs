@@ -6,10 +6,18 @@ use crate::http::{percent_encode, HttpRequest, Method};
 use serde_json::{json, Map, Value};
 
 /// `POST /agents/search`: by name (a part of it) and metadata, paged by offset.
-pub fn search_agents(name: Option<&str>, limit: u32, offset: u64) -> HttpRequest {
+pub fn search_agents(
+    name: Option<&str>,
+    metadata: Option<Value>,
+    limit: u32,
+    offset: u64,
+) -> HttpRequest {
     let mut body = json!({"limit": limit, "offset": offset});
     if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty()) {
         body["name"] = json!(n);
+    }
+    if let Some(m) = metadata {
+        body["metadata"] = m;
     }
     HttpRequest::new(Method::Post, "/agents/search", "listing agents").json(body)
 }
@@ -250,8 +258,12 @@ mod tests {
             "http://s/runs/r%201/cancel?action=rollback&wait=true"
         );
         assert_eq!(
-            search_agents(Some(" "), 5, 0).body,
+            search_agents(Some(" "), None, 5, 0).body,
             Some(json!({"limit": 5, "offset": 0}))
+        );
+        assert_eq!(
+            search_agents(Some("x"), Some(json!({"team": "a"})), 5, 10).body,
+            Some(json!({"limit": 5, "offset": 10, "name": "x", "metadata": {"team": "a"}}))
         );
     }
 }
