@@ -1,6 +1,6 @@
 //! The thread-centric streaming protocol: a command (`run.start`, `input.respond`) drives the run; a
-//! subscription to the thread's events (`since` = the `seq` the server had applied before the command)
-//! carries it. LangGraph serves the subscription at `POST /threads/{id}/stream/events`, the spec at
+//! subscription to the thread's events, opened after the thread's past (`since` = the last `seq` this
+//! tab saw on it, else what a catch-up replays, else the command's `applied_through_seq`), carries it. LangGraph serves the subscription at `POST /threads/{id}/stream/events`, the spec at
 //! `POST /threads/{id}/stream`: the first that answers is remembered per server. A dropped subscription
 //! is reopened with `since` = the last `seq` applied, so nothing is lost or shown twice.
 
