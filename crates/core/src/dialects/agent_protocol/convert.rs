@@ -179,6 +179,16 @@ mod tests {
     }
 
     #[test]
+    fn an_untitled_thread_is_named_after_its_first_user_message_beside_values() {
+        // The thread routes are LangGraph's and so is their reader; the spec's messages sit beside values.
+        let body = json!([{"thread_id": "t", "created_at": "c", "updated_at": "u", "metadata": {}, "status": "idle",
+            "values": {"turns": 1}, "messages": [{"role": "user", "content": "plan my trip", "id": "m1"}]}])
+        .to_string();
+        let page = crate::dialects::langgraph::convert::threads_page(&body, None).expect("parses");
+        assert_eq!(page.items[0].title.as_deref(), Some("plan my trip"));
+    }
+
+    #[test]
     fn agents_carry_capabilities() {
         let a = agent(r#"{"agent_id":"x","name":"","capabilities":{"ap.io.messages":true}}"#)
             .expect("parses");

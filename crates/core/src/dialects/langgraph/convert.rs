@@ -26,7 +26,7 @@ pub fn thread(w: WireThread) -> Thread {
         .get("title")
         .and_then(Value::as_str)
         .map(str::to_owned)
-        .or_else(|| first_human_text(&w.values));
+        .or_else(|| first_human_text(w.values.get("messages").unwrap_or(&w.messages)));
     Thread {
         id: w.thread_id,
         title,
@@ -39,8 +39,11 @@ pub fn thread(w: WireThread) -> Thread {
 }
 
 /// A thread without a title is named after its first human message, as chat UIs do.
-fn first_human_text(values: &Value) -> Option<String> {
-    let (messages, _) = messages_from_values(values.get("messages")?);
+fn first_human_text(list: &Value) -> Option<String> {
+    if !list.is_array() {
+        return None;
+    }
+    let (messages, _) = messages_from_values(list);
     let m = messages
         .into_iter()
         .find(|m| m.role == crate::domain::Role::Human)?;

@@ -14,6 +14,9 @@ pub struct WireThread {
     pub status: Option<String>,
     pub values: Value,
     pub interrupts: Value,
+    /// Not LangGraph's: an Agent Protocol thread (same routes, read by the same code) keeps its
+    /// messages beside `values`.
+    pub messages: Value,
 }
 
 #[derive(Debug, Default, Deserialize)]
