@@ -10,7 +10,7 @@ use crate::transport;
 use crate::transport::StreamResponse;
 use agent_console_core::decode::{Decoder, SseDecoder};
 use agent_console_core::dialects::agent_protocol::requests::{open_thread_stream, thread_command};
-use agent_console_core::dialects::thread_protocol::{command_response, CHANNELS};
+use agent_console_core::dialects::thread_protocol::{command_response, seq_of, CHANNELS};
 use agent_console_core::domain::{Message, ServerProfile};
 use agent_console_core::event::EventKey;
 use agent_console_core::http::ApiError;
@@ -124,7 +124,7 @@ fn remember_seq(profile: &ServerProfile, thread_id: &str, seq: u64) {
 }
 
 /// The last `seq` of the thread's buffered events: what this tab saw, else what a catch-up
-/// subscription (`since: 0`, lifecycle only) replays before it goes quiet. Events up to it are the
+/// subscription (`since: 0`; lifecycle, values and input) replays before it goes quiet. Events up to it are the
 /// thread's past, so a run's subscription opens after it (a command's `applied_through_seq` is per
 /// connection and was 0 in LangGraph's answers, which would replay every earlier run).
 async fn last_seq(profile: &ServerProfile, thread_id: &str, path: &'static str) -> Option<u64> {
@@ -154,7 +154,7 @@ async fn last_seq(profile: &ServerProfile, thread_id: &str, path: &'static str) 
             while let Ok(Some(bytes)) = stream.next_chunk().await {
                 decoder.feed(&bytes, &mut events);
                 for e in events.drain(..) {
-                    if let Some(n) = e.id.as_deref().and_then(|i| i.trim().parse::<u64>().ok()) {
+                    if let Some(n) = seq_of(&e) {
                         seen.set(Some(seen.get().map_or(n, |s| s.max(n))));
                     }
                 }

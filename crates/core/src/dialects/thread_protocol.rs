@@ -29,6 +29,18 @@ struct Params {
     data: Value,
 }
 
+/// The envelope's `seq`, else a numeric SSE id. LangGraph's SSE id repeats the seq; the spec's is the
+/// `eventId` (any text, e.g. `evt_12`), so the envelope's seq is authoritative.
+fn seq_or_id(seq: Option<u64>, raw: &RawEvent) -> Option<u64> {
+    seq.or_else(|| raw.id.as_deref().and_then(|i| i.trim().parse().ok()))
+}
+
+/// The `seq` of a thread-protocol event (for a reader that does not adapt it, e.g. a catch-up).
+pub fn seq_of(raw: &RawEvent) -> Option<u64> {
+    let env: Option<Envelope> = serde_json::from_str(&raw.data).ok();
+    seq_or_id(env.and_then(|e| e.seq), raw)
+}
+
 /// Whether a raw event is a thread-protocol envelope (cheap check, no full parse).
 pub fn looks_like_thread_protocol(raw: &RawEvent) -> bool {
     let d = raw.data.trim_start();
@@ -108,13 +120,7 @@ impl StreamAdapter for ThreadProtocolStream {
                 );
             }
         };
-        // The SSE id repeats seq; the envelope's seq is authoritative.
-        let key = env.seq.map(EventKey::Seq).or_else(|| {
-            raw.id
-                .clone()
-                .and_then(|i| i.parse().ok())
-                .map(EventKey::Seq)
-        });
+        let key = seq_or_id(env.seq, &raw).map(EventKey::Seq);
         if env.kind.as_deref().is_some_and(|k| k != "event") {
             return EventBatch::new(
                 key,
@@ -265,6 +271,24 @@ impl ThreadProtocolStream {
 #[cfg(test)]
 mod command_tests {
     use super::*;
+
+    #[test]
+    fn the_seq_comes_from_the_envelope_whatever_the_sse_id() {
+        let raw = |id: &str, data: &str| RawEvent {
+            id: Some(id.into()),
+            event: "values".into(),
+            data: data.into(),
+        };
+        let env =
+            r#"{"type":"event","eventId":"evt_7","seq":7,"method":"values","params":{"data":{}}}"#;
+        assert_eq!(
+            seq_of(&raw("evt_7", env)),
+            Some(7),
+            "the spec's eventId as SSE id"
+        );
+        assert_eq!(seq_of(&raw("12", "{}")), Some(12), "a numeric SSE id alone");
+        assert_eq!(seq_of(&raw("evt_x", "{}")), None);
+    }
 
     #[test]
     fn command_answers() {
