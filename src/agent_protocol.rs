@@ -76,7 +76,7 @@ pub async fn load_thread(state: AppState, profile: ServerProfile, thread_id: Str
     let busy = agent_console_core::dialects::langgraph::convert::thread_detail(&body)
         .is_ok_and(|t| t.status == ThreadStatus::Busy);
     if busy && still_selected(&thread_id) && !state.session.streaming.get_untracked() {
-        if let Some(run_id) = pending_run(&profile, &thread_id).await {
+        if let Some(run_id) = run_follower::running_run(state, &thread_id).await {
             join(state, thread_id, run_id).await;
         }
     }
@@ -136,36 +136,26 @@ pub fn send_text(state: AppState, text: String, agent: Option<String>) {
             },
         };
         options.thread_id = thread_id.clone();
-        let local = Message::text(message_id, Role::Human, text.clone());
-        // The thread-centric protocol: run.start on the thread, read from its subscription.
-        if let (true, Some(t)) = (
-            state.run_options.thread_protocol.get_untracked(),
-            &thread_id,
-        ) {
-            if state.selected.get_untracked().as_ref() != Some(t) {
-                state.selected.set(Some(t.clone()));
-                state.update_url();
-            }
-            let agent = options.agent_id.clone().unwrap_or_default();
-            if crate::thread_stream::start_run(state, t.clone(), agent, local, text.clone()).await
-                && state.draft.get_untracked() == text
-            {
-                state.draft.set(String::new());
-            }
-            crate::thread_actions::load_threads(state).await;
-            return;
-        }
-        let req = requests::stream_run(&options);
-        // A stateless run has no thread: the view follows it on its own.
-        let view_thread = thread_id.clone().unwrap_or_default();
         if thread_id.is_some() && state.selected.get_untracked() != thread_id {
             state.selected.set(thread_id.clone());
             state.update_url();
         }
-        if run_follower::follow_run(state, view_thread, req, Start::NewRun(Some(local))).await
-            && state.draft.get_untracked() == text
-        {
-            state.draft.set(String::new());
+        let local = Message::text(message_id, Role::Human, text.clone());
+        let sent = match (state.run_options.thread_protocol.get_untracked(), thread_id) {
+            // The thread-centric protocol: run.start on the thread, read from its subscription.
+            (true, Some(t)) => {
+                let agent = options.agent_id.clone().unwrap_or_default();
+                crate::thread_stream::start_run(state, t, agent, local, text.clone()).await
+            }
+            // A stateless run has no thread: the view follows it on its own.
+            (_, t) => {
+                let req = requests::stream_run(&options);
+                let view_thread = t.unwrap_or_default();
+                run_follower::follow_run(state, view_thread, req, Start::NewRun(Some(local))).await
+            }
+        };
+        if sent {
+            crate::app::clear_sent_draft(state, &text);
         }
         crate::thread_actions::load_threads(state).await;
     });

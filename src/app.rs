@@ -350,27 +350,27 @@ pub fn send_text(state: AppState, text: String) {
             },
         };
         let message_id = transport::random_id();
-        if state.run_options.thread_protocol.get_untracked() {
-            let local = Message::text(message_id, Role::Human, text.clone());
+        let local = Message::text(message_id.clone(), Role::Human, text.clone());
+        let sent = if state.run_options.thread_protocol.get_untracked() {
             let assistant = options.assistant_id.clone();
-            if thread_stream::start_run(state, thread_id, assistant, local, text.clone()).await
-                && state.draft.get_untracked() == text
-            {
-                state.draft.set(String::new());
-            }
-            load_threads(state).await;
-            return;
-        }
-        let req = requests::stream_run_with_message(&thread_id, &options, &text, &message_id);
-        let local = Message::text(message_id, Role::Human, text.clone());
-        if run_follower::follow_run(state, thread_id, req, Start::NewRun(Some(local))).await {
-            // Sent: the text now lives in the thread. Only then is the composer cleared.
-            if state.draft.get_untracked() == text {
-                state.draft.set(String::new());
-            }
+            thread_stream::start_run(state, thread_id, assistant, local, text.clone()).await
+        } else {
+            let req = requests::stream_run_with_message(&thread_id, &options, &text, &message_id);
+            run_follower::follow_run(state, thread_id, req, Start::NewRun(Some(local))).await
+        };
+        if sent {
+            clear_sent_draft(state, &text);
         }
         load_threads(state).await;
     });
+}
+
+/// The composer's text was accepted by the server (it now lives in the thread): clear the composer,
+/// unless the user has typed something else meanwhile.
+pub(crate) fn clear_sent_draft(state: AppState, text: &str) {
+    if state.draft.get_untracked() == text {
+        state.draft.set(String::new());
+    }
 }
 
 /// Answers the pending interrupt and streams the resumed run.

@@ -177,11 +177,7 @@ pub async fn follow_run(
                             state.host.token(&thread_id, &session, false);
                             // A thread subscription goes on after the run: its lifecycle says the end.
                             if let Some(done) = subscription.and(terminal(session)) {
-                                if let Some(a) =
-                                    OPEN_STREAMS.with(|m| m.borrow().get(&session.id()).cloned())
-                                {
-                                    a.abort();
-                                }
+                                abort_open_stream(session.id());
                                 ended = Some(FinalStatus::Ended(done));
                                 break;
                             }
@@ -392,8 +388,12 @@ async fn final_status(
 
 /// Drops the open stream's connection as a network failure would; the follower then rejoins.
 pub fn drop_connection(state: AppState) {
-    let id = state.session.id();
-    if let Some(a) = OPEN_STREAMS.with(|m| m.borrow().get(&id).cloned()) {
+    abort_open_stream(state.session.id());
+}
+
+/// Closes the connection of the session's open stream, if there is one.
+fn abort_open_stream(session_id: u64) {
+    if let Some(a) = OPEN_STREAMS.with(|m| m.borrow().get(&session_id).cloned()) {
         a.abort();
     }
 }

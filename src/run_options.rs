@@ -292,37 +292,17 @@ fn parse_object(name: &str, text: &str) -> Result<Option<Value>, String> {
 pub fn RunOptionsPanel() -> impl IntoView {
     let state = use_app_state();
     let o = state.run_options;
-    let json_field = move |label: &'static str, class: &'static str, sig: RwSignal<String>| {
-        view! {
-            <label class="ac-option-json">{label}
-                <textarea class=class placeholder="{}" prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev))
-                    class:ac-invalid=move || parse_object(label, &sig.get()).is_err()></textarea>
-            </label>
-        }
-    };
     if state.dialect_now() == Dialect::AgentProtocol {
         return agent_protocol_panel(state.selected, o).into_any();
     }
     if state.dialect_now() == Dialect::Yandex {
-        let number = move |label: &'static str,
-                           class: &'static str,
-                           placeholder: &'static str,
-                           sig: RwSignal<String>,
-                           bad: fn(&str) -> bool| {
-            view! {
-                <label>{label}
-                    <input class=class inputmode="decimal" placeholder=placeholder prop:value=move || sig.get()
-                        on:input=move |ev| sig.set(event_target_value(&ev)) class:ac-invalid=move || bad(&sig.get()) />
-                </label>
-            }
-        };
         return view! {
             <details class="ac-run-options ac-yandex-options">
                 <summary>"Run options"</summary>
                 <p class="ac-hint">"Empty fields keep the assistant's own settings."</p>
-                {number("Max tokens", "ac-y-max-tokens", "assistant's", o.y_max_tokens, |t| parse_count("", t).is_err())}
-                {number("Temperature (0–1)", "ac-y-temperature", "assistant's", o.y_temperature, |t| parse_temperature(t).is_err())}
-                {number("Max prompt tokens", "ac-y-max-prompt-tokens", "7000", o.y_max_prompt_tokens, |t| parse_count("", t).is_err())}
+                {line_field("Max tokens", "ac-y-max-tokens", "assistant's", Some("decimal"), o.y_max_tokens, |t| parse_count("", t).is_err())}
+                {line_field("Temperature (0–1)", "ac-y-temperature", "assistant's", Some("decimal"), o.y_temperature, |t| parse_temperature(t).is_err())}
+                {line_field("Max prompt tokens", "ac-y-max-prompt-tokens", "7000", Some("decimal"), o.y_max_prompt_tokens, |t| parse_count("", t).is_err())}
             </details>
         }.into_any();
     }
@@ -353,8 +333,8 @@ pub fn RunOptionsPanel() -> impl IntoView {
             {choice("Stop does", "ac-cancel-action", o.cancel_action, &[
                 ("interrupt", "interrupt (keep what ran)"), ("rollback", "rollback (undo the run)"),
             ])}
-            {json_field("Config", "ac-config", o.config)}
-            {json_field("Metadata", "ac-metadata", o.metadata)}
+            {text_field("Config", "ac-config", "{}", o.config, |t| parse_object("", t).is_err())}
+            {text_field("Metadata", "ac-metadata", "{}", o.metadata, |t| parse_object("", t).is_err())}
         </details>
     }
     .into_any()
@@ -363,30 +343,6 @@ pub fn RunOptionsPanel() -> impl IntoView {
 /// Every RunStream field of the Agent Protocol. Empty fields are not sent; the selects' first choice
 /// says what the server then does (the spec's defaults).
 fn agent_protocol_panel(selected: RwSignal<Option<String>>, o: RunOptionsState) -> impl IntoView {
-    let editor = move |label: &'static str,
-                       class: &'static str,
-                       placeholder: &'static str,
-                       sig: RwSignal<String>,
-                       bad: fn(&str) -> bool| {
-        view! {
-            <label class="ac-option-json">{label}
-                <textarea class=class placeholder=placeholder prop:value=move || sig.get()
-                    on:input=move |ev| sig.set(event_target_value(&ev)) class:ac-invalid=move || bad(&sig.get())></textarea>
-            </label>
-        }
-    };
-    let line = move |label: &'static str,
-                     class: &'static str,
-                     placeholder: &'static str,
-                     sig: RwSignal<String>,
-                     bad: fn(&str) -> bool| {
-        view! {
-            <label>{label}
-                <input class=class placeholder=placeholder prop:value=move || sig.get()
-                    on:input=move |ev| sig.set(event_target_value(&ev)) class:ac-invalid=move || bad(&sig.get()) />
-            </label>
-        }
-    };
     // The spec: on_completion defaults to delete without a thread, keep with one.
     let has_thread = move || {
         !o.ap_stateless.get()
@@ -410,7 +366,7 @@ fn agent_protocol_panel(selected: RwSignal<Option<String>>, o: RunOptionsState) 
                 prop:checked=move || o.ap_stateless.get()
                 on:change=move |ev| o.ap_stateless.set(event_target_checked(&ev)) />
                 "Stateless run (no thread_id)"</label>
-            {line("Thread id", "ac-ap-thread-id", "the open thread", o.ap_thread_id, |t| {
+            {line_field("Thread id", "ac-ap-thread-id", "the open thread", None, o.ap_thread_id, |t| {
                 let t = t.trim();
                 !t.is_empty() && !is_uuid(t)
             })}
@@ -424,15 +380,15 @@ fn agent_protocol_panel(selected: RwSignal<Option<String>>, o: RunOptionsState) 
                         } />{m}</label>
                 }).collect_view()}
             </fieldset>
-            {editor("Input (JSON)", "ac-ap-input", "any JSON: {\"text\": \"…\"}", o.ap_input, |t| parse_any("", t).is_err())}
-            {editor("Messages (JSON list, before yours)", "ac-ap-messages", "[{\"role\": \"system\", \"content\": \"…\"}]", o.ap_messages, |t| parse_list("", t).is_err())}
-            {editor("Metadata (JSON object)", "ac-metadata", "{}", o.metadata, |t| parse_object("", t).is_err())}
+            {text_field("Input (JSON)", "ac-ap-input", "any JSON: {\"text\": \"…\"}", o.ap_input, |t| parse_any("", t).is_err())}
+            {text_field("Messages (JSON list, before yours)", "ac-ap-messages", "[{\"role\": \"system\", \"content\": \"…\"}]", o.ap_messages, |t| parse_list("", t).is_err())}
+            {text_field("Metadata (JSON object)", "ac-metadata", "{}", o.metadata, |t| parse_object("", t).is_err())}
             <fieldset class="ac-ap-config"><legend>"Config"</legend>
-                {line("Tags (comma-separated)", "ac-ap-tags", "", o.ap_tags, |_| false)}
-                {line("Recursion limit", "ac-ap-recursion-limit", "server's", o.ap_recursion_limit, |t| parse_int("", t).is_err())}
-                {editor("Configurable (JSON object)", "ac-ap-configurable", "{}", o.ap_configurable, |t| parse_object("", t).is_err())}
+                {line_field("Tags (comma-separated)", "ac-ap-tags", "", None, o.ap_tags, |_| false)}
+                {line_field("Recursion limit", "ac-ap-recursion-limit", "server's", None, o.ap_recursion_limit, |t| parse_int("", t).is_err())}
+                {text_field("Configurable (JSON object)", "ac-ap-configurable", "{}", o.ap_configurable, |t| parse_object("", t).is_err())}
             </fieldset>
-            {line("Webhook", "ac-ap-webhook", "https://…", o.ap_webhook, |t| !t.trim().is_empty() && check_webhook(t.trim()).is_err())}
+            {line_field("Webhook", "ac-ap-webhook", "https://…", None, o.ap_webhook, |t| !t.trim().is_empty() && check_webhook(t.trim()).is_err())}
             <label>"On completion"
                 <select class="ac-ap-on-completion" on:change=move |ev| o.ap_on_completion.set(event_target_value(&ev))>
                     <option value="">{completion_default}</option>
@@ -460,6 +416,39 @@ fn is_uuid(s: &str) -> bool {
         && parts
             .iter()
             .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// A labelled one-line input writing into `sig`, marked invalid while `bad` says so.
+fn line_field(
+    label: &'static str,
+    class: &'static str,
+    placeholder: &'static str,
+    inputmode: Option<&'static str>,
+    sig: RwSignal<String>,
+    bad: fn(&str) -> bool,
+) -> impl IntoView {
+    view! {
+        <label>{label}
+            <input class=class inputmode=inputmode placeholder=placeholder prop:value=move || sig.get()
+                on:input=move |ev| sig.set(event_target_value(&ev)) class:ac-invalid=move || bad(&sig.get()) />
+        </label>
+    }
+}
+
+/// A labelled text area (JSON) writing into `sig`, marked invalid while `bad` says so.
+fn text_field(
+    label: &'static str,
+    class: &'static str,
+    placeholder: &'static str,
+    sig: RwSignal<String>,
+    bad: fn(&str) -> bool,
+) -> impl IntoView {
+    view! {
+        <label class="ac-option-json">{label}
+            <textarea class=class placeholder=placeholder prop:value=move || sig.get()
+                on:input=move |ev| sig.set(event_target_value(&ev)) class:ac-invalid=move || bad(&sig.get())></textarea>
+        </label>
+    }
 }
 
 /// A labelled select of fixed `(value, label)` choices writing into `sig`; the first is the default.

@@ -5,16 +5,12 @@
 use crate::agent_protocol::{self, load_runs, run_action, RunAction};
 use crate::app::{open_thread, use_app_state, Screen};
 use crate::components::json_tree::json_tree;
-use crate::components::runs_page::page_size_select;
+use crate::components::runs_page::{cell, page_size_select};
 use agent_console_core::dialects::agent_protocol::convert::RunRecord;
 use leptos::prelude::*;
 
 /// The statuses of the spec, for the filter.
 const STATUSES: [&str; 5] = ["pending", "error", "success", "timeout", "interrupted"];
-
-fn absent_or(v: Option<String>) -> String {
-    v.unwrap_or_else(|| "—".into())
-}
 
 #[component]
 pub fn ApRunsPage() -> impl IntoView {
@@ -93,12 +89,10 @@ pub fn ApRunsPage() -> impl IntoView {
                                     <tr class="ac-run-row" data-run-id=run.run_id.clone() data-status=status.clone()
                                         on:click=move |_| { page.note.set(None); page.detail.set(Some(chosen.clone())); }>
                                         <td class="ac-mono" data-field="run_id">{run.run_id.clone()}</td>
-                                        <td class="ac-mono" data-field="thread_id" data-absent=run.thread_id.is_none().then_some("true")>
-                                            {absent_or(run.thread_id.clone())}</td>
-                                        <td data-field="agent_id" data-absent=run.agent_id.is_none().then_some("true")>
-                                            {absent_or(run.agent_id.clone())}</td>
-                                        <td data-field="created_at">{run.created_at.clone()}</td>
-                                        <td data-field="updated_at">{run.updated_at.clone()}</td>
+                                        {cell("thread_id", run.thread_id.clone())}
+                                        {cell("agent_id", run.agent_id.clone())}
+                                        {cell("created_at", Some(run.created_at.clone()))}
+                                        {cell("updated_at", Some(run.updated_at.clone()))}
                                         <td data-field="status"><span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span></td>
                                         <td data-field="metadata" class="ac-mono">{run.metadata.to_string()}</td>
                                     </tr>

@@ -66,7 +66,7 @@ pub fn page_size_select(size: RwSignal<u32>, reload: impl Fn() + Copy + 'static)
 }
 
 /// A field's value, or the mark of an absent one.
-fn cell(name: &'static str, value: Option<String>) -> impl IntoView {
+pub(crate) fn cell(name: &'static str, value: Option<String>) -> impl IntoView {
     let absent = value.is_none();
     view! {
         <td data-field=name data-absent=absent.then_some("true") class:ac-absent=absent

@@ -730,6 +730,9 @@ async fn thread_stream(State(sh): State<Shared>, Path(id): Path<String>, bytes: 
 /// missing, as protocol.cddl says) and `input.respond` (the pending interrupt's answer starts the run
 /// that resumes it). Answers a StreamingCommandResponse; unknown methods and refusals are its errors.
 async fn thread_command(State(sh): State<Shared>, Path(id): Path<String>, bytes: Bytes) -> Answer {
+    if !is_uuid(&id) {
+        return Err(invalid(format!("thread_id must be a UUID, not {id:?}")));
+    }
     let m = body(&bytes)?;
     let cmd_id = m
         .get("id")
@@ -789,9 +792,6 @@ async fn thread_command(State(sh): State<Shared>, Path(id): Path<String>, bytes:
         if_not_exists: Some("create".into()),
         ..RunRequest::default()
     };
-    if !is_uuid(&id) {
-        return Err(invalid(format!("thread_id must be a UUID, not {id:?}")));
-    }
     match start_run_with(&sh, req) {
         Ok(run_id) => ok(
             &json!({"type": "success", "id": cmd_id, "result": {"runId": run_id},

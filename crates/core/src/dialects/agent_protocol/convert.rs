@@ -73,8 +73,13 @@ impl RunRecord {
     }
 }
 
-fn run_of(raw: Value) -> Result<RunRecord, serde_json::Error> {
-    let w: WireRun = serde_json::from_value(raw.clone())?;
+/// A `Run` kept whole beside its fields; `body` and `purpose` name the answer it came in.
+fn run_of(raw: Value, body: &str, purpose: &'static str) -> Result<RunRecord, ApiError> {
+    let w: WireRun = serde_json::from_value(raw.clone()).map_err(|e| ApiError::Decode {
+        purpose,
+        detail: e.to_string(),
+        body_start: body.chars().take(80).collect(),
+    })?;
     Ok(RunRecord {
         run_id: w.run_id,
         thread_id: w.thread_id,
@@ -88,34 +93,21 @@ fn run_of(raw: Value) -> Result<RunRecord, serde_json::Error> {
 }
 
 pub fn runs(body: &str) -> Result<Vec<RunRecord>, ApiError> {
-    let list: Vec<Value> = parse_json(body, "reading the run list")?;
-    list.into_iter()
-        .map(run_of)
-        .collect::<Result<_, _>>()
-        .map_err(|e| ApiError::Decode {
-            purpose: "reading the run list",
-            detail: e.to_string(),
-            body_start: body.chars().take(80).collect(),
-        })
+    let purpose = "reading the run list";
+    let list: Vec<Value> = parse_json(body, purpose)?;
+    list.into_iter().map(|r| run_of(r, body, purpose)).collect()
 }
 
 pub fn run(body: &str) -> Result<RunRecord, ApiError> {
-    let raw: Value = parse_json(body, "reading the run")?;
-    run_of(raw).map_err(|e| ApiError::Decode {
-        purpose: "reading the run",
-        detail: e.to_string(),
-        body_start: body.chars().take(80).collect(),
-    })
+    let purpose = "reading the run";
+    run_of(parse_json(body, purpose)?, body, purpose)
 }
 
 /// `RunWaitResponse {run, values, messages}`: the run and the state it left.
 pub fn wait_response(body: &str) -> Result<(RunRecord, Value), ApiError> {
-    let v: Value = parse_json(body, "waiting for the run")?;
-    let r = run_of(v.get("run").cloned().unwrap_or(Value::Null)).map_err(|e| ApiError::Decode {
-        purpose: "waiting for the run",
-        detail: e.to_string(),
-        body_start: body.chars().take(80).collect(),
-    })?;
+    let purpose = "waiting for the run";
+    let v: Value = parse_json(body, purpose)?;
+    let r = run_of(v.get("run").cloned().unwrap_or(Value::Null), body, purpose)?;
     Ok((r, v))
 }
 
