@@ -156,7 +156,12 @@ pub async fn follow_run(
                     v.begin_replay();
                     Changes::default()
                 });
-                pipeline = StreamPipeline::new(profile.dialect);
+                // A subscription resumes exactly after the last seq: the adapter's context holds.
+                if subscription.is_some() {
+                    pipeline.reconnected();
+                } else {
+                    pipeline = StreamPipeline::new(profile.dialect);
+                }
                 let abort = AbortController::new().ok();
                 register(session.id(), &abort);
                 transport::open_stream(&profile, &join, abort.as_ref()).await

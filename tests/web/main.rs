@@ -456,6 +456,11 @@ async fn reconnect_then_the_exact_long_reply(root: &HtmlElement) {
     click(&root, ".ac-tab[data-tab='messages']");
     wait_for("the messages tab", 5_000, || !ai_text(&root).is_empty()).await;
     assert_eq!(ai_text(&root), long_reply());
+    assert!(
+        find(&root, ".ac-warnings").is_none(),
+        "events after the reconnect were skipped: {}",
+        text(&root, ".ac-warnings")
+    );
 }
 
 #[wasm_bindgen_test]

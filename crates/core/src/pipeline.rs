@@ -24,6 +24,14 @@ impl StreamPipeline {
         }
     }
 
+    /// A new connection that continues exactly after the last event applied (a thread subscription
+    /// reopened with `since` = the last `seq`): a fresh decoder (the old connection's partial frame is
+    /// gone), the same adapter, whose context — the message being streamed — still holds.
+    pub fn reconnected(&mut self) {
+        self.decoder = decoder_for(self.dialect);
+        self.raw.clear();
+    }
+
     /// Feeds one chunk and returns the normalized batches it completed (with their raw events, for an
     /// event inspector).
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<(RawEvent, EventBatch)> {
@@ -78,4 +86,47 @@ pub fn replay(dialect: Dialect, body: &[u8]) -> (Vec<EventBatch>, ThreadView) {
     }
     p.finish_into(&mut view);
     (batches, view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::StreamEvent;
+
+    fn frame(seq: u64, data: &str) -> String {
+        format!(
+            "event: messages\ndata: {{\"type\":\"event\",\"seq\":{seq},\"method\":\"messages\",\"params\":{{\"namespace\":[],\"data\":{data}}}}}\nid: {seq}\n\n"
+        )
+    }
+
+    #[test]
+    fn a_reconnected_subscription_keeps_the_message_being_streamed() {
+        let start = frame(1, r#"{"event":"message-start","role":"ai","id":"m1"}"#);
+        let delta = frame(
+            2,
+            r#"{"event":"content-block-delta","index":0,"delta":{"type":"text-delta","text":"Hi"}}"#,
+        );
+        let events = |p: &mut StreamPipeline, bytes: &str| -> Vec<StreamEvent> {
+            p.feed(bytes.as_bytes())
+                .into_iter()
+                .flat_map(|(_, b)| b.events)
+                .collect()
+        };
+        let mut p = StreamPipeline::new(Dialect::LangGraph);
+        events(&mut p, &start);
+        // The old connection broke mid-frame; the new one starts after seq 1.
+        p.feed(b"event: messages\ndata: {\"ty");
+        p.reconnected();
+        let got = events(&mut p, &delta);
+        assert!(
+            matches!(&got[..], [StreamEvent::MessageDelta { id, text, .. }] if id == "m1" && text == "Hi"),
+            "{got:?}"
+        );
+        // A fresh pipeline has lost which message the delta belongs to.
+        let mut fresh = StreamPipeline::new(Dialect::LangGraph);
+        assert!(matches!(
+            &events(&mut fresh, &delta)[..],
+            [StreamEvent::Malformed { .. }]
+        ));
+    }
 }
