@@ -122,11 +122,18 @@ pub fn thread_snapshot(body: &str) -> Result<ThreadSnapshot, ApiError> {
         .cloned()
         .unwrap_or(Value::Null);
     let (messages, problems) = messages_from_values(&list);
-    let interrupts = w
+    // The spec's place is `values.__interrupt__`; a LangGraph server (Threads stage, no Agents stage)
+    // lists them in `interrupts`, a map from task id to a list.
+    let mut interrupts = w
         .values
         .get("__interrupt__")
         .map(interrupts_from)
         .unwrap_or_default();
+    if interrupts.is_empty() {
+        if let Some(by_task) = w.interrupts.as_object() {
+            interrupts = by_task.values().flat_map(interrupts_from).collect();
+        }
+    }
     Ok(ThreadSnapshot {
         messages,
         values: w.values,

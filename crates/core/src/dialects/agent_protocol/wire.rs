@@ -35,6 +35,8 @@ pub struct WireThread {
     pub thread_id: String,
     pub values: Value,
     pub messages: Option<Value>,
+    /// Not in the spec: a LangGraph server keeps pending interrupts here, by task id.
+    pub interrupts: Value,
 }
 
 /// `ErrorResponse {code, message, metadata}`.

@@ -58,6 +58,7 @@ pub fn listen(run_id: &str, start_idx: Option<u64>) -> HttpRequest {
         "listening to the run",
     )
     .query("runId", run_id)
+    .header("accept", "application/json")
     .streaming();
     if let Some(i) = start_idx {
         r = r.query("eventsStartIdx", i.to_string());

@@ -1,0 +1,133 @@
+//! What a connected server offers, found when connecting (its `/info`, the routes it answers, its
+//! dialect's rules). Views read these instead of asking which dialect a server speaks.
+
+/// Everything the UI may offer for one server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capabilities {
+    /// Shown after "Connected · " (e.g. `langgraph-api 0.16.7`, `Agent Protocol · stages: threads, runs`).
+    pub status: String,
+    /// What the server calls the thing a run runs: "Assistant" or "Agent".
+    pub assistant_noun: &'static str,
+    /// A picker of assistants (an Agent Protocol server without the Agents stage has none: runs go to
+    /// its default agent).
+    pub assistant_picker: bool,
+    /// *Find agents* by name and metadata, paged.
+    pub assistant_search: bool,
+    /// The thread list and thread views (the Agent Protocol's Threads stage): without it, every run is
+    /// stateless.
+    pub threads: bool,
+    pub thread_filters: ThreadFilters,
+    pub thread_ops: ThreadOps,
+    /// Threads carry a status worth a badge.
+    pub thread_status: bool,
+    /// The State tab: values and checkpoint history.
+    pub state_tab: bool,
+    /// The thread's Runs tab (`None`: the server lists no runs per thread).
+    pub thread_runs: Option<ThreadRuns>,
+    /// The server-wide runs page, if the server lists runs across threads.
+    pub server_runs: Option<ServerRuns>,
+    /// Stop and what it can ask the server to do (`interrupt`, `rollback`); `None`: runs cannot be
+    /// stopped.
+    pub stop: Option<&'static [&'static str]>,
+    /// Answering an interrupt.
+    pub resume: bool,
+    /// Runs driven by thread-protocol commands and read from the thread's subscription.
+    pub thread_protocol: bool,
+    pub run_options: RunOptionsForm,
+    /// The Agent Protocol stages the server answered (`None` for other dialects).
+    pub stages: Option<Stages>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadFilters {
+    pub status: bool,
+    pub order: bool,
+    pub metadata: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadOps {
+    pub create: CreateThreadForm,
+    pub rename: bool,
+    pub copy: bool,
+    pub delete: bool,
+}
+
+/// How a new thread is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateThreadForm {
+    /// At once, empty.
+    Plain,
+    /// A form: name, description and labels.
+    Named,
+}
+
+/// What the thread's Runs tab lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadRuns {
+    /// Every run, paged.
+    List,
+    /// The thread's last run only.
+    LastOnly,
+}
+
+/// The server-wide runs page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerRuns {
+    /// The rail's button ("Runs in folder", "Runs").
+    pub label: &'static str,
+    pub kind: ServerRunsKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerRunsKind {
+    /// A folder's runs, paged by token forward and back; every field of a run record.
+    Folder,
+    /// A search with filters (thread, agent, status, metadata), paged by offset; wait, cancel, delete,
+    /// join.
+    Search,
+}
+
+/// Which run-options form the composer shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOptionsForm {
+    /// Stream modes, multitask strategy, on_disconnect, config, metadata, thread-centric stream.
+    LangGraph,
+    /// Every RunStream field.
+    AgentProtocol,
+    /// Completion and truncation options.
+    Yandex,
+}
+
+/// The Agent Protocol stages a server implements (probed: a 404 or 405 means absent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stages {
+    pub agents: bool,
+    pub threads: bool,
+    /// `POST /runs/search` (the server-wide runs page).
+    pub runs_search: bool,
+    pub store: bool,
+}
+
+impl Stages {
+    /// "agents, threads, runs search", for the connect status.
+    pub fn names(&self) -> String {
+        let found: Vec<&str> = [
+            (self.agents, "agents"),
+            (self.threads, "threads"),
+            (self.runs_search, "runs search"),
+            (self.store, "store"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
+        if found.is_empty() {
+            "none".into()
+        } else {
+            found.join(", ")
+        }
+    }
+}
+
+/// Stop's actions on servers that can interrupt or roll back a run.
+pub const STOP_INTERRUPT_OR_ROLLBACK: &[&str] = &["interrupt", "rollback"];

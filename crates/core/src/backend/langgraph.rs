@@ -1,0 +1,283 @@
+//! The LangGraph Platform API (`langgraph dev`, LangGraph Server) behind [`Backend`](super::Backend).
+
+use super::*;
+use crate::dialects::langgraph::{convert, requests};
+use crate::domain::{Role, ThreadStatus};
+
+#[derive(Debug, Clone)]
+pub struct LangGraph {
+    pub(crate) caps: Capabilities,
+}
+
+fn capabilities(version: Option<&str>) -> Capabilities {
+    Capabilities {
+        status: version
+            .map(|v| format!("langgraph-api {v}"))
+            .unwrap_or_else(|| "LangGraph".into()),
+        assistant_noun: "Assistant",
+        assistant_picker: true,
+        assistant_search: false,
+        threads: true,
+        thread_filters: ThreadFilters {
+            status: true,
+            order: true,
+            metadata: true,
+        },
+        thread_ops: ThreadOps {
+            create: CreateThreadForm::Plain,
+            rename: true,
+            copy: true,
+            delete: true,
+        },
+        thread_status: true,
+        state_tab: true,
+        thread_runs: Some(ThreadRuns::List),
+        server_runs: None,
+        stop: Some(STOP_INTERRUPT_OR_ROLLBACK),
+        resume: true,
+        thread_protocol: true,
+        run_options: RunOptionsForm::LangGraph,
+        stages: None,
+    }
+}
+
+/// The thread routes LangGraph and Agent Protocol servers share (same paths and bodies).
+pub(crate) mod threads {
+    use super::*;
+
+    pub async fn page(
+        h: &impl Http,
+        q: &ThreadQuery,
+        at: &PageCursor,
+        order: bool,
+    ) -> Result<Page<Thread>, ApiError> {
+        if let ThreadSearch::Id(id) = &q.search {
+            return get(h, id).await.map(one);
+        }
+        let query = requests::ThreadQuery {
+            status: q.status.clone(),
+            metadata: match &q.search {
+                ThreadSearch::Metadata(m) => Some(Value::Object(m.clone())),
+                _ => None,
+            },
+            oldest_first: order && q.oldest_first,
+        };
+        let offset = offset_of(at);
+        let r = h
+            .send(&requests::search_threads(THREADS_PAGE, offset, &query))
+            .await?;
+        convert::threads_page(&r.body, r.header("x-pagination-next"))
+    }
+
+    pub async fn get(h: &impl Http, id: &str) -> Result<Thread, ApiError> {
+        let r = h.send(&requests::get_thread(id)).await?;
+        convert::thread_detail(&r.body)
+    }
+
+    pub async fn create(h: &impl Http) -> Result<Thread, ApiError> {
+        let r = h
+            .send(&requests::create_thread(Value::Object(Map::new())))
+            .await?;
+        convert::thread_detail(&r.body)
+    }
+
+    pub async fn rename(h: &impl Http, id: &str, title: &str) -> Result<Thread, ApiError> {
+        let r = h.send(&requests::rename_thread(id, title.trim())).await?;
+        convert::thread_detail(&r.body)
+    }
+
+    pub async fn delete(h: &impl Http, id: &str) -> Result<(), ApiError> {
+        h.send(&requests::delete_thread(id)).await.map(|_| ())
+    }
+
+    pub async fn copy(h: &impl Http, id: &str) -> Result<Thread, ApiError> {
+        let r = h.send(&requests::copy_thread(id)).await?;
+        convert::thread_detail(&r.body)
+    }
+}
+
+impl LangGraph {
+    pub(crate) async fn connect(h: &impl Http) -> Result<Connected, ApiError> {
+        let info = convert::info(&h.send(&requests::info()).await?.body)?;
+        // "Connected" only once the app can run something: the assistant list decides what runs.
+        let assistants =
+            convert::assistants(&h.send(&requests::search_assistants(100, 0)).await?.body)?;
+        let caps = capabilities(info.version.as_deref());
+        Ok(Connected {
+            backend: Backend::LangGraph(LangGraph { caps }),
+            info,
+            assistants,
+        })
+    }
+}
+
+impl ServerApi for LangGraph {
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::LangGraph
+    }
+
+    fn join(&self, thread: &str, run: &str) -> (HttpRequest, Start) {
+        (
+            requests::join_stream(thread, run, Some("0")),
+            Start::JoinFromStart,
+        )
+    }
+
+    fn rejoin(&self, thread: &str, run: &str, view: &ThreadView) -> HttpRequest {
+        requests::join_stream(thread, run, Some(&resume_token(view)))
+    }
+
+    async fn assistant_detail(&self, h: &impl Http, id: &str) -> Result<AssistantDetail, ApiError> {
+        let schemas =
+            convert::assistant_schemas(&h.send(&requests::assistant_schemas(id)).await?.body)?;
+        // The graph route is optional (not every server serves it): a 404 or 405 means none.
+        let graph = match h.send(&requests::assistant_graph(id)).await {
+            Ok(r) => convert::assistant_graph(&r.body)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+            Err(ApiError::Status {
+                status: 404 | 405, ..
+            }) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        };
+        Ok(AssistantDetail::Graph { schemas, graph })
+    }
+
+    async fn threads(
+        &self,
+        h: &impl Http,
+        q: &ThreadQuery,
+        at: &PageCursor,
+    ) -> Result<Page<Thread>, ApiError> {
+        threads::page(h, q, at, true).await
+    }
+
+    async fn create_thread(&self, h: &impl Http, _new: &NewThread) -> Result<Thread, ApiError> {
+        threads::create(h).await
+    }
+
+    async fn rename_thread(
+        &self,
+        h: &impl Http,
+        id: &str,
+        title: &str,
+    ) -> Result<Thread, ApiError> {
+        threads::rename(h, id, title).await
+    }
+
+    async fn delete_thread(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
+        threads::delete(h, id).await
+    }
+
+    async fn copy_thread(&self, h: &impl Http, id: &str) -> Result<Thread, ApiError> {
+        threads::copy(h, id).await
+    }
+
+    async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
+        let snap = convert::thread_state(&h.send(&requests::thread_state(id)).await?.body)?;
+        // The status is only a hint for joining a run: a thread that cannot be read says "not busy".
+        let busy = threads::get(h, id)
+            .await
+            .is_ok_and(|t| t.status == ThreadStatus::Busy);
+        Ok(ThreadSnapshot {
+            messages: snap.messages,
+            interrupts: snap.interrupts,
+            values: snap.values,
+            busy: Some(busy),
+        })
+    }
+
+    async fn history(&self, h: &impl Http, id: &str) -> Result<Vec<Checkpoint>, ApiError> {
+        let r = h.send(&requests::thread_history(id, HISTORY_LIMIT)).await?;
+        convert::history(&r.body)
+    }
+
+    async fn thread_runs(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        offset: u64,
+    ) -> Result<Vec<Run>, ApiError> {
+        let r = h
+            .send(&requests::list_runs(thread, THREAD_RUNS_PAGE, offset))
+            .await?;
+        convert::runs(&r.body)
+    }
+
+    async fn send(&self, h: &impl Http, req: SendRequest) -> Result<Started, SendFailure> {
+        let RunSettings::LangGraph(options) = req.settings else {
+            return Err(unsupported("starting the run").into());
+        };
+        let (thread, new_thread) = match req.thread {
+            Some(t) => (t, None),
+            None => {
+                let t = threads::create(h).await?;
+                (t.id.clone(), Some(t))
+            }
+        };
+        let local = Message::text(req.message_id.clone(), Role::Human, req.text.clone());
+        let request =
+            requests::stream_run_with_message(&thread, &options, &req.text, &req.message_id);
+        Ok(Started {
+            thread: Some(thread),
+            new_thread,
+            request,
+            start: Start::NewRun(Some(local)),
+            text_stored: false,
+        })
+    }
+
+    fn resume(
+        &self,
+        thread: &str,
+        assistant: Option<&str>,
+        answer: Value,
+        _settings: Option<RunSettings>,
+    ) -> Result<HttpRequest, ApiError> {
+        let assistant = assistant.ok_or_else(|| ApiError::Status {
+            status: 400,
+            message: "no assistant to run: the server listed none".into(),
+            purpose: "answering the interrupt",
+        })?;
+        Ok(requests::stream_resume(
+            thread,
+            &requests::RunOptions::new(assistant),
+            answer,
+        ))
+    }
+
+    async fn run_status(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        run: &str,
+    ) -> Result<RunStatus, ApiError> {
+        let r = h.send(&requests::get_run(thread, run)).await?;
+        convert::run_detail(&r.body).map(|r| r.status)
+    }
+
+    async fn active_run(&self, h: &impl Http, thread: &str) -> Option<String> {
+        let r = h.send(&requests::list_runs(thread, 10, 0)).await.ok()?;
+        convert::runs(&r.body)
+            .ok()?
+            .into_iter()
+            .find(|r| r.status.is_active())
+            .map(|r| r.id)
+    }
+
+    async fn stop(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        run: &str,
+        action: &str,
+    ) -> Result<(), ApiError> {
+        h.send(&requests::cancel_run(thread, run, action))
+            .await
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,490 @@
+//! The operations a user performs on a server — connect, assistants, threads, runs, history — for every
+//! dialect behind one type, [`Backend`], with the [`Capabilities`] a server was found to have.
+//!
+//! Nothing here does I/O: each operation builds the dialect's [`HttpRequest`]s, hands them to an
+//! injected [`Http`] (the browser's fetch in the app, a test double over recorded traffic natively),
+//! and turns the answers into dialect-neutral domain types. [`Backend::connect`] holds the only
+//! `match` on the [`Dialect`]; everything above asks the backend and reads its capabilities.
+
+mod agent_protocol;
+mod api;
+mod capabilities;
+mod langgraph;
+mod yandex;
+
+pub use agent_protocol::AgentProtocol;
+use api::ServerApi;
+pub use capabilities::*;
+pub use langgraph::LangGraph;
+pub use yandex::Yandex;
+
+use crate::deeplink::ThreadSearch;
+use crate::dialects::agent_protocol::convert::RunRecord as SearchRunRecord;
+use crate::dialects::agent_protocol::requests::{RunQuery, RunStreamOptions};
+use crate::dialects::langgraph::convert::AssistantSchemas;
+use crate::dialects::langgraph::requests::RunOptions as LangGraphRunOptions;
+use crate::dialects::yandex::convert::RunRecord as FolderRunRecord;
+use crate::dialects::yandex::requests::RunOptions as YandexRunOptions;
+use crate::domain::{
+    Assistant, Checkpoint, Dialect, Interrupt, Message, Page, PageCursor, Run, RunStatus,
+    ServerInfo, ServerProfile, Thread,
+};
+use crate::graph::AgentGraph;
+use crate::http::{ApiError, HttpRequest};
+use crate::reducer::{Changes, ThreadView};
+use crate::StreamPipeline;
+use serde_json::{Map, Value};
+
+/// A completed answer (any status: the backend decides what an error status means).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Executes one request against the connected server and reads the whole answer. A non-2xx answer is
+/// an `Err(ApiError::Status)` with the server's own message (see [`crate::http::error_from_response`]).
+// Single-threaded wasm: the browser's fetch futures are not `Send`, and nothing here needs them to be;
+// static dispatch through `Backend` keeps the trait free of boxing.
+#[allow(async_fn_in_trait)]
+pub trait Http {
+    async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError>;
+}
+
+/// Threads fetched per page of the thread list.
+pub const THREADS_PAGE: u32 = 25;
+/// Runs fetched per page of a thread's Runs tab.
+pub const THREAD_RUNS_PAGE: u32 = 20;
+/// Checkpoints fetched for the State tab.
+pub const HISTORY_LIMIT: u32 = 20;
+
+/// What connecting found: the server's own description, its assistants, and what it offers.
+#[derive(Debug, Clone)]
+pub struct Connected {
+    pub backend: Backend,
+    pub info: ServerInfo,
+    pub assistants: Vec<Assistant>,
+}
+
+/// What the thread list asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadQuery {
+    /// The search box: a thread id, metadata pairs, or nothing.
+    pub search: ThreadSearch,
+    /// `idle | busy | interrupted | error` (where [`ThreadFilters::status`] says so).
+    pub status: Option<String>,
+    pub oldest_first: bool,
+}
+
+/// A thread to create (name, description and labels where [`CreateThreadForm::Named`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewThread {
+    pub name: String,
+    pub description: String,
+    pub labels: Map<String, Value>,
+}
+
+/// A thread as opened: what it holds now, and whether a run is going on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadSnapshot {
+    pub messages: Vec<Message>,
+    pub interrupts: Vec<Interrupt>,
+    pub values: Value,
+    /// `Some(true)`: the server says a run is going; `None`: the server does not say (Yandex threads
+    /// have no status: only a run this tab remembers can tell).
+    pub busy: Option<bool>,
+}
+
+/// What an assistant's details show, as its server describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssistantDetail {
+    /// Schemas and, where the server serves `/assistants/{id}/graph`, its graph (`None`: the server
+    /// has no such route).
+    Graph {
+        schemas: AssistantSchemas,
+        graph: Result<Option<AgentGraph>, String>,
+    },
+    /// An agent with its capabilities (in `config`) and its four schemas.
+    Agent {
+        agent: Box<Assistant>,
+        schemas: AssistantSchemas,
+    },
+    /// A model-backed assistant: model URI, instruction, options, tools, labels (in `config`).
+    Model { assistant: Box<Assistant> },
+}
+
+/// The run options as the server's form ([`RunOptionsForm`]) collected them.
+#[derive(Debug, Clone)]
+pub enum RunSettings {
+    LangGraph(LangGraphRunOptions),
+    AgentProtocol {
+        options: RunStreamOptions,
+        stateless: bool,
+    },
+    Yandex(YandexRunOptions),
+}
+
+/// A message to send as a new run.
+#[derive(Debug, Clone)]
+pub struct SendRequest {
+    /// The open thread, if any (a thread is created when the server needs one and none is open).
+    pub thread: Option<String>,
+    pub assistant: Option<String>,
+    pub text: String,
+    /// A client-made id the server keeps, so the message is shown at once and never twice.
+    pub message_id: String,
+    pub settings: RunSettings,
+}
+
+/// How a follow of a run's stream starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Start {
+    /// A run this client starts; the view holds the thread's messages. The message the user sent is
+    /// shown once the server accepted the run (a refused run leaves the view as it was).
+    NewRun(Option<Message>),
+    /// Joining a run already going (a busy thread, a reload): replay its stream from the start into an
+    /// empty message list, since the stored state lacks what the run has streamed so far.
+    JoinFromStart,
+    /// A run created before its stream is opened (Yandex `Run.Create`, then `Run.Listen`): its id is
+    /// known; `local` is the user's message, shown once the stream opens.
+    Listen {
+        run_id: String,
+        local: Option<Message>,
+    },
+    /// A run driven by a thread-protocol command, read from the thread's subscription at `path`
+    /// (`stream/events` or `stream`). The subscription outlives the run: the follow ends at the run's
+    /// terminal `lifecycle` event; a drop reopens it with `since` = the last `seq`.
+    Subscription {
+        run_id: Option<String>,
+        local: Option<Message>,
+        path: &'static str,
+        /// The `seq` the subscription was opened after.
+        since: Option<u64>,
+    },
+}
+
+/// A run the server accepted to start: the stream to follow.
+#[derive(Debug, Clone)]
+pub struct Started {
+    /// The run's thread; `None` for a stateless run.
+    pub thread: Option<String>,
+    /// A thread the send created (to show first in the list).
+    pub new_thread: Option<Thread>,
+    pub request: HttpRequest,
+    pub start: Start,
+    /// The server already holds the sent text (the composer may let it go before the stream opens).
+    pub text_stored: bool,
+}
+
+/// A send that did not start a run, with what it did before failing.
+#[derive(Debug, Clone)]
+pub struct SendFailure {
+    pub error: ApiError,
+    pub new_thread: Option<Thread>,
+    /// The message the server stored before the run failed to start (shown with the error).
+    pub posted: Option<Message>,
+}
+
+impl From<ApiError> for SendFailure {
+    fn from(error: ApiError) -> Self {
+        Self {
+            error,
+            new_thread: None,
+            posted: None,
+        }
+    }
+}
+
+/// What the detail of a run on a server-wide search page can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunAction {
+    Refresh,
+    Cancel,
+    Delete,
+    Wait,
+}
+
+/// The filters of a server-wide run search; `None` = any.
+pub type RunSearch = RunQuery;
+
+/// One server, spoken to in its dialect. Built only by [`Backend::connect`].
+#[derive(Debug, Clone)]
+pub enum Backend {
+    LangGraph(LangGraph),
+    AgentProtocol(AgentProtocol),
+    Yandex(Yandex),
+}
+
+/// The error an operation returns on a server that does not offer it (views hide what capabilities
+/// exclude, so a user meets this only through a stale control).
+pub(crate) fn unsupported(purpose: &'static str) -> ApiError {
+    ApiError::Status {
+        status: 501,
+        message: "this server does not offer it".into(),
+        purpose,
+    }
+}
+
+/// Calls the same [`ServerApi`] method on whichever dialect this backend speaks: the one list of
+/// variants besides the enum itself.
+macro_rules! each {
+    ($self:expr, $b:ident => $call:expr) => {
+        match $self {
+            Backend::LangGraph($b) => $call,
+            Backend::AgentProtocol($b) => $call,
+            Backend::Yandex($b) => $call,
+        }
+    };
+}
+
+impl Backend {
+    /// Connects to `profile`'s server: probes what it offers and lists its assistants. The one place a
+    /// dialect is chosen.
+    pub async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
+        match profile.dialect {
+            Dialect::LangGraph => LangGraph::connect(h).await,
+            Dialect::AgentProtocol => AgentProtocol::connect(h).await,
+            Dialect::Yandex => Yandex::connect(profile, h).await,
+        }
+    }
+
+    pub fn capabilities(&self) -> &Capabilities {
+        each!(self, b => b.capabilities())
+    }
+
+    /// A decoder and adapter for this server's run streams.
+    pub fn pipeline(&self) -> StreamPipeline {
+        StreamPipeline::new(self.dialect())
+    }
+
+    /// The dialect spoken (for the deep link and the stream pipeline).
+    pub fn dialect(&self) -> Dialect {
+        each!(self, b => b.dialect())
+    }
+
+    /// Agents whose name contains `name` and whose metadata holds `metadata`
+    /// ([`Capabilities::assistant_search`]).
+    pub async fn search_assistants(
+        &self,
+        h: &impl Http,
+        name: &str,
+        metadata: Option<Value>,
+        offset: u64,
+    ) -> Result<Vec<Assistant>, ApiError> {
+        each!(self, b => b.search_assistants(h, name, metadata, offset).await)
+    }
+
+    pub async fn assistant_detail(
+        &self,
+        h: &impl Http,
+        id: &str,
+    ) -> Result<AssistantDetail, ApiError> {
+        each!(self, b => b.assistant_detail(h, id).await)
+    }
+
+    /// One page of threads from `at` (the first page: [`PageCursor::Offset`]`(0)`). A thread id in the
+    /// search box is looked up directly: the page is that thread, or a 404.
+    pub async fn threads(
+        &self,
+        h: &impl Http,
+        q: &ThreadQuery,
+        at: &PageCursor,
+    ) -> Result<Page<Thread>, ApiError> {
+        each!(self, b => b.threads(h, q, at).await)
+    }
+
+    pub async fn create_thread(&self, h: &impl Http, new: &NewThread) -> Result<Thread, ApiError> {
+        each!(self, b => b.create_thread(h, new).await)
+    }
+
+    pub async fn rename_thread(
+        &self,
+        h: &impl Http,
+        id: &str,
+        title: &str,
+    ) -> Result<Thread, ApiError> {
+        each!(self, b => b.rename_thread(h, id, title).await)
+    }
+
+    pub async fn delete_thread(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
+        each!(self, b => b.delete_thread(h, id).await)
+    }
+
+    /// Copies a thread, history included ([`ThreadOps::copy`]).
+    pub async fn copy_thread(&self, h: &impl Http, id: &str) -> Result<Thread, ApiError> {
+        each!(self, b => b.copy_thread(h, id).await)
+    }
+
+    pub async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
+        each!(self, b => b.open_thread(h, id).await)
+    }
+
+    /// The thread's checkpoints, newest first ([`Capabilities::state_tab`]).
+    pub async fn history(&self, h: &impl Http, id: &str) -> Result<Vec<Checkpoint>, ApiError> {
+        each!(self, b => b.history(h, id).await)
+    }
+
+    /// A page of the thread's runs ([`ThreadRuns::List`]).
+    pub async fn thread_runs(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        offset: u64,
+    ) -> Result<Vec<Run>, ApiError> {
+        each!(self, b => b.thread_runs(h, thread, offset).await)
+    }
+
+    /// The thread's last run ([`ThreadRuns::LastOnly`]); `None` when it has none.
+    pub async fn last_run(
+        &self,
+        h: &impl Http,
+        thread: &str,
+    ) -> Result<Option<FolderRunRecord>, ApiError> {
+        each!(self, b => b.last_run(h, thread).await)
+    }
+
+    /// Starts a run with the user's message: creates a thread if the server needs one and none is
+    /// open, and returns the stream to follow.
+    pub async fn send(&self, h: &impl Http, req: SendRequest) -> Result<Started, SendFailure> {
+        each!(self, b => b.send(h, req).await)
+    }
+
+    /// The stream request that answers the thread's pending interrupt with `answer`.
+    pub fn resume(
+        &self,
+        thread: &str,
+        assistant: Option<&str>,
+        answer: Value,
+        settings: Option<RunSettings>,
+    ) -> Result<HttpRequest, ApiError> {
+        each!(self, b => b.resume(thread, assistant, answer, settings))
+    }
+
+    /// The request that follows a run already going from its first event, and how that follow starts.
+    pub fn join(&self, thread: &str, run: &str) -> (HttpRequest, Start) {
+        each!(self, b => b.join(thread, run))
+    }
+
+    /// The request that picks a dropped run stream up where `view` stands (no event lost, none twice).
+    pub fn rejoin(&self, thread: &str, run: &str, view: &ThreadView) -> HttpRequest {
+        each!(self, b => b.rejoin(thread, run, view))
+    }
+
+    /// Readies the view before a run this client started streams into it (`fresh`: a new unique id).
+    pub fn prepare_view(&self, view: &mut ThreadView, fresh: &str) -> Changes {
+        each!(self, b => b.prepare_view(view, fresh))
+    }
+
+    /// The run id a stream's `Content-Location` names (LangGraph's run streams), if any.
+    pub fn run_id_of_stream(&self, content_location: Option<&str>) -> Option<String> {
+        content_location.and_then(crate::dialects::langgraph::convert::run_id_from_content_location)
+    }
+
+    /// The server's word on a run's status.
+    pub async fn run_status(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        run: &str,
+    ) -> Result<RunStatus, ApiError> {
+        each!(self, b => b.run_status(h, thread, run).await)
+    }
+
+    /// The run going on a busy thread, as the server lists it.
+    pub async fn active_run(&self, h: &impl Http, thread: &str) -> Option<String> {
+        each!(self, b => b.active_run(h, thread).await)
+    }
+
+    /// Stops a run ([`Capabilities::stop`]); `action` is one of its actions.
+    pub async fn stop(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        run: &str,
+        action: &str,
+    ) -> Result<(), ApiError> {
+        each!(self, b => b.stop(h, thread, run, action).await)
+    }
+
+    /// A page of the folder's runs by token ([`ServerRunsKind::Folder`]).
+    pub async fn folder_runs(
+        &self,
+        h: &impl Http,
+        page_size: u32,
+        token: Option<&str>,
+    ) -> Result<Page<FolderRunRecord>, ApiError> {
+        each!(self, b => b.folder_runs(h, page_size, token).await)
+    }
+
+    /// One run of the folder, fresh.
+    pub async fn folder_run(&self, h: &impl Http, run: &str) -> Result<FolderRunRecord, ApiError> {
+        each!(self, b => b.folder_run(h, run).await)
+    }
+
+    /// A page of the server's runs matching `q` ([`ServerRunsKind::Search`]).
+    pub async fn search_runs(
+        &self,
+        h: &impl Http,
+        q: &RunSearch,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Vec<SearchRunRecord>, ApiError> {
+        each!(self, b => b.search_runs(h, q, limit, offset).await)
+    }
+
+    /// Acts on a run of the search page; returns what to say and the run as it now is (`None`: deleted).
+    pub async fn run_action(
+        &self,
+        h: &impl Http,
+        run: &str,
+        action: RunAction,
+        stop_action: &str,
+    ) -> Result<(String, Option<SearchRunRecord>), ApiError> {
+        each!(self, b => b.run_action(h, run, action, stop_action).await)
+    }
+}
+
+/// The run's `after` key for a rejoin: the id before the last group, "0" when nothing was applied.
+fn resume_token(view: &ThreadView) -> String {
+    view.resume_after()
+        .map(|k| k.resume_token())
+        .unwrap_or_else(|| "0".to_owned())
+}
+
+/// A full page of a server that sends no next-page marker may have a next one.
+fn next_by_full_page(items: usize, limit: u32, offset: u64) -> PageCursor {
+    if items as u32 >= limit && limit > 0 {
+        PageCursor::Offset(offset + items as u64)
+    } else {
+        PageCursor::End
+    }
+}
+
+fn offset_of(at: &PageCursor) -> u64 {
+    match at {
+        PageCursor::Offset(o) => *o,
+        _ => 0,
+    }
+}
+
+/// A list holding one thread (an id looked up directly).
+fn one(t: Thread) -> Page<Thread> {
+    Page {
+        items: vec![t],
+        next: PageCursor::End,
+    }
+}
+
+#[cfg(test)]
+mod tests;
