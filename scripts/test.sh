@@ -11,8 +11,9 @@ bash scripts/setup.sh
 source scripts/lib.sh
 trap stop_servers EXIT INT TERM
 
-say "1/4 formatting and lints"
+say "1/4 formatting, lints and the layer check"
 cargo fmt --all -- --check
+bash scripts/check-layers.sh
 cargo clippy -q -p agent-console-core --all-targets -- -D warnings
 cargo clippy -q -p agent-console-devserver --all-targets -- -D warnings
 cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings

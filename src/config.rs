@@ -20,6 +20,8 @@ pub struct AppConfig {
     pub run: Option<String>,
     /// The tab to open: `messages`, `state`, `runs`, `events`.
     pub view: Option<String>,
+    /// `runs`: open on the server-wide runs page (`run`: that run's detail there).
+    pub page: Option<String>,
     /// Credentials handed over by an embedding page (never from the URL).
     pub auth: Auth,
     /// Extra headers for every request (an embedding page's gateway or tenant headers; never from the URL).
@@ -108,9 +110,11 @@ impl AppConfig {
             dialect: link.dialect,
             assistant: link.assistant,
             thread: link.thread,
+            // A run without a page is a thread's run: its Runs tab.
             view: link
                 .view
-                .or_else(|| link.run.as_ref().map(|_| "runs".to_owned())),
+                .or_else(|| (link.run.is_some() && link.page.is_none()).then(|| "runs".to_owned())),
+            page: link.page,
             run: link.run,
             folder: link.folder,
             auth: Auth::None,

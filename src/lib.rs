@@ -1,24 +1,17 @@
 //! agent-console's browser app: Leptos components over the pure-Rust core.
 //!
-//! Data flows one way: [`transport`] (fetch, stream reader) → core pipeline (decoder → adapter →
-//! reducer) → [`session`] (signals, one per message body) → [`components`] (views).
+//! Data flows one way: [`platform::transport`] (fetch, stream reader) → core pipeline (decoder →
+//! adapter → reducer) → [`state`] (signals, one per message body) → [`views`]. Commands go the other
+//! way: views → [`actions`] → the core's `Backend` → the transport; [`follow`] streams runs.
 
-pub mod agent_protocol;
-pub mod app;
-pub mod components;
+pub mod actions;
 pub mod config;
-pub mod host_events;
-pub mod run_follower;
-pub mod run_options;
-pub mod servers;
-pub mod session;
-pub mod storage;
-pub mod thread_actions;
-pub mod thread_stream;
-pub mod transport;
+pub mod follow;
+pub mod platform;
+pub mod state;
+pub mod views;
 pub mod widget;
-pub mod yandex;
 
-pub use app::{mount_app, App};
 pub use config::{AppConfig, Mode, Theme};
+pub use views::app::{mount_app, App};
 pub use widget::{mount, Widget};

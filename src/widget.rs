@@ -6,9 +6,12 @@
 //! Secrets (`apiKey`, `bearerToken`, `headers`) arrive only in `options`, never as attributes; they are
 //! kept in memory and sent to the widget's own server only.
 
-use crate::app::{app_view, cancel, open_thread, send_text, AppState, Connection};
+use crate::actions::connect::connect;
+use crate::actions::thread::{cancel, open_thread, send_text};
 use crate::config::{AppConfig, Mode, Theme};
-use crate::servers::connect;
+use crate::state::{AppState, Connection};
+use crate::views::app::app_view;
+
 use agent_console_core::domain::{Auth, Dialect};
 use agent_console_core::profiles::parse_header_lines;
 use js_sys::{Object, Reflect};

@@ -30,7 +30,7 @@ async fn ap_connected() -> HtmlElement {
 
 async fn ap_api(req: HttpRequest) -> (u16, serde_json::Value) {
     let profile = ServerProfile::new(AP, Dialect::AgentProtocol);
-    match agent_console::transport::send(&profile, &req).await {
+    match agent_console::platform::transport::send(&profile, &req).await {
         Ok(r) => (200, serde_json::from_str(&r.body).unwrap_or_default()),
         Err(agent_console_core::http::ApiError::Status { status, .. }) => (status, json!(null)),
         Err(e) => panic!("{e}"),

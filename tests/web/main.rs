@@ -234,9 +234,10 @@ async fn a_closed_port_shows_a_readable_error() {
 #[wasm_bindgen_test]
 async fn a_deep_link_opens_the_thread_with_its_messages() {
     let profile = demo_profile();
-    let created = agent_console::transport::send(&profile, &requests::create_thread(json!({})))
-        .await
-        .expect("create thread");
+    let created =
+        agent_console::platform::transport::send(&profile, &requests::create_thread(json!({})))
+            .await
+            .expect("create thread");
     let thread_id = serde_json::from_str::<serde_json::Value>(&created.body).unwrap()["thread_id"]
         .as_str()
         .unwrap()
@@ -244,7 +245,7 @@ async fn a_deep_link_opens_the_thread_with_its_messages() {
     let said = unique("deep link");
     let wait = HttpRequest::new(Method::Post, format!("/threads/{thread_id}/runs/wait"), "running")
         .json(json!({"assistant_id": "lighthouse", "input": {"messages": [{"role": "human", "content": said}]}}));
-    agent_console::transport::send(&profile, &wait)
+    agent_console::platform::transport::send(&profile, &wait)
         .await
         .expect("run to completion");
 
@@ -549,7 +550,7 @@ async fn the_runs_state_and_events_tabs_show_the_thread() {
 }
 
 async fn api(req: HttpRequest) -> serde_json::Value {
-    let r = agent_console::transport::send(&demo_profile(), &req)
+    let r = agent_console::platform::transport::send(&demo_profile(), &req)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null)
@@ -712,7 +713,8 @@ async fn the_thread_list_pages_filters_searches_renames_copies_and_deletes() {
     })
     .await;
     let gone =
-        agent_console::transport::send(&demo_profile(), &requests::get_thread(&copy_id)).await;
+        agent_console::platform::transport::send(&demo_profile(), &requests::get_thread(&copy_id))
+            .await;
     assert!(matches!(
         gone,
         Err(agent_console_core::http::ApiError::Status { status: 404, .. })

@@ -12,6 +12,8 @@ pub struct DeepLink {
     pub run: Option<String>,
     pub folder: Option<String>,
     pub view: Option<String>,
+    /// The main pane: `runs` = the server-wide runs page (with `run`, that run's detail there).
+    pub page: Option<String>,
 }
 
 impl DeepLink {
@@ -35,6 +37,7 @@ impl DeepLink {
                 "run" => link.run = v,
                 "folder" => link.folder = v,
                 "view" => link.view = v,
+                "page" => link.page = v,
                 _ => {}
             }
         }
@@ -51,6 +54,7 @@ impl DeepLink {
             ("run", self.run.as_deref()),
             ("folder", self.folder.as_deref()),
             ("view", self.view.as_deref()),
+            ("page", self.page.as_deref()),
         ];
         pairs
             .iter()

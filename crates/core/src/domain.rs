@@ -5,9 +5,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// Which API a server speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dialect {
+    #[default]
     LangGraph,
     AgentProtocol,
     Yandex,

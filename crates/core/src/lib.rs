@@ -12,6 +12,7 @@ pub mod dialects;
 pub mod domain;
 pub mod event;
 pub mod exchange;
+pub mod forms;
 pub mod graph;
 pub mod http;
 pub mod interrupt_form;

@@ -24,6 +24,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         status: format!("Agent Protocol · stages: {}", stages.names()),
         assistant_noun: "Agent",
         assistant_picker: stages.agents,
+        assistant_detail: AssistantDetailKind::Agent,
         assistant_search: stages.agents,
         threads: stages.threads,
         thread_filters: ThreadFilters {

@@ -11,6 +11,8 @@ pub struct Capabilities {
     /// A picker of assistants (an Agent Protocol server without the Agents stage has none: runs go to
     /// its default agent).
     pub assistant_picker: bool,
+    /// What an assistant's details hold.
+    pub assistant_detail: AssistantDetailKind,
     /// *Find agents* by name and metadata, paged.
     pub assistant_search: bool,
     /// The thread list and thread views (the Agent Protocol's Threads stage): without it, every run is
@@ -36,6 +38,17 @@ pub struct Capabilities {
     pub run_options: RunOptionsForm,
     /// The Agent Protocol stages the server answered (`None` for other dialects).
     pub stages: Option<Stages>,
+}
+
+/// What an assistant's details hold (see [`super::AssistantDetail`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssistantDetailKind {
+    /// Graph id, version, config from the list; schemas and the graph loaded when opened.
+    Graph,
+    /// An agent with capabilities, metadata and four schemas.
+    Agent,
+    /// A model-backed assistant.
+    Model,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,3 +144,10 @@ impl Stages {
 
 /// Stop's actions on servers that can interrupt or roll back a run.
 pub const STOP_INTERRUPT_OR_ROLLBACK: &[&str] = &["interrupt", "rollback"];
+
+impl Capabilities {
+    /// What the UI offers before a server has said what it has: a LangGraph server's controls.
+    pub fn before_connecting() -> Self {
+        super::langgraph::capabilities(None)
+    }
+}

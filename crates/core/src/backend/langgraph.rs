@@ -9,13 +9,14 @@ pub struct LangGraph {
     pub(crate) caps: Capabilities,
 }
 
-fn capabilities(version: Option<&str>) -> Capabilities {
+pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
     Capabilities {
         status: version
             .map(|v| format!("langgraph-api {v}"))
             .unwrap_or_else(|| "LangGraph".into()),
         assistant_noun: "Assistant",
         assistant_picker: true,
+        assistant_detail: AssistantDetailKind::Graph,
         assistant_search: false,
         threads: true,
         thread_filters: ThreadFilters {

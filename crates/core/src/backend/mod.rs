@@ -9,12 +9,14 @@
 mod agent_protocol;
 mod api;
 mod capabilities;
+mod connect_form;
 mod langgraph;
 mod yandex;
 
 pub use agent_protocol::AgentProtocol;
 use api::ServerApi;
 pub use capabilities::*;
+pub use connect_form::ConnectForm;
 pub use langgraph::LangGraph;
 pub use yandex::Yandex;
 

@@ -22,6 +22,7 @@ fn capabilities(folder: &str) -> Capabilities {
         status: format!("Yandex AI Assistants · folder {folder}"),
         assistant_noun: "Assistant",
         assistant_picker: true,
+        assistant_detail: AssistantDetailKind::Model,
         assistant_search: false,
         threads: true,
         thread_filters: ThreadFilters {

@@ -2,10 +2,12 @@
 //! agent, status and metadata; pages by offset with a page size; a row opens the run's detail with
 //! Cancel, Delete, Wait (`GET /runs/{id}/wait`) and Join (`GET /runs/{id}/stream` into the view).
 
-use crate::agent_protocol::{self, load_runs, run_action, RunAction};
-use crate::app::{open_thread, use_app_state, Screen};
-use crate::components::json_tree::json_tree;
-use crate::components::runs_page::{cell, page_size_select};
+use crate::actions::server_runs::{load_search_runs as load_runs, run_action, show_search_run};
+use crate::actions::thread::{join_run, open_thread};
+use crate::state::use_app_state;
+use crate::views::folder_runs::{cell, page_size_select};
+use crate::views::json_tree::json_tree;
+use agent_console_core::backend::RunAction;
 use agent_console_core::dialects::agent_protocol::convert::RunRecord;
 use leptos::prelude::*;
 
@@ -13,9 +15,9 @@ use leptos::prelude::*;
 const STATUSES: [&str; 5] = ["pending", "error", "success", "timeout", "interrupted"];
 
 #[component]
-pub fn ApRunsPage() -> impl IntoView {
+pub fn SearchRunsPage() -> impl IntoView {
     let state = use_app_state();
-    let page = state.ap_runs;
+    let page = state.search_runs;
     let text_filter = move |label: &'static str,
                             class: &'static str,
                             placeholder: &'static str,
@@ -87,7 +89,7 @@ pub fn ApRunsPage() -> impl IntoView {
                                 let status = run.status.clone();
                                 view! {
                                     <tr class="ac-run-row" data-run-id=run.run_id.clone() data-status=status.clone()
-                                        on:click=move |_| { page.note.set(None); page.detail.set(Some(chosen.clone())); }>
+                                        on:click=move |_| show_search_run(state, chosen.clone())>
                                         <td class="ac-mono" data-field="run_id">{run.run_id.clone()}</td>
                                         {cell("thread_id", run.thread_id.clone())}
                                         {cell("agent_id", run.agent_id.clone())}
@@ -113,7 +115,7 @@ pub fn ApRunsPage() -> impl IntoView {
 #[component]
 fn ApRunDetail(run: RunRecord) -> impl IntoView {
     let state = use_app_state();
-    let page = state.ap_runs;
+    let page = state.search_runs;
     let id = run.run_id.clone();
     let act = move |a: RunAction| {
         let id = id.clone();
@@ -122,23 +124,7 @@ fn ApRunDetail(run: RunRecord) -> impl IntoView {
     let pending = run.run_status().is_active();
     let join = {
         let (run_id, thread) = (run.run_id.clone(), run.thread_id.clone());
-        move |_| {
-            let (run_id, thread) = (run_id.clone(), thread.clone());
-            state.screen.set(Screen::Thread);
-            match thread.clone() {
-                Some(t) => {
-                    state.selected.set(Some(t));
-                    state.update_url();
-                }
-                None => state.selected.set(None),
-            }
-            state.session.clear();
-            leptos::task::spawn_local(agent_protocol::join(
-                state,
-                thread.unwrap_or_default(),
-                run_id,
-            ));
-        }
+        move |_| join_run(state, thread.clone(), run_id.clone())
     };
     let open = run.thread_id.clone().map(|t| {
         view! { <button class="ac-open-thread" on:click=move |_| open_thread(state, t.clone())>"Open its thread"</button> }

@@ -3,18 +3,14 @@
 //! after the last event applied (no token lost, none shown twice); when the stream ends, the run's final
 //! status is asked of the server, which knows better than the stream (a cancelled run just stops).
 
-use crate::app::AppState;
-use crate::session::ThreadSession;
-use crate::storage;
-use crate::transport;
-use agent_console_core::dialects::agent_protocol as ap;
-use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::dialects::yandex;
-use agent_console_core::domain::{Dialect, Message, RunStatus, ServerProfile};
+use crate::platform::{storage, transport};
+use crate::state::session::ThreadSession;
+use crate::state::{AppState, Server};
+pub use agent_console_core::backend::Start;
+use agent_console_core::domain::RunStatus;
 use agent_console_core::event::EventKey;
 use agent_console_core::http::{ApiError, HttpRequest};
 use agent_console_core::reducer::Changes;
-use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -30,33 +26,6 @@ thread_local! {
     /// The abort handle of each session's open stream: to take over from an older follower, and to
     /// force a reconnect.
     static OPEN_STREAMS: RefCell<HashMap<u64, AbortController>> = RefCell::new(HashMap::new());
-}
-
-/// How a follow starts.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Start {
-    /// A run this client starts; the view holds the thread's messages. The message the user sent is
-    /// shown once the server accepted the run (a refused run leaves the view as it was).
-    NewRun(Option<Message>),
-    /// Joining a run already going (a busy thread, a reload): replay its stream from the start into an
-    /// empty message list, since the stored state lacks what the run has streamed so far.
-    JoinFromStart,
-    /// A run created before its stream is opened (Yandex `Run.Create`, then `Run.Listen`): its id is
-    /// known; `local` is the user's message, shown once the stream opens.
-    Listen {
-        run_id: String,
-        local: Option<Message>,
-    },
-    /// A run driven by a thread-protocol command, read from the thread's subscription at `path`
-    /// (`stream/events` or `stream`). The subscription outlives the run: the follow ends at the run's
-    /// terminal `lifecycle` event; a drop reopens it with `since` = the last `seq`.
-    Subscription {
-        run_id: Option<String>,
-        local: Option<Message>,
-        path: &'static str,
-        /// The `seq` the subscription was opened after (the command's `applied_through_seq`).
-        since: Option<u64>,
-    },
 }
 
 fn backoff_ms(attempt: u32) -> i32 {
@@ -76,9 +45,10 @@ pub async fn follow_run(
     first: HttpRequest,
     start: Start,
 ) -> bool {
-    let Some(profile) = state.profile.get_untracked() else {
+    let Some(server) = state.server_now() else {
         return false;
     };
+    let profile = server.http.profile.clone();
     let session = state.session;
     // Nothing in the view changes until the server accepts the request: another run may still be
     // streaming here (a multitask strategy allows a second one), and a refused run changes nothing.
@@ -127,17 +97,16 @@ pub async fn follow_run(
             }
         }
     }
-    if let Some(rid) = first_stream
-        .header("content-location")
-        .as_deref()
-        .and_then(convert::run_id_from_content_location)
+    if let Some(rid) = server
+        .backend
+        .run_id_of_stream(first_stream.header("content-location").as_deref())
     {
         session.set_run_id(&rid);
         storage::remember_run(&profile.base_url, &thread_id, &rid);
     }
     state.host.run_started(&thread_id, &session);
 
-    let mut pipeline = StreamPipeline::new(profile.dialect);
+    let mut pipeline = server.backend.pipeline();
     let mut next = Some(first_stream);
     let mut attempt = 0;
     let mut ended = None;
@@ -150,7 +119,9 @@ pub async fn follow_run(
                 };
                 let join = match subscription {
                     Some((path, since)) => resubscribe(&thread_id, path, since, session),
-                    None => rejoin_request(&profile, &thread_id, &run_id, session),
+                    None => session
+                        .with_view(|v| server.backend.rejoin(&thread_id, &run_id, v))
+                        .unwrap_or_else(|| server.backend.join(&thread_id, &run_id).0),
                 };
                 session.apply(|v| {
                     v.begin_replay();
@@ -160,7 +131,7 @@ pub async fn follow_run(
                 if subscription.is_some() {
                     pipeline.reconnected();
                 } else {
-                    pipeline = StreamPipeline::new(profile.dialect);
+                    pipeline = server.backend.pipeline();
                 }
                 let abort = AbortController::new().ok();
                 register(session.id(), &abort);
@@ -207,7 +178,7 @@ pub async fn follow_run(
         // closes cleanly): a clean end is a drop while the server still says the run is going.
         let failure = match failure {
             Some(err) => Some(err),
-            None => match final_status(&profile, &thread_id, session).await {
+            None => match final_status(&server, &thread_id, session).await {
                 FinalStatus::StillActive => Some(ApiError::Dropped {
                     detail: "the stream ended while the server still reports the run as running"
                         .into(),
@@ -243,7 +214,7 @@ pub async fn follow_run(
     OPEN_STREAMS.with(|m| m.borrow_mut().remove(&session.id()));
     // After a failure too (a rejoin refused because the run finished meanwhile), the server knows best.
     if ended.is_none() {
-        ended = Some(final_status(&profile, &thread_id, session).await);
+        ended = Some(final_status(&server, &thread_id, session).await);
     }
     storage::forget_run(&profile.base_url, &thread_id);
     if session.is_current(generation) {
@@ -274,32 +245,6 @@ pub async fn follow_run(
     true
 }
 
-/// The request that picks a dropped run's stream up where the view stands: LangGraph joins after the
-/// id before the last group (`Last-Event-ID`); Yandex listens from the event after the last cursor.
-fn rejoin_request(
-    profile: &ServerProfile,
-    thread_id: &str,
-    run_id: &str,
-    session: ThreadSession,
-) -> HttpRequest {
-    if profile.dialect == Dialect::Yandex {
-        let next = session
-            .with_view(|v| match v.last_key {
-                Some(EventKey::Cursor(n)) => Some(n.saturating_add(1)),
-                _ => None,
-            })
-            .flatten();
-        return yandex::requests::listen(run_id, next);
-    }
-    let after = session
-        .with_view(|v| v.resume_after().map(|k| k.resume_token()))
-        .flatten();
-    if profile.dialect == Dialect::AgentProtocol {
-        return ap::requests::join_run(run_id, Some(after.as_deref().unwrap_or("0")));
-    }
-    requests::join_stream(thread_id, run_id, Some(after.as_deref().unwrap_or("0")))
-}
-
 /// The run's end as its events told it (a thread subscription's `lifecycle`), if it has ended.
 fn terminal(session: ThreadSession) -> Option<RunStatus> {
     session
@@ -322,36 +267,12 @@ fn resubscribe(
         })
         .flatten()
         .or(first);
-    ap::requests::open_thread_stream(
+    agent_console_core::dialects::agent_protocol::requests::open_thread_stream(
         thread_id,
         path,
         &agent_console_core::dialects::thread_protocol::CHANNELS,
         since,
     )
-}
-
-/// The server's word on a run's status (`GET /threads/{tid}/runs/{rid}`, Yandex `Run.Get`).
-async fn run_status(
-    profile: &ServerProfile,
-    thread_id: &str,
-    run_id: &str,
-) -> Result<RunStatus, ApiError> {
-    if profile.dialect == Dialect::Yandex {
-        return transport::send(profile, &yandex::requests::get_run(run_id))
-            .await
-            .and_then(|r| yandex::convert::run(&r.body))
-            .map(|r| r.run_status());
-    }
-    if profile.dialect == Dialect::AgentProtocol {
-        return transport::send(profile, &ap::requests::get_run(run_id))
-            .await
-            .and_then(|r| ap::convert::run(&r.body))
-            .map(|r| r.run_status());
-    }
-    transport::send(profile, &requests::get_run(thread_id, run_id))
-        .await
-        .and_then(|r| convert::run_detail(&r.body))
-        .map(|r| r.status)
 }
 
 /// How the server says a run whose stream ended cleanly has ended.
@@ -369,16 +290,16 @@ enum FinalStatus {
 
 /// Asks the server for the run's status; the stream can end a moment before the server records the
 /// final status, so an active answer is asked again briefly.
-async fn final_status(
-    profile: &ServerProfile,
-    thread_id: &str,
-    session: ThreadSession,
-) -> FinalStatus {
+async fn final_status(server: &Server, thread_id: &str, session: ThreadSession) -> FinalStatus {
     let Some(rid) = session.run_id.get_untracked() else {
         return FinalStatus::NoRun;
     };
     for attempt in 0..FINAL_STATUS_TRIES {
-        match run_status(profile, thread_id, &rid).await {
+        match server
+            .backend
+            .run_status(&server.http, thread_id, &rid)
+            .await
+        {
             Ok(status) if !status.is_active() => return FinalStatus::Ended(status),
             Ok(_) => {}
             Err(ApiError::Status { status: 404, .. }) => return FinalStatus::Deleted,
@@ -403,30 +324,38 @@ fn abort_open_stream(session_id: u64) {
     }
 }
 
-/// Finds the run going on a busy thread: the one this tab remembered, else the deep link's, else the
-/// newest running one.
-pub async fn running_run(state: AppState, thread_id: &str) -> Option<String> {
-    let profile = state.profile.get_untracked()?;
-    if let Some(rid) = storage::remembered_run(&profile.base_url, thread_id) {
-        return Some(rid);
+/// Finds the run going on a thread: the one this tab remembered, else the deep link's, else the one
+/// the server lists as going. `check_remembered`: the server did not say the thread is busy, so a
+/// remembered run counts only if the server says it still goes (else it is forgotten).
+pub async fn running_run(
+    state: AppState,
+    server: &Server,
+    thread_id: &str,
+    check_remembered: bool,
+) -> Option<String> {
+    let base = &server.http.profile.base_url;
+    let going = |rid: String| async move {
+        server
+            .backend
+            .run_status(&server.http, thread_id, &rid)
+            .await
+            .is_ok_and(|s| s.is_active())
+            .then_some(rid)
+    };
+    if let Some(rid) = storage::remembered_run(base, thread_id) {
+        if !check_remembered {
+            return Some(rid);
+        }
+        if let Some(rid) = going(rid).await {
+            return Some(rid);
+        }
+        storage::forget_run(base, thread_id);
     }
     // A deep link's run, if it is one of this thread's and still going.
     if let Some(rid) = state.open_run.get_untracked() {
-        let active = run_status(&profile, thread_id, &rid)
-            .await
-            .is_ok_and(|s| s.is_active());
-        if active {
+        if let Some(rid) = going(rid).await {
             return Some(rid);
         }
     }
-    if profile.dialect == Dialect::AgentProtocol {
-        return crate::agent_protocol::pending_run(&profile, thread_id).await;
-    }
-    let runs = transport::send(&profile, &requests::list_runs(thread_id, 10, 0))
-        .await
-        .and_then(|r| convert::runs(&r.body))
-        .ok()?;
-    runs.into_iter()
-        .find(|r| r.status.is_active())
-        .map(|r| r.id)
+    server.backend.active_run(&server.http, thread_id).await
 }

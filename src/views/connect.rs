@@ -2,10 +2,11 @@
 //! "remember"), the connection status and what `/info` said. Secrets are only ever input *properties*
 //! — never attributes, never text — so they are not in the DOM's markup.
 
-use crate::app::{use_app_state, Connection};
-use crate::components::json_tree::json_tree;
-use crate::config::YANDEX_PROXY_PATH;
-use crate::servers::{connect, SavedProfile};
+use crate::actions::connect::connect;
+use crate::state::servers::SavedProfile;
+use crate::state::{use_app_state, Connection};
+use crate::views::json_tree::json_tree;
+use agent_console_core::backend::ConnectForm;
 use agent_console_core::domain::{Auth, Dialect, ServerProfile};
 use agent_console_core::profiles;
 use leptos::prelude::*;
@@ -63,14 +64,11 @@ pub fn ConnectPanel(
             profile.label = name.trim().to_owned();
         }
         let k = key.get_untracked().trim().to_owned();
+        let form = ConnectForm::of(d);
         if !k.is_empty() {
-            profile.auth = match d {
-                Dialect::Yandex if yandex_iam.get_untracked() => Auth::Bearer(k),
-                Dialect::Yandex => Auth::YandexApiKey(k),
-                _ => Auth::ApiKeyHeader(k),
-            };
+            profile.auth = form.auth(k, yandex_iam.get_untracked());
         }
-        if d == Dialect::Yandex {
+        if form.folder {
             profile.folder_id =
                 Some(folder.get_untracked().trim().to_owned()).filter(|f| !f.is_empty());
         }
@@ -139,16 +137,19 @@ pub fn ConnectPanel(
             <form class="ac-connect" on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <label>"API"
                     <select class="ac-dialect" on:change=move |ev| {
-                        let d = Dialect::parse(&event_target_value(&ev)).unwrap_or(Dialect::LangGraph);
-                        // Yandex is reached through the same-origin proxy; offer it in place of another API's URL.
-                        if d == Dialect::Yandex && !url.get_untracked().contains("yandex") {
-                            url.set(YANDEX_PROXY_PATH.into());
+                        let chosen = event_target_value(&ev);
+                        let d = ConnectForm::all().into_iter().find(|f| f.dialect.as_str() == chosen).map(|f| f.dialect).unwrap_or_default();
+                        // An API reached through a same-origin proxy: offer its path in place of another API's URL.
+                        if let Some(path) = ConnectForm::of(d).proxy_path {
+                            if !url.get_untracked().contains(path.trim_start_matches('/')) {
+                                url.set(path.into());
+                            }
                         }
                         dialect.set(d);
                     }>
-                        {[(Dialect::LangGraph, "LangGraph Platform"), (Dialect::AgentProtocol, "Agent Protocol"), (Dialect::Yandex, "Yandex AI Assistants")]
+                        {ConnectForm::all()
                             .into_iter()
-                            .map(|(d, name)| view! { <option value=d.as_str() selected=move || dialect.get() == d>{name}</option> })
+                            .map(|f| view! { <option value=f.dialect.as_str() selected=move || dialect.get() == f.dialect>{f.name}</option> })
                             .collect_view()}
                     </select>
                 </label>
@@ -156,11 +157,8 @@ pub fn ConnectPanel(
                     <input class="ac-server-url" type="text" inputmode="url" placeholder="http://127.0.0.1:2150"
                         prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev)) />
                 </label>
-                {move || (dialect.get() == Dialect::AgentProtocol).then(|| view! {
-                    <p class="ac-hint">"Any server of Agent Protocol 0.1.6 (/agents, /threads, /runs). /ap-demo → the bundled reference server."</p>
-                })}
-                {move || (dialect.get() == Dialect::Yandex).then(|| view! {
-                    <p class="ac-hint">"Yandex sends no CORS headers: use a same-origin proxy path. /yandex → rest-assistant.api.cloud.yandex.net; /yandex-demo → the bundled stand-in (key demo-api-key, folder b1gdemofolder0000001)."</p>
+                {move || ConnectForm::of(dialect.get()).hint.map(|h| view! { <p class="ac-hint">{h}</p> })}
+                {move || ConnectForm::of(dialect.get()).folder.then(|| view! {
                     <label>"Folder id"
                         <input class="ac-folder" autocomplete="off" placeholder="b1g…"
                             prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev)) />
@@ -172,7 +170,7 @@ pub fn ConnectPanel(
                         </select>
                     </label>
                 })}
-                <label>{move || if dialect.get() == Dialect::Yandex { "API key or IAM token" } else { "API key (optional, sent as x-api-key)" }}
+                <label>{move || ConnectForm::of(dialect.get()).key_label}
                     <input class="ac-api-key" type="password" autocomplete="off"
                         prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev)) />
                 </label>

@@ -9,7 +9,7 @@
 //! | `interrupt`    | `{ threadId, runId, value, question, options }`                     |
 //! | `error`        | `{ message }`: what the widget shows (connection, request, stream)  |
 
-use crate::session::ThreadSession;
+use crate::state::session::ThreadSession;
 use agent_console_core::domain::{Interrupt, Role};
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;

@@ -1,46 +1,24 @@
-//! The State, Runs and Events tabs of the open thread.
+//! The State, Runs and Events tabs of the open thread. The first two load when shown; leaving them
+//! stops their requests.
 
-use crate::app::use_app_state;
-use crate::components::json_tree::json_tree;
-use crate::transport;
-use agent_console_core::dialects::agent_protocol as ap;
-use agent_console_core::dialects::langgraph::{convert, requests};
-use agent_console_core::domain::{Checkpoint, Run};
-use agent_console_core::Dialect;
+use crate::actions::thread::{history, reconnect, thread_runs};
+use crate::state::use_app_state;
+use crate::views::json_tree::json_tree;
+use agent_console_core::backend::THREAD_RUNS_PAGE;
+use agent_console_core::domain::Run;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-
-/// Runs fetched per page in the Runs tab.
-const RUNS_PAGE: u32 = 20;
 
 /// Current values as a JSON tree, and the thread's checkpoint history (newest first).
 #[component]
 pub fn StateTab() -> impl IntoView {
     let state = use_app_state();
-    let history = RwSignal::new(None::<Result<Vec<Checkpoint>, String>>);
-    if let (Some(profile), Some(thread_id)) = (
-        state.profile.get_untracked(),
-        state.selected.get_untracked(),
-    ) {
-        spawn_local(async move {
-            let req = if profile.dialect == Dialect::AgentProtocol {
-                ap::requests::thread_history(&thread_id, 20)
-            } else {
-                requests::thread_history(&thread_id, 20)
-            };
-            let r = transport::send(&profile, &req)
-                .await
-                .and_then(|r| convert::history(&r.body))
-                .map_err(|e| e.to_string());
-            history.set(Some(r));
-        });
-    }
+    let checkpoints = LocalResource::new(move || history(state, state.selected.get_untracked()));
     view! {
         <div class="ac-state-tab">
             <h3>"Current values"</h3>
             <div class="ac-state-values">{move || json_tree(&state.session.values.get())}</div>
             <h3>"History"</h3>
-            {move || match history.get() {
+            {move || match checkpoints.get() {
                 None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="ac-empty">"No checkpoints yet."</p> }.into_any(),
@@ -67,7 +45,7 @@ pub fn StateTab() -> impl IntoView {
     }
 }
 
-/// Every run of the thread with the fields of LangGraph's Run object, paged; a row opens its detail.
+/// Every run of the thread with the fields of its Run object, paged; a row opens its detail.
 #[component]
 pub fn RunsTab() -> impl IntoView {
     let state = use_app_state();
@@ -76,41 +54,20 @@ pub fn RunsTab() -> impl IntoView {
     let more = RwSignal::new(false);
     // The open detail is app state: it is the deep link's `run`.
     let open = state.open_run;
-    let load = move |offset: u64| {
-        let (Some(profile), Some(thread_id)) = (
-            state.profile.get_untracked(),
-            state.selected.get_untracked(),
-        ) else {
-            return;
-        };
-        spawn_local(async move {
-            let listed = if profile.dialect == Dialect::AgentProtocol {
-                let q = ap::requests::RunQuery {
-                    thread_id: Some(thread_id),
-                    ..Default::default()
-                };
-                transport::send(&profile, &ap::requests::search_runs(&q, RUNS_PAGE, offset))
-                    .await
-                    .and_then(|r| ap::convert::runs(&r.body))
-                    .map(|l| l.iter().map(|r| r.to_run()).collect())
-            } else {
-                transport::send(
-                    &profile,
-                    &requests::list_runs(&thread_id, RUNS_PAGE, offset),
-                )
-                .await
-                .and_then(|r| convert::runs(&r.body))
-            };
-            match listed {
-                Ok(page) => {
-                    more.set(page.len() as u32 == RUNS_PAGE);
-                    runs.update(|r| r.extend(page));
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
-    load(0);
+    // The page asked for; each arrives into `runs`.
+    let offset = RwSignal::new(0u64);
+    let page = LocalResource::new(move || {
+        thread_runs(state, state.selected.get_untracked(), offset.get())
+    });
+    Effect::new(move |_| match page.get() {
+        Some(Ok(list)) => {
+            more.set(list.len() as u32 == THREAD_RUNS_PAGE);
+            runs.update(|r| r.extend(list));
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let load = move |next: u64| offset.set(next);
     view! {
         <div class="ac-runs-tab">
             {move || error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
@@ -177,7 +134,7 @@ pub fn EventsTab() -> impl IntoView {
                     prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) />
                 <span class="ac-events-count">{move || format!("{} events · {} reconnects", session.events.with(Vec::len), session.reconnects.get())}</span>
                 <button class="ac-reconnect" disabled=move || !session.streaming.get()
-                    on:click=move |_| crate::run_follower::drop_connection(state)
+                    on:click=move |_| reconnect(state)
                     title="Drop the connection and rejoin the run from the last event">"Reconnect"</button>
             </div>
             <ol class="ac-events">

@@ -2,43 +2,25 @@
 //! paged by token forward and back with a page size choice; a row opens the run's detail (`Run.Get`).
 //! Absent fields are shown as absent ("—", `data-absent`), never as zero.
 
-use crate::app::{open_thread, use_app_state, Screen};
-use crate::yandex::{self, Go};
+use crate::actions::server_runs::{close_page, load_folder_runs, open_folder_run, open_page};
+use crate::actions::thread::{last_run, open_thread};
+use crate::state::server_runs::Go;
+use crate::state::{use_app_state, Screen};
 use agent_console_core::dialects::yandex::convert::RunRecord;
-use agent_console_core::Dialect;
 use leptos::prelude::*;
 
-/// Threads | Runs, for dialects with a server-wide runs list (Yandex, Agent Protocol).
+/// Conversation | the server's runs, for servers with a server-wide runs page.
 #[component]
 pub fn ScreenNav() -> impl IntoView {
     let state = use_app_state();
-    let go = move |s: Screen| {
-        state.screen.set(s);
-        if s != Screen::Runs {
-            return;
-        }
-        match state.dialect_now() {
-            Dialect::Yandex if state.runs_page.items.with_untracked(Vec::is_empty) => {
-                yandex::load_runs(state, Go::First)
-            }
-            Dialect::AgentProtocol => {
-                crate::agent_protocol::load_runs(state, state.ap_runs.offset.get_untracked())
-            }
-            _ => {}
-        }
-    };
     move || {
-        let label = match state.dialect() {
-            Dialect::Yandex => "Runs in folder",
-            Dialect::AgentProtocol => "Runs",
-            Dialect::LangGraph => return None,
-        };
+        let spec = state.caps().server_runs?;
         Some(view! {
             <nav class="ac-screens">
                 <button class="ac-screen-thread" class:ac-tab-active=move || state.screen.get() == Screen::Thread
-                    on:click=move |_| go(Screen::Thread)>"Conversation"</button>
+                    on:click=move |_| close_page(state)>"Conversation"</button>
                 <button class="ac-screen-runs" class:ac-tab-active=move || state.screen.get() == Screen::Runs
-                    on:click=move |_| go(Screen::Runs)>{label}</button>
+                    on:click=move |_| open_page(state)>{spec.label}</button>
             </nav>
         })
     }
@@ -77,9 +59,9 @@ pub(crate) fn cell(name: &'static str, value: Option<String>) -> impl IntoView {
 }
 
 #[component]
-pub fn RunsPage() -> impl IntoView {
+pub fn FolderRunsPage() -> impl IntoView {
     let state = use_app_state();
-    let page = state.runs_page;
+    let page = state.folder_runs;
     let columns = RunRecord::default()
         .fields()
         .into_iter()
@@ -89,15 +71,15 @@ pub fn RunsPage() -> impl IntoView {
         <section class="ac-runs-page">
             <header class="ac-thread-header">
                 <h1>"Runs in the folder"</h1>
-                <button class="ac-refresh" title="Reload this page" on:click=move |_| yandex::load_runs(state, Go::Reload)>"↻"</button>
+                <button class="ac-refresh" title="Reload this page" on:click=move |_| load_folder_runs(state, Go::Reload)>"↻"</button>
             </header>
             <div class="ac-pager">
                 <button class="ac-prev-page" disabled=move || !page.pager.with(|p| p.has_prev()) || page.loading.get()
-                    on:click=move |_| yandex::load_runs(state, Go::Prev)>"← Previous"</button>
+                    on:click=move |_| load_folder_runs(state, Go::Prev)>"← Previous"</button>
                 <span class="ac-page-number">{move || format!("Page {}", page.pager.with(|p| p.page()))}</span>
                 <button class="ac-next-page" disabled=move || !page.pager.with(|p| p.has_next()) || page.loading.get()
-                    on:click=move |_| yandex::load_runs(state, Go::Next)>"Next →"</button>
-                {page_size_select(page.page_size, move || yandex::load_runs(state, Go::First))}
+                    on:click=move |_| load_folder_runs(state, Go::Next)>"Next →"</button>
+                {page_size_select(page.page_size, move || load_folder_runs(state, Go::First))}
                 {move || page.loading.get().then(|| view! { <span class="ac-loading">"Loading…"</span> })}
             </div>
             {move || page.error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
@@ -111,7 +93,7 @@ pub fn RunsPage() -> impl IntoView {
                                 let status = run.run_status().as_str().to_owned();
                                 view! {
                                     <tr class="ac-run-row" data-run-id=run.id.clone() data-status=status
-                                        on:click=move |_| yandex::open_run(state, id.clone())>
+                                        on:click=move |_| open_folder_run(state, id.clone())>
                                         {run.fields().into_iter().map(|(n, v)| cell(n, v)).collect_view()}
                                     </tr>
                                 }
@@ -126,7 +108,7 @@ pub fn RunsPage() -> impl IntoView {
             {move || page.detail.get().map(|r| {
                 let id = r.id.clone();
                 view! {
-                    <button class="ac-run-refresh" on:click=move |_| yandex::open_run(state, id.clone())>"Reload the run (Run.Get)"</button>
+                    <button class="ac-run-refresh" on:click=move |_| open_folder_run(state, id.clone())>"Reload the run (Run.Get)"</button>
                     <RunDetail run=r />
                 }
             })}
@@ -182,24 +164,13 @@ pub fn RunDetail(run: RunRecord) -> impl IntoView {
 #[component]
 pub fn LastRunTab() -> impl IntoView {
     let state = use_app_state();
-    let found = RwSignal::new(None::<Result<Option<RunRecord>, String>>);
-    let load = move || {
-        let (Some(profile), Some(thread_id)) =
-            (state.profile_now(), state.selected.get_untracked())
-        else {
-            found.set(Some(Ok(None)));
-            return;
-        };
-        found.set(None);
-        leptos::task::spawn_local(async move {
-            let r = yandex::last_run(&profile, &thread_id)
-                .await
-                .map_err(|e| e.to_string());
-            found.set(Some(r));
-        });
-    };
-    load();
-    // A run that ends in this view is the thread's last one: show it as the server has it.
+    // Bumped to load again: on *Reload*, and when a run ends in this view (it is the thread's last).
+    let version = RwSignal::new(0u32);
+    let found = LocalResource::new(move || {
+        version.track();
+        last_run(state, state.selected.get_untracked())
+    });
+    let load = move || version.update(|v| *v += 1);
     Effect::new(move |was: Option<bool>| {
         let now = state.session.streaming.get();
         if was == Some(true) && !now {

@@ -1,11 +1,14 @@
 //! The thread list: search, status filter, order, infinite paging, and per-thread actions. Windowed:
 //! only the rows in view are in the DOM, so thousands of threads scroll smoothly.
 
-use crate::app::{create_thread, open_thread, use_app_state};
-use crate::thread_actions::{copy_thread, delete_thread, load_more, load_threads, rename_thread};
-use crate::yandex;
+use crate::actions::thread::open_thread;
+use crate::actions::threads::{
+    copy_thread, create_thread, delete_thread, load_more, load_threads, rename_thread,
+};
+use crate::state::use_app_state;
+use agent_console_core::backend::{CreateThreadForm, NewThread};
 use agent_console_core::domain::{PageCursor, Thread};
-use agent_console_core::Dialect;
+use agent_console_core::forms::parse_labels;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -42,16 +45,17 @@ pub fn ThreadList() -> impl IntoView {
         scroll_top.set(0.0);
         spawn_local(load_threads(state))
     };
-    let yandex = move || state.dialect() == Dialect::Yandex;
-    // Yandex threads have a name, a description and labels: a small form asks for them.
+    let named = move || state.caps().thread_ops.create == CreateThreadForm::Named;
+    let filters = move || state.caps().thread_filters;
+    // Threads with a name, a description and labels: a small form asks for them.
     let creating = RwSignal::new(false);
     let new_thread = move |_| {
-        if state.dialect_now() == Dialect::Yandex {
+        if named() {
             creating.update(|c| *c = !*c);
             return;
         }
         spawn_local(async move {
-            if let Err(e) = create_thread(state).await {
+            if let Err(e) = create_thread(state, NewThread::default()).await {
                 list.error.set(Some(e.to_string()));
             }
         })
@@ -87,14 +91,14 @@ pub fn ThreadList() -> impl IntoView {
                 <button class="ac-new-thread" on:click=new_thread>"New thread"</button>
                 <button class="ac-refresh" on:click=move |_| reload() title="Reload the list">"↻"</button>
             </header>
-            {move || (creating.get() && yandex()).then(|| view! { <NewThreadForm done=creating /> })}
-            // Yandex lists have no filters or order to choose: the id lookup stays.
-            <div class="ac-thread-filters" class:ac-yandex-filters=yandex>
+            {move || (creating.get() && named()).then(|| view! { <NewThreadForm done=creating /> })}
+            // A server's list may have no filters or order to choose: the id lookup stays.
+            <div class="ac-thread-filters" class:ac-yandex-filters=move || !filters().status>
                 <input class="ac-thread-search" placeholder="Thread id, or key=value metadata"
                     prop:value=move || list.search.get()
                     on:input=move |ev| list.search.set(event_target_value(&ev))
                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { reload() } />
-                <select class="ac-status-filter" hidden=yandex on:change=move |ev| {
+                <select class="ac-status-filter" hidden=move || !filters().status on:change=move |ev| {
                     let v = event_target_value(&ev);
                     list.status.set((!v.is_empty()).then_some(v));
                     reload();
@@ -105,8 +109,7 @@ pub fn ThreadList() -> impl IntoView {
                     <option value="interrupted">"Interrupted"</option>
                     <option value="error">"Error"</option>
                 </select>
-                // The Agent Protocol's thread search has no order to choose either.
-                <button class="ac-sort" hidden=move || yandex() || state.dialect() == Dialect::AgentProtocol title="Order by last activity" on:click=move |_| {
+                <button class="ac-sort" hidden=move || !filters().order title="Order by last activity" on:click=move |_| {
                     list.oldest_first.update(|o| *o = !*o);
                     reload();
                 }>{move || if list.oldest_first.get() { "Oldest first" } else { "Newest first" }}</button>
@@ -139,8 +142,8 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| format!("Thread {}", thread.id.chars().take(8).collect::<String>()));
     let status = thread.status.as_str().to_owned();
-    let has_status = yandex::has_status(&thread);
-    let yandex_thread = state.dialect_now() == Dialect::Yandex;
+    let ops = state.caps().thread_ops;
+    let has_status = state.caps().thread_status;
     let description = thread
         .metadata
         .get("description")
@@ -190,7 +193,7 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                         view! {
                             <span class="ac-thread-actions">
                                 <button class="ac-rename" title="Rename" on:click=move |_| editing.set(true)>"Rename"</button>
-                                {(!yandex_thread).then(|| view! {
+                                {ops.copy.then(|| view! {
                                     <button class="ac-copy" title="Copy" on:click=move |_| copy_thread(state, id_copy.clone())>"Copy"</button>
                                 })}
                                 <button class="ac-delete" title="Delete" on:click=move |_| confirming.set(true)>"Delete"</button>
@@ -203,7 +206,7 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
     }
 }
 
-/// A Yandex thread's name, description and labels (`key=value`, one per line), then `Thread.Create`.
+/// A new thread's name, description and labels (`key=value`, one per line), then `Thread.Create`.
 #[component]
 fn NewThreadForm(done: RwSignal<bool>) -> impl IntoView {
     let state = use_app_state();
@@ -213,7 +216,7 @@ fn NewThreadForm(done: RwSignal<bool>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        let parsed = match yandex::parse_labels(&labels.get_untracked()) {
+        let parsed = match parse_labels(&labels.get_untracked()) {
             Ok(l) => l,
             Err(e) => {
                 error.set(Some(e));
@@ -221,14 +224,12 @@ fn NewThreadForm(done: RwSignal<bool>) -> impl IntoView {
             }
         };
         spawn_local(async move {
-            match yandex::create_thread(
-                state,
-                &name.get_untracked(),
-                &description.get_untracked(),
-                &parsed,
-            )
-            .await
-            {
+            let new = NewThread {
+                name: name.get_untracked(),
+                description: description.get_untracked(),
+                labels: parsed,
+            };
+            match create_thread(state, new).await {
                 Ok(_) => done.set(false),
                 Err(e) => error.set(Some(e.to_string())),
             }

@@ -1,6 +1,8 @@
 //! The only code that does network I/O: executes core `HttpRequest`s with the browser's fetch and reads
-//! streams through a `ReadableStream` reader, chunk by chunk as they arrive.
+//! streams through a `ReadableStream` reader, chunk by chunk as they arrive. [`FetchHttp`] is the
+//! core backend's [`Http`] in the browser.
 
+use agent_console_core::backend::{Http, HttpResponse};
 use agent_console_core::domain::ServerProfile;
 use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
 use js_sys::{Reflect, Uint8Array};
@@ -52,17 +54,9 @@ fn build_request(
             .set("content-type", "application/json")
             .map_err(bad)?;
     }
+    // A request may name another type (Yandex `Run.Listen` streams JSON lines).
     if req.streaming {
-        headers
-            .set(
-                "accept",
-                if profile.dialect == agent_console_core::Dialect::Yandex {
-                    "application/json"
-                } else {
-                    "text/event-stream"
-                },
-            )
-            .map_err(bad)?;
+        headers.set("accept", "text/event-stream").map_err(bad)?;
     }
     for (k, v) in &req.headers {
         headers.set(k, v).map_err(bad)?;
@@ -113,7 +107,16 @@ async fn text_of(profile: &ServerProfile, resp: &Response) -> Result<String, Api
 /// Sends a request and reads the whole body. Non-2xx answers become [`ApiError::Status`] with the
 /// server's own message.
 pub async fn send(profile: &ServerProfile, req: &HttpRequest) -> Result<TextResponse, ApiError> {
-    let resp = fetch(profile, build_request(profile, req, None)?).await?;
+    send_with(profile, req, None).await
+}
+
+/// [`send`], aborted when `abort` is.
+async fn send_with(
+    profile: &ServerProfile,
+    req: &HttpRequest,
+    abort: Option<&AbortController>,
+) -> Result<TextResponse, ApiError> {
+    let resp = fetch(profile, build_request(profile, req, abort)?).await?;
     let status = resp.status();
     let body = text_of(profile, &resp).await?;
     if !(200..300).contains(&status) {
@@ -124,6 +127,65 @@ pub async fn send(profile: &ServerProfile, req: &HttpRequest) -> Result<TextResp
         headers: resp.headers(),
         body,
     })
+}
+
+/// The backend's HTTP in the browser: every request goes to `profile`'s server with its headers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FetchHttp {
+    pub profile: ServerProfile,
+}
+
+impl Http for FetchHttp {
+    async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
+        response_of(send(&self.profile, req).await?)
+    }
+}
+
+impl FetchHttp {
+    /// The same server, with requests aborted when the reactive owner this is called under is
+    /// cleaned up (a view that loads data and is left: its requests stop).
+    pub fn aborted_on_cleanup(&self) -> AbortingHttp {
+        let controller = AbortController::new().ok();
+        let handle = send_wrapper::SendWrapper::new(controller.clone());
+        leptos::prelude::on_cleanup(move || {
+            if let Some(c) = handle.take() {
+                c.abort();
+            }
+        });
+        AbortingHttp {
+            profile: self.profile.clone(),
+            controller,
+        }
+    }
+}
+
+/// [`FetchHttp`] whose requests an `AbortController` stops.
+pub struct AbortingHttp {
+    profile: ServerProfile,
+    controller: Option<AbortController>,
+}
+
+impl Http for AbortingHttp {
+    async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
+        response_of(send_with(&self.profile, req, self.controller.as_ref()).await?)
+    }
+}
+
+fn response_of(r: TextResponse) -> Result<HttpResponse, ApiError> {
+    {
+        let mut headers = Vec::new();
+        // Only the headers a backend reads: iterating a `Headers` needs more bindings than it is worth.
+        for name in ["x-pagination-next", "content-location", "content-type"] {
+            if let Some(v) = r.header(name) {
+                headers.push((name.to_owned(), v));
+            }
+        }
+        Ok(HttpResponse {
+            status: r.status,
+            headers,
+            body: r.body,
+        })
+    }
 }
 
 /// An open stream: headers are here, the body arrives chunk by chunk.

@@ -1,16 +1,17 @@
 //! The open thread: its messages (each body its own signal), a pending interrupt, errors, the composer.
 
-use crate::app::{cancel, resume, send_message, use_app_state, Connection, Tab};
-use crate::components::markdown::markdown_view;
-use crate::components::runs_page::LastRunTab;
-use crate::components::tabs::{EventsTab, RunsTab, StateTab};
+use crate::actions::thread::{cancel, resume, send_message};
 use crate::config::Mode;
-use crate::run_options::RunOptionsPanel;
-use crate::session::MessageRow;
+use crate::state::session::MessageRow;
+use crate::state::{use_app_state, AppState, Connection, Tab};
+use crate::views::folder_runs::LastRunTab;
+use crate::views::markdown::markdown_view;
+use crate::views::run_options::RunOptionsPanel;
+use crate::views::tabs::{EventsTab, RunsTab, StateTab};
+use agent_console_core::backend::ThreadRuns;
 use agent_console_core::domain::{Block, Interrupt, Role};
 use agent_console_core::interrupt_form::{self, FieldKind, FormField};
 use agent_console_core::markdown;
-use agent_console_core::Dialect;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -42,8 +43,8 @@ pub fn ThreadPane() -> impl IntoView {
                 _ => None,
             }}
             {move || (!chat()).then(|| view! { <nav class="ac-tabs" role="tablist">
-                // Yandex threads have no state of their own: messages, the last run, the raw events.
-                {move || Tab::ALL.into_iter().filter(|t| *t != Tab::State || state.dialect() != Dialect::Yandex).map(|t| view! {
+                // A tab shows where the server has what it lists (state, runs).
+                {move || Tab::ALL.into_iter().filter(|t| shows(state, *t)).map(|t| view! {
                     <button class="ac-tab" role="tab" data-tab=t.as_str()
                         class:ac-tab-active=move || state.tab.get() == t
                         on:click=move |_| { state.tab.set(t); state.update_url(); }>{t.label()}</button>
@@ -51,13 +52,14 @@ pub fn ThreadPane() -> impl IntoView {
             </nav> })}
             <div class="ac-tab-body">
                 // Tabs load for the open thread when mounted: a new thread remounts them.
-                {move || { state.selected.track(); match if chat() { Tab::Messages } else { state.tab.get() } {
-                    Tab::Messages => view! { <MessagesTab /> }.into_any(),
-                    Tab::State if state.dialect() == Dialect::Yandex => view! { <MessagesTab /> }.into_any(),
-                    Tab::State => view! { <StateTab /> }.into_any(),
-                    Tab::Runs if state.dialect() == Dialect::Yandex => view! { <LastRunTab /> }.into_any(),
-                    Tab::Runs => view! { <RunsTab /> }.into_any(),
-                    Tab::Events => view! { <EventsTab /> }.into_any(),
+                {move || { state.selected.track(); let tab = if chat() { Tab::Messages } else { state.tab.get() };
+                match (tab, state.caps().thread_runs) {
+                    (t, _) if !shows(state, t) => view! { <MessagesTab /> }.into_any(),
+                    (Tab::Messages, _) => view! { <MessagesTab /> }.into_any(),
+                    (Tab::State, _) => view! { <StateTab /> }.into_any(),
+                    (Tab::Runs, Some(ThreadRuns::LastOnly)) => view! { <LastRunTab /> }.into_any(),
+                    (Tab::Runs, _) => view! { <RunsTab /> }.into_any(),
+                    (Tab::Events, _) => view! { <EventsTab /> }.into_any(),
                 }}}
             </div>
             {move || session.error.get().map(|e| view! { <p class="ac-error ac-thread-error" role="alert">{e}</p> })}
@@ -66,8 +68,18 @@ pub fn ThreadPane() -> impl IntoView {
     }
 }
 
+/// Whether the server has what a tab shows (a Messages or Events tab always has something).
+fn shows(state: AppState, tab: Tab) -> bool {
+    let caps = state.caps();
+    match tab {
+        Tab::Messages | Tab::Events => true,
+        Tab::State => caps.state_tab,
+        Tab::Runs => caps.thread_runs.is_some(),
+    }
+}
+
 /// The pane's title: the thread — or, in the chat, the assistant one talks to.
-fn title(state: crate::app::AppState) -> String {
+fn title(state: AppState) -> String {
     if state.mode.get() == Mode::Chat {
         let id = state.assistant_id.get();
         let name = state.assistants.with(|list| {
@@ -296,10 +308,10 @@ fn Composer() -> impl IntoView {
             || state.run_options.problem().is_some()
     };
     let chat = move || state.mode.get() == Mode::Chat;
-    let yandex = move || state.dialect() == Dialect::Yandex;
+    let no_stop = move || state.caps().stop.is_none();
     view! {
-        // The panel follows the dialect of the server connected to.
-        {move || { state.dialect(); (!chat()).then(|| view! { <RunOptionsPanel /> }) }}
+        // The panel follows the server connected to.
+        {move || { state.server.track(); (!chat()).then(|| view! { <RunOptionsPanel /> }) }}
         {move || state.run_options.problem().map(|p| view! { <p class="ac-error ac-options-error" role="alert">{p}</p> })}
         <form class="ac-composer" on:submit=move |ev| { ev.prevent_default(); send_message(state); }>
             <textarea class="ac-composer-input" placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
@@ -307,8 +319,8 @@ fn Composer() -> impl IntoView {
                 on:input=move |ev| state.draft.set(event_target_value(&ev))
                 on:keydown=on_key></textarea>
             <button class="ac-send" type="submit" disabled=blocked>"Send"</button>
-            <button class="ac-cancel" type="button" disabled=move || !session.streaming.get() || yandex()
-                title=move || yandex().then_some("The Yandex API cannot stop a run") on:click=move |_| cancel(state)>"Stop"</button>
+            <button class="ac-cancel" type="button" disabled=move || !session.streaming.get() || no_stop()
+                title=move || no_stop().then_some("This server cannot stop a run") on:click=move |_| cancel(state)>"Stop"</button>
         </form>
     }
 }

@@ -4,10 +4,9 @@
 //! `POST /threads/{id}/stream`: the first that answers is remembered per server. A dropped subscription
 //! is reopened with `since` = the last `seq` applied, so nothing is lost or shown twice.
 
-use crate::app::AppState;
-use crate::run_follower::{self, Start};
-use crate::transport;
-use crate::transport::StreamResponse;
+use super::follower::{self as run_follower, Start};
+use crate::platform::transport::{self, StreamResponse};
+use crate::state::AppState;
 use agent_console_core::decode::{Decoder, SseDecoder};
 use agent_console_core::dialects::agent_protocol::requests::{open_thread_stream, thread_command};
 use agent_console_core::dialects::thread_protocol::{command_response, seq_of, CHANNELS};

@@ -1,0 +1,90 @@
+//! Connecting: what the server offers (the backend's capabilities), its assistants, its threads, then
+//! the thread asked for.
+
+use super::thread::open_thread;
+use super::threads::load_threads;
+use crate::platform::absolute_url;
+use crate::state::{AppState, Connection, Screen, Server};
+use agent_console_core::backend::Backend;
+use agent_console_core::domain::ServerProfile;
+use leptos::prelude::*;
+
+/// Connects to a server: finds what it offers, lists the assistants (choosing the deep link's one,
+/// else the first), loads threads, then opens `thread` if given.
+pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<String>) {
+    profile.base_url = absolute_url(profile.base_url.trim())
+        .trim_end_matches('/')
+        .to_owned();
+    if profile.base_url.is_empty() {
+        state
+            .connection
+            .set(Connection::Failed("Enter the server's URL.".into()));
+        return;
+    }
+    if profile.label.trim().is_empty() {
+        profile.label = profile.base_url.clone();
+    }
+    state.profile.set(Some(profile.clone()));
+    state.connection.set(Connection::Connecting);
+    state.server.set(None);
+    state.servers.info.set(None);
+    state.assistants.set(Vec::new());
+    state.threads.items.set(Vec::new());
+    state.selected.set(None);
+    state.session.clear();
+    state.folder_runs.reset();
+    state.search_runs.reset();
+    leptos::task::spawn_local(async move {
+        let mine = profile.clone();
+        let still_current = move || state.profile.with_untracked(|p| p.as_ref() == Some(&mine));
+        let http = crate::state::server_http(&profile);
+        let connected = match Backend::connect(&profile, &http).await {
+            Ok(c) => c,
+            Err(e) => {
+                if still_current() {
+                    state.connection.set(Connection::Failed(e.to_string()));
+                }
+                return;
+            }
+        };
+        if !still_current() {
+            return;
+        }
+        let list = connected.assistants;
+        let wanted = state.wanted_assistant.get_value();
+        let chosen = wanted
+            .as_ref()
+            .and_then(|w| {
+                list.iter()
+                    .find(|a| a.id == *w || a.graph_or_model.as_deref() == Some(w))
+            })
+            .or(list.first())
+            .map(|a| a.id.clone())
+            .or(wanted);
+        let caps = connected.backend.capabilities().clone();
+        state.assistant_id.set(chosen);
+        state.assistants.set(list);
+        state.server.set(Some(Server {
+            backend: connected.backend,
+            http,
+        }));
+        state.connection.set(Connection::Connected {
+            version: Some(caps.status.clone()),
+        });
+        // A server without a server-wide runs page opens on the conversation; one that has it shows
+        // the new server's runs if that page is open.
+        if caps.server_runs.is_none() {
+            state.screen.set(Screen::Thread);
+        } else if state.screen.get_untracked() == Screen::Runs {
+            super::server_runs::open_page(state);
+        }
+        state.servers.info.set(Some(connected.info));
+        if caps.threads {
+            load_threads(state).await;
+        }
+        if let Some(t) = thread.filter(|_| caps.threads) {
+            open_thread(state, t);
+        }
+        state.update_url();
+    });
+}

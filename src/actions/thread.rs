@@ -1,0 +1,311 @@
+//! The open thread: open it (joining a run going on it), send a message as a new run, answer an
+//! interrupt, stop the run, join a run from elsewhere.
+
+use super::server;
+use super::threads::{load_threads, show_new_thread};
+use crate::follow::follower::{follow_run, running_run};
+use crate::follow::subscription;
+use crate::platform::{random_id, sleep_ms};
+use crate::state::{AppState, Screen};
+use agent_console_core::backend::{RunSettings, SendRequest, Start};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+
+/// Opens a thread: loads its stored messages, values and any pending interrupt; if a run is going on
+/// it (a busy thread, or this tab was reloaded mid-run), joins that run's stream.
+pub fn open_thread(state: AppState, thread_id: String) {
+    let Some(s) = server(state) else {
+        return;
+    };
+    // Another thread's run detail does not belong to this one (the deep link's run stays for its thread).
+    if state
+        .selected
+        .get_untracked()
+        .is_some_and(|t| t != thread_id)
+    {
+        state.open_run.set(None);
+    }
+    state.selected.set(Some(thread_id.clone()));
+    state.screen.set(Screen::Thread);
+    state.session.clear();
+    state.update_url();
+    spawn_local(async move {
+        let still_selected = move |t: &str| state.selected.get_untracked().as_deref() == Some(t);
+        let snap = match s.backend.open_thread(&s.http, &thread_id).await {
+            Ok(snap) if still_selected(&thread_id) => snap,
+            Ok(_) => return,
+            Err(e) => {
+                state.session.error.set(Some(e.to_string()));
+                return;
+            }
+        };
+        state
+            .session
+            .load(snap.messages, snap.interrupts, snap.values);
+        // A server that says the thread is idle has no run to join; one that does not say is asked
+        // about the run this tab remembers.
+        if snap.busy == Some(false) || state.session.streaming.get_untracked() {
+            return;
+        }
+        if let Some(run_id) = running_run(state, &s, &thread_id, snap.busy.is_none()).await {
+            if still_selected(&thread_id) && !state.session.streaming.get_untracked() {
+                follow_join(state, thread_id, run_id).await;
+                load_threads(state).await;
+            }
+        }
+    });
+}
+
+/// Follows a run already going from its first event into the view.
+async fn follow_join(state: AppState, thread_id: String, run_id: String) {
+    let Some(s) = server(state) else {
+        return;
+    };
+    let (req, start) = s.backend.join(&thread_id, &run_id);
+    state.session.set_run_id(&run_id);
+    follow_run(state, thread_id, req, start).await;
+}
+
+/// Opens a run found elsewhere (a server-wide runs page) in the conversation view and follows it.
+pub fn join_run(state: AppState, thread_id: Option<String>, run_id: String) {
+    state.screen.set(Screen::Thread);
+    state.selected.set(thread_id.clone());
+    state.update_url();
+    state.session.clear();
+    spawn_local(follow_join(state, thread_id.unwrap_or_default(), run_id));
+}
+
+/// Sends the composer's text as a new run on the open thread (creating one if none is open).
+pub fn send_message(state: AppState) {
+    send_text(state, state.draft.get_untracked());
+}
+
+/// Sends `text` as a new run on the open thread (creating one if the server needs one and none is
+/// open). The composer is cleared only if it holds this text and the server has it.
+pub fn send_text(state: AppState, text: String) {
+    if text.trim().is_empty() {
+        return;
+    }
+    // A second run while one streams only when the user chose how the server should treat it.
+    if state.session.streaming.get_untracked() && !state.run_options.allows_concurrent_runs_now() {
+        return;
+    }
+    let Some(s) = server(state) else {
+        return;
+    };
+    let caps = s.backend.capabilities().clone();
+    let assistant = state.assistant_id.get_untracked();
+    let settings = match state
+        .run_options
+        .settings(caps.run_options, assistant.clone())
+    {
+        Ok(o) => o,
+        Err(problem) => {
+            state.session.error.set(Some(problem));
+            return;
+        }
+    };
+    let stateless = matches!(
+        settings,
+        RunSettings::AgentProtocol {
+            stateless: true,
+            ..
+        }
+    );
+    let session = state.session;
+    spawn_local(async move {
+        let req = SendRequest {
+            thread: state.selected.get_untracked(),
+            assistant: assistant.clone(),
+            text: text.clone(),
+            message_id: random_id(),
+            settings,
+        };
+        let started = match s.backend.send(&s.http, req).await {
+            Ok(started) => started,
+            Err(failure) => {
+                if let Some(t) = failure.new_thread {
+                    show_new_thread(state, t);
+                }
+                // The server stored the message before the run failed to start: show it, and the
+                // composer may let the text go.
+                if let Some(m) = failure.posted {
+                    session.push_local(m);
+                    clear_sent_draft(state, &text);
+                }
+                session.fail(failure.error.to_string());
+                return;
+            }
+        };
+        if let Some(t) = started.new_thread.clone() {
+            show_new_thread(state, t);
+        }
+        if started.thread.is_some() && state.selected.get_untracked() != started.thread {
+            state.selected.set(started.thread.clone());
+            state.update_url();
+        }
+        if started.text_stored {
+            clear_sent_draft(state, &text);
+        }
+        let backend = s.backend.clone();
+        session.apply(|v| backend.prepare_view(v, &random_id()));
+        let local = match &started.start {
+            Start::NewRun(local) | Start::Listen { local, .. } => local.clone(),
+            _ => None,
+        };
+        let thread = started.thread.clone();
+        let sent = match (state.run_options.thread_protocol_on(&caps), thread) {
+            // The thread-centric protocol: run.start on the thread, read from its subscription.
+            (true, Some(t)) if !stateless => {
+                let Some(local) = local.clone() else { return };
+                let agent = assistant.unwrap_or_default();
+                subscription::start_run(state, t, agent, local, text.clone()).await
+            }
+            (_, t) => {
+                follow_run(state, t.unwrap_or_default(), started.request, started.start).await
+            }
+        };
+        if sent {
+            clear_sent_draft(state, &text);
+        } else if started.text_stored {
+            // The server has the message though its run's stream did not open: keep it shown.
+            if let Some(m) = local {
+                session.push_local(m);
+            }
+        }
+        load_threads(state).await;
+    });
+}
+
+/// The composer's text was accepted by the server (it now lives in the thread): clear the composer,
+/// unless the user has typed something else meanwhile.
+fn clear_sent_draft(state: AppState, text: &str) {
+    if state.draft.get_untracked() == text {
+        state.draft.set(String::new());
+    }
+}
+
+/// Answers the pending interrupt and streams the resumed run.
+pub fn resume(state: AppState, answer: Value) {
+    let (Some(thread_id), Some(s)) = (state.selected.get_untracked(), server(state)) else {
+        return;
+    };
+    let caps = s.backend.capabilities().clone();
+    // On the thread-centric protocol the answer is a command naming the interrupt.
+    let pending = state.session.interrupts.with_untracked(|l| {
+        l.first()
+            .and_then(|i| i.id.clone().map(|id| (id, i.namespace.clone())))
+    });
+    if let (true, Some((interrupt_id, namespace))) =
+        (state.run_options.thread_protocol_on(&caps), pending)
+    {
+        spawn_local(async move {
+            subscription::respond(state, thread_id, interrupt_id, namespace, answer).await;
+            load_threads(state).await;
+        });
+        return;
+    }
+    let assistant = state.assistant_id.get_untracked();
+    let settings = state
+        .run_options
+        .settings(caps.run_options, assistant.clone())
+        .ok();
+    let req = match s
+        .backend
+        .resume(&thread_id, assistant.as_deref(), answer, settings)
+    {
+        Ok(r) => r,
+        Err(e) => {
+            state.session.fail(e.to_string());
+            return;
+        }
+    };
+    spawn_local(async move {
+        follow_run(state, thread_id, req, Start::NewRun(None)).await;
+        load_threads(state).await;
+    });
+}
+
+/// Stops the running run as the run options say: `interrupt` keeps what it produced so far, `rollback`
+/// undoes it. (A server that cannot stop runs has its Stop button disabled.)
+pub fn cancel(state: AppState) {
+    let (Some(s), Some(run_id)) = (server(state), state.session.run_id.get_untracked()) else {
+        return;
+    };
+    if s.backend.capabilities().stop.is_none() {
+        return;
+    }
+    let thread_id = state.selected.get_untracked().unwrap_or_default();
+    let action = state.run_options.cancel_action.get_untracked();
+    spawn_local(async move {
+        if let Err(e) = s.backend.stop(&s.http, &thread_id, &run_id, &action).await {
+            state.session.error.set(Some(e.to_string()));
+            return;
+        }
+        // A rollback deletes the run and restores the thread as it was before it: once the stream has
+        // ended, show the thread as the server now has it.
+        if action == "rollback" && !thread_id.is_empty() {
+            for _ in 0..50 {
+                if !state.session.streaming.get_untracked() {
+                    break;
+                }
+                sleep_ms(100).await;
+            }
+            if state.selected.get_untracked().as_deref() == Some(thread_id.as_str()) {
+                open_thread(state, thread_id);
+            }
+        }
+    });
+}
+
+/// The open thread's checkpoint history, as a view's resource (its request stops when the view goes).
+pub async fn history(
+    state: AppState,
+    thread: Option<String>,
+) -> Result<Vec<agent_console_core::domain::Checkpoint>, String> {
+    let (Some(s), Some(thread)) = (state.server_now(), thread) else {
+        return Ok(Vec::new());
+    };
+    let http = s.http.aborted_on_cleanup();
+    s.backend
+        .history(&http, &thread)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// A page of the open thread's runs from `offset`, as a view's resource.
+pub async fn thread_runs(
+    state: AppState,
+    thread: Option<String>,
+    offset: u64,
+) -> Result<Vec<agent_console_core::domain::Run>, String> {
+    let (Some(s), Some(thread)) = (state.server_now(), thread) else {
+        return Ok(Vec::new());
+    };
+    let http = s.http.aborted_on_cleanup();
+    s.backend
+        .thread_runs(&http, &thread, offset)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The open thread's last run, as a view's resource.
+pub async fn last_run(
+    state: AppState,
+    thread: Option<String>,
+) -> Result<Option<agent_console_core::dialects::yandex::convert::RunRecord>, String> {
+    let (Some(s), Some(thread)) = (state.server_now(), thread) else {
+        return Ok(None);
+    };
+    let http = s.http.aborted_on_cleanup();
+    s.backend
+        .last_run(&http, &thread)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Drops the open stream's connection as a network failure would; the follower then rejoins.
+pub fn reconnect(state: AppState) {
+    crate::follow::follower::drop_connection(state);
+}

@@ -1,0 +1,145 @@
+//! The thread list: load and page it (offset or token, as the server pages), filter and search it;
+//! create, rename, copy and delete threads.
+
+use super::server;
+use super::thread::open_thread;
+use crate::state::AppState;
+use agent_console_core::backend::NewThread;
+use agent_console_core::deeplink::ThreadSearch;
+use agent_console_core::domain::{PageCursor, Thread};
+use agent_console_core::http::ApiError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Reloads the first page with the current filter.
+pub async fn load_threads(state: AppState) {
+    let list = state.threads;
+    let generation = list.generation.get_value() + 1;
+    list.generation.set_value(generation);
+    list.next.set(PageCursor::End);
+    fetch_page(state, PageCursor::Offset(0), generation, true).await;
+}
+
+/// Appends the next page, if there is one and none is loading.
+pub async fn load_more(state: AppState) {
+    let list = state.threads;
+    if list.loading.get_untracked() {
+        return;
+    }
+    let next = list.next.get_untracked();
+    if next != PageCursor::End {
+        fetch_page(state, next, list.generation.get_value(), false).await;
+    }
+}
+
+async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace: bool) {
+    let Some(s) = server(state) else {
+        return;
+    };
+    let list = state.threads;
+    let query = list.query();
+    list.loading.set(true);
+    let result = s.backend.threads(&s.http, &query, &start).await;
+    // A page that arrives for an older filter is dropped.
+    if list.generation.get_value() != generation {
+        return;
+    }
+    list.loading.set(false);
+    match result {
+        Ok(page) => {
+            list.error.set(None);
+            if replace {
+                list.items.set(page.items);
+            } else {
+                list.items.update(|items| items.extend(page.items));
+            }
+            list.next.set(page.next);
+        }
+        Err(ApiError::Status { status: 404, .. })
+            if matches!(query.search, ThreadSearch::Id(_)) =>
+        {
+            list.items.set(Vec::new());
+            list.error.set(Some("No thread has that id.".into()));
+        }
+        Err(e) => list.error.set(Some(e.to_string())),
+    }
+}
+
+/// Creates a thread (with `new`'s name, description and labels where the server takes them), puts
+/// it first in the list and selects it; returns its id.
+pub async fn create_thread(state: AppState, new: NewThread) -> Result<String, ApiError> {
+    let s = server(state).ok_or_else(|| ApiError::Dropped {
+        detail: "not connected".into(),
+    })?;
+    let thread = s.backend.create_thread(&s.http, &new).await?;
+    Ok(show_new_thread(state, thread))
+}
+
+/// Puts a thread the server just created first in the list and selects it (empty); returns its id.
+pub(crate) fn show_new_thread(state: AppState, thread: Thread) -> String {
+    let id = thread.id.clone();
+    state.threads.items.update(|t| {
+        if !t.iter().any(|x| x.id == id) {
+            t.insert(0, thread)
+        }
+    });
+    state.selected.set(Some(id.clone()));
+    state.session.clear();
+    state.update_url();
+    id
+}
+
+pub fn rename_thread(state: AppState, thread_id: String, title: String) {
+    let Some(s) = server(state) else {
+        return;
+    };
+    spawn_local(async move {
+        match s.backend.rename_thread(&s.http, &thread_id, &title).await {
+            Ok(updated) => state.threads.items.update(|items| {
+                if let Some(t) = items.iter_mut().find(|t| t.id == thread_id) {
+                    *t = updated;
+                }
+            }),
+            Err(e) => state.threads.error.set(Some(e.to_string())),
+        }
+    });
+}
+
+pub fn delete_thread(state: AppState, thread_id: String) {
+    let Some(s) = server(state) else {
+        return;
+    };
+    spawn_local(async move {
+        match s.backend.delete_thread(&s.http, &thread_id).await {
+            Ok(()) => {
+                state
+                    .threads
+                    .items
+                    .update(|items| items.retain(|t| t.id != thread_id));
+                if state.selected.get_untracked().as_deref() == Some(thread_id.as_str()) {
+                    state.selected.set(None);
+                    state.session.clear();
+                    state.update_url();
+                }
+            }
+            Err(e) => state.threads.error.set(Some(e.to_string())),
+        }
+    });
+}
+
+/// Copies a thread (history included) and opens the copy.
+pub fn copy_thread(state: AppState, thread_id: String) {
+    let Some(s) = server(state) else {
+        return;
+    };
+    spawn_local(async move {
+        match s.backend.copy_thread(&s.http, &thread_id).await {
+            Ok(copy) => {
+                let id = copy.id.clone();
+                state.threads.items.update(|items| items.insert(0, copy));
+                open_thread(state, id);
+            }
+            Err(e) => state.threads.error.set(Some(e.to_string())),
+        }
+    });
+}

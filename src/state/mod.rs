@@ -1,0 +1,234 @@
+//! The app's state: signal handles grouped by what they describe, provided as one `Copy` context.
+//! Actions write it; views read it. The connected server is a [`Server`]: its backend (what it
+//! offers, how to speak to it) and the HTTP that reaches it.
+
+pub mod run_options;
+pub mod server_runs;
+pub mod servers;
+pub mod session;
+pub mod threads;
+
+use crate::config::{AppConfig, Mode, Theme};
+use crate::platform::host_events::HostEvents;
+use crate::platform::transport::FetchHttp;
+use agent_console_core::backend::{Backend, Capabilities};
+use agent_console_core::deeplink::DeepLink;
+use agent_console_core::domain::{Assistant, ServerProfile};
+use leptos::prelude::*;
+use run_options::RunOptionsState;
+use server_runs::{FolderRunsState, SearchRunsState};
+use servers::ServersState;
+use session::ThreadSession;
+use threads::ThreadListState;
+
+/// Where the connection to the server stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Disconnected,
+    Connecting,
+    /// `version`: what the server says it is (shown after "Connected · ").
+    Connected {
+        version: Option<String>,
+    },
+    Failed(String),
+}
+
+impl Connection {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Connection::Disconnected => "disconnected",
+            Connection::Connecting => "connecting",
+            Connection::Connected { .. } => "connected",
+            Connection::Failed(_) => "failed",
+        }
+    }
+}
+
+/// The thread view's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Messages,
+    State,
+    Runs,
+    Events,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Messages, Tab::State, Tab::Runs, Tab::Events];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::Messages => "messages",
+            Tab::State => "state",
+            Tab::Runs => "runs",
+            Tab::Events => "events",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Messages => "Messages",
+            Tab::State => "State",
+            Tab::Runs => "Runs",
+            Tab::Events => "Events",
+        }
+    }
+}
+
+/// What the main pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The open thread (or a new conversation).
+    Thread,
+    /// The server's runs ([`Capabilities::server_runs`]).
+    Runs,
+}
+
+/// The connected server: how to speak to it and what it offers.
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub backend: Backend,
+    pub http: FetchHttp,
+}
+
+/// App-wide state, provided as context. Copy: every field is a signal handle.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub profile: RwSignal<Option<ServerProfile>>,
+    pub connection: RwSignal<Connection>,
+    /// The server connected to (set once connecting found what it offers).
+    pub server: RwSignal<Option<Server>>,
+    pub assistant_id: RwSignal<Option<String>>,
+    /// The server's assistants, as listed when connecting.
+    pub assistants: RwSignal<Vec<Assistant>>,
+    pub servers: ServersState,
+    pub threads: ThreadListState,
+    pub selected: RwSignal<Option<String>>,
+    pub tab: RwSignal<Tab>,
+    pub run_options: RunOptionsState,
+    pub session: ThreadSession,
+    /// The composer's text: kept across errors so nothing typed is lost.
+    pub draft: RwSignal<String>,
+    /// The run whose detail the Runs tab shows (the deep link's `run`).
+    pub open_run: RwSignal<Option<String>>,
+    pub sync_url: StoredValue<bool>,
+    pub(crate) wanted_assistant: StoredValue<Option<String>>,
+    /// The whole client, or one thread's chat (the widget's `mode`).
+    pub mode: RwSignal<Mode>,
+    pub theme: RwSignal<Theme>,
+    /// The embedding page's element, told what happens (widgets only).
+    pub host: HostEvents,
+    pub screen: RwSignal<Screen>,
+    /// The server-wide runs page of a folder (token pages).
+    pub folder_runs: FolderRunsState,
+    /// The server-wide runs page of a run search (filters, offset pages).
+    pub search_runs: SearchRunsState,
+}
+
+impl AppState {
+    pub(crate) fn new(config: &AppConfig) -> Self {
+        let runs_page = config.page.as_deref() == Some("runs");
+        let search_runs = SearchRunsState::new();
+        let folder_runs = FolderRunsState::new();
+        if runs_page {
+            folder_runs.open.set(config.run.clone());
+            search_runs.open.set(config.run.clone());
+        }
+        Self {
+            profile: RwSignal::new(None),
+            connection: RwSignal::new(Connection::Disconnected),
+            server: RwSignal::new(None),
+            assistant_id: RwSignal::new(None),
+            assistants: RwSignal::new(Vec::new()),
+            servers: ServersState::new(),
+            threads: ThreadListState::new(),
+            selected: RwSignal::new(None),
+            tab: RwSignal::new(
+                config
+                    .view
+                    .as_deref()
+                    .and_then(Tab::parse)
+                    .unwrap_or(Tab::Messages),
+            ),
+            run_options: RunOptionsState::new(),
+            session: ThreadSession::new(),
+            draft: RwSignal::new(String::new()),
+            open_run: RwSignal::new(config.run.clone().filter(|_| !runs_page)),
+            sync_url: StoredValue::new(config.sync_url),
+            wanted_assistant: StoredValue::new(config.assistant.clone()),
+            mode: RwSignal::new(config.mode),
+            theme: RwSignal::new(config.theme),
+            host: HostEvents::new(),
+            screen: RwSignal::new(if runs_page {
+                Screen::Runs
+            } else {
+                Screen::Thread
+            }),
+            folder_runs,
+            search_runs,
+        }
+    }
+
+    /// What the connected server offers; before a connection, what a LangGraph server would (the
+    /// rail's controls are shown until the server says otherwise). Views that call it follow a change.
+    pub fn caps(&self) -> Capabilities {
+        self.server
+            .with(|s| s.as_ref().map(|s| s.backend.capabilities().clone()))
+            .unwrap_or_else(Capabilities::before_connecting)
+    }
+
+    /// The connected server, for actions (not tracked).
+    pub fn server_now(&self) -> Option<Server> {
+        self.server.get_untracked()
+    }
+
+    pub(crate) fn profile_now(&self) -> Option<ServerProfile> {
+        self.profile.get_untracked()
+    }
+
+    /// Keeps the address bar a deep link to what is shown (server, dialect, assistant, thread, page,
+    /// run).
+    pub fn update_url(&self) {
+        if !self.sync_url.get_value() {
+            return;
+        }
+        let Some(p) = self.profile_now() else { return };
+        let runs_page = self.screen.get_untracked() == Screen::Runs;
+        let run = if runs_page {
+            self.folder_runs
+                .open
+                .get_untracked()
+                .or_else(|| self.search_runs.open.get_untracked())
+        } else {
+            self.open_run.get_untracked()
+        };
+        let link = DeepLink {
+            server: Some(p.base_url),
+            dialect: Some(p.dialect),
+            assistant: self.wanted_assistant.get_value(),
+            thread: self.selected.get_untracked().filter(|_| !runs_page),
+            run,
+            folder: p.folder_id.clone(),
+            view: Some(self.tab.get_untracked().as_str().to_owned())
+                .filter(|v| v != "messages" && !runs_page),
+            page: runs_page.then(|| "runs".to_owned()),
+        };
+        crate::platform::replace_url(&format!("?{}", link.to_query()));
+    }
+}
+
+/// The state provided by the app; components under it call this.
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// The HTTP that reaches `profile`'s server (its headers and credential go to it only).
+pub(crate) fn server_http(profile: &ServerProfile) -> FetchHttp {
+    FetchHttp {
+        profile: profile.clone(),
+    }
+}

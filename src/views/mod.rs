@@ -1,0 +1,14 @@
+//! Views. They read signals and capabilities and call actions; they never parse wire data, never
+//! name a dialect and never touch the network.
+
+pub mod app;
+pub mod assistants;
+pub mod connect;
+pub mod folder_runs;
+pub mod json_tree;
+pub mod markdown;
+pub mod run_options;
+pub mod search_runs;
+pub mod tabs;
+pub mod thread_list;
+pub mod thread_view;
