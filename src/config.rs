@@ -6,8 +6,6 @@ use agent_console_core::domain::{Auth, Dialect, ServerProfile};
 
 /// The server the run command's demo uses: the LangGraph demo behind Trunk's `/api` proxy.
 pub const DEMO_PROXY_PATH: &str = "/api";
-/// Yandex's API behind the same origin (Trunk.toml in development; a reverse proxy when deployed).
-pub const YANDEX_PROXY_PATH: &str = "/yandex";
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AppConfig {
@@ -97,10 +95,13 @@ impl AppConfig {
             .unwrap_or_default();
         let link = DeepLink::parse(&search);
         let server = link.server.or_else(|| {
-            Some(match link.dialect {
-                // Yandex is reached through the same-origin proxy (its API sends no CORS headers).
-                Some(Dialect::Yandex) => format!("{origin}{YANDEX_PROXY_PATH}"),
-                _ => option_env!("AC_DEFAULT_SERVER")
+            // An API that sends no CORS headers is reached through its same-origin proxy path.
+            let proxy = link
+                .dialect
+                .and_then(|d| agent_console_core::backend::ConnectForm::of(d).proxy_path);
+            Some(match proxy {
+                Some(path) => format!("{origin}{path}"),
+                None => option_env!("AC_DEFAULT_SERVER")
                     .map(str::to_owned)
                     .unwrap_or_else(|| format!("{origin}{DEMO_PROXY_PATH}")),
             })
@@ -126,7 +127,7 @@ impl AppConfig {
     /// The server profile this configuration names, with its credentials and headers.
     pub fn profile(&self) -> Option<ServerProfile> {
         let server = self.server.as_deref()?;
-        let mut p = ServerProfile::new(server, self.dialect.unwrap_or(Dialect::LangGraph));
+        let mut p = ServerProfile::new(server, self.dialect.unwrap_or_default());
         p.auth = self.auth.clone();
         p.extra_headers = self.headers.clone();
         p.folder_id = self.folder.clone();

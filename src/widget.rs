@@ -12,11 +12,13 @@ use crate::config::{AppConfig, Mode, Theme};
 use crate::state::{AppState, Connection};
 use crate::views::app::app_view;
 
+use agent_console_core::backend::ConnectForm;
 use agent_console_core::domain::{Auth, Dialect};
 use agent_console_core::profiles::parse_header_lines;
-use js_sys::{Object, Reflect};
 use leptos::prelude::*;
+use serde::Deserialize;
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
@@ -153,48 +155,65 @@ fn js_err(_: JsValue) -> JsError {
     JsError::new("the browser refused to build the widget's elements")
 }
 
-/// Reads the options object a host passes (attributes and properties, collected by the element).
+/// The options object a host passes (attributes and properties, collected by the element). Unknown
+/// keys are ignored; a key of the wrong type is refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct WidgetOptions {
+    server: Option<String>,
+    dialect: Option<String>,
+    assistant: Option<String>,
+    thread: Option<String>,
+    folder: Option<String>,
+    mode: Option<String>,
+    theme: Option<String>,
+    api_key: Option<String>,
+    bearer_token: Option<String>,
+    /// Header names to values.
+    headers: Option<BTreeMap<String, String>>,
+}
+
+/// An option as given, trimmed; empty is absent.
+fn given(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
 fn config_from(options: &JsValue) -> Result<AppConfig, JsError> {
-    let text = |key: &str| -> Option<String> {
-        Reflect::get(options, &JsValue::from_str(key))
-            .ok()
-            .and_then(|v| v.as_string())
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
+    let o: WidgetOptions = if options.is_undefined() || options.is_null() {
+        WidgetOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options.clone())
+            .map_err(|e| JsError::new(&format!("the widget's options: {e}")))?
     };
-    let dialect = match text("dialect") {
-        None => Dialect::LangGraph,
-        Some(d) => Dialect::parse(&d).ok_or_else(|| {
-            JsError::new(&format!(
-                "unknown dialect {d:?}: use langgraph, agent-protocol or yandex"
-            ))
-        })?,
+    let dialect: Dialect = match given(o.dialect) {
+        None => Default::default(),
+        Some(d) => d.parse().map_err(|e: String| JsError::new(&e))?,
     };
-    let mode = match text("mode") {
+    let mode = match given(o.mode) {
         None => Mode::Chat,
         Some(m) => Mode::parse(&m)
             .ok_or_else(|| JsError::new(&format!("unknown mode {m:?}: use chat or full")))?,
     };
-    let theme = match text("theme") {
+    let theme = match given(o.theme) {
         None => Theme::Light,
         Some(t) => Theme::parse(&t).ok_or_else(|| {
             JsError::new(&format!("unknown theme {t:?}: use light, dark or auto"))
         })?,
     };
-    let auth = match (text("apiKey"), text("bearerToken")) {
-        (Some(k), _) if dialect == Dialect::Yandex => Auth::YandexApiKey(k),
-        (Some(k), _) => Auth::ApiKeyHeader(k),
+    // An API key goes as the dialect's connect form sends one.
+    let auth = match (given(o.api_key), given(o.bearer_token)) {
+        (Some(k), _) => ConnectForm::of(dialect).auth(k, false),
         (None, Some(t)) => Auth::Bearer(t),
         (None, None) => Auth::None,
     };
     Ok(AppConfig {
-        server: text("server").map(|s| absolute(&s)),
+        server: given(o.server).map(|s| absolute(&s)),
         dialect: Some(dialect),
-        assistant: text("assistant"),
-        thread: text("thread"),
-        folder: text("folder"),
+        assistant: given(o.assistant),
+        thread: given(o.thread),
+        folder: given(o.folder),
         auth,
-        headers: headers_from(options)?,
+        headers: headers_from(o.headers.unwrap_or_default())?,
         sync_url: false,
         mode,
         theme,
@@ -214,24 +233,9 @@ fn absolute(server: &str) -> String {
 }
 
 /// `headers: { "X-Tenant": "acme" }`, checked like the connect form's header lines.
-fn headers_from(options: &JsValue) -> Result<Vec<(String, String)>, JsError> {
-    let Ok(h) = Reflect::get(options, &JsValue::from_str("headers")) else {
-        return Ok(Vec::new());
-    };
-    if h.is_undefined() || h.is_null() {
-        return Ok(Vec::new());
-    }
-    let Some(obj) = h.dyn_ref::<Object>() else {
-        return Err(JsError::new(
-            "headers must be an object of header names to values",
-        ));
-    };
+fn headers_from(headers: BTreeMap<String, String>) -> Result<Vec<(String, String)>, JsError> {
     let mut lines = String::new();
-    for entry in Object::entries(obj).iter() {
-        let pair = js_sys::Array::from(&entry);
-        let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) else {
-            return Err(JsError::new("header values must be strings"));
-        };
+    for (name, value) in headers {
         if name.contains(['\r', '\n']) || value.contains(['\r', '\n']) {
             return Err(JsError::new("a header name or value has a line break"));
         }

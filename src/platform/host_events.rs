@@ -11,9 +11,9 @@
 
 use crate::state::session::ThreadSession;
 use agent_console_core::domain::{Interrupt, Role};
-use js_sys::{Object, Reflect};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use serde::Serialize;
+use serde_json::Value;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
 /// Least time between two `token` events of one widget.
@@ -39,14 +39,19 @@ impl HostEvents {
         self.target.set_value(Some(target));
     }
 
-    fn emit(&self, name: &str, detail: &Object) {
+    fn emit(&self, name: &str, detail: &impl Serialize) {
         let Some(target) = self.target.get_value() else {
+            return;
+        };
+        // JSON-compatible: `None` is null, maps are plain objects.
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let Ok(detail) = detail.serialize(&serializer) else {
             return;
         };
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        init.set_detail(detail);
+        init.set_detail(&detail);
         if let Ok(ev) = CustomEvent::new_with_event_init_dict(name, &init) {
             let _ = target.dispatch_event(&ev);
         }
@@ -57,7 +62,7 @@ impl HostEvents {
             return;
         }
         self.last_token.set_value((0.0, String::new()));
-        self.emit("run-started", &run_detail(thread_id, session));
+        self.emit("run-started", &RunDetail::of(thread_id, session));
     }
 
     /// The streaming message's text, unless one went out less than [`TOKEN_EVERY_MS`] ago
@@ -82,9 +87,11 @@ impl HostEvents {
         if text == last_text {
             return;
         }
-        let d = run_detail(thread_id, session);
-        set(&d, "messageId", &JsValue::from_str(&message_id));
-        set(&d, "text", &JsValue::from_str(&text));
+        let d = TokenDetail {
+            run: RunDetail::of(thread_id, session),
+            message_id,
+            text: text.clone(),
+        };
         self.last_token.set_value((now, text));
         self.emit("token", &d);
     }
@@ -95,14 +102,14 @@ impl HostEvents {
             return;
         }
         self.token(thread_id, session, true);
-        let d = run_detail(thread_id, session);
-        let status = session.status.get_untracked();
-        set(&d, "status", &opt_str(status.as_ref().map(|s| s.as_str())));
-        set(
-            &d,
-            "error",
-            &opt_str(session.error.get_untracked().as_deref()),
-        );
+        let d = FinishedDetail {
+            run: RunDetail::of(thread_id, session),
+            status: session
+                .status
+                .get_untracked()
+                .map(|s| s.as_str().to_owned()),
+            error: session.error.get_untracked(),
+        };
         self.emit("run-finished", &d);
         if let Some(i) = session
             .interrupts
@@ -113,21 +120,17 @@ impl HostEvents {
     }
 
     fn interrupt(&self, thread_id: &str, session: &ThreadSession, interrupt: &Interrupt) {
-        let d = run_detail(thread_id, session);
-        set(&d, "value", &json_to_js(&interrupt.value));
-        set(&d, "question", &opt_str(interrupt.question()));
-        let options = js_sys::Array::new();
-        for o in interrupt.options() {
-            options.push(&JsValue::from_str(&o));
-        }
-        set(&d, "options", &options);
+        let d = InterruptDetail {
+            run: RunDetail::of(thread_id, session),
+            value: &interrupt.value,
+            question: interrupt.question(),
+            options: interrupt.options(),
+        };
         self.emit("interrupt", &d);
     }
 
     pub fn error(&self, message: &str) {
-        let d = Object::new();
-        set(&d, "message", &JsValue::from_str(message));
-        self.emit("error", &d);
+        self.emit("error", &ErrorDetail { message });
     }
 }
 
@@ -137,25 +140,50 @@ impl Default for HostEvents {
     }
 }
 
-fn run_detail(thread_id: &str, session: &ThreadSession) -> Object {
-    let d = Object::new();
-    set(&d, "threadId", &JsValue::from_str(thread_id));
-    set(
-        &d,
-        "runId",
-        &opt_str(session.run_id.get_untracked().as_deref()),
-    );
-    d
+/// What every run event says: `{ threadId, runId }`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunDetail {
+    thread_id: String,
+    run_id: Option<String>,
 }
 
-fn set(o: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(key), value);
+impl RunDetail {
+    fn of(thread_id: &str, session: &ThreadSession) -> Self {
+        Self {
+            thread_id: thread_id.to_owned(),
+            run_id: session.run_id.get_untracked(),
+        }
+    }
 }
 
-fn opt_str(s: Option<&str>) -> JsValue {
-    s.map(JsValue::from_str).unwrap_or(JsValue::NULL)
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenDetail {
+    #[serde(flatten)]
+    run: RunDetail,
+    message_id: String,
+    text: String,
 }
 
-fn json_to_js(v: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+#[derive(Serialize)]
+struct FinishedDetail {
+    #[serde(flatten)]
+    run: RunDetail,
+    status: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct InterruptDetail<'a> {
+    #[serde(flatten)]
+    run: RunDetail,
+    value: &'a Value,
+    question: Option<&'a str>,
+    options: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    message: &'a str,
 }

@@ -13,12 +13,18 @@ pub fn RunOptionsPanel() -> impl IntoView {
     let o = state.run_options;
     let form = state
         .server_now()
-        .map(|s| s.backend.capabilities().run_options);
-    if form == Some(RunOptionsForm::AgentProtocol) {
-        return agent_protocol_panel(state.selected, o).into_any();
+        .map(|s| s.backend.capabilities().run_options)
+        .unwrap_or(RunOptionsForm::LangGraph);
+    match form {
+        RunOptionsForm::AgentProtocol => agent_protocol_panel(state.selected, o).into_any(),
+        RunOptionsForm::Yandex => yandex_panel(o).into_any(),
+        RunOptionsForm::LangGraph => langgraph_panel(o).into_any(),
     }
-    if form == Some(RunOptionsForm::Yandex) {
-        return view! {
+}
+
+/// Completion and truncation options; empty keeps the assistant's own.
+fn yandex_panel(o: RunOptionsState) -> impl IntoView {
+    view! {
             <details class="ac-run-options ac-yandex-options">
                 <summary>"Run options"</summary>
                 <p class="ac-hint">"Empty fields keep the assistant's own settings."</p>
@@ -26,8 +32,12 @@ pub fn RunOptionsPanel() -> impl IntoView {
                 {line_field("Temperature (0–1)", "ac-y-temperature", "assistant's", Some("decimal"), o.y_temperature, |t| parse_temperature(t).is_err())}
                 {line_field("Max prompt tokens", "ac-y-max-prompt-tokens", "7000", Some("decimal"), o.y_max_prompt_tokens, |t| parse_count("", t).is_err())}
             </details>
-        }.into_any();
     }
+}
+
+/// Stream modes, multitask strategy, on_disconnect, Stop's action, config and metadata, and the
+/// thread-centric stream.
+fn langgraph_panel(o: RunOptionsState) -> impl IntoView {
     view! {
         <details class="ac-run-options">
             <summary>"Run options"</summary>
@@ -59,7 +69,6 @@ pub fn RunOptionsPanel() -> impl IntoView {
             {text_field("Metadata", "ac-metadata", "{}", o.metadata, |t| parse_object("", t).is_err())}
         </details>
     }
-    .into_any()
 }
 
 /// Every RunStream field of the Agent Protocol. Empty fields are not sent; the selects' first choice

@@ -15,14 +15,29 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// Parses the names used in deep links and the CLI: `langgraph`, `agent-protocol`, `yandex`.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "langgraph" | "lang-graph" => Some(Self::LangGraph),
-            "agent-protocol" | "agent_protocol" | "ap" => Some(Self::AgentProtocol),
-            "yandex" => Some(Self::Yandex),
-            _ => None,
+    /// Every dialect, in the order the connect form offers them. `listed` below fails to build when a
+    /// variant is added without being listed here.
+    pub const ALL: [Dialect; 3] = [Self::LangGraph, Self::AgentProtocol, Self::Yandex];
+
+    #[allow(dead_code)] // only its exhaustiveness matters: see `ALL`
+    const fn listed(self) -> usize {
+        match self {
+            Self::LangGraph => 0,
+            Self::AgentProtocol => 1,
+            Self::Yandex => 2,
         }
+    }
+
+    /// Parses the names used in deep links and the CLI (`langgraph`, `agent-protocol`, `yandex`, and
+    /// the spellings `lang-graph`, `agent_protocol`, `ap`).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase();
+        let name = match s.as_str() {
+            "lang-graph" => "langgraph",
+            "agent_protocol" | "ap" => "agent-protocol",
+            other => other,
+        };
+        Self::ALL.into_iter().find(|d| d.as_str() == name)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +46,17 @@ impl Dialect {
             Self::AgentProtocol => "agent-protocol",
             Self::Yandex => "yandex",
         }
+    }
+}
+
+impl std::str::FromStr for Dialect {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::parse(s).ok_or_else(|| {
+            let names: Vec<&str> = Self::ALL.iter().map(|d| d.as_str()).collect();
+            format!("unknown dialect {s:?}: use {}", names.join(", "))
+        })
     }
 }
 

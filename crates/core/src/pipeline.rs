@@ -67,10 +67,10 @@ impl StreamPipeline {
         if let Some(w) = self.finish() {
             view.warnings.push(w);
         }
-        if self.dialect == Dialect::Yandex {
-            Changes::default()
-        } else {
+        if crate::backend::clean_end_ends_run(self.dialect) {
             view.finish_stream()
+        } else {
+            Changes::default()
         }
     }
 }

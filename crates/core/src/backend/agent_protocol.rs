@@ -69,8 +69,25 @@ async fn probe(h: &impl Http, req: HttpRequest) -> Result<Option<HttpResponse>, 
     }
 }
 
-impl AgentProtocol {
-    pub(crate) async fn connect(h: &impl Http) -> Result<Connected, ApiError> {
+impl DialectSpec for AgentProtocol {
+    const DIALECT: Dialect = Dialect::AgentProtocol;
+
+    fn connect_form() -> ConnectForm {
+        ConnectForm {
+            hint: Some("Any server of Agent Protocol 0.1.6 (/agents, /threads, /runs; the stages it has). /ap-demo → the bundled reference server."),
+            ..ConnectForm::plain(Self::DIALECT, "Agent Protocol")
+        }
+    }
+
+    fn decoder() -> Box<dyn Decoder> {
+        Box::new(crate::decode::SseDecoder::new())
+    }
+
+    fn adapter() -> Box<dyn StreamAdapter> {
+        Box::new(crate::dialects::agent_protocol::stream::AgentProtocolStream::default())
+    }
+
+    async fn connect(_profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
         let agents = probe(h, requests::search_agents(None, None, AGENTS_PAGE, 0)).await?;
         let assistants = match &agents {
             Some(r) if !r.body.is_empty() => convert::agents(&r.body)?,
@@ -125,10 +142,6 @@ impl AgentProtocol {
 impl ServerApi for AgentProtocol {
     fn capabilities(&self) -> &Capabilities {
         &self.caps
-    }
-
-    fn dialect(&self) -> Dialect {
-        Dialect::AgentProtocol
     }
 
     fn join(&self, _thread: &str, run: &str) -> (HttpRequest, Start) {

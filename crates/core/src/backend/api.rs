@@ -7,8 +7,6 @@ use super::*;
 pub(crate) trait ServerApi {
     fn capabilities(&self) -> &Capabilities;
 
-    fn dialect(&self) -> Dialect;
-
     async fn search_assistants(
         &self,
         _h: &impl Http,

@@ -21,39 +21,24 @@ pub struct ConnectForm {
 
 impl ConnectForm {
     /// Every choice, in the order the form offers them.
-    pub fn all() -> [ConnectForm; 3] {
-        [Dialect::LangGraph, Dialect::AgentProtocol, Dialect::Yandex].map(Self::of)
+    pub fn all() -> [ConnectForm; Dialect::ALL.len()] {
+        Dialect::ALL.map(Self::of)
     }
 
     pub fn of(dialect: Dialect) -> ConnectForm {
-        let plain = ConnectForm {
+        super::connect_form_of(dialect)
+    }
+
+    /// A form with a URL and an optional `x-api-key`: what most servers need.
+    pub fn plain(dialect: Dialect, name: &'static str) -> ConnectForm {
+        ConnectForm {
             dialect,
-            name: "",
+            name,
             hint: None,
             proxy_path: None,
             folder: false,
             key_or_iam: false,
             key_label: "API key (optional, sent as x-api-key)",
-        };
-        match dialect {
-            Dialect::LangGraph => ConnectForm {
-                name: "LangGraph Platform",
-                ..plain
-            },
-            Dialect::AgentProtocol => ConnectForm {
-                name: "Agent Protocol",
-                hint: Some("Any server of Agent Protocol 0.1.6 (/agents, /threads, /runs; the stages it has). /ap-demo → the bundled reference server."),
-                ..plain
-            },
-            Dialect::Yandex => ConnectForm {
-                name: "Yandex AI Assistants",
-                hint: Some("Yandex sends no CORS headers: use a same-origin proxy path. /yandex → rest-assistant.api.cloud.yandex.net; /yandex-demo → the bundled stand-in (key demo-api-key, folder b1gdemofolder0000001)."),
-                proxy_path: Some("/yandex"),
-                folder: true,
-                key_or_iam: true,
-                key_label: "API key or IAM token",
-                ..plain
-            },
         }
     }
 

@@ -97,8 +97,22 @@ pub(crate) mod threads {
     }
 }
 
-impl LangGraph {
-    pub(crate) async fn connect(h: &impl Http) -> Result<Connected, ApiError> {
+impl DialectSpec for LangGraph {
+    const DIALECT: Dialect = Dialect::LangGraph;
+
+    fn connect_form() -> ConnectForm {
+        ConnectForm::plain(Self::DIALECT, "LangGraph Platform")
+    }
+
+    fn decoder() -> Box<dyn Decoder> {
+        Box::new(crate::decode::SseDecoder::new())
+    }
+
+    fn adapter() -> Box<dyn StreamAdapter> {
+        Box::new(crate::dialects::langgraph::stream::LangGraphStream::default())
+    }
+
+    async fn connect(_profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
         let info = convert::info(&h.send(&requests::info()).await?.body)?;
         // "Connected" only once the app can run something: the assistant list decides what runs.
         let assistants =
@@ -115,10 +129,6 @@ impl LangGraph {
 impl ServerApi for LangGraph {
     fn capabilities(&self) -> &Capabilities {
         &self.caps
-    }
-
-    fn dialect(&self) -> Dialect {
-        Dialect::LangGraph
     }
 
     fn join(&self, thread: &str, run: &str) -> (HttpRequest, Start) {

@@ -20,6 +20,7 @@ pub use connect_form::ConnectForm;
 pub use langgraph::LangGraph;
 pub use yandex::Yandex;
 
+use crate::decode::Decoder;
 use crate::deeplink::ThreadSearch;
 use crate::dialects::agent_protocol::convert::RunRecord as SearchRunRecord;
 use crate::dialects::agent_protocol::requests::{RunQuery, RunStreamOptions};
@@ -27,6 +28,7 @@ use crate::dialects::langgraph::convert::AssistantSchemas;
 use crate::dialects::langgraph::requests::RunOptions as LangGraphRunOptions;
 use crate::dialects::yandex::convert::RunRecord as FolderRunRecord;
 use crate::dialects::yandex::requests::RunOptions as YandexRunOptions;
+use crate::dialects::StreamAdapter;
 use crate::domain::{
     Assistant, Checkpoint, Dialect, Interrupt, Message, Page, PageCursor, Run, RunStatus,
     ServerInfo, ServerProfile, Thread,
@@ -238,8 +240,62 @@ pub(crate) fn unsupported(purpose: &'static str) -> ApiError {
     }
 }
 
-/// Calls the same [`ServerApi`] method on whichever dialect this backend speaks: the one list of
-/// variants besides the enum itself.
+/// What a dialect is, before any server: its connect form, its stream decoder and adapter, how it
+/// connects. Each dialect's backend type implements it.
+pub(crate) trait DialectSpec {
+    const DIALECT: Dialect;
+    /// Whether a stream that ends cleanly ends the run (LangGraph, Agent Protocol); otherwise a clean
+    /// end without the run's last event is a drop to resume from (Yandex `Run.Listen`).
+    const CLEAN_END_ENDS_RUN: bool = true;
+    fn connect_form() -> ConnectForm;
+    fn decoder() -> Box<dyn Decoder>;
+    fn adapter() -> Box<dyn StreamAdapter>;
+    #[allow(async_fn_in_trait)] // as `Http`
+    async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError>;
+}
+
+/// The one table from a [`Dialect`] to the type that speaks it: `of_dialect!(d, T => expr)` runs
+/// `expr` with `T` naming that type. With [`Backend`] and `each!`, the only list of dialects here.
+macro_rules! of_dialect {
+    ($dialect:expr, $T:ident => $e:expr) => {
+        match $dialect {
+            Dialect::LangGraph => {
+                type $T = LangGraph;
+                $e
+            }
+            Dialect::AgentProtocol => {
+                type $T = AgentProtocol;
+                $e
+            }
+            Dialect::Yandex => {
+                type $T = Yandex;
+                $e
+            }
+        }
+    };
+}
+
+/// The wire decoder a dialect's streams need.
+pub fn decoder_for(dialect: Dialect) -> Box<dyn Decoder> {
+    of_dialect!(dialect, T => T::decoder())
+}
+
+/// The stream adapter of a dialect.
+pub fn adapter_for(dialect: Dialect) -> Box<dyn StreamAdapter> {
+    of_dialect!(dialect, T => T::adapter())
+}
+
+/// The connect form of a dialect.
+pub(crate) fn connect_form_of(dialect: Dialect) -> ConnectForm {
+    of_dialect!(dialect, T => T::connect_form())
+}
+
+/// Whether a clean end of a dialect's run stream ends the run (see [`DialectSpec::CLEAN_END_ENDS_RUN`]).
+pub fn clean_end_ends_run(dialect: Dialect) -> bool {
+    of_dialect!(dialect, T => T::CLEAN_END_ENDS_RUN)
+}
+
+/// Calls the same [`ServerApi`] method on whichever dialect this backend speaks.
 macro_rules! each {
     ($self:expr, $b:ident => $call:expr) => {
         match $self {
@@ -254,11 +310,7 @@ impl Backend {
     /// Connects to `profile`'s server: probes what it offers and lists its assistants. The one place a
     /// dialect is chosen.
     pub async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
-        match profile.dialect {
-            Dialect::LangGraph => LangGraph::connect(h).await,
-            Dialect::AgentProtocol => AgentProtocol::connect(h).await,
-            Dialect::Yandex => Yandex::connect(profile, h).await,
-        }
+        of_dialect!(profile.dialect, T => T::connect(profile, h).await)
     }
 
     pub fn capabilities(&self) -> &Capabilities {
@@ -272,7 +324,10 @@ impl Backend {
 
     /// The dialect spoken (for the deep link and the stream pipeline).
     pub fn dialect(&self) -> Dialect {
-        each!(self, b => b.dialect())
+        fn of<T: DialectSpec>(_: &T) -> Dialect {
+            T::DIALECT
+        }
+        each!(self, b => of(b))
     }
 
     /// Agents whose name contains `name` and whose metadata holds `metadata`

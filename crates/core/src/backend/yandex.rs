@@ -76,12 +76,31 @@ fn name_from(text: &str) -> String {
     name
 }
 
-impl Yandex {
+impl DialectSpec for Yandex {
+    const DIALECT: Dialect = Dialect::Yandex;
+    const CLEAN_END_ENDS_RUN: bool = false;
+
+    fn connect_form() -> ConnectForm {
+        ConnectForm {
+            hint: Some("Yandex sends no CORS headers: use a same-origin proxy path. /yandex → rest-assistant.api.cloud.yandex.net; /yandex-demo → the bundled stand-in (key demo-api-key, folder b1gdemofolder0000001)."),
+            proxy_path: Some("/yandex"),
+            folder: true,
+            key_or_iam: true,
+            key_label: "API key or IAM token",
+            ..ConnectForm::plain(Self::DIALECT, "Yandex AI Assistants")
+        }
+    }
+
+    fn decoder() -> Box<dyn Decoder> {
+        Box::new(crate::decode::NdjsonDecoder::new())
+    }
+
+    fn adapter() -> Box<dyn StreamAdapter> {
+        Box::new(crate::dialects::yandex::stream::YandexStream)
+    }
+
     /// Connecting lists the folder's assistants, every page.
-    pub(crate) async fn connect(
-        profile: &ServerProfile,
-        h: &impl Http,
-    ) -> Result<Connected, ApiError> {
+    async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
         let folder = folder_of(profile)?;
         let mut assistants = Vec::new();
         let mut token: Option<String> = None;
@@ -114,10 +133,6 @@ impl Yandex {
 impl ServerApi for Yandex {
     fn capabilities(&self) -> &Capabilities {
         &self.caps
-    }
-
-    fn dialect(&self) -> Dialect {
-        Dialect::Yandex
     }
 
     fn join(&self, _thread: &str, run: &str) -> (HttpRequest, Start) {

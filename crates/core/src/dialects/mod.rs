@@ -8,7 +8,7 @@ pub mod langgraph;
 pub mod thread_protocol;
 pub mod yandex;
 
-use crate::decode::{Decoder, NdjsonDecoder, RawEvent, SseDecoder};
+use crate::decode::{Decoder, RawEvent};
 use crate::domain::Dialect;
 use crate::event::EventBatch;
 
@@ -20,17 +20,10 @@ pub trait StreamAdapter {
 
 /// The wire decoder a dialect's streams need.
 pub fn decoder_for(dialect: Dialect) -> Box<dyn Decoder> {
-    match dialect {
-        Dialect::LangGraph | Dialect::AgentProtocol => Box::new(SseDecoder::new()),
-        Dialect::Yandex => Box::new(NdjsonDecoder::new()),
-    }
+    crate::backend::decoder_for(dialect)
 }
 
 /// The stream adapter of a dialect.
 pub fn adapter_for(dialect: Dialect) -> Box<dyn StreamAdapter> {
-    match dialect {
-        Dialect::LangGraph => Box::new(langgraph::stream::LangGraphStream::default()),
-        Dialect::AgentProtocol => Box::new(agent_protocol::stream::AgentProtocolStream::default()),
-        Dialect::Yandex => Box::new(yandex::stream::YandexStream),
-    }
+    crate::backend::adapter_for(dialect)
 }

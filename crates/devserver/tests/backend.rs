@@ -1,0 +1,278 @@
+//! The client's backend (agent-console-core `backend`) driven against the stand-in servers in process:
+//! the Agent Protocol reference server (every stage) and the Yandex AI Assistants stand-in. Their
+//! answers are checked against the contracts in `agent_protocol.rs` and `yandex.rs`; here the backend
+//! has to make of them what a user sees — capabilities, pages, a thread, a run streamed to its end.
+
+use agent_console_core::backend::{
+    Backend, Http, HttpResponse, RunAction, RunSearch, RunSettings, SendRequest, ServerRunsKind,
+    Start, ThreadQuery, ThreadRuns,
+};
+use agent_console_core::deeplink::ThreadSearch;
+use agent_console_core::dialects::agent_protocol::requests::RunStreamOptions;
+use agent_console_core::dialects::yandex::requests::RunOptions as YandexRunOptions;
+use agent_console_core::domain::{Auth, Dialect, PageCursor, Role, RunStatus, ServerProfile};
+use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
+use agent_console_core::reducer::ThreadView;
+use axum::body::Body;
+use axum::http::Request;
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// The core's `Http` over a router: the request as the browser would send it (the profile's
+/// credential as a header), the whole answer read.
+struct RouterHttp {
+    app: Router,
+    profile: ServerProfile,
+}
+
+impl Http for RouterHttp {
+    async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
+        let mut b = Request::builder()
+            .method(req.method.as_str())
+            .uri(req.url(""));
+        for (k, v) in &req.headers {
+            b = b.header(k, v);
+        }
+        if let Some((k, v)) = self.profile.auth.header() {
+            b = b.header(k, v);
+        }
+        if req.body.is_some() {
+            b = b.header("content-type", "application/json");
+        }
+        let body = req
+            .body
+            .as_ref()
+            .map(|v| Body::from(v.to_string()))
+            .unwrap_or_default();
+        let resp = self
+            .app
+            .clone()
+            .oneshot(b.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    v.to_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if !(200..300).contains(&status) {
+            return Err(error_from_response(status, &body, req.purpose));
+        }
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn ap() -> (RouterHttp, ServerProfile) {
+    let profile = ServerProfile::new("http://ap", Dialect::AgentProtocol);
+    let h = RouterHttp {
+        app: agent_console_devserver::agent_protocol::router(),
+        profile: profile.clone(),
+    };
+    (h, profile)
+}
+
+fn yandex() -> (RouterHttp, ServerProfile) {
+    let mut profile = ServerProfile::new("http://y", Dialect::Yandex);
+    profile.auth = Auth::YandexApiKey("demo-api-key".into());
+    profile.folder_id = Some(agent_console_devserver::yandex::store::DEMO_FOLDER.into());
+    let h = RouterHttp {
+        app: agent_console_devserver::yandex::router(Default::default()),
+        profile: profile.clone(),
+    };
+    (h, profile)
+}
+
+/// Reads a started run's whole stream through the backend's pipeline into a view.
+async fn stream_into_view(b: &Backend, h: &RouterHttp, req: &HttpRequest) -> ThreadView {
+    let body = h.send(req).await.expect("the stream opens").body;
+    let mut p = b.pipeline();
+    let mut v = ThreadView::new();
+    // In pieces, as a network would deliver them.
+    for chunk in body.as_bytes().chunks(7) {
+        p.feed_into(chunk, &mut v);
+    }
+    p.finish_into(&mut v);
+    v
+}
+
+fn all_threads() -> ThreadQuery {
+    ThreadQuery {
+        search: ThreadSearch::None,
+        status: None,
+        oldest_first: false,
+    }
+}
+
+#[tokio::test]
+async fn agent_protocol_every_stage_found_and_a_run_streamed_and_settled() {
+    let (h, profile) = ap();
+    let c = Backend::connect(&profile, &h).await.expect("connects");
+    let b = c.backend;
+    let caps = b.capabilities();
+    let stages = caps.stages.expect("stages");
+    assert!(stages.agents && stages.threads && stages.runs_search && stages.store);
+    assert_eq!(
+        caps.status,
+        "Agent Protocol · stages: agents, threads, runs search, store"
+    );
+    assert!(caps.assistant_picker && caps.assistant_search);
+    assert_eq!(
+        caps.server_runs.map(|r| r.kind),
+        Some(ServerRunsKind::Search)
+    );
+    assert_eq!(caps.thread_runs, Some(ThreadRuns::List));
+    assert!(
+        c.assistants.iter().any(|a| a.id == "demo"),
+        "{:?}",
+        c.assistants
+    );
+
+    let page = b
+        .threads(&h, &all_threads(), &PageCursor::Offset(0))
+        .await
+        .expect("threads");
+    assert!(page.items.len() >= 4);
+    let interrupted = page
+        .items
+        .iter()
+        .find(|t| t.status.as_str() == "interrupted")
+        .expect("a seeded interrupted thread");
+    let snap = b.open_thread(&h, &interrupted.id).await.expect("opens");
+    assert_eq!(snap.interrupts.len(), 1);
+    assert_eq!(snap.busy, Some(false));
+
+    // A run with no thread open: the backend creates one and streams the agent's echo into it.
+    let started = b
+        .send(
+            &h,
+            SendRequest {
+                thread: None,
+                assistant: Some("demo".into()),
+                text: "hello there".into(),
+                message_id: "m-1".into(),
+                settings: RunSettings::AgentProtocol {
+                    options: RunStreamOptions {
+                        stream_mode: vec!["values".into(), "messages".into()],
+                        ..RunStreamOptions::default()
+                    },
+                    stateless: false,
+                },
+            },
+        )
+        .await
+        .expect("starts");
+    let thread = started.thread.clone().expect("a thread");
+    assert_eq!(started.new_thread.as_ref().map(|t| &t.id), Some(&thread));
+    assert!(matches!(started.start, Start::NewRun(Some(ref m)) if m.id == "m-1"));
+    let view = stream_into_view(&b, &h, &started.request).await;
+    let reply = view
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.role == Role::Ai)
+        .expect("a reply")
+        .plain_text();
+    assert!(reply.contains("hello there"), "{reply}");
+    assert!(view.warnings.is_empty(), "{:?}", view.warnings);
+    let run = view.run_id.clone().expect("the stream named its run");
+    let status = b.run_status(&h, &thread, &run).await.expect("status");
+    assert_eq!(status, RunStatus::Success);
+
+    // The server-wide search finds it; waiting on it says how it ended.
+    let q = RunSearch {
+        thread_id: Some(thread.clone()),
+        ..RunSearch::default()
+    };
+    let found = b.search_runs(&h, &q, 10, 0).await.expect("search");
+    assert_eq!(found.len(), 1);
+    let (said, fresh) = b
+        .run_action(&h, &run, RunAction::Wait, "interrupt")
+        .await
+        .expect("wait");
+    assert!(said.starts_with("Ended: success"), "{said}");
+    assert_eq!(fresh.map(|r| r.run_id), Some(run.clone()));
+    assert_eq!(b.thread_runs(&h, &thread, 0).await.expect("runs").len(), 1);
+    assert!(!b.history(&h, &thread).await.expect("history").is_empty());
+}
+
+#[tokio::test]
+async fn yandex_folder_pages_a_thread_and_a_listened_run() {
+    let (h, profile) = yandex();
+    let c = Backend::connect(&profile, &h).await.expect("connects");
+    let b = c.backend;
+    let caps = b.capabilities();
+    assert_eq!(caps.stop, None, "Yandex runs cannot be stopped");
+    assert_eq!(
+        caps.server_runs.map(|r| r.kind),
+        Some(ServerRunsKind::Folder)
+    );
+    assert_eq!(caps.thread_runs, Some(ThreadRuns::LastOnly));
+    assert!(!caps.state_tab && !caps.thread_filters.status && !caps.thread_protocol);
+    assert_eq!(c.assistants.len(), 3);
+
+    let first = b.folder_runs(&h, 10, None).await.expect("a page of runs");
+    assert_eq!(first.items.len(), 10);
+    let PageCursor::Token(token) = first.next else {
+        panic!("a next page token: {:?}", first.next)
+    };
+    let second = b.folder_runs(&h, 10, Some(&token)).await.expect("page 2");
+    assert!(second.items.iter().all(|r| !first.items.contains(r)));
+
+    let threads = b
+        .threads(&h, &all_threads(), &PageCursor::Offset(0))
+        .await
+        .expect("threads");
+    assert!(!threads.items.is_empty());
+
+    let started = b
+        .send(
+            &h,
+            SendRequest {
+                thread: None,
+                assistant: Some(c.assistants[0].id.clone()),
+                text: "hello yandex".into(),
+                message_id: "ignored".into(),
+                settings: RunSettings::Yandex(YandexRunOptions::default()),
+            },
+        )
+        .await
+        .expect("starts");
+    assert!(started.text_stored, "Message.Create stored the text first");
+    let thread = started.thread.clone().expect("a thread");
+    assert_eq!(
+        started.new_thread.as_ref().and_then(|t| t.title.clone()),
+        Some("hello yandex".into())
+    );
+    let Start::Listen { run_id, local } = started.start.clone() else {
+        panic!("a Yandex run is listened to: {:?}", started.start)
+    };
+    assert_eq!(local.map(|m| m.plain_text()), Some("hello yandex".into()));
+    let view = stream_into_view(&b, &h, &started.request).await;
+    let reply = view.messages.last().expect("a reply").plain_text();
+    assert!(reply.contains("hello yandex"), "{reply}");
+    assert_eq!(
+        b.run_status(&h, &thread, &run_id).await.expect("status"),
+        RunStatus::Success
+    );
+    let last = b.last_run(&h, &thread).await.expect("last run");
+    assert_eq!(last.map(|r| r.id), Some(run_id));
+    let snap = b.open_thread(&h, &thread).await.expect("opens");
+    assert_eq!(snap.busy, None, "Yandex threads have no status");
+    assert!(snap
+        .messages
+        .iter()
+        .any(|m| m.plain_text() == "hello yandex"));
+}
