@@ -23,6 +23,8 @@ mod agent_protocol;
 mod content;
 /// Server profiles, assistants, run deep links, rollback.
 mod servers;
+/// What a server offers decides what the app offers: Agent Protocol stages, runs pages by deep link.
+mod stages;
 /// The thread-centric streaming protocol against the real LangGraph server.
 mod thread_protocol;
 /// The embeddable widget: two in a hostile page, host events, secrets, isolation.
