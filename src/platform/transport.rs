@@ -5,23 +5,22 @@
 use agent_console_core::backend::{Http, HttpResponse};
 use agent_console_core::domain::ServerProfile;
 use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, Headers, ReadableStreamDefaultReader, Request, RequestInit, Response,
-};
+use web_sys::{AbortController, Headers, ReadableStreamDefaultReader};
 
 /// A completed, successful answer.
 pub struct TextResponse {
     pub status: u16,
-    pub headers: Headers,
+    pub headers: gloo_net::http::Headers,
     pub body: String,
 }
 
 impl TextResponse {
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).ok().flatten()
+        self.headers.get(name)
     }
 }
 
@@ -32,76 +31,77 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "the request failed".to_owned())
 }
 
-fn unreachable(profile: &ServerProfile, e: &JsValue) -> ApiError {
-    ApiError::Unreachable {
-        url: profile.base_url.clone(),
-        detail: js_message(e),
-    }
-}
-
+/// The request as gloo-net sends it: the dialect's headers, then the profile's own, then its
+/// credential — all as headers, to the profile's own server only.
 fn build_request(
     profile: &ServerProfile,
     req: &HttpRequest,
     abort: Option<&AbortController>,
-) -> Result<Request, ApiError> {
-    let bad = |e: JsValue| ApiError::Unreachable {
+) -> Result<gloo_net::http::Request, ApiError> {
+    let bad = |detail: String| ApiError::Unreachable {
         url: profile.base_url.clone(),
-        detail: js_message(&e),
+        detail,
     };
-    let headers = Headers::new().map_err(bad)?;
+    // Built with the fallible setter: a header the browser refuses is an error, not a throw.
+    let headers = Headers::new().map_err(|e| bad(js_message(&e)))?;
+    let set = |k: &str, v: &str| headers.set(k, v).map_err(|e| bad(js_message(&e)));
     if req.body.is_some() {
-        headers
-            .set("content-type", "application/json")
-            .map_err(bad)?;
+        set("content-type", "application/json")?;
     }
     // A request may name another type (Yandex `Run.Listen` streams JSON lines).
     if req.streaming {
-        headers.set("accept", "text/event-stream").map_err(bad)?;
+        set("accept", "text/event-stream")?;
     }
     for (k, v) in &req.headers {
-        headers.set(k, v).map_err(bad)?;
+        set(k, v)?;
     }
-    // The profile's own headers, then its credential: both go only to the profile's own server.
     for (k, v) in &profile.extra_headers {
-        headers.set(k, v).map_err(bad)?;
+        set(k, v)?;
     }
-    // The credential goes only to the profile's own server, as a header.
     if let Some((k, v)) = profile.auth.header() {
-        headers.set(k, &v).map_err(bad)?;
+        set(k, &v)?;
     }
-    let init = RequestInit::new();
-    init.set_method(req.method.as_str());
-    init.set_headers(&headers);
-    if let Some(body) = &req.body {
-        init.set_body(&JsValue::from_str(&body.to_string()));
+    let method = match req.method {
+        agent_console_core::http::Method::Get => Method::GET,
+        agent_console_core::http::Method::Post => Method::POST,
+        agent_console_core::http::Method::Patch => Method::PATCH,
+        agent_console_core::http::Method::Put => Method::PUT,
+        agent_console_core::http::Method::Delete => Method::DELETE,
+    };
+    let signal = abort.map(AbortController::signal);
+    // The query goes through gloo's own parameters (it appends them to the URL's).
+    let path = format!("{}{}", profile.base_url.trim_end_matches('/'), req.path);
+    let query = req.query.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let builder = RequestBuilder::new(&path)
+        .query(query)
+        .method(method)
+        .headers(gloo_net::http::Headers::from_raw(headers))
+        .abort_signal(signal.as_ref());
+    match &req.body {
+        Some(body) => builder.body(body.to_string()),
+        None => builder.build(),
     }
-    if let Some(a) = abort {
-        init.set_signal(Some(&a.signal()));
-    }
-    Request::new_with_str_and_init(&req.url(&profile.base_url), &init).map_err(bad)
+    .map_err(|e| bad(e.to_string()))
 }
 
-async fn fetch(profile: &ServerProfile, request: Request) -> Result<Response, ApiError> {
-    let window = web_sys::window().ok_or_else(|| ApiError::Unreachable {
-        url: profile.base_url.clone(),
-        detail: "no window".into(),
-    })?;
-    let value = JsFuture::from(window.fetch_with_request(&request))
+async fn fetch(
+    profile: &ServerProfile,
+    req: &HttpRequest,
+    abort: Option<&AbortController>,
+) -> Result<Response, ApiError> {
+    build_request(profile, req, abort)?
+        .send()
         .await
-        .map_err(|e| unreachable(profile, &e))?;
-    value
-        .dyn_into::<Response>()
-        .map_err(|e| unreachable(profile, &e))
+        .map_err(|e| ApiError::Unreachable {
+            url: profile.base_url.clone(),
+            detail: e.to_string(),
+        })
 }
 
-async fn text_of(profile: &ServerProfile, resp: &Response) -> Result<String, ApiError> {
-    let promise = resp.text().map_err(|e| unreachable(profile, &e))?;
-    let v = JsFuture::from(promise)
-        .await
-        .map_err(|e| ApiError::Dropped {
-            detail: js_message(&e),
-        })?;
-    Ok(v.as_string().unwrap_or_default())
+async fn text_of(resp: &Response) -> Result<String, ApiError> {
+    resp.text().await.map_err(|e| ApiError::Dropped {
+        detail: e.to_string(),
+    })
 }
 
 /// Sends a request and reads the whole body. Non-2xx answers become [`ApiError::Status`] with the
@@ -116,9 +116,9 @@ async fn send_with(
     req: &HttpRequest,
     abort: Option<&AbortController>,
 ) -> Result<TextResponse, ApiError> {
-    let resp = fetch(profile, build_request(profile, req, abort)?).await?;
+    let resp = fetch(profile, req, abort).await?;
     let status = resp.status();
-    let body = text_of(profile, &resp).await?;
+    let body = text_of(&resp).await?;
     if !(200..300).contains(&status) {
         return Err(error_from_response(status, &body, req.purpose));
     }
@@ -190,13 +190,13 @@ fn response_of(r: TextResponse) -> Result<HttpResponse, ApiError> {
 
 /// An open stream: headers are here, the body arrives chunk by chunk.
 pub struct StreamResponse {
-    pub headers: Headers,
+    pub headers: gloo_net::http::Headers,
     reader: ReadableStreamDefaultReader,
 }
 
 impl StreamResponse {
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).ok().flatten()
+        self.headers.get(name)
     }
 
     /// The next chunk of bytes, `None` at the end of the stream.
@@ -237,10 +237,10 @@ pub async fn open_stream(
     req: &HttpRequest,
     abort: Option<&AbortController>,
 ) -> Result<StreamResponse, ApiError> {
-    let resp = fetch(profile, build_request(profile, req, abort)?).await?;
+    let resp = fetch(profile, req, abort).await?;
     let status = resp.status();
     if !(200..300).contains(&status) {
-        let body = text_of(profile, &resp).await.unwrap_or_default();
+        let body = text_of(&resp).await.unwrap_or_default();
         return Err(error_from_response(status, &body, req.purpose));
     }
     let body = resp.body().ok_or_else(|| ApiError::Dropped {

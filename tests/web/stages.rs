@@ -22,6 +22,18 @@ fn query_string() -> String {
     web_sys::window().unwrap().location().search().unwrap()
 }
 
+/// Puts the test page's address back as it was: a test that lets the app write it ends with this, as
+/// other tests dispatch synthetic (non-cancelable) `submit` events, which Firefox carries out as a GET
+/// to the page's address — a navigation once that address has a query.
+fn restore_address(original: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(original))
+        .unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn agent_protocol_on_the_real_langgraph_server_uses_the_stages_it_has() {
     // A thread waiting on an interrupt, made with LangGraph's own API.
@@ -107,6 +119,7 @@ async fn a_deep_link_opens_the_folder_runs_page_and_a_runs_detail() {
     let first = runs["runs"][0]["id"].as_str().unwrap().to_owned();
     let second = runs["runs"][1]["id"].as_str().unwrap().to_owned();
 
+    let original = web_sys::window().unwrap().location().href().unwrap();
     let root = mount_config(AppConfig {
         server: Some(DEVSERVER.to_owned()),
         dialect: Some(Dialect::Yandex),
@@ -145,6 +158,7 @@ async fn a_deep_link_opens_the_folder_runs_page_and_a_runs_detail() {
     })
     .await;
     assert!(!query_string().contains("page=runs"), "{}", query_string());
+    restore_address(&original);
 }
 
 #[wasm_bindgen_test]
@@ -163,6 +177,7 @@ async fn a_deep_link_opens_the_run_search_page_and_a_runs_detail() {
     let runs: serde_json::Value = serde_json::from_str(&found.body).unwrap();
     let id = runs[0]["run_id"].as_str().unwrap().to_owned();
 
+    let original = web_sys::window().unwrap().location().href().unwrap();
     let root = mount_config(AppConfig {
         server: Some(DEVSERVER.to_owned()),
         dialect: Some(Dialect::AgentProtocol),
@@ -192,4 +207,5 @@ async fn a_deep_link_opens_the_run_search_page_and_a_runs_detail() {
             && q.contains(&format!("run={id}"))
     })
     .await;
+    restore_address(&original);
 }

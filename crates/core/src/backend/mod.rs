@@ -11,6 +11,7 @@ mod api;
 mod capabilities;
 mod connect_form;
 mod langgraph;
+mod types;
 mod yandex;
 
 pub use agent_protocol::AgentProtocol;
@@ -18,209 +19,23 @@ use api::ServerApi;
 pub use capabilities::*;
 pub use connect_form::ConnectForm;
 pub use langgraph::LangGraph;
+pub use types::*;
 pub use yandex::Yandex;
 
 use crate::decode::Decoder;
 use crate::deeplink::ThreadSearch;
 use crate::dialects::agent_protocol::convert::RunRecord as SearchRunRecord;
 use crate::dialects::agent_protocol::requests::{RunQuery, RunStreamOptions};
-use crate::dialects::langgraph::convert::AssistantSchemas;
-use crate::dialects::langgraph::requests::RunOptions as LangGraphRunOptions;
 use crate::dialects::yandex::convert::RunRecord as FolderRunRecord;
-use crate::dialects::yandex::requests::RunOptions as YandexRunOptions;
 use crate::dialects::StreamAdapter;
 use crate::domain::{
-    Assistant, Checkpoint, Dialect, Interrupt, Message, Page, PageCursor, Run, RunStatus,
-    ServerInfo, ServerProfile, Thread,
+    Assistant, Checkpoint, Dialect, Message, Page, PageCursor, Run, RunStatus, ServerInfo,
+    ServerProfile, Thread,
 };
-use crate::graph::AgentGraph;
 use crate::http::{ApiError, HttpRequest};
 use crate::reducer::{Changes, ThreadView};
 use crate::StreamPipeline;
 use serde_json::{Map, Value};
-
-/// A completed answer (any status: the backend decides what an error status means).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpResponse {
-    pub status: u16,
-    /// Header names in lower case.
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
-
-impl HttpResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Executes one request against the connected server and reads the whole answer. A non-2xx answer is
-/// an `Err(ApiError::Status)` with the server's own message (see [`crate::http::error_from_response`]).
-// Single-threaded wasm: the browser's fetch futures are not `Send`, and nothing here needs them to be;
-// static dispatch through `Backend` keeps the trait free of boxing.
-#[allow(async_fn_in_trait)]
-pub trait Http {
-    async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError>;
-}
-
-/// Threads fetched per page of the thread list.
-pub const THREADS_PAGE: u32 = 25;
-/// Runs fetched per page of a thread's Runs tab.
-pub const THREAD_RUNS_PAGE: u32 = 20;
-/// Checkpoints fetched for the State tab.
-pub const HISTORY_LIMIT: u32 = 20;
-
-/// What connecting found: the server's own description, its assistants, and what it offers.
-#[derive(Debug, Clone)]
-pub struct Connected {
-    pub backend: Backend,
-    pub info: ServerInfo,
-    pub assistants: Vec<Assistant>,
-}
-
-/// What the thread list asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThreadQuery {
-    /// The search box: a thread id, metadata pairs, or nothing.
-    pub search: ThreadSearch,
-    /// `idle | busy | interrupted | error` (where [`ThreadFilters::status`] says so).
-    pub status: Option<String>,
-    pub oldest_first: bool,
-}
-
-/// A thread to create (name, description and labels where [`CreateThreadForm::Named`]).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NewThread {
-    pub name: String,
-    pub description: String,
-    pub labels: Map<String, Value>,
-}
-
-/// A thread as opened: what it holds now, and whether a run is going on it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThreadSnapshot {
-    pub messages: Vec<Message>,
-    pub interrupts: Vec<Interrupt>,
-    pub values: Value,
-    /// `Some(true)`: the server says a run is going; `None`: the server does not say (Yandex threads
-    /// have no status: only a run this tab remembers can tell).
-    pub busy: Option<bool>,
-}
-
-/// What an assistant's details show, as its server describes it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssistantDetail {
-    /// Schemas and, where the server serves `/assistants/{id}/graph`, its graph (`None`: the server
-    /// has no such route).
-    Graph {
-        schemas: AssistantSchemas,
-        graph: Result<Option<AgentGraph>, String>,
-    },
-    /// An agent with its capabilities (in `config`) and its four schemas.
-    Agent {
-        agent: Box<Assistant>,
-        schemas: AssistantSchemas,
-    },
-    /// A model-backed assistant: model URI, instruction, options, tools, labels (in `config`).
-    Model { assistant: Box<Assistant> },
-}
-
-/// The run options as the server's form ([`RunOptionsForm`]) collected them.
-#[derive(Debug, Clone)]
-pub enum RunSettings {
-    LangGraph(LangGraphRunOptions),
-    AgentProtocol {
-        options: RunStreamOptions,
-        stateless: bool,
-    },
-    Yandex(YandexRunOptions),
-}
-
-/// A message to send as a new run.
-#[derive(Debug, Clone)]
-pub struct SendRequest {
-    /// The open thread, if any (a thread is created when the server needs one and none is open).
-    pub thread: Option<String>,
-    pub assistant: Option<String>,
-    pub text: String,
-    /// A client-made id the server keeps, so the message is shown at once and never twice.
-    pub message_id: String,
-    pub settings: RunSettings,
-}
-
-/// How a follow of a run's stream starts.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Start {
-    /// A run this client starts; the view holds the thread's messages. The message the user sent is
-    /// shown once the server accepted the run (a refused run leaves the view as it was).
-    NewRun(Option<Message>),
-    /// Joining a run already going (a busy thread, a reload): replay its stream from the start into an
-    /// empty message list, since the stored state lacks what the run has streamed so far.
-    JoinFromStart,
-    /// A run created before its stream is opened (Yandex `Run.Create`, then `Run.Listen`): its id is
-    /// known; `local` is the user's message, shown once the stream opens.
-    Listen {
-        run_id: String,
-        local: Option<Message>,
-    },
-    /// A run driven by a thread-protocol command, read from the thread's subscription at `path`
-    /// (`stream/events` or `stream`). The subscription outlives the run: the follow ends at the run's
-    /// terminal `lifecycle` event; a drop reopens it with `since` = the last `seq`.
-    Subscription {
-        run_id: Option<String>,
-        local: Option<Message>,
-        path: &'static str,
-        /// The `seq` the subscription was opened after.
-        since: Option<u64>,
-    },
-}
-
-/// A run the server accepted to start: the stream to follow.
-#[derive(Debug, Clone)]
-pub struct Started {
-    /// The run's thread; `None` for a stateless run.
-    pub thread: Option<String>,
-    /// A thread the send created (to show first in the list).
-    pub new_thread: Option<Thread>,
-    pub request: HttpRequest,
-    pub start: Start,
-    /// The server already holds the sent text (the composer may let it go before the stream opens).
-    pub text_stored: bool,
-}
-
-/// A send that did not start a run, with what it did before failing.
-#[derive(Debug, Clone)]
-pub struct SendFailure {
-    pub error: ApiError,
-    pub new_thread: Option<Thread>,
-    /// The message the server stored before the run failed to start (shown with the error).
-    pub posted: Option<Message>,
-}
-
-impl From<ApiError> for SendFailure {
-    fn from(error: ApiError) -> Self {
-        Self {
-            error,
-            new_thread: None,
-            posted: None,
-        }
-    }
-}
-
-/// What the detail of a run on a server-wide search page can do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunAction {
-    Refresh,
-    Cancel,
-    Delete,
-    Wait,
-}
-
-/// The filters of a server-wide run search; `None` = any.
-pub type RunSearch = RunQuery;
 
 /// One server, spoken to in its dialect. Built only by [`Backend::connect`].
 #[derive(Debug, Clone)]
