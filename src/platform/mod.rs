@@ -1,7 +1,6 @@
 //! What touches the browser: the network (`transport`, the only network code), sessionStorage, the
 //! host page's events, timers and random ids.
 
-pub mod host_events;
 pub mod storage;
 pub mod transport;
 

@@ -129,45 +129,50 @@ async fn send_with(
     })
 }
 
-/// The backend's HTTP in the browser: every request goes to `profile`'s server with its headers.
-#[derive(Clone, Debug, PartialEq)]
+/// The backend's HTTP in the browser: every request goes to `profile`'s server with its headers; with
+/// `abort`, a view's requests stop when the view goes (see [`FetchHttp::aborted_on_cleanup`]). One type
+/// for both, so the backend's operations are compiled once.
+#[derive(Clone)]
 pub struct FetchHttp {
     pub profile: ServerProfile,
+    abort: Option<send_wrapper::SendWrapper<AbortController>>,
 }
 
-impl Http for FetchHttp {
-    async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
-        response_of(send(&self.profile, req).await?)
+impl std::fmt::Debug for FetchHttp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchHttp")
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
     }
 }
 
 impl FetchHttp {
+    pub fn new(profile: ServerProfile) -> Self {
+        Self {
+            profile,
+            abort: None,
+        }
+    }
+
     /// The same server, with requests aborted when the reactive owner this is called under is
     /// cleaned up (a view that loads data and is left: its requests stop).
-    pub fn aborted_on_cleanup(&self) -> AbortingHttp {
+    pub fn aborted_on_cleanup(&self) -> FetchHttp {
         let controller = AbortController::new().ok();
-        let handle = send_wrapper::SendWrapper::new(controller.clone());
-        leptos::prelude::on_cleanup(move || {
-            if let Some(c) = handle.take() {
-                c.abort();
-            }
-        });
-        AbortingHttp {
+        if let Some(c) = controller.clone() {
+            let handle = send_wrapper::SendWrapper::new(c);
+            leptos::prelude::on_cleanup(move || handle.abort());
+        }
+        FetchHttp {
             profile: self.profile.clone(),
-            controller,
+            abort: controller.map(send_wrapper::SendWrapper::new),
         }
     }
 }
 
-/// [`FetchHttp`] whose requests an `AbortController` stops.
-pub struct AbortingHttp {
-    profile: ServerProfile,
-    controller: Option<AbortController>,
-}
-
-impl Http for AbortingHttp {
+impl Http for FetchHttp {
     async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
-        response_of(send_with(&self.profile, req, self.controller.as_ref()).await?)
+        let abort = self.abort.as_deref();
+        response_of(send_with(&self.profile, req, abort).await?)
     }
 }
 

@@ -2,6 +2,7 @@
 //! Actions write it; views read it. The connected server is a [`Server`]: its backend (what it
 //! offers, how to speak to it) and the HTTP that reaches it.
 
+pub mod host_events;
 pub mod run_options;
 pub mod server_runs;
 pub mod servers;
@@ -9,11 +10,11 @@ pub mod session;
 pub mod threads;
 
 use crate::config::{AppConfig, Mode, Theme};
-use crate::platform::host_events::HostEvents;
 use crate::platform::transport::FetchHttp;
 use agent_console_core::backend::{Backend, Capabilities};
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::domain::{Assistant, ServerProfile};
+use host_events::HostEvents;
 use leptos::prelude::*;
 use run_options::RunOptionsState;
 use server_runs::{FolderRunsState, SearchRunsState};
@@ -228,7 +229,5 @@ pub fn use_app_state() -> AppState {
 
 /// The HTTP that reaches `profile`'s server (its headers and credential go to it only).
 pub(crate) fn server_http(profile: &ServerProfile) -> FetchHttp {
-    FetchHttp {
-        profile: profile.clone(),
-    }
+    FetchHttp::new(profile.clone())
 }

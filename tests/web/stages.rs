@@ -63,9 +63,9 @@ async fn agent_protocol_on_the_real_langgraph_server_uses_the_stages_it_has() {
         "{status}"
     );
     assert!(!status.contains("agents"), "{status}");
-    assert!(find(&root, ".ac-assistants")
-        .unwrap()
-        .has_attribute("hidden"));
+    // Hidden as a user sees it: not laid out at all.
+    let picker: HtmlElement = find(&root, ".ac-assistants").unwrap().unchecked_into();
+    assert_eq!(picker.offset_height(), 0, "the agent picker takes no room");
     assert!(find(&root, ".ac-screen-runs").is_none());
     assert!(find(&root, ".ac-tab[data-tab='runs']").is_none());
     assert!(find(&root, ".ac-tab[data-tab='state']").is_some());

@@ -195,26 +195,7 @@ impl ServerApi for AgentProtocol {
         Ok(page)
     }
 
-    async fn create_thread(&self, h: &impl Http, _new: &NewThread) -> Result<Thread, ApiError> {
-        threads::create(h).await
-    }
-
-    async fn rename_thread(
-        &self,
-        h: &impl Http,
-        id: &str,
-        title: &str,
-    ) -> Result<Thread, ApiError> {
-        threads::rename(h, id, title).await
-    }
-
-    async fn delete_thread(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
-        threads::delete(h, id).await
-    }
-
-    async fn copy_thread(&self, h: &impl Http, id: &str) -> Result<Thread, ApiError> {
-        threads::copy(h, id).await
-    }
+    super::langgraph::thread_routes!();
 
     /// `GET /threads/{id}`: messages beside values, a pending interrupt in `values.__interrupt__`.
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {

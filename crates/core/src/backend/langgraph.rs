@@ -97,6 +97,34 @@ pub(crate) mod threads {
     }
 }
 
+/// The thread operations of a server with LangGraph's thread routes (`POST /threads`,
+/// `PATCH/DELETE /threads/{id}`, `/copy`), inside an `impl ServerApi`.
+macro_rules! thread_routes {
+    () => {
+        async fn create_thread(&self, h: &impl Http, _new: &NewThread) -> Result<Thread, ApiError> {
+            threads::create(h).await
+        }
+
+        async fn rename_thread(
+            &self,
+            h: &impl Http,
+            id: &str,
+            title: &str,
+        ) -> Result<Thread, ApiError> {
+            threads::rename(h, id, title).await
+        }
+
+        async fn delete_thread(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
+            threads::delete(h, id).await
+        }
+
+        async fn copy_thread(&self, h: &impl Http, id: &str) -> Result<Thread, ApiError> {
+            threads::copy(h, id).await
+        }
+    };
+}
+pub(crate) use thread_routes;
+
 impl DialectSpec for LangGraph {
     const DIALECT: Dialect = Dialect::LangGraph;
 
@@ -167,26 +195,7 @@ impl ServerApi for LangGraph {
         threads::page(h, q, at, true).await
     }
 
-    async fn create_thread(&self, h: &impl Http, _new: &NewThread) -> Result<Thread, ApiError> {
-        threads::create(h).await
-    }
-
-    async fn rename_thread(
-        &self,
-        h: &impl Http,
-        id: &str,
-        title: &str,
-    ) -> Result<Thread, ApiError> {
-        threads::rename(h, id, title).await
-    }
-
-    async fn delete_thread(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
-        threads::delete(h, id).await
-    }
-
-    async fn copy_thread(&self, h: &impl Http, id: &str) -> Result<Thread, ApiError> {
-        threads::copy(h, id).await
-    }
+    super::langgraph::thread_routes!();
 
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
         let snap = convert::thread_state(&h.send(&requests::thread_state(id)).await?.body)?;
