@@ -156,10 +156,7 @@ pub fn load_search_runs(state: AppState, offset: u64) {
 }
 
 /// Shows a listed run's detail; the address bar names it.
-pub fn show_search_run(
-    state: AppState,
-    run: agent_console_core::dialects::agent_protocol::convert::RunRecord,
-) {
+pub fn show_search_run(state: AppState, run: agent_console_core::backend::SearchRunRecord) {
     let page = state.search_runs;
     page.note.set(None);
     page.open.set(Some(run.run_id.clone()));

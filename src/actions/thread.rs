@@ -294,7 +294,7 @@ pub async fn thread_runs(
 pub async fn last_run(
     state: AppState,
     thread: Option<String>,
-) -> Result<Option<agent_console_core::dialects::yandex::convert::RunRecord>, String> {
+) -> Result<Option<agent_console_core::backend::FolderRunRecord>, String> {
     let (Some(s), Some(thread)) = (state.server_now(), thread) else {
         return Ok(None);
     };

@@ -1,7 +1,6 @@
 //! The server-wide runs pages' state: a folder's runs paged by token, or a run search paged by offset.
 
-use agent_console_core::dialects::agent_protocol::convert::RunRecord as SearchRunRecord;
-use agent_console_core::dialects::yandex::convert::RunRecord as FolderRunRecord;
+use agent_console_core::backend::{FolderRunRecord, SearchRunRecord};
 use agent_console_core::paging::TokenPager;
 use leptos::prelude::*;
 

@@ -6,7 +6,7 @@ use crate::actions::server_runs::{close_page, load_folder_runs, open_folder_run,
 use crate::actions::thread::{last_run, open_thread};
 use crate::state::server_runs::Go;
 use crate::state::{use_app_state, Screen};
-use agent_console_core::dialects::yandex::convert::RunRecord;
+use agent_console_core::backend::FolderRunRecord as RunRecord;
 use leptos::prelude::*;
 
 /// Conversation | the server's runs, for servers with a server-wide runs page.

@@ -8,7 +8,7 @@ use crate::state::use_app_state;
 use crate::views::folder_runs::{cell, page_size_select};
 use crate::views::json_tree::json_tree;
 use agent_console_core::backend::RunAction;
-use agent_console_core::dialects::agent_protocol::convert::RunRecord;
+use agent_console_core::backend::SearchRunRecord as RunRecord;
 use leptos::prelude::*;
 
 /// The statuses of the spec, for the filter.

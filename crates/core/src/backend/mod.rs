@@ -24,9 +24,11 @@ pub use yandex::Yandex;
 
 use crate::decode::Decoder;
 use crate::deeplink::ThreadSearch;
-use crate::dialects::agent_protocol::convert::RunRecord as SearchRunRecord;
+/// A run of a server-wide run search ([`ServerRunsKind::Search`]): every field as sent.
+pub use crate::dialects::agent_protocol::convert::RunRecord as SearchRunRecord;
 use crate::dialects::agent_protocol::requests::{RunQuery, RunStreamOptions};
-use crate::dialects::yandex::convert::RunRecord as FolderRunRecord;
+/// A run of a folder ([`ServerRunsKind::Folder`]): every field, absent ones kept absent.
+pub use crate::dialects::yandex::convert::RunRecord as FolderRunRecord;
 use crate::dialects::StreamAdapter;
 use crate::domain::{
     Assistant, Checkpoint, Dialect, Message, Page, PageCursor, Run, RunStatus, ServerInfo,
