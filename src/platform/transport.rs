@@ -9,7 +9,9 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, ReadableStreamDefaultReader};
+use web_sys::{
+    AbortController, Headers, ReadableStreamDefaultReader, RequestRedirect, ResponseType,
+};
 
 /// A completed, successful answer.
 pub struct TextResponse {
@@ -68,6 +70,15 @@ fn build_request(
         agent_console_core::http::Method::Put => Method::PUT,
         agent_console_core::http::Method::Delete => Method::DELETE,
     };
+    // A profile's credential and headers go to its own server only: fetch would carry custom headers
+    // across a redirect to another origin, so such a request does not follow redirects at all
+    // (`manual`: the answer is an opaque redirect, refused in `fetch`).
+    let carries_secrets = profile.auth.header().is_some() || !profile.extra_headers.is_empty();
+    let redirect = if carries_secrets {
+        RequestRedirect::Manual
+    } else {
+        RequestRedirect::Follow
+    };
     let signal = abort.map(AbortController::signal);
     // The query goes through gloo's own parameters (it appends them to the URL's).
     let path = format!("{}{}", profile.base_url.trim_end_matches('/'), req.path);
@@ -76,7 +87,8 @@ fn build_request(
         .query(query)
         .method(method)
         .headers(gloo_net::http::Headers::from_raw(headers))
-        .abort_signal(signal.as_ref());
+        .abort_signal(signal.as_ref())
+        .redirect(redirect);
     match &req.body {
         Some(body) => builder.body(body.to_string()),
         None => builder.build(),
@@ -89,13 +101,19 @@ async fn fetch(
     req: &HttpRequest,
     abort: Option<&AbortController>,
 ) -> Result<Response, ApiError> {
-    build_request(profile, req, abort)?
+    let resp = build_request(profile, req, abort)?
         .send()
         .await
         .map_err(|e| ApiError::Unreachable {
             url: profile.base_url.clone(),
             detail: e.to_string(),
-        })
+        })?;
+    if resp.type_() == ResponseType::Opaqueredirect {
+        return Err(ApiError::Redirected {
+            url: profile.base_url.clone(),
+        });
+    }
+    Ok(resp)
 }
 
 async fn text_of(resp: &Response) -> Result<String, ApiError> {

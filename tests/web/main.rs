@@ -21,6 +21,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod agent_protocol;
 /// Markdown, interrupt forms, long threads.
 mod content;
+/// Hostile servers: credentials never follow a redirect.
+mod faults;
 /// Server profiles, assistants, run deep links, rollback.
 mod servers;
 /// What a server offers decides what the app offers: Agent Protocol stages, runs pages by deep link.

@@ -115,6 +115,9 @@ pub enum ApiError {
     },
     /// The stream broke off before the run ended.
     Dropped { detail: String },
+    /// The server answered with a redirect, which is not followed: the request carried the profile's
+    /// credential or headers, and those go to the profile's own server only.
+    Redirected { url: String },
 }
 
 impl fmt::Display for ApiError {
@@ -132,6 +135,10 @@ impl fmt::Display for ApiError {
                 write!(f, "{purpose}: the server's answer could not be read ({detail}). It began with: {body_start}")
             }
             Self::Dropped { detail } => write!(f, "The stream broke off: {detail}"),
+            Self::Redirected { url } => write!(
+                f,
+                "The server at {url} answered with a redirect to another address. agent-console does not follow it: this profile's API key and headers go to this server only. Connect to the address the server redirects to."
+            ),
         }
     }
 }
@@ -251,6 +258,22 @@ mod tests {
             "loading threads",
         );
         assert!(e.to_string().contains("HTML page"));
+    }
+
+    #[test]
+    fn a_refused_redirect_says_why_and_what_to_do() {
+        let e = ApiError::Redirected {
+            url: "https://a.example".into(),
+        };
+        let said = e.to_string();
+        assert!(
+            said.contains("https://a.example") && said.contains("redirect"),
+            "{said}"
+        );
+        assert!(
+            said.contains("API key") && said.contains("Connect to the address"),
+            "{said}"
+        );
     }
 
     #[test]

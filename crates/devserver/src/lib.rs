@@ -6,6 +6,7 @@
 pub mod agent_protocol;
 pub mod bell;
 pub mod cors;
+pub mod faults;
 pub mod time;
 pub mod yandex;
 
@@ -13,7 +14,9 @@ use axum::Router;
 
 /// Everything the devserver serves.
 pub fn app(creds: yandex::Credentials, cors: bool) -> Router {
-    let app = yandex::router(creds).merge(agent_protocol::router());
+    let app = yandex::router(creds)
+        .merge(agent_protocol::router())
+        .merge(faults::router());
     if cors {
         app.layer(axum::middleware::from_fn(cors::allow_any_origin))
     } else {
