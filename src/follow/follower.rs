@@ -217,8 +217,31 @@ pub async fn follow_run(
         ended = Some(final_status(&server, &thread_id, session).await);
     }
     storage::forget_run(&profile.base_url, &thread_id);
+    // A stream's bytes cannot tell a finished run from one cut with a clean end (LangGraph sends no
+    // end event): once the server says the run ended, its own state of the thread is the truth.
+    let server_state = match (&ended, thread_id.is_empty()) {
+        (Some(FinalStatus::Ended(_)), false) if session.is_current(generation) => server
+            .backend
+            .open_thread(&server.http, &thread_id)
+            .await
+            .ok(),
+        _ => None,
+    };
     if session.is_current(generation) {
         session.apply(|v| pipeline.finish_into(v));
+        if let Some(snap) = server_state {
+            let mut recovered = 0;
+            session.apply(|v| {
+                let (changes, n) = v.recover_from(&snap.messages, &snap.interrupts);
+                recovered = n;
+                changes
+            });
+            if recovered > 0 {
+                session.notice.set(Some(format!(
+                    "The stream ended early: {recovered} part(s) of the run were recovered from the server's state."
+                )));
+            }
+        }
         // The view settles once, with the server's word on how the run ended.
         match ended {
             Some(FinalStatus::Ended(status)) => session.set_status(status),

@@ -85,6 +85,9 @@ pub struct ThreadSession {
     pub interrupts: RwSignal<Vec<Interrupt>>,
     /// The error to show in the thread (a failed request, a server error event, a dropped stream).
     pub error: RwSignal<Option<String>>,
+    /// What the follower had to do that the user should know of (a run recovered from the server's
+    /// state after its stream ended early).
+    pub notice: RwSignal<Option<String>>,
     pub warnings: RwSignal<Vec<String>>,
     pub run_id: RwSignal<Option<String>>,
     /// A run is being started or streamed.
@@ -111,6 +114,7 @@ impl ThreadSession {
             status: RwSignal::new(None),
             interrupts: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
+            notice: RwSignal::new(None),
             warnings: RwSignal::new(Vec::new()),
             run_id: RwSignal::new(None),
             streaming: RwSignal::new(false),
@@ -148,6 +152,7 @@ impl ThreadSession {
         self.streaming.set(false);
         self.view.set_value(view);
         self.error.set(None);
+        self.notice.set(None);
         self.warnings.set(Vec::new());
         self.run_id.set(None);
         self.status.set(None);
@@ -229,6 +234,7 @@ impl ThreadSession {
     pub fn begin_run(&self) {
         self.view.update_value(|v| v.begin_run());
         self.error.set(None);
+        self.notice.set(None);
         self.chunks.set(0);
         self.reconnects.set(0);
         self.streaming.set(true);

@@ -63,6 +63,7 @@ pub fn ThreadPane() -> impl IntoView {
                 }}}
             </div>
             {move || session.error.get().map(|e| view! { <p class="ac-error ac-thread-error" role="alert">{e}</p> })}
+            {move || session.notice.get().map(|n| view! { <p class="ac-notice" role="status">{n}</p> })}
             <Composer />
         </section>
     }

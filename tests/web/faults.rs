@@ -1,5 +1,6 @@
 //! What hostile or misconfigured servers do, against the devserver's fault routes: a profile's
-//! credential and headers never follow a redirect to another origin.
+//! credential and headers never follow a redirect to another origin; a run stream that ends cleanly
+//! part-way is made whole from the server's own state, and the user is told.
 
 use super::*;
 use agent_console_core::http::ApiError;
@@ -84,4 +85,123 @@ async fn a_credential_never_follows_a_redirect_to_another_origin() {
     assert!(text(&root, ".ac-connection").contains("API key"));
     assert_eq!(landed().await, (1, 0));
     assert!(!page_markup().contains("sk-never-elsewhere"));
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_cut_with_a_clean_end_is_recovered_from_the_servers_state() {
+    // A finished run with a reply of several words, made with the reference server's own API.
+    let p = ServerProfile::new(DEVSERVER, Dialect::AgentProtocol);
+    let api = |req: HttpRequest| {
+        let p = p.clone();
+        async move {
+            let r = agent_console::platform::transport::send(&p, &req)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let thread = api(HttpRequest::new(Method::Post, "/threads", "t").json(json!({}))).await;
+    let thread = thread["thread_id"].as_str().unwrap().to_owned();
+    let words = unique("one two three four five six seven eight nine ten");
+    // Streamed to its end, so the run keeps its token events (a waited run keeps only its values).
+    let streamed = agent_console::platform::transport::send(
+        &p,
+        &HttpRequest::new(Method::Post, "/runs/stream", "run").json(json!({
+            "thread_id": thread, "agent_id": "demo", "stream_mode": ["values", "messages"],
+            "messages": [{"role": "user", "content": words}]
+        })),
+    )
+    .await
+    .unwrap();
+    let run = streamed
+        .body
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .and_then(|m| m["run_id"].as_str().map(str::to_owned))
+        .expect("the metadata event names the run");
+    let reply = format!("Echo: {words}");
+
+    // The app joins it through a server that ends the stream cleanly after 3 events: its bytes look
+    // like a finished stream, and the run is over by the time the app asks.
+    let mount_runs_page = |headers: Vec<(String, String)>| {
+        ensure_stylesheet();
+        let root = fresh_root();
+        mount_app(
+            root.clone(),
+            AppConfig {
+                server: Some(DEVSERVER.to_owned()),
+                dialect: Some(Dialect::AgentProtocol),
+                headers,
+                page: Some("runs".into()),
+                run: Some(run.clone()),
+                sync_url: false,
+                ..AppConfig::default()
+            },
+        );
+        root
+    };
+    // Cut before the reply began (metadata, the input's values), then part-way through it.
+    for cut in ["cut-after=2", "cut-after=5"] {
+        let root = mount_runs_page(vec![("x-ac-fault".into(), cut.into())]);
+        wait_for("the run's detail", 15_000, || {
+            find(&root, ".ac-run-join").is_some()
+        })
+        .await;
+        click(&root, ".ac-run-join");
+        wait_for("the joined run to settle", 15_000, || {
+            run_status(&root) == "success"
+        })
+        .await;
+        assert_eq!(ai_text(&root), reply, "{cut}: the whole reply, recovered");
+        assert!(
+            text(&root, ".ac-notice").contains("recovered from the server's state"),
+            "{cut}: the user is told: {:?}",
+            text(&root, ".ac-notice")
+        );
+        let ai = all_text(&root, ".ac-message[data-role='ai']").len();
+        assert_eq!(ai, 1, "{cut}: shown once");
+        assert!(all_text(&root, ".ac-message[data-role='human'] .ac-text").contains(&words));
+    }
+
+    // Joined whole, the same run needs nothing from the server: no notice.
+    let whole = mount_runs_page(Vec::new());
+    wait_for("the run's detail", 15_000, || {
+        find(&whole, ".ac-run-join").is_some()
+    })
+    .await;
+    click(&whole, ".ac-run-join");
+    wait_for("the joined run to settle", 15_000, || {
+        run_status(&whole) == "success"
+    })
+    .await;
+    assert_eq!(ai_text(&whole), reply);
+    assert!(find(&whole, ".ac-notice").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_run_that_streamed_whole_needs_no_recovery() {
+    // The real LangGraph server: a plain reply, then a run that stops on an interrupt.
+    let root = mount(LANGGRAPH, None);
+    run_to_success(&root, &unique("nothing to recover")).await;
+    assert!(
+        find(&root, ".ac-notice").is_none(),
+        "{}",
+        text(&root, ".ac-notice")
+    );
+    type_into(&root, ".ac-composer-input", &unique("please approve"));
+    click(&root, ".ac-send");
+    wait_for("the interrupt", 20_000, || {
+        run_status(&root) == "interrupted"
+    })
+    .await;
+    assert!(
+        find(&root, ".ac-notice").is_none(),
+        "{}",
+        text(&root, ".ac-notice")
+    );
+    assert_eq!(
+        all_text(&root, ".ac-interrupt-question"),
+        ["Publish the echo?"]
+    );
 }

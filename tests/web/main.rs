@@ -21,7 +21,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod agent_protocol;
 /// Markdown, interrupt forms, long threads.
 mod content;
-/// Hostile servers: credentials never follow a redirect.
+/// Hostile servers: credentials never follow a redirect; a stream cut with a clean end is recovered.
 mod faults;
 /// Server profiles, assistants, run deep links, rollback.
 mod servers;

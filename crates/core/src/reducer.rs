@@ -41,6 +41,16 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Whether anything a view shows changed.
+    pub fn any(&self) -> bool {
+        !self.messages.is_empty()
+            || self.list
+            || self.status
+            || self.values
+            || self.interrupts
+            || self.errors
+    }
+
     fn touch(&mut self, i: usize) {
         if !self.messages.contains(&i) {
             self.messages.push(i);
@@ -462,6 +472,61 @@ impl ThreadView {
         c.list = true;
     }
 
+    /// Brings in what the server's own state of the thread holds and the streamed view lacks — the
+    /// messages, tool results and interrupts of a stream that ended early (a proxy or server that closed
+    /// it cleanly part-way: its bytes look like a finished stream). A view that already shows every
+    /// message the server has (same role and text, under any id) does not change. Otherwise the server's
+    /// messages become authoritative (the reducer's snapshot rule: its order, what only the view has
+    /// kept after), and a view message cut short under an id the server does not use is dropped, so
+    /// nothing shows twice. Returns the changes and how many items were recovered.
+    pub fn recover_from(
+        &mut self,
+        server: &[Message],
+        interrupts: &[Interrupt],
+    ) -> (Changes, usize) {
+        let mut c = Changes::default();
+        let shown = |m: &Message| {
+            let text = m.plain_text();
+            self.messages
+                .iter()
+                .any(|v| v.role == m.role && v.plain_text() == text)
+        };
+        let missing = server.iter().filter(|m| !shown(m)).count();
+        if missing > 0 {
+            let named: HashSet<&str> = server.iter().map(|m| m.id.as_str()).collect();
+            let cut_short = |v: &Message| {
+                let have = v.plain_text();
+                !named.contains(v.id.as_str())
+                    && !have.is_empty()
+                    && server.iter().any(|m| {
+                        let full = m.plain_text();
+                        m.role == v.role && full.len() > have.len() && full.starts_with(&have)
+                    })
+            };
+            let before = self.messages.len();
+            self.messages.retain(|v| !cut_short(v));
+            if self.messages.len() != before {
+                self.reindex();
+                c.list = true;
+            }
+            self.apply_messages_snapshot(server, &mut c);
+        }
+        let mut recovered = missing;
+        for i in interrupts {
+            // By id where both have one (a stream and a state may word the same interrupt apart).
+            let known = self
+                .interrupts
+                .iter()
+                .any(|x| (i.id.is_some() && x.id == i.id) || x.value == i.value);
+            if !known {
+                self.interrupts.push(i.clone());
+                c.interrupts = true;
+                recovered += 1;
+            }
+        }
+        (c, recovered)
+    }
+
     /// Sets the run's status from an authoritative source (the server's run object), by the same rule as
     /// the stream: LangGraph reports a run that stopped on `interrupt()` as `success`, and with an interrupt
     /// pending that is shown as interrupted.
@@ -503,6 +568,76 @@ mod tests {
             role: Role::Ai,
             text: t.into(),
         }
+    }
+
+    fn ai(id: &str, text: &str) -> Message {
+        Message::text(id, Role::Ai, text)
+    }
+
+    #[test]
+    fn recovering_takes_only_what_the_stream_lacked() {
+        let mut v = ThreadView::new();
+        v.load_messages(vec![
+            Message::text("h", Role::Human, "hi"),
+            ai("a", "Quartz echo: h"),
+        ]);
+        // The server has the whole reply, and a second message the stream never brought.
+        let server = [
+            Message::text("h", Role::Human, "hi"),
+            ai("a", "Quartz echo: hi — seven amber herons"),
+            ai("b", "And more."),
+        ];
+        let (c, n) = v.recover_from(&server, &[]);
+        assert_eq!(n, 2, "the whole reply and the missing message");
+        assert!(c.any());
+        let texts: Vec<String> = v.messages.iter().map(Message::plain_text).collect();
+        assert_eq!(
+            texts,
+            ["hi", "Quartz echo: hi — seven amber herons", "And more."]
+        );
+        // Asked again: nothing left to recover, nothing changes.
+        let (c, n) = v.recover_from(&server, &[]);
+        assert_eq!(n, 0);
+        assert!(!c.any());
+    }
+
+    #[test]
+    fn recovering_leaves_a_complete_view_alone_whatever_the_ids() {
+        let mut v = ThreadView::new();
+        v.load_messages(vec![ai("partial", "Echo: done")]);
+        // The same text under the server's own id (a stream that names messages differently).
+        let (c, n) = v.recover_from(&[ai("stored-1", "Echo: done")], &[]);
+        assert_eq!((n, c.any()), (0, false));
+        assert_eq!(v.messages.len(), 1);
+        // A reply cut short under an id the server does not use is replaced, not shown twice.
+        let mut v = ThreadView::new();
+        v.load_messages(vec![
+            Message::text("h", Role::Human, "hi"),
+            ai("partial", "Echo: h"),
+        ]);
+        let server = [
+            Message::text("h", Role::Human, "hi"),
+            ai("stored-2", "Echo: hi there"),
+        ];
+        let (_, n) = v.recover_from(&server, &[]);
+        assert_eq!(n, 1);
+        let texts: Vec<String> = v.messages.iter().map(Message::plain_text).collect();
+        assert_eq!(texts, ["hi", "Echo: hi there"]);
+    }
+
+    #[test]
+    fn recovering_brings_a_missed_interrupt() {
+        let mut v = ThreadView::new();
+        let i = Interrupt {
+            id: Some("i1".into()),
+            value: serde_json::json!({"question": "ok?"}),
+            response_schema: None,
+            namespace: Vec::new(),
+        };
+        let (c, n) = v.recover_from(&[], std::slice::from_ref(&i));
+        assert_eq!(n, 1);
+        assert!(c.interrupts);
+        assert_eq!(v.recover_from(&[], &[i]).1, 0);
     }
 
     #[test]
