@@ -7,7 +7,7 @@ use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
 use crate::state::{AppState, Screen};
-use agent_console_core::backend::{RunSettings, SendRequest, Start};
+use agent_console_core::backend::{SendRequest, Start};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -106,13 +106,6 @@ pub fn send_text(state: AppState, text: String) {
             return;
         }
     };
-    let stateless = matches!(
-        settings,
-        RunSettings::AgentProtocol {
-            stateless: true,
-            ..
-        }
-    );
     let session = state.session;
     spawn_local(async move {
         let req = SendRequest {
@@ -148,16 +141,16 @@ pub fn send_text(state: AppState, text: String) {
         if started.text_stored {
             clear_sent_draft(state, &text);
         }
-        let backend = s.backend.clone();
-        session.apply(|v| backend.prepare_view(v, &random_id()));
+        session.apply(|v| s.backend.prepare_view(v, &random_id()));
         let local = match &started.start {
             Start::NewRun(local) | Start::Listen { local, .. } => local.clone(),
             _ => None,
         };
         let thread = started.thread.clone();
+        // A stateless run has no thread (the backend said so): it is followed on its own stream.
         let sent = match (state.run_options.thread_protocol_on(&caps), thread) {
             // The thread-centric protocol: run.start on the thread, read from its subscription.
-            (true, Some(t)) if !stateless => {
+            (true, Some(t)) => {
                 let Some(local) = local.clone() else { return };
                 let agent = assistant.unwrap_or_default();
                 subscription::start_run(state, t, agent, local, text.clone()).await

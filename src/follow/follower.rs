@@ -222,7 +222,7 @@ pub async fn follow_run(
     let server_state = match (&ended, thread_id.is_empty()) {
         (Some(FinalStatus::Ended(_)), false) if session.is_current(generation) => server
             .backend
-            .open_thread(&server.http, &thread_id)
+            .thread_state(&server.http, &thread_id)
             .await
             .ok(),
         _ => None,

@@ -39,6 +39,12 @@ pub(crate) trait ServerApi {
 
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError>;
 
+    /// What the thread holds now, without asking whether a run is going (a run's end is checked
+    /// against it); where opening a thread takes one request anyway, the same.
+    async fn thread_state(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
+        self.open_thread(h, id).await
+    }
+
     async fn history(&self, _h: &impl Http, _id: &str) -> Result<Vec<Checkpoint>, ApiError> {
         Err(unsupported("loading the thread's history"))
     }

@@ -198,16 +198,25 @@ impl ServerApi for LangGraph {
     super::langgraph::thread_routes!();
 
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
-        let snap = convert::thread_state(&h.send(&requests::thread_state(id)).await?.body)?;
+        let snap = self.thread_state(h, id).await?;
         // The status is only a hint for joining a run: a thread that cannot be read says "not busy".
         let busy = threads::get(h, id)
             .await
             .is_ok_and(|t| t.status == ThreadStatus::Busy);
         Ok(ThreadSnapshot {
+            busy: Some(busy),
+            ..snap
+        })
+    }
+
+    /// `GET /threads/{id}/state` alone.
+    async fn thread_state(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
+        let snap = convert::thread_state(&h.send(&requests::thread_state(id)).await?.body)?;
+        Ok(ThreadSnapshot {
             messages: snap.messages,
             interrupts: snap.interrupts,
             values: snap.values,
-            busy: Some(busy),
+            busy: None,
         })
     }
 

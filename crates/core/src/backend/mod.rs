@@ -204,6 +204,11 @@ impl Backend {
         each!(self, b => b.open_thread(h, id).await)
     }
 
+    /// What the thread holds now; `busy` may be left unasked (`None`).
+    pub async fn thread_state(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
+        each!(self, b => b.thread_state(h, id).await)
+    }
+
     /// The thread's checkpoints, newest first ([`Capabilities::state_tab`]).
     pub async fn history(&self, h: &impl Http, id: &str) -> Result<Vec<Checkpoint>, ApiError> {
         each!(self, b => b.history(h, id).await)
