@@ -3,6 +3,7 @@ AC_TOOLS="${AC_TOOLS:-$HOME/.cache/agent-console}"
 export PATH="$HOME/.cargo/bin:$AC_TOOLS/node_modules/binaryen/bin:$PATH"
 AC_LANGGRAPH_PORT="${AC_LANGGRAPH_PORT:-2150}"
 AC_DEVSERVER_PORT="${AC_DEVSERVER_PORT:-2160}"
+AC_PROXY_PORT="${AC_PROXY_PORT:-2170}"
 AC_RUN_DIR="${AC_RUN_DIR:-$(pwd)/.run}"
 mkdir -p "$AC_RUN_DIR"
 AC_PIDS=()
@@ -52,5 +53,18 @@ start_devserver() {
   target/debug/devserver --port "$AC_DEVSERVER_PORT" >"$log" 2>&1 &
   AC_PIDS+=("$!")
   for _ in $(seq 1 50); do port_busy "$AC_DEVSERVER_PORT" && break; sleep 0.2; done
+  say "$(head -1 "$log")"
+}
+
+# Starts the fault proxy (devserver --proxy) in front of the LangGraph server: the browser suite's
+# fault tests cut and spoil the real server's answers through it (x-ac-fault).
+start_fault_proxy() {
+  if port_busy "$AC_PROXY_PORT"; then
+    say "port $AC_PROXY_PORT is taken; set AC_PROXY_PORT to a free port"; return 1
+  fi
+  local log="$AC_RUN_DIR/fault-proxy.log"
+  target/debug/devserver --port "$AC_PROXY_PORT" --proxy "http://127.0.0.1:$AC_LANGGRAPH_PORT" >"$log" 2>&1 &
+  AC_PIDS+=("$!")
+  for _ in $(seq 1 50); do port_busy "$AC_PROXY_PORT" && break; sleep 0.2; done
   say "$(head -1 "$log")"
 }

@@ -25,8 +25,10 @@ cargo test -p agent-console-devserver
 
 start_langgraph
 start_devserver
+start_fault_proxy
 export AC_LANGGRAPH_URL="http://127.0.0.1:$AC_LANGGRAPH_PORT"
 export AC_YANDEX_URL="http://127.0.0.1:$AC_DEVSERVER_PORT"
+export AC_PROXY_URL="http://127.0.0.1:$AC_PROXY_PORT"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=600
 say "3/4 browser suite in headless Chromium"

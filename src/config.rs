@@ -30,6 +30,27 @@ pub struct AppConfig {
     pub sync_url: bool,
     pub mode: Mode,
     pub theme: Theme,
+    pub timeouts: Timeouts,
+}
+
+/// How long the app waits (one setting per page: the last app mounted sets it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Every request's answer (a stream's headers); 0 waits for ever.
+    pub request_ms: u32,
+    /// A stream silent this long (not even a heartbeat) is taken as dropped and rejoined; a stream
+    /// with heartbeats but no events this long makes the follower ask the server whether the run
+    /// still goes.
+    pub stream_silence_ms: u32,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            request_ms: 30_000,
+            stream_silence_ms: 45_000,
+        }
+    }
 }
 
 /// How much of the client is shown.

@@ -8,7 +8,7 @@
 
 use crate::actions::connect::connect;
 use crate::actions::thread::{cancel, open_thread, send_text};
-use crate::config::{AppConfig, Mode, Theme};
+use crate::config::{AppConfig, Mode, Theme, Timeouts};
 use crate::state::{AppState, Connection};
 use crate::views::app::app_view;
 
@@ -171,6 +171,9 @@ struct WidgetOptions {
     bearer_token: Option<String>,
     /// Header names to values.
     headers: Option<BTreeMap<String, String>>,
+    /// Milliseconds: a request's answer; a silent stream (see `Timeouts`).
+    request_timeout_ms: Option<u32>,
+    stream_silence_ms: Option<u32>,
 }
 
 /// An option as given, trimmed; empty is absent.
@@ -185,6 +188,7 @@ fn config_from(options: &JsValue) -> Result<AppConfig, JsError> {
         serde_wasm_bindgen::from_value(options.clone())
             .map_err(|e| JsError::new(&format!("the widget's options: {e}")))?
     };
+    let defaults = Timeouts::default();
     let dialect: Dialect = match given(o.dialect) {
         None => Default::default(),
         Some(d) => d.parse().map_err(|e: String| JsError::new(&e))?,
@@ -217,6 +221,10 @@ fn config_from(options: &JsValue) -> Result<AppConfig, JsError> {
         sync_url: false,
         mode,
         theme,
+        timeouts: Timeouts {
+            request_ms: o.request_timeout_ms.unwrap_or(defaults.request_ms),
+            stream_silence_ms: o.stream_silence_ms.unwrap_or(defaults.stream_silence_ms),
+        },
         ..AppConfig::default()
     })
 }

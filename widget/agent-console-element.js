@@ -8,7 +8,8 @@
 //   el.apiKey = "…"; el.bearerToken = "…"; el.headers = { "X-Tenant": "acme" };
 // Methods: el.send(text), el.cancel() (both return promises that settle once the wasm is ready).
 // Events (CustomEvent, bubbling, composed): run-started, token, run-finished, interrupt, error.
-// Or, from code: import { mount } from ".../agent-console-element.js"; const w = await mount(div, options).
+// Or, from code: import { mount } from ".../agent-console-element.js"; const w = await mount(div, options)
+// (options: the attributes and secrets above, and requestTimeoutMs / streamSilenceMs as numbers).
 //
 // This module loads the same wasm as the app (agent-console.js + agent-console_bg.wasm next to it).
 

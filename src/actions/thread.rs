@@ -236,6 +236,10 @@ pub fn cancel(state: AppState) {
             state.session.error.set(Some(e.to_string()));
             return;
         }
+        // The follower closes a stream that goes on after this (heartbeats, or nothing).
+        if state.session.run_id.get_untracked().as_deref() == Some(run_id.as_str()) {
+            state.session.stopping.set(true);
+        }
         // A rollback deletes the run and restores the thread as it was before it: once the stream has
         // ended, show the thread as the server now has it.
         if action == "rollback" && !thread_id.is_empty() {

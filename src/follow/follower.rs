@@ -2,7 +2,11 @@
 //! tokens appear as they arrive; a dropped connection is rejoined with backoff and jitter, resuming
 //! after the last event applied (no token lost, none shown twice); when the stream ends, the run's final
 //! status is asked of the server, which knows better than the stream (a cancelled run just stops).
+//! A watchdog looks at the open stream: silent for `stream_silence_ms` → dropped, rejoined; only
+//! heartbeats for as long (or a Stop it ignores, after 2 s) → the server is asked whether the run is
+//! over, and if it is, the stream is closed and the run settled.
 
+use crate::platform::transport::Chunk;
 use crate::platform::{storage, transport};
 use crate::state::session::ThreadSession;
 use crate::state::{AppState, Server};
@@ -21,6 +25,10 @@ const MAX_REJOINS: u32 = 6;
 /// How often, and how far apart, the final status is asked while the server still says the run is active.
 const FINAL_STATUS_TRIES: u32 = 8;
 const FINAL_STATUS_WAIT_MS: i32 = 150;
+/// How often the watchdog looks at an open stream.
+const WATCH_TICK_MS: i32 = 500;
+/// After a Stop the server accepted, how long the stream may go on before the server is asked.
+const STOP_GRACE_MS: f64 = 2_000.0;
 
 thread_local! {
     /// The abort handle of each session's open stream: to take over from an older follower, and to
@@ -141,15 +149,25 @@ pub async fn follow_run(
         let failure: Option<ApiError> = match opened {
             Err(e) => Some(e),
             Ok(stream) => {
+                let silence = f64::from(transport::timeouts().stream_silence_ms);
+                let (mut last_bytes, mut last_event) = (js_sys::Date::now(), js_sys::Date::now());
                 let mut dropped = None;
                 loop {
-                    match stream.next_chunk().await {
-                        Ok(Some(bytes)) => {
+                    let wait = if silence > 0.0 {
+                        WATCH_TICK_MS
+                    } else {
+                        i32::MAX
+                    };
+                    match stream.next_within(wait).await {
+                        Ok(Chunk::Bytes(bytes)) => {
                             if !session.is_current(generation) {
                                 return true;
                             }
                             attempt = 0;
-                            session.apply_chunk(&mut pipeline, &bytes);
+                            last_bytes = js_sys::Date::now();
+                            if session.apply_chunk(&mut pipeline, &bytes) {
+                                last_event = last_bytes;
+                            }
                             state.host.token(&thread_id, &session, false);
                             // A thread subscription goes on after the run: its lifecycle says the end.
                             if let Some(done) = subscription.and(terminal(session)) {
@@ -158,9 +176,40 @@ pub async fn follow_run(
                                 break;
                             }
                         }
-                        Ok(None) => break,
+                        Ok(Chunk::Quiet) => {
+                            if !session.is_current(generation) {
+                                return true;
+                            }
+                        }
+                        Ok(Chunk::End) => break,
                         Err(e) => {
                             dropped = Some(e);
+                            break;
+                        }
+                    }
+                    // The watchdog. Not a byte for too long: the connection is dead, rejoin.
+                    let now = js_sys::Date::now();
+                    if silence > 0.0 && now - last_bytes >= silence {
+                        stream.cancel();
+                        dropped = Some(ApiError::Dropped {
+                            detail: format!("nothing arrived for {} s", (silence / 1000.0).round()),
+                        });
+                        break;
+                    }
+                    // Heartbeats but no events for as long, or a Stop the stream does not end: the
+                    // server says whether the run is over.
+                    let ask_after = if session.stopping.get_untracked() {
+                        STOP_GRACE_MS
+                    } else {
+                        silence
+                    };
+                    if ask_after > 0.0 && now - last_event >= ask_after {
+                        last_event = now;
+                        if let FinalStatus::Ended(status) =
+                            final_status(&server, &thread_id, session, 1).await
+                        {
+                            stream.cancel();
+                            ended = Some(FinalStatus::Ended(status));
                             break;
                         }
                     }
@@ -174,11 +223,19 @@ pub async fn follow_run(
         if ended.is_some() {
             break;
         }
+        // The stream ended before it named its run (cut in its first bytes; the Agent Protocol has no
+        // header naming it): the thread's going run — else its newest — is the one to follow.
+        if session.run_id.get_untracked().is_none() && !thread_id.is_empty() {
+            if let Some(rid) = run_of_thread(&server, &thread_id).await {
+                session.set_run_id(&rid);
+                storage::remember_run(&profile.base_url, &thread_id, &rid);
+            }
+        }
         // Bytes alone cannot tell a finished run's stream from one cut short (a proxy or server that
         // closes cleanly): a clean end is a drop while the server still says the run is going.
         let failure = match failure {
             Some(err) => Some(err),
-            None => match final_status(&server, &thread_id, session).await {
+            None => match final_status(&server, &thread_id, session, FINAL_STATUS_TRIES).await {
                 FinalStatus::StillActive => Some(ApiError::Dropped {
                     detail: "the stream ended while the server still reports the run as running"
                         .into(),
@@ -214,7 +271,7 @@ pub async fn follow_run(
     OPEN_STREAMS.with(|m| m.borrow_mut().remove(&session.id()));
     // After a failure too (a rejoin refused because the run finished meanwhile), the server knows best.
     if ended.is_none() {
-        ended = Some(final_status(&server, &thread_id, session).await);
+        ended = Some(final_status(&server, &thread_id, session, FINAL_STATUS_TRIES).await);
     }
     storage::forget_run(&profile.base_url, &thread_id);
     // A stream's bytes cannot tell a finished run from one cut with a clean end (LangGraph sends no
@@ -313,11 +370,16 @@ enum FinalStatus {
 
 /// Asks the server for the run's status; the stream can end a moment before the server records the
 /// final status, so an active answer is asked again briefly.
-async fn final_status(server: &Server, thread_id: &str, session: ThreadSession) -> FinalStatus {
+async fn final_status(
+    server: &Server,
+    thread_id: &str,
+    session: ThreadSession,
+    tries: u32,
+) -> FinalStatus {
     let Some(rid) = session.run_id.get_untracked() else {
         return FinalStatus::NoRun;
     };
-    for attempt in 0..FINAL_STATUS_TRIES {
+    for attempt in 0..tries {
         match server
             .backend
             .run_status(&server.http, thread_id, &rid)
@@ -328,11 +390,25 @@ async fn final_status(server: &Server, thread_id: &str, session: ThreadSession) 
             Err(ApiError::Status { status: 404, .. }) => return FinalStatus::Deleted,
             Err(e) => return FinalStatus::Unconfirmed(e),
         }
-        if attempt + 1 < FINAL_STATUS_TRIES {
+        if attempt + 1 < tries {
             transport::sleep_ms(FINAL_STATUS_WAIT_MS).await;
         }
     }
     FinalStatus::StillActive
+}
+
+/// The run a thread's stream was about, when the stream did not say: the thread's going run, else
+/// its newest.
+async fn run_of_thread(server: &Server, thread_id: &str) -> Option<String> {
+    if let Some(rid) = server.backend.active_run(&server.http, thread_id).await {
+        return Some(rid);
+    }
+    let runs = server
+        .backend
+        .thread_runs(&server.http, thread_id, 0)
+        .await
+        .ok()?;
+    runs.into_iter().next().map(|r| r.id)
 }
 
 /// Drops the open stream's connection as a network failure would; the follower then rejoins.

@@ -2,16 +2,105 @@
 //! streams through a `ReadableStream` reader, chunk by chunk as they arrive. [`FetchHttp`] is the
 //! core backend's [`Http`] in the browser.
 
+use crate::config::Timeouts;
 use agent_console_core::backend::{Http, HttpResponse};
 use agent_console_core::domain::ServerProfile;
 use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
 use gloo_net::http::{Method, RequestBuilder, Response};
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Promise, Reflect, Uint8Array};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, Headers, ReadableStreamDefaultReader, RequestRedirect, ResponseType,
+    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, RequestRedirect,
+    ResponseType,
 };
+
+thread_local! {
+    /// How long requests and streams may take: one setting for the page (the last app mounted).
+    static TIMEOUTS: Cell<Timeouts> = Cell::new(Timeouts::default());
+}
+
+/// Sets how long every request may take and how long a stream may stay silent.
+pub fn set_timeouts(t: Timeouts) {
+    TIMEOUTS.with(|c| c.set(t));
+}
+
+pub fn timeouts() -> Timeouts {
+    TIMEOUTS.with(Cell::get)
+}
+
+/// A request's own deadline: aborts it when the time is up, unless cleared first (on drop). Its
+/// signal also follows the caller's abort, if there is one.
+struct Deadline {
+    own: Option<AbortController>,
+    timer: Option<i32>,
+    _fire: Option<Closure<dyn FnMut()>>,
+    fired: Rc<Cell<bool>>,
+    ms: u32,
+}
+
+impl Deadline {
+    fn start(ms: u32) -> Deadline {
+        let own = AbortController::new().ok();
+        let fired = Rc::new(Cell::new(false));
+        let (timer, fire) = match (&own, web_sys::window()) {
+            (Some(c), Some(w)) if ms > 0 => {
+                let (c, f) = (c.clone(), fired.clone());
+                let fire = Closure::<dyn FnMut()>::new(move || {
+                    f.set(true);
+                    c.abort();
+                });
+                let timer = w
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        fire.as_ref().unchecked_ref(),
+                        ms.min(i32::MAX as u32) as i32,
+                    )
+                    .ok();
+                (timer, Some(fire))
+            }
+            _ => (None, None),
+        };
+        Deadline {
+            own,
+            timer,
+            _fire: fire,
+            fired,
+            ms,
+        }
+    }
+
+    /// The signal a fetch gets: this deadline's, and the caller's abort too.
+    fn signal(&self, caller: Option<&AbortController>) -> Option<AbortSignal> {
+        let own = self.own.as_ref().map(AbortController::signal);
+        match (own, caller.map(AbortController::signal)) {
+            (Some(a), Some(b)) => Some(AbortSignal::any(&js_sys::Array::of2(&a, &b))),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The error to give when the request failed: a timeout, if the deadline is what stopped it.
+    fn explain(&self, url: &str, e: ApiError) -> ApiError {
+        if self.fired.get() {
+            ApiError::TimedOut {
+                url: url.to_owned(),
+                after_ms: self.ms,
+            }
+        } else {
+            e
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(t), Some(w)) = (self.timer.take(), web_sys::window()) {
+            w.clear_timeout_with_handle(t);
+        }
+    }
+}
 
 /// A completed, successful answer.
 pub struct TextResponse {
@@ -38,7 +127,7 @@ fn js_message(e: &JsValue) -> String {
 fn build_request(
     profile: &ServerProfile,
     req: &HttpRequest,
-    abort: Option<&AbortController>,
+    signal: Option<&AbortSignal>,
 ) -> Result<gloo_net::http::Request, ApiError> {
     let bad = |detail: String| ApiError::Unreachable {
         url: profile.base_url.clone(),
@@ -79,7 +168,6 @@ fn build_request(
     } else {
         RequestRedirect::Follow
     };
-    let signal = abort.map(AbortController::signal);
     // The query goes through gloo's own parameters (it appends them to the URL's).
     let path = format!("{}{}", profile.base_url.trim_end_matches('/'), req.path);
     let query = req.query.iter().map(|(k, v)| (k.as_str(), v.as_str()));
@@ -87,7 +175,7 @@ fn build_request(
         .query(query)
         .method(method)
         .headers(gloo_net::http::Headers::from_raw(headers))
-        .abort_signal(signal.as_ref())
+        .abort_signal(signal)
         .redirect(redirect);
     match &req.body {
         Some(body) => builder.body(body.to_string()),
@@ -99,9 +187,9 @@ fn build_request(
 async fn fetch(
     profile: &ServerProfile,
     req: &HttpRequest,
-    abort: Option<&AbortController>,
+    signal: Option<&AbortSignal>,
 ) -> Result<Response, ApiError> {
-    let resp = build_request(profile, req, abort)?
+    let resp = build_request(profile, req, signal)?
         .send()
         .await
         .map_err(|e| ApiError::Unreachable {
@@ -128,15 +216,23 @@ pub async fn send(profile: &ServerProfile, req: &HttpRequest) -> Result<TextResp
     send_with(profile, req, None).await
 }
 
-/// [`send`], aborted when `abort` is.
+/// [`send`], aborted when `abort` is or when the page's request timeout is up.
 async fn send_with(
     profile: &ServerProfile,
     req: &HttpRequest,
     abort: Option<&AbortController>,
 ) -> Result<TextResponse, ApiError> {
-    let resp = fetch(profile, req, abort).await?;
+    let deadline = Deadline::start(timeouts().request_ms);
+    let signal = deadline.signal(abort);
+    let answer = async {
+        let resp = fetch(profile, req, signal.as_ref()).await?;
+        let body = text_of(&resp).await?;
+        Ok::<_, ApiError>((resp, body))
+    };
+    let (resp, body) = answer
+        .await
+        .map_err(|e| deadline.explain(&profile.base_url, e))?;
     let status = resp.status();
-    let body = text_of(&resp).await?;
     if !(200..300).contains(&status) {
         return Err(error_from_response(status, &body, req.purpose));
     }
@@ -215,6 +311,17 @@ fn response_of(r: TextResponse) -> Result<HttpResponse, ApiError> {
 pub struct StreamResponse {
     pub headers: gloo_net::http::Headers,
     reader: ReadableStreamDefaultReader,
+    /// A read still waiting after [`StreamResponse::next_within`] gave up waiting: the next call
+    /// waits on it again, so no chunk is lost.
+    pending: RefCell<Option<Promise>>,
+}
+
+/// What a stream gave within a wait.
+pub enum Chunk {
+    Bytes(Vec<u8>),
+    End,
+    /// Nothing arrived in time; the stream is still open.
+    Quiet,
 }
 
 impl StreamResponse {
@@ -224,23 +331,54 @@ impl StreamResponse {
 
     /// The next chunk of bytes, `None` at the end of the stream.
     pub async fn next_chunk(&self) -> Result<Option<Vec<u8>>, ApiError> {
-        let result = JsFuture::from(self.reader.read())
+        loop {
+            match self.next_within(i32::MAX).await? {
+                Chunk::Bytes(b) => return Ok(Some(b)),
+                Chunk::End => return Ok(None),
+                Chunk::Quiet => {}
+            }
+        }
+    }
+
+    /// The next chunk, waiting at most `ms` milliseconds for it.
+    pub async fn next_within(&self, ms: i32) -> Result<Chunk, ApiError> {
+        let read = self
+            .pending
+            .borrow_mut()
+            .take()
+            .unwrap_or_else(|| self.reader.read());
+        let quiet = JsValue::from_str("ac-quiet");
+        let timer = {
+            let quiet = quiet.clone();
+            Promise::new(&mut |resolve, _| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
+                        &resolve, ms, &quiet,
+                    );
+                }
+            })
+        };
+        let result = JsFuture::from(Promise::race(&js_sys::Array::of2(&read, &timer)))
             .await
             .map_err(|e| ApiError::Dropped {
                 detail: js_message(&e),
             })?;
+        if result == quiet {
+            *self.pending.borrow_mut() = Some(read);
+            return Ok(Chunk::Quiet);
+        }
         let done = Reflect::get(&result, &JsValue::from_str("done"))
             .ok()
             .and_then(|d| d.as_bool())
             .unwrap_or(true);
         if done {
-            return Ok(None);
+            return Ok(Chunk::End);
         }
         let value =
             Reflect::get(&result, &JsValue::from_str("value")).map_err(|e| ApiError::Dropped {
                 detail: js_message(&e),
             })?;
-        Ok(Some(
+        Ok(Chunk::Bytes(
             value
                 .dyn_into::<Uint8Array>()
                 .map(|a| a.to_vec())
@@ -254,18 +392,26 @@ impl StreamResponse {
     }
 }
 
-/// Opens a streaming request. A non-2xx answer is read whole and returned as an error.
+/// Opens a streaming request. A non-2xx answer is read whole and returned as an error. The page's
+/// request timeout covers the wait for the answer's headers; the body may take as long as the run
+/// (the follower watches it for silence).
 pub async fn open_stream(
     profile: &ServerProfile,
     req: &HttpRequest,
     abort: Option<&AbortController>,
 ) -> Result<StreamResponse, ApiError> {
-    let resp = fetch(profile, req, abort).await?;
+    // The deadline covers the wait for the headers only: it is cleared once they are in.
+    let deadline = Deadline::start(timeouts().request_ms);
+    let signal = deadline.signal(abort);
+    let resp = fetch(profile, req, signal.as_ref())
+        .await
+        .map_err(|e| deadline.explain(&profile.base_url, e))?;
     let status = resp.status();
     if !(200..300).contains(&status) {
         let body = text_of(&resp).await.unwrap_or_default();
         return Err(error_from_response(status, &body, req.purpose));
     }
+    drop(deadline);
     let body = resp.body().ok_or_else(|| ApiError::Dropped {
         detail: "the answer had no body".into(),
     })?;
@@ -278,6 +424,7 @@ pub async fn open_stream(
     Ok(StreamResponse {
         headers: resp.headers(),
         reader,
+        pending: RefCell::new(None),
     })
 }
 

@@ -132,6 +132,7 @@ pub struct AppState {
 
 impl AppState {
     pub(crate) fn new(config: &AppConfig) -> Self {
+        crate::platform::transport::set_timeouts(config.timeouts);
         let runs_page = config.page.as_deref() == Some("runs");
         let search_runs = SearchRunsState::new();
         let folder_runs = FolderRunsState::new();

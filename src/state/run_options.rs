@@ -85,7 +85,8 @@ impl RunOptionsState {
             ap_configurable: RwSignal::new(String::new()),
             ap_webhook: RwSignal::new(String::new()),
             ap_on_completion: RwSignal::new(String::new()),
-            ap_on_disconnect: RwSignal::new(String::new()),
+            // As for LangGraph: a dropped connection must not end the run, so that it can be rejoined.
+            ap_on_disconnect: RwSignal::new("continue".into()),
             ap_if_not_exists: RwSignal::new(String::new()),
             // Tokens are what a user watches for: messages is on (the spec's default is values only).
             ap_modes: RwSignal::new(vec!["values".into(), "messages".into()]),

@@ -94,6 +94,8 @@ pub struct ThreadSession {
     pub streaming: RwSignal<bool>,
     /// Chunks read from the current stream (shown in the status line, used by tests).
     pub chunks: RwSignal<u32>,
+    /// The server accepted a Stop for the current run: its stream should end soon.
+    pub stopping: RwSignal<bool>,
 }
 
 impl ThreadSession {
@@ -119,6 +121,7 @@ impl ThreadSession {
             run_id: RwSignal::new(None),
             streaming: RwSignal::new(false),
             chunks: RwSignal::new(0),
+            stopping: RwSignal::new(false),
         }
     }
 
@@ -169,10 +172,11 @@ impl ThreadSession {
     }
 
     /// Feeds one chunk of the stream: decodes, reduces, records raw events, then updates signals once.
-    pub fn apply_chunk(&self, pipeline: &mut StreamPipeline, bytes: &[u8]) {
+    /// Returns whether the chunk completed any event (a heartbeat completes none).
+    pub fn apply_chunk(&self, pipeline: &mut StreamPipeline, bytes: &[u8]) -> bool {
         let pairs = pipeline.feed(bytes);
         if pairs.is_empty() {
-            return;
+            return false;
         }
         let c = self
             .view
@@ -203,6 +207,7 @@ impl ThreadSession {
         self.events_seen.set_value(n);
         self.chunks.update(|k| *k += 1);
         self.sync(c);
+        true
     }
 
     /// Shows an error in the thread; what was streamed stays.
@@ -237,6 +242,7 @@ impl ThreadSession {
         self.notice.set(None);
         self.chunks.set(0);
         self.reconnects.set(0);
+        self.stopping.set(false);
         self.streaming.set(true);
         self.status.set(Some(RunStatus::Pending));
     }

@@ -33,7 +33,9 @@ pub fn ThreadPane() -> impl IntoView {
         <section class="ac-thread-pane">
             <header class="ac-thread-header">
                 <h1>{move || title(state)}</h1>
-                <span class="ac-run-status" data-status=move || session.status.get().map(|s| s.as_str().to_owned()).unwrap_or_default()>
+                <span class="ac-run-status" data-status=move || session.status.get().map(|s| s.as_str().to_owned()).unwrap_or_default()
+                    data-reconnects=move || session.reconnects.get()
+                    data-streaming=move || session.streaming.get().to_string()>
                     {status_text}
                 </span>
             </header>

@@ -23,6 +23,8 @@ mod agent_protocol;
 mod content;
 /// Hostile servers: credentials never follow a redirect; a stream cut with a clean end is recovered.
 mod faults;
+/// Seeded random cuts of every stream, in every dialect: nothing lost, nothing twice, nothing stuck.
+mod lossless;
 /// Server profiles, assistants, run deep links, rollback.
 mod servers;
 /// What a server offers decides what the app offers: Agent Protocol stages, runs pages by deep link.

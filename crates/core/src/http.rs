@@ -118,6 +118,8 @@ pub enum ApiError {
     /// The server answered with a redirect, which is not followed: the request carried the profile's
     /// credential or headers, and those go to the profile's own server only.
     Redirected { url: String },
+    /// No answer within the client's request timeout (the request was aborted).
+    TimedOut { url: String, after_ms: u32 },
 }
 
 impl fmt::Display for ApiError {
@@ -135,6 +137,11 @@ impl fmt::Display for ApiError {
                 write!(f, "{purpose}: the server's answer could not be read ({detail}). It began with: {body_start}")
             }
             Self::Dropped { detail } => write!(f, "The stream broke off: {detail}"),
+            Self::TimedOut { url, after_ms } => write!(
+                f,
+                "The server at {url} did not answer within {} s; the request was stopped. The server may be overloaded or stalled: try again.",
+                after_ms.div_ceil(1000)
+            ),
             Self::Redirected { url } => write!(
                 f,
                 "The server at {url} answered with a redirect to another address. agent-console does not follow it: this profile's API key and headers go to this server only. Connect to the address the server redirects to."

@@ -12,11 +12,25 @@ pub mod yandex;
 
 use axum::Router;
 
-/// Everything the devserver serves.
+/// Everything the devserver serves, every route under the fault switch.
 pub fn app(creds: yandex::Credentials, cors: bool) -> Router {
     let app = yandex::router(creds)
         .merge(agent_protocol::router())
         .merge(faults::router());
+    with_faults(app, cors)
+}
+
+/// A real server behind the fault switch (`devserver --proxy`).
+pub fn proxy(upstream: faults::proxy::Upstream) -> Router {
+    with_faults(faults::proxy::router(upstream), true)
+}
+
+fn with_faults(app: Router, cors: bool) -> Router {
+    let counts = std::sync::Arc::new(faults::inject::Counts::default());
+    let app = app.layer(axum::middleware::from_fn_with_state(
+        counts,
+        faults::inject::inject,
+    ));
     if cors {
         app.layer(axum::middleware::from_fn(cors::allow_any_origin))
     } else {

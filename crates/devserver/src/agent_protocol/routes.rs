@@ -534,19 +534,10 @@ fn replayed(r: &RunRecord) -> Vec<SseEvent> {
 
 /// The run's SSE events after `after` (an event id), as they come, until the run ends — or, with
 /// `cut_after`, until that many were sent: a clean end part-way (a fault for tests).
-fn sse(
-    sh: Shared,
-    run_id: String,
-    after: u64,
-    guard: Option<CancelOnDrop>,
-    cut_after: Option<usize>,
-) -> Response {
+fn sse(sh: Shared, run_id: String, after: u64, guard: Option<CancelOnDrop>) -> Response {
     let stream = futures_util::stream::unfold(
-        (sh, run_id, after as usize, guard, cut_after),
-        |(sh, id, idx, guard, left)| async move {
-            if left == Some(0) {
-                return None;
-            }
+        (sh, run_id, after as usize, guard),
+        |(sh, id, idx, guard)| async move {
             // The next event, or the end (the run gone or over).
             let next = crate::bell::when(&sh.bell, || {
                 let st = sh.lock();
@@ -565,8 +556,7 @@ fn sse(
                 }
             })
             .await?;
-            let left = left.map(|n| n - 1);
-            Some((Ok::<_, Infallible>(next), (sh, id, idx + 1, guard, left)))
+            Some((Ok::<_, Infallible>(next), (sh, id, idx + 1, guard)))
         },
     );
     Response::builder()
@@ -588,11 +578,10 @@ async fn stream_run(State(sh): State<Shared>, bytes: Bytes) -> Answer {
         shared: sh.clone(),
         run_id: run_id.clone(),
     });
-    Ok(sse(sh, run_id, 0, guard, None))
+    Ok(sse(sh, run_id, 0, guard))
 }
 
-/// `GET /runs/{id}/stream`: joins a run from its first event, or after the `Last-Event-ID` header's
-/// (`x-ac-fault: cut-after=N` ends it cleanly after N events).
+/// `GET /runs/{id}/stream`: joins a run from its first event, or after the `Last-Event-ID` header's.
 async fn join_run(State(sh): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Answer {
     run_of(&sh, &id)?;
     let after = headers
@@ -600,16 +589,7 @@ async fn join_run(State(sh): State<Shared>, Path(id): Path<String>, headers: Hea
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0);
-    Ok(sse(sh, id, after, None, cut_after(&headers)))
-}
-
-/// The fault switch `x-ac-fault: cut-after=N`: the stream ends cleanly after N events.
-fn cut_after(headers: &HeaderMap) -> Option<usize> {
-    headers
-        .get("x-ac-fault")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().strip_prefix("cut-after="))
-        .and_then(|n| n.trim().parse().ok())
+    Ok(sse(sh, id, after, None))
 }
 
 /// `?action=interrupt` (default) stops the run keeping what it did; `rollback` also deletes the run

@@ -1,6 +1,7 @@
-//! Faults the client is tested against. For now: a redirect to another origin, and a landing route
-//! that records what reached it — to show that a profile's credential and headers never follow a
-//! redirect.
+//! Faults the client is tested against: the fault switch on every route ([`inject`]), a proxy that
+//! puts it in front of a real server ([`proxy`]), and routes for redirects — a redirect to another
+//! origin, and a landing route that records what reached it, to show that a profile's credential and
+//! headers never follow a redirect.
 //!
 //! - `GET /faults/redirect?to=<url>` → `307 Temporary Redirect`, `Location: <url>`.
 //! - any request below `/faults/redirecting/` (a "server" whose every route redirects, e.g. its `/info`)
@@ -8,6 +9,11 @@
 //! - any request to `/faults/landed` → `200 {"landed": true}`, and it is counted (preflights aside),
 //!   with whether it carried `x-api-key`, `authorization` or `x-tenant`.
 //! - `GET /faults/landed/seen` → `{"hits": n, "with_credentials": m}`; `DELETE` resets both.
+//! - `POST /faults/tally` keeps a JSON object a browser test reports (its counts); `GET` gives them
+//!   all, `DELETE` forgets them — the test command prints them after each browser suite.
+
+pub mod inject;
+pub mod proxy;
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
@@ -23,6 +29,7 @@ use std::sync::{Arc, Mutex};
 struct Seen {
     hits: u64,
     with_credentials: u64,
+    tallies: Vec<serde_json::Value>,
 }
 
 type Shared = Arc<Mutex<Seen>>;
@@ -39,6 +46,10 @@ pub fn router() -> Router {
         .route("/faults/redirecting/{*rest}", any(redirect_elsewhere))
         .route("/faults/landed", any(landed))
         .route("/faults/landed/seen", get(seen_so_far).delete(reset))
+        .route(
+            "/faults/tally",
+            get(tallies).post(add_tally).delete(forget_tallies),
+        )
         .with_state(seen)
 }
 
@@ -84,7 +95,27 @@ async fn seen_so_far(State(seen): State<Shared>) -> Json<serde_json::Value> {
 
 async fn reset(State(seen): State<Shared>) -> StatusCode {
     if let Ok(mut s) = seen.lock() {
-        *s = Seen::default();
+        s.hits = 0;
+        s.with_credentials = 0;
+    }
+    StatusCode::NO_CONTENT
+}
+
+async fn add_tally(State(seen): State<Shared>, Json(v): Json<serde_json::Value>) -> StatusCode {
+    if let Ok(mut s) = seen.lock() {
+        s.tallies.push(v);
+    }
+    StatusCode::NO_CONTENT
+}
+
+async fn tallies(State(seen): State<Shared>) -> Json<serde_json::Value> {
+    let all = seen.lock().map(|s| s.tallies.clone()).unwrap_or_default();
+    Json(serde_json::Value::Array(all))
+}
+
+async fn forget_tallies(State(seen): State<Shared>) -> StatusCode {
+    if let Ok(mut s) = seen.lock() {
+        s.tallies.clear();
     }
     StatusCode::NO_CONTENT
 }
