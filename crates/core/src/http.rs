@@ -133,6 +133,9 @@ impl fmt::Display for ApiError {
                 write!(f, "The server refused {purpose} ({message}): check your API key.")
             }
             Self::Status { status, message, purpose } => write!(f, "{purpose} failed: {message} (HTTP {status})"),
+            Self::Decode { purpose, detail, body_start } if body_start.is_empty() => {
+                write!(f, "{purpose}: the server's answer could not be read ({detail}).")
+            }
             Self::Decode { purpose, detail, body_start } => {
                 write!(f, "{purpose}: the server's answer could not be read ({detail}). It began with: {body_start}")
             }
@@ -185,15 +188,43 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(
     body: &str,
     purpose: &'static str,
 ) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::Decode {
-        purpose,
-        detail: if looks_like_html(body) {
-            "an HTML page instead of JSON".to_owned()
-        } else {
-            e.to_string()
-        },
-        body_start: truncate(body, 120),
+    serde_json::from_str(body).map_err(|e| {
+        // A page's markup says nothing to a reader: its title does.
+        if looks_like_html(body) {
+            let title = html_title(body).map(|t| format!(" (\u{201c}{t}\u{201d})")).unwrap_or_default();
+            return ApiError::Decode {
+                purpose,
+                detail: format!(
+                    "an HTML page{title} instead of JSON — is this the API's base URL, or a proxy's error page?"
+                ),
+                body_start: String::new(),
+            };
+        }
+        ApiError::Decode {
+            purpose,
+            detail: e.to_string(),
+            body_start: truncate(body, 120),
+        }
     })
+}
+
+/// A 2xx answer that parsed but is not what the API promises (`detail` says what is missing).
+pub fn not_as_promised(purpose: &'static str, detail: &str, body: &str) -> ApiError {
+    ApiError::Decode {
+        purpose,
+        detail: detail.to_owned(),
+        body_start: truncate(body, 120),
+    }
+}
+
+/// The text of an HTML page's `<title>`, if it has one.
+pub fn html_title(body: &str) -> Option<String> {
+    let lower = body.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</title")?;
+    let t = body.get(open_end..close)?.trim();
+    (!t.is_empty()).then(|| truncate(t, 80))
 }
 
 pub fn looks_like_html(body: &str) -> bool {
@@ -287,5 +318,18 @@ mod tests {
     fn url_encodes_query() {
         let r = HttpRequest::new(Method::Get, "/x", "t").query("a b", "c&d");
         assert_eq!(r.url("http://h/"), "http://h/x?a%20b=c%26d");
+    }
+
+    #[test]
+    fn an_html_page_is_named_by_its_title_not_dumped() {
+        let page = "<!doctype html><html><head><title> 502 Bad Gateway </title></head><body><script>x</script></body></html>";
+        assert_eq!(html_title(page).as_deref(), Some("502 Bad Gateway"));
+        let e = parse_json::<Value>(page, "reading the thread list").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("\u{201c}502 Bad Gateway\u{201d}"), "{msg}");
+        assert!(!msg.contains('<'), "{msg}");
+        assert_eq!(html_title("<html><body>no title</body></html>"), None);
+        let shape = not_as_promised("reading the thread", "it names no thread_id", "{}");
+        assert!(shape.to_string().contains("it names no thread_id"));
     }
 }

@@ -7,6 +7,7 @@
 //! - `on=` — the requests it hits: an optional method, then a path whose `*` is one segment and `**`
 //!   any number of them (`on=POST /threads`, `on=**/stream`). Without it: every request.
 //! - `times=n` — only the first n requests it hits (counted per rule text); then it lets them be.
+//! - `key=<anything>` — makes the rule's text, and so its count, its own.
 //!
 //! Kinds that answer instead of the server (the request is not served):
 //! `status=<code>` (a JSON error; 429 and 503 with `Retry-After: 1`), `html=<code>` (a proxy's HTML
@@ -149,6 +150,8 @@ impl Rule {
                 }
                 "times" => rule.times = Some(number("times", Some(v))?),
                 "after" => rule.after = Some(number("after", Some(v))?),
+                // Only names the rule: its count is its own.
+                "key" => {}
                 other => return Err(format!("unknown option {other:?}")),
             }
         }

@@ -53,7 +53,15 @@ fn first_human_text(list: &Value) -> Option<String> {
 
 /// `GET /threads/{id}`.
 pub fn thread_detail(body: &str) -> Result<Thread, ApiError> {
-    parse_json::<WireThread>(body, "reading the thread").map(thread)
+    let w: WireThread = parse_json(body, "reading the thread")?;
+    if w.thread_id.is_empty() {
+        return Err(crate::http::not_as_promised(
+            "reading the thread",
+            "it names no thread_id",
+            body,
+        ));
+    }
+    Ok(thread(w))
 }
 
 /// A page of `POST /threads/search`; `next_header` is the `x-pagination-next` header, absent on the last page.
@@ -98,7 +106,17 @@ pub struct ThreadSnapshot {
 }
 
 pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
-    let w: WireThreadState = parse_json(body, "reading the thread's state")?;
+    let raw: Value = parse_json(body, "reading the thread's state")?;
+    if raw.get("values").is_none() {
+        return Err(crate::http::not_as_promised(
+            "reading the thread's state",
+            "it has no values",
+            body,
+        ));
+    }
+    let w: WireThreadState = serde_json::from_value(raw).map_err(|e| {
+        crate::http::not_as_promised("reading the thread's state", &e.to_string(), body)
+    })?;
     let (messages, problems) = w
         .values
         .get("messages")
