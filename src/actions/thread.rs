@@ -223,7 +223,14 @@ pub fn resume(state: AppState, answer: Value) {
 /// Stops the running run as the run options say: `interrupt` keeps what it produced so far, `rollback`
 /// undoes it. (A server that cannot stop runs has its Stop button disabled.)
 pub fn cancel(state: AppState) {
-    let (Some(s), Some(run_id)) = (server(state), state.session.run_id.get_untracked()) else {
+    let Some(s) = server(state) else {
+        return;
+    };
+    let Some(run_id) = state.session.run_id.get_untracked() else {
+        state.session.fail(
+            "The run cannot be stopped yet: the server has not named it. Try again in a moment."
+                .into(),
+        );
         return;
     };
     if s.backend.capabilities().stop.is_none() {

@@ -205,6 +205,12 @@ pub async fn follow_run(
                     };
                     if ask_after > 0.0 && now - last_event >= ask_after {
                         last_event = now;
+                        if session.run_id.get_untracked().is_none() && !thread_id.is_empty() {
+                            if let Some(rid) = run_of_thread(&server, &thread_id).await {
+                                session.set_run_id(&rid);
+                                storage::remember_run(&profile.base_url, &thread_id, &rid);
+                            }
+                        }
                         if let FinalStatus::Ended(status) =
                             final_status(&server, &thread_id, session, 1).await
                         {

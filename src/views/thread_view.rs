@@ -322,7 +322,9 @@ fn Composer() -> impl IntoView {
                 on:input=move |ev| state.draft.set(event_target_value(&ev))
                 on:keydown=on_key></textarea>
             <button class="ac-send" type="submit" disabled=blocked>"Send"</button>
-            <button class="ac-cancel" type="button" disabled=move || !session.streaming.get() || no_stop()
+            <button class="ac-cancel" type="button"
+                // A run can be stopped once the server has named it.
+                disabled=move || !session.streaming.get() || no_stop() || session.run_id.with(Option::is_none)
                 title=move || no_stop().then_some("This server cannot stop a run") on:click=move |_| cancel(state)>"Stop"</button>
         </form>
     }

@@ -205,3 +205,134 @@ async fn a_run_that_streamed_whole_needs_no_recovery() {
         ["Publish the echo?"]
     );
 }
+
+/// The app on the Agent Protocol stand-in, with one fault rule on every request and its own timeouts.
+async fn ap_with_fault(fault: &str, silence_ms: u32) -> HtmlElement {
+    ensure_stylesheet();
+    let root = fresh_root();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(DEVSERVER.to_owned()),
+            dialect: Some(Dialect::AgentProtocol),
+            headers: vec![("x-ac-fault".into(), format!("{fault}; key={}", unique("k")))],
+            sync_url: false,
+            timeouts: agent_console::config::Timeouts {
+                stream_silence_ms: silence_ms,
+                ..Default::default()
+            },
+            ..AppConfig::default()
+        },
+    );
+    wait_for("the connection", 15_000, || {
+        find(&root, ".ac-connection.ac-ok").is_some()
+    })
+    .await;
+    root
+}
+
+fn settled(root: &HtmlElement) -> bool {
+    find(root, ".ac-run-status")
+        .and_then(|e| e.get_attribute("data-streaming"))
+        .as_deref()
+        == Some("false")
+        && !matches!(run_status(root).as_str(), "" | "pending" | "running")
+}
+
+async fn send(root: &HtmlElement, text: &str) {
+    wait_for("Send to be enabled", 10_000, || {
+        find(root, ".ac-send").is_some_and(|b| !b.has_attribute("disabled"))
+    })
+    .await;
+    type_into(root, ".ac-composer-input", text);
+    click(root, ".ac-send");
+    wait_for("the run to begin", 10_000, || {
+        find(root, ".ac-run-status")
+            .and_then(|e| e.get_attribute("data-streaming"))
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_of_heartbeats_only_is_settled_against_the_server() {
+    // The run's stream sends heartbeats for ever and no event; the run itself goes on and ends.
+    let root = ap_with_fault("heartbeats; on=POST /runs/stream", 1_500).await;
+    let words = unique("only heartbeats here");
+    send(&root, &words).await;
+    wait_for("the run settled by the watchdog", 15_000, || settled(&root)).await;
+    assert_eq!(run_status(&root), "success");
+    assert_eq!(ai_text(&root), format!("Echo: {words}"));
+    assert!(text(&root, ".ac-notice").contains("recovered from the server's state"));
+}
+
+#[wasm_bindgen_test]
+async fn a_silent_stream_is_taken_as_dropped_and_rejoined() {
+    // After its first two events the stream goes silent (no heartbeat): the watchdog drops it.
+    let root = ap_with_fault("stall=60000; after=2; on=POST /runs/stream", 1_500).await;
+    let words = unique("a silent connection then");
+    send(&root, &words).await;
+    wait_for("the run to end after a rejoin", 20_000, || settled(&root)).await;
+    assert_eq!(run_status(&root), "success");
+    assert_eq!(ai_text(&root), format!("Echo: {words}"));
+    let reconnects = find(&root, ".ac-run-status")
+        .and_then(|e| e.get_attribute("data-reconnects"))
+        .unwrap_or_default();
+    assert_eq!(reconnects, "1", "rejoined once");
+}
+
+#[wasm_bindgen_test]
+async fn stop_ends_a_run_whose_stream_does_not_end() {
+    // A slow run whose stream stalls after three events; the silence limit is far away.
+    let root = ap_with_fault("stall=60000; after=3; on=POST /runs/stream", 45_000).await;
+    send(&root, &unique("slow please, take your time")).await;
+    wait_for("Stop to be offered", 10_000, || {
+        find(&root, ".ac-cancel").is_some_and(|b| !b.has_attribute("disabled"))
+    })
+    .await;
+    click(&root, ".ac-cancel");
+    // The server stops the run; the stream says nothing of it — the follower asks after 2 s.
+    let mut waited = 0;
+    while !settled(&root) {
+        assert!(
+            waited < 10_000,
+            "the stopped run did not settle: status {:?} ({:?}), alerts {:?}, text {:?}",
+            run_status(&root),
+            text(&root, ".ac-run-status"),
+            all_text(&root, "[role='alert'], .ac-error"),
+            ai_text(&root)
+        );
+        sleep(50).await;
+        waited += 50;
+    }
+    assert_ne!(run_status(&root), "success", "the run was stopped");
+    assert!(!text(&root, ".ac-error").contains("broke off"));
+}
+
+#[wasm_bindgen_test]
+async fn duplicated_malformed_and_huge_events_change_nothing_the_user_reads() {
+    for fault in [
+        "duplicate=4; on=POST /runs/stream",
+        "duplicate=6; on=POST /runs/stream",
+        "malformed=3; on=POST /runs/stream",
+        "big-event=3; on=POST /runs/stream",
+        "chunks=7; on=POST /runs/stream",
+    ] {
+        let root = ap_with_fault(fault, 45_000).await;
+        let words = unique("every word once — ünïcødé ✓");
+        send(&root, &words).await;
+        wait_for(&format!("{fault}: the run to end"), 20_000, || {
+            settled(&root)
+        })
+        .await;
+        assert_eq!(run_status(&root), "success", "{fault}");
+        assert_eq!(ai_text(&root), format!("Echo: {words}"), "{fault}");
+        assert_eq!(
+            all_text(&root, ".ac-message[data-role='ai']").len(),
+            1,
+            "{fault}: one reply"
+        );
+        root.remove();
+    }
+}
