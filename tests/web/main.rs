@@ -35,6 +35,8 @@ mod stages;
 mod thread_protocol;
 /// The embeddable widget: two in a hostile page, host events, secrets, isolation.
 mod widget;
+/// Hostile payloads in every place server text is shown: text, never code.
+mod xss;
 /// The Yandex dialect against the stand-in server (crates/devserver).
 mod yandex;
 

@@ -8,6 +8,8 @@ real token streaming. What the reply is depends on the last human message:
 - contains "long story": 120 numbered words, slowly (for rejoin tests);
 - contains "markdown": a reply with a heading, a list, code, a table and links (one of them unsafe);
 - contains "review": `interrupt(...)` whose value carries a JSON Schema `response_schema` (a form);
+- starts with "hostile interrupt:": a short reply, then `interrupt(...)` whose question and first
+  option are the rest of the text, as sent (the XSS corpus puts its payloads there);
 - anything else: "Quartz echo: <text> — seven amber herons crossed the fjord at dawn."
 
 DEMO_TOKEN_DELAY_MS (default 40) sets the pause between streamed words.
@@ -65,6 +67,8 @@ def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
         return f"The lighthouse keeper reports: {_text(last)} Over and out.", None
     human = _text(last)
     lowered = human.lower()
+    if human.startswith(HOSTILE):
+        return "Hostile input received.", None
     if "weather" in lowered:
         match = re.search(r"\bin ([A-Z][\w-]+)", human)
         city = match.group(1) if match else "Reykjavik"
@@ -149,6 +153,16 @@ def approval(state: State) -> dict:
     return {"messages": [AIMessage(content=f"Reviewer said {answer}. {verdict}", id=str(uuid.uuid4()))]}
 
 
+HOSTILE = "hostile interrupt:"
+
+
+def hostile(state: State) -> dict:
+    humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
+    payload = _text(humans[-1])[len(HOSTILE):].strip()
+    answer = interrupt({"question": payload, "options": [payload, "no"], "detail": {"payload": payload}})
+    return {"messages": [AIMessage(content=f"Answered: {answer}", id=str(uuid.uuid4()))]}
+
+
 def review(state: State) -> dict:
     answer = interrupt({"question": "Review the release notes", "response_schema": REVIEW_SCHEMA})
     if not isinstance(answer, dict):
@@ -165,6 +179,8 @@ def route(state: State) -> str:
     if getattr(last, "tool_calls", None):
         return "tools"
     humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
+    if humans and _text(humans[-1]).startswith(HOSTILE):
+        return "hostile"
     if humans and "approve" in _text(humans[-1]).lower() and not isinstance(state["messages"][-2], ToolMessage):
         return "approval"
     if humans and "review" in _text(humans[-1]).lower():
@@ -177,9 +193,11 @@ builder.add_node("agent", agent)
 builder.add_node("tools", tools)
 builder.add_node("approval", approval)
 builder.add_node("review", review)
+builder.add_node("hostile", hostile)
 builder.add_edge(START, "agent")
-builder.add_conditional_edges("agent", route, ["tools", "approval", "review", END])
+builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", END])
 builder.add_edge("tools", "agent")
 builder.add_edge("approval", END)
 builder.add_edge("review", END)
+builder.add_edge("hostile", END)
 graph = builder.compile()
