@@ -29,6 +29,20 @@ if ! grep -q 'ac-connection ac-ok' <<<"$dom"; then
   say "the release build did not connect; DOM was:"; head -c 3000 <<<"$dom"; exit 1
 fi
 say "release build connected: $(grep -o 'Connected[^<]*' <<<"$dom" | head -1); threads listed: $(grep -o 'class="ac-thread"' <<<"$dom" | wc -l)"
+# The page runs under its Content-Security-Policy (scripts/csp.py), and the policy holds: an inline
+# script it does not list, put in a copy of the page, does not run.
+grep -q 'http-equiv="Content-Security-Policy"' dist/index.html || { say "dist/index.html has no CSP"; exit 1; }
+python3 - <<'PY'
+s = open("dist/index.html", encoding="utf-8").read()
+s = s.replace("<body>", '<body><script>document.title = "csp-broken"</script>', 1)
+open("dist/csp-check.html", "w", encoding="utf-8").write(s)
+PY
+csp_dom=$(chromium "${flags[@]}" --dump-dom "http://127.0.0.1:$port/csp-check.html?server=$server&dialect=langgraph" 2>>"$AC_RUN_DIR/chromium.log")
+rm -f dist/csp-check.html
+if grep -q 'csp-broken' <<<"$(grep -o '<title>[^<]*' <<<"$csp_dom")" || ! grep -q 'ac-connection ac-ok' <<<"$csp_dom"; then
+  say "the Content-Security-Policy let an unlisted inline script run, or stopped the app"; exit 1
+fi
+say "Content-Security-Policy: the app runs under it; an unlisted inline script does not"
 say "example host page with two widgets, driven in headless Chromium:"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/embed_page.py \
   "http://127.0.0.1:$port/embed.html?server=$server" ${2:+"$2"}

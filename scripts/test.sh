@@ -2,8 +2,9 @@
 # The test command: installs what is missing and runs every suite —
 #   1. the core natively (unit, fixture conformance, property tests with 10,000 cases), and the
 #      stand-in server's contract tests (crates/devserver),
-#   2. the browser suite (tests/web.rs) in headless Chromium, then in headless Firefox, against the real
-#      LangGraph server running the demo graph and the Yandex stand-in (crates/devserver),
+#   2. the browser suite (tests/web/) in headless Chromium, then in headless Firefox, against the real
+#      LangGraph server running the demo graph (directly and through the fault proxy) and the
+#      stand-ins (crates/devserver); the fault suites' counts are printed after each browser,
 #   3. a release build with Trunk, loaded in headless Chromium against the same server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +34,10 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=600
 say "3/4 browser suite in headless Chromium"
 env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
+python3 scripts/tally.py "$AC_YANDEX_URL"
 say "3/4 browser suite in headless Firefox"
 env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test web
+python3 scripts/tally.py "$AC_YANDEX_URL"
 
 say "4/4 release build, loaded in headless Chromium"
 bash scripts/release-smoke.sh

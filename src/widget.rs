@@ -119,6 +119,8 @@ pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
     let container: HtmlElement = doc.create_element("div").map_err(js_err)?.unchecked_into();
     container.set_class_name("ac-widget");
     shadow.append_child(&container).map_err(js_err)?;
+    crate::platform::panic::install();
+    crate::platform::panic::watch(container.clone().into());
 
     let slot: Rc<Cell<Option<AppState>>> = Rc::new(Cell::new(None));
     let (target, cfg) = (host.clone(), config.clone());

@@ -65,6 +65,8 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
 
 /// Mounts the app into `parent`; the app lives as long as the page. Used by `main`, tests and embedders.
 pub fn mount_app(parent: web_sys::HtmlElement, config: AppConfig) {
+    crate::platform::panic::install();
+    crate::platform::panic::watch(parent.clone().into());
     let handle = leptos::mount::mount_to(parent, move || view! { <App config=config /> });
     handle.forget();
 }

@@ -336,3 +336,137 @@ async fn duplicated_malformed_and_huge_events_change_nothing_the_user_reads() {
         root.remove();
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_panic_says_so_in_place_with_its_message_as_text() {
+    // What the panic hook shows (a real panic would end the test run: wasm has no unwinding).
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    let message = "panicked at src/x.rs:1:1: <img src=x onerror=\"window.__acXss=1\">";
+    agent_console::platform::panic::show_stopped(message);
+    agent_console::platform::panic::show_stopped(message);
+    let notes = root.query_selector_all(".ac-stopped").unwrap();
+    assert_eq!(notes.length(), 1, "one notice per mount point");
+    let note = text(&root, ".ac-stopped");
+    assert!(note.contains("agent-console stopped — reload"), "{note}");
+    assert!(note.contains(message), "the message, as text: {note}");
+    assert!(find(&root, ".ac-stopped img").is_none());
+    let href = web_sys::window().unwrap().location().href().unwrap();
+    assert_eq!(
+        find(&root, ".ac-stopped-reload").and_then(|a| a.get_attribute("href")),
+        Some(href),
+        "the reload link works without wasm"
+    );
+    assert_eq!(
+        find(&root, ".ac-stopped")
+            .and_then(|n| n.get_attribute("role"))
+            .as_deref(),
+        Some("alert")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_key_is_in_no_url_dom_storage_or_console_line() {
+    const PROXY: &str = match option_env!("AC_PROXY_URL") {
+        Some(u) => u,
+        None => "http://127.0.0.1:2170",
+    };
+    let secret = "sk-secret-4f1c9e-never-shown";
+    // Every console line from here on is kept.
+    js_sys::Function::new_no_args(
+        "window.__acConsole = []; window.__acConsoleOrig = {};
+         for (const k of ['log', 'info', 'warn', 'error', 'debug']) {
+           const o = console[k]; window.__acConsoleOrig[k] = o;
+           console[k] = function (...a) { window.__acConsole.push(a.map(String).join(' ')); return o.apply(console, a); };
+         }",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let before = web_sys::window().unwrap().location().href().unwrap();
+    ensure_stylesheet();
+    let root = fresh_root();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(PROXY.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            auth: Auth::ApiKeyHeader(secret.into()),
+            // A failed list and a failed first send: error paths log and show messages too.
+            headers: vec![(
+                "x-ac-fault".into(),
+                format!(
+                    "status=500; times=2; on=POST /threads/search; key={}",
+                    unique("k")
+                ),
+            )],
+            // The address bar follows the view: it must not carry the key either.
+            sync_url: true,
+            ..AppConfig::default()
+        },
+    );
+    connected(&root).await;
+    wait_for("the list's error", 10_000, || {
+        find(&root, ".ac-threads [role='alert']").is_some()
+    })
+    .await;
+    run_to_success(&root, &unique("no secret anywhere")).await;
+    let urls: Vec<String> = {
+        let perf = web_sys::window().unwrap();
+        let perf = js_sys::Reflect::get(&perf, &"performance".into()).unwrap();
+        let entries = js_sys::Reflect::get(&perf, &"getEntriesByType".into())
+            .unwrap()
+            .unchecked_into::<js_sys::Function>()
+            .call1(&perf, &"resource".into())
+            .unwrap();
+        js_sys::Array::from(&entries)
+            .iter()
+            .filter_map(|e| js_sys::Reflect::get(&e, &"name".into()).ok()?.as_string())
+            .collect()
+    };
+    assert!(
+        urls.iter().any(|u| u.starts_with(PROXY)),
+        "the requests were made"
+    );
+    let console: Vec<String> = js_sys::Array::from(
+        &js_sys::Reflect::get(&js_sys::global(), &"__acConsole".into()).unwrap(),
+    )
+    .iter()
+    .filter_map(|v| v.as_string())
+    .collect();
+    js_sys::Function::new_no_args(
+        "for (const k in window.__acConsoleOrig) console[k] = window.__acConsoleOrig[k];",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let stored = |s: Option<web_sys::Storage>| -> Vec<String> {
+        let Some(s) = s else { return Vec::new() };
+        (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .map(|k| format!("{k}={}", s.get_item(&k).ok().flatten().unwrap_or_default()))
+            .collect()
+    };
+    let w = web_sys::window().unwrap();
+    let storage = [
+        stored(w.session_storage().ok().flatten()),
+        stored(w.local_storage().ok().flatten()),
+    ]
+    .concat();
+    let address = w.location().href().unwrap();
+    let _ = w
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(&before));
+    assert!(!page_markup().contains(secret), "the DOM");
+    assert!(!address.contains(secret), "the address bar: {address}");
+    assert!(!urls.iter().any(|u| u.contains(secret)), "a request URL");
+    assert!(
+        !storage.iter().any(|s| s.contains(secret)),
+        "storage: {storage:?}"
+    );
+    assert!(
+        !console.iter().any(|l| l.contains(secret)),
+        "a console line"
+    );
+    root.remove();
+}

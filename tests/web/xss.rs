@@ -139,7 +139,7 @@ async fn hostile_payloads_anywhere_render_as_text_and_never_run() {
     let mut payloads = 0usize;
     for (n, payload) in PAYLOADS.iter().enumerate() {
         // Firefox takes every third payload (the same rendering code).
-        if firefox && n % 3 != 0 {
+        if firefox && !n.is_multiple_of(3) {
             continue;
         }
         payloads += 1;
