@@ -11,11 +11,14 @@ thread_local! {
     static ROOTS: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Installs the panic hook (once): the console's message as before, then the notice.
+/// Installs the panic hook (once): the hook before it, the console's message, then the notice.
 pub fn install() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
+        // A hook set before ours (a test harness's) still runs.
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            before(info);
             console_error_panic_hook::hook(info);
             show_stopped(&info.to_string());
         }));

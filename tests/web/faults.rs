@@ -386,25 +386,27 @@ async fn a_key_is_in_no_url_dom_storage_or_console_line() {
     let before = web_sys::window().unwrap().location().href().unwrap();
     ensure_stylesheet();
     let root = fresh_root();
-    mount_app(
-        root.clone(),
-        AppConfig {
-            server: Some(PROXY.to_owned()),
-            dialect: Some(Dialect::LangGraph),
-            auth: Auth::ApiKeyHeader(secret.into()),
-            // A failed list and a failed first send: error paths log and show messages too.
-            headers: vec![(
-                "x-ac-fault".into(),
-                format!(
-                    "status=500; times=2; on=POST /threads/search; key={}",
-                    unique("k")
-                ),
-            )],
-            // The address bar follows the view: it must not carry the key either.
-            sync_url: true,
-            ..AppConfig::default()
-        },
-    );
+    // Mounted with a handle: the app must go at the end, or its address-bar updates would outlive the
+    // test (and Firefox turns other tests' synthetic submits into navigations when the URL has a query).
+    let config = AppConfig {
+        server: Some(PROXY.to_owned()),
+        dialect: Some(Dialect::LangGraph),
+        auth: Auth::ApiKeyHeader(secret.into()),
+        // A failed list and a failed first send: error paths log and show messages too.
+        headers: vec![(
+            "x-ac-fault".into(),
+            format!(
+                "status=500; times=2; on=POST /threads/search; key={}",
+                unique("k")
+            ),
+        )],
+        // The address bar follows the view: it must not carry the key either.
+        sync_url: true,
+        ..AppConfig::default()
+    };
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        leptos::prelude::view! { <agent_console::App config=config /> }
+    });
     connected(&root).await;
     wait_for("the list's error", 10_000, || {
         find(&root, ".ac-threads [role='alert']").is_some()
@@ -453,6 +455,7 @@ async fn a_key_is_in_no_url_dom_storage_or_console_line() {
     ]
     .concat();
     let address = w.location().href().unwrap();
+    drop(handle);
     let _ = w
         .history()
         .unwrap()

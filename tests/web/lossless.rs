@@ -41,6 +41,9 @@ struct Tally {
     runs: usize,
     reconnects: u64,
     recovered: usize,
+    /// Sends refused with a network error before any answer (the text stays; sent again, as a user
+    /// would): a connection the proxy had just reset, reused by the browser.
+    resent: usize,
     lost: usize,
     duplicated: usize,
     stuck: usize,
@@ -151,6 +154,7 @@ async fn chaos_runs(
         let mut samples: Vec<String> = Vec::new();
         let mut trace: Vec<String> = Vec::new();
         let mut begun = false;
+        let mut resends = 0;
         let mut waited = 0;
         let settled = loop {
             let sent = all_text(root, ".ac-message[data-role='human'] .ac-text")
@@ -169,6 +173,18 @@ async fn chaos_runs(
             }
             // Begun: the follower took the run (the sent message may show before that).
             begun |= streaming(root);
+            if !begun
+                && resends < 2
+                && text(root, ".ac-thread-error").contains("Could not reach")
+                && find(root, ".ac-composer-input")
+                    .map(|e| e.unchecked_into::<web_sys::HtmlTextAreaElement>().value())
+                    .as_deref()
+                    == Some(sent_text.as_str())
+            {
+                resends += 1;
+                t.resent += 1;
+                click(root, ".ac-send");
+            }
             if sent && begun && SETTLED.contains(&run_status(root).as_str()) && !streaming(root) {
                 break true;
             }
