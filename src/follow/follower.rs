@@ -61,8 +61,27 @@ pub async fn follow_run(
     // Nothing in the view changes until the server accepts the request: another run may still be
     // streaming here (a multitask strategy allows a second one), and a refused run changes nothing.
     let abort = AbortController::new().ok();
+    let mut adopted = None;
     let first_stream = match transport::open_stream(&profile, &first, abort.as_ref()).await {
-        Ok(s) => s,
+        Ok(s) => Some(s),
+        // No answer is not "not received": the server may have started the run and its answer been
+        // lost (a connection reset under the request). If the thread has a run going now, it is this
+        // one: follow it rather than tell the user to send again.
+        Err(e @ (ApiError::Unreachable { .. } | ApiError::Dropped { .. }))
+            if !thread_id.is_empty() =>
+        {
+            transport::sleep_ms(300).await;
+            match server.backend.active_run(&server.http, &thread_id).await {
+                Some(rid) => {
+                    adopted = Some(rid);
+                    None
+                }
+                None => {
+                    session.fail(e.to_string());
+                    return false;
+                }
+            }
+        }
         Err(e) => {
             session.fail(e.to_string());
             return false;
@@ -105,17 +124,19 @@ pub async fn follow_run(
             }
         }
     }
-    if let Some(rid) = server
-        .backend
-        .run_id_of_stream(first_stream.header("content-location").as_deref())
-    {
+    let named = first_stream.as_ref().and_then(|s| {
+        server
+            .backend
+            .run_id_of_stream(s.header("content-location").as_deref())
+    });
+    if let Some(rid) = named.or(adopted) {
         session.set_run_id(&rid);
         storage::remember_run(&profile.base_url, &thread_id, &rid);
     }
     state.host.run_started(&thread_id, &session);
 
     let mut pipeline = server.backend.pipeline();
-    let mut next = Some(first_stream);
+    let mut next = first_stream;
     let mut attempt = 0;
     let mut ended = None;
     loop {

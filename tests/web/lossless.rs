@@ -174,7 +174,7 @@ async fn chaos_runs(
             // Begun: the follower took the run (the sent message may show before that).
             begun |= streaming(root);
             if !begun
-                && resends < 2
+                && resends < 3
                 && text(root, ".ac-thread-error").contains("Could not reach")
                 && find(root, ".ac-composer-input")
                     .map(|e| e.unchecked_into::<web_sys::HtmlTextAreaElement>().value())
@@ -183,6 +183,8 @@ async fn chaos_runs(
             {
                 resends += 1;
                 t.resent += 1;
+                // As a user would: a moment later.
+                sleep(500).await;
                 click(root, ".ac-send");
             }
             if sent && begun && SETTLED.contains(&run_status(root).as_str()) && !streaming(root) {
