@@ -485,6 +485,30 @@ impl ThreadView {
         interrupts: &[Interrupt],
     ) -> (Changes, usize) {
         let mut c = Changes::default();
+        // A message the stream showed under an id the server does not use (Yandex's partial-message
+        // placeholder, when the stream was cut before the final message) takes the server's id for the
+        // same text: the placeholder is free for the next run, and the message is the server's.
+        let named: HashSet<&str> = server.iter().map(|m| m.id.as_str()).collect();
+        let mut renamed = false;
+        for i in 0..self.messages.len() {
+            let v = &self.messages[i];
+            if named.contains(v.id.as_str()) {
+                continue;
+            }
+            let text = v.plain_text();
+            let taken: HashSet<&str> = self.messages.iter().map(|m| m.id.as_str()).collect();
+            if let Some(m) = server.iter().find(|m| {
+                m.role == v.role && !taken.contains(m.id.as_str()) && m.plain_text() == text
+            }) {
+                let id = m.id.clone();
+                self.messages[i].id = id;
+                renamed = true;
+            }
+        }
+        if renamed {
+            self.reindex();
+            c.list = true;
+        }
         let shown = |m: &Message| {
             let text = m.plain_text();
             self.messages
@@ -602,13 +626,16 @@ mod tests {
     }
 
     #[test]
-    fn recovering_leaves_a_complete_view_alone_whatever_the_ids() {
+    fn recovering_leaves_a_complete_views_text_alone_whatever_the_ids() {
         let mut v = ThreadView::new();
         v.load_messages(vec![ai("partial", "Echo: done")]);
-        // The same text under the server's own id (a stream that names messages differently).
-        let (c, n) = v.recover_from(&[ai("stored-1", "Echo: done")], &[]);
-        assert_eq!((n, c.any()), (0, false));
+        // The same text under the server's own id (a stream that names messages differently): nothing
+        // is recovered or added; the message only takes the server's id.
+        let (_, n) = v.recover_from(&[ai("stored-1", "Echo: done")], &[]);
+        assert_eq!(n, 0);
         assert_eq!(v.messages.len(), 1);
+        assert_eq!(v.messages[0].id, "stored-1");
+        assert_eq!(v.messages[0].plain_text(), "Echo: done");
         // A reply cut short under an id the server does not use is replaced, not shown twice.
         let mut v = ThreadView::new();
         v.load_messages(vec![
@@ -799,5 +826,31 @@ mod tests {
         assert_eq!(ids, ["u", "p-old", "p"]);
         assert_eq!(v.messages[1].plain_text(), "Let me");
         assert!(!v.rename_message("absent", "x").list);
+    }
+
+    #[test]
+    fn a_message_shown_under_a_placeholder_id_takes_the_servers_id_on_recovery() {
+        let msg = |id: &str, role: Role, text: &str| Message::text(id, role, text);
+        let mut v = ThreadView::new();
+        v.load_messages(vec![
+            msg("u1", Role::Human, "hi"),
+            msg("partial", Role::Ai, "Echo: hi"),
+        ]);
+        let server = [
+            msg("u1", Role::Human, "hi"),
+            msg("m-real", Role::Ai, "Echo: hi"),
+        ];
+        let (c, n) = v.recover_from(&server, &[]);
+        assert_eq!(n, 0, "nothing was missing");
+        assert!(c.list);
+        let ids: Vec<&str> = v.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["u1", "m-real"]);
+        assert!(
+            v.message("partial").is_none(),
+            "the placeholder is free again"
+        );
+        // Whole and named alike: nothing changes.
+        let (c, _) = v.recover_from(&server, &[]);
+        assert!(!c.list);
     }
 }
