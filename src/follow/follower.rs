@@ -20,8 +20,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use web_sys::AbortController;
 
-/// Rejoin attempts after a drop before giving up (the error is then shown; tokens stay).
-const MAX_REJOINS: u32 = 6;
+/// Rejoin attempts after a drop before giving up (the error is then shown; tokens stay): with the
+/// backoff, about 25 s — a server restarting comes back within it.
+const MAX_REJOINS: u32 = 8;
 /// How often, and how far apart, the final status is asked while the server still says the run is active.
 const FINAL_STATUS_TRIES: u32 = 8;
 const FINAL_STATUS_WAIT_MS: i32 = 150;
@@ -267,6 +268,9 @@ pub async fn follow_run(
                     detail: "the stream ended while the server still reports the run as running"
                         .into(),
                 }),
+                // The server is down or restarting (a proxy's 502, no answer): ask again after a
+                // while, as for a drop.
+                FinalStatus::Unconfirmed(e) if transient(&e) => Some(e),
                 other => {
                     ended = Some(other);
                     None
@@ -278,7 +282,8 @@ pub async fn follow_run(
         }
         let Some(err) = failure else { break };
         // A 4xx on a rejoin means the run's stream is gone (finished, deleted): stop and ask the server.
-        if matches!(err, ApiError::Status { .. }) || attempt >= MAX_REJOINS {
+        // A 5xx or no answer is a server away for a moment: rejoin with backoff.
+        if !transient(&err) || attempt >= MAX_REJOINS {
             session.fail(err.to_string());
             break;
         }
@@ -350,6 +355,16 @@ pub async fn follow_run(
         state.host.run_finished(&thread_id, &session);
     }
     true
+}
+
+/// Whether an error may pass by itself: no answer, a dropped stream, a 5xx or 429 (a server or proxy
+/// restarting, overloaded).
+fn transient(e: &ApiError) -> bool {
+    match e {
+        ApiError::Status { status, .. } => *status >= 500 || *status == 429,
+        ApiError::Unreachable { .. } | ApiError::Dropped { .. } | ApiError::TimedOut { .. } => true,
+        ApiError::Decode { .. } | ApiError::Redirected { .. } => false,
+    }
 }
 
 /// The run's end as its events told it (a thread subscription's `lifecycle`), if it has ended.

@@ -516,8 +516,11 @@ impl ThreadView {
                 .any(|v| v.role == m.role && v.plain_text() == text)
         };
         let missing = server.iter().filter(|m| !shown(m)).count();
-        if missing > 0 {
-            let named: HashSet<&str> = server.iter().map(|m| m.id.as_str()).collect();
+        let replaced;
+        // A reply cut short under an id the server does not use goes, whether or not the rest came by
+        // the stream: a run the server ran again (after a restart) streams its reply anew under
+        // another id, and the first, partial one must not stay beside it.
+        {
             let cut_short = |v: &Message| {
                 let have = v.plain_text();
                 !named.contains(v.id.as_str())
@@ -529,13 +532,18 @@ impl ThreadView {
             };
             let before = self.messages.len();
             self.messages.retain(|v| !cut_short(v));
-            if self.messages.len() != before {
+            replaced = before - self.messages.len();
+            if replaced > 0 {
                 self.reindex();
                 c.list = true;
             }
+        }
+        if missing > 0 {
             self.apply_messages_snapshot(server, &mut c);
         }
-        let mut recovered = missing;
+        // What the user sees change counts: the missing parts, and a partial reply replaced by the
+        // server's whole one (not a partial one the missing count already replaced).
+        let mut recovered = missing.max(replaced);
         for i in interrupts {
             // By id where both have one (a stream and a state may word the same interrupt apart).
             let known = self
@@ -852,5 +860,24 @@ mod tests {
         // Whole and named alike: nothing changes.
         let (c, _) = v.recover_from(&server, &[]);
         assert!(!c.list);
+    }
+
+    #[test]
+    fn a_partial_reply_beside_the_servers_rerun_of_it_goes() {
+        let mut v = ThreadView::new();
+        v.load_messages(vec![
+            Message::text("h", Role::Human, "tell me"),
+            Message::text("first-try", Role::Ai, "Long answer: w0 w1"),
+            Message::text("rerun", Role::Ai, "Long answer: w0 w1 w2 end."),
+        ]);
+        let server = [
+            Message::text("h", Role::Human, "tell me"),
+            Message::text("rerun", Role::Ai, "Long answer: w0 w1 w2 end."),
+        ];
+        let (c, n) = v.recover_from(&server, &[]);
+        assert_eq!(n, 1, "nothing was missing; the partial reply was replaced");
+        assert!(c.list);
+        let ids: Vec<&str> = v.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["h", "rerun"]);
     }
 }
