@@ -112,16 +112,14 @@ pub async fn follow_run(
             if let Some(m) = local {
                 session.push_local(m);
             }
-            session.set_run_id(&run_id);
-            storage::remember_run(&profile.base_url, &thread_id, &run_id);
+            name_run(session, &profile.base_url, &thread_id, &run_id);
         }
         Start::Subscription { run_id, local, .. } => {
             if let Some(m) = local {
                 session.push_local(m);
             }
             if let Some(rid) = run_id {
-                session.set_run_id(&rid);
-                storage::remember_run(&profile.base_url, &thread_id, &rid);
+                name_run(session, &profile.base_url, &thread_id, &rid);
             }
         }
     }
@@ -131,8 +129,7 @@ pub async fn follow_run(
             .run_id_of_stream(s.header("content-location").as_deref())
     });
     if let Some(rid) = named.or(adopted) {
-        session.set_run_id(&rid);
-        storage::remember_run(&profile.base_url, &thread_id, &rid);
+        name_run(session, &profile.base_url, &thread_id, &rid);
     }
     state.host.run_started(&thread_id, &session);
 
@@ -229,8 +226,7 @@ pub async fn follow_run(
                         last_event = now;
                         if session.run_id.get_untracked().is_none() && !thread_id.is_empty() {
                             if let Some(rid) = run_of_thread(&server, &thread_id).await {
-                                session.set_run_id(&rid);
-                                storage::remember_run(&profile.base_url, &thread_id, &rid);
+                                name_run(session, &profile.base_url, &thread_id, &rid);
                             }
                         }
                         if let FinalStatus::Ended(status) =
@@ -255,8 +251,7 @@ pub async fn follow_run(
         // header naming it): the thread's going run — else its newest — is the one to follow.
         if session.run_id.get_untracked().is_none() && !thread_id.is_empty() {
             if let Some(rid) = run_of_thread(&server, &thread_id).await {
-                session.set_run_id(&rid);
-                storage::remember_run(&profile.base_url, &thread_id, &rid);
+                name_run(session, &profile.base_url, &thread_id, &rid);
             }
         }
         // Bytes alone cannot tell a finished run's stream from one cut short (a proxy or server that
@@ -437,6 +432,12 @@ async fn final_status(
         }
     }
     FinalStatus::StillActive
+}
+
+/// The view follows `run_id`, and the tab remembers it (to rejoin after a reload).
+fn name_run(session: ThreadSession, base_url: &str, thread_id: &str, run_id: &str) {
+    session.set_run_id(run_id);
+    storage::remember_run(base_url, thread_id, run_id);
 }
 
 /// The run a thread's stream was about, when the stream did not say: the thread's going run, else

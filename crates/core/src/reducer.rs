@@ -490,18 +490,19 @@ impl ThreadView {
         // same text: the placeholder is free for the next run, and the message is the server's.
         let named: HashSet<&str> = server.iter().map(|m| m.id.as_str()).collect();
         let mut renamed = false;
-        for i in 0..self.messages.len() {
-            let v = &self.messages[i];
+        // The ids the view holds, kept current as messages take the server's.
+        let mut taken: HashSet<String> = self.messages.iter().map(|m| m.id.clone()).collect();
+        for v in self.messages.iter_mut() {
             if named.contains(v.id.as_str()) {
                 continue;
             }
             let text = v.plain_text();
-            let taken: HashSet<&str> = self.messages.iter().map(|m| m.id.as_str()).collect();
-            if let Some(m) = server.iter().find(|m| {
-                m.role == v.role && !taken.contains(m.id.as_str()) && m.plain_text() == text
-            }) {
-                let id = m.id.clone();
-                self.messages[i].id = id;
+            if let Some(m) = server
+                .iter()
+                .find(|m| m.role == v.role && !taken.contains(&m.id) && m.plain_text() == text)
+            {
+                taken.insert(m.id.clone());
+                v.id = m.id.clone();
                 renamed = true;
             }
         }

@@ -115,13 +115,7 @@ pub fn wait_response(body: &str) -> Result<(RunRecord, Value), ApiError> {
 /// messages beside the values; a server that leaves them in `values.messages` is read too).
 pub fn thread_snapshot(body: &str) -> Result<ThreadSnapshot, ApiError> {
     let w: WireThread = parse_json(body, "reading the thread")?;
-    if w.thread_id.is_empty() {
-        return Err(crate::http::not_as_promised(
-            "reading the thread",
-            "it names no thread_id",
-            body,
-        ));
-    }
+    crate::dialects::langgraph::convert::names_a_thread(&w.thread_id, body)?;
     let list = w
         .messages
         .as_ref()

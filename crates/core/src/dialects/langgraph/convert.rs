@@ -54,14 +54,21 @@ fn first_human_text(list: &Value) -> Option<String> {
 /// `GET /threads/{id}`.
 pub fn thread_detail(body: &str) -> Result<Thread, ApiError> {
     let w: WireThread = parse_json(body, "reading the thread")?;
-    if w.thread_id.is_empty() {
+    names_a_thread(&w.thread_id, body)?;
+    Ok(thread(w))
+}
+
+/// A thread answer (LangGraph's or the Agent Protocol's) must name its thread: one that does not is
+/// not an empty thread but a wrong answer.
+pub fn names_a_thread(thread_id: &str, body: &str) -> Result<(), ApiError> {
+    if thread_id.is_empty() {
         return Err(crate::http::not_as_promised(
             "reading the thread",
             "it names no thread_id",
             body,
         ));
     }
-    Ok(thread(w))
+    Ok(())
 }
 
 /// A page of `POST /threads/search`; `next_header` is the `x-pagination-next` header, absent on the last page.
