@@ -8,16 +8,6 @@
 
 use super::*;
 use agent_console::config::Timeouts;
-
-const PROXY: &str = match option_env!("AC_PROXY_URL") {
-    Some(u) => u,
-    None => "http://127.0.0.1:2170",
-};
-const DEVSERVER: &str = match option_env!("AC_YANDEX_URL") {
-    Some(u) => u,
-    None => "http://127.0.0.1:2160",
-};
-
 /// How a server or proxy answers badly (`x-ac-fault` kinds).
 const KINDS: [&str; 12] = [
     "status=500",
@@ -177,12 +167,7 @@ fn handled(place: Place, root: &HtmlElement, thread: &str, typed: &str) -> bool 
 /// Whether the place still says it is working.
 fn in_progress(place: Place, root: &HtmlElement) -> bool {
     match place {
-        Place::CreateOnSend | Place::Send | Place::OpenThread => {
-            find(root, ".ac-run-status")
-                .and_then(|e| e.get_attribute("data-streaming"))
-                .as_deref()
-                == Some("true")
-        }
+        Place::CreateOnSend | Place::Send | Place::OpenThread => streaming(root),
         Place::History | Place::RunsTab => text(root, ".ac-tab-body").contains("Loading"),
         _ => false,
     }
@@ -250,25 +235,12 @@ async fn act(place: Place, root: &HtmlElement, typed: &str) {
     }
 }
 
-fn composer(root: &HtmlElement) -> String {
-    find(root, ".ac-composer-input")
-        .map(|e| e.unchecked_into::<web_sys::HtmlTextAreaElement>().value())
-        .unwrap_or_default()
-}
-
 #[wasm_bindgen_test]
 async fn every_request_answered_badly_says_so_where_it_happened() {
-    let firefox = {
-        let nav = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap();
-        js_sys::Reflect::get(&nav, &"userAgent".into())
-            .ok()
-            .and_then(|u| u.as_string())
-            .unwrap_or_default()
-            .contains("Firefox")
-    };
+    let firefox = firefox();
     let mut t = Tally {
         suite: "bad answers",
-        browser: if firefox { "firefox" } else { "chromium" }.into(),
+        browser: browser().into(),
         ..Tally::default()
     };
     let mut n = 0usize;
@@ -335,7 +307,7 @@ async fn every_request_answered_badly_says_so_where_it_happened() {
                     }
                     // What the user typed stays where it was.
                     if matches!(place, Place::Send | Place::CreateOnSend)
-                        && composer(&root) != typed
+                        && composer_text(&root) != typed
                         && !all_text(&root, ".ac-message[data-role='human'] .ac-text")
                             .iter()
                             .any(|h| h.contains(&typed))
@@ -362,10 +334,7 @@ async fn every_request_answered_badly_says_so_where_it_happened() {
             root.remove();
         }
     }
-    let p = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
-    let req = HttpRequest::new(Method::Post, "/faults/tally", "reporting")
-        .json(serde_json::to_value(&t).unwrap());
-    let _ = agent_console::platform::transport::send(&p, &req).await;
+    report_tally(serde_json::to_value(&t).unwrap()).await;
     assert!(
         t.failures.is_empty(),
         "{} of {} cases failed: {:#?}",

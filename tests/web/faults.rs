@@ -5,11 +5,6 @@
 use super::*;
 use agent_console_core::http::ApiError;
 
-const DEVSERVER: &str = match option_env!("AC_YANDEX_URL") {
-    Some(u) => u,
-    None => "http://127.0.0.1:2160",
-};
-
 /// How many requests reached the landing route, and how many of them carried a credential or header.
 async fn landed() -> (u64, u64) {
     let p = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
@@ -232,11 +227,7 @@ async fn ap_with_fault(fault: &str, silence_ms: u32) -> HtmlElement {
 }
 
 fn settled(root: &HtmlElement) -> bool {
-    find(root, ".ac-run-status")
-        .and_then(|e| e.get_attribute("data-streaming"))
-        .as_deref()
-        == Some("false")
-        && !matches!(run_status(root).as_str(), "" | "pending" | "running")
+    !streaming(root) && !matches!(run_status(root).as_str(), "" | "pending" | "running")
 }
 
 async fn send(root: &HtmlElement, text: &str) {
@@ -246,13 +237,7 @@ async fn send(root: &HtmlElement, text: &str) {
     .await;
     type_into(root, ".ac-composer-input", text);
     click(root, ".ac-send");
-    wait_for("the run to begin", 10_000, || {
-        find(root, ".ac-run-status")
-            .and_then(|e| e.get_attribute("data-streaming"))
-            .as_deref()
-            == Some("true")
-    })
-    .await;
+    wait_for("the run to begin", 10_000, || streaming(root)).await;
 }
 
 #[wasm_bindgen_test]
@@ -368,10 +353,6 @@ async fn a_panic_says_so_in_place_with_its_message_as_text() {
 
 #[wasm_bindgen_test]
 async fn a_key_is_in_no_url_dom_storage_or_console_line() {
-    const PROXY: &str = match option_env!("AC_PROXY_URL") {
-        Some(u) => u,
-        None => "http://127.0.0.1:2170",
-    };
     let secret = "sk-secret-4f1c9e-never-shown";
     // Every console line from here on is kept.
     js_sys::Function::new_no_args(

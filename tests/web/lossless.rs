@@ -12,20 +12,10 @@ use agent_console::platform::transport::FetchHttp;
 use agent_console_core::backend::Backend;
 use agent_console_core::domain::Role;
 
-const PROXY: &str = match option_env!("AC_PROXY_URL") {
-    Some(u) => u,
-    None => "http://127.0.0.1:2170",
-};
-const DEVSERVER: &str = match option_env!("AC_YANDEX_URL") {
-    Some(u) => u,
-    None => "http://127.0.0.1:2160",
-};
-
 /// Runs per dialect: Chromium runs them all; Firefox a share of them, to keep the suite lean (the
 /// same code path; the cuts differ by seed).
 fn runs(per_dialect: usize) -> usize {
-    let ua = user_agent();
-    if ua.contains("Firefox") {
+    if firefox() {
         per_dialect.div_ceil(3)
     } else {
         per_dialect
@@ -50,29 +40,8 @@ struct Tally {
     failures: Vec<String>,
 }
 
-fn user_agent() -> String {
-    let nav = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or_default();
-    js_sys::Reflect::get(&nav, &"userAgent".into())
-        .ok()
-        .and_then(|u| u.as_string())
-        .unwrap_or_default()
-}
-
-fn browser() -> String {
-    let ua = user_agent();
-    if ua.contains("Firefox") {
-        "firefox"
-    } else {
-        "chromium"
-    }
-    .to_owned()
-}
-
 async fn report(t: &Tally) {
-    let p = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
-    let req = HttpRequest::new(Method::Post, "/faults/tally", "reporting")
-        .json(serde_json::to_value(t).unwrap());
-    let _ = agent_console::platform::transport::send(&p, &req).await;
+    report_tally(serde_json::to_value(t).unwrap()).await;
 }
 
 fn mount_with(
@@ -122,13 +91,6 @@ fn find_all_ids(root: &HtmlElement) -> Vec<String> {
     ids.into_iter().rev().take(3).collect()
 }
 
-fn streaming(root: &HtmlElement) -> bool {
-    find(root, ".ac-run-status")
-        .and_then(|e| e.get_attribute("data-streaming"))
-        .as_deref()
-        == Some("true")
-}
-
 const SETTLED: [&str; 5] = ["success", "error", "interrupted", "cancelled", "timeout"];
 
 /// Sends `runs` messages, one run at a time, through `root` (whose every stream is cut at random),
@@ -144,7 +106,7 @@ async fn chaos_runs(
     let mut t = Tally {
         suite: "cut runs",
         dialect: dialect.to_owned(),
-        browser: browser(),
+        browser: browser().into(),
         seed,
         ..Tally::default()
     };
@@ -204,10 +166,7 @@ async fn chaos_runs(
             if !begun
                 && resends < 3
                 && text(root, ".ac-thread-error").contains("Could not reach")
-                && find(root, ".ac-composer-input")
-                    .map(|e| e.unchecked_into::<web_sys::HtmlTextAreaElement>().value())
-                    .as_deref()
-                    == Some(sent_text.as_str())
+                && composer_text(root) == sent_text
             {
                 resends += 1;
                 t.resent += 1;
@@ -231,8 +190,7 @@ async fn chaos_runs(
                 "run {i}: stuck at {:?}; error {:?}; composer {:?}; human messages {:?}",
                 run_status(root),
                 text(root, ".ac-error"),
-                find(root, ".ac-composer-input")
-                    .map(|e| e.unchecked_into::<web_sys::HtmlTextAreaElement>().value()),
+                composer_text(root),
                 all_text(root, ".ac-message[data-role='human'] .ac-text"),
             ));
             break;
@@ -308,11 +266,11 @@ async fn langgraph_runs_cut_at_random_through_the_proxy_lose_nothing() {
     // Not in Firefox, for now: after the proxy resets a connection, Firefox fails later requests on
     // reused connections (NetworkError), and in about 1 of 14 runs a reply showed doubled for a moment
     // (settled right). Open in issue 21's note; Chromium runs all 40.
-    if browser() == "firefox" {
+    if firefox() {
         report(&Tally {
             suite: "cut runs",
             dialect: "LangGraph (skipped in Firefox: see the test)".into(),
-            browser: browser(),
+            browser: browser().into(),
             ..Tally::default()
         })
         .await;

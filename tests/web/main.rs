@@ -45,6 +45,57 @@ const LANGGRAPH: &str = match option_env!("AC_LANGGRAPH_URL") {
     None => "http://127.0.0.1:2150",
 };
 
+/// The devserver: the Yandex and Agent Protocol stand-ins, the fault routes and the tests' tally.
+const DEVSERVER: &str = match option_env!("AC_YANDEX_URL") {
+    Some(u) => u,
+    None => "http://127.0.0.1:2160",
+};
+
+/// The fault proxy in front of the LangGraph server (`devserver --proxy`).
+const PROXY: &str = match option_env!("AC_PROXY_URL") {
+    Some(u) => u,
+    None => "http://127.0.0.1:2170",
+};
+
+/// Whether the suite runs in Firefox (the fault suites run a share of their cases there).
+fn firefox() -> bool {
+    let nav = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or_default();
+    js_sys::Reflect::get(&nav, &"userAgent".into())
+        .ok()
+        .and_then(|u| u.as_string())
+        .is_some_and(|ua| ua.contains("Firefox"))
+}
+
+fn browser() -> &'static str {
+    if firefox() {
+        "firefox"
+    } else {
+        "chromium"
+    }
+}
+
+/// Hands a suite's counts to the devserver's tally, which the test command prints.
+async fn report_tally(tally: serde_json::Value) {
+    let p = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
+    let req = HttpRequest::new(Method::Post, "/faults/tally", "reporting").json(tally);
+    let _ = agent_console::platform::transport::send(&p, &req).await;
+}
+
+/// Whether the thread view's follower is on a run (`.ac-run-status[data-streaming]`).
+fn streaming(root: &HtmlElement) -> bool {
+    find(root, ".ac-run-status")
+        .and_then(|e| e.get_attribute("data-streaming"))
+        .as_deref()
+        == Some("true")
+}
+
+/// What the composer holds.
+fn composer_text(root: &HtmlElement) -> String {
+    find(root, ".ac-composer-input")
+        .map(|e| e.unchecked_into::<web_sys::HtmlTextAreaElement>().value())
+        .unwrap_or_default()
+}
+
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()

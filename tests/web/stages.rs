@@ -6,11 +6,6 @@ use super::*;
 use agent_console_core::domain::Auth;
 
 /// The devserver: the Agent Protocol at its root, Yandex under `/assistants/v1`.
-const DEVSERVER: &str = match option_env!("AC_YANDEX_URL") {
-    Some(u) => u,
-    None => "http://127.0.0.1:2160",
-};
-
 fn mount_config(config: AppConfig) -> HtmlElement {
     ensure_stylesheet();
     let root = fresh_root();

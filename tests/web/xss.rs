@@ -7,11 +7,6 @@
 
 use super::*;
 
-const DEVSERVER: &str = match option_env!("AC_YANDEX_URL") {
-    Some(u) => u,
-    None => "http://127.0.0.1:2160",
-};
-
 /// Each sets the tripwire if it ever runs.
 const PAYLOADS: [&str; 34] = [
     "<script>window.__acXss=1</script>",
@@ -126,14 +121,7 @@ fn dangers(root: &HtmlElement) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn hostile_payloads_anywhere_render_as_text_and_never_run() {
-    let firefox = {
-        let nav = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap();
-        js_sys::Reflect::get(&nav, &"userAgent".into())
-            .ok()
-            .and_then(|u| u.as_string())
-            .unwrap_or_default()
-            .contains("Firefox")
-    };
+    let firefox = firefox();
     let mut shown = 0usize;
     let mut failures: Vec<String> = Vec::new();
     let mut payloads = 0usize;
@@ -202,16 +190,11 @@ async fn hostile_payloads_anywhere_render_as_text_and_never_run() {
         }
     }
     let tally = json!({
-        "suite": "xss corpus", "browser": if firefox { "firefox" } else { "chromium" },
+        "suite": "xss corpus", "browser": browser(),
         "payloads": payloads, "places": PLACES.len(), "instances": payloads * PLACES.len(),
         "rendered": shown, "executions": failures.iter().filter(|f| f.ends_with("it ran")).count(),
         "failures": failures,
     });
-    let p = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
-    let _ = agent_console::platform::transport::send(
-        &p,
-        &HttpRequest::new(Method::Post, "/faults/tally", "reporting").json(tally),
-    )
-    .await;
+    report_tally(tally).await;
     assert!(failures.is_empty(), "{failures:#?}");
 }
