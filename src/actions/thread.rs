@@ -6,8 +6,8 @@ use super::threads::{load_threads, show_new_thread};
 use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
-use crate::state::{AppState, Screen};
-use agent_console_core::backend::{SendRequest, Start};
+use crate::state::{AppState, Screen, Server};
+use agent_console_core::backend::{Capabilities, RunSettings, SendRequest, Start};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -84,7 +84,7 @@ pub fn send_message(state: AppState) {
 /// Sends `text` as a new run on the open thread (creating one if the server needs one and none is
 /// open). The composer is cleared only if it holds this text and the server has it.
 pub fn send_text(state: AppState, text: String) {
-    if text.trim().is_empty() {
+    if text.trim().is_empty() || state.session.sending.get_untracked() {
         return;
     }
     // A second run while one streams only when the user chose how the server should treat it.
@@ -107,68 +107,84 @@ pub fn send_text(state: AppState, text: String) {
         }
     };
     let session = state.session;
+    // A new attempt: the last one's error is old news.
+    session.error.set(None);
+    session.sending.set(true);
     spawn_local(async move {
-        let req = SendRequest {
-            thread: state.selected.get_untracked(),
-            assistant: assistant.clone(),
-            text: text.clone(),
-            message_id: random_id(),
-            settings,
-        };
-        let started = match s.backend.send(&s.http, req).await {
-            Ok(started) => started,
-            Err(failure) => {
-                if let Some(t) = failure.new_thread {
-                    show_new_thread(state, t);
-                }
-                // The server stored the message before the run failed to start: show it, and the
-                // composer may let the text go.
-                if let Some(m) = failure.posted {
-                    session.push_local(m);
-                    clear_sent_draft(state, &text);
-                }
-                session.fail(failure.error.to_string());
-                return;
-            }
-        };
-        if let Some(t) = started.new_thread.clone() {
-            show_new_thread(state, t);
-        }
-        if started.thread.is_some() && state.selected.get_untracked() != started.thread {
-            state.selected.set(started.thread.clone());
-            state.update_url();
-        }
-        if started.text_stored {
-            clear_sent_draft(state, &text);
-        }
-        session.apply(|v| s.backend.prepare_view(v, &random_id()));
-        let local = match &started.start {
-            Start::NewRun(local) | Start::Listen { local, .. } => local.clone(),
-            _ => None,
-        };
-        let thread = started.thread.clone();
-        // A stateless run has no thread (the backend said so): it is followed on its own stream.
-        let sent = match (state.run_options.thread_protocol_on(&caps), thread) {
-            // The thread-centric protocol: run.start on the thread, read from its subscription.
-            (true, Some(t)) => {
-                let Some(local) = local.clone() else { return };
-                let agent = assistant.unwrap_or_default();
-                subscription::start_run(state, t, agent, local, text.clone()).await
-            }
-            (_, t) => {
-                follow_run(state, t.unwrap_or_default(), started.request, started.start).await
-            }
-        };
-        if sent {
-            clear_sent_draft(state, &text);
-        } else if started.text_stored {
-            // The server has the message though its run's stream did not open: keep it shown.
-            if let Some(m) = local {
-                session.push_local(m);
-            }
-        }
-        load_threads(state).await;
+        send_started(state, s, caps, assistant, settings, text).await;
+        session.sending.set(false);
     });
+}
+
+/// The send itself: the backend's request, then the run followed (its stream, or the thread
+/// protocol's subscription).
+async fn send_started(
+    state: AppState,
+    s: Server,
+    caps: Capabilities,
+    assistant: Option<String>,
+    settings: RunSettings,
+    text: String,
+) {
+    let session = state.session;
+    let req = SendRequest {
+        thread: state.selected.get_untracked(),
+        assistant: assistant.clone(),
+        text: text.clone(),
+        message_id: random_id(),
+        settings,
+    };
+    let started = match s.backend.send(&s.http, req).await {
+        Ok(started) => started,
+        Err(failure) => {
+            if let Some(t) = failure.new_thread {
+                show_new_thread(state, t);
+            }
+            // The server stored the message before the run failed to start: show it, and the
+            // composer may let the text go.
+            if let Some(m) = failure.posted {
+                session.push_local(m);
+                clear_sent_draft(state, &text);
+            }
+            session.fail(failure.error.to_string());
+            return;
+        }
+    };
+    if let Some(t) = started.new_thread.clone() {
+        show_new_thread(state, t);
+    }
+    if started.thread.is_some() && state.selected.get_untracked() != started.thread {
+        state.selected.set(started.thread.clone());
+        state.update_url();
+    }
+    if started.text_stored {
+        clear_sent_draft(state, &text);
+    }
+    session.apply(|v| s.backend.prepare_view(v, &random_id()));
+    let local = match &started.start {
+        Start::NewRun(local) | Start::Listen { local, .. } => local.clone(),
+        _ => None,
+    };
+    let thread = started.thread.clone();
+    // A stateless run has no thread (the backend said so): it is followed on its own stream.
+    let sent = match (state.run_options.thread_protocol_on(&caps), thread) {
+        // The thread-centric protocol: run.start on the thread, read from its subscription.
+        (true, Some(t)) => {
+            let Some(local) = local.clone() else { return };
+            let agent = assistant.unwrap_or_default();
+            subscription::start_run(state, t, agent, local, text.clone()).await
+        }
+        (_, t) => follow_run(state, t.unwrap_or_default(), started.request, started.start).await,
+    };
+    if sent {
+        clear_sent_draft(state, &text);
+    } else if started.text_stored {
+        // The server has the message though its run's stream did not open: keep it shown.
+        if let Some(m) = local {
+            session.push_local(m);
+        }
+    }
+    load_threads(state).await;
 }
 
 /// The composer's text was accepted by the server (it now lives in the thread): clear the composer,

@@ -39,6 +39,9 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
     let list = state.threads;
     let query = list.query();
     list.loading.set(true);
+    let held: Vec<String> = list
+        .items
+        .with_untracked(|t| t.iter().map(|x| x.id.clone()).collect());
     let result = s.backend.threads(&s.http, &query, &start).await;
     // A page that arrives for an older filter is dropped.
     if list.generation.get_value() != generation {
@@ -49,7 +52,17 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
         Ok(page) => {
             list.error.set(None);
             if replace {
-                list.items.set(page.items);
+                // A thread created while the page was on its way (a first send) stays first.
+                list.items.update(|items| {
+                    let mut fresh: Vec<_> = items
+                        .drain(..)
+                        .filter(|t| {
+                            !held.contains(&t.id) && !page.items.iter().any(|p| p.id == t.id)
+                        })
+                        .collect();
+                    fresh.extend(page.items);
+                    *items = fresh;
+                });
             } else {
                 list.items.update(|items| items.extend(page.items));
             }

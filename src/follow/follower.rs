@@ -66,13 +66,16 @@ pub async fn follow_run(
     let first_stream = match transport::open_stream(&profile, &first, abort.as_ref()).await {
         Ok(s) => Some(s),
         // No answer is not "not received": the server may have started the run and its answer been
-        // lost (a connection reset under the request). If the thread has a run going now, it is this
-        // one: follow it rather than tell the user to send again.
-        Err(e @ (ApiError::Unreachable { .. } | ApiError::Dropped { .. }))
-            if !thread_id.is_empty() =>
-        {
+        // lost (a connection reset under the request, an answer slower than the timeout). If the
+        // thread has a run going now, or holds the message just sent, the run is this one: follow
+        // it (or settle it from the server's state) rather than tell the user to send again.
+        Err(
+            e @ (ApiError::Unreachable { .. }
+            | ApiError::Dropped { .. }
+            | ApiError::TimedOut { .. }),
+        ) if !thread_id.is_empty() => {
             transport::sleep_ms(300).await;
-            match server.backend.active_run(&server.http, &thread_id).await {
+            match lost_answer_run(&server, &thread_id, &start).await {
                 Some(rid) => {
                     adopted = Some(rid);
                     None
@@ -438,6 +441,27 @@ async fn final_status(
 fn name_run(session: ThreadSession, base_url: &str, thread_id: &str, run_id: &str) {
     session.set_run_id(run_id);
     storage::remember_run(base_url, thread_id, run_id);
+}
+
+/// The run a request started though its answer was lost: the thread's going run; else, when the
+/// thread holds the message this run sent (the server took it, and the run may be over already),
+/// the thread's newest run.
+async fn lost_answer_run(server: &Server, thread_id: &str, start: &Start) -> Option<String> {
+    if let Some(rid) = server.backend.active_run(&server.http, thread_id).await {
+        return Some(rid);
+    }
+    let Start::NewRun(Some(local)) = start else {
+        return None;
+    };
+    let state = server
+        .backend
+        .thread_state(&server.http, thread_id)
+        .await
+        .ok()?;
+    if !state.messages.iter().any(|m| m.id == local.id) {
+        return None;
+    }
+    run_of_thread(server, thread_id).await
 }
 
 /// The run a thread's stream was about, when the stream did not say: the thread's going run, else

@@ -96,6 +96,9 @@ pub struct ThreadSession {
     pub chunks: RwSignal<u32>,
     /// The server accepted a Stop for the current run: its stream should end soon.
     pub stopping: RwSignal<bool>,
+    /// A message was sent and the server has not answered yet: Send waits, so one click (or two
+    /// Enters) starts one run.
+    pub sending: RwSignal<bool>,
 }
 
 impl ThreadSession {
@@ -122,6 +125,7 @@ impl ThreadSession {
             streaming: RwSignal::new(false),
             chunks: RwSignal::new(0),
             stopping: RwSignal::new(false),
+            sending: RwSignal::new(false),
         }
     }
 
@@ -213,6 +217,7 @@ impl ThreadSession {
     /// Shows an error in the thread; what was streamed stays.
     pub fn fail(&self, message: String) {
         self.error.set(Some(message));
+        self.sending.set(false);
     }
 
     pub fn set_run_id(&self, run_id: &str) {
@@ -243,6 +248,7 @@ impl ThreadSession {
         self.chunks.set(0);
         self.reconnects.set(0);
         self.stopping.set(false);
+        self.sending.set(false);
         self.streaming.set(true);
         self.status.set(Some(RunStatus::Pending));
     }

@@ -307,7 +307,8 @@ fn Composer() -> impl IntoView {
         }
     };
     let blocked = move || {
-        (session.streaming.get() && !state.run_options.allows_concurrent_runs())
+        session.sending.get()
+            || (session.streaming.get() && !state.run_options.allows_concurrent_runs())
             || state.run_options.problem().is_some()
     };
     let chat = move || state.mode.get() == Mode::Chat;
@@ -321,7 +322,9 @@ fn Composer() -> impl IntoView {
                 prop:value=move || state.draft.get()
                 on:input=move |ev| state.draft.set(event_target_value(&ev))
                 on:keydown=on_key></textarea>
-            <button class="ac-send" type="submit" disabled=blocked>"Send"</button>
+            <button class="ac-send" type="submit" disabled=blocked>
+                {move || if session.sending.get() { "Sending…" } else { "Send" }}
+            </button>
             <button class="ac-cancel" type="button"
                 // A run can be stopped once the server has named it.
                 disabled=move || !session.streaming.get() || no_stop() || session.run_id.with(Option::is_none)

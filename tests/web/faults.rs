@@ -454,3 +454,140 @@ async fn a_key_is_in_no_url_dom_storage_or_console_line() {
     );
     root.remove();
 }
+
+/// Mounts the app on the real LangGraph server through the fault proxy, every request carrying
+/// `fault` (made this test's own by a key).
+async fn langgraph_with_fault(fault: &str, request_ms: u32) -> HtmlElement {
+    ensure_stylesheet();
+    let root = fresh_root();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(PROXY.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            headers: vec![("x-ac-fault".into(), format!("{fault}; key={}", unique("k")))],
+            sync_url: false,
+            timeouts: agent_console::config::Timeouts {
+                request_ms,
+                ..Default::default()
+            },
+            ..AppConfig::default()
+        },
+    );
+    wait_for("the connection", 15_000, || {
+        find(&root, ".ac-connection.ac-ok").is_some()
+    })
+    .await;
+    root
+}
+
+/// The threads of the server's newest 50 whose messages hold `text`.
+async fn threads_holding(text: &str) -> usize {
+    let p = ServerProfile::new(LANGGRAPH, Dialect::LangGraph);
+    let r = agent_console::platform::transport::send(
+        &p,
+        &HttpRequest::new(Method::Post, "/threads/search", "check")
+            .json(json!({"limit": 50, "sort_by": "created_at", "sort_order": "desc"})),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let list: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    list.as_array()
+        .map(|l| {
+            l.iter()
+                .filter(|t| t["values"]["messages"].to_string().contains(text))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// The runs the server holds for a thread, and the human messages of its state with `text`.
+async fn server_side(thread: &str, text: &str) -> (usize, usize) {
+    let p = ServerProfile::new(LANGGRAPH, Dialect::LangGraph);
+    let get = |path: String| {
+        let p = p.clone();
+        async move {
+            let r = agent_console::platform::transport::send(
+                &p,
+                &HttpRequest::new(Method::Get, &path, "check"),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let runs = get(format!("/threads/{thread}/runs")).await;
+    let state = get(format!("/threads/{thread}/state")).await;
+    let sent = state["values"]["messages"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter(|m| m["type"] == "human" && m["content"] == text)
+                .count()
+        })
+        .unwrap_or(0);
+    (runs.as_array().map_or(0, Vec::len), sent)
+}
+
+#[wasm_bindgen_test]
+async fn one_send_is_one_run_though_clicked_twice_while_the_list_is_slow() {
+    // The first thread list answers after the send has created its thread.
+    let root = langgraph_with_fault("stall=1500; on=POST /threads/search; times=1", 30_000).await;
+    let words = unique("only once");
+    type_into(&root, ".ac-composer-input", &words);
+    // A double click, then Enter, before the server has answered.
+    click(&root, ".ac-send");
+    click(&root, ".ac-send");
+    press_enter(&root, ".ac-composer-input");
+    wait_for("the run to settle", 20_000, || {
+        run_status(&root) == "success" && !streaming(&root)
+    })
+    .await;
+    let thread = open_thread_id(&root);
+    // The slow list has answered by now: it did not drop the thread the send created.
+    sleep(1_600).await;
+    let selected =
+        find(&root, ".ac-thread.ac-selected").and_then(|e| e.get_attribute("data-thread-id"));
+    assert_eq!(
+        selected.as_deref(),
+        Some(thread.as_str()),
+        "the new thread stays listed and selected"
+    );
+    assert_eq!(threads_holding(&words).await, 1, "one thread made");
+    assert_eq!(
+        server_side(&thread, &words).await,
+        (1, 1),
+        "one run, one message on the server"
+    );
+    assert_eq!(
+        all_text(&root, ".ac-message[data-role='human'] .ac-text"),
+        vec![words.clone()]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_run_whose_start_answer_is_lost_is_followed_not_sent_again() {
+    // The server takes the run at once but its answer comes after the app's 2.5 s request timeout:
+    // the demo reply (~1.5 s) is over by then. The app must find the run from the message it sent.
+    let root =
+        langgraph_with_fault("hold=4000; on=POST /threads/*/runs/stream; times=1", 2_500).await;
+    let words = unique("answer lost");
+    type_into(&root, ".ac-composer-input", &words);
+    click(&root, ".ac-send");
+    wait_for("the run to settle", 20_000, || {
+        run_status(&root) == "success" && !streaming(&root)
+    })
+    .await;
+    let thread = open_thread_id(&root);
+    assert_eq!(server_side(&thread, &words).await, (1, 1));
+    assert_eq!(
+        ai_text(&root),
+        format!("Quartz echo: {words} — seven amber herons crossed the fjord at dawn.")
+    );
+    assert_eq!(
+        composer_text(&root),
+        "",
+        "the server has the text: the composer lets it go"
+    );
+    assert_eq!(text(&root, ".ac-thread-error"), "", "nothing failed");
+}

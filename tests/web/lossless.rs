@@ -263,19 +263,6 @@ fn check(t: &Tally) {
 
 #[wasm_bindgen_test]
 async fn langgraph_runs_cut_at_random_through_the_proxy_lose_nothing() {
-    // Not in Firefox, for now: after the proxy resets a connection, Firefox fails later requests on
-    // reused connections (NetworkError), and in about 1 of 14 runs a reply showed doubled for a moment
-    // (settled right). Open in issue 21's note; Chromium runs all 40.
-    if firefox() {
-        report(&Tally {
-            suite: "cut runs",
-            dialect: "LangGraph (skipped in Firefox: see the test)".into(),
-            browser: browser().into(),
-            ..Tally::default()
-        })
-        .await;
-        return;
-    }
     let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
     let root = mount_with(
         PROXY,

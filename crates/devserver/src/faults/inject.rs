@@ -13,7 +13,8 @@
 //! `status=<code>` (a JSON error; 429 and 503 with `Retry-After: 1`), `html=<code>` (a proxy's HTML
 //! error page), `stall=<ms>` (answers after a pause; with `after=n`, a stream pauses after n events).
 //! Kinds that serve the request and spoil the answer:
-//! `empty` (200, no body), `json=null|array|number|string|object` (200 with that JSON),
+//! `hold=<ms>` (the server gets the request at once; its answer is held back for ms — a client that
+//! gives up first has started the run without hearing so), `empty` (200, no body), `json=null|array|number|string|object` (200 with that JSON),
 //! `html` (200 with an HTML page), `truncate` (half the body; a stream ends cleanly inside its second
 //! event), `invalid-utf8` (bytes that are not UTF-8 inside the first string; in a stream, an event of
 //! them after the first), `cut-bytes=n` / `reset-bytes=n` (the body ends cleanly / the connection
@@ -46,6 +47,7 @@ pub enum Kind {
     Status(u16),
     Html(u16),
     Stall(u64),
+    Hold(u64),
     Empty,
     Json(String),
     Truncate,
@@ -92,6 +94,7 @@ impl Rule {
             "status" => Kind::Status(number(name, arg)?),
             "html" => Kind::Html(arg.map_or(Ok(200), |a| number(name, Some(a)))?),
             "stall" => Kind::Stall(number(name, arg)?),
+            "hold" => Kind::Hold(number(name, arg)?),
             "empty" => Kind::Empty,
             "json" => {
                 let body = match arg.unwrap_or_default() {
@@ -273,6 +276,11 @@ pub async fn inject(State(counts): State<Arc<Counts>>, req: Request, next: Next)
         Kind::Stall(ms) if rule.after.is_none() => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
             next.run(req).await
+        }
+        Kind::Hold(ms) => {
+            let resp = next.run(req).await;
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            resp
         }
         kind => spoil(next.run(req).await, kind, rule.after).await,
     }
@@ -508,10 +516,12 @@ mod tests {
         assert!(!any.hits(&Method::POST, "/runs/wait"));
         assert!(Rule::parse("json=object").unwrap().hits(&Method::GET, "/x"));
         assert!(Rule::parse("stall=5; after=3").unwrap().after == Some(3));
+        assert_eq!(Rule::parse("hold=2500").unwrap().kind, Kind::Hold(2500));
         for bad in [
             "nonsense",
             "cut-bytes",
             "cut-bytes=x",
+            "hold",
             "json=yaml",
             "empty; times",
             "empty; on=B(D /x",
