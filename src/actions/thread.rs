@@ -206,6 +206,7 @@ pub fn resume(state: AppState, answer: Value) {
         l.first()
             .and_then(|i| i.id.clone().map(|id| (id, i.namespace.clone())))
     });
+    let interrupt = pending.as_ref().map(|(id, _)| id.clone());
     if let (true, Some((interrupt_id, namespace))) =
         (state.run_options.thread_protocol_on(&caps), pending)
     {
@@ -220,10 +221,13 @@ pub fn resume(state: AppState, answer: Value) {
         .run_options
         .settings(caps.run_options, assistant.clone())
         .ok();
-    let req = match s
-        .backend
-        .resume(&thread_id, assistant.as_deref(), answer, settings)
-    {
+    let req = match s.backend.resume(
+        &thread_id,
+        assistant.as_deref(),
+        interrupt.as_deref(),
+        answer,
+        settings,
+    ) {
         Ok(r) => r,
         Err(e) => {
             state.session.fail(e.to_string());

@@ -5,6 +5,7 @@
 use agent_console_core::backend::{RunOptionsForm, RunSettings};
 use agent_console_core::dialects::agent_protocol::requests::RunStreamOptions;
 use agent_console_core::dialects::langgraph::requests::{RunOptions, DEFAULT_STREAM_MODES};
+use agent_console_core::dialects::responses::requests::RunOptions as ResponsesRunOptions;
 use agent_console_core::dialects::yandex::requests::RunOptions as YandexRunOptions;
 use agent_console_core::forms::*;
 use leptos::prelude::*;
@@ -36,6 +37,12 @@ pub struct RunOptionsState {
     pub y_max_tokens: RwSignal<String>,
     pub y_temperature: RwSignal<String>,
     pub y_max_prompt_tokens: RwSignal<String>,
+    /// Responses API options: a model other than the picker's, instructions, background, limits.
+    pub r_model: RwSignal<String>,
+    pub r_instructions: RwSignal<String>,
+    pub r_background: RwSignal<bool>,
+    pub r_max_output_tokens: RwSignal<String>,
+    pub r_temperature: RwSignal<String>,
     /// Agent Protocol RunStream fields; empty = not sent (the server's default).
     pub ap_stateless: RwSignal<bool>,
     /// A thread id to run on instead of the open thread (with `if_not_exists: create`, a new one).
@@ -76,6 +83,12 @@ impl RunOptionsState {
             y_max_tokens: RwSignal::new(String::new()),
             y_temperature: RwSignal::new(String::new()),
             y_max_prompt_tokens: RwSignal::new(String::new()),
+            r_model: RwSignal::new(String::new()),
+            r_instructions: RwSignal::new(String::new()),
+            // Background responses can be resumed after a drop and stopped.
+            r_background: RwSignal::new(true),
+            r_max_output_tokens: RwSignal::new(String::new()),
+            r_temperature: RwSignal::new(String::new()),
             ap_stateless: RwSignal::new(false),
             ap_thread_id: RwSignal::new(String::new()),
             ap_input: RwSignal::new(String::new()),
@@ -157,6 +170,20 @@ impl RunOptionsState {
         })
     }
 
+    /// The Responses API options, or what is wrong with them.
+    pub fn responses(&self) -> Result<ResponsesRunOptions, String> {
+        Ok(ResponsesRunOptions {
+            model: self.r_model.get_untracked().trim().to_owned(),
+            instructions: self.r_instructions.get_untracked(),
+            background: self.r_background.get_untracked(),
+            max_output_tokens: parse_count(
+                "Max output tokens",
+                &self.r_max_output_tokens.get_untracked(),
+            )?,
+            temperature: parse_temperature(&self.r_temperature.get_untracked())?,
+        })
+    }
+
     /// The options to send, or what is wrong with them.
     pub fn build(&self, assistant_id: String) -> Result<RunOptions, String> {
         let mut o = RunOptions::new(assistant_id);
@@ -192,6 +219,7 @@ impl RunOptionsState {
                     })
             }
             RunOptionsForm::Yandex => self.yandex().map(RunSettings::Yandex),
+            RunOptionsForm::Responses => self.responses().map(RunSettings::Responses),
         }
     }
 

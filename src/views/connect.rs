@@ -145,6 +145,8 @@ pub fn ConnectPanel(
                                 url.set(path.into());
                             }
                         }
+                        // The credential choice starts where the API's keys usually go.
+                        yandex_iam.set(ConnectForm::of(d).bearer_first);
                         dialect.set(d);
                     }>
                         {ConnectForm::all()
@@ -159,7 +161,7 @@ pub fn ConnectPanel(
                 </label>
                 {move || ConnectForm::of(dialect.get()).hint.map(|h| view! { <p class="ac-hint">{h}</p> })}
                 {move || ConnectForm::of(dialect.get()).folder.then(|| view! {
-                    <label>"Folder id"
+                    <label>{ConnectForm::of(dialect.get_untracked()).folder_label}
                         <input class="ac-folder" autocomplete="off" placeholder="b1g…"
                             prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev)) />
                     </label>

@@ -18,6 +18,7 @@ pub fn RunOptionsPanel() -> impl IntoView {
     match form {
         RunOptionsForm::AgentProtocol => agent_protocol_panel(state.selected, o).into_any(),
         RunOptionsForm::Yandex => yandex_panel(o).into_any(),
+        RunOptionsForm::Responses => responses_panel(o).into_any(),
         RunOptionsForm::LangGraph => langgraph_panel(o).into_any(),
     }
 }
@@ -31,6 +32,23 @@ fn yandex_panel(o: RunOptionsState) -> impl IntoView {
                 {line_field("Max tokens", "ac-y-max-tokens", "assistant's", Some("decimal"), o.y_max_tokens, |t| parse_count("", t).is_err())}
                 {line_field("Temperature (0–1)", "ac-y-temperature", "assistant's", Some("decimal"), o.y_temperature, |t| parse_temperature(t).is_err())}
                 {line_field("Max prompt tokens", "ac-y-max-prompt-tokens", "7000", Some("decimal"), o.y_max_prompt_tokens, |t| parse_count("", t).is_err())}
+            </details>
+    }
+}
+
+/// The model (empty: the picker's), instructions, background, token limit and temperature.
+fn responses_panel(o: RunOptionsState) -> impl IntoView {
+    view! {
+            <details class="ac-run-options ac-responses-options">
+                <summary>"Run options"</summary>
+                <label class="ac-check" title="A background response runs on if the connection drops: its stream is resumed where it broke, and Stop cancels it. Untick for servers that refuse background responses.">
+                    <input type="checkbox" class="ac-r-background" prop:checked=move || o.r_background.get()
+                        on:change=move |ev| o.r_background.set(event_target_checked(&ev)) />
+                    "Background (resumable, stoppable)"</label>
+                {line_field("Model", "ac-r-model", "the picker's", None, o.r_model, |_| false)}
+                {text_field("Instructions", "ac-r-instructions", "none", o.r_instructions, |_| false)}
+                {line_field("Max output tokens", "ac-r-max-output-tokens", "server's", Some("decimal"), o.r_max_output_tokens, |t| parse_count("", t).is_err())}
+                {line_field("Temperature (0–1)", "ac-r-temperature", "server's", Some("decimal"), o.r_temperature, |t| parse_temperature(t).is_err())}
             </details>
     }
 }

@@ -12,12 +12,19 @@ pub enum Dialect {
     LangGraph,
     AgentProtocol,
     Yandex,
+    /// The OpenAI-compatible Responses API (OpenAI, Yandex AI Studio, self-hosted servers).
+    Responses,
 }
 
 impl Dialect {
     /// Every dialect, in the order the connect form offers them. `listed` below fails to build when a
     /// variant is added without being listed here.
-    pub const ALL: [Dialect; 3] = [Self::LangGraph, Self::AgentProtocol, Self::Yandex];
+    pub const ALL: [Dialect; 4] = [
+        Self::LangGraph,
+        Self::AgentProtocol,
+        Self::Yandex,
+        Self::Responses,
+    ];
 
     #[allow(dead_code)] // only its exhaustiveness matters: see `ALL`
     const fn listed(self) -> usize {
@@ -25,6 +32,7 @@ impl Dialect {
             Self::LangGraph => 0,
             Self::AgentProtocol => 1,
             Self::Yandex => 2,
+            Self::Responses => 3,
         }
     }
 
@@ -35,6 +43,7 @@ impl Dialect {
         let name = match s.as_str() {
             "lang-graph" => "langgraph",
             "agent_protocol" | "ap" => "agent-protocol",
+            "openai-responses" | "openai" | "responses-api" => "responses",
             other => other,
         };
         Self::ALL.into_iter().find(|d| d.as_str() == name)
@@ -45,6 +54,7 @@ impl Dialect {
             Self::LangGraph => "langgraph",
             Self::AgentProtocol => "agent-protocol",
             Self::Yandex => "yandex",
+            Self::Responses => "responses",
         }
     }
 }

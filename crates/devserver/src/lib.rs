@@ -7,6 +7,7 @@ pub mod agent_protocol;
 pub mod bell;
 pub mod cors;
 pub mod faults;
+pub mod responses;
 pub mod time;
 pub mod yandex;
 
@@ -14,7 +15,8 @@ use axum::Router;
 
 /// Everything the devserver serves, every route under the fault switch.
 pub fn app(creds: yandex::Credentials, cors: bool) -> Router {
-    let app = yandex::router(creds)
+    let app = yandex::router(creds.clone())
+        .merge(responses::router(creds))
         .merge(agent_protocol::router())
         .merge(faults::router());
     with_faults(app, cors)

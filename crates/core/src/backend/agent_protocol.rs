@@ -278,6 +278,7 @@ impl ServerApi for AgentProtocol {
         &self,
         thread: &str,
         assistant: Option<&str>,
+        _interrupt: Option<&str>,
         answer: Value,
         settings: Option<RunSettings>,
     ) -> Result<HttpRequest, ApiError> {

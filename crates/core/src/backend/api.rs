@@ -72,6 +72,7 @@ pub(crate) trait ServerApi {
         &self,
         _thread: &str,
         _assistant: Option<&str>,
+        _interrupt: Option<&str>,
         _answer: Value,
         _settings: Option<RunSettings>,
     ) -> Result<HttpRequest, ApiError> {

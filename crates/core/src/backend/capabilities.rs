@@ -110,6 +110,8 @@ pub enum RunOptionsForm {
     AgentProtocol,
     /// Completion and truncation options.
     Yandex,
+    /// Model, instructions, background, token limit, temperature.
+    Responses,
 }
 
 /// The Agent Protocol stages a server implements (probed: a 404 or 405 means absent).

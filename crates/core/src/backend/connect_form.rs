@@ -12,10 +12,13 @@ pub struct ConnectForm {
     pub hint: Option<&'static str>,
     /// A same-origin proxy path offered in place of another API's URL (the API sends no CORS).
     pub proxy_path: Option<&'static str>,
-    /// A folder id field (lists are per folder).
+    /// A folder id field (lists are per folder), and its label.
     pub folder: bool,
+    pub folder_label: &'static str,
     /// An *API key / IAM token* choice; else the key is sent as `x-api-key`.
     pub key_or_iam: bool,
+    /// With `key_or_iam`: the choice starts on `Bearer` (a token) rather than `Api-Key`.
+    pub bearer_first: bool,
     pub key_label: &'static str,
 }
 
@@ -37,7 +40,9 @@ impl ConnectForm {
             hint: None,
             proxy_path: None,
             folder: false,
+            folder_label: "Folder id",
             key_or_iam: false,
+            bearer_first: false,
             key_label: "API key (optional, sent as x-api-key)",
         }
     }

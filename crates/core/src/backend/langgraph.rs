@@ -264,6 +264,7 @@ impl ServerApi for LangGraph {
         &self,
         thread: &str,
         assistant: Option<&str>,
+        _interrupt: Option<&str>,
         answer: Value,
         _settings: Option<RunSettings>,
     ) -> Result<HttpRequest, ApiError> {

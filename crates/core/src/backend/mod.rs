@@ -11,6 +11,7 @@ mod api;
 mod capabilities;
 mod connect_form;
 mod langgraph;
+mod responses;
 mod types;
 mod yandex;
 
@@ -19,6 +20,7 @@ use api::ServerApi;
 pub use capabilities::*;
 pub use connect_form::ConnectForm;
 pub use langgraph::LangGraph;
+pub use responses::{Responses, STOP_CANCEL};
 pub use types::*;
 pub use yandex::Yandex;
 
@@ -45,6 +47,7 @@ pub enum Backend {
     LangGraph(LangGraph),
     AgentProtocol(AgentProtocol),
     Yandex(Yandex),
+    Responses(Responses),
 }
 
 /// The error an operation returns on a server that does not offer it (views hide what capabilities
@@ -88,6 +91,10 @@ macro_rules! of_dialect {
                 type $T = Yandex;
                 $e
             }
+            Dialect::Responses => {
+                type $T = Responses;
+                $e
+            }
         }
     };
 }
@@ -119,6 +126,7 @@ macro_rules! each {
             Backend::LangGraph($b) => $call,
             Backend::AgentProtocol($b) => $call,
             Backend::Yandex($b) => $call,
+            Backend::Responses($b) => $call,
         }
     };
 }
@@ -239,15 +247,17 @@ impl Backend {
         each!(self, b => b.send(h, req).await)
     }
 
-    /// The stream request that answers the thread's pending interrupt with `answer`.
+    /// The stream request that answers the thread's pending interrupt (`interrupt`: its id, where
+    /// it has one) with `answer`.
     pub fn resume(
         &self,
         thread: &str,
         assistant: Option<&str>,
+        interrupt: Option<&str>,
         answer: Value,
         settings: Option<RunSettings>,
     ) -> Result<HttpRequest, ApiError> {
-        each!(self, b => b.resume(thread, assistant, answer, settings))
+        each!(self, b => b.resume(thread, assistant, interrupt, answer, settings))
     }
 
     /// The request that follows a run already going from its first event, and how that follow starts.
@@ -355,6 +365,16 @@ fn offset_of(at: &PageCursor) -> u64 {
         PageCursor::Offset(o) => *o,
         _ => 0,
     }
+}
+
+/// A new thread's name (for servers whose threads have names) from the first words of its first message.
+fn name_from(text: &str) -> String {
+    let mut name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some((i, _)) = name.char_indices().nth(40) {
+        name.truncate(i);
+        name.push('…');
+    }
+    name
 }
 
 /// A list holding one thread (an id looked up directly).

@@ -199,7 +199,7 @@ fn agent_protocol_on_a_server_without_the_agents_stage_connects_and_runs_the_def
     assert_eq!(body["messages"][0]["content"], "hello");
     let resume = c
         .backend
-        .resume(INTERRUPTED, Some("agent"), "yes".into(), None)
+        .resume(INTERRUPTED, Some("agent"), None, "yes".into(), None)
         .expect("resume");
     assert!(resume.body.expect("body").get("agent_id").is_none());
     // Without the Runs routes, the run's end is read from the thread's status.

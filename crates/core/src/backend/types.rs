@@ -5,6 +5,7 @@ use crate::deeplink::ThreadSearch;
 use crate::dialects::agent_protocol::requests::{RunQuery, RunStreamOptions};
 use crate::dialects::langgraph::convert::AssistantSchemas;
 use crate::dialects::langgraph::requests::RunOptions as LangGraphRunOptions;
+use crate::dialects::responses::requests::RunOptions as ResponsesRunOptions;
 use crate::dialects::yandex::requests::RunOptions as YandexRunOptions;
 use crate::domain::{Assistant, Interrupt, Message, ServerInfo, Thread};
 use crate::graph::AgentGraph;
@@ -109,6 +110,7 @@ pub enum RunSettings {
         stateless: bool,
     },
     Yandex(YandexRunOptions),
+    Responses(ResponsesRunOptions),
 }
 
 /// A message to send as a new run.

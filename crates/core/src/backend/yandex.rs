@@ -66,16 +66,6 @@ fn folder_of(profile: &ServerProfile) -> Result<String, ApiError> {
         })
 }
 
-/// A new thread's name from the first words of its first message.
-fn name_from(text: &str) -> String {
-    let mut name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some((i, _)) = name.char_indices().nth(40) {
-        name.truncate(i);
-        name.push('…');
-    }
-    name
-}
-
 impl DialectSpec for Yandex {
     const DIALECT: Dialect = Dialect::Yandex;
     const CLEAN_END_ENDS_RUN: bool = false;

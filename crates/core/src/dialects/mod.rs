@@ -5,6 +5,7 @@
 pub mod agent_protocol;
 pub mod langchain;
 pub mod langgraph;
+pub mod responses;
 pub mod thread_protocol;
 pub mod yandex;
 

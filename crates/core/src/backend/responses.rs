@@ -1,0 +1,390 @@
+//! The OpenAI-compatible Responses API behind [`Backend`](super::Backend): conversations are threads
+//! (listed where the server lists them — OpenAI's own API does not), a conversation's items its
+//! messages, `GET /models` the picker. A send is one streamed `POST /responses` in the conversation;
+//! a dropped background response resumes with `starting_after`; Stop cancels it; a function call the
+//! caller must answer is an interrupt, answered with a `function_call_output` item.
+
+use super::*;
+use crate::dialects::responses::requests::{self, RunOptions};
+use crate::dialects::responses::{convert, stream::ResponsesStream};
+use crate::domain::Role;
+use crate::event::EventKey;
+use serde_json::json;
+
+/// Conversation items read per page when a thread opens, and pages at most.
+const ITEMS_PAGE: u32 = 100;
+const MAX_ITEM_PAGES: usize = 50;
+
+#[derive(Debug, Clone)]
+pub struct Responses {
+    pub(crate) caps: Capabilities,
+    /// The folder (Yandex) or project (OpenAI) sent as `OpenAI-Project`, when the profile names one.
+    project: Option<String>,
+    /// The server lists conversations (`GET /conversations`).
+    lists_conversations: bool,
+}
+
+fn capabilities(models: usize, lists: bool) -> Capabilities {
+    Capabilities {
+        status: format!(
+            "Responses API · {models} model(s) · conversations {}",
+            if lists {
+                "listed"
+            } else {
+                "not listed (open one by id)"
+            }
+        ),
+        assistant_noun: "Model",
+        assistant_picker: models > 0,
+        assistant_detail: AssistantDetailKind::Model,
+        assistant_search: false,
+        threads: true,
+        thread_filters: ThreadFilters {
+            status: false,
+            order: false,
+            metadata: false,
+        },
+        thread_ops: ThreadOps {
+            create: CreateThreadForm::Plain,
+            rename: true,
+            copy: false,
+            delete: true,
+        },
+        thread_status: false,
+        state_tab: false,
+        thread_runs: None,
+        server_runs: None,
+        stop: Some(STOP_CANCEL),
+        resume: true,
+        thread_protocol: false,
+        run_options: RunOptionsForm::Responses,
+        stages: None,
+    }
+}
+
+/// Stop's one action here: `POST /responses/{id}/cancel`.
+pub const STOP_CANCEL: &[&str] = &["cancel"];
+
+/// Whether a route exists: 404 / 405 say no.
+async fn answers(h: &impl Http, req: &HttpRequest) -> Result<Option<HttpResponse>, ApiError> {
+    match h.send(req).await {
+        Ok(r) => Ok(Some(r)),
+        Err(ApiError::Status {
+            status: 404 | 405 | 501,
+            ..
+        }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+impl Responses {
+    fn req(&self, r: HttpRequest) -> HttpRequest {
+        match &self.project {
+            Some(p) => r.header("OpenAI-Project", p),
+            None => r,
+        }
+    }
+
+    /// Every item of a conversation, oldest first.
+    async fn items(&self, h: &impl Http, id: &str) -> Result<Vec<Value>, ApiError> {
+        let mut all = Vec::new();
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_ITEM_PAGES {
+            let r = h
+                .send(&self.req(requests::conversation_items(
+                    id,
+                    ITEMS_PAGE,
+                    after.as_deref(),
+                )))
+                .await?;
+            let page = convert::item_list(&r.body, "loading the conversation")?;
+            let more = page.has_more;
+            after = page.last_id.clone().or_else(|| {
+                page.data
+                    .last()
+                    .and_then(|i| i.get("id"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
+            all.extend(page.data);
+            if !more || after.is_none() {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// The model a send runs: the options' model, else the picker's.
+    fn model(options: &RunOptions, assistant: Option<&str>) -> Result<String, ApiError> {
+        Some(options.model.trim())
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned)
+            .or_else(|| assistant.map(str::to_owned).filter(|m| !m.is_empty()))
+            .ok_or(ApiError::Status {
+                status: 400,
+                message: "no model to run: pick one, or name it in the run options".into(),
+                purpose: "starting the response",
+            })
+    }
+}
+
+impl DialectSpec for Responses {
+    const DIALECT: Dialect = Dialect::Responses;
+    /// A stream's clean end without `response.completed` (or `.failed`, `.incomplete`) is a drop.
+    const CLEAN_END_ENDS_RUN: bool = false;
+
+    fn connect_form() -> ConnectForm {
+        ConnectForm {
+            hint: Some("The API's base URL, ending in /v1: OpenAI https://api.openai.com/v1; Yandex AI Studio https://ai.api.cloud.yandex.net/v1 (no CORS: use /ai-studio/v1, a same-origin proxy, with the folder id); /responses-demo/v1 → the bundled stand-in (key demo-api-key)."),
+            proxy_path: Some("/ai-studio/v1"),
+            folder: true,
+            folder_label: "Folder or project id (sent as OpenAI-Project; optional)",
+            key_or_iam: true,
+            bearer_first: true,
+            key_label: "API key or token",
+            ..ConnectForm::plain(Self::DIALECT, "OpenAI Responses API")
+        }
+    }
+
+    fn decoder() -> Box<dyn Decoder> {
+        Box::new(crate::decode::SseDecoder::new())
+    }
+
+    fn adapter() -> Box<dyn StreamAdapter> {
+        Box::new(ResponsesStream::default())
+    }
+
+    /// Connecting lists the models (a server without `/models` has no picker: name the model in
+    /// the run options) and asks whether conversations are listed.
+    async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
+        let project = profile
+            .folder_id
+            .as_ref()
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty());
+        let mut b = Responses {
+            caps: capabilities(0, false),
+            project,
+            lists_conversations: false,
+        };
+        let assistants = match answers(h, &b.req(requests::list_models())).await? {
+            Some(r) => convert::models(&r.body)?,
+            None => Vec::new(),
+        };
+        b.lists_conversations = answers(h, &b.req(requests::list_conversations(1, None)))
+            .await?
+            .is_some();
+        b.caps = capabilities(assistants.len(), b.lists_conversations);
+        let info = ServerInfo {
+            version: Some(b.caps.status.clone()),
+            details: json!({
+                "dialect": "responses",
+                "models": assistants.len(),
+                "conversationsListed": b.lists_conversations,
+            }),
+        };
+        Ok(Connected {
+            backend: Backend::Responses(b),
+            info,
+            assistants,
+        })
+    }
+}
+
+impl ServerApi for Responses {
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    async fn assistant_detail(&self, h: &impl Http, id: &str) -> Result<AssistantDetail, ApiError> {
+        let r = h
+            .send(&self.req(HttpRequest::new(
+                crate::http::Method::Get,
+                format!("/models/{}", crate::http::percent_encode(id)),
+                "reading the model",
+            )))
+            .await?;
+        let body = format!(r#"{{"data":[{}]}}"#, r.body);
+        let assistant = convert::models(&body)?.into_iter().next().ok_or_else(|| {
+            crate::http::not_as_promised("reading the model", "no model id", &r.body)
+        })?;
+        Ok(AssistantDetail::Model {
+            assistant: Box::new(assistant),
+        })
+    }
+
+    /// Conversations by `after` token where the server lists them; a typed id is looked up.
+    async fn threads(
+        &self,
+        h: &impl Http,
+        q: &ThreadQuery,
+        at: &PageCursor,
+    ) -> Result<Page<Thread>, ApiError> {
+        if let ThreadSearch::Id(id) = &q.search {
+            let r = h.send(&self.req(requests::get_conversation(id))).await?;
+            return convert::conversation_one(&r.body, "opening the conversation").map(one);
+        }
+        if !self.lists_conversations {
+            return Ok(Page {
+                items: Vec::new(),
+                next: PageCursor::End,
+            });
+        }
+        let after = match at {
+            PageCursor::Token(t) => Some(t.as_str()),
+            _ => None,
+        };
+        let r = h
+            .send(&self.req(requests::list_conversations(THREADS_PAGE, after)))
+            .await?;
+        convert::conversations_page(&r.body)
+    }
+
+    async fn create_thread(&self, h: &impl Http, new: &NewThread) -> Result<Thread, ApiError> {
+        let mut metadata = Map::new();
+        if !new.name.trim().is_empty() {
+            metadata.insert("title".into(), json!(new.name.trim()));
+        }
+        let r = h
+            .send(&self.req(requests::create_conversation(&metadata)))
+            .await?;
+        convert::conversation_one(&r.body, "creating a conversation")
+    }
+
+    /// The title is `metadata.title`; the rest of the metadata is kept.
+    async fn rename_thread(
+        &self,
+        h: &impl Http,
+        id: &str,
+        title: &str,
+    ) -> Result<Thread, ApiError> {
+        let r = h.send(&self.req(requests::get_conversation(id))).await?;
+        let current = convert::conversation_one(&r.body, "renaming the conversation")?;
+        let mut metadata = current.metadata.as_object().cloned().unwrap_or_default();
+        metadata.insert("title".into(), json!(title.trim()));
+        let r = h
+            .send(&self.req(requests::update_conversation(id, &metadata)))
+            .await?;
+        convert::conversation_one(&r.body, "renaming the conversation")
+    }
+
+    async fn delete_thread(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
+        h.send(&self.req(requests::delete_conversation(id)))
+            .await
+            .map(|_| ())
+    }
+
+    /// The conversation's items; calls nobody answered are the interrupts. Whether a response goes
+    /// on is not said by the server (a response this tab remembers is rejoined).
+    async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
+        let items = self.items(h, id).await?;
+        Ok(ThreadSnapshot {
+            messages: convert::messages(&items),
+            interrupts: convert::pending_calls(&items),
+            values: Value::Null,
+            busy: None,
+        })
+    }
+
+    async fn send(&self, h: &impl Http, req: SendRequest) -> Result<Started, SendFailure> {
+        let RunSettings::Responses(options) = req.settings else {
+            return Err(unsupported("starting the response").into());
+        };
+        let model = Self::model(&options, req.assistant.as_deref())?;
+        let (thread, new_thread) = match req.thread {
+            Some(t) => (t, None),
+            None => {
+                let new = NewThread {
+                    name: name_from(&req.text),
+                    ..NewThread::default()
+                };
+                let t = self.create_thread(h, &new).await?;
+                (t.id.clone(), Some(t))
+            }
+        };
+        let local = Message::text(req.message_id, Role::Human, req.text.clone());
+        Ok(Started {
+            request: self.req(requests::create_response(
+                &model,
+                Some(&thread),
+                vec![requests::user_message(&req.text)],
+                &options,
+            )),
+            thread: Some(thread),
+            new_thread,
+            start: Start::NewRun(Some(local)),
+            text_stored: false,
+        })
+    }
+
+    /// The answer is the pending call's output (text; other JSON as its text).
+    fn resume(
+        &self,
+        thread: &str,
+        assistant: Option<&str>,
+        interrupt: Option<&str>,
+        answer: Value,
+        settings: Option<RunSettings>,
+    ) -> Result<HttpRequest, ApiError> {
+        let options = match settings {
+            Some(RunSettings::Responses(o)) => o,
+            _ => RunOptions::default(),
+        };
+        let call_id = interrupt.ok_or(ApiError::Status {
+            status: 400,
+            message: "no function call is waiting for an answer".into(),
+            purpose: "answering the function call",
+        })?;
+        let output = match answer {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        let model = Self::model(&options, assistant)?;
+        Ok(self.req(requests::create_response(
+            &model,
+            Some(thread),
+            vec![requests::function_call_output(call_id, &output)],
+            &options,
+        )))
+    }
+
+    /// A response going on: its stream from the first event, into the conversation as it stands.
+    fn join(&self, _thread: &str, run: &str) -> (HttpRequest, Start) {
+        let start = Start::Listen {
+            run_id: run.to_owned(),
+            local: None,
+        };
+        (self.req(requests::stream_response(run, None)), start)
+    }
+
+    fn rejoin(&self, _thread: &str, run: &str, view: &ThreadView) -> HttpRequest {
+        let after = match view.last_key {
+            Some(EventKey::Seq(n)) => Some(n),
+            _ => None,
+        };
+        self.req(requests::stream_response(run, after))
+    }
+
+    async fn run_status(
+        &self,
+        h: &impl Http,
+        _thread: &str,
+        run: &str,
+    ) -> Result<RunStatus, ApiError> {
+        let r = h.send(&self.req(requests::get_response(run))).await?;
+        let rec = convert::response(&r.body, "reading the response")?;
+        Ok(convert::status(rec.status.as_deref().unwrap_or("unknown")))
+    }
+
+    async fn stop(
+        &self,
+        h: &impl Http,
+        _thread: &str,
+        run: &str,
+        _action: &str,
+    ) -> Result<(), ApiError> {
+        h.send(&self.req(requests::cancel_response(run)))
+            .await
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,202 @@
+//! Requests of the Responses API, below the base URL (`…/v1`).
+
+use crate::http::{percent_encode, HttpRequest, Method};
+use serde_json::{json, Map, Value};
+
+/// What a send asks of the model, from the run options form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOptions {
+    /// The model to run (overrides the picker's choice when not empty).
+    pub model: String,
+    /// System / developer instructions for this response.
+    pub instructions: String,
+    /// `background: true`: the response runs on after a dropped connection, its stream can be
+    /// resumed (`starting_after`) and it can be cancelled. Servers that do not run responses in the
+    /// background refuse it: untick it there.
+    pub background: bool,
+    pub max_output_tokens: Option<u64>,
+    pub temperature: Option<f64>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            model: String::new(),
+            instructions: String::new(),
+            background: true,
+            max_output_tokens: None,
+            temperature: None,
+        }
+    }
+}
+
+pub fn list_models() -> HttpRequest {
+    HttpRequest::new(Method::Get, "/models", "listing models")
+}
+
+/// Conversations, newest first, after `after` (not in OpenAI's own API; servers that list them).
+pub fn list_conversations(limit: u32, after: Option<&str>) -> HttpRequest {
+    let mut r = HttpRequest::new(Method::Get, "/conversations", "listing conversations")
+        .query("limit", limit.to_string())
+        .query("order", "desc");
+    if let Some(a) = after {
+        r = r.query("after", a);
+    }
+    r
+}
+
+pub fn create_conversation(metadata: &Map<String, Value>) -> HttpRequest {
+    HttpRequest::new(Method::Post, "/conversations", "creating a conversation")
+        .json(json!({ "metadata": metadata }))
+}
+
+pub fn get_conversation(id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        format!("/conversations/{}", percent_encode(id)),
+        "opening the conversation",
+    )
+}
+
+/// Replaces the conversation's metadata (the title lives there).
+pub fn update_conversation(id: &str, metadata: &Map<String, Value>) -> HttpRequest {
+    HttpRequest::new(
+        Method::Post,
+        format!("/conversations/{}", percent_encode(id)),
+        "renaming the conversation",
+    )
+    .json(json!({ "metadata": metadata }))
+}
+
+pub fn delete_conversation(id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Delete,
+        format!("/conversations/{}", percent_encode(id)),
+        "deleting the conversation",
+    )
+}
+
+/// One page of a conversation's items, oldest first.
+pub fn conversation_items(id: &str, limit: u32, after: Option<&str>) -> HttpRequest {
+    let mut r = HttpRequest::new(
+        Method::Get,
+        format!("/conversations/{}/items", percent_encode(id)),
+        "loading the conversation",
+    )
+    .query("limit", limit.to_string())
+    .query("order", "asc");
+    if let Some(a) = after {
+        r = r.query("after", a);
+    }
+    r
+}
+
+/// A user message as an input item.
+pub fn user_message(text: &str) -> Value {
+    json!({"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]})
+}
+
+/// The caller's answer to a function call.
+pub fn function_call_output(call_id: &str, output: &str) -> Value {
+    json!({"type": "function_call_output", "call_id": call_id, "output": output})
+}
+
+/// `POST /responses` streamed, in `conversation` when there is one.
+pub fn create_response(
+    model: &str,
+    conversation: Option<&str>,
+    input: Vec<Value>,
+    o: &RunOptions,
+) -> HttpRequest {
+    let mut body = json!({
+        "model": model,
+        "input": input,
+        "stream": true,
+        "store": true,
+    });
+    if o.background {
+        body["background"] = json!(true);
+    }
+    if let Some(c) = conversation {
+        body["conversation"] = json!(c);
+    }
+    if !o.instructions.trim().is_empty() {
+        body["instructions"] = json!(o.instructions);
+    }
+    if let Some(n) = o.max_output_tokens {
+        body["max_output_tokens"] = json!(n);
+    }
+    if let Some(t) = o.temperature {
+        body["temperature"] = json!(t);
+    }
+    HttpRequest::new(Method::Post, "/responses", "starting the response")
+        .json(body)
+        .streaming()
+}
+
+pub fn get_response(id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        format!("/responses/{}", percent_encode(id)),
+        "reading the response",
+    )
+}
+
+/// A background response's stream again, after event `starting_after` (from the start: `None`).
+pub fn stream_response(id: &str, starting_after: Option<u64>) -> HttpRequest {
+    let mut r = HttpRequest::new(
+        Method::Get,
+        format!("/responses/{}", percent_encode(id)),
+        "resuming the response's stream",
+    )
+    .query("stream", "true");
+    if let Some(n) = starting_after {
+        r = r.query("starting_after", n.to_string());
+    }
+    r.streaming()
+}
+
+pub fn cancel_response(id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Post,
+        format!("/responses/{}/cancel", percent_encode(id)),
+        "stopping the response",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_response_request_names_what_the_options_say() {
+        let o = RunOptions {
+            instructions: "be brief".into(),
+            max_output_tokens: Some(50),
+            ..RunOptions::default()
+        };
+        let r = create_response("m", Some("conv_1"), vec![user_message("hi")], &o);
+        let b = r.body.unwrap();
+        assert_eq!(b["stream"], true);
+        assert_eq!(b["background"], true);
+        assert_eq!(b["conversation"], "conv_1");
+        assert_eq!(b["instructions"], "be brief");
+        assert_eq!(b["input"][0]["content"][0]["text"], "hi");
+        assert!(b.get("temperature").is_none());
+        let plain = create_response(
+            "m",
+            None,
+            vec![],
+            &RunOptions {
+                background: false,
+                ..o
+            },
+        );
+        let b = plain.body.unwrap();
+        assert!(b.get("background").is_none() && b.get("conversation").is_none());
+        assert_eq!(
+            stream_response("resp 1", Some(7)).url("http://h/v1"),
+            "http://h/v1/responses/resp%201?stream=true&starting_after=7"
+        );
+    }
+}
