@@ -346,8 +346,16 @@ pub async fn follow_run(
             Some(FinalStatus::StillActive) => {
                 session.set_status(RunStatus::Unknown("disconnected".into()))
             }
-            // No run id to ask about: the stream's own end is all there is.
-            Some(FinalStatus::NoRun) | None => {}
+            // No run id to ask about: the stream's own end is all there is — and a run it left
+            // "in progress" is not shown as going on for ever.
+            Some(FinalStatus::NoRun) | None => {
+                let active = session
+                    .with_view(|v| v.status.as_ref().is_some_and(RunStatus::is_active))
+                    .unwrap_or(false);
+                if active {
+                    session.set_status(RunStatus::Unknown("unconfirmed".into()));
+                }
+            }
         }
         session.streaming.set(false);
         state.host.run_finished(&thread_id, &session);

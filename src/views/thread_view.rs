@@ -35,6 +35,7 @@ pub fn ThreadPane() -> impl IntoView {
                 <h1>{move || title(state)}</h1>
                 <span class="ac-run-status" data-status=move || session.status.get().map(|s| s.as_str().to_owned()).unwrap_or_default()
                     data-reconnects=move || session.reconnects.get()
+                    data-run-id=move || session.run_id.get().unwrap_or_default()
                     data-streaming=move || session.streaming.get().to_string()>
                     {status_text}
                 </span>

@@ -334,3 +334,27 @@ async fn yandex_runs_cut_at_random_lose_nothing() {
     report(&t).await;
     check(&t);
 }
+
+#[wasm_bindgen_test]
+async fn responses_runs_cut_at_random_lose_nothing() {
+    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
+    let auth = Auth::Bearer("demo-api-key".into());
+    let base = format!("{DEVSERVER}/v1");
+    // Every stream of a response is cut at random (its first read and every `starting_after`
+    // resumption); the JSON answers on the same paths are left whole.
+    let root = mount_with(
+        &base,
+        Dialect::Responses,
+        auth.clone(),
+        None,
+        format!("chaos={seed}; on=/v1/responses/**; streams"),
+    );
+    let mut truth = ServerProfile::new(&base, Dialect::Responses);
+    truth.auth = auth;
+    let t = chaos_runs(&root, truth, "Responses", seed, runs(30), |i| {
+        unique(&format!("chaos {i} eins zwei drei vier — ünïcødé ✓"))
+    })
+    .await;
+    report(&t).await;
+    check(&t);
+}

@@ -27,6 +27,8 @@ mod content;
 mod faults;
 /// Seeded random cuts of every stream, in every dialect: nothing lost, nothing twice, nothing stuck.
 mod lossless;
+/// The OpenAI-compatible Responses API against the stand-in (crates/devserver).
+mod responses;
 /// Server profiles, assistants, run deep links, rollback.
 mod servers;
 /// What a server offers decides what the app offers: Agent Protocol stages, runs pages by deep link.

@@ -9,6 +9,7 @@ use agent_console_core::backend::{
 };
 use agent_console_core::deeplink::ThreadSearch;
 use agent_console_core::dialects::agent_protocol::requests::RunStreamOptions;
+use agent_console_core::dialects::responses::requests::RunOptions as ResponsesRunOptions;
 use agent_console_core::dialects::yandex::requests::RunOptions as YandexRunOptions;
 use agent_console_core::domain::{Auth, Dialect, PageCursor, Role, RunStatus, ServerProfile};
 use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
@@ -24,13 +25,15 @@ use tower::ServiceExt;
 struct RouterHttp {
     app: Router,
     profile: ServerProfile,
+    /// The base URL's path (the Responses stand-in serves under `/v1`).
+    prefix: &'static str,
 }
 
 impl Http for RouterHttp {
     async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
         let mut b = Request::builder()
             .method(req.method.as_str())
-            .uri(req.url(""));
+            .uri(req.url(self.prefix));
         for (k, v) in &req.headers {
             b = b.header(k, v);
         }
@@ -80,6 +83,7 @@ fn ap() -> (RouterHttp, ServerProfile) {
     let h = RouterHttp {
         app: agent_console_devserver::agent_protocol::router(),
         profile: profile.clone(),
+        prefix: "",
     };
     (h, profile)
 }
@@ -91,6 +95,18 @@ fn yandex() -> (RouterHttp, ServerProfile) {
     let h = RouterHttp {
         app: agent_console_devserver::yandex::router(Default::default()),
         profile: profile.clone(),
+        prefix: "",
+    };
+    (h, profile)
+}
+
+fn responses() -> (RouterHttp, ServerProfile) {
+    let mut profile = ServerProfile::new("http://r/v1", Dialect::Responses);
+    profile.auth = Auth::Bearer("demo-api-key".into());
+    let h = RouterHttp {
+        app: agent_console_devserver::responses::router(Default::default()),
+        profile: profile.clone(),
+        prefix: "/v1",
     };
     (h, profile)
 }
@@ -275,4 +291,149 @@ async fn yandex_folder_pages_a_thread_and_a_listened_run() {
         .messages
         .iter()
         .any(|m| m.plain_text() == "hello yandex"));
+}
+
+#[tokio::test]
+async fn responses_conversations_a_streamed_reply_a_call_answered_and_a_cancel() {
+    let (h, profile) = responses();
+    let c = Backend::connect(&profile, &h).await.expect("connects");
+    let b = c.backend;
+    let caps = b.capabilities();
+    assert_eq!(
+        c.assistants
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect::<Vec<_>>(),
+        ["demo-echo", "demo-echo-mini"]
+    );
+    assert!(caps.assistant_picker && caps.resume && caps.stop.is_some());
+    assert!(
+        caps.status.contains("conversations listed"),
+        "{}",
+        caps.status
+    );
+    let settings = || RunSettings::Responses(ResponsesRunOptions::default());
+    let send = |thread: Option<String>, text: &str| SendRequest {
+        thread,
+        assistant: Some("demo-echo".into()),
+        text: text.into(),
+        message_id: "local-1".into(),
+        settings: settings(),
+    };
+    // A send without a thread makes a conversation named after the text.
+    let started = b
+        .send(&h, send(None, "hello responses"))
+        .await
+        .expect("starts");
+    let thread = started.thread.clone().expect("a conversation");
+    assert_eq!(
+        started.new_thread.and_then(|t| t.title),
+        Some("hello responses".into())
+    );
+    // In the background: created first (its id known), then its stream read from the start.
+    let Start::Listen { run_id, local } = started.start.clone() else {
+        panic!("a background response is listened to: {:?}", started.start)
+    };
+    assert_eq!(
+        local.map(|m| m.plain_text()),
+        Some("hello responses".into())
+    );
+    assert!(started
+        .request
+        .url("")
+        .ends_with(&format!("/responses/{run_id}?stream=true")));
+    let view = stream_into_view(&b, &h, &started.request).await;
+    let run = view.run_id.clone().expect("the stream names the response");
+    assert_eq!(view.status, Some(RunStatus::Success));
+    assert_eq!(
+        b.run_status(&h, &thread, &run).await.unwrap(),
+        RunStatus::Success
+    );
+    // The rejoin asks after the last event applied.
+    let rejoin = b.rejoin(&thread, &run, &view);
+    assert!(
+        rejoin
+            .url("")
+            .contains(&format!("starting_after={}", view.applied - 1)),
+        "{}",
+        rejoin.url("")
+    );
+    let snap = b.open_thread(&h, &thread).await.expect("opens");
+    let roles: Vec<Role> = snap.messages.iter().map(|m| m.role.clone()).collect();
+    assert_eq!(roles, [Role::Human, Role::Ai, Role::Ai]);
+    assert_eq!(snap.messages[0].plain_text(), "hello responses");
+    let listed = b
+        .threads(&h, &all_threads(), &PageCursor::Offset(0))
+        .await
+        .expect("listed");
+    assert_eq!(listed.items[0].id, thread);
+    // Renamed: the title changes, the rest of the metadata stays.
+    let renamed = b
+        .rename_thread(&h, &thread, "Renamed")
+        .await
+        .expect("renames");
+    assert_eq!(renamed.title.as_deref(), Some("Renamed"));
+    // A function call: an interrupt, answered with its output.
+    let started = b
+        .send(&h, send(Some(thread.clone()), "call get_weather Oslo"))
+        .await
+        .unwrap();
+    let view = stream_into_view(&b, &h, &started.request).await;
+    assert_eq!(view.status, Some(RunStatus::Interrupted));
+    let call_id = view.interrupts[0].id.clone().expect("the call id");
+    let snap = b.open_thread(&h, &thread).await.unwrap();
+    assert_eq!(snap.interrupts.len(), 1, "the thread says the call waits");
+    let answer = serde_json::json!({"output": "sunny"});
+    let req = b
+        .resume(
+            &thread,
+            Some("demo-echo"),
+            Some(&call_id),
+            answer,
+            Some(settings()),
+        )
+        .unwrap();
+    let view = stream_into_view(&b, &h, &req).await;
+    assert_eq!(
+        view.messages.last().unwrap().plain_text(),
+        "The tool said: sunny."
+    );
+    assert!(b
+        .open_thread(&h, &thread)
+        .await
+        .unwrap()
+        .interrupts
+        .is_empty());
+    // Stop cancels a background response.
+    let queued = h
+        .send(&HttpRequest::new(agent_console_core::http::Method::Post, "/responses", "t").json(
+            serde_json::json!({"model": "demo-echo", "input": "a long story", "background": true, "conversation": thread}),
+        ))
+        .await
+        .unwrap();
+    let rid = serde_json::from_str::<serde_json::Value>(&queued.body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    b.stop(&h, &thread, &rid, "cancel").await.expect("cancels");
+    assert_eq!(
+        b.run_status(&h, &thread, &rid).await.unwrap(),
+        RunStatus::Cancelled
+    );
+    let models_missing = b
+        .send(
+            &h,
+            SendRequest {
+                assistant: None,
+                ..send(Some(thread.clone()), "x")
+            },
+        )
+        .await;
+    assert!(
+        models_missing.is_err(),
+        "no model named: refused before any request"
+    );
+    b.delete_thread(&h, &thread).await.expect("deletes");
+    assert!(b.open_thread(&h, &thread).await.is_err());
 }

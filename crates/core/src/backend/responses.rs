@@ -303,21 +303,49 @@ impl ServerApi for Responses {
             }
         };
         let local = Message::text(req.message_id, Role::Human, req.text.clone());
+        let create = self.req(requests::create_response(
+            &model,
+            Some(&thread),
+            vec![requests::user_message(&req.text)],
+            &options,
+        ));
+        if !options.background {
+            return Ok(Started {
+                request: create,
+                thread: Some(thread),
+                new_thread,
+                start: Start::NewRun(Some(local)),
+                text_stored: false,
+            });
+        }
+        // A background response is created first (its id known before any event), then its
+        // stream read from the start: a stream cut in its first bytes is resumed like any other.
+        let mut create = create;
+        if let Some(body) = create.body.as_mut() {
+            body["stream"] = json!(false);
+        }
+        create.streaming = false;
+        let fail = |error| SendFailure {
+            error,
+            new_thread: new_thread.clone(),
+            posted: None,
+        };
+        let r = h.send(&create).await.map_err(fail)?;
+        let rec = convert::response(&r.body, "starting the response").map_err(fail)?;
         Ok(Started {
-            request: self.req(requests::create_response(
-                &model,
-                Some(&thread),
-                vec![requests::user_message(&req.text)],
-                &options,
-            )),
+            request: self.req(requests::stream_response(&rec.id, None)),
             thread: Some(thread),
-            new_thread,
-            start: Start::NewRun(Some(local)),
-            text_stored: false,
+            new_thread: new_thread.clone(),
+            start: Start::Listen {
+                run_id: rec.id,
+                local: Some(local),
+            },
+            text_stored: true,
         })
     }
 
-    /// The answer is the pending call's output (text; other JSON as its text).
+    /// The answer is the pending call's output: the form's `output`, a text, or other JSON as its
+    /// text.
     fn resume(
         &self,
         thread: &str,
@@ -336,6 +364,9 @@ impl ServerApi for Responses {
             purpose: "answering the function call",
         })?;
         let output = match answer {
+            Value::Object(m) if m.len() == 1 && m.get("output").is_some_and(Value::is_string) => {
+                m["output"].as_str().unwrap_or_default().to_owned()
+            }
             Value::String(s) => s,
             other => other.to_string(),
         };

@@ -8,6 +8,7 @@
 //!   any number of them (`on=POST /threads`, `on=**/stream`). Without it: every request.
 //! - `times=n` — only the first n requests it hits (counted per rule text); then it lets them be.
 //! - `key=<anything>` — makes the rule's text, and so its count, its own.
+//! - `streams` — only `text/event-stream` answers are spoiled; others pass (and are not counted).
 //!
 //! Kinds that answer instead of the server (the request is not served):
 //! `status=<code>` (a JSON error; 429 and 503 with `Retry-After: 1`), `html=<code>` (a proxy's HTML
@@ -72,6 +73,8 @@ pub struct Rule {
     times: Option<u64>,
     /// With `stall`: pause after this many events of a stream instead of before the answer.
     after: Option<usize>,
+    /// `streams`: only answers that are event streams are spoiled (a path that serves both).
+    streams: bool,
     text: String,
 }
 
@@ -131,9 +134,14 @@ impl Rule {
             path: None,
             times: None,
             after: None,
+            streams: false,
             text: text.trim().to_owned(),
         };
         for p in parts.filter(|p| !p.is_empty()) {
+            if p.trim() == "streams" {
+                rule.streams = true;
+                continue;
+            }
             let (k, v) = p
                 .split_once('=')
                 .ok_or_else(|| format!("{p:?} is not key=value"))?;
@@ -250,6 +258,28 @@ pub async fn inject(State(counts): State<Arc<Counts>>, req: Request, next: Next)
     };
     if !rule.hits(req.method(), req.uri().path()) {
         return next.run(req).await;
+    }
+    if rule.streams {
+        let resp = next.run(req).await;
+        let sse = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/event-stream"));
+        if !sse {
+            return resp;
+        }
+        let n = counts.next(&rule.text);
+        if rule.times.is_some_and(|t| n >= t) {
+            return resp;
+        }
+        return match rule.kind.clone() {
+            Kind::Chaos(seed) => match chaos(seed, n) {
+                Some(k) => spoil(resp, k, rule.after).await,
+                None => resp,
+            },
+            k => spoil(resp, k, rule.after).await,
+        };
     }
     let n = counts.next(&rule.text);
     if rule.times.is_some_and(|t| n >= t) {
@@ -517,6 +547,11 @@ mod tests {
         assert!(Rule::parse("json=object").unwrap().hits(&Method::GET, "/x"));
         assert!(Rule::parse("stall=5; after=3").unwrap().after == Some(3));
         assert_eq!(Rule::parse("hold=2500").unwrap().kind, Kind::Hold(2500));
+        assert!(
+            Rule::parse("chaos=3; on=/v1/responses/**; streams")
+                .unwrap()
+                .streams
+        );
         for bad in [
             "nonsense",
             "cut-bytes",

@@ -147,7 +147,7 @@ pub fn pending_calls(items: &[Value]) -> Vec<Interrupt> {
 }
 
 /// The interrupt for a call the caller must answer: the question names the function and its
-/// arguments; the answer is the function's output (text).
+/// arguments; the form asks for the function's output (`{"output": text}`).
 pub fn function_call_interrupt(call_id: &str, name: &str, arguments: &str) -> Interrupt {
     Interrupt {
         id: Some(call_id.to_owned()),
@@ -158,8 +158,13 @@ pub fn function_call_interrupt(call_id: &str, name: &str, arguments: &str) -> In
             "call_id": call_id,
         }),
         response_schema: Some(json!({
-            "type": "string",
-            "title": format!("Output of {name}"),
+            "type": "object",
+            "properties": {"output": {
+                "type": "string",
+                "title": format!("Output of {name}"),
+                "format": "textarea",
+            }},
+            "required": ["output"],
         })),
         namespace: Vec::new(),
     }

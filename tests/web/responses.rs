@@ -1,0 +1,324 @@
+//! The Responses API dialect against the devserver's stand-in (OpenAI's published schemas, checked
+//! natively): connect, conversations listed and opened, a reply streamed live with its reasoning,
+//! a function call answered, Stop, a dropped stream resumed without duplicates, a failed response
+//! with the server's words, and a 401 named as a credential problem.
+
+use super::*;
+
+const KEY: &str = "demo-api-key";
+
+fn base() -> String {
+    format!("{DEVSERVER}/v1")
+}
+
+fn mount_responses(auth: Auth) -> HtmlElement {
+    mount_responses_with(auth, Vec::new())
+}
+
+fn mount_responses_with(auth: Auth, headers: Vec<(String, String)>) -> HtmlElement {
+    ensure_stylesheet();
+    let root = fresh_root();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(base()),
+            dialect: Some(Dialect::Responses),
+            auth,
+            headers,
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    root
+}
+
+async fn responses_connected() -> HtmlElement {
+    let root = mount_responses(Auth::Bearer(KEY.into()));
+    wait_for("the connection to the Responses stand-in", 15_000, || {
+        find(&root, ".ac-connection.ac-ok").is_some()
+    })
+    .await;
+    root
+}
+
+/// The stand-in's API, straight (to set up and to check what the server holds).
+async fn server(req: HttpRequest) -> serde_json::Value {
+    let mut p = ServerProfile::new(&base(), Dialect::Responses);
+    p.auth = Auth::Bearer(KEY.into());
+    let r = agent_console::platform::transport::send(&p, &req)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    serde_json::from_str(&r.body).unwrap()
+}
+
+/// The AI messages' texts (a reasoning item has none of its own).
+fn replies(root: &HtmlElement) -> Vec<String> {
+    all_text(root, ".ac-message[data-role='ai'] .ac-text")
+        .into_iter()
+        .filter(|t| !t.trim().is_empty())
+        .collect()
+}
+
+fn story() -> String {
+    let w = [
+        "once", "upon", "a", "time", "seven", "amber", "herons", "crossed", "the", "fjord", "at",
+        "dawn",
+    ];
+    (0..120)
+        .map(|i| w[i % w.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The `sequence_number`s of the events the Events tab shows, in order.
+fn sequence_numbers(root: &HtmlElement) -> Vec<u64> {
+    all_text(root, ".ac-event-data")
+        .iter()
+        .filter_map(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+        .filter_map(|v| v["sequence_number"].as_u64())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn responses_connects_lists_and_opens_a_conversation() {
+    // A conversation with one exchange, made through the API.
+    let title = unique("Trip to Oslo");
+    let conv = server(
+        HttpRequest::new(Method::Post, "/conversations", "t")
+            .json(json!({"metadata": {"title": title}})),
+    )
+    .await;
+    let conv = conv["id"].as_str().unwrap().to_owned();
+    let words = unique("what to pack");
+    server(
+        HttpRequest::new(Method::Post, "/responses", "t")
+            .json(json!({"model": "demo-echo", "input": words, "conversation": conv})),
+    )
+    .await;
+    let root = responses_connected().await;
+    let status = text(&root, ".ac-connection.ac-ok");
+    assert!(
+        status.contains("Responses API") && status.contains("conversations listed"),
+        "{status}"
+    );
+    // Models are the picker's choices.
+    assert!(all_text(&root, ".ac-assistants option")
+        .iter()
+        .any(|o| o.contains("demo-echo")));
+    let row = format!(".ac-thread[data-thread-id='{conv}']");
+    wait_for("the conversation listed", 10_000, || {
+        find(&root, &row).is_some()
+    })
+    .await;
+    assert!(text(&root, &row).contains(&title));
+    click(&root, &format!("{row} .ac-thread-title"));
+    wait_for("its items", 10_000, || !replies(&root).is_empty()).await;
+    assert_eq!(
+        all_text(&root, ".ac-message[data-role='human'] .ac-text"),
+        vec![words.clone()]
+    );
+    assert_eq!(
+        replies(&root),
+        vec![format!(
+            "Quartz echo: {words} — seven amber herons crossed the fjord at dawn."
+        )]
+    );
+    assert_eq!(text(&root, ".ac-reasoning p"), "Echoing the user's words.");
+}
+
+#[wasm_bindgen_test]
+async fn responses_streams_live_then_resumes_a_dropped_stream_without_duplicates() {
+    let root = responses_connected().await;
+    type_into(&root, ".ac-composer-input", &unique("tell me a long story"));
+    click(&root, ".ac-send");
+    wait_for("text growing while running", 15_000, || {
+        run_status(&root) == "running"
+            && replies(&root)
+                .last()
+                .is_some_and(|t| t.split(' ').count() > 10)
+    })
+    .await;
+    let early = replies(&root).last().cloned().unwrap();
+    assert!(
+        story().starts_with(&early) && early.len() < story().len(),
+        "{early}"
+    );
+    // Drop the connection (the Events tab's Reconnect): the stream resumes after the last event.
+    click(&root, ".ac-tab[data-tab='events']");
+    wait_for("the reconnect button", 5_000, || {
+        find(&root, ".ac-reconnect").is_some()
+    })
+    .await;
+    click(&root, ".ac-reconnect");
+    wait_for("the response to complete", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    let events = text(&root, ".ac-events-count");
+    assert!(events.contains("1 reconnects"), "{events}");
+    let seen = sequence_numbers(&root);
+    assert!(seen.len() > 100, "{}", seen.len());
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "every event once, in order: {seen:?}"
+    );
+    assert_eq!(seen[0], 0);
+    click(&root, ".ac-tab[data-tab='messages']");
+    wait_for("the messages again", 5_000, || !replies(&root).is_empty()).await;
+    assert_eq!(replies(&root), vec![story()], "one reply, exact");
+    assert_eq!(composer_text(&root), "");
+}
+
+#[wasm_bindgen_test]
+async fn responses_a_function_call_is_answered_in_a_form() {
+    let root = responses_connected().await;
+    type_into(&root, ".ac-composer-input", "call get_weather Oslo");
+    click(&root, ".ac-send");
+    wait_for("the call to answer", 15_000, || {
+        find(&root, ".ac-interrupt-form").is_some() && run_status(&root) == "interrupted"
+    })
+    .await;
+    let question = text(&root, ".ac-interrupt-question");
+    assert!(
+        question.contains("get_weather") && question.contains("Oslo"),
+        "{question}"
+    );
+    assert!(text(&root, ".ac-tool-call").contains("get_weather"));
+    assert_eq!(
+        all_text(&root, ".ac-form-label"),
+        vec!["Output of get_weather *"]
+    );
+    let answer = unique("sunny, 21 °C");
+    set_input(
+        &root,
+        ".ac-form-field[data-field='output'] textarea",
+        &answer,
+    );
+    click(&root, ".ac-form-submit");
+    wait_for("the answered response", 15_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    assert_eq!(
+        replies(&root).last().cloned(),
+        Some(format!("The tool said: {answer}."))
+    );
+    assert!(find(&root, ".ac-interrupt").is_none());
+    // The conversation holds the call, its output and the reply, in order.
+    let thread = find(&root, ".ac-thread.ac-selected")
+        .and_then(|e| e.get_attribute("data-thread-id"))
+        .unwrap();
+    let items = server(
+        HttpRequest::new(Method::Get, &format!("/conversations/{thread}/items"), "t")
+            .query("order", "asc"),
+    )
+    .await;
+    let kinds: Vec<&str> = items["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "message",
+            "function_call",
+            "function_call_output",
+            "message"
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn responses_stop_cancels_and_keeps_what_streamed() {
+    let root = responses_connected().await;
+    type_into(&root, ".ac-composer-input", &unique("one more long story"));
+    click(&root, ".ac-send");
+    wait_for("Stop to be offered", 15_000, || {
+        find(&root, ".ac-cancel").is_some_and(|b| !b.has_attribute("disabled"))
+            && replies(&root)
+                .last()
+                .is_some_and(|t| t.split(' ').count() > 5)
+    })
+    .await;
+    click(&root, ".ac-cancel");
+    wait_for("the cancel to settle", 15_000, || {
+        run_status(&root) == "cancelled" && !streaming(&root)
+    })
+    .await;
+    let kept = replies(&root).last().cloned().unwrap_or_default();
+    assert!(
+        story().starts_with(&kept) && kept.len() < story().len(),
+        "{kept}"
+    );
+    // The server's own word: the response was cancelled.
+    let run = find(&root, ".ac-run-status")
+        .and_then(|e| e.get_attribute("data-run-id"))
+        .filter(|r| !r.is_empty())
+        .expect("the response is named");
+    let r = server(HttpRequest::new(
+        Method::Get,
+        &format!("/responses/{run}"),
+        "t",
+    ))
+    .await;
+    assert_eq!(r["status"], "cancelled");
+}
+
+#[wasm_bindgen_test]
+async fn responses_a_failure_says_the_servers_words_and_a_401_names_the_key() {
+    let root = responses_connected().await;
+    type_into(&root, ".ac-composer-input", "fail this one");
+    click(&root, ".ac-send");
+    wait_for("the failure", 15_000, || run_status(&root) == "error").await;
+    let err = text(&root, ".ac-thread-error");
+    assert!(
+        err.contains("The model failed: a scripted failure."),
+        "{err}"
+    );
+    assert_eq!(
+        replies(&root).last().map(String::as_str),
+        Some("I was about to")
+    );
+    let bad = mount_responses(Auth::Bearer("wrong-key".into()));
+    wait_for("the refusal", 10_000, || {
+        find(&bad, ".ac-connection.ac-error").is_some()
+    })
+    .await;
+    let msg = text(&bad, ".ac-connection.ac-error");
+    assert!(
+        msg.contains("check your API key") && msg.contains("Incorrect API key"),
+        "{msg}"
+    );
+    let none = mount_responses(Auth::None);
+    wait_for("the refusal without a key", 10_000, || {
+        text(&none, ".ac-connection.ac-error").contains("check your API key")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn responses_a_stream_cut_before_it_names_its_response_is_not_left_in_progress() {
+    // Not in the background: the response streams from its POST, and the connection breaks in the
+    // first bytes — before `response.created` said its id. Nothing can be asked of the server.
+    let fault = format!("reset-bytes=5; on=POST /v1/responses; key={}", unique("k"));
+    let root = mount_responses_with(Auth::Bearer(KEY.into()), vec![("x-ac-fault".into(), fault)]);
+    wait_for("the connection", 15_000, || {
+        find(&root, ".ac-connection.ac-ok").is_some()
+    })
+    .await;
+    let options: web_sys::HtmlDetailsElement = find(&root, ".ac-responses-options")
+        .unwrap()
+        .unchecked_into();
+    options.set_open(true);
+    click(&root, ".ac-r-background");
+    type_into(&root, ".ac-composer-input", &unique("cut early"));
+    click(&root, ".ac-send");
+    wait_for("the run to settle as unconfirmed", 15_000, || {
+        run_status(&root) == "unconfirmed" && !streaming(&root)
+    })
+    .await;
+    let err = text(&root, ".ac-thread-error");
+    assert!(err.contains("cannot be rejoined"), "{err}");
+}
