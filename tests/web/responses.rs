@@ -209,7 +209,7 @@ async fn responses_a_function_call_is_answered_in_a_form() {
         .and_then(|e| e.get_attribute("data-thread-id"))
         .unwrap();
     let items = server(
-        HttpRequest::new(Method::Get, &format!("/conversations/{thread}/items"), "t")
+        HttpRequest::new(Method::Get, format!("/conversations/{thread}/items"), "t")
             .query("order", "asc"),
     )
     .await;
@@ -259,7 +259,7 @@ async fn responses_stop_cancels_and_keeps_what_streamed() {
         .expect("the response is named");
     let r = server(HttpRequest::new(
         Method::Get,
-        &format!("/responses/{run}"),
+        format!("/responses/{run}"),
         "t",
     ))
     .await;
