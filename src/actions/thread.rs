@@ -314,6 +314,27 @@ pub async fn thread_runs(
         .map_err(|e| e.to_string())
 }
 
+/// The runs this browser saw on the open thread, newest first, each read fresh (a run the server no
+/// longer has is left out), as a view's resource.
+pub async fn seen_runs(
+    state: AppState,
+    thread: Option<String>,
+) -> Result<Vec<agent_console_core::backend::RunFields>, String> {
+    let (Some(s), Some(thread)) = (state.server_now(), thread) else {
+        return Ok(Vec::new());
+    };
+    let http = s.http.aborted_on_cleanup();
+    let mut out = Vec::new();
+    for id in crate::platform::storage::seen_runs(&s.http.profile.base_url, &thread) {
+        match s.backend.run_fields(&http, &id).await {
+            Ok(r) => out.push(r),
+            Err(agent_console_core::http::ApiError::Status { status: 404, .. }) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(out)
+}
+
 /// The open thread's last run, as a view's resource.
 pub async fn last_run(
     state: AppState,

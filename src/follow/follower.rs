@@ -137,6 +137,9 @@ pub async fn follow_run(
     state.host.run_started(&thread_id, &session);
 
     let mut pipeline = server.backend.pipeline();
+    // The run the tab remembers for this thread; a stream that names its run later (its first
+    // event) is remembered then.
+    let mut remembered = session.run_id.get_untracked();
     let mut next = first_stream;
     let mut attempt = 0;
     let mut ended = None;
@@ -189,6 +192,13 @@ pub async fn follow_run(
                             last_bytes = js_sys::Date::now();
                             if session.apply_chunk(&mut pipeline, &bytes) {
                                 last_event = last_bytes;
+                                let now = session.run_id.get_untracked();
+                                if now.is_some() && now != remembered {
+                                    remembered = now.clone();
+                                    if let Some(rid) = now {
+                                        remember(&profile.base_url, &thread_id, &rid);
+                                    }
+                                }
                             }
                             state.host.token(&thread_id, &session, false);
                             // A thread subscription goes on after the run: its lifecycle says the end.
@@ -448,7 +458,16 @@ async fn final_status(
 /// The view follows `run_id`, and the tab remembers it (to rejoin after a reload).
 fn name_run(session: ThreadSession, base_url: &str, thread_id: &str, run_id: &str) {
     session.set_run_id(run_id);
+    remember(base_url, thread_id, run_id);
+}
+
+/// The tab remembers the thread's run (to rejoin after a reload) and that it saw it (the Runs tab of
+/// servers that list none per thread).
+fn remember(base_url: &str, thread_id: &str, run_id: &str) {
     storage::remember_run(base_url, thread_id, run_id);
+    if !thread_id.is_empty() {
+        storage::note_seen_run(base_url, thread_id, run_id);
+    }
 }
 
 /// The run a request started though its answer was lost: the thread's going run; else, when the

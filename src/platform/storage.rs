@@ -1,5 +1,7 @@
 //! sessionStorage: the id of a run being followed survives a page reload, so reopening the thread joins it;
 //! and the server profiles the user asked to remember (credentials included — only those).
+//! localStorage: the ids of the runs this browser saw on a thread, for servers that list none per
+//! thread (ids only: no content, no credential).
 
 use agent_console_core::domain::ServerProfile;
 use agent_console_core::profiles;
@@ -22,6 +24,36 @@ pub fn remember_run(server: &str, thread_id: &str, run_id: &str) {
 
 pub fn remembered_run(server: &str, thread_id: &str) -> Option<String> {
     storage()?.get_item(&run_key(server, thread_id)).ok()?
+}
+
+/// Runs kept per thread in the seen list.
+const SEEN_MAX: usize = 50;
+
+fn seen_key(server: &str, thread_id: &str) -> String {
+    format!("agent-console:seen:{server}|{thread_id}")
+}
+
+/// Notes that this browser saw `run_id` on the thread (newest first, at most [`SEEN_MAX`]).
+pub fn note_seen_run(server: &str, thread_id: &str, run_id: &str) {
+    let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return;
+    };
+    let mut ids = seen_runs(server, thread_id);
+    ids.retain(|r| r != run_id);
+    ids.insert(0, run_id.to_owned());
+    ids.truncate(SEEN_MAX);
+    if let Ok(text) = serde_json::to_string(&ids) {
+        let _ = s.set_item(&seen_key(server, thread_id), &text);
+    }
+}
+
+/// The runs this browser saw on the thread, newest first.
+pub fn seen_runs(server: &str, thread_id: &str) -> Vec<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(&seen_key(server, thread_id)).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }
 
 pub fn forget_run(server: &str, thread_id: &str) {

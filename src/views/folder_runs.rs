@@ -3,7 +3,7 @@
 //! Absent fields are shown as absent ("—", `data-absent`), never as zero.
 
 use crate::actions::server_runs::{close_page, load_folder_runs, open_folder_run, open_page};
-use crate::actions::thread::{last_run, open_thread};
+use crate::actions::thread::{last_run, open_thread, seen_runs};
 use crate::state::server_runs::Go;
 use crate::state::{use_app_state, Screen};
 use agent_console_core::backend::FolderRunRecord as RunRecord;
@@ -116,13 +116,9 @@ pub fn FolderRunsPage() -> impl IntoView {
     }
 }
 
-/// One Yandex run, every field; its thread can be opened from here.
-#[component]
-pub fn RunDetail(run: RunRecord) -> impl IntoView {
-    let state = use_app_state();
-    let thread = run.thread_id.clone();
-    let rows = run
-        .fields()
+/// A run's fields as `<dt>`/`<dd>` pairs; a field the server did not send reads "— (not set)".
+fn field_rows(fields: Vec<(&'static str, Option<String>)>) -> impl IntoView {
+    fields
         .into_iter()
         .map(|(name, value)| {
             let absent = value.is_none();
@@ -133,7 +129,53 @@ pub fn RunDetail(run: RunRecord) -> impl IntoView {
                 </dd>
             }
         })
-        .collect_view();
+        .collect_view()
+}
+
+/// The runs this browser saw on the open thread, newest first, every field read fresh: for servers
+/// that list no runs per thread.
+#[component]
+pub fn SeenRunsTab() -> impl IntoView {
+    let state = use_app_state();
+    let version = RwSignal::new(0u32);
+    let found = LocalResource::new(move || {
+        version.track();
+        seen_runs(state, state.selected.get_untracked())
+    });
+    let load = move || version.update(|v| *v += 1);
+    // A run that ends in this view is read again.
+    Effect::new(move |was: Option<bool>| {
+        let now = state.session.streaming.get();
+        if was == Some(true) && !now {
+            load();
+        }
+        now
+    });
+    view! {
+        <div class="ac-runs-tab ac-seen-runs">
+            <p class="ac-hint">"The runs this browser started or joined here, newest first: this server lists none per thread."</p>
+            <button class="ac-refresh" on:click=move |_| load()>"Reload"</button>
+            {move || match found.get() {
+                None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="ac-empty">"No runs seen here yet."</p> }.into_any(),
+                Some(Ok(list)) => list.into_iter().map(|r| view! {
+                    <section class="ac-run-detail-card" data-run-id=r.id.clone() data-status=r.status.as_str().to_owned()>
+                        <header><h3>{format!("Run {}", r.id)}</h3></header>
+                        <dl class="ac-run-fields">{field_rows(r.fields)}</dl>
+                    </section>
+                }).collect_view().into_any(),
+            }}
+        </div>
+    }
+}
+
+/// One Yandex run, every field; its thread can be opened from here.
+#[component]
+pub fn RunDetail(run: RunRecord) -> impl IntoView {
+    let state = use_app_state();
+    let thread = run.thread_id.clone();
+    let rows = field_rows(run.fields());
     let calls = run
         .tool_calls
         .iter()

@@ -4,7 +4,7 @@ use crate::actions::thread::{cancel, resume, send_message};
 use crate::config::Mode;
 use crate::state::session::MessageRow;
 use crate::state::{use_app_state, AppState, Connection, Tab};
-use crate::views::folder_runs::LastRunTab;
+use crate::views::folder_runs::{LastRunTab, SeenRunsTab};
 use crate::views::markdown::markdown_view;
 use crate::views::run_options::RunOptionsPanel;
 use crate::views::tabs::{EventsTab, RunsTab, StateTab};
@@ -61,6 +61,7 @@ pub fn ThreadPane() -> impl IntoView {
                     (Tab::Messages, _) => view! { <MessagesTab /> }.into_any(),
                     (Tab::State, _) => view! { <StateTab /> }.into_any(),
                     (Tab::Runs, Some(ThreadRuns::LastOnly)) => view! { <LastRunTab /> }.into_any(),
+                    (Tab::Runs, Some(ThreadRuns::Seen)) => view! { <SeenRunsTab /> }.into_any(),
                     (Tab::Runs, _) => view! { <RunsTab /> }.into_any(),
                     (Tab::Events, _) => view! { <EventsTab /> }.into_any(),
                 }}}

@@ -228,6 +228,20 @@ async fn responses_a_function_call_is_answered_in_a_form() {
             "message"
         ]
     );
+    // Both responses are in the Runs tab, newest first.
+    click(&root, ".ac-tab[data-tab='runs']");
+    let cards = ".ac-seen-runs .ac-run-detail-card";
+    wait_for("two records", 10_000, || {
+        root.query_selector_all(cards)
+            .map(|l| l.length())
+            .unwrap_or(0)
+            == 2
+    })
+    .await;
+    assert_eq!(
+        all_text(&root, &format!("{cards} dd[data-field='output']")),
+        vec!["1 item(s)", "1 item(s)"]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -280,6 +294,28 @@ async fn responses_a_failure_says_the_servers_words_and_a_401_names_the_key() {
     assert_eq!(
         replies(&root).last().map(String::as_str),
         Some("I was about to")
+    );
+    // The Runs tab: the responses seen here, every field read fresh, absent ones said.
+    click(&root, ".ac-tab[data-tab='runs']");
+    let card = ".ac-seen-runs .ac-run-detail-card";
+    wait_for("the response's record", 10_000, || {
+        find(&root, card).is_some()
+    })
+    .await;
+    let dd = |f: &str| text(&root, &format!("{card} dd[data-field='{f}']"));
+    assert_eq!(dd("status"), "failed");
+    assert_eq!(dd("model"), "demo-echo");
+    assert_eq!(dd("error.code"), "server_error");
+    assert_eq!(dd("error.message"), "The model failed: a scripted failure.");
+    assert!(dd("usage.total_tokens").parse::<u64>().is_ok_and(|n| n > 0));
+    assert!(find(
+        &root,
+        &format!("{card} dd[data-field='incomplete_details.reason'][data-absent]")
+    )
+    .is_some());
+    assert_eq!(
+        find(&root, card).and_then(|c| c.get_attribute("data-run-id")),
+        find(&root, ".ac-run-status").and_then(|e| e.get_attribute("data-run-id"))
     );
     let bad = mount_responses(Auth::Bearer("wrong-key".into()));
     wait_for("the refusal", 10_000, || {

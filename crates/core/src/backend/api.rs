@@ -109,6 +109,10 @@ pub(crate) trait ServerApi {
         Err(unsupported("stopping the run"))
     }
 
+    async fn run_fields(&self, _h: &impl Http, _run: &str) -> Result<RunFields, ApiError> {
+        Err(unsupported("reading the run"))
+    }
+
     async fn folder_runs(
         &self,
         _h: &impl Http,

@@ -82,6 +82,9 @@ pub enum ThreadRuns {
     List,
     /// The thread's last run only.
     LastOnly,
+    /// The runs this browser started or joined on the thread (the server lists none per thread),
+    /// each read fresh from the server with every field.
+    Seen,
 }
 
 /// The server-wide runs page.

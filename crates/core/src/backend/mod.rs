@@ -306,6 +306,11 @@ impl Backend {
         each!(self, b => b.stop(h, thread, run, action).await)
     }
 
+    /// One run with every field, fresh ([`ThreadRuns::Seen`]).
+    pub async fn run_fields(&self, h: &impl Http, run: &str) -> Result<RunFields, ApiError> {
+        each!(self, b => b.run_fields(h, run).await)
+    }
+
     /// A page of the folder's runs by token ([`ServerRunsKind::Folder`]).
     pub async fn folder_runs(
         &self,

@@ -52,7 +52,7 @@ fn capabilities(models: usize, lists: bool) -> Capabilities {
         },
         thread_status: false,
         state_tab: false,
-        thread_runs: None,
+        thread_runs: Some(ThreadRuns::Seen),
         server_runs: None,
         stop: Some(STOP_CANCEL),
         resume: true,
@@ -405,6 +405,16 @@ impl ServerApi for Responses {
         let r = h.send(&self.req(requests::get_response(run))).await?;
         let rec = convert::response(&r.body, "reading the response")?;
         Ok(convert::status(rec.status.as_deref().unwrap_or("unknown")))
+    }
+
+    async fn run_fields(&self, h: &impl Http, run: &str) -> Result<RunFields, ApiError> {
+        let r = h.send(&self.req(requests::get_response(run))).await?;
+        let rec = convert::response(&r.body, "reading the response")?;
+        Ok(RunFields {
+            id: rec.id.clone(),
+            status: convert::status(rec.status.as_deref().unwrap_or("unknown")),
+            fields: rec.fields(),
+        })
     }
 
     async fn stop(

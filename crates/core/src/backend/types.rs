@@ -184,6 +184,14 @@ impl From<ApiError> for SendFailure {
     }
 }
 
+/// A run as its server describes it, every field by name (`None`: the server did not send it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunFields {
+    pub id: String,
+    pub status: crate::domain::RunStatus,
+    pub fields: Vec<(&'static str, Option<String>)>,
+}
+
 /// What the detail of a run on a server-wide search page can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunAction {

@@ -284,6 +284,40 @@ pub struct ResponseRecord {
     pub output: Vec<Value>,
 }
 
+impl ResponseRecord {
+    /// Every field a response view shows, by its name in the API; `None` where the server sent none.
+    pub fn fields(&self) -> Vec<(&'static str, Option<String>)> {
+        let num = |n: Option<u64>| n.map(|n| n.to_string());
+        let u = self.usage.unwrap_or_default();
+        let e = self.error.as_ref();
+        vec![
+            ("id", Some(self.id.clone())),
+            ("status", self.status.clone()),
+            ("model", self.model.clone()),
+            ("created_at", self.created_at.clone()),
+            ("conversation", self.conversation.clone()),
+            ("usage.input_tokens", num(u.input_tokens)),
+            ("usage.output_tokens", num(u.output_tokens)),
+            (
+                "usage.output_tokens_details.reasoning_tokens",
+                num(u.output_tokens_details.and_then(|d| d.reasoning_tokens)),
+            ),
+            ("usage.total_tokens", num(u.total_tokens)),
+            ("error.code", e.and_then(|e| error_text(e).0)),
+            ("error.message", e.and_then(|e| e.message.clone())),
+            (
+                "incomplete_details.reason",
+                self.incomplete_details
+                    .as_ref()
+                    .and_then(|d| d.get("reason"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            ),
+            ("output", Some(format!("{} item(s)", self.output.len()))),
+        ]
+    }
+}
+
 pub fn response(body: &str, purpose: &'static str) -> Result<ResponseRecord, ApiError> {
     let r: WireResponse = parse_json(body, purpose)?;
     if r.id.is_empty() {
