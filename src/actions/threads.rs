@@ -38,6 +38,15 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
     };
     let list = state.threads;
     let query = list.query();
+    // A server that lists no threads: the rail keeps what was made or opened here; an id is looked
+    // up and added.
+    let listed = s.backend.capabilities().thread_filters.listed;
+    let by_id = matches!(query.search, ThreadSearch::Id(_));
+    if !listed && !by_id {
+        list.next.set(PageCursor::End);
+        return;
+    }
+    let replace = replace && listed;
     list.loading.set(true);
     let held: Vec<String> = list
         .items
@@ -63,6 +72,14 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
                     fresh.extend(page.items);
                     *items = fresh;
                 });
+            } else if !listed {
+                list.items.update(|items| {
+                    for t in page.items.into_iter().rev() {
+                        if !items.iter().any(|x| x.id == t.id) {
+                            items.insert(0, t);
+                        }
+                    }
+                });
             } else {
                 list.items.update(|items| items.extend(page.items));
             }
@@ -71,7 +88,9 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
         Err(ApiError::Status { status: 404, .. })
             if matches!(query.search, ThreadSearch::Id(_)) =>
         {
-            list.items.set(Vec::new());
+            if listed {
+                list.items.set(Vec::new());
+            }
             list.error.set(Some("No thread has that id.".into()));
         }
         Err(e) => list.error.set(Some(e.to_string())),

@@ -127,6 +127,9 @@ pub fn ThreadList() -> impl IntoView {
                     </button>
                 })}
             </div>
+            {move || (!filters().listed).then(|| view! {
+                <p class="ac-hint ac-unlisted">"This server does not list its threads: the ones made or opened here are shown. Open another by its id in the search box."</p>
+            })}
             {move || (list.items.with(Vec::is_empty) && !list.loading.get() && list.error.get().is_none())
                 .then(|| view! { <p class="ac-empty">"No threads here. Write a message to start one."</p> })}
         </section>

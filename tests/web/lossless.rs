@@ -34,6 +34,9 @@ struct Tally {
     /// Sends refused with a network error before any answer (the text stays; sent again, as a user
     /// would): a connection the proxy had just reset, reused by the browser.
     resent: usize,
+    /// Sends whose message the server stored but whose run-start got no answer (a network error,
+    /// said in place; the message stays shown): not sent again — the server has the text.
+    refused: usize,
     lost: usize,
     duplicated: usize,
     stuck: usize,
@@ -133,6 +136,7 @@ async fn chaos_runs(
         let mut views: Vec<String> = Vec::new();
         let mut trace: Vec<String> = Vec::new();
         let mut begun = false;
+        let mut refused = false;
         let mut resends = 0;
         let mut waited = 0;
         let settled = loop {
@@ -177,6 +181,17 @@ async fn chaos_runs(
             if sent && begun && SETTLED.contains(&run_status(root).as_str()) && !streaming(root) {
                 break true;
             }
+            // The message is stored and shown, its run-start failed and said so (Yandex:
+            // `Message.Create`, then `Run.Create` without an answer).
+            if !begun
+                && sent
+                && composer_text(root).is_empty()
+                && text(root, ".ac-thread-error").contains("Could not reach")
+                && !streaming(root)
+            {
+                refused = true;
+                break true;
+            }
             if waited > 40_000 {
                 break false;
             }
@@ -194,6 +209,14 @@ async fn chaos_runs(
                 all_text(root, ".ac-message[data-role='human'] .ac-text"),
             ));
             break;
+        }
+        if refused {
+            t.refused += 1;
+            t.failures.push(format!(
+                "run {i}: refused: {}",
+                text(root, ".ac-thread-error")
+            ));
+            continue;
         }
         t.runs += 1;
         last_trace = trace;

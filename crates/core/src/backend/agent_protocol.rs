@@ -28,6 +28,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         assistant_search: stages.agents,
         threads: stages.threads,
         thread_filters: ThreadFilters {
+            listed: true,
             status: true,
             // The spec's thread search has no order.
             order: false,

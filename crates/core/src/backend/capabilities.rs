@@ -53,6 +53,9 @@ pub enum AssistantDetailKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreadFilters {
+    /// The server lists threads. Without it (OpenAI's conversations) the rail holds the threads made
+    /// or opened here, and an id typed in the search box is added to them.
+    pub listed: bool,
     pub status: bool,
     pub order: bool,
     pub metadata: bool,

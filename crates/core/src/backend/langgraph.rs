@@ -20,6 +20,7 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         assistant_search: false,
         threads: true,
         thread_filters: ThreadFilters {
+            listed: true,
             status: true,
             order: true,
             metadata: true,

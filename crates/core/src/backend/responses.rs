@@ -40,6 +40,7 @@ fn capabilities(models: usize, lists: bool) -> Capabilities {
         assistant_search: false,
         threads: true,
         thread_filters: ThreadFilters {
+            listed: lists,
             status: false,
             order: false,
             metadata: false,

@@ -26,6 +26,7 @@ fn capabilities(folder: &str) -> Capabilities {
         assistant_search: false,
         threads: true,
         thread_filters: ThreadFilters {
+            listed: true,
             status: false,
             order: false,
             metadata: false,
