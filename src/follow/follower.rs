@@ -74,8 +74,16 @@ pub async fn follow_run(
             | ApiError::Dropped { .. }
             | ApiError::TimedOut { .. }),
         ) if !thread_id.is_empty() => {
-            transport::sleep_ms(300).await;
-            match lost_answer_run(&server, &thread_id, &start).await {
+            // A run created before its stream (its id known): a stream that did not open is a
+            // drop like any other, rejoined with backoff.
+            let found = match &start {
+                Start::Listen { run_id, .. } => Some(run_id.clone()),
+                _ => {
+                    transport::sleep_ms(300).await;
+                    lost_answer_run(&server, &thread_id, &start).await
+                }
+            };
+            match found {
                 Some(rid) => {
                     adopted = Some(rid);
                     None

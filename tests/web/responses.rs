@@ -16,6 +16,14 @@ fn mount_responses(auth: Auth) -> HtmlElement {
 }
 
 fn mount_responses_with(auth: Auth, headers: Vec<(String, String)>) -> HtmlElement {
+    mount_responses_timed(auth, headers, agent_console::config::Timeouts::default())
+}
+
+fn mount_responses_timed(
+    auth: Auth,
+    headers: Vec<(String, String)>,
+    timeouts: agent_console::config::Timeouts,
+) -> HtmlElement {
     ensure_stylesheet();
     let root = fresh_root();
     mount_app(
@@ -25,6 +33,7 @@ fn mount_responses_with(auth: Auth, headers: Vec<(String, String)>) -> HtmlEleme
             dialect: Some(Dialect::Responses),
             auth,
             headers,
+            timeouts,
             sync_url: false,
             ..AppConfig::default()
         },
@@ -431,4 +440,44 @@ async fn responses_a_server_that_lists_no_conversations_keeps_the_ones_made_here
     press_enter(&root, ".ac-thread-search");
     wait_for("the typed conversation", 10_000, || listed(&other)).await;
     assert!(made.iter().all(|id| listed(id)), "the others stay");
+}
+
+#[wasm_bindgen_test]
+async fn responses_a_stream_that_does_not_open_is_rejoined_not_given_up() {
+    // The response is created (its id known); its stream's answer is held past the 2.5 s timeout
+    // once. The follower rejoins it as it would a drop, and the reply arrives whole.
+    let fault = format!(
+        "hold=4000; on=GET /v1/responses/*; times=1; key={}",
+        unique("k")
+    );
+    let root = mount_responses_timed(
+        Auth::Bearer(KEY.into()),
+        vec![("x-ac-fault".into(), fault)],
+        agent_console::config::Timeouts {
+            request_ms: 2_500,
+            ..Default::default()
+        },
+    );
+    wait_for("the connection", 15_000, || {
+        find(&root, ".ac-connection.ac-ok").is_some()
+    })
+    .await;
+    let words = unique("held stream");
+    type_into(&root, ".ac-composer-input", &words);
+    click(&root, ".ac-send");
+    wait_for("the reply", 20_000, || {
+        run_status(&root) == "success" && !streaming(&root)
+    })
+    .await;
+    assert_eq!(
+        replies(&root),
+        vec![format!(
+            "Quartz echo: {words} — seven amber herons crossed the fjord at dawn."
+        )]
+    );
+    assert_eq!(text(&root, ".ac-thread-error"), "", "nothing failed");
+    assert_eq!(
+        all_text(&root, ".ac-message[data-role='human'] .ac-text"),
+        vec![words]
+    );
 }
