@@ -221,7 +221,7 @@ pub fn resume(state: AppState, answer: Value) {
         .run_options
         .settings(caps.run_options, assistant.clone())
         .ok();
-    let req = match s.backend.resume(
+    let (req, start) = match s.backend.resume(
         &thread_id,
         assistant.as_deref(),
         interrupt.as_deref(),
@@ -235,7 +235,7 @@ pub fn resume(state: AppState, answer: Value) {
         }
     };
     spawn_local(async move {
-        follow_run(state, thread_id, req, Start::NewRun(None)).await;
+        follow_run(state, thread_id, req, start).await;
         load_threads(state).await;
     });
 }

@@ -27,7 +27,7 @@ pub fn ConnectPanel(
     let dialect = RwSignal::new(initial_dialect);
     let folder = RwSignal::new(initial_folder);
     // Yandex: an API key (`Api-Key`) or an IAM token (`Bearer`).
-    let yandex_iam = RwSignal::new(false);
+    let yandex_iam = RwSignal::new(ConnectForm::of(initial_dialect).bearer_first);
     let key = RwSignal::new(String::new());
     let headers = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
@@ -167,8 +167,8 @@ pub fn ConnectPanel(
                     </label>
                     <label>"Credential"
                         <select class="ac-auth-kind" on:change=move |ev| yandex_iam.set(event_target_value(&ev) == "iam")>
-                            <option value="api-key" selected=move || !yandex_iam.get()>"API key (Authorization: Api-Key …)"</option>
-                            <option value="iam" selected=move || yandex_iam.get()>"IAM token (Authorization: Bearer …)"</option>
+                            <option value="api-key" selected=move || !yandex_iam.get()>"Yandex API key (Authorization: Api-Key …)"</option>
+                            <option value="iam" selected=move || yandex_iam.get()>"Bearer token: an IAM token or an OpenAI key (Authorization: Bearer …)"</option>
                         </select>
                     </label>
                 })}

@@ -384,7 +384,7 @@ async fn responses_conversations_a_streamed_reply_a_call_answered_and_a_cancel()
     let snap = b.open_thread(&h, &thread).await.unwrap();
     assert_eq!(snap.interrupts.len(), 1, "the thread says the call waits");
     let answer = serde_json::json!({"output": "sunny"});
-    let req = b
+    let (req, start) = b
         .resume(
             &thread,
             Some("demo-echo"),
@@ -393,6 +393,11 @@ async fn responses_conversations_a_streamed_reply_a_call_answered_and_a_cancel()
             Some(settings()),
         )
         .unwrap();
+    // The answer is shown at once, as the tool's result.
+    let Start::NewRun(Some(local)) = start else {
+        panic!("the answer is a local message: {start:?}")
+    };
+    assert_eq!((local.plain_text(), local.role), ("sunny".to_owned(), Role::Tool));
     let view = stream_into_view(&b, &h, &req).await;
     assert_eq!(
         view.messages.last().unwrap().plain_text(),

@@ -282,7 +282,7 @@ impl ServerApi for AgentProtocol {
         _interrupt: Option<&str>,
         answer: Value,
         settings: Option<RunSettings>,
-    ) -> Result<HttpRequest, ApiError> {
+    ) -> Result<(HttpRequest, Start), ApiError> {
         let mut options = match settings {
             Some(RunSettings::AgentProtocol { options, .. }) => options,
             _ => RunStreamOptions::default(),
@@ -291,7 +291,7 @@ impl ServerApi for AgentProtocol {
         options.agent_id = assistant.map(str::to_owned).filter(|_| self.stages.agents);
         options.input = Some(answer);
         options.messages.clear();
-        Ok(requests::stream_run(&options))
+        Ok((requests::stream_run(&options), Start::NewRun(None)))
     }
 
     /// `GET /runs/{id}`; a server without the Runs routes is asked for the thread's status instead

@@ -75,7 +75,7 @@ pub(crate) trait ServerApi {
         _interrupt: Option<&str>,
         _answer: Value,
         _settings: Option<RunSettings>,
-    ) -> Result<HttpRequest, ApiError> {
+    ) -> Result<(HttpRequest, Start), ApiError> {
         Err(unsupported("answering an interrupt"))
     }
 

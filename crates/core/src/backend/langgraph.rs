@@ -268,16 +268,15 @@ impl ServerApi for LangGraph {
         _interrupt: Option<&str>,
         answer: Value,
         _settings: Option<RunSettings>,
-    ) -> Result<HttpRequest, ApiError> {
+    ) -> Result<(HttpRequest, Start), ApiError> {
         let assistant = assistant.ok_or_else(|| ApiError::Status {
             status: 400,
             message: "no assistant to run: the server listed none".into(),
             purpose: "answering the interrupt",
         })?;
-        Ok(requests::stream_resume(
-            thread,
-            &requests::RunOptions::new(assistant),
-            answer,
+        Ok((
+            requests::stream_resume(thread, &requests::RunOptions::new(assistant), answer),
+            Start::NewRun(None),
         ))
     }
 

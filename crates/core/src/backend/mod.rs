@@ -248,7 +248,8 @@ impl Backend {
     }
 
     /// The stream request that answers the thread's pending interrupt (`interrupt`: its id, where
-    /// it has one) with `answer`.
+    /// it has one) with `answer`, and how its follow starts (the answer shown at once where the
+    /// thread keeps it as a message of its own).
     pub fn resume(
         &self,
         thread: &str,
@@ -256,7 +257,7 @@ impl Backend {
         interrupt: Option<&str>,
         answer: Value,
         settings: Option<RunSettings>,
-    ) -> Result<HttpRequest, ApiError> {
+    ) -> Result<(HttpRequest, Start), ApiError> {
         each!(self, b => b.resume(thread, assistant, interrupt, answer, settings))
     }
 

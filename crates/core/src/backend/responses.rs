@@ -354,7 +354,7 @@ impl ServerApi for Responses {
         interrupt: Option<&str>,
         answer: Value,
         settings: Option<RunSettings>,
-    ) -> Result<HttpRequest, ApiError> {
+    ) -> Result<(HttpRequest, Start), ApiError> {
         let options = match settings {
             Some(RunSettings::Responses(o)) => o,
             _ => RunOptions::default(),
@@ -372,12 +372,23 @@ impl ServerApi for Responses {
             other => other.to_string(),
         };
         let model = Self::model(&options, assistant)?;
-        Ok(self.req(requests::create_response(
+        // The answer is an item of the conversation: shown at once, then given the server's id.
+        let local = Message {
+            id: format!("local-output-{call_id}"),
+            role: Role::Tool,
+            blocks: vec![crate::domain::Block::ToolResult {
+                call_id: Some(call_id.to_owned()),
+                text: output.clone(),
+            }],
+            name: None,
+        };
+        let req = self.req(requests::create_response(
             &model,
             Some(thread),
             vec![requests::function_call_output(call_id, &output)],
             &options,
-        )))
+        ));
+        Ok((req, Start::NewRun(Some(local))))
     }
 
     /// A response going on: its stream from the first event, into the conversation as it stands.

@@ -201,7 +201,7 @@ fn agent_protocol_on_a_server_without_the_agents_stage_connects_and_runs_the_def
         .backend
         .resume(INTERRUPTED, Some("agent"), None, "yes".into(), None)
         .expect("resume");
-    assert!(resume.body.expect("body").get("agent_id").is_none());
+    assert!(resume.0.body.expect("body").get("agent_id").is_none());
     // Without the Runs routes, the run's end is read from the thread's status.
     let status = block_on(c.backend.run_status(&h, INTERRUPTED, "r")).expect("status");
     assert_eq!(status, RunStatus::Interrupted);
