@@ -132,24 +132,38 @@ fn field_rows(fields: Vec<(&'static str, Option<String>)>) -> impl IntoView {
         .collect_view()
 }
 
-/// The runs this browser saw on the open thread, newest first, every field read fresh: for servers
-/// that list no runs per thread.
-#[component]
-pub fn SeenRunsTab() -> impl IntoView {
-    let state = use_app_state();
+/// A resource read again on *Reload* (the returned function) and when a run ends in this view.
+fn reloaded<T, Fut>(
+    state: crate::state::AppState,
+    fetch: impl Fn() -> Fut + 'static,
+) -> (LocalResource<T>, impl Fn() + Copy + 'static)
+where
+    T: 'static,
+    Fut: std::future::Future<Output = T> + 'static,
+{
     let version = RwSignal::new(0u32);
     let found = LocalResource::new(move || {
         version.track();
-        seen_runs(state, state.selected.get_untracked())
+        fetch()
     });
     let load = move || version.update(|v| *v += 1);
-    // A run that ends in this view is read again.
     Effect::new(move |was: Option<bool>| {
         let now = state.session.streaming.get();
         if was == Some(true) && !now {
             load();
         }
         now
+    });
+    (found, load)
+}
+
+/// The runs this browser saw on the open thread, newest first, every field read fresh: for servers
+/// that list no runs per thread.
+#[component]
+pub fn SeenRunsTab() -> impl IntoView {
+    let state = use_app_state();
+    let (found, load) = reloaded(state, move || {
+        seen_runs(state, state.selected.get_untracked())
     });
     view! {
         <div class="ac-runs-tab ac-seen-runs">
@@ -206,19 +220,8 @@ pub fn RunDetail(run: RunRecord) -> impl IntoView {
 #[component]
 pub fn LastRunTab() -> impl IntoView {
     let state = use_app_state();
-    // Bumped to load again: on *Reload*, and when a run ends in this view (it is the thread's last).
-    let version = RwSignal::new(0u32);
-    let found = LocalResource::new(move || {
-        version.track();
+    let (found, load) = reloaded(state, move || {
         last_run(state, state.selected.get_untracked())
-    });
-    let load = move || version.update(|v| *v += 1);
-    Effect::new(move |was: Option<bool>| {
-        let now = state.session.streaming.get();
-        if was == Some(true) && !now {
-            load();
-        }
-        now
     });
     view! {
         <div class="ac-runs-tab ac-last-run">

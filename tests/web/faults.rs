@@ -3,6 +3,7 @@
 //! part-way is made whole from the server's own state, and the user is told.
 
 use super::*;
+use agent_console::config::Timeouts;
 use agent_console_core::http::ApiError;
 
 /// How many requests reached the landing route, and how many of them carried a credential or header.
@@ -203,19 +204,31 @@ async fn a_run_that_streamed_whole_needs_no_recovery() {
 
 /// The app on the Agent Protocol stand-in, with one fault rule on every request and its own timeouts.
 async fn ap_with_fault(fault: &str, silence_ms: u32) -> HtmlElement {
+    let timeouts = Timeouts {
+        stream_silence_ms: silence_ms,
+        ..Default::default()
+    };
+    with_fault(DEVSERVER, Dialect::AgentProtocol, fault, timeouts).await
+}
+
+/// Mounts the app on `server`, every request carrying `fault` (made this test's own by a key),
+/// and waits for the connection.
+async fn with_fault(
+    server: &str,
+    dialect: Dialect,
+    fault: &str,
+    timeouts: Timeouts,
+) -> HtmlElement {
     ensure_stylesheet();
     let root = fresh_root();
     mount_app(
         root.clone(),
         AppConfig {
-            server: Some(DEVSERVER.to_owned()),
-            dialect: Some(Dialect::AgentProtocol),
+            server: Some(server.to_owned()),
+            dialect: Some(dialect),
             headers: vec![("x-ac-fault".into(), format!("{fault}; key={}", unique("k")))],
             sync_url: false,
-            timeouts: agent_console::config::Timeouts {
-                stream_silence_ms: silence_ms,
-                ..Default::default()
-            },
+            timeouts,
             ..AppConfig::default()
         },
     );
@@ -455,30 +468,13 @@ async fn a_key_is_in_no_url_dom_storage_or_console_line() {
     root.remove();
 }
 
-/// Mounts the app on the real LangGraph server through the fault proxy, every request carrying
-/// `fault` (made this test's own by a key).
+/// The real LangGraph server through the fault proxy, every request carrying `fault`.
 async fn langgraph_with_fault(fault: &str, request_ms: u32) -> HtmlElement {
-    ensure_stylesheet();
-    let root = fresh_root();
-    mount_app(
-        root.clone(),
-        AppConfig {
-            server: Some(PROXY.to_owned()),
-            dialect: Some(Dialect::LangGraph),
-            headers: vec![("x-ac-fault".into(), format!("{fault}; key={}", unique("k")))],
-            sync_url: false,
-            timeouts: agent_console::config::Timeouts {
-                request_ms,
-                ..Default::default()
-            },
-            ..AppConfig::default()
-        },
-    );
-    wait_for("the connection", 15_000, || {
-        find(&root, ".ac-connection.ac-ok").is_some()
-    })
-    .await;
-    root
+    let timeouts = Timeouts {
+        request_ms,
+        ..Default::default()
+    };
+    with_fault(PROXY, Dialect::LangGraph, fault, timeouts).await
 }
 
 /// The threads of the server's newest 50 whose messages hold `text`.

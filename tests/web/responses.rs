@@ -214,7 +214,11 @@ async fn responses_a_function_call_is_answered_in_a_form() {
     );
     assert!(find(&root, ".ac-interrupt").is_none());
     // The answer showed at once and took the server's id: nothing to recover, no notice.
-    assert!(find(&root, ".ac-notice").is_none(), "{}", text(&root, ".ac-notice"));
+    assert!(
+        find(&root, ".ac-notice").is_none(),
+        "{}",
+        text(&root, ".ac-notice")
+    );
     // The conversation holds the call, its output and the reply, in order.
     let thread = find(&root, ".ac-thread.ac-selected")
         .and_then(|e| e.get_attribute("data-thread-id"))

@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 use std::sync::OnceLock;
 use tower::ServiceExt;
 
+mod common;
+
 const SPEC: &str = include_str!("agent-protocol-openapi.json");
 
 fn spec() -> &'static Value {
@@ -20,29 +22,8 @@ fn spec() -> &'static Value {
     S.get_or_init(|| serde_json::from_str(SPEC).expect("openapi.json parses"))
 }
 
-/// Fails the test unless `v` is valid against `components.schemas.<name>` (or `[<name>]` for a list).
 fn assert_schema(name: &str, v: &Value) {
-    let (target, list) = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
-        Some(inner) => (inner, true),
-        None => (name, false),
-    };
-    let one = json!({"$ref": format!("#/components/schemas/{target}")});
-    let mut schema = if list {
-        json!({"type": "array", "items": one})
-    } else {
-        one
-    };
-    schema["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
-    schema["components"] = spec()["components"].clone();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(v)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{name} invalid: {errors:?}\n{v:#}");
+    common::assert_schema(spec(), name, v)
 }
 
 /// The schema of a route's answer per the spec (`$ref` name, `[name]` for a list), for `status`.
@@ -73,17 +54,8 @@ impl Ap {
     }
 
     async fn raw(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, String) {
-        let mut req = Request::builder().method(method).uri(uri);
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        let req = req
-            .body(body.map(|b| Body::from(b.to_string())).unwrap_or_default())
-            .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8(bytes.to_vec()).unwrap())
+        let (status, text) = common::call(&self.app, method, uri, body, &[]).await;
+        (StatusCode::from_u16(status).unwrap(), text)
     }
 
     /// Calls a route (`spec_path` names it in the spec) and checks the answer's status is the one

@@ -397,7 +397,10 @@ async fn responses_conversations_a_streamed_reply_a_call_answered_and_a_cancel()
     let Start::NewRun(Some(local)) = start else {
         panic!("the answer is a local message: {start:?}")
     };
-    assert_eq!((local.plain_text(), local.role), ("sunny".to_owned(), Role::Tool));
+    assert_eq!(
+        (local.plain_text(), local.role),
+        ("sunny".to_owned(), Role::Tool)
+    );
     let view = stream_into_view(&b, &h, &req).await;
     assert_eq!(
         view.messages.last().unwrap().plain_text(),

@@ -8,13 +8,11 @@ use agent_console_core::domain::RunStatus;
 use agent_console_core::{replay, Dialect};
 use agent_console_devserver::responses::router;
 use agent_console_devserver::yandex::Credentials;
-use axum::body::Body;
-use axum::http::Request;
 use axum::Router;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
-use tower::ServiceExt;
+
+mod common;
 
 const SPEC: &str = include_str!("openai-responses-openapi.json");
 
@@ -24,18 +22,7 @@ fn spec() -> &'static Value {
 }
 
 fn assert_schema(name: &str, v: &Value) {
-    let mut schema = json!({"$ref": format!("#/components/schemas/{name}")});
-    schema["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
-    schema["components"] = spec()["components"].clone();
-    let validator = jsonschema::options()
-        .build(&schema)
-        .expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(v)
-        .take(5)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{name} invalid: {errors:?}\n{v:#}");
+    common::assert_schema(spec(), name, v)
 }
 
 /// The schema of a stream event of type `kind`: the one of `ResponseStreamEvent`'s choices whose
@@ -81,20 +68,25 @@ impl Api {
     }
 
     async fn raw(&self, method: &str, uri: &str, body: Option<Value>, auth: &str) -> (u16, String) {
-        let mut req = Request::builder().method(method).uri(uri);
-        if !auth.is_empty() {
-            req = req.header("authorization", auth);
-        }
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        let req = req
-            .body(body.map(|b| Body::from(b.to_string())).unwrap_or_default())
-            .unwrap();
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status().as_u16();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8(bytes.to_vec()).unwrap())
+        let headers: &[(&str, &str)] = if auth.is_empty() {
+            &[]
+        } else {
+            &[("authorization", auth)]
+        };
+        common::call(&self.app, method, uri, body, headers).await
+    }
+
+    /// A new, empty conversation's id.
+    async fn conversation(&self) -> String {
+        let c = self
+            .ok(
+                "POST",
+                "/conversations",
+                "/v1/conversations",
+                Some(json!({})),
+            )
+            .await;
+        c["id"].as_str().unwrap().to_owned()
     }
 
     /// A 200 answer of a route (`spec_path` names it), checked against its schema.
@@ -239,15 +231,7 @@ async fn models_and_conversations_answer_as_described() {
 #[tokio::test]
 async fn a_streamed_response_is_described_events_in_order_and_read_whole() {
     let api = Api::new();
-    let c = api
-        .ok(
-            "POST",
-            "/conversations",
-            "/v1/conversations",
-            Some(json!({})),
-        )
-        .await;
-    let conv = c["id"].as_str().unwrap().to_owned();
+    let conv = api.conversation().await;
     let (events, bytes) = api
         .stream("POST", "/v1/responses", Some(json!({"model": "demo-echo", "input": "hello there", "stream": true, "background": true, "conversation": conv})))
         .await;
@@ -315,15 +299,7 @@ async fn a_streamed_response_is_described_events_in_order_and_read_whole() {
 #[tokio::test]
 async fn a_function_call_is_answered_with_its_output() {
     let api = Api::new();
-    let c = api
-        .ok(
-            "POST",
-            "/conversations",
-            "/v1/conversations",
-            Some(json!({})),
-        )
-        .await;
-    let conv = c["id"].as_str().unwrap().to_owned();
+    let conv = api.conversation().await;
     let (events, _) = api
         .stream("POST", "/v1/responses", Some(json!({"model": "demo-echo", "input": "call get_weather Oslo", "stream": true, "conversation": conv})))
         .await;
