@@ -52,8 +52,9 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
         .items
         .with_untracked(|t| t.iter().map(|x| x.id.clone()).collect());
     let result = s.backend.threads(&s.http, &query, &start).await;
-    // A page that arrives for an older filter is dropped.
-    if list.generation.get_value() != generation {
+    // A page that arrives for an older filter is dropped, and so is one for an app unmounted
+    // meanwhile (its signals are gone).
+    if list.generation.try_get_value() != Some(generation) {
         return;
     }
     list.loading.set(false);
