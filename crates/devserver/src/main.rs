@@ -49,7 +49,8 @@ async fn main() {
     println!(
         "devserver: Yandex AI Assistants REST at http://127.0.0.1:{port}/assistants/v1 \
          (folder {DEMO_FOLDER}; Authorization: Api-Key <key> or Bearer <token>); Agent Protocol at \
-         http://127.0.0.1:{port} (/agents, /threads, /runs, /store); CORS {}",
+         http://127.0.0.1:{port} (/agents, /threads, /runs, /store); the OpenAI-compatible Responses API \
+         at http://127.0.0.1:{port}/v1 (Authorization: Bearer demo-api-key); CORS {}",
         if cors { "on" } else { "off" }
     );
     if let Err(e) = axum::serve(listener, app(creds, cors)).await {
