@@ -216,19 +216,17 @@ pub async fn send(profile: &ServerProfile, req: &HttpRequest) -> Result<TextResp
     send_with(profile, req, None).await
 }
 
-/// [`send`], aborted when `abort` is or when the page's request timeout is up. A `GET` that got no
-/// answer at all (a network error: a browser may fail a request on a kept-alive connection the
-/// server or a proxy has just broken) is asked once more; other methods are not, as the server may
-/// have acted on them.
+/// [`send`], aborted when `abort` is or when the page's request timeout is up. A request that only
+/// reads (a `GET`, a search) and got no answer at all (a network error: a browser may fail a request on
+/// a kept-alive connection the server or a proxy has just broken) is asked once more; others are not,
+/// as the server may have acted on them.
 async fn send_with(
     profile: &ServerProfile,
     req: &HttpRequest,
     abort: Option<&AbortController>,
 ) -> Result<TextResponse, ApiError> {
     match send_once(profile, req, abort).await {
-        Err(ApiError::Unreachable { .. })
-            if req.method == agent_console_core::http::Method::Get && !aborted(abort) =>
-        {
+        Err(ApiError::Unreachable { .. }) if req.reads_only && !aborted(abort) => {
             sleep_ms(250).await;
             send_once(profile, req, abort).await
         }

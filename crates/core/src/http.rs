@@ -39,6 +39,8 @@ pub struct HttpRequest {
     pub streaming: bool,
     /// What the user was doing, for error messages ("loading threads").
     pub purpose: &'static str,
+    /// The request only reads (a `GET`, or a search sent as `POST`): asking it again changes nothing.
+    pub reads_only: bool,
 }
 
 impl HttpRequest {
@@ -51,7 +53,13 @@ impl HttpRequest {
             body: None,
             streaming: false,
             purpose,
+            reads_only: method == Method::Get,
         }
+    }
+    /// Marks a `POST` that only reads (a search): it may be asked again.
+    pub fn reading(mut self) -> Self {
+        self.reads_only = true;
+        self
     }
     pub fn json(mut self, body: Value) -> Self {
         self.body = Some(body);

@@ -19,7 +19,9 @@ pub fn search_agents(
     if let Some(m) = metadata {
         body["metadata"] = m;
     }
-    HttpRequest::new(Method::Post, "/agents/search", "listing agents").json(body)
+    HttpRequest::new(Method::Post, "/agents/search", "listing agents")
+        .json(body)
+        .reading()
 }
 
 pub fn get_agent(agent_id: &str) -> HttpRequest {
@@ -68,7 +70,9 @@ pub fn search_runs(q: &RunQuery, limit: u32, offset: u64) -> HttpRequest {
     put("agent_id", q.agent_id.clone().map(Value::from));
     put("status", q.status.clone().map(Value::from));
     put("metadata", q.metadata.clone());
-    HttpRequest::new(Method::Post, "/runs/search", "listing runs").json(body)
+    HttpRequest::new(Method::Post, "/runs/search", "listing runs")
+        .json(body)
+        .reading()
 }
 
 fn run_path(run_id: &str, tail: &str) -> String {

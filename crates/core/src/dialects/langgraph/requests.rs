@@ -13,6 +13,7 @@ pub fn info() -> HttpRequest {
 pub fn search_assistants(limit: u32, offset: u64) -> HttpRequest {
     HttpRequest::new(Method::Post, "/assistants/search", "listing assistants")
         .json(json!({"limit": limit, "offset": offset}))
+        .reading()
 }
 
 /// `GET /assistants/{id}/schemas`: input, output, state, config and context schemas.
@@ -55,7 +56,9 @@ pub fn search_threads(limit: u32, offset: u64, query: &ThreadQuery) -> HttpReque
     if let Some(m) = &query.metadata {
         body["metadata"] = m.clone();
     }
-    HttpRequest::new(Method::Post, "/threads/search", "loading threads").json(body)
+    HttpRequest::new(Method::Post, "/threads/search", "loading threads")
+        .json(body)
+        .reading()
 }
 
 /// Renames a thread: its title lives in `metadata.title` (merged with the rest by the server).
@@ -259,6 +262,17 @@ pub fn list_runs(thread_id: &str, limit: u32, offset: u64) -> HttpRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_are_marked_so_and_run_starts_are_not() {
+        assert!(info().reads_only);
+        assert!(
+            search_assistants(10, 0).reads_only,
+            "a search sent as POST only reads"
+        );
+        let start = stream_run_with_message("t", &RunOptions::new("a".to_owned()), "hi", "m1");
+        assert!(!start.reads_only, "starting a run is not asked twice");
+    }
 
     #[test]
     fn run_body_has_modes_resumable_and_message_id() {
