@@ -48,9 +48,13 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
     }
     let replace = replace && listed;
     list.loading.set(true);
-    let held: Vec<String> = list
-        .items
-        .with_untracked(|t| t.iter().map(|x| x.id.clone()).collect());
+    // What the list held before the request: a first page keeps what was added meanwhile.
+    let held: Vec<String> = if replace {
+        list.items
+            .with_untracked(|t| t.iter().map(|x| x.id.clone()).collect())
+    } else {
+        Vec::new()
+    };
     let result = s.backend.threads(&s.http, &query, &start).await;
     // A page that arrives for an older filter is dropped, and so is one for an app unmounted
     // meanwhile (its signals are gone).

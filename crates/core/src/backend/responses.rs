@@ -198,17 +198,8 @@ impl ServerApi for Responses {
     }
 
     async fn assistant_detail(&self, h: &impl Http, id: &str) -> Result<AssistantDetail, ApiError> {
-        let r = h
-            .send(&self.req(HttpRequest::new(
-                crate::http::Method::Get,
-                format!("/models/{}", crate::http::percent_encode(id)),
-                "reading the model",
-            )))
-            .await?;
-        let body = format!(r#"{{"data":[{}]}}"#, r.body);
-        let assistant = convert::models(&body)?.into_iter().next().ok_or_else(|| {
-            crate::http::not_as_promised("reading the model", "no model id", &r.body)
-        })?;
+        let r = h.send(&self.req(requests::get_model(id))).await?;
+        let assistant = convert::model_one(&r.body)?;
         Ok(AssistantDetail::Model {
             assistant: Box::new(assistant),
         })
@@ -304,11 +295,14 @@ impl ServerApi for Responses {
             }
         };
         let local = Message::text(req.message_id, Role::Human, req.text.clone());
+        // A background response is created first (its id known before any event), then its
+        // stream read from the start: a stream cut in its first bytes is resumed like any other.
         let create = self.req(requests::create_response(
             &model,
             Some(&thread),
             vec![requests::user_message(&req.text)],
             &options,
+            !options.background,
         ));
         if !options.background {
             return Ok(Started {
@@ -319,13 +313,6 @@ impl ServerApi for Responses {
                 text_stored: false,
             });
         }
-        // A background response is created first (its id known before any event), then its
-        // stream read from the start: a stream cut in its first bytes is resumed like any other.
-        let mut create = create;
-        if let Some(body) = create.body.as_mut() {
-            body["stream"] = json!(false);
-        }
-        create.streaming = false;
         let fail = |error| SendFailure {
             error,
             new_thread: new_thread.clone(),
@@ -387,6 +374,7 @@ impl ServerApi for Responses {
             Some(thread),
             vec![requests::function_call_output(call_id, &output)],
             &options,
+            true,
         ));
         Ok((req, Start::NewRun(Some(local))))
     }

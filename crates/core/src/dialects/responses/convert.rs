@@ -257,17 +257,34 @@ pub fn models(body: &str) -> Result<Vec<Assistant>, ApiError> {
         .data
         .into_iter()
         .filter(|m| !m.id.is_empty())
-        .map(|m| Assistant {
-            name: m.id.clone(),
-            graph_or_model: Some(m.id.clone()),
-            description: m.owned_by.map(|o| format!("owned by {o}")),
-            version: None,
-            created_at: m.created.map(|c| iso_from_unix(c as f64)),
-            config: Value::Null,
-            metadata: Value::Null,
-            id: m.id,
-        })
+        .map(model)
         .collect())
+}
+
+/// `GET /models/{id}`.
+pub fn model_one(body: &str) -> Result<Assistant, ApiError> {
+    let m: WireModel = parse_json(body, "reading the model")?;
+    if m.id.is_empty() {
+        return Err(not_as_promised(
+            "reading the model",
+            "the model has no id",
+            body,
+        ));
+    }
+    Ok(model(m))
+}
+
+fn model(m: WireModel) -> Assistant {
+    Assistant {
+        name: m.id.clone(),
+        graph_or_model: Some(m.id.clone()),
+        description: m.owned_by.map(|o| format!("owned by {o}")),
+        version: None,
+        created_at: m.created.map(|c| iso_from_unix(c as f64)),
+        config: Value::Null,
+        metadata: Value::Null,
+        id: m.id,
+    }
 }
 
 /// A response, every field kept as sent (absent stays absent).
@@ -433,6 +450,9 @@ mod tests {
             models(r#"{"object":"list","data":[{"id":"gpt-x","object":"model","owned_by":"me"}]}"#)
                 .unwrap();
         assert_eq!(m[0].id, "gpt-x");
+        let one = model_one(r#"{"id":"gpt-x","object":"model","owned_by":"me"}"#).unwrap();
+        assert_eq!(one, m[0], "one model reads as the list's");
+        assert!(model_one(r#"{"object":"model"}"#).is_err());
         let r = response(
             r#"{"id":"resp_1","status":"failed","error":{"code":"server_error","message":"boom"}}"#,
             "t",

@@ -101,17 +101,19 @@ pub fn function_call_output(call_id: &str, output: &str) -> Value {
     json!({"type": "function_call_output", "call_id": call_id, "output": output})
 }
 
-/// `POST /responses` streamed, in `conversation` when there is one.
+/// `POST /responses` in `conversation` when there is one; with `stream`, its events are the answer
+/// (else the response object, at once for a background response).
 pub fn create_response(
     model: &str,
     conversation: Option<&str>,
     input: Vec<Value>,
     o: &RunOptions,
+    stream: bool,
 ) -> HttpRequest {
     let mut body = json!({
         "model": model,
         "input": input,
-        "stream": true,
+        "stream": stream,
         "store": true,
     });
     if o.background {
@@ -129,9 +131,20 @@ pub fn create_response(
     if let Some(t) = o.temperature {
         body["temperature"] = json!(t);
     }
-    HttpRequest::new(Method::Post, "/responses", "starting the response")
-        .json(body)
-        .streaming()
+    let r = HttpRequest::new(Method::Post, "/responses", "starting the response").json(body);
+    if stream {
+        r.streaming()
+    } else {
+        r
+    }
+}
+
+pub fn get_model(id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        format!("/models/{}", percent_encode(id)),
+        "reading the model",
+    )
 }
 
 pub fn get_response(id: &str) -> HttpRequest {
@@ -175,7 +188,7 @@ mod tests {
             max_output_tokens: Some(50),
             ..RunOptions::default()
         };
-        let r = create_response("m", Some("conv_1"), vec![user_message("hi")], &o);
+        let r = create_response("m", Some("conv_1"), vec![user_message("hi")], &o, true);
         let b = r.body.unwrap();
         assert_eq!(b["stream"], true);
         assert_eq!(b["background"], true);
@@ -191,8 +204,11 @@ mod tests {
                 background: false,
                 ..o
             },
+            false,
         );
+        assert!(!plain.streaming);
         let b = plain.body.unwrap();
+        assert_eq!(b["stream"], false);
         assert!(b.get("background").is_none() && b.get("conversation").is_none());
         assert_eq!(
             stream_response("resp 1", Some(7)).url("http://h/v1"),
