@@ -14,6 +14,7 @@ say "open http://127.0.0.1:$AC_APP_PORT/ when Trunk reports it is serving (Ctrl-
 say "the widget, embedded twice in a host page: http://127.0.0.1:$AC_APP_PORT/embed.html"
 say "the Agent Protocol reference server: http://127.0.0.1:$AC_APP_PORT/?dialect=agent-protocol&server=/ap-demo"
 say "the Responses API stand-in (key demo-api-key): http://127.0.0.1:$AC_APP_PORT/?dialect=responses&server=/responses-demo/v1"
+say "  … and without conversations (threads are response chains): http://127.0.0.1:$AC_APP_PORT/?dialect=responses&server=/responses-demo/chain/v1"
 if [ "$AC_LANGGRAPH_PORT" != 2150 ]; then
   say "note: Trunk.toml proxies /api to port 2150; with another port open ?server=http://127.0.0.1:$AC_LANGGRAPH_PORT"
 fi

@@ -7,7 +7,7 @@ use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
 use crate::state::{AppState, Screen, Server};
-use agent_console_core::backend::{Capabilities, RunSettings, SendRequest, Start};
+use agent_console_core::backend::{Capabilities, RunSettings, SendRequest, Start, ThreadRuns};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -324,6 +324,13 @@ pub async fn seen_runs(
         return Ok(Vec::new());
     };
     let http = s.http.aborted_on_cleanup();
+    if s.backend.capabilities().thread_runs == Some(ThreadRuns::Chain) {
+        return s
+            .backend
+            .chain_runs(&http, &thread)
+            .await
+            .map_err(|e| e.to_string());
+    }
     let mut out = Vec::new();
     for id in crate::platform::storage::seen_runs(&s.http.profile.base_url, &thread) {
         match s.backend.run_fields(&http, &id).await {

@@ -4,7 +4,7 @@
 use super::server;
 use super::thread::open_thread;
 use crate::state::AppState;
-use agent_console_core::backend::NewThread;
+use agent_console_core::backend::{CreateThreadForm, NewThread};
 use agent_console_core::deeplink::ThreadSearch;
 use agent_console_core::domain::{PageCursor, Thread};
 use agent_console_core::http::ApiError;
@@ -103,11 +103,18 @@ async fn fetch_page(state: AppState, start: PageCursor, generation: u64, replace
 }
 
 /// Creates a thread (with `new`'s name, description and labels where the server takes them), puts
-/// it first in the list and selects it; returns its id.
+/// it first in the list and selects it; returns its id. Where the first reply makes the thread
+/// (a chain of responses), nothing is created: the view empties for a new one (id `""`).
 pub async fn create_thread(state: AppState, new: NewThread) -> Result<String, ApiError> {
     let s = server(state).ok_or_else(|| ApiError::Dropped {
         detail: "not connected".into(),
     })?;
+    if s.backend.capabilities().thread_ops.create == CreateThreadForm::OnFirstMessage {
+        state.selected.set(None);
+        state.session.clear();
+        state.update_url();
+        return Ok(String::new());
+    }
     let thread = s.backend.create_thread(&s.http, &new).await?;
     Ok(show_new_thread(state, thread))
 }

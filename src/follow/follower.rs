@@ -50,7 +50,7 @@ fn register(session_id: u64, abort: &Option<AbortController>) -> Option<AbortCon
 /// Streams a run into `state.session`. Returns whether the server accepted the first request.
 pub async fn follow_run(
     state: AppState,
-    thread_id: String,
+    mut thread_id: String,
     first: HttpRequest,
     start: Start,
 ) -> bool {
@@ -73,7 +73,7 @@ pub async fn follow_run(
             e @ (ApiError::Unreachable { .. }
             | ApiError::Dropped { .. }
             | ApiError::TimedOut { .. }),
-        ) if !thread_id.is_empty() => {
+        ) if !thread_id.is_empty() || matches!(start, Start::Listen { .. }) => {
             // A run created before its stream (its id known): a stream that did not open is a
             // drop like any other, rejoined with backoff.
             let found = match &start {
@@ -123,14 +123,14 @@ pub async fn follow_run(
             if let Some(m) = local {
                 session.push_local(m);
             }
-            name_run(session, &profile.base_url, &thread_id, &run_id);
+            name_run(state, &server, &mut thread_id, &run_id);
         }
         Start::Subscription { run_id, local, .. } => {
             if let Some(m) = local {
                 session.push_local(m);
             }
             if let Some(rid) = run_id {
-                name_run(session, &profile.base_url, &thread_id, &rid);
+                name_run(state, &server, &mut thread_id, &rid);
             }
         }
     }
@@ -140,7 +140,7 @@ pub async fn follow_run(
             .run_id_of_stream(s.header("content-location").as_deref())
     });
     if let Some(rid) = named.or(adopted) {
-        name_run(session, &profile.base_url, &thread_id, &rid);
+        name_run(state, &server, &mut thread_id, &rid);
     }
     state.host.run_started(&thread_id, &session);
 
@@ -204,6 +204,7 @@ pub async fn follow_run(
                                 if now.is_some() && now != remembered {
                                     remembered = now.clone();
                                     if let Some(rid) = now {
+                                        moved(state, &server, &mut thread_id, &rid);
                                         remember(&profile.base_url, &thread_id, &rid);
                                     }
                                 }
@@ -247,7 +248,7 @@ pub async fn follow_run(
                         last_event = now;
                         if session.run_id.get_untracked().is_none() && !thread_id.is_empty() {
                             if let Some(rid) = run_of_thread(&server, &thread_id).await {
-                                name_run(session, &profile.base_url, &thread_id, &rid);
+                                name_run(state, &server, &mut thread_id, &rid);
                             }
                         }
                         if let FinalStatus::Ended(status) =
@@ -272,7 +273,7 @@ pub async fn follow_run(
         // header naming it): the thread's going run — else its newest — is the one to follow.
         if session.run_id.get_untracked().is_none() && !thread_id.is_empty() {
             if let Some(rid) = run_of_thread(&server, &thread_id).await {
-                name_run(session, &profile.base_url, &thread_id, &rid);
+                name_run(state, &server, &mut thread_id, &rid);
             }
         }
         // Bytes alone cannot tell a finished run's stream from one cut short (a proxy or server that
@@ -463,10 +464,26 @@ async fn final_status(
     FinalStatus::StillActive
 }
 
-/// The view follows `run_id`, and the tab remembers it (to rejoin after a reload).
-fn name_run(session: ThreadSession, base_url: &str, thread_id: &str, run_id: &str) {
-    session.set_run_id(run_id);
-    remember(base_url, thread_id, run_id);
+/// The view follows `run_id`, and the tab remembers it (to rejoin after a reload) on the thread
+/// as it is after the run (a chain's thread moves to it).
+fn name_run(state: AppState, server: &Server, thread_id: &mut String, run_id: &str) {
+    state.session.set_run_id(run_id);
+    moved(state, server, thread_id, run_id);
+    remember(&server.http.profile.base_url, thread_id, run_id);
+}
+
+/// Where a thread's id is its newest run (a chain of responses), the thread moves to the run just
+/// named: its list entry, the selection and the address, and the rest of this follow.
+fn moved(state: AppState, server: &Server, thread_id: &mut String, run_id: &str) {
+    let after = state
+        .session
+        .with_view(|v| server.backend.thread_after_run(thread_id, run_id, v))
+        .flatten();
+    if let Some(thread) = after {
+        let id = thread.id.clone();
+        state.move_thread(thread_id, thread);
+        *thread_id = id;
+    }
 }
 
 /// The tab remembers the thread's run (to rejoin after a reload) and that it saw it (the Runs tab of

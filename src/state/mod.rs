@@ -13,7 +13,7 @@ use crate::config::{AppConfig, Mode, Theme};
 use crate::platform::transport::FetchHttp;
 use agent_console_core::backend::{Backend, Capabilities};
 use agent_console_core::deeplink::DeepLink;
-use agent_console_core::domain::{Assistant, ServerProfile};
+use agent_console_core::domain::{Assistant, ServerProfile, Thread};
 use host_events::HostEvents;
 use leptos::prelude::*;
 use run_options::RunOptionsState;
@@ -183,6 +183,14 @@ impl AppState {
             .unwrap_or_else(Capabilities::before_connecting)
     }
 
+    /// What the connected server offers, read once (not tracked): for a view built anew when
+    /// the server changes.
+    pub fn caps_now(&self) -> Capabilities {
+        self.server
+            .with_untracked(|s| s.as_ref().map(|s| s.backend.capabilities().clone()))
+            .unwrap_or_else(Capabilities::before_connecting)
+    }
+
     /// The connected server, for actions (not tracked).
     pub fn server_now(&self) -> Option<Server> {
         self.server.get_untracked()
@@ -190,6 +198,28 @@ impl AppState {
 
     pub(crate) fn profile_now(&self) -> Option<ServerProfile> {
         self.profile.get_untracked()
+    }
+
+    /// A thread whose id is its newest run (a chain of responses) moved to `to`: its list entry
+    /// takes the new id (keeping its title; first in the list when it was not there), and the
+    /// selection and the address follow when it was the open thread. The view is not cleared.
+    pub fn move_thread(&self, from: &str, to: Thread) {
+        let id = to.id.clone();
+        self.threads.items.update(move |items| {
+            items.retain(|t| t.id != to.id);
+            match items.iter_mut().find(|t| t.id == from) {
+                Some(t) => {
+                    let title = t.title.take().or(to.title.clone());
+                    *t = Thread { title, ..to };
+                }
+                None => items.insert(0, to),
+            }
+        });
+        let open = self.selected.get_untracked();
+        if open.as_deref().unwrap_or_default() == from {
+            self.selected.set(Some(id));
+            self.update_url();
+        }
     }
 
     /// Keeps the address bar a deep link to what is shown (server, dialect, assistant, thread, page,

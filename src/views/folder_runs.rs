@@ -158,16 +158,21 @@ where
 }
 
 /// The runs this browser saw on the open thread, newest first, every field read fresh: for servers
-/// that list no runs per thread.
+/// that list no runs per thread. With `chain`, the responses of the thread's chain instead.
 #[component]
-pub fn SeenRunsTab() -> impl IntoView {
+pub fn SeenRunsTab(chain: bool) -> impl IntoView {
     let state = use_app_state();
     let (found, load) = reloaded(state, move || {
         seen_runs(state, state.selected.get_untracked())
     });
+    let hint = if chain {
+        "The responses of this chain, newest first (the thread is its newest response)."
+    } else {
+        "The runs this browser started or joined here, newest first: this server lists none per thread."
+    };
     view! {
         <div class="ac-runs-tab ac-seen-runs">
-            <p class="ac-hint">"The runs this browser started or joined here, newest first: this server lists none per thread."</p>
+            <p class="ac-hint">{hint}</p>
             <button class="ac-refresh" on:click=move |_| load()>"Reload"</button>
             {move || match found.get() {
                 None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),

@@ -145,8 +145,8 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| format!("Thread {}", thread.id.chars().take(8).collect::<String>()));
     let status = thread.status.as_str().to_owned();
-    let ops = state.caps().thread_ops;
-    let has_status = state.caps().thread_status;
+    let caps = state.caps_now();
+    let (ops, has_status) = (caps.thread_ops, caps.thread_status);
     let description = thread
         .metadata
         .get("description")

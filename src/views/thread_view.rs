@@ -61,7 +61,8 @@ pub fn ThreadPane() -> impl IntoView {
                     (Tab::Messages, _) => view! { <MessagesTab /> }.into_any(),
                     (Tab::State, _) => view! { <StateTab /> }.into_any(),
                     (Tab::Runs, Some(ThreadRuns::LastOnly)) => view! { <LastRunTab /> }.into_any(),
-                    (Tab::Runs, Some(ThreadRuns::Seen)) => view! { <SeenRunsTab /> }.into_any(),
+                    (Tab::Runs, Some(ThreadRuns::Seen)) => view! { <SeenRunsTab chain=false /> }.into_any(),
+                    (Tab::Runs, Some(ThreadRuns::Chain)) => view! { <SeenRunsTab chain=true /> }.into_any(),
                     (Tab::Runs, _) => view! { <RunsTab /> }.into_any(),
                     (Tab::Events, _) => view! { <EventsTab /> }.into_any(),
                 }}}

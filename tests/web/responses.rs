@@ -52,7 +52,11 @@ async fn responses_connected() -> HtmlElement {
 
 /// The stand-in's API, straight (to set up and to check what the server holds).
 async fn server(req: HttpRequest) -> serde_json::Value {
-    let mut p = ServerProfile::new(&base(), Dialect::Responses);
+    server_at(&base(), req).await
+}
+
+async fn server_at(base: &str, req: HttpRequest) -> serde_json::Value {
+    let mut p = ServerProfile::new(base, Dialect::Responses);
     p.auth = Auth::Bearer(KEY.into());
     let r = agent_console::platform::transport::send(&p, &req)
         .await
@@ -486,4 +490,166 @@ async fn responses_a_stream_that_does_not_open_is_rejoined_not_given_up() {
         all_text(&root, ".ac-message[data-role='human'] .ac-text"),
         vec![words]
     );
+}
+
+/// The stand-in without conversations (`/chain/v1`): threads are chains of responses.
+fn chain_base() -> String {
+    format!("{DEVSERVER}/chain/v1")
+}
+
+fn mount_chain(thread: Option<String>) -> HtmlElement {
+    ensure_stylesheet();
+    let root = fresh_root();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(chain_base()),
+            dialect: Some(Dialect::Responses),
+            auth: Auth::Bearer(KEY.into()),
+            thread,
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    root
+}
+
+fn selected_thread(root: &HtmlElement) -> Option<String> {
+    find(root, ".ac-thread.ac-selected").and_then(|e| e.get_attribute("data-thread-id"))
+}
+
+fn shown_run(root: &HtmlElement) -> Option<String> {
+    find(root, ".ac-run-status").and_then(|e| e.get_attribute("data-run-id"))
+}
+
+/// Sends `words` and waits for its run (a new one) to settle as `status`.
+async fn send_and_settle(root: &HtmlElement, words: &str, status: &str) {
+    let before = shown_run(root);
+    type_into(root, ".ac-composer-input", words);
+    wait_for("Send", 10_000, || {
+        find(root, ".ac-send").is_some_and(|b| !b.has_attribute("disabled"))
+    })
+    .await;
+    click(root, ".ac-send");
+    wait_for(&format!("the run {status}"), 15_000, || {
+        shown_run(root).is_some_and(|r| Some(r) != before)
+            && run_status(root) == status
+            && !streaming(root)
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn responses_without_conversations_a_thread_is_a_chain_that_follows_its_newest_response() {
+    let root = mount_chain(None);
+    wait_for("the connection", 15_000, || {
+        find(&root, ".ac-connection.ac-ok").is_some()
+    })
+    .await;
+    assert!(text(&root, ".ac-connection.ac-ok").contains("chain of responses"));
+    assert!(find(&root, ".ac-unlisted").is_some());
+    // The first reply makes the thread: its id is the response's.
+    let first = unique("first words");
+    send_and_settle(&root, &first, "success").await;
+    let head1 = shown_run(&root).expect("the response is named");
+    assert_eq!(selected_thread(&root).as_ref(), Some(&head1));
+    assert!(text(&root, ".ac-thread.ac-selected").contains(&first));
+    // The next continues it; the thread moves to the new response, one entry in the rail.
+    let second = unique("second thought");
+    send_and_settle(&root, &second, "success").await;
+    let head2 = shown_run(&root).expect("named");
+    assert_ne!(head1, head2);
+    wait_for("the thread at its newest response", 5_000, || {
+        selected_thread(&root).as_ref() == Some(&head2)
+    })
+    .await;
+    assert_eq!(
+        root.query_selector_all(".ac-thread").unwrap().length(),
+        1,
+        "the entry moved, no second one"
+    );
+    assert!(text(&root, ".ac-thread.ac-selected").contains(&first));
+    assert_eq!(
+        all_text(&root, ".ac-message[data-role='human'] .ac-text"),
+        vec![first.clone(), second.clone()]
+    );
+    // The server holds the chain: the new response continues the first.
+    let r2 = server_at(
+        &chain_base(),
+        HttpRequest::new(Method::Get, format!("/responses/{head2}"), "t"),
+    )
+    .await;
+    assert_ne!(r2["previous_response_id"], json!(null));
+    // The Runs tab: the chain's responses, newest first, each naming the one before.
+    click(&root, ".ac-tab[data-tab='runs']");
+    let cards = ".ac-seen-runs .ac-run-detail-card";
+    wait_for("two responses", 10_000, || {
+        root.query_selector_all(cards)
+            .map(|l| l.length())
+            .unwrap_or(0)
+            == 2
+    })
+    .await;
+    assert_eq!(
+        all_text(
+            &root,
+            &format!("{cards} dd[data-field='previous_response_id']")
+        )[0],
+        head1
+    );
+    click(&root, ".ac-tab[data-tab='messages']");
+    // A function call in the chain, answered in its form: the answer continues the call's response.
+    send_and_settle(&root, "call get_weather Oslo", "interrupted").await;
+    let called = shown_run(&root).expect("named");
+    let answer = unique("sunny");
+    set_input(
+        &root,
+        ".ac-form-field[data-field='output'] textarea",
+        &answer,
+    );
+    click(&root, ".ac-form-submit");
+    wait_for("the answered response", 15_000, || {
+        run_status(&root) == "success" && shown_run(&root).is_some_and(|r| r != called)
+    })
+    .await;
+    let head4 = shown_run(&root).unwrap();
+    assert_eq!(
+        replies(&root).last().cloned(),
+        Some(format!("The tool said: {answer}."))
+    );
+    wait_for("the thread at the answer", 5_000, || {
+        selected_thread(&root).as_ref() == Some(&head4)
+    })
+    .await;
+    // Opened by its id in a new tab (a deep link): the whole chain, oldest first.
+    let again = mount_chain(Some(head4.clone()));
+    wait_for("the chain read back", 15_000, || {
+        replies(&again).last().map(String::as_str) == Some(&format!("The tool said: {answer}."))
+    })
+    .await;
+    assert_eq!(
+        all_text(&again, ".ac-message[data-role='human'] .ac-text"),
+        vec![first, second, "call get_weather Oslo".to_owned()]
+    );
+    assert!(text(&again, ".ac-tool-call").contains("get_weather"));
+    assert!(find(&again, ".ac-interrupt").is_none());
+    // New thread empties the view; the next send starts a chain of its own.
+    click(&again, ".ac-new-thread");
+    wait_for("an empty view", 5_000, || {
+        selected_thread(&again).is_none() && replies(&again).is_empty()
+    })
+    .await;
+    let fresh = unique("a fresh start");
+    send_and_settle(&again, &fresh, "success").await;
+    let r = server_at(
+        &chain_base(),
+        HttpRequest::new(
+            Method::Get,
+            format!("/responses/{}", shown_run(&again).unwrap()),
+            "t",
+        ),
+    )
+    .await;
+    assert_eq!(r["previous_response_id"], json!(null));
+    assert_eq!(r["metadata"]["title"], json!(fresh));
 }

@@ -4,8 +4,8 @@
 //! has to make of them what a user sees — capabilities, pages, a thread, a run streamed to its end.
 
 use agent_console_core::backend::{
-    Backend, Http, HttpResponse, RunAction, RunSearch, RunSettings, SendRequest, ServerRunsKind,
-    Start, ThreadQuery, ThreadRuns,
+    Backend, CreateThreadForm, Http, HttpResponse, RunAction, RunFields, RunSearch, RunSettings,
+    SendRequest, ServerRunsKind, Start, Started, ThreadQuery, ThreadRuns,
 };
 use agent_console_core::deeplink::ThreadSearch;
 use agent_console_core::dialects::agent_protocol::requests::RunStreamOptions;
@@ -444,4 +444,147 @@ async fn responses_conversations_a_streamed_reply_a_call_answered_and_a_cancel()
     );
     b.delete_thread(&h, &thread).await.expect("deletes");
     assert!(b.open_thread(&h, &thread).await.is_err());
+}
+
+/// The stand-in without conversations: threads are chains of `previous_response_id`.
+fn responses_chain() -> (RouterHttp, ServerProfile) {
+    let mut profile = ServerProfile::new("http://r/chain/v1", Dialect::Responses);
+    profile.auth = Auth::Bearer("demo-api-key".into());
+    let h = RouterHttp {
+        app: agent_console_devserver::responses::router(Default::default()),
+        profile: profile.clone(),
+        prefix: "/chain/v1",
+    };
+    (h, profile)
+}
+
+#[tokio::test]
+async fn responses_without_conversations_a_thread_is_a_chain_that_moves_to_its_newest_response() {
+    let (h, profile) = responses_chain();
+    let b = Backend::connect(&profile, &h)
+        .await
+        .expect("connects")
+        .backend;
+    let caps = b.capabilities().clone();
+    assert!(
+        caps.status.contains("chain of responses"),
+        "{}",
+        caps.status
+    );
+    assert_eq!(caps.thread_ops.create, CreateThreadForm::OnFirstMessage);
+    assert!(!caps.thread_ops.rename && !caps.thread_ops.delete);
+    assert_eq!(caps.thread_runs, Some(ThreadRuns::Chain));
+    let send = |thread: Option<String>, text: &str| SendRequest {
+        thread,
+        assistant: Some("demo-echo".into()),
+        text: text.into(),
+        message_id: "local-1".into(),
+        settings: RunSettings::Responses(ResponsesRunOptions::default()),
+    };
+    // Run a send to its end; the thread then is the response it named.
+    async fn settle(b: &Backend, h: &RouterHttp, thread: &str, started: Started) -> String {
+        let Start::Listen { run_id, .. } = started.start.clone() else {
+            panic!("a background response: {:?}", started.start)
+        };
+        let view = stream_into_view(b, h, &started.request).await;
+        assert_eq!(view.run_id.as_deref(), Some(run_id.as_str()));
+        let moved = b
+            .thread_after_run(thread, &run_id, &view)
+            .expect("the thread moves to the new response");
+        assert_eq!(moved.id, run_id);
+        assert!(b.thread_after_run(&run_id, &run_id, &view).is_none());
+        run_id
+    }
+    // The first send makes no thread of its own: the chain starts with its response.
+    let started = b.send(&h, send(None, "first words")).await.expect("starts");
+    assert!(started.thread.is_none() && started.new_thread.is_none());
+    let first = settle(&b, &h, "", started).await;
+    let started = b
+        .send(&h, send(Some(first.clone()), "second thought"))
+        .await
+        .expect("continues the chain");
+    let second = settle(&b, &h, &first, started).await;
+    // Opened at its newest response: the whole chain, oldest first.
+    let snap = b.open_thread(&h, &second).await.expect("opens");
+    let humans: Vec<String> = snap
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::Human)
+        .map(|m| m.plain_text())
+        .collect();
+    assert_eq!(humans, ["first words", "second thought"]);
+    assert!(snap
+        .messages
+        .last()
+        .unwrap()
+        .plain_text()
+        .starts_with("Quartz echo: second thought"));
+    // Its name travels with the newest response; an older one opens the shorter chain.
+    let by_id = |id: &str| ThreadQuery {
+        search: ThreadSearch::Id(id.into()),
+        ..all_threads()
+    };
+    let found = b
+        .threads(&h, &by_id(&second), &PageCursor::Offset(0))
+        .await
+        .expect("found by id");
+    assert_eq!(found.items[0].title.as_deref(), Some("first words"));
+    let older = b.open_thread(&h, &first).await.unwrap();
+    assert_eq!(older.messages.len() + 3, snap.messages.len());
+    // The Runs tab: the chain's responses, newest first, each naming the one before.
+    let runs = b.chain_runs(&h, &second).await.expect("the chain's runs");
+    assert_eq!(
+        runs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [second.as_str(), first.as_str()]
+    );
+    let previous = |r: &RunFields| {
+        r.fields
+            .iter()
+            .find(|(k, _)| *k == "previous_response_id")
+            .and_then(|(_, v)| v.clone())
+    };
+    assert_eq!(previous(&runs[0]), Some(first.clone()));
+    assert_eq!(previous(&runs[1]), None);
+    // A function call waits in the chain; the answer continues the response that called.
+    let started = b
+        .send(&h, send(Some(second.clone()), "call get_weather Oslo"))
+        .await
+        .unwrap();
+    let called = settle(&b, &h, &second, started).await;
+    let snap = b.open_thread(&h, &called).await.unwrap();
+    assert_eq!(snap.interrupts.len(), 1, "the chain says the call waits");
+    let call_id = snap.interrupts[0].id.clone().expect("the call id");
+    // Another message instead of the answer: the server's refusal, readable.
+    let refused = b
+        .send(&h, send(Some(called.clone()), "never mind"))
+        .await
+        .expect_err("refused")
+        .error
+        .to_string();
+    assert!(refused.contains("No tool output found"), "{refused}");
+    let (req, _) = b
+        .resume(
+            &called,
+            Some("demo-echo"),
+            Some(&call_id),
+            serde_json::json!({"output": "sunny"}),
+            None,
+        )
+        .unwrap();
+    assert_eq!(req.body.as_ref().unwrap()["previous_response_id"], *called);
+    let view = stream_into_view(&b, &h, &req).await;
+    let answered = view.run_id.clone().expect("named");
+    let snap = b.open_thread(&h, &answered).await.unwrap();
+    assert!(snap.interrupts.is_empty());
+    assert_eq!(
+        snap.messages.last().unwrap().plain_text(),
+        "The tool said: sunny."
+    );
+    // A response that is not there: the server's 404, said.
+    let gone = b
+        .threads(&h, &by_id("resp_missing"), &PageCursor::Offset(0))
+        .await
+        .expect_err("not found")
+        .to_string();
+    assert!(gone.contains("not found"), "{gone}");
 }

@@ -25,6 +25,18 @@ fn assert_schema(name: &str, v: &Value) {
     common::assert_schema(spec(), name, v)
 }
 
+/// A request body the client sends, against its schema. The description picks among an input
+/// item's shapes by `discriminator`, which JSON Schema does not know: a user message is both an
+/// `EasyInputMessage` and an `InputMessage`, so its `oneOf`s are read as `anyOf`s here.
+fn assert_request_schema(name: &str, v: &Value) {
+    static S: OnceLock<Value> = OnceLock::new();
+    let relaxed = S.get_or_init(|| {
+        serde_json::from_str(&SPEC.replace("\"oneOf\"", "\"anyOf\""))
+            .expect("the description parses")
+    });
+    common::assert_schema(relaxed, name, v)
+}
+
 /// The schema of a stream event of type `kind`: the one of `ResponseStreamEvent`'s choices whose
 /// `type` is that (an event of a type the description does not have fails here).
 fn event_schema(kind: &str) -> String {
@@ -415,4 +427,110 @@ async fn failures_cancels_and_refusals_are_described() {
         )
         .await;
     assert_eq!(s, 400, "only background responses stream again");
+}
+
+#[tokio::test]
+async fn without_conversations_a_chain_goes_on_by_previous_response_id() {
+    use agent_console_core::dialects::responses::requests::{
+        create_response, probe_conversations, user_message, Context, RunOptions,
+    };
+    let api = Api::new();
+    // The client's probe: no conversations route under /chain (404), one under /v1 (400).
+    let probe = probe_conversations().body;
+    let (status, _) = api
+        .raw(
+            "POST",
+            "/chain/v1/conversations",
+            probe.clone(),
+            "Bearer demo-api-key",
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = api
+        .err("POST", "/v1/conversations", probe, "Bearer demo-api-key")
+        .await;
+    assert_eq!(status, 400);
+    let plain = RunOptions {
+        background: false,
+        ..RunOptions::default()
+    };
+    // The client's requests are as the description has them, and so are the answers.
+    let first = create_response(
+        "demo-echo",
+        Context::Fresh,
+        vec![user_message("first words")],
+        &plain,
+        false,
+        Some("first words"),
+    )
+    .body;
+    assert_request_schema("CreateResponse", first.as_ref().unwrap());
+    let r1 = api
+        .ok("POST", "/responses", "/chain/v1/responses", first)
+        .await;
+    assert_eq!(r1["metadata"]["title"], "first words");
+    let id1 = r1["id"].as_str().unwrap();
+    let next = create_response(
+        "demo-echo",
+        Context::After(id1),
+        vec![user_message("and then")],
+        &plain,
+        false,
+        Some("first words"),
+    )
+    .body;
+    assert_request_schema("CreateResponse", next.as_ref().unwrap());
+    let r2 = api
+        .ok("POST", "/responses", "/chain/v1/responses", next)
+        .await;
+    assert_eq!(r2["previous_response_id"], id1);
+    assert_eq!(r2["status"], "completed");
+    // A response's input items are its own, not the chain's.
+    let items = api
+        .ok(
+            "GET",
+            "/responses/{response_id}/input_items",
+            &format!(
+                "/chain/v1/responses/{}/input_items?order=asc",
+                r2["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(items["data"].as_array().map(Vec::len), Some(1));
+    // Refusals as OpenAI words them: an unknown previous response; a conversation where none are.
+    let (status, e) = api
+        .err(
+            "POST",
+            "/chain/v1/responses",
+            Some(json!({"model": "demo-echo", "input": "x", "previous_response_id": "resp_nope"})),
+            "Bearer demo-api-key",
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert!(e["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Previous response with id 'resp_nope' not found"));
+    let (status, _) = api
+        .err(
+            "POST",
+            "/chain/v1/responses",
+            Some(json!({"model": "demo-echo", "input": "x", "conversation": "conv_1"})),
+            "Bearer demo-api-key",
+        )
+        .await;
+    assert_eq!(status, 400);
+    // With conversations, the two are exclusive.
+    let conv = api.conversation().await;
+    let (status, e) = api
+        .err(
+            "POST",
+            "/v1/responses",
+            Some(json!({"model": "demo-echo", "input": "x", "conversation": conv, "previous_response_id": "resp_x"})),
+            "Bearer demo-api-key",
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(e["error"]["code"], "mutually_exclusive_parameters");
 }

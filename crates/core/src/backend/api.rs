@@ -113,6 +113,14 @@ pub(crate) trait ServerApi {
         Err(unsupported("reading the run"))
     }
 
+    async fn chain_runs(&self, _h: &impl Http, _thread: &str) -> Result<Vec<RunFields>, ApiError> {
+        Err(unsupported("reading the thread's responses"))
+    }
+
+    fn thread_after_run(&self, _thread: &str, _run: &str, _view: &ThreadView) -> Option<Thread> {
+        None
+    }
+
     async fn folder_runs(
         &self,
         _h: &impl Http,

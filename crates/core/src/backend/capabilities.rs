@@ -76,6 +76,9 @@ pub enum CreateThreadForm {
     Plain,
     /// A form: name, description and labels.
     Named,
+    /// Nothing to create: *New thread* empties the view, and the first reply makes the thread (a
+    /// chain of responses).
+    OnFirstMessage,
 }
 
 /// What the thread's Runs tab lists.
@@ -88,6 +91,9 @@ pub enum ThreadRuns {
     /// The runs this browser started or joined on the thread (the server lists none per thread),
     /// each read fresh from the server with every field.
     Seen,
+    /// The responses of the thread's chain (its id is the newest), read back through
+    /// `previous_response_id`, each with every field.
+    Chain,
 }
 
 /// The server-wide runs page.

@@ -312,6 +312,24 @@ impl Backend {
         each!(self, b => b.run_fields(h, run).await)
     }
 
+    /// Every response of a thread that is a chain, newest first, each with every field
+    /// ([`ThreadRuns::Chain`]).
+    pub async fn chain_runs(
+        &self,
+        h: &impl Http,
+        thread: &str,
+    ) -> Result<Vec<RunFields>, ApiError> {
+        each!(self, b => b.chain_runs(h, thread).await)
+    }
+
+    /// Where a thread's id is its newest run (a chain of responses on a server with no
+    /// conversations), the thread after `run` on `thread` (`""`: none yet) — the app moves the
+    /// thread there (its list entry, the selection, the address). Elsewhere a thread keeps its id:
+    /// `None`.
+    pub fn thread_after_run(&self, thread: &str, run: &str, view: &ThreadView) -> Option<Thread> {
+        each!(self, b => b.thread_after_run(thread, run, view))
+    }
+
     /// A page of the folder's runs by token ([`ServerRunsKind::Folder`]).
     pub async fn folder_runs(
         &self,

@@ -3,9 +3,14 @@
 //! messages, `GET /models` the picker. A send is one streamed `POST /responses` in the conversation;
 //! a dropped background response resumes with `starting_after`; Stop cancels it; a function call the
 //! caller must answer is an interrupt, answered with a `function_call_output` item.
+//!
+//! A server with no conversations at all has chains instead: a thread is the chain of
+//! `previous_response_id` ending at its newest response, whose id is the thread's — so a reply
+//! moves the thread to the new response ([`Backend::thread_after_run`]), and opening one walks the
+//! chain back (each response's input items, then its output).
 
 use super::*;
-use crate::dialects::responses::requests::{self, RunOptions};
+use crate::dialects::responses::requests::{self, Context, RunOptions};
 use crate::dialects::responses::{convert, stream::ResponsesStream};
 use crate::domain::Role;
 use crate::event::EventKey;
@@ -14,6 +19,8 @@ use serde_json::json;
 /// Conversation items read per page when a thread opens, and pages at most.
 const ITEMS_PAGE: u32 = 100;
 const MAX_ITEM_PAGES: usize = 50;
+/// Responses of a chain read back at most when a thread opens.
+const MAX_CHAIN: usize = 500;
 
 #[derive(Debug, Clone)]
 pub struct Responses {
@@ -22,16 +29,18 @@ pub struct Responses {
     project: Option<String>,
     /// The server lists conversations (`GET /conversations`).
     lists_conversations: bool,
+    /// The server has no conversations: threads are chains of `previous_response_id`.
+    chains: bool,
 }
 
-fn capabilities(models: usize, lists: bool) -> Capabilities {
+fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
     Capabilities {
         status: format!(
-            "Responses API · {models} model(s) · conversations {}",
-            if lists {
-                "listed"
-            } else {
-                "not listed (open one by id)"
+            "Responses API · {models} model(s) · {}",
+            match (lists, chains) {
+                (true, _) => "conversations listed",
+                (false, false) => "conversations not listed (open one by id)",
+                (false, true) => "no conversations: a thread is a chain of responses (open one by its newest response's id)",
             }
         ),
         assistant_noun: "Model",
@@ -45,15 +54,24 @@ fn capabilities(models: usize, lists: bool) -> Capabilities {
             order: false,
             metadata: false,
         },
+        // A chain's responses cannot be renamed, and deleting one would cut the chain.
         thread_ops: ThreadOps {
-            create: CreateThreadForm::Plain,
-            rename: true,
+            create: if chains {
+                CreateThreadForm::OnFirstMessage
+            } else {
+                CreateThreadForm::Plain
+            },
+            rename: !chains,
             copy: false,
-            delete: true,
+            delete: !chains,
         },
         thread_status: false,
         state_tab: false,
-        thread_runs: Some(ThreadRuns::Seen),
+        thread_runs: Some(if chains {
+            ThreadRuns::Chain
+        } else {
+            ThreadRuns::Seen
+        }),
         server_runs: None,
         stop: Some(STOP_CANCEL),
         resume: true,
@@ -78,6 +96,17 @@ async fn answers(h: &impl Http, req: &HttpRequest) -> Result<Option<HttpResponse
     }
 }
 
+/// Whether a route exists though the request was refused: a 400 or 422 (the body) says yes.
+async fn route_exists(h: &impl Http, req: &HttpRequest) -> Result<bool, ApiError> {
+    match answers(h, req).await {
+        Ok(found) => Ok(found.is_some()),
+        Err(ApiError::Status {
+            status: 400 | 422, ..
+        }) => Ok(true),
+        Err(e) => Err(e),
+    }
+}
+
 impl Responses {
     fn req(&self, r: HttpRequest) -> HttpRequest {
         match &self.project {
@@ -86,19 +115,19 @@ impl Responses {
         }
     }
 
-    /// Every item of a conversation, oldest first.
-    async fn items(&self, h: &impl Http, id: &str) -> Result<Vec<Value>, ApiError> {
+    /// Every item of a list paged by `after` (a conversation's, a response's input), oldest first.
+    async fn items(
+        &self,
+        h: &impl Http,
+        page_at: impl Fn(Option<&str>) -> HttpRequest,
+    ) -> Result<Vec<Value>, ApiError> {
         let mut all = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..MAX_ITEM_PAGES {
-            let r = h
-                .send(&self.req(requests::conversation_items(
-                    id,
-                    ITEMS_PAGE,
-                    after.as_deref(),
-                )))
-                .await?;
-            let page = convert::item_list(&r.body, "loading the conversation")?;
+            let req = page_at(after.as_deref());
+            let purpose = req.purpose;
+            let r = h.send(&self.req(req)).await?;
+            let page = convert::item_list(&r.body, purpose)?;
             let more = page.has_more;
             after = page.last_id.clone().or_else(|| {
                 page.data
@@ -113,6 +142,122 @@ impl Responses {
             }
         }
         Ok(all)
+    }
+
+    /// A chain's responses, newest first, from its newest back along `previous_response_id`.
+    async fn chain(
+        &self,
+        h: &impl Http,
+        head: &str,
+    ) -> Result<Vec<convert::ResponseRecord>, ApiError> {
+        let mut out: Vec<convert::ResponseRecord> = Vec::new();
+        let mut next = Some(head.to_owned());
+        while let Some(id) = next.take() {
+            if out.len() >= MAX_CHAIN || out.iter().any(|r| r.id == id) {
+                break;
+            }
+            let r = h.send(&self.req(requests::get_response(&id))).await?;
+            let rec = convert::response(&r.body, "loading the response chain")?;
+            next = rec.previous_response_id.clone();
+            out.push(rec);
+        }
+        Ok(out)
+    }
+
+    /// A chain's items, oldest first: each response's input, then its output.
+    async fn chain_items(&self, h: &impl Http, head: &str) -> Result<Vec<Value>, ApiError> {
+        let mut items = Vec::new();
+        for rec in self.chain(h, head).await?.into_iter().rev() {
+            items.extend(
+                self.items(h, |after| requests::input_items(&rec.id, ITEMS_PAGE, after))
+                    .await?,
+            );
+            items.extend(rec.output);
+        }
+        Ok(items)
+    }
+
+    /// What a send continues, and the title it carries: a conversation; or a chain's newest
+    /// response (its title read from it), or nothing for a new chain named after `text`.
+    async fn context<'a>(
+        &self,
+        h: &impl Http,
+        thread: Option<&'a str>,
+        text: &str,
+    ) -> Result<(Context<'a>, Option<String>), ApiError> {
+        match (self.chains, thread) {
+            (false, Some(t)) => Ok((Context::Conversation(t), None)),
+            (false, None) => Ok((Context::Fresh, None)),
+            (true, None) => Ok((Context::Fresh, Some(name_from(text)))),
+            (true, Some(t)) => {
+                let r = h.send(&self.req(requests::get_response(t))).await?;
+                let head = convert::response(&r.body, "continuing the response chain")?;
+                Ok((Context::After(t), head.title))
+            }
+        }
+    }
+
+    /// A send on a server with chains: the new response continues the thread's newest (none: a new
+    /// chain), and carries the chain's title. The thread moves to it once it is named.
+    async fn send_in_chain(
+        &self,
+        h: &impl Http,
+        thread: Option<String>,
+        model: &str,
+        options: &RunOptions,
+        local: Message,
+    ) -> Result<Started, SendFailure> {
+        let text = local.plain_text();
+        let (context, title) = self.context(h, thread.as_deref(), &text).await?;
+        let create = self.req(requests::create_response(
+            model,
+            context,
+            vec![requests::user_message(&text)],
+            options,
+            !options.background,
+            title.as_deref(),
+        ));
+        self.start(h, create, thread, None, options, local).await
+    }
+
+    /// Starts a created request: streamed as it is; or, in the background, created first (its id
+    /// known before any event) and its stream read from the start — a stream cut in its first
+    /// bytes is resumed like any other.
+    async fn start(
+        &self,
+        h: &impl Http,
+        create: HttpRequest,
+        thread: Option<String>,
+        new_thread: Option<Thread>,
+        options: &RunOptions,
+        local: Message,
+    ) -> Result<Started, SendFailure> {
+        if !options.background {
+            return Ok(Started {
+                request: create,
+                thread,
+                new_thread,
+                start: Start::NewRun(Some(local)),
+                text_stored: false,
+            });
+        }
+        let fail = |error| SendFailure {
+            error,
+            new_thread: new_thread.clone(),
+            posted: None,
+        };
+        let r = h.send(&create).await.map_err(fail)?;
+        let rec = convert::response(&r.body, "starting the response").map_err(fail)?;
+        Ok(Started {
+            request: self.req(requests::stream_response(&rec.id, None)),
+            thread,
+            new_thread: new_thread.clone(),
+            start: Start::Listen {
+                run_id: rec.id,
+                local: Some(local),
+            },
+            text_stored: true,
+        })
     }
 
     /// The model a send runs: the options' model, else the picker's.
@@ -164,9 +309,10 @@ impl DialectSpec for Responses {
             .map(|f| f.trim().to_owned())
             .filter(|f| !f.is_empty());
         let mut b = Responses {
-            caps: capabilities(0, false),
+            caps: capabilities(0, false, false),
             project,
             lists_conversations: false,
+            chains: false,
         };
         let assistants = match answers(h, &b.req(requests::list_models())).await? {
             Some(r) => convert::models(&r.body)?,
@@ -175,13 +321,17 @@ impl DialectSpec for Responses {
         b.lists_conversations = answers(h, &b.req(requests::list_conversations(1, None)))
             .await?
             .is_some();
-        b.caps = capabilities(assistants.len(), b.lists_conversations);
+        // Not listed: are there conversations at all (OpenAI's), or only chains?
+        b.chains = !b.lists_conversations
+            && !route_exists(h, &b.req(requests::probe_conversations())).await?;
+        b.caps = capabilities(assistants.len(), b.lists_conversations, b.chains);
         let info = ServerInfo {
             version: Some(b.caps.status.clone()),
             details: json!({
                 "dialect": "responses",
                 "models": assistants.len(),
                 "conversationsListed": b.lists_conversations,
+                "chains": b.chains,
             }),
         };
         Ok(Connected {
@@ -213,6 +363,11 @@ impl ServerApi for Responses {
         at: &PageCursor,
     ) -> Result<Page<Thread>, ApiError> {
         if let ThreadSearch::Id(id) = &q.search {
+            if self.chains {
+                let r = h.send(&self.req(requests::get_response(id))).await?;
+                let head = convert::response(&r.body, "opening the response chain")?;
+                return Ok(one(convert::chain_head(&head)));
+            }
             let r = h.send(&self.req(requests::get_conversation(id))).await?;
             return convert::conversation_one(&r.body, "opening the conversation").map(one);
         }
@@ -269,7 +424,14 @@ impl ServerApi for Responses {
     /// The conversation's items; calls nobody answered are the interrupts. Whether a response goes
     /// on is not said by the server (a response this tab remembers is rejoined).
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
-        let items = self.items(h, id).await?;
+        let items = if self.chains {
+            self.chain_items(h, id).await?
+        } else {
+            self.items(h, |after| {
+                requests::conversation_items(id, ITEMS_PAGE, after)
+            })
+            .await?
+        };
         Ok(ThreadSnapshot {
             messages: convert::messages(&items),
             interrupts: convert::pending_calls(&items),
@@ -283,6 +445,12 @@ impl ServerApi for Responses {
             return Err(unsupported("starting the response").into());
         };
         let model = Self::model(&options, req.assistant.as_deref())?;
+        let local = Message::text(req.message_id, Role::Human, req.text.clone());
+        if self.chains {
+            return self
+                .send_in_chain(h, req.thread, &model, &options, local)
+                .await;
+        }
         let (thread, new_thread) = match req.thread {
             Some(t) => (t, None),
             None => {
@@ -294,42 +462,18 @@ impl ServerApi for Responses {
                 (t.id.clone(), Some(t))
             }
         };
-        let local = Message::text(req.message_id, Role::Human, req.text.clone());
         // A background response is created first (its id known before any event), then its
         // stream read from the start: a stream cut in its first bytes is resumed like any other.
         let create = self.req(requests::create_response(
             &model,
-            Some(&thread),
+            Context::Conversation(&thread),
             vec![requests::user_message(&req.text)],
             &options,
             !options.background,
+            None,
         ));
-        if !options.background {
-            return Ok(Started {
-                request: create,
-                thread: Some(thread),
-                new_thread,
-                start: Start::NewRun(Some(local)),
-                text_stored: false,
-            });
-        }
-        let fail = |error| SendFailure {
-            error,
-            new_thread: new_thread.clone(),
-            posted: None,
-        };
-        let r = h.send(&create).await.map_err(fail)?;
-        let rec = convert::response(&r.body, "starting the response").map_err(fail)?;
-        Ok(Started {
-            request: self.req(requests::stream_response(&rec.id, None)),
-            thread: Some(thread),
-            new_thread: new_thread.clone(),
-            start: Start::Listen {
-                run_id: rec.id,
-                local: Some(local),
-            },
-            text_stored: true,
-        })
+        self.start(h, create, Some(thread), new_thread, &options, local)
+            .await
     }
 
     /// The answer is the pending call's output: the form's `output`, a text, or other JSON as its
@@ -369,12 +513,20 @@ impl ServerApi for Responses {
             }],
             name: None,
         };
+        // In a chain the answer continues the response that called; its title is not read again
+        // here (resume sends at once): the thread's list entry keeps its name.
+        let context = if self.chains {
+            Context::After(thread)
+        } else {
+            Context::Conversation(thread)
+        };
         let req = self.req(requests::create_response(
             &model,
-            Some(thread),
+            context,
             vec![requests::function_call_output(call_id, &output)],
             &options,
             true,
+            None,
         ));
         Ok((req, Start::NewRun(Some(local))))
     }
@@ -427,5 +579,40 @@ impl ServerApi for Responses {
         h.send(&self.req(requests::cancel_response(run)))
             .await
             .map(|_| ())
+    }
+
+    async fn chain_runs(&self, h: &impl Http, thread: &str) -> Result<Vec<RunFields>, ApiError> {
+        Ok(self
+            .chain(h, thread)
+            .await?
+            .into_iter()
+            .map(|rec| RunFields {
+                id: rec.id.clone(),
+                status: convert::status(rec.status.as_deref().unwrap_or("unknown")),
+                fields: rec.fields(),
+            })
+            .collect())
+    }
+
+    /// In a chain, the thread is its newest response: the one just named. Its name: the first
+    /// message the view holds (the chain's title, as a send gave it).
+    fn thread_after_run(&self, thread: &str, run: &str, view: &ThreadView) -> Option<Thread> {
+        if !self.chains || thread == run {
+            return None;
+        }
+        let first = view
+            .messages
+            .iter()
+            .find(|m| m.role == Role::Human)
+            .map(|m| name_from(&m.plain_text()));
+        Some(Thread {
+            id: run.to_owned(),
+            title: first,
+            status: crate::domain::ThreadStatus::Unknown(String::new()),
+            created_at: None,
+            updated_at: None,
+            metadata: Value::Null,
+            values: Value::Null,
+        })
     }
 }

@@ -5,6 +5,10 @@
 //! extension, which servers such as Microsoft's Agent Framework DevUI have too: `GET /v1/conversations`
 //! lists conversations (OpenAI's own API has no list).
 //!
+//! Under `/chain/v1` the same API without conversations (their routes answer 404): a server where
+//! a thread can only be a chain of `previous_response_id`, as many self-hosted Responses servers
+//! are. Its memory is its own.
+//!
 //! The scripted model (`store::generate`): `call <name> <words>` → a function call for the caller
 //! to answer; an answer → "The tool said: …"; `fail…` → a failed response; `incomplete…` → stopped
 //! at the token limit; `… long story …` → 120 words 40 ms apart; anything else → a reasoning summary
@@ -64,10 +68,9 @@ fn bad(message: impl Into<String>, code: &str) -> Response {
     )
 }
 
+/// `/v1/…` with conversations, and `/chain/v1/…` without.
 pub fn router(creds: Credentials) -> Router {
-    Router::new()
-        .route("/v1/models", get(list_models))
-        .route("/v1/models/{id}", get(get_model))
+    let with = api(true)
         .route(
             "/v1/conversations",
             get(list_conversations).post(create_conversation),
@@ -78,16 +81,26 @@ pub fn router(creds: Credentials) -> Router {
                 .post(update_conversation)
                 .delete(delete_conversation),
         )
-        .route("/v1/conversations/{id}/items", get(list_items))
-        .route("/v1/responses", post(create_response))
+        .route("/v1/conversations/{id}/items", get(list_items));
+    let auth = axum::middleware::from_fn_with_state(Arc::new(creds), require_auth);
+    with.with_state(Shared::default())
+        .nest(
+            "/chain",
+            api(false).with_state(Shared::default()).layer(auth.clone()),
+        )
+        .layer(auth)
+}
+
+/// Models and responses: what both servers have.
+fn api(conversations: bool) -> Router<Shared> {
+    let create = move |sh: State<Shared>, bytes: Bytes| create_response(sh, bytes, conversations);
+    Router::new()
+        .route("/v1/models", get(list_models))
+        .route("/v1/models/{id}", get(get_model))
+        .route("/v1/responses", post(create))
         .route("/v1/responses/{id}", get(get_response))
         .route("/v1/responses/{id}/cancel", post(cancel_response))
         .route("/v1/responses/{id}/input_items", get(input_items))
-        .with_state(Shared::default())
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::new(creds),
-            require_auth,
-        ))
 }
 
 /// `Authorization: Bearer <key>` (OpenAI's way) or `Api-Key <key>` (Yandex's): the demo key or the
@@ -372,6 +385,7 @@ fn response_object(
     body: &Map<String, Value>,
     conversation: Option<&str>,
     background: bool,
+    metadata: Map<String, Value>,
 ) -> Value {
     json!({
         "id": id,
@@ -386,19 +400,35 @@ fn response_object(
         "model": body.get("model").cloned().unwrap_or(Value::Null),
         "output": [],
         "parallel_tool_calls": true,
-        "previous_response_id": null,
+        "previous_response_id": body.get("previous_response_id").cloned().unwrap_or(Value::Null),
         "conversation": conversation.map(|c| json!({"id": c})),
         "store": true,
         "temperature": body.get("temperature").cloned().unwrap_or(json!(1.0)),
         "top_p": 1.0,
         "tool_choice": "auto",
         "tools": [],
-        "metadata": {},
+        "metadata": metadata,
     })
 }
 
-async fn create_response(State(sh): State<Shared>, bytes: Bytes) -> Answer {
+/// The calls of a response nobody has answered in `input`: OpenAI refuses to go on without them.
+fn unanswered_call(previous: &Value, input: &[Value]) -> Option<String> {
+    previous["output"]
+        .as_array()?
+        .iter()
+        .filter(|o| o["type"] == "function_call")
+        .filter_map(|o| o["call_id"].as_str())
+        .find(|call| {
+            !input
+                .iter()
+                .any(|i| i["type"] == "function_call_output" && i["call_id"].as_str() == Some(call))
+        })
+        .map(str::to_owned)
+}
+
+async fn create_response(State(sh): State<Shared>, bytes: Bytes, conversations: bool) -> Answer {
     let body = body_object(&bytes)?;
+    let metadata = metadata_of(&body)?;
     let model = match body.get("model") {
         Some(Value::String(m)) => m.clone(),
         _ => {
@@ -424,6 +454,25 @@ async fn create_response(State(sh): State<Shared>, bytes: Bytes) -> Answer {
         Some(Value::String(c)) => Some(c.clone()),
         Some(v) => v.get("id").and_then(Value::as_str).map(str::to_owned),
     };
+    if conversation.is_some() && !conversations {
+        return Err(bad(
+            "Unknown parameter: 'conversation'.",
+            "unknown_parameter",
+        ));
+    }
+    let previous = match body.get("previous_response_id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(p)) => Some(p.clone()),
+        Some(_) => {
+            return Err(bad(
+                "Invalid type for 'previous_response_id': expected a string.",
+                "invalid_type",
+            ))
+        }
+    };
+    if previous.is_some() && conversation.is_some() {
+        return Err(bad("Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.", "mutually_exclusive_parameters"));
+    }
     let rid = {
         let mut st = sh.lock();
         if let Some(c) = &conversation {
@@ -432,11 +481,22 @@ async fn create_response(State(sh): State<Shared>, bytes: Bytes) -> Answer {
             }
         }
         let input = items_of_input(&mut st, body.get("input").unwrap_or(&Value::Null))?;
+        if let Some(p) = &previous {
+            let before = st
+                .response(p)
+                .ok_or_else(|| not_found("Previous response", p))?;
+            if let Some(call) = unanswered_call(&before.object, &input) {
+                return Err(bad(
+                    format!("No tool output found for function call {call}."),
+                    "invalid_request",
+                ));
+            }
+        }
         if let Some(c) = conversation.as_deref().and_then(|c| st.conversation(c)) {
             c.items.extend(input.iter().cloned());
         }
         let rid = st.id("resp");
-        let object = response_object(&rid, &body, conversation.as_deref(), background);
+        let object = response_object(&rid, &body, conversation.as_deref(), background, metadata);
         st.responses.push(StoredResponse {
             object,
             events: Vec::new(),

@@ -224,6 +224,19 @@ pub fn conversation(c: WireConversation) -> Thread {
     }
 }
 
+/// The newest response of a chain as its thread: named by the chain's title.
+pub fn chain_head(r: &ResponseRecord) -> Thread {
+    Thread {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        status: ThreadStatus::Unknown(String::new()),
+        created_at: r.created_at.clone(),
+        updated_at: None,
+        metadata: r.metadata.clone(),
+        values: Value::Null,
+    }
+}
+
 pub fn conversation_one(body: &str, purpose: &'static str) -> Result<Thread, ApiError> {
     let c: WireConversation = parse_json(body, purpose)?;
     if c.id.is_empty() {
@@ -295,6 +308,11 @@ pub struct ResponseRecord {
     pub model: Option<String>,
     pub created_at: Option<String>,
     pub conversation: Option<String>,
+    /// The response this one continues (a chain, on servers with no conversations).
+    pub previous_response_id: Option<String>,
+    /// `metadata.title`: a chain's name, carried by each of its responses.
+    pub title: Option<String>,
+    pub metadata: Value,
     pub usage: Option<WireUsage>,
     pub error: Option<WireError>,
     pub incomplete_details: Option<Value>,
@@ -313,6 +331,7 @@ impl ResponseRecord {
             ("model", self.model.clone()),
             ("created_at", self.created_at.clone()),
             ("conversation", self.conversation.clone()),
+            ("previous_response_id", self.previous_response_id.clone()),
             ("usage.input_tokens", num(u.input_tokens)),
             ("usage.output_tokens", num(u.output_tokens)),
             (
@@ -344,8 +363,15 @@ pub fn response(body: &str, purpose: &'static str) -> Result<ResponseRecord, Api
 }
 
 pub fn record(r: WireResponse) -> ResponseRecord {
+    let metadata = r.metadata.clone().unwrap_or(Value::Null);
     ResponseRecord {
         conversation: r.conversation_id(),
+        previous_response_id: r.previous_response_id.filter(|p| !p.is_empty()),
+        title: metadata
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        metadata,
         id: r.id,
         status: r.status,
         model: r.model,

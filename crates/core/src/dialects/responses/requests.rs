@@ -101,14 +101,28 @@ pub fn function_call_output(call_id: &str, output: &str) -> Value {
     json!({"type": "function_call_output", "call_id": call_id, "output": output})
 }
 
-/// `POST /responses` in `conversation` when there is one; with `stream`, its events are the answer
-/// (else the response object, at once for a background response).
+/// What a new response continues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context<'a> {
+    /// Nothing: the first response of a chain.
+    Fresh,
+    /// A conversation's items (`conversation`).
+    Conversation(&'a str),
+    /// The chain ending at this response (`previous_response_id`), for servers with no
+    /// conversations.
+    After(&'a str),
+}
+
+/// `POST /responses` in its context; with `stream`, its events are the answer (else the response
+/// object, at once for a background response). `title` goes into the metadata (a chain's name
+/// travels with its newest response).
 pub fn create_response(
     model: &str,
-    conversation: Option<&str>,
+    context: Context<'_>,
     input: Vec<Value>,
     o: &RunOptions,
     stream: bool,
+    title: Option<&str>,
 ) -> HttpRequest {
     let mut body = json!({
         "model": model,
@@ -119,8 +133,13 @@ pub fn create_response(
     if o.background {
         body["background"] = json!(true);
     }
-    if let Some(c) = conversation {
-        body["conversation"] = json!(c);
+    match context {
+        Context::Fresh => {}
+        Context::Conversation(c) => body["conversation"] = json!(c),
+        Context::After(r) => body["previous_response_id"] = json!(r),
+    }
+    if let Some(t) = title.filter(|t| !t.is_empty()) {
+        body["metadata"] = json!({ "title": t });
     }
     if !o.instructions.trim().is_empty() {
         body["instructions"] = json!(o.instructions);
@@ -169,6 +188,29 @@ pub fn stream_response(id: &str, starting_after: Option<u64>) -> HttpRequest {
     r.streaming()
 }
 
+/// One page of the input items a response was created with, oldest first.
+pub fn input_items(id: &str, limit: u32, after: Option<&str>) -> HttpRequest {
+    let mut r = HttpRequest::new(
+        Method::Get,
+        format!("/responses/{}/input_items", percent_encode(id)),
+        "loading the response chain",
+    )
+    .query("limit", limit.to_string())
+    .query("order", "asc");
+    if let Some(a) = after {
+        r = r.query("after", a);
+    }
+    r
+}
+
+/// Whether the server has conversations though it does not list them: a create with a body no
+/// server accepts (`metadata` must be an object) is refused with a 400 where the route exists, a
+/// 404 where it does not.
+pub fn probe_conversations() -> HttpRequest {
+    HttpRequest::new(Method::Post, "/conversations", "asking for conversations")
+        .json(json!({ "metadata": "agent-console asks whether conversations exist" }))
+}
+
 pub fn cancel_response(id: &str) -> HttpRequest {
     HttpRequest::new(
         Method::Post,
@@ -188,7 +230,14 @@ mod tests {
             max_output_tokens: Some(50),
             ..RunOptions::default()
         };
-        let r = create_response("m", Some("conv_1"), vec![user_message("hi")], &o, true);
+        let r = create_response(
+            "m",
+            Context::Conversation("conv_1"),
+            vec![user_message("hi")],
+            &o,
+            true,
+            None,
+        );
         let b = r.body.unwrap();
         assert_eq!(b["stream"], true);
         assert_eq!(b["background"], true);
@@ -196,15 +245,29 @@ mod tests {
         assert_eq!(b["instructions"], "be brief");
         assert_eq!(b["input"][0]["content"][0]["text"], "hi");
         assert!(b.get("temperature").is_none());
+        assert!(b.get("previous_response_id").is_none() && b.get("metadata").is_none());
+        let chained = create_response(
+            "m",
+            Context::After("resp_1"),
+            vec![],
+            &o,
+            true,
+            Some("A chain"),
+        );
+        let b = chained.body.unwrap();
+        assert_eq!(b["previous_response_id"], "resp_1");
+        assert_eq!(b["metadata"]["title"], "A chain");
+        assert!(b.get("conversation").is_none());
         let plain = create_response(
             "m",
-            None,
+            Context::Fresh,
             vec![],
             &RunOptions {
                 background: false,
                 ..o
             },
             false,
+            None,
         );
         assert!(!plain.streaming);
         let b = plain.body.unwrap();
