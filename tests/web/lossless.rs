@@ -381,3 +381,27 @@ async fn responses_runs_cut_at_random_lose_nothing() {
     report(&t).await;
     check(&t);
 }
+
+#[wasm_bindgen_test]
+async fn responses_chains_cut_at_random_lose_nothing() {
+    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
+    let auth = Auth::Bearer("demo-api-key".into());
+    // The stand-in without conversations: each reply moves the thread to its response, so a cut
+    // stream is rejoined — and the run settled — under the thread's new id.
+    let base = format!("{DEVSERVER}/chain/v1");
+    let root = mount_with(
+        &base,
+        Dialect::Responses,
+        auth.clone(),
+        None,
+        format!("chaos={seed}; on=/chain/v1/responses/**; streams"),
+    );
+    let mut truth = ServerProfile::new(&base, Dialect::Responses);
+    truth.auth = auth;
+    let t = chaos_runs(&root, truth, "Responses chains", seed, runs(10), |i| {
+        unique(&format!("chain {i} eins zwei drei — ünïcødé ✓"))
+    })
+    .await;
+    report(&t).await;
+    check(&t);
+}
