@@ -9,6 +9,13 @@ fn main() {
     if embedded {
         return;
     }
+    // The static shell of index.html gives way to the app.
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("ac-shell"))
+    {
+        shell.remove();
+    }
     agent_console::platform::panic::watch_body();
     let config = agent_console::AppConfig::from_location();
     leptos::mount::mount_to_body(move || leptos::view! { <agent_console::App config=config /> });

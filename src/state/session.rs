@@ -7,6 +7,7 @@ use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::cell::Cell;
+use std::collections::{HashMap, VecDeque};
 
 /// Raw events kept for the Events tab, newest last.
 const MAX_EVENTS: usize = 2_000;
@@ -71,8 +72,13 @@ fn extras_of(m: &Message) -> Vec<Block> {
 pub struct ThreadSession {
     id: u64,
     view: StoredValue<ThreadView>,
-    /// The raw events of the runs followed in this view (Events tab).
-    pub events: RwSignal<Vec<EventRecord>>,
+    /// The raw events of the runs followed in this view (Events tab), at most `MAX_EVENTS`: the
+    /// oldest leave from the front without moving the rest.
+    pub events: RwSignal<VecDeque<EventRecord>>,
+    /// Messages whose streamed text waits for the next frame (indices into `rows`): a stream's
+    /// chunks between two frames touch each text node once.
+    pending: StoredValue<Vec<usize>>,
+    frame_asked: StoredValue<bool>,
     events_seen: StoredValue<u64>,
     /// The thread's state values (State tab).
     pub values: RwSignal<Value>,
@@ -110,7 +116,9 @@ impl ThreadSession {
                 id
             }),
             view: StoredValue::new(ThreadView::new()),
-            events: RwSignal::new(Vec::new()),
+            events: RwSignal::new(VecDeque::new()),
+            pending: StoredValue::new(Vec::new()),
+            frame_asked: StoredValue::new(false),
             events_seen: StoredValue::new(0),
             values: RwSignal::new(Value::Null),
             reconnects: RwSignal::new(0),
@@ -152,7 +160,8 @@ impl ThreadSession {
         view.load_messages(messages);
         view.interrupts = interrupts;
         view.values = values;
-        self.events.set(Vec::new());
+        self.events.set(VecDeque::new());
+        self.pending.set_value(Vec::new());
         self.reconnects.set(0);
         // Opening another thread retires the follower of the previous one.
         self.take_over();
@@ -182,7 +191,7 @@ impl ThreadSession {
         if pairs.is_empty() {
             return false;
         }
-        let c = self
+        let mut c = self
             .view
             .try_update_value(|v| {
                 let mut c = Changes::default();
@@ -196,22 +205,49 @@ impl ThreadSession {
         self.events.update(|list| {
             for (raw, _) in pairs {
                 n += 1;
-                list.push(EventRecord {
+                if list.len() == MAX_EVENTS {
+                    list.pop_front();
+                }
+                list.push_back(EventRecord {
                     n,
                     id: raw.id,
                     event: raw.event,
                     data: raw.data,
                 });
             }
-            if list.len() > MAX_EVENTS {
-                let extra = list.len() - MAX_EVENTS;
-                list.drain(..extra);
-            }
         });
         self.events_seen.set_value(n);
         self.chunks.update(|k| *k += 1);
+        // Streamed text is shown at the next frame; everything else (status, run id, a new
+        // message, interrupts, errors) at once — the follower reads them right after.
+        if !c.list && !c.messages.is_empty() {
+            let texts = std::mem::take(&mut c.messages);
+            self.pending.update_value(|p| {
+                for i in texts {
+                    if !p.contains(&i) {
+                        p.push(i);
+                    }
+                }
+            });
+            self.ask_frame();
+        }
         self.sync(c);
         true
+    }
+
+    /// One update of the waiting texts at the next frame.
+    fn ask_frame(&self) {
+        if self.frame_asked.get_value() {
+            return;
+        }
+        self.frame_asked.set_value(true);
+        let session = *self;
+        crate::platform::next_frame(move || {
+            // The app may be gone by then.
+            if session.frame_asked.try_set_value(false).is_none() {
+                session.sync(Changes::default());
+            }
+        });
     }
 
     /// Shows an error in the thread; what was streamed stays.
@@ -263,22 +299,31 @@ impl ThreadSession {
         self.view.try_with_value(f)
     }
 
-    fn sync(&self, c: Changes) {
+    fn sync(&self, mut c: Changes) {
+        // Texts waiting for a frame go now: this update is as new as anything.
+        if let Some(waiting) = self.pending.try_update_value(std::mem::take) {
+            c.messages.extend(waiting);
+        }
         self.view.with_value(|v| {
             if c.list {
-                let old = self.rows.get_untracked();
+                // Rows are kept by id (and role), found in O(1): a 10,000-message thread is not
+                // 10,000 searches of 10,000 rows.
+                let mut old: HashMap<(String, Role), MessageRow> = self
+                    .rows
+                    .get_untracked()
+                    .into_iter()
+                    .map(|r| ((r.id.clone(), r.role.clone()), r))
+                    .collect();
                 let rows: Vec<MessageRow> = v
                     .messages
                     .iter()
-                    .map(
-                        |m| match old.iter().find(|r| r.id == m.id && r.role == m.role) {
-                            Some(r) => {
-                                r.refresh(m);
-                                r.clone()
-                            }
-                            None => MessageRow::new(m),
-                        },
-                    )
+                    .map(|m| match old.remove(&(m.id.clone(), m.role.clone())) {
+                        Some(r) => {
+                            r.refresh(m);
+                            r
+                        }
+                        None => MessageRow::new(m),
+                    })
                     .collect();
                 self.rows.set(rows);
             } else if !c.messages.is_empty() {

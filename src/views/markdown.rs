@@ -1,7 +1,7 @@
 //! Markdown from the core's parsed tree to DOM elements and text nodes. Nothing here sets HTML: every
 //! piece of agent text reaches the page as a text node.
 
-use agent_console_core::markdown::{MdKind, MdNode};
+use agent_console_core::markdown::{MdKind, MdNode, StreamUpdate, StreamingMarkdown};
 use leptos::prelude::*;
 
 /// Renders parsed markdown.
@@ -102,4 +102,54 @@ fn cells(c: Vec<MdNode>, head: bool, aligns: &[Option<&'static str>]) -> AnyView
         })
         .collect_view()
         .into_any()
+}
+
+/// A message's markdown as it streams in: each finished block is rendered once and kept; only the
+/// open block after them is rendered again when the text grows (core `StreamingMarkdown`), so a
+/// token's cost does not grow with the message.
+#[component]
+pub fn MarkdownStream(text: RwSignal<String>) -> impl IntoView {
+    let md = StoredValue::new(StreamingMarkdown::new());
+    let pieces = StoredValue::new(Vec::<Vec<MdNode>>::new());
+    // Finished pieces shown, and how often they were dropped (a replaced text): the list's keys.
+    let shown = RwSignal::new((0u64, 0usize));
+    let open = RwSignal::new(Vec::<MdNode>::new());
+    let apply = move |t: &String| {
+        let u = md
+            .try_update_value(|m| m.update(t))
+            .unwrap_or_else(|| StreamUpdate {
+                reset: false,
+                finished: Vec::new(),
+                open: Vec::new(),
+            });
+        let fresh = !u.finished.is_empty();
+        pieces.update_value(|p| {
+            if u.reset {
+                p.clear();
+            }
+            p.extend(u.finished);
+        });
+        if u.reset || fresh {
+            let (generation, _) = shown.get_untracked();
+            let n = pieces.with_value(Vec::len);
+            shown.set((generation + u64::from(u.reset), n));
+        }
+        open.set(u.open);
+    };
+    text.with_untracked(apply);
+    Effect::watch(
+        move || text.track(),
+        move |_, _, _| text.with_untracked(apply),
+        false,
+    );
+    let each = move || {
+        let (generation, n) = shown.get();
+        (0..n).map(move |i| (generation, i))
+    };
+    view! {
+        <For each=each key=|k| *k let:k>
+            {pieces.with_value(|p| p.get(k.1).cloned()).map(markdown_view)}
+        </For>
+        {move || markdown_view(open.get())}
+    }
 }

@@ -132,7 +132,7 @@ pub fn EventsTab() -> impl IntoView {
             <div class="ac-events-toolbar">
                 <input class="ac-events-filter" placeholder="Filter by event name (values, messages, updates|…)"
                     prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) />
-                <span class="ac-events-count">{move || format!("{} events · {} reconnects", session.events.with(Vec::len), session.reconnects.get())}</span>
+                <span class="ac-events-count">{move || format!("{} events · {} reconnects", session.events.with(std::collections::VecDeque::len), session.reconnects.get())}</span>
                 <button class="ac-reconnect" disabled=move || !session.streaming.get()
                     on:click=move |_| reconnect(state)
                     title="Drop the connection and rejoin the run from the last event">"Reconnect"</button>

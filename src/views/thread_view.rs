@@ -5,15 +5,15 @@ use crate::config::Mode;
 use crate::state::session::MessageRow;
 use crate::state::{use_app_state, AppState, Connection, Tab};
 use crate::views::folder_runs::{LastRunTab, SeenRunsTab};
-use crate::views::markdown::markdown_view;
+use crate::views::markdown::MarkdownStream;
 use crate::views::run_options::RunOptionsPanel;
 use crate::views::tabs::{EventsTab, RunsTab, StateTab};
 use agent_console_core::backend::ThreadRuns;
 use agent_console_core::domain::{Block, Interrupt, Role};
 use agent_console_core::interrupt_form::{self, FieldKind, FormField};
-use agent_console_core::markdown;
 use leptos::prelude::*;
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn ThreadPane() -> impl IntoView {
@@ -102,25 +102,157 @@ fn title(state: AppState) -> String {
         .unwrap_or_else(|| "New conversation".into())
 }
 
-/// Messages rendered at first, and added per "show earlier" click.
-const MESSAGE_PAGE: usize = 100;
+/// Threads longer than this are windowed: only the rows in view, and `OVERSCAN_PX` above and below,
+/// are in the DOM. Shorter ones are rendered whole.
+const WINDOW_FROM: usize = 200;
+const OVERSCAN_PX: f64 = 1_500.0;
+/// A row's height until it has been measured (px, with the list's gap).
+const ESTIMATE_PX: f64 = 88.0;
+/// The list's gap between rows (style: `.ac-messages { gap }`).
+const GAP_PX: f64 = 12.0;
+/// Closer to the end than this, the view sticks to the newest message as it streams.
+const STICK_PX: f64 = 48.0;
+
+/// Which rows a windowed list renders: `from..to`, and the space the rows above and below take.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Window {
+    from: usize,
+    to: usize,
+    above: f64,
+    below: f64,
+}
+
+/// The window over `heights` (each row's, measured or estimated) for a viewport at `top`.
+fn window_of(heights: impl Iterator<Item = f64>, top: f64, viewport: f64) -> Window {
+    let (start, end) = (top - OVERSCAN_PX, top + viewport + OVERSCAN_PX);
+    let mut w = Window {
+        from: 0,
+        to: 0,
+        above: 0.0,
+        below: 0.0,
+    };
+    let mut y = 0.0;
+    let mut first = None;
+    for (i, h) in heights.enumerate() {
+        if first.is_none() && y + h >= start {
+            first = Some(i);
+            w.above = y;
+        }
+        if y <= end {
+            w.to = i + 1;
+        } else {
+            w.below += h;
+        }
+        y += h;
+    }
+    w.from = first.unwrap_or(w.to);
+    w
+}
 
 #[component]
 fn MessagesTab() -> impl IntoView {
     let state = use_app_state();
     let session = state.session;
-    // Long threads render their newest messages; older ones come in pages on request. Rows off
-    // screen also skip layout and paint (`content-visibility: auto` in the stylesheet).
-    let shown = RwSignal::new(MESSAGE_PAGE);
-    let hidden = move || session.rows.with(Vec::len).saturating_sub(shown.get());
+    let list = NodeRef::<leptos::html::Ol>::new();
+    // Long threads are a window over their rows: heights measured once shown (by id), estimated
+    // before; the view opens at the newest message and sticks to it while the user is at the end.
+    let heights = StoredValue::new(std::collections::HashMap::<String, f64>::new());
+    let measured = RwSignal::new(0u64);
+    let scroll_top = RwSignal::new(f64::MAX);
+    let viewport = RwSignal::new(900.0);
+    let stick = StoredValue::new(true);
+    let window = Memo::new(move |_| {
+        measured.track();
+        let (top, vh) = (scroll_top.get(), viewport.get());
+        session.rows.with(|rows| {
+            if rows.len() <= WINDOW_FROM {
+                return Window {
+                    from: 0,
+                    to: rows.len(),
+                    above: 0.0,
+                    below: 0.0,
+                };
+            }
+            heights.with_value(|h| {
+                let each = rows
+                    .iter()
+                    .map(|r| h.get(&r.id).copied().unwrap_or(ESTIMATE_PX));
+                // Not scrolled yet: at the end.
+                let total: f64 = if top == f64::MAX {
+                    each.clone().sum()
+                } else {
+                    0.0
+                };
+                window_of(each, if top == f64::MAX { total - vh } else { top }, vh)
+            })
+        })
+    });
+    let to_end = move || {
+        if let Some(el) = list.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    };
+    // After the window renders: measure its rows; the next frame's layout is the real one.
+    Effect::new(move |_| {
+        window.track();
+        crate::platform::next_frame(move || {
+            let Some(el) = list.try_get_untracked().flatten() else {
+                return;
+            };
+            let rows = el.children();
+            let mut changed = false;
+            heights.update_value(|h| {
+                for i in 0..rows.length() {
+                    let Some(row) = rows.item(i) else { continue };
+                    let Some(id) = row.get_attribute("data-message-id") else {
+                        continue;
+                    };
+                    let Some(px) = row
+                        .dyn_ref::<web_sys::HtmlElement>()
+                        .map(|e| f64::from(e.offset_height()) + GAP_PX)
+                    else {
+                        continue;
+                    };
+                    if h.get(&id).is_none_or(|old| (old - px).abs() > 1.0) {
+                        h.insert(id, px);
+                        changed = true;
+                    }
+                }
+            });
+            if changed && session.rows.with_untracked(Vec::len) > WINDOW_FROM {
+                measured.update(|m| *m += 1);
+            }
+            if stick.get_value() {
+                to_end();
+            }
+        });
+    });
+    // The newest message growing (or a new one): follow it if the user is at the end.
+    Effect::new(move |_| {
+        session.rows.with(|r| r.last().map(|r| r.text.track()));
+        if stick.get_value() {
+            crate::platform::next_frame(to_end);
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = list.get_untracked() {
+            let top = f64::from(el.scroll_top());
+            let height = f64::from(el.client_height());
+            stick.set_value(f64::from(el.scroll_height()) - top - height < STICK_PX);
+            viewport.set(height.max(1.0));
+            scroll_top.set(top);
+        }
+    };
+    // The space of the rows out of the window, as the list's padding (the first and last rows stay
+    // the list's first and last children).
+    let padding = move || {
+        let w = window.get();
+        format!("{}px 20px {}px", 16.0 + w.above, 16.0 + w.below)
+    };
     view! {
-        <ol class="ac-messages">
-            {move || (hidden() > 0).then(|| view! {
-                <li class="ac-earlier"><button class="ac-more ac-show-earlier" on:click=move |_| shown.update(|n| *n += MESSAGE_PAGE)>
-                    {move || format!("Show earlier messages ({} more)", hidden())}
-                </button></li>
-            })}
-            <For each=move || { let skip = hidden(); session.rows.with(|r| r[skip..].to_vec()) } key=|r| r.id.clone() let:row>
+        <ol class="ac-messages" node_ref=list on:scroll=on_scroll style:padding=padding
+            data-rows=move || session.rows.with(Vec::len)>
+            <For each=move || { let w = window.get(); session.rows.with(|r| r[w.from.min(r.len())..w.to.min(r.len())].to_vec()) } key=|r| r.id.clone() let:row>
                 <MessageView row=row />
             </For>
         </ol>
@@ -149,10 +281,12 @@ fn MessageView(row: MessageRow) -> impl IntoView {
     // typed is shown as typed; a tool's result is raw data, folded like the call that asked for it.
     let body = match row.role {
         Role::Ai | Role::System | Role::Unknown(_) => view! {
-            <div class="ac-text ac-markdown">{move || markdown_view(markdown::parse(&text.get()))}</div>
+            <div class="ac-text ac-markdown"><MarkdownStream text=text /></div>
         }
         .into_any(),
-        Role::Human => view! { <div class="ac-text ac-plain">{move || text.get()}</div> }.into_any(),
+        Role::Human => {
+            view! { <div class="ac-text ac-plain">{move || text.get()}</div> }.into_any()
+        }
         Role::Tool => view! {
             <details class="ac-tool-result" open=true>
                 <summary>"Result"</summary>

@@ -96,8 +96,8 @@ async fn an_interrupt_with_a_response_schema_is_answered_with_a_checked_form() {
 }
 
 #[wasm_bindgen_test]
-async fn a_long_thread_shows_its_newest_messages_and_pages_back() {
-    // 110 turns stored straight through the API (runs/wait): 220 messages.
+async fn a_long_thread_opens_at_its_newest_message_and_scrolls_back_to_its_first() {
+    // 110 turns stored straight through the API: 220 messages, more than are rendered whole.
     let thread = api(requests::create_thread(json!({"graph_id": "lighthouse"}))).await;
     let id = thread["thread_id"].as_str().unwrap().to_owned();
     let mut messages = Vec::new();
@@ -116,21 +116,34 @@ async fn a_long_thread_shows_its_newest_messages_and_pages_back() {
         text(&root, ".ac-message:last-child .ac-text") == "answer 109"
     })
     .await;
-    assert_eq!(
-        root.query_selector_all(".ac-message").unwrap().length(),
-        100
-    );
-    assert!(text(&root, ".ac-show-earlier").contains("120 more"));
-    click(&root, ".ac-show-earlier");
-    wait_for("the next page", 5_000, || {
-        root.query_selector_all(".ac-message").unwrap().length() == 200
+    let list: HtmlElement = find(&root, ".ac-messages").unwrap().unchecked_into();
+    let rows = || root.query_selector_all(".ac-message").unwrap().length();
+    let in_view = |sel: &str| {
+        find(&root, sel).is_some_and(|m| {
+            let (a, b) = (
+                list.get_bounding_client_rect(),
+                m.get_bounding_client_rect(),
+            );
+            b.bottom() > a.top() && b.top() < a.bottom()
+        })
+    };
+    // It opens at its end, the newest message in view; only a window of rows is in the DOM.
+    wait_for("the newest message in view", 5_000, || {
+        in_view(".ac-message:last-child")
     })
     .await;
-    click(&root, ".ac-show-earlier");
-    wait_for("all of them", 5_000, || {
-        root.query_selector_all(".ac-message").unwrap().length() == 220
-    })
-    .await;
-    assert!(find(&root, ".ac-show-earlier").is_none());
+    assert!(rows() < 220, "{} rows in the DOM", rows());
+    assert_eq!(list.get_attribute("data-rows").as_deref(), Some("220"));
+    // Scrolled to the top, as a user would, it reaches the first message.
+    let mut waited = 0;
+    while text(&root, ".ac-message .ac-text") != "turn 0" && waited < 10_000 {
+        list.set_scroll_top(0);
+        list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+            .unwrap();
+        sleep(50).await;
+        waited += 50;
+    }
     assert_eq!(text(&root, ".ac-message .ac-text"), "turn 0");
+    assert!(in_view(".ac-message"), "the first message is in view");
+    assert!(rows() < 220, "still a window: {} rows", rows());
 }

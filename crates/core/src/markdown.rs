@@ -47,14 +47,114 @@ pub enum MdKind {
     Image(String),
 }
 
-/// Parses `text` (CommonMark with tables and strikethrough) into nodes.
-pub fn parse(text: &str) -> Vec<MdNode> {
+fn options() -> Options {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
+    options
+}
+
+/// Markdown parsed as it streams in, at a cost that does not grow with the message: the blocks that
+/// can no longer change are parsed once and handed out once ([`StreamUpdate::finished`]); only the
+/// text after them — the block still open — is parsed again on each update.
+///
+/// A top-level block is finished once a later top-level block has begun after a blank line: nothing
+/// appended can reach back into it (a list or quote is closed by an unindented block after a blank
+/// line; an unclosed code fence, an indented code block or a loose list stays one open block). The
+/// pieces joined are what [`parse`] makes of the whole text — except that a link reference
+/// definition only serves links in its own piece and after it.
+#[derive(Debug, Default, Clone)]
+pub struct StreamingMarkdown {
+    /// The source of the finished blocks (to tell text that grew from text that was replaced).
+    finished: String,
+}
+
+/// What changed since the last update.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamUpdate {
+    /// The text no longer begins with what was finished before (a final message that differs from
+    /// what streamed): drop every finished piece, the ones below start over.
+    pub reset: bool,
+    /// Blocks finished by this update, in order: render once, keep.
+    pub finished: Vec<Vec<MdNode>>,
+    /// The open block(s) after them, parsed afresh.
+    pub open: Vec<MdNode>,
+}
+
+impl StreamingMarkdown {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes the whole text as it is now.
+    pub fn update(&mut self, text: &str) -> StreamUpdate {
+        let reset = !text.starts_with(self.finished.as_str());
+        if reset {
+            self.finished.clear();
+        }
+        let rest = &text[self.finished.len()..];
+        let cut = finished_prefix(rest);
+        let mut finished = Vec::new();
+        if cut > 0 {
+            finished.push(parse(&rest[..cut]));
+            self.finished.push_str(&rest[..cut]);
+        }
+        StreamUpdate {
+            reset,
+            finished,
+            open: parse(&rest[cut..]),
+        }
+    }
+}
+
+/// How many bytes at the start of `text` are top-level blocks that are finished: up to the start of
+/// the last top-level block that begins after a blank line and whose first line is complete — a
+/// line still arriving may turn out to continue the block before (`1` becoming `1. item` of a loose
+/// list). 0: none.
+fn finished_prefix(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut cut = 0;
+    let boundary = |at: usize, cut: &mut usize| {
+        if at > 0 && blank_line_before(text, at) && text[at..].contains('\n') {
+            *cut = line_start(text, at);
+        }
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    boundary(range.start, &mut cut);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => boundary(range.start, &mut cut),
+            _ => {}
+        }
+    }
+    cut
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Whether the line before the one holding byte `at` is blank.
+fn blank_line_before(text: &str, at: usize) -> bool {
+    let start = line_start(text, at);
+    if start == 0 {
+        return false;
+    }
+    let before = &text[..start - 1];
+    let prev = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
+    prev.trim().is_empty()
+}
+
+/// Parses `text` (CommonMark with tables and strikethrough) into nodes.
+pub fn parse(text: &str) -> Vec<MdNode> {
     // The stack of open elements; the bottom is the document.
     let mut stack: Vec<(Option<MdKind>, Vec<MdNode>)> = vec![(None, Vec::new())];
-    for event in Parser::new_ext(text, options) {
+    for event in Parser::new_ext(text, options()) {
         match event {
             Event::Start(tag) => stack.push((Some(kind_of(tag)), Vec::new())),
             // Every end closes the innermost open element (pulldown-cmark nests them properly).
@@ -180,6 +280,75 @@ pub fn is_safe_url(url: &str) -> bool {
 mod tests {
     use super::*;
     use MdNode::*;
+
+    /// Feeds `text` in pieces of `step` bytes (on char boundaries); returns the finished pieces and
+    /// the open part after the last update, joined.
+    fn streamed(text: &str, step: usize) -> (Vec<MdNode>, usize) {
+        let mut md = StreamingMarkdown::new();
+        let mut done: Vec<MdNode> = Vec::new();
+        let mut open = Vec::new();
+        let mut pieces = 0;
+        let mut end = 0;
+        while end < text.len() {
+            end = (end + step).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let u = md.update(&text[..end]);
+            assert!(!u.reset, "text that only grows never resets");
+            pieces += u.finished.len();
+            for f in u.finished {
+                done.extend(f);
+            }
+            open = u.open;
+        }
+        done.extend(open);
+        (done, pieces)
+    }
+
+    #[test]
+    fn streamed_markdown_is_the_whole_texts_markdown_in_finished_pieces() {
+        let texts = [
+            "# Title\n\nA paragraph *with emphasis*\nover two lines.\n\n- one\n- two\n\n1. first\n2. second\n\nEnd.",
+            "Intro\n\n```rust\nfn main() {}\n\nlet x = 1;\n```\n\nAfter the code.",
+            "- loose\n\n- list\n\n  still the second item\n\nOut of the list.",
+            "> quote\n> more\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n---\n\nÜnïcødé ✓ — 日本語の段落。\n\n    indented\n\n    code\n\nlast",
+            "Setext heading\n===\n\ntext\n\n***\n\n**bold** `code` [link](https://example.com)",
+            // A line still arriving ("1") may turn out to be the loose list's next item.
+            "1. aaaaaa\n\n1. aaaaaa\n\n1. a",
+        ];
+        for text in texts {
+            for step in [1, 2, 3, 7, 16, 1000] {
+                let (nodes, _) = streamed(text, step);
+                assert_eq!(nodes, parse(text), "step {step}: {text:?}");
+            }
+        }
+        // Blocks are handed out as they finish, not all at the end.
+        let (_, pieces) = streamed(texts[0], 1);
+        assert!(pieces >= 3, "{pieces}");
+    }
+
+    #[test]
+    fn an_open_block_is_never_finished_and_a_replaced_text_resets() {
+        let mut md = StreamingMarkdown::new();
+        // An unclosed fence holds everything after it, blank lines too.
+        let u = md.update("Before\n\n```\ncode\n\nmore");
+        assert_eq!(plain_text(&u.finished.concat()), "Before");
+        assert_eq!(plain_text(&u.open), "code\n\nmore");
+        // A block after it whose first line is still arriving finishes nothing yet.
+        let u = md.update("Before\n\n```\ncode\n\nmore\n```\n\nafter");
+        assert!(u.finished.is_empty());
+        let u = md.update("Before\n\n```\ncode\n\nmore\n```\n\nafter\n");
+        assert_eq!(plain_text(&u.finished.concat()), "code\n\nmore\n");
+        assert_eq!(plain_text(&u.open), "after");
+        // The cost of an update is the open part: a long finished prefix is not parsed again.
+        let u = md.update("Before\n\n```\ncode\n\nmore\n```\n\nafter\nall");
+        assert!(u.finished.is_empty() && !u.reset);
+        // A text that does not begin with what was finished starts over.
+        let u = md.update("Different");
+        assert!(u.reset);
+        assert_eq!(plain_text(&u.open), "Different");
+    }
 
     fn el(kind: MdKind, children: Vec<MdNode>) -> MdNode {
         Element { kind, children }
@@ -317,5 +486,63 @@ mod tests {
     fn plain_text_stays_one_paragraph() {
         let s = "Quartz echo: hello — seven amber herons crossed the fjord at dawn.";
         assert_eq!(parse(s), vec![el(MdKind::Paragraph, vec![t(s)])]);
+    }
+}
+
+#[cfg(test)]
+mod streaming_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Markdown-ish text: blocks of the kinds agents write, joined by single or blank lines.
+    fn block() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zé ]{1,30}",
+            "# [a-z ]{1,12}",
+            "- [a-z]{1,8}\n- [a-z*]{1,8}",
+            "1\\. [a-z]{1,6}",
+            "```[a-z]{0,4}\n[a-z \n]{0,20}\n```",
+            "> [a-z_`]{1,15}",
+            "\\| a \\| b \\|\n\\|---\\|---\\|\n\\| [a-z]{1,3} \\| [0-9]{1,3} \\|",
+            "    [a-z]{1,10}",
+            Just("---".to_owned()),
+            "[a-z]{1,5} \\*\\*[a-z]{1,5}\\*\\* \\[l\\]\\(https://e\\.com\\)",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_split_of_any_text_streams_to_its_whole_parse(
+            blocks in prop::collection::vec((block(), prop::bool::ANY), 1..8),
+            cuts in prop::collection::vec(1usize..12, 1..40),
+        ) {
+            let mut text = String::new();
+            for (b, blank) in &blocks {
+                if !text.is_empty() {
+                    text.push_str(if *blank { "\n\n" } else { "\n" });
+                }
+                text.push_str(b);
+            }
+            let mut md = StreamingMarkdown::new();
+            let mut nodes = Vec::new();
+            let mut open = Vec::new();
+            let mut end = 0;
+            let mut i = 0;
+            while end < text.len() {
+                end = (end + cuts[i % cuts.len()]).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                i += 1;
+                let u = md.update(&text[..end]);
+                prop_assert!(!u.reset);
+                for f in u.finished {
+                    nodes.extend(f);
+                }
+                open = u.open;
+            }
+            nodes.extend(open);
+            prop_assert_eq!(nodes, parse(&text), "{:?}", text);
+        }
     }
 }

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The benchmarks (never part of the test command): installs what is missing, starts the real
+# LangGraph server with the benchmark graph (tests/servers/langgraph/bench.py: replies of N tokens as
+# fast as the server streams), builds the release app, and drives headless Chromium through it
+# (tests/bench_page.py): first load, 2,000- and 20,000-token replies, a 10,000-message thread.
+# Prints each scenario's figures (medians of $AC_BENCH_REPS, default 3) and writes .run/bench.json.
+# With --native, the criterion benchmark of the stream engine runs too.
+# Usage: scripts/bench.sh [--native] [--only load,stream,thread]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+native=0; only="load,stream,thread"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --native) native=1 ;;
+    --only) only="$2"; shift ;;
+    *) say "unknown option $1"; exit 2 ;;
+  esac
+  shift
+done
+bash scripts/setup.sh
+port="${AC_BENCH_PORT:-2152}"
+if port_busy "$port"; then say "port $port is taken; set AC_BENCH_PORT"; exit 1; fi
+log="$AC_RUN_DIR/langgraph-bench.log"
+(cd tests/servers/langgraph && LANGSMITH_TRACING=false LANGGRAPH_CLI_NO_ANALYTICS=1 exec "$AC_TOOLS/venv/bin/langgraph" dev --no-browser \
+  --no-reload --host 127.0.0.1 --port "$port" --config bench.json) >"$log" 2>&1 &
+lg_pid=$!
+trap 'kill $lg_pid 2>/dev/null || true' EXIT
+wait_for_url "http://127.0.0.1:$port/ok" 90 "$log"
+say "LangGraph with the benchmark graph: http://127.0.0.1:$port"
+say "building the release app (trunk build --release)…"
+trunk build --release --dist dist >"$AC_RUN_DIR/trunk-release.log" 2>&1 || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/bench_page.py dist "http://127.0.0.1:$port" \
+  --reps "${AC_BENCH_REPS:-3}" --only "$only" --json "$AC_RUN_DIR/bench.json"
+say "figures: $AC_RUN_DIR/bench.json"
+if [ "$native" = 1 ]; then
+  cargo bench -p agent-console-core --bench pipeline
+fi

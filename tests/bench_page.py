@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""The browser benchmark (run by scripts/bench.sh): the release build in headless Chromium, driven
+through chromedriver (WebDriver + its CDP bridge), against the real LangGraph server running the
+benchmark graph (tests/servers/langgraph/bench.py). Standard library only.
+
+Scenarios, each repeated and reported as the median (and the range):
+- first load: bytes transferred (the bundle served gzip -9, as a host would), first contentful paint,
+  time to "connected";
+- a reply of N tokens streamed as fast as the server can (2,000; 20,000; 20,000 in one paragraph):
+  long tasks (> 50 ms) while it streams, the longest, the last token on screen vs the same run read by
+  a plain HTTP client (the server alone), frame intervals — and, first of all, that every token is
+  shown once, in order;
+- a thread of N messages: navigation → newest message in the DOM, and after the data arrived; longest
+  task; elements in the DOM; whether the newest message is in view; whether scrolling up reaches
+  message 1.
+
+Usage: bench_page.py APP_URL LANGGRAPH_URL [--reps 3] [--json OUT.json]
+  APP_URL: the built dist/ served by this script itself when it is a directory path.
+"""
+import argparse
+import gzip
+import http.server
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from embed_page import Driver  # noqa: E402
+
+# Installed before any page script runs (CDP), so nothing is missed: long tasks, paints, the wasm.
+PROBE = r"""
+window.__bench = {longtasks: [], frames: [], wasm: null};
+new PerformanceObserver(l => { for (const e of l.getEntries()) __bench.longtasks.push([e.startTime, e.duration]); })
+  .observe({type: 'longtask', buffered: true});
+addEventListener('TrunkApplicationStarted', e => { __bench.wasm = e.detail && e.detail.wasm; });
+// A deep link's `#bench-watch=<message id>`: when that message is first in the DOM.
+const watch = (location.hash.match(/bench-watch=([^&]+)/) || [])[1];
+if (watch) (function poll() {
+  if (document.querySelector(`.ac-message[data-message-id='${watch}']`)) __bench.watched = performance.now();
+  else requestAnimationFrame(poll);
+})();
+(function frame(t) { __bench.frames.push(t); if (__bench.frames.length > 20000) __bench.frames.splice(0, 10000); requestAnimationFrame(frame); })(0);
+"""
+
+
+# The element that scrolls a message: its nearest ancestor whose content overflows.
+SCROLLER = """
+const scroller = el => { for (let e = el && el.parentElement; e; e = e.parentElement)
+  if (e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible') return e;
+  return document.scrollingElement; };
+"""
+
+
+def serve_gzip(directory):
+    """Serves `directory` with every answer gzip -9 (what a host's server would send)."""
+    cache = {}
+
+    class H(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **k):
+            super().__init__(*a, directory=directory, **k)
+
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            path = self.translate_path(self.path.split("?")[0])
+            if os.path.isdir(path):
+                path = os.path.join(path, "index.html")
+            if not os.path.isfile(path):
+                return super().do_GET()
+            if path not in cache:
+                with open(path, "rb") as f:
+                    cache[path] = gzip.compress(f.read(), 9)
+            body = cache[path]
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{srv.server_address[1]}"
+
+
+def api(base, method, path, body=None, timeout=120):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(base + path, data=data, method=method,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return json.loads(r.read() or b"null")
+
+
+def expected_tokens(n):
+    return [f"w{i}" for i in range(n)]
+
+
+def server_alone(lg, assistant, n, flat):
+    """The same run read by a plain HTTP client: seconds from the request to the last token."""
+    thread = api(lg, "POST", "/threads", {})["thread_id"]
+    body = {"assistant_id": assistant, "input": {"messages": [{"type": "human", "content": prompt(n, flat)}]},
+            "stream_mode": ["values", "messages-tuple", "updates"]}
+    req = urllib.request.Request(f"{lg}/threads/{thread}/runs/stream", data=json.dumps(body).encode(),
+                                 method="POST", headers={"Content-Type": "application/json"})
+    last = f'"w{n - 1}"'.encode()[:-1]  # the last token's text, as it starts in a JSON string
+    t0 = time.perf_counter()
+    done = None
+    tail = b""
+    with urllib.request.urlopen(req, timeout=600) as r:
+        while True:
+            chunk = r.read1(65536)
+            if not chunk:
+                break
+            if done is None and last in tail[-64:] + chunk:
+                done = time.perf_counter() - t0
+            tail = chunk
+    return done if done is not None else time.perf_counter() - t0
+
+
+def prompt(n, flat):
+    return f"tokens {n}" + (" flat" if flat else "")
+
+
+class Bench:
+    def __init__(self, app, lg):
+        self.app, self.lg = app, lg
+        self.assistant = api(lg, "POST", "/assistants/search", {"graph_id": "bench", "limit": 1})[0]["assistant_id"]
+
+    def driver(self):
+        d = Driver()
+        d.cmd("POST", "/goog/cdp/execute", {"cmd": "Page.addScriptToEvaluateOnNewDocument",
+                                            "params": {"source": PROBE}})
+        return d
+
+    def open(self, d, query=""):
+        d.cmd("POST", "/url", {"url": f"{self.app}/?server={self.lg}&dialect=langgraph{query}"})
+        d.wait("connected", "return document.querySelector('.ac-connection.ac-ok') !== null", 60)
+
+    def first_load(self):
+        d = self.driver()
+        try:
+            self.open(d)
+            return d.js("""
+                const nav = performance.getEntriesByType('navigation')[0];
+                const res = performance.getEntriesByType('resource');
+                const app = res.filter(r => r.name.startsWith(location.origin));
+                const fcp = performance.getEntriesByType('paint').find(p => p.name === 'first-contentful-paint');
+                const wasm = __bench.wasm && __bench.wasm.memory ? __bench.wasm.memory.buffer.byteLength : null;
+                return {bytes: nav.transferSize + app.reduce((s, r) => s + r.transferSize, 0),
+                        files: app.map(r => [r.name.replace(location.origin, ''), r.transferSize]),
+                        fcp_ms: fcp ? fcp.startTime : null,
+                        js_heap: performance.memory ? performance.memory.usedJSHeapSize : null,
+                        wasm_memory: wasm};
+            """)
+        finally:
+            d.quit()
+
+    def stream(self, n, flat):
+        d = self.driver()
+        try:
+            self.open(d)
+            d.js("""
+                const [n, text] = arguments;
+                const last = 'w' + (n - 1);
+                __bench.t0 = performance.now(); __bench.done = null;
+                const box = document.querySelector('.ac-composer-input');
+                box.value = text; box.dispatchEvent(new Event('input', {bubbles: true}));
+                document.querySelector('.ac-send').click();
+                (function poll() {
+                    const ai = document.querySelectorAll(".ac-message[data-role='ai'] .ac-text");
+                    const el = ai[ai.length - 1];
+                    if (el && el.textContent.trimEnd().endsWith(last)) { __bench.done = performance.now(); return; }
+                    requestAnimationFrame(poll);
+                })();
+            """, n, prompt(n, flat))
+            d.wait("the last token on screen", "return __bench.done !== null", 600)
+            d.wait("the run settled", "const s = document.querySelector('.ac-run-status');"
+                   "return s && s.getAttribute('data-status') === 'success' && s.getAttribute('data-streaming') !== 'true'", 120)
+            r = d.js("""
+                const {t0, done} = __bench;
+                const tasks = __bench.longtasks.filter(([s, dur]) => s + dur >= t0 && s <= done).map(([, dur]) => dur);
+                const f = __bench.frames.filter(t => t >= t0 && t <= done);
+                const gaps = f.slice(1).map((t, i) => t - f[i]).sort((a, b) => a - b);
+                const ai = document.querySelectorAll(".ac-message[data-role='ai'] .ac-text");
+                const el = ai[ai.length - 1];
+                const blocks = Array.from(el.querySelectorAll('p, li, pre, h1, h2, h3, td, th'));
+                const words = (blocks.length ? blocks.map(b => b.textContent).join(' ') : el.textContent).split(/\\s+/).filter(Boolean);
+                return {ms: done - t0, longtasks: tasks.length, longest: tasks.length ? Math.max(...tasks) : 0,
+                        long_total: tasks.reduce((s, x) => s + x, 0),
+                        frame_median: gaps.length ? gaps[Math.floor(gaps.length / 2)] : null,
+                        frame_p95: gaps.length ? gaps[Math.floor(gaps.length * 0.95)] : null,
+                        words, elements: document.getElementsByTagName('*').length};
+            """)
+            words = r.pop("words")
+            r["exact"] = words == expected_tokens(n)
+            if not r["exact"]:
+                bad = next((i for i, (a, b) in enumerate(zip(words, expected_tokens(n))) if a != b), min(len(words), n))
+                r["mismatch"] = f"{len(words)} words shown; first difference at {bad}: {words[bad:bad + 3]}"
+            return r
+        finally:
+            d.quit()
+
+    def long_thread(self, n):
+        thread = api(self.lg, "POST", "/threads", {"metadata": {"graph_id": "bench", "bench": f"thread of {n}"}})["thread_id"]
+        words = "the quick brown fox jumps over the lazy dog while seven amber herons cross the fjord"
+        msgs = [{"type": "human" if i % 2 == 0 else "ai", "id": f"m{i}",
+                 "content": f"message {i}: {words} {words if i % 3 == 0 else ''}".strip()} for i in range(n)]
+        api(self.lg, "POST", f"/threads/{thread}/state", {"values": {"messages": msgs}, "as_node": "reply"}, 600)
+        return thread
+
+    def open_thread(self, thread, n):
+        d = self.driver()
+        try:
+            newest = f"m{n - 1}"
+            # A deep link to the thread: from navigation to its newest message in the DOM.
+            d.cmd("POST", "/url", {"url": f"{self.app}/?server={self.lg}&dialect=langgraph&thread={thread}#bench-watch={newest}"})
+            d.wait("the newest message", "return window.__bench && __bench.watched !== undefined", 180)
+            time.sleep(0.5)
+            r = d.js(SCROLLER + """
+                const [thread, newest] = arguments;
+                const done = __bench.watched;
+                const data = performance.getEntriesByType('resource').filter(e => e.name.includes(`/threads/${thread}`));
+                const arrived = data.length ? Math.max(...data.filter(e => e.responseEnd <= done).map(e => e.responseEnd)) : null;
+                // Tasks from the thread's first request on (not the app's own start).
+                const asked = data.length ? Math.min(...data.map(e => e.startTime)) : 0;
+                const tasks = __bench.longtasks.filter(([s, dur]) => s + dur >= asked && s <= done + 500).map(([, dur]) => dur);
+                const last = document.querySelector(`.ac-message[data-message-id='${newest}']`);
+                const box = scroller(last);
+                const a = box.getBoundingClientRect(), b = last.getBoundingClientRect();
+                return {ms: done, after_data_ms: arrived ? done - arrived : null,
+                        longest: tasks.length ? Math.max(...tasks) : 0, longtasks: tasks.length,
+                        elements: document.getElementsByTagName('*').length,
+                        messages_in_dom: document.querySelectorAll('.ac-message').length,
+                        newest_in_view: b.bottom > a.top && b.top < a.bottom,
+                        px_below: Math.round(box.scrollHeight - box.scrollTop - box.clientHeight)};
+            """, thread, newest)
+            # Scroll to the top, as a user would, until message 1 shows (or nothing moves any more).
+            reached, t_scroll = False, time.time()
+            for _ in range(400):
+                st = d.js(SCROLLER + """
+                    const box = scroller(document.querySelector('.ac-message'));
+                    if (document.querySelector(".ac-message[data-message-id='m0']")) return 'found';
+                    const before = box.scrollTop; box.scrollTop = 0;
+                    return before === 0 ? 'top' : 'moved';
+                """)
+                if st == "found":
+                    reached = True
+                    break
+                if st == "top":
+                    time.sleep(0.2)
+                    if d.js(SCROLLER + "return scroller(document.querySelector('.ac-message')).scrollTop === 0 && !document.querySelector(\".ac-message[data-message-id='m0']\")"):
+                        # Nothing more to load by scrolling.
+                        break
+                time.sleep(0.05)
+            r["reaches_message_1"] = reached
+            r["scroll_s"] = round(time.time() - t_scroll, 2)
+            r["elements_after_scroll"] = d.js("return document.getElementsByTagName('*').length")
+            return r
+        finally:
+            d.quit()
+
+
+def med(rows, key):
+    vals = [r[key] for r in rows if r.get(key) is not None]
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("app")
+    p.add_argument("langgraph")
+    p.add_argument("--reps", type=int, default=3)
+    p.add_argument("--json")
+    p.add_argument("--only", default="load,stream,thread")
+    a = p.parse_args()
+    app = serve_gzip(a.app) if os.path.isdir(a.app) else a.app
+    b = Bench(app, a.langgraph)
+    only = a.only.split(",")
+    report = {"when": time.strftime("%Y-%m-%d %H:%M"), "reps": a.reps}
+    if "load" in only:
+        rows = [b.first_load() for _ in range(a.reps)]
+        report["first_load"] = {k: med(rows, k) for k in ("bytes", "fcp_ms", "js_heap", "wasm_memory")}
+        report["first_load"]["files"] = rows[0]["files"]
+        print("first load:", json.dumps(report["first_load"]), flush=True)
+    if "stream" in only:
+        for n, flat in ((2000, False), (20000, False), (20000, True)):
+            name = f"reply_{n}" + ("_flat" if flat else "")
+            rows = [b.stream(n, flat) for _ in range(a.reps)]
+            alone = [server_alone(b.lg, b.assistant, n, flat) * 1000 for _ in range(a.reps)]
+            report[name] = {k: med(rows, k) for k in ("ms", "longtasks", "longest", "long_total", "frame_median", "frame_p95", "elements")}
+            report[name]["server_alone_ms"] = {"median": statistics.median(alone), "min": min(alone), "max": max(alone)}
+            report[name]["exact"] = all(r["exact"] for r in rows)
+            report[name]["mismatches"] = [r["mismatch"] for r in rows if "mismatch" in r]
+            print(f"{name}:", json.dumps(report[name]), flush=True)
+    if "thread" in only:
+        n = 10000
+        thread = b.long_thread(n)
+        rows = [b.open_thread(thread, n) for _ in range(a.reps)]
+        report["thread_10000"] = {k: med(rows, k) for k in ("ms", "after_data_ms", "longest", "longtasks", "elements", "messages_in_dom", "px_below", "elements_after_scroll")}
+        report["thread_10000"]["newest_in_view"] = [r["newest_in_view"] for r in rows]
+        report["thread_10000"]["reaches_message_1"] = [r["reaches_message_1"] for r in rows]
+        print("thread_10000:", json.dumps(report["thread_10000"]), flush=True)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(report, f, indent=2)
+    # Correctness first: a benchmark whose reply was not shown exactly fails.
+    bad = [k for k, v in report.items() if isinstance(v, dict) and v.get("exact") is False]
+    if bad:
+        print("NOT EXACT:", bad, file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
