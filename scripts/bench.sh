@@ -4,15 +4,17 @@
 # fast as the server streams), builds the release app, and drives headless Chromium through it
 # (tests/bench_page.py): first load, 2,000- and 20,000-token replies, a 10,000-message thread.
 # Prints each scenario's figures (medians of $AC_BENCH_REPS, default 3) and writes .run/bench.json.
-# With --native, the criterion benchmark of the stream engine runs too.
-# Usage: scripts/bench.sh [--native] [--only load,stream,thread]
+# With --busy, every core also runs a busy loop while the browser is driven (a busy machine); with
+# --native, the criterion benchmark of the stream engine runs too.
+# Usage: scripts/bench.sh [--busy] [--native] [--only load,stream,thread]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-native=0; only="load,stream,thread"
+native=0; busy=0; only="load,stream,thread"
 while [ $# -gt 0 ]; do
   case "$1" in
     --native) native=1 ;;
+    --busy) busy=1 ;;
     --only) only="$2"; shift ;;
     *) say "unknown option $1"; exit 2 ;;
   esac
@@ -30,6 +32,12 @@ wait_for_url "http://127.0.0.1:$port/ok" 90 "$log"
 say "LangGraph with the benchmark graph: http://127.0.0.1:$port"
 say "building the release app (trunk build --release)…"
 trunk build --release --dist dist >"$AC_RUN_DIR/trunk-release.log" 2>&1 || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
+burners=()
+if [ "$busy" = 1 ]; then
+  for _ in $(seq "$(nproc)"); do python3 -c 'while True: pass' & burners+=("$!"); done
+  trap 'kill $lg_pid "${burners[@]}" 2>/dev/null || true' EXIT
+  say "busy machine: $(nproc) busy loops running"
+fi
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/bench_page.py dist "http://127.0.0.1:$port" \
   --reps "${AC_BENCH_REPS:-3}" --only "$only" --json "$AC_RUN_DIR/bench.json"
 say "figures: $AC_RUN_DIR/bench.json"

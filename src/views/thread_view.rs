@@ -153,7 +153,7 @@ fn window_of(heights: impl Iterator<Item = f64>, top: f64, viewport: f64) -> Win
 fn MessagesTab() -> impl IntoView {
     let state = use_app_state();
     let session = state.session;
-    let list = NodeRef::<leptos::html::Ol>::new();
+    let list = NodeRef::<leptos::html::Div>::new();
     // Long threads are a window over their rows: heights measured once shown (by id), estimated
     // before; the view opens at the newest message and sticks to it while the user is at the end.
     let heights = StoredValue::new(std::collections::HashMap::<String, f64>::new());
@@ -199,7 +199,9 @@ fn MessagesTab() -> impl IntoView {
             let Some(el) = list.try_get_untracked().flatten() else {
                 return;
             };
-            let rows = el.children();
+            let Some(rows) = el.first_element_child().map(|ol| ol.children()) else {
+                return;
+            };
             let mut changed = false;
             heights.update_value(|h| {
                 for i in 0..rows.length() {
@@ -245,17 +247,18 @@ fn MessagesTab() -> impl IntoView {
     };
     // The space of the rows out of the window, as the list's padding (the first and last rows stay
     // the list's first and last children).
-    let padding = move || {
+    let space = move || {
         let w = window.get();
-        format!("{}px 20px {}px", 16.0 + w.above, 16.0 + w.below)
+        format!("--ac-above:{}px;--ac-below:{}px", w.above, w.below)
     };
     view! {
-        <ol class="ac-messages" node_ref=list on:scroll=on_scroll style:padding=padding
-            data-rows=move || session.rows.with(Vec::len)>
-            <For each=move || { let w = window.get(); session.rows.with(|r| r[w.from.min(r.len())..w.to.min(r.len())].to_vec()) } key=|r| r.id.clone() let:row>
-                <MessageView row=row />
-            </For>
-        </ol>
+        <div class="ac-messages-scroll" node_ref=list on:scroll=on_scroll>
+            <ol class="ac-messages" style=space data-rows=move || session.rows.with(Vec::len)>
+                <For each=move || { let w = window.get(); session.rows.with(|r| r[w.from.min(r.len())..w.to.min(r.len())].to_vec()) } key=|r| r.id.clone() let:row>
+                    <MessageView row=row />
+                </For>
+            </ol>
+        </div>
         {move || session.interrupts.get().into_iter().next().map(|i| view! { <InterruptCard interrupt=i /> })}
         {move || {
             let w = session.warnings.get();
