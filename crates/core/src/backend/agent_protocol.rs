@@ -189,7 +189,7 @@ impl ServerApi for AgentProtocol {
         q: &ThreadQuery,
         at: &PageCursor,
     ) -> Result<Page<Thread>, ApiError> {
-        let mut page = threads::page(h, q, at, false).await?;
+        let mut page = threads::page(h, q, at, false, false).await?;
         if page.next == PageCursor::End && !matches!(q.search, ThreadSearch::Id(_)) {
             page.next = next_by_full_page(page.items.len(), THREADS_PAGE, offset_of(at));
         }

@@ -47,11 +47,15 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
 pub(crate) mod threads {
     use super::*;
 
+    /// `order`: the server sorts both ways (LangGraph; the Agent Protocol's spec has no order).
+    /// `lean`: it takes `select` and `extract` (LangGraph), so a page carries no thread's values;
+    /// a server that refuses them (422) is asked again without.
     pub async fn page(
         h: &impl Http,
         q: &ThreadQuery,
         at: &PageCursor,
         order: bool,
+        lean: bool,
     ) -> Result<Page<Thread>, ApiError> {
         if let ThreadSearch::Id(id) = &q.search {
             return get(h, id).await.map(one);
@@ -63,11 +67,23 @@ pub(crate) mod threads {
                 _ => None,
             },
             oldest_first: order && q.oldest_first,
+            lean,
         };
         let offset = offset_of(at);
-        let r = h
+        let r = match h
             .send(&requests::search_threads(THREADS_PAGE, offset, &query))
-            .await?;
+            .await
+        {
+            Err(ApiError::Status { status: 422, .. }) if lean => {
+                let plain = requests::ThreadQuery {
+                    lean: false,
+                    ..query
+                };
+                h.send(&requests::search_threads(THREADS_PAGE, offset, &plain))
+                    .await?
+            }
+            r => r?,
+        };
         convert::threads_page(&r.body, r.header("x-pagination-next"))
     }
 
@@ -193,7 +209,7 @@ impl ServerApi for LangGraph {
         q: &ThreadQuery,
         at: &PageCursor,
     ) -> Result<Page<Thread>, ApiError> {
-        threads::page(h, q, at, true).await
+        threads::page(h, q, at, true, true).await
     }
 
     super::langgraph::thread_routes!();

@@ -1,7 +1,8 @@
 //! LangGraph wire types → domain types.
 
 use super::wire::{
-    WireAssistant, WireHistoryEntry, WireInfo, WireRun, WireThread, WireThreadState,
+    WireAssistant, WireHistoryEntry, WireInfo, WireListedThread, WireRun, WireThread,
+    WireThreadState,
 };
 use crate::dialects::langchain::messages_from_values;
 use crate::domain::{
@@ -73,13 +74,38 @@ pub fn names_a_thread(thread_id: &str, body: &str) -> Result<(), ApiError> {
 
 /// A page of `POST /threads/search`; `next_header` is the `x-pagination-next` header, absent on the last page.
 pub fn threads_page(body: &str, next_header: Option<&str>) -> Result<Page<Thread>, ApiError> {
-    let wire: Vec<WireThread> = parse_json(body, "reading the thread list")?;
+    let wire: Vec<WireListedThread> = parse_json(body, "reading the thread list")?;
     let next = next_header
         .and_then(|h| h.trim().parse().ok())
         .map_or(PageCursor::End, PageCursor::Offset);
     Ok(Page {
-        items: wire.into_iter().map(thread).collect(),
+        items: wire.into_iter().map(listed_thread).collect(),
         next,
+    })
+}
+
+/// A listed thread: named like any other, its values left out (see [`WireListedThread`]).
+fn listed_thread(w: WireListedThread) -> Thread {
+    let extracted: Vec<Value> = ["first_message", "second_message"]
+        .iter()
+        .filter_map(|k| w.extracted.get(*k).filter(|m| m.is_object()).cloned())
+        .collect();
+    let first = if !w.values.messages.0.is_empty() {
+        w.values.messages.0
+    } else if !extracted.is_empty() {
+        extracted
+    } else {
+        w.messages.0
+    };
+    thread(WireThread {
+        thread_id: w.thread_id,
+        created_at: w.created_at,
+        updated_at: w.updated_at,
+        metadata: w.metadata,
+        status: w.status,
+        values: Value::Null,
+        interrupts: Value::Null,
+        messages: Value::Array(first),
     })
 }
 
@@ -241,6 +267,41 @@ mod tests {
         assert_eq!(p.next, PageCursor::Offset(10));
         assert_eq!(p.items[0].status, ThreadStatus::Busy);
         assert_eq!(p.items[0].title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn a_lean_page_is_named_by_its_extracted_messages_and_a_full_one_by_its_values() {
+        // What `select` + `extract` answer: no values, the first two messages.
+        let lean = threads_page(
+            r#"[{"thread_id":"a","metadata":{},"extracted":{"first_message":{"type":"system","content":"rules"},"second_message":{"type":"human","content":"hello there"}}}]"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(lean.items[0].title.as_deref(), Some("hello there"));
+        assert_eq!(lean.items[0].values, Value::Null);
+        // A server that ignored them: the values' first human message, the rest unread.
+        let full = threads_page(
+            r#"[{"thread_id":"b","metadata":{},"values":{"messages":[{"type":"human","content":"from values"},{"type":"ai","content":"x"}]}}]"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(full.items[0].title.as_deref(), Some("from values"));
+        let q = super::super::requests::ThreadQuery {
+            status: None,
+            metadata: None,
+            oldest_first: false,
+            lean: true,
+        };
+        let body = super::super::requests::search_threads(25, 0, &q)
+            .body
+            .unwrap();
+        assert_eq!(body["select"][0], "thread_id");
+        assert!(body["select"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f != "values"));
+        assert_eq!(body["extract"]["first_message"], "values.messages[0]");
     }
 
     #[test]

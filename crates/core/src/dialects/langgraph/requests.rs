@@ -43,7 +43,19 @@ pub struct ThreadQuery {
     pub metadata: Option<Value>,
     /// Oldest activity first instead of newest.
     pub oldest_first: bool,
+    /// Ask only for what a list shows (LangGraph's `select` and `extract`): no values, only the
+    /// first two messages (to name an untitled thread).
+    pub lean: bool,
 }
+
+/// The fields a thread list shows, and the messages that may name an untitled thread.
+pub const LISTED_FIELDS: [&str; 5] = [
+    "thread_id",
+    "created_at",
+    "updated_at",
+    "metadata",
+    "status",
+];
 
 /// `POST /threads/search`, by last activity.
 pub fn search_threads(limit: u32, offset: u64, query: &ThreadQuery) -> HttpRequest {
@@ -55,6 +67,11 @@ pub fn search_threads(limit: u32, offset: u64, query: &ThreadQuery) -> HttpReque
     }
     if let Some(m) = &query.metadata {
         body["metadata"] = m.clone();
+    }
+    if query.lean {
+        body["select"] = json!(LISTED_FIELDS);
+        body["extract"] =
+            json!({"first_message": "values.messages[0]", "second_message": "values.messages[1]"});
     }
     HttpRequest::new(Method::Post, "/threads/search", "loading threads")
         .json(body)
