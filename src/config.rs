@@ -14,6 +14,8 @@ pub struct AppConfig {
     pub dialect: Option<Dialect>,
     pub assistant: Option<String>,
     pub thread: Option<String>,
+    /// A message of the thread to open at (scrolled to and marked).
+    pub message: Option<String>,
     /// A run to show (its detail in the Runs tab; joined if it is still going).
     pub run: Option<String>,
     /// The tab to open: `messages`, `state`, `runs`, `events`.
@@ -132,6 +134,7 @@ impl AppConfig {
             dialect: link.dialect,
             assistant: link.assistant,
             thread: link.thread,
+            message: link.message,
             // A run without a page is a thread's run: its Runs tab.
             view: link
                 .view

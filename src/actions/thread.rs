@@ -25,6 +25,7 @@ pub fn open_thread(state: AppState, thread_id: String) {
         .is_some_and(|t| t != thread_id)
     {
         state.open_run.set(None);
+        state.open_message.set(None);
     }
     state.selected.set(Some(thread_id.clone()));
     state.screen.set(Screen::Thread);

@@ -116,6 +116,8 @@ pub struct AppState {
     pub draft: RwSignal<String>,
     /// The run whose detail the Runs tab shows (the deep link's `run`).
     pub open_run: RwSignal<Option<String>>,
+    /// The message the view opens at (the deep link's `message`, a message's *Link*).
+    pub open_message: RwSignal<Option<String>>,
     pub sync_url: StoredValue<bool>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
     /// The whole client, or one thread's chat (the widget's `mode`).
@@ -160,6 +162,7 @@ impl AppState {
             session: ThreadSession::new(),
             draft: RwSignal::new(String::new()),
             open_run: RwSignal::new(config.run.clone().filter(|_| !runs_page)),
+            open_message: RwSignal::new(config.message.clone()),
             sync_url: StoredValue::new(config.sync_url),
             wanted_assistant: StoredValue::new(config.assistant.clone()),
             mode: RwSignal::new(config.mode),
@@ -243,6 +246,10 @@ impl AppState {
             dialect: Some(p.dialect),
             assistant: self.wanted_assistant.get_value(),
             thread: self.selected.get_untracked().filter(|_| !runs_page),
+            message: self
+                .open_message
+                .get_untracked()
+                .filter(|_| !runs_page && self.selected.with_untracked(Option::is_some)),
             run,
             folder: p.folder_id.clone(),
             view: Some(self.tab.get_untracked().as_str().to_owned())

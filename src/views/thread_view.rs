@@ -112,6 +112,8 @@ const ESTIMATE_PX: f64 = 88.0;
 const GAP_PX: f64 = 12.0;
 /// Closer to the end than this, the view sticks to the newest message as it streams.
 const STICK_PX: f64 = 48.0;
+/// How long a linked message is kept in view while the rows around it are measured (ms).
+const ANCHOR_MS: f64 = 1_500.0;
 
 /// Which rows a windowed list renders: `from..to`, and the space the rows above and below take.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -161,6 +163,15 @@ fn MessagesTab() -> impl IntoView {
     let scroll_top = RwSignal::new(f64::MAX);
     let viewport = RwSignal::new(900.0);
     let stick = StoredValue::new(true);
+    // A linked message (deep link `message=`, a message's *Link*): shown once its row is there.
+    let target = state.open_message;
+    let reached = StoredValue::new(None::<String>);
+    let reached_at = StoredValue::new(0.0f64);
+    let pending = move || {
+        target
+            .get_untracked()
+            .filter(|t| reached.with_value(|r| r.as_ref() != Some(t)))
+    };
     let window = Memo::new(move |_| {
         measured.track();
         let (top, vh) = (scroll_top.get(), viewport.get());
@@ -224,10 +235,51 @@ fn MessagesTab() -> impl IntoView {
             if changed && session.rows.with_untracked(Vec::len) > WINDOW_FROM {
                 measured.update(|m| *m += 1);
             }
+            // The linked message: put in view once its row is there, and kept there while the
+            // heights around it settle (rows measured after it moved are not all as estimated).
+            let now = js_sys::Date::now();
+            let settling = changed && now - reached_at.get_value() < ANCHOR_MS;
+            if let Some(id) = pending().or_else(|| target.get_untracked().filter(|_| settling)) {
+                let sel = format!(".ac-message[data-message-id=\"{}\"]", id.replace('"', ""));
+                if let Ok(Some(row)) = el.query_selector(&sel) {
+                    row.scroll_into_view();
+                    if reached.with_value(|r| r.as_ref() != Some(&id)) {
+                        reached.set_value(Some(id));
+                        reached_at.set_value(now);
+                    }
+                    stick.set_value(false);
+                    return;
+                }
+            }
             if stick.get_value() {
                 to_end();
             }
         });
+    });
+    // A linked message in a window: scroll to where its row is expected, so the window holds it (the
+    // measuring above then puts it in view exactly).
+    Effect::new(move |_| {
+        target.track();
+        let Some(id) = pending() else { return };
+        stick.set_value(false);
+        let offset = session.rows.with(|rows| {
+            if rows.len() <= WINDOW_FROM {
+                return None;
+            }
+            let at = rows.iter().position(|r| r.id == id)?;
+            Some(heights.with_value(|h| {
+                rows[..at]
+                    .iter()
+                    .map(|r| h.get(&r.id).copied().unwrap_or(ESTIMATE_PX))
+                    .sum::<f64>()
+            }))
+        });
+        if let Some(y) = offset {
+            scroll_top.set(y);
+            if let Some(el) = list.get_untracked() {
+                el.set_scroll_top(y as i32);
+            }
+        }
     });
     // The newest message growing (or a new one): follow it if the user is at the end.
     Effect::new(move |_| {
@@ -270,7 +322,23 @@ fn MessagesTab() -> impl IntoView {
 
 #[component]
 fn MessageView(row: MessageRow) -> impl IntoView {
+    let state = use_app_state();
     let role = row.role.as_str().to_owned();
+    let linked = {
+        let id = row.id.clone();
+        move || {
+            state
+                .open_message
+                .with(|m| m.as_deref() == Some(id.as_str()))
+        }
+    };
+    let link = {
+        let id = row.id.clone();
+        move |_| {
+            state.open_message.set(Some(id.clone()));
+            state.update_url();
+        }
+    };
     let label = match row.role {
         Role::Human => "You".to_owned(),
         Role::Ai => "Assistant".to_owned(),
@@ -299,8 +367,10 @@ fn MessageView(row: MessageRow) -> impl IntoView {
         .into_any(),
     };
     view! {
-        <li class="ac-message" data-role=role data-message-id=row.id.clone()>
-            <div class="ac-author">{label}</div>
+        <li class="ac-message" class:ac-linked=linked data-role=role data-message-id=row.id.clone()>
+            <div class="ac-author">{label}
+                <button type="button" class="ac-message-link" aria-label="Link to this message" title="Link to this message (the address then opens the thread here)" on:click=link>"#"</button>
+            </div>
             {body}
             {move || extras.get().into_iter().map(|b| match b {
                 Block::ToolCall { name, args, .. } => view! {

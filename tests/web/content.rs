@@ -96,7 +96,8 @@ async fn an_interrupt_with_a_response_schema_is_answered_with_a_checked_form() {
 }
 
 #[wasm_bindgen_test]
-async fn a_long_thread_opens_at_its_newest_message_and_scrolls_back_to_its_first() {
+async fn a_long_thread_opens_at_its_end_scrolls_back_to_its_first_message_and_a_link_opens_it_at_one(
+) {
     // 110 turns stored straight through the API: 220 messages, more than are rendered whole.
     let thread = api(requests::create_thread(json!({"graph_id": "lighthouse"}))).await;
     let id = thread["thread_id"].as_str().unwrap().to_owned();
@@ -111,7 +112,7 @@ async fn a_long_thread_opens_at_its_newest_message_and_scrolls_back_to_its_first
         })),
     )
     .await;
-    let root = mount(LANGGRAPH, Some(id));
+    let root = mount(LANGGRAPH, Some(id.clone()));
     wait_for("the newest messages", 15_000, || {
         text(&root, ".ac-message:last-child .ac-text") == "answer 109"
     })
@@ -151,4 +152,72 @@ async fn a_long_thread_opens_at_its_newest_message_and_scrolls_back_to_its_first
     assert_eq!(text(&root, ".ac-message .ac-text"), "turn 0");
     assert!(in_view(".ac-message"), "the first message is in view");
     assert!(rows() < 220, "still a window: {} rows", rows());
+    // A message's link marks it; a deep link to a message far from the end opens the thread there.
+    click(&root, ".ac-message .ac-message-link");
+    wait_for("the first message marked", 5_000, || {
+        text(&root, ".ac-message.ac-linked .ac-text") == "turn 0"
+    })
+    .await;
+    let state = api(HttpRequest::new(
+        Method::Get,
+        format!("/threads/{id}/state"),
+        "t",
+    ))
+    .await;
+    let turn_50 = state["values"]["messages"][100]["id"]
+        .as_str()
+        .expect("the server's message id")
+        .to_owned();
+    let linked = fresh_root();
+    mount_app(
+        linked.clone(),
+        AppConfig {
+            server: Some(LANGGRAPH.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            thread: Some(id.clone()),
+            message: Some(turn_50.clone()),
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    let sel = format!(".ac-message[data-message-id='{turn_50}']");
+    let shown = || {
+        find(&linked, &sel).is_some_and(|m| {
+            let list = find(&linked, ".ac-messages-scroll").unwrap();
+            let (a, b) = (
+                list.get_bounding_client_rect(),
+                m.get_bounding_client_rect(),
+            );
+            b.bottom() > a.top() && b.top() < a.bottom()
+        })
+    };
+    let mut waited = 0;
+    while !shown() && waited < 15_000 {
+        sleep(50).await;
+        waited += 50;
+    }
+    if !shown() {
+        let list: HtmlElement = find(&linked, ".ac-messages-scroll")
+            .unwrap()
+            .unchecked_into();
+        let ids = all_text(&linked, ".ac-message .ac-text");
+        panic!(
+            "the linked message is not in view: its row {}, scrollTop {} of {} (client {}), rows shown {:?}…{:?}",
+            find(&linked, &sel).is_some(),
+            list.scroll_top(),
+            list.scroll_height(),
+            list.client_height(),
+            ids.first(),
+            ids.last()
+        );
+    }
+    assert_eq!(text(&linked, &format!("{sel} .ac-text")), "turn 50");
+    assert!(find(&linked, &sel)
+        .and_then(|m| m.get_attribute("class"))
+        .is_some_and(|c| c.contains("ac-linked")));
+    // It opened at the link, not at the end (the window holds rows around it).
+    assert_ne!(
+        text(&linked, ".ac-message:last-child .ac-text"),
+        "answer 109"
+    );
 }

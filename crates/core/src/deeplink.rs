@@ -9,6 +9,8 @@ pub struct DeepLink {
     pub dialect: Option<Dialect>,
     pub assistant: Option<String>,
     pub thread: Option<String>,
+    /// A message of the thread to show (scrolled to and marked).
+    pub message: Option<String>,
     pub run: Option<String>,
     pub folder: Option<String>,
     pub view: Option<String>,
@@ -34,6 +36,7 @@ impl DeepLink {
                 "dialect" => link.dialect = v.as_deref().and_then(Dialect::parse),
                 "assistant" => link.assistant = v,
                 "thread" => link.thread = v,
+                "message" => link.message = v,
                 "run" => link.run = v,
                 "folder" => link.folder = v,
                 "view" => link.view = v,
@@ -51,6 +54,7 @@ impl DeepLink {
             ("dialect", self.dialect.map(Dialect::as_str)),
             ("assistant", self.assistant.as_deref()),
             ("thread", self.thread.as_deref()),
+            ("message", self.message.as_deref()),
             ("run", self.run.as_deref()),
             ("folder", self.folder.as_deref()),
             ("view", self.view.as_deref()),
@@ -121,6 +125,7 @@ mod tests {
             server: Some("http://h:1/api".into()),
             dialect: Some(Dialect::Yandex),
             thread: Some("a b".into()),
+            message: Some("m/1".into()),
             ..Default::default()
         };
         assert_eq!(DeepLink::parse(&l.to_query()), l);
