@@ -120,6 +120,9 @@ pub struct AppState {
     pub open_message: RwSignal<Option<String>>,
     pub sync_url: StoredValue<bool>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
+    /// The deep link's server and thread, until a connect to that server takes it: a link to a
+    /// server that needs a key (never in a link) opens its thread once the key is typed.
+    wanted_thread: StoredValue<Option<(String, String)>>,
     /// The whole client, or one thread's chat (the widget's `mode`).
     pub mode: RwSignal<Mode>,
     pub theme: RwSignal<Theme>,
@@ -165,6 +168,7 @@ impl AppState {
             open_message: RwSignal::new(config.message.clone()),
             sync_url: StoredValue::new(config.sync_url),
             wanted_assistant: StoredValue::new(config.assistant.clone()),
+            wanted_thread: StoredValue::new(config.server.clone().zip(config.thread.clone())),
             mode: RwSignal::new(config.mode),
             theme: RwSignal::new(config.theme),
             host: HostEvents::new(),
@@ -223,6 +227,20 @@ impl AppState {
             self.selected.set(Some(id));
             self.update_url();
         }
+    }
+
+    /// The deep link's thread, once, for a connect to the deep link's server.
+    pub fn take_wanted_thread(&self, base_url: &str) -> Option<String> {
+        let norm = |u: &str| {
+            crate::platform::absolute_url(u.trim())
+                .trim_end_matches('/')
+                .to_owned()
+        };
+        let (server, thread) = self
+            .wanted_thread
+            .try_update_value(Option::take)
+            .flatten()?;
+        (norm(&server) == norm(base_url)).then_some(thread)
     }
 
     /// Keeps the address bar a deep link to what is shown (server, dialect, assistant, thread, page,

@@ -26,6 +26,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
 pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     provide_context(state);
     if let Some(profile) = config.profile() {
+        // The link's thread; kept too for a connect by hand to the same server (a key typed).
         connect(state, profile, config.thread.clone());
     }
     let initial_server = config.server.unwrap_or_default();

@@ -80,7 +80,9 @@ pub fn ConnectPanel(
                 remember: remember.get_untracked(),
             });
         }
-        connect(state, profile, None);
+        // The deep link's thread, if this is its server (typing the key is what it waited for).
+        let thread = state.take_wanted_thread(&profile.base_url);
+        connect(state, profile, thread);
     };
     let switch = move |ev: leptos::ev::Event| {
         let wanted = event_target_value(&ev);

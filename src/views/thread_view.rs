@@ -198,7 +198,13 @@ fn MessagesTab() -> impl IntoView {
             })
         })
     });
+    // Frames come after the tab may have gone (another thread opened, a thread moved): its values
+    // are then disposed, and a frame's work is dropped.
+    let alive = move || heights.try_with_value(|_| ()).is_some();
     let to_end = move || {
+        if !alive() {
+            return;
+        }
         if let Some(el) = list.get_untracked() {
             el.set_scroll_top(el.scroll_height());
         }
@@ -207,7 +213,10 @@ fn MessagesTab() -> impl IntoView {
     Effect::new(move |_| {
         window.track();
         crate::platform::next_frame(move || {
-            let Some(el) = list.try_get_untracked().flatten() else {
+            if !alive() {
+                return;
+            }
+            let Some(el) = list.get_untracked() else {
                 return;
             };
             let Some(rows) = el.first_element_child().map(|ol| ol.children()) else {

@@ -220,4 +220,12 @@ async fn a_long_thread_opens_at_its_end_scrolls_back_to_its_first_message_and_a_
         text(&linked, ".ac-message:last-child .ac-text"),
         "answer 109"
     );
+    // Frames due after a window moved or a view went stopped nothing.
+    for r in [&root, &linked] {
+        assert!(
+            find(r, ".ac-stopped").is_none(),
+            "{}",
+            text(r, ".ac-stopped")
+        );
+    }
 }

@@ -633,6 +633,34 @@ async fn responses_without_conversations_a_thread_is_a_chain_that_follows_its_ne
     );
     assert!(text(&again, ".ac-tool-call").contains("get_weather"));
     assert!(find(&again, ".ac-interrupt").is_none());
+    // The same link in a tab that has no key (keys are never in a link): refused, then the key typed
+    // into the form opens the linked chain.
+    ensure_stylesheet();
+    let keyless = fresh_root();
+    mount_app(
+        keyless.clone(),
+        AppConfig {
+            server: Some(chain_base()),
+            dialect: Some(Dialect::Responses),
+            thread: Some(head4.clone()),
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    wait_for("the 401", 15_000, || {
+        find(&keyless, ".ac-connection.ac-error").is_some()
+    })
+    .await;
+    set_input(&keyless, ".ac-api-key", KEY);
+    click(&keyless, ".ac-connect-button");
+    wait_for("the linked chain once the key is typed", 15_000, || {
+        replies(&keyless).last().map(String::as_str) == Some(&format!("The tool said: {answer}."))
+    })
+    .await;
+    assert_eq!(
+        all_text(&keyless, ".ac-message[data-role='human'] .ac-text").len(),
+        3
+    );
     // New thread empties the view; the next send starts a chain of its own.
     click(&again, ".ac-new-thread");
     wait_for("an empty view", 5_000, || {
@@ -652,4 +680,12 @@ async fn responses_without_conversations_a_thread_is_a_chain_that_follows_its_ne
     .await;
     assert_eq!(r["previous_response_id"], json!(null));
     assert_eq!(r["metadata"]["title"], json!(fresh));
+    // Threads that moved under their views (a tab remounted while a frame was due) stopped nothing.
+    for r in [&root, &again, &keyless] {
+        assert!(
+            find(r, ".ac-stopped").is_none(),
+            "{}",
+            text(r, ".ac-stopped")
+        );
+    }
 }
