@@ -580,6 +580,23 @@ async fn responses_without_conversations_a_thread_is_a_chain_that_moves_to_its_n
         snap.messages.last().unwrap().plain_text(),
         "The tool said: sunny."
     );
+    // The answer's response carries no title; the chain keeps its name, and so does the next send.
+    let found = b
+        .threads(&h, &by_id(&answered), &PageCursor::Offset(0))
+        .await
+        .unwrap();
+    assert_eq!(found.items[0].title.as_deref(), Some("first words"));
+    let started = b
+        .send(&h, send(Some(answered.clone()), "and after that"))
+        .await
+        .unwrap();
+    let after = settle(&b, &h, &answered, started).await;
+    let r = h
+        .send(&agent_console_core::dialects::responses::requests::get_response(&after))
+        .await
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["metadata"]["title"], "first words");
     // A response that is not there: the server's 404, said.
     let gone = b
         .threads(&h, &by_id("resp_missing"), &PageCursor::Offset(0))

@@ -21,6 +21,8 @@ const ITEMS_PAGE: u32 = 100;
 const MAX_ITEM_PAGES: usize = 50;
 /// Responses of a chain read back at most when a thread opens.
 const MAX_CHAIN: usize = 500;
+/// Responses read back at most for a chain's title.
+const TITLE_HOPS: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct Responses {
@@ -164,6 +166,22 @@ impl Responses {
         Ok(out)
     }
 
+    /// A chain's title: its newest response's, or — one made by an answer to a function call
+    /// carries none — the nearest before it that has one (a few responses back at most).
+    async fn chain_title(&self, h: &impl Http, head: &str) -> Result<Option<String>, ApiError> {
+        let mut next = Some(head.to_owned());
+        for _ in 0..TITLE_HOPS {
+            let Some(id) = next.take() else { break };
+            let r = h.send(&self.req(requests::get_response(&id))).await?;
+            let rec = convert::response(&r.body, "continuing the response chain")?;
+            if rec.title.is_some() {
+                return Ok(rec.title);
+            }
+            next = rec.previous_response_id;
+        }
+        Ok(None)
+    }
+
     /// A chain's items, oldest first: each response's input, then its output.
     async fn chain_items(&self, h: &impl Http, head: &str) -> Result<Vec<Value>, ApiError> {
         let mut items = Vec::new();
@@ -189,11 +207,7 @@ impl Responses {
             (false, Some(t)) => Ok((Context::Conversation(t), None)),
             (false, None) => Ok((Context::Fresh, None)),
             (true, None) => Ok((Context::Fresh, Some(name_from(text)))),
-            (true, Some(t)) => {
-                let r = h.send(&self.req(requests::get_response(t))).await?;
-                let head = convert::response(&r.body, "continuing the response chain")?;
-                Ok((Context::After(t), head.title))
-            }
+            (true, Some(t)) => Ok((Context::After(t), self.chain_title(h, t).await?)),
         }
     }
 
@@ -365,7 +379,12 @@ impl ServerApi for Responses {
         if let ThreadSearch::Id(id) = &q.search {
             if self.chains {
                 let r = h.send(&self.req(requests::get_response(id))).await?;
-                let head = convert::response(&r.body, "opening the response chain")?;
+                let mut head = convert::response(&r.body, "opening the response chain")?;
+                if head.title.is_none() {
+                    if let Some(before) = head.previous_response_id.clone() {
+                        head.title = self.chain_title(h, &before).await?;
+                    }
+                }
                 return Ok(one(convert::chain_head(&head)));
             }
             let r = h.send(&self.req(requests::get_conversation(id))).await?;
