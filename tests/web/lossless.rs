@@ -358,24 +358,24 @@ async fn yandex_runs_cut_at_random_lose_nothing() {
     check(&t);
 }
 
-#[wasm_bindgen_test]
-async fn responses_runs_cut_at_random_lose_nothing() {
+/// `runs` sends on the Responses stand-in under `path` (`/v1`, `/chain/v1`), every stream of a
+/// response cut at random (its first read and every `starting_after` resumption); the JSON answers
+/// on the same paths are left whole.
+async fn responses_cut_runs(path: &str, dialect: &str, runs: usize, words: &'static str) {
     let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
     let auth = Auth::Bearer("demo-api-key".into());
-    let base = format!("{DEVSERVER}/v1");
-    // Every stream of a response is cut at random (its first read and every `starting_after`
-    // resumption); the JSON answers on the same paths are left whole.
+    let base = format!("{DEVSERVER}{path}");
     let root = mount_with(
         &base,
         Dialect::Responses,
         auth.clone(),
         None,
-        format!("chaos={seed}; on=/v1/responses/**; streams"),
+        format!("chaos={seed}; on={path}/responses/**; streams"),
     );
     let mut truth = ServerProfile::new(&base, Dialect::Responses);
     truth.auth = auth;
-    let t = chaos_runs(&root, truth, "Responses", seed, runs(30), |i| {
-        unique(&format!("chaos {i} eins zwei drei vier — ünïcødé ✓"))
+    let t = chaos_runs(&root, truth, dialect, seed, runs, |i| {
+        unique(&format!("{words} {i} eins zwei drei — ünïcødé ✓"))
     })
     .await;
     report(&t).await;
@@ -383,25 +383,13 @@ async fn responses_runs_cut_at_random_lose_nothing() {
 }
 
 #[wasm_bindgen_test]
+async fn responses_runs_cut_at_random_lose_nothing() {
+    responses_cut_runs("/v1", "Responses", runs(30), "chaos").await;
+}
+
+#[wasm_bindgen_test]
 async fn responses_chains_cut_at_random_lose_nothing() {
-    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
-    let auth = Auth::Bearer("demo-api-key".into());
     // The stand-in without conversations: each reply moves the thread to its response, so a cut
     // stream is rejoined — and the run settled — under the thread's new id.
-    let base = format!("{DEVSERVER}/chain/v1");
-    let root = mount_with(
-        &base,
-        Dialect::Responses,
-        auth.clone(),
-        None,
-        format!("chaos={seed}; on=/chain/v1/responses/**; streams"),
-    );
-    let mut truth = ServerProfile::new(&base, Dialect::Responses);
-    truth.auth = auth;
-    let t = chaos_runs(&root, truth, "Responses chains", seed, runs(10), |i| {
-        unique(&format!("chain {i} eins zwei drei — ünïcødé ✓"))
-    })
-    .await;
-    report(&t).await;
-    check(&t);
+    responses_cut_runs("/chain/v1", "Responses chains", runs(10), "chain").await;
 }

@@ -5,6 +5,33 @@ use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+/// A listed thread's lenient visitors: any scalar where a list or object was expected reads as none.
+macro_rules! scalars_read_as_none {
+    ($t:ty) => {
+        fn visit_unit<E>(self) -> Result<$t, E> {
+            Ok(<$t>::default())
+        }
+        fn visit_none<E>(self) -> Result<$t, E> {
+            Ok(<$t>::default())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<$t, E> {
+            Ok(<$t>::default())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<$t, E> {
+            Ok(<$t>::default())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<$t, E> {
+            Ok(<$t>::default())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<$t, E> {
+            Ok(<$t>::default())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<$t, E> {
+            Ok(<$t>::default())
+        }
+    };
+}
+
 /// A thread as a list shows it: its values are not kept — a page of 25 threads can carry megabytes
 /// of state the rail does not show — only the first human message of `values.messages` (or of
 /// `messages` beside them), read to name an untitled thread; the rest is skipped unread.
@@ -51,27 +78,7 @@ impl<'de> Deserialize<'de> for ListedValues {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(ListedValues::default())
             }
-            fn visit_unit<E>(self) -> Result<ListedValues, E> {
-                Ok(ListedValues::default())
-            }
-            fn visit_none<E>(self) -> Result<ListedValues, E> {
-                Ok(ListedValues::default())
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<ListedValues, E> {
-                Ok(ListedValues::default())
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<ListedValues, E> {
-                Ok(ListedValues::default())
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<ListedValues, E> {
-                Ok(ListedValues::default())
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<ListedValues, E> {
-                Ok(ListedValues::default())
-            }
-            fn visit_str<E>(self, _: &str) -> Result<ListedValues, E> {
-                Ok(ListedValues::default())
-            }
+            scalars_read_as_none!(ListedValues);
         }
         d.deserialize_any(V)
     }
@@ -110,27 +117,7 @@ impl<'de> Deserialize<'de> for FirstHuman {
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
                 Ok(FirstHuman::default())
             }
-            fn visit_unit<E>(self) -> Result<FirstHuman, E> {
-                Ok(FirstHuman::default())
-            }
-            fn visit_none<E>(self) -> Result<FirstHuman, E> {
-                Ok(FirstHuman::default())
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<FirstHuman, E> {
-                Ok(FirstHuman::default())
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<FirstHuman, E> {
-                Ok(FirstHuman::default())
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<FirstHuman, E> {
-                Ok(FirstHuman::default())
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<FirstHuman, E> {
-                Ok(FirstHuman::default())
-            }
-            fn visit_str<E>(self, _: &str) -> Result<FirstHuman, E> {
-                Ok(FirstHuman::default())
-            }
+            scalars_read_as_none!(FirstHuman);
         }
         d.deserialize_any(V)
     }
