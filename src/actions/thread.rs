@@ -8,6 +8,8 @@ use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
 use crate::state::{AppState, Screen, Server};
 use agent_console_core::backend::{Capabilities, RunSettings, SendRequest, Start, ThreadRuns};
+use agent_console_core::diff::CheckpointDiff;
+use agent_console_core::domain::Checkpoint;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -285,10 +287,7 @@ pub fn cancel(state: AppState) {
 }
 
 /// The open thread's checkpoint history, as a view's resource (its request stops when the view goes).
-pub async fn history(
-    state: AppState,
-    thread: Option<String>,
-) -> Result<Vec<agent_console_core::domain::Checkpoint>, String> {
+pub async fn history(state: AppState, thread: Option<String>) -> Result<Vec<Checkpoint>, String> {
     let (Some(s), Some(thread)) = (state.server_now(), thread) else {
         return Ok(Vec::new());
     };
@@ -297,6 +296,11 @@ pub async fn history(
         .history(&http, &thread)
         .await
         .map_err(|e| e.to_string())
+}
+
+/// What differs from the older checkpoint `before` to `after` (values by JSON path, messages by id).
+pub fn compare_checkpoints(before: &Checkpoint, after: &Checkpoint) -> CheckpointDiff {
+    CheckpointDiff::between(before, after)
 }
 
 /// A page of the open thread's runs from `offset`, as a view's resource.

@@ -1,11 +1,12 @@
 //! The State, Runs and Events tabs of the open thread. The first two load when shown; leaving them
 //! stops their requests.
 
-use crate::actions::thread::{history, reconnect, thread_runs};
+use crate::actions::thread::{compare_checkpoints, history, reconnect, thread_runs};
 use crate::state::use_app_state;
 use crate::views::json_tree::json_tree;
 use agent_console_core::backend::THREAD_RUNS_PAGE;
-use agent_console_core::domain::Run;
+use agent_console_core::diff::{ValueChange, WordOp};
+use agent_console_core::domain::{Checkpoint, Message, Run};
 use leptos::prelude::*;
 
 /// Current values as a JSON tree, and the thread's checkpoint history (newest first).
@@ -22,27 +23,154 @@ pub fn StateTab() -> impl IntoView {
                 None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="ac-empty">"No checkpoints yet."</p> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ol class="ac-history">
-                        {list.into_iter().map(|c| {
-                            let title = format!(
-                                "step {} · {} · {}{}",
-                                c.step.map(|s| s.to_string()).unwrap_or_else(|| "?".into()),
-                                c.source.clone().unwrap_or_default(),
-                                c.created_at.clone().unwrap_or_default(),
-                                if c.next.is_empty() { String::new() } else { format!(" · next: {}", c.next.join(", ")) },
-                            );
-                            view! {
-                                <li class="ac-checkpoint" data-checkpoint-id=c.id.clone().unwrap_or_default()>
-                                    <details><summary>{title}</summary>{json_tree(&c.values)}</details>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                }.into_any(),
+                Some(Ok(list)) => view! { <CheckpointHistory list /> }.into_any(),
             }}
         </div>
     }
+}
+
+/// The checkpoints, newest first; ticking two compares them (the older one is "before").
+#[component]
+fn CheckpointHistory(list: Vec<Checkpoint>) -> impl IntoView {
+    let list = StoredValue::new(list);
+    // Indexes into `list` of the ticked checkpoints, at most two (a third tick drops the first).
+    let picked = RwSignal::new(Vec::<usize>::new());
+    let toggle = move |i: usize| {
+        picked.update(|p| match p.iter().position(|&j| j == i) {
+            Some(at) => {
+                p.remove(at);
+            }
+            None => {
+                p.push(i);
+                if p.len() > 2 {
+                    p.remove(0);
+                }
+            }
+        })
+    };
+    let diff = move || {
+        let p = picked.get();
+        let [a, b] = p[..] else {
+            return view! {
+                <p class="ac-hint ac-diff-hint">"Tick two checkpoints to compare them."</p>
+            }
+            .into_any();
+        };
+        // Newest first: the larger index is the older checkpoint.
+        let (old, new) = (a.max(b), a.min(b));
+        list.with_value(|l| diff_view(&l[old], &l[new]))
+    };
+    view! {
+        {diff}
+        <ol class="ac-history">
+            {list.with_value(|l| l.iter().enumerate().map(|(i, c)| {
+                let id = c.id.clone().unwrap_or_default();
+                view! {
+                    <li class="ac-checkpoint" data-checkpoint-id=id>
+                        <input type="checkbox" class="ac-compare-pick" aria-label="Compare this checkpoint"
+                            prop:checked=move || picked.with(|p| p.contains(&i))
+                            on:change=move |_| toggle(i) />
+                        <details><summary>{checkpoint_title(c)}</summary>{json_tree(&c.values)}</details>
+                    </li>
+                }
+            }).collect_view())}
+        </ol>
+    }
+}
+
+fn checkpoint_title(c: &Checkpoint) -> String {
+    format!(
+        "step {} · {} · {}{}",
+        c.step.map(|s| s.to_string()).unwrap_or_else(|| "?".into()),
+        c.source.clone().unwrap_or_default(),
+        c.created_at.clone().unwrap_or_default(),
+        if c.next.is_empty() {
+            String::new()
+        } else {
+            format!(" · next: {}", c.next.join(", "))
+        },
+    )
+}
+
+fn step_of(c: &Checkpoint) -> String {
+    c.step
+        .map(|s| format!("step {s}"))
+        .unwrap_or_else(|| "a checkpoint".into())
+}
+
+/// The differences between two checkpoints: a table of value changes by JSON path, then the messages
+/// only one side has and those whose text changed (as a word diff). All text nodes.
+fn diff_view(before: &Checkpoint, after: &Checkpoint) -> AnyView {
+    let d = compare_checkpoints(before, after);
+    let heading = format!("{} → {}", step_of(before), step_of(after));
+    if d.is_empty() {
+        return view! {
+            <section class="ac-diff" aria-label="Comparison">
+                <h4>{heading}</h4><p class="ac-empty">"No differences."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let json = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
+    let rows = d.values.iter().map(|c| {
+        let (kind, old, new) = match c {
+            ValueChange::Added { after, .. } => ("added", String::new(), json(after)),
+            ValueChange::Removed { before, .. } => ("removed", json(before), String::new()),
+            ValueChange::Changed { before, after, .. } => ("changed", json(before), json(after)),
+        };
+        view! {
+            <tr class=format!("ac-diff-{kind}") data-path=c.path().to_owned()>
+                <td>{kind}</td><td class="ac-mono">{c.path().to_owned()}</td>
+                <td class="ac-mono ac-diff-old">{old}</td><td class="ac-mono ac-diff-new">{new}</td>
+            </tr>
+        }
+    }).collect_view();
+    let one = |m: &Message, side: &'static str| {
+        view! {
+            <li class=format!("ac-diff-{side}") data-message-id=m.id.clone()>
+                <span class="ac-diff-mark">{if side == "only-after" { "+ " } else { "− " }}</span>
+                <span class="ac-role">{m.role.as_str().to_owned()}</span>" "
+                <span class="ac-diff-text">{m.plain_text()}</span>
+            </li>
+        }
+    };
+    let m = &d.messages;
+    let messages = m
+        .only_before
+        .iter()
+        .map(|x| one(x, "only-before"))
+        .chain(m.only_after.iter().map(|x| one(x, "only-after")))
+        .collect_view();
+    let changed = m
+        .changed
+        .iter()
+        .map(|c| {
+            view! {
+                <li class="ac-diff-changed" data-message-id=c.after.id.clone()>
+                    <span class="ac-diff-mark">"~ "</span>
+                    <span class="ac-role">{c.after.role.as_str().to_owned()}</span>" "
+                    <span class="ac-diff-text">{c.words.iter().map(|w| match w {
+                        WordOp::Same(t) => view! { <span>{t.clone()}</span> }.into_any(),
+                        WordOp::Removed(t) => view! { <del>{t.clone()}</del> }.into_any(),
+                        WordOp::Added(t) => view! { <ins>{t.clone()}</ins> }.into_any(),
+                    }).collect_view()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="ac-diff" aria-label="Comparison">
+            <h4>{heading}</h4>
+            {(!d.values.is_empty()).then(|| view! {
+                <table class="ac-diff-values">
+                    <thead><tr><th>"Change"</th><th>"Path"</th><th>"Before"</th><th>"After"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            })}
+            {(!m.is_empty()).then(|| view! { <ul class="ac-diff-messages">{messages}{changed}</ul> })}
+        </section>
+    }
+    .into_any()
 }
 
 /// Every run of the thread with the fields of its Run object, paged; a row opens its detail.

@@ -35,6 +35,8 @@ mod servers;
 mod stages;
 /// The thread-centric streaming protocol against the real LangGraph server.
 mod thread_protocol;
+/// Time travel on the real LangGraph server: comparing checkpoints.
+mod time_travel;
 /// The embeddable widget: two in a hostile page, host events, secrets, isolation.
 mod widget;
 /// Hostile payloads in every place server text is shown: text, never code.

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod decode;
 pub mod deeplink;
 pub mod dialects;
+pub mod diff;
 pub mod domain;
 pub mod event;
 pub mod exchange;
