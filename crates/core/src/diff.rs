@@ -321,11 +321,14 @@ mod tests {
             .collect()
     }
 
+    /// (before, after, the changes expected as (kind, path))
+    type Case = (Value, Value, Vec<(&'static str, &'static str)>);
+
     #[test]
     fn values_table() {
         use ValueChange::*;
         // (before, after, the changes expected as (kind, path))
-        let cases: Vec<(Value, Value, Vec<(&str, &str)>)> = vec![
+        let cases: Vec<Case> = vec![
             (json!({"a": 1}), json!({"a": 1}), vec![]),
             (json!({"a": 1}), json!({"a": 2}), vec![("changed", "$.a")]),
             (json!({"a": 1}), json!({}), vec![("removed", "$.a")]),
