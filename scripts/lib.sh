@@ -30,12 +30,20 @@ wait_for_url() {
 }
 
 # Starts the real LangGraph server (langgraph dev, in-memory) with the demo graph.
+# With an argument (`start_langgraph tests`) the server runs from a fresh copy of the graph under
+# $AC_RUN_DIR/langgraph-<arg>, so what the tests make never shows in the demo (the in-memory server keeps
+# its threads in .langgraph_api/ of the folder it runs in) and each test run starts empty.
 start_langgraph() {
   if port_busy "$AC_LANGGRAPH_PORT"; then
     say "port $AC_LANGGRAPH_PORT is taken; set AC_LANGGRAPH_PORT to a free port"; return 1
   fi
-  local log="$AC_RUN_DIR/langgraph.log"
-  (cd tests/servers/langgraph && LANGSMITH_TRACING=false LANGGRAPH_CLI_NO_ANALYTICS=1 \
+  local log="$AC_RUN_DIR/langgraph.log" dir=tests/servers/langgraph
+  if [ -n "${1:-}" ]; then
+    dir="$AC_RUN_DIR/langgraph-$1"
+    rm -rf "$dir" && mkdir -p "$dir"
+    cp tests/servers/langgraph/{graph.py,langgraph.json,requirements.txt} "$dir/"
+  fi
+  (cd "$dir" && LANGSMITH_TRACING=false LANGGRAPH_CLI_NO_ANALYTICS=1 \
     exec "$AC_TOOLS/venv/bin/langgraph" dev --no-browser --no-reload --host 127.0.0.1 \
       --port "$AC_LANGGRAPH_PORT" --config langgraph.json) >"$log" 2>&1 &
   AC_PIDS+=("$!")

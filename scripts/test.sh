@@ -24,7 +24,7 @@ PROPTEST_CASES="${PROPTEST_CASES:-10000}" cargo test -p agent-console-core
 say "2/4 the stand-in server (Yandex REST contract), natively"
 cargo test -p agent-console-devserver
 
-start_langgraph
+start_langgraph tests
 start_devserver
 start_fault_proxy
 export AC_LANGGRAPH_URL="http://127.0.0.1:$AC_LANGGRAPH_PORT"
