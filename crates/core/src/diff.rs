@@ -85,18 +85,17 @@ impl CheckpointDiff {
     }
 
     pub fn of_values(before: &Value, after: &Value) -> Self {
-        let lists = (before.get("messages"), after.get("messages"));
-        let (Some(Value::Array(_)), Some(Value::Array(_))) = lists else {
+        let (Some(old @ Value::Array(_)), Some(new @ Value::Array(_))) =
+            (before.get("messages"), after.get("messages"))
+        else {
             return Self {
                 values: values(before, after),
                 messages: MessagesDiff::default(),
             };
         };
-        let (old, _) = messages_from_values(lists.0.unwrap_or(&Value::Null));
-        let (new, _) = messages_from_values(lists.1.unwrap_or(&Value::Null));
         Self {
             values: values(&without_messages(before), &without_messages(after)),
-            messages: messages(&old, &new),
+            messages: messages(&messages_from_values(old).0, &messages_from_values(new).0),
         }
     }
 
@@ -105,12 +104,17 @@ impl CheckpointDiff {
     }
 }
 
+/// The other keys of a values object (the message list itself is not copied).
 fn without_messages(v: &Value) -> Value {
-    let mut v = v.clone();
-    if let Value::Object(map) = &mut v {
-        map.shift_remove("messages");
+    match v {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| *k != "messages")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
     }
-    v
 }
 
 /// Every difference between two JSON values, depth first, in `before`'s key order then the keys only
