@@ -32,6 +32,9 @@ export AC_YANDEX_URL="http://127.0.0.1:$AC_DEVSERVER_PORT"
 export AC_PROXY_URL="http://127.0.0.1:$AC_PROXY_PORT"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=600
+# The runner gives a driver 5 s to bind its port; a cold chromedriver on a busy fresh machine
+# took longer (CI stop 26: "driver failed to bind port during startup").
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=120
 say "3/4 browser suite in headless Chromium"
 env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
 python3 scripts/tally.py "$AC_YANDEX_URL"
