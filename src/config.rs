@@ -16,6 +16,8 @@ pub struct AppConfig {
     pub thread: Option<String>,
     /// A message of the thread to open at (scrolled to and marked).
     pub message: Option<String>,
+    /// The branch of the thread to open on: its head checkpoint.
+    pub checkpoint: Option<String>,
     /// A run to show (its detail in the Runs tab; joined if it is still going).
     pub run: Option<String>,
     /// The tab to open: `messages`, `state`, `runs`, `events`.
@@ -135,6 +137,7 @@ impl AppConfig {
             assistant: link.assistant,
             thread: link.thread,
             message: link.message,
+            checkpoint: link.checkpoint,
             // A run without a page is a thread's run: its Runs tab.
             view: link
                 .view

@@ -3,6 +3,7 @@
 //! backend knows the dialect, the server's HTTP carries the requests.
 
 pub mod assistants;
+pub mod branches;
 pub mod connect;
 pub mod server_runs;
 pub mod thread;

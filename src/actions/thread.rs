@@ -2,12 +2,15 @@
 //! interrupt, stop the run, join a run from elsewhere.
 
 use super::server;
-use super::threads::{load_threads, show_new_thread};
+use super::branches::{after_run, branch_head, refresh_branches};
+use super::threads::show_new_thread;
 use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
 use crate::state::{AppState, Screen, Server};
-use agent_console_core::backend::{Capabilities, RunSettings, SendRequest, Start, ThreadRuns};
+use agent_console_core::backend::{
+    Capabilities, RunSettings, SendRequest, Start, ThreadRuns, HISTORY_LIMIT,
+};
 use agent_console_core::diff::CheckpointDiff;
 use agent_console_core::domain::Checkpoint;
 use leptos::prelude::*;
@@ -46,6 +49,7 @@ pub fn open_thread(state: AppState, thread_id: String) {
         state
             .session
             .load(snap.messages, snap.interrupts, snap.values);
+        spawn_local(refresh_branches(state));
         // A server that says the thread is idle has no run to join; one that does not say is asked
         // about the run this tab remembers.
         if snap.busy == Some(false) || state.session.streaming.get_untracked() {
@@ -54,7 +58,7 @@ pub fn open_thread(state: AppState, thread_id: String) {
         if let Some(run_id) = running_run(state, &s, &thread_id, snap.busy.is_none()).await {
             if still_selected(&thread_id) && !state.session.streaming.get_untracked() {
                 follow_join(state, thread_id, run_id).await;
-                load_threads(state).await;
+                after_run(state).await;
             }
         }
     });
@@ -136,6 +140,8 @@ async fn send_started(
         text: text.clone(),
         message_id: random_id(),
         settings,
+        // On an earlier branch: the message continues that branch.
+        checkpoint: branch_head(state),
     };
     let started = match s.backend.send(&s.http, req).await {
         Ok(started) => started,
@@ -169,8 +175,10 @@ async fn send_started(
         _ => None,
     };
     let thread = started.thread.clone();
-    // A stateless run has no thread (the backend said so): it is followed on its own stream.
-    let sent = match (state.run_options.thread_protocol_on(&caps), thread) {
+    // A stateless run has no thread (the backend said so): it is followed on its own stream. A run
+    // from an earlier branch's head goes by its stream too (a thread-protocol run starts at the newest).
+    let on_protocol = state.run_options.thread_protocol_on(&caps) && branch_head(state).is_none();
+    let sent = match (on_protocol, thread) {
         // The thread-centric protocol: run.start on the thread, read from its subscription.
         (true, Some(t)) => {
             let Some(local) = local.clone() else { return };
@@ -187,7 +195,7 @@ async fn send_started(
             session.push_local(m);
         }
     }
-    load_threads(state).await;
+    after_run(state).await;
 }
 
 /// The composer's text was accepted by the server (it now lives in the thread): clear the composer,
@@ -215,7 +223,7 @@ pub fn resume(state: AppState, answer: Value) {
     {
         spawn_local(async move {
             subscription::respond(state, thread_id, interrupt_id, namespace, answer).await;
-            load_threads(state).await;
+            after_run(state).await;
         });
         return;
     }
@@ -239,7 +247,7 @@ pub fn resume(state: AppState, answer: Value) {
     };
     spawn_local(async move {
         follow_run(state, thread_id, req, start).await;
-        load_threads(state).await;
+        after_run(state).await;
     });
 }
 
@@ -286,14 +294,19 @@ pub fn cancel(state: AppState) {
     });
 }
 
-/// The open thread's checkpoint history, as a view's resource (its request stops when the view goes).
-pub async fn history(state: AppState, thread: Option<String>) -> Result<Vec<Checkpoint>, String> {
+/// A page of the open thread's checkpoint history, newest first — the newest `HISTORY_LIMIT`, or
+/// those older than `before` — as a view's resource (its request stops when the view goes).
+pub async fn history(
+    state: AppState,
+    thread: Option<String>,
+    before: Option<String>,
+) -> Result<Vec<Checkpoint>, String> {
     let (Some(s), Some(thread)) = (state.server_now(), thread) else {
         return Ok(Vec::new());
     };
     let http = s.http.aborted_on_cleanup();
     s.backend
-        .history(&http, &thread)
+        .history(&http, &thread, before.as_deref(), HISTORY_LIMIT)
         .await
         .map_err(|e| e.to_string())
 }

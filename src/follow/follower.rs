@@ -119,6 +119,19 @@ pub async fn follow_run(
         }),
         Start::NewRun(Some(local)) => session.push_local(local),
         Start::NewRun(None) => {}
+        // The new branch holds what the checkpoint held, then the edited message.
+        Start::Branch { keep, local } => {
+            session.apply(|v| {
+                v.load_messages(keep);
+                Changes {
+                    list: true,
+                    ..Changes::default()
+                }
+            });
+            if let Some(m) = local {
+                session.push_local(m);
+            }
+        }
         Start::Listen { run_id, local } => {
             if let Some(m) = local {
                 session.push_local(m);
@@ -502,7 +515,7 @@ async fn lost_answer_run(server: &Server, thread_id: &str, start: &Start) -> Opt
     if let Some(rid) = server.backend.active_run(&server.http, thread_id).await {
         return Some(rid);
     }
-    let Start::NewRun(Some(local)) = start else {
+    let (Start::NewRun(Some(local)) | Start::Branch { local: Some(local), .. }) = start else {
         return None;
     };
     let state = server

@@ -119,6 +119,8 @@ pub struct AppState {
     /// The message the view opens at (the deep link's `message`, a message's *Link*).
     pub open_message: RwSignal<Option<String>>,
     pub sync_url: StoredValue<bool>,
+    /// The deep link's branch (a head checkpoint), until the thread's branches are known.
+    pub(crate) wanted_checkpoint: StoredValue<Option<String>>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
     /// The deep link's server and thread, until a connect to that server takes it: a link to a
     /// server that needs a key (never in a link) opens its thread once the key is typed.
@@ -167,6 +169,7 @@ impl AppState {
             open_run: RwSignal::new(config.run.clone().filter(|_| !runs_page)),
             open_message: RwSignal::new(config.message.clone()),
             sync_url: StoredValue::new(config.sync_url),
+            wanted_checkpoint: StoredValue::new(config.checkpoint.clone()),
             wanted_assistant: StoredValue::new(config.assistant.clone()),
             wanted_thread: StoredValue::new(config.server.clone().zip(config.thread.clone())),
             mode: RwSignal::new(config.mode),
@@ -268,6 +271,11 @@ impl AppState {
                 .open_message
                 .get_untracked()
                 .filter(|_| !runs_page && self.selected.with_untracked(Option::is_some)),
+            checkpoint: self
+                .session
+                .branch
+                .with_untracked(|b| (!b.newest).then(|| b.head.clone()).flatten())
+                .filter(|_| !runs_page),
             run,
             folder: p.folder_id.clone(),
             view: Some(self.tab.get_untracked().as_str().to_owned())

@@ -1,6 +1,7 @@
 //! The stream session of the open thread: owns the reducer's `ThreadView` and mirrors it into signals.
 //! One signal per message body, so a token touches one text node, not the list.
 
+use agent_console_core::branches::{BranchView, Branches};
 use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus};
 use agent_console_core::reducer::{Changes, ThreadView};
 use agent_console_core::StreamPipeline;
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 /// Raw events kept for the Events tab, newest last.
 const MAX_EVENTS: usize = 2_000;
@@ -82,6 +84,15 @@ pub struct ThreadSession {
     events_seen: StoredValue<u64>,
     /// The thread's state values (State tab).
     pub values: RwSignal<Value>,
+    /// The thread's checkpoints as a tree, where the server has time travel and the thread was
+    /// short enough to look them up (`branch_note` says why not otherwise).
+    pub branches: RwSignal<Option<Arc<Branches>>>,
+    /// The branch shown: its head checkpoint, and each message's place on it (`‹ 2 / 3 ›`, where an
+    /// edit of it runs from). `head: None` in `branch` before the branches are known.
+    pub branch: RwSignal<BranchView>,
+    pub branch_note: RwSignal<Option<String>>,
+    /// Bumped when the thread's history may have grown (a run ended, a fork): the State tab reloads.
+    pub revision: RwSignal<u64>,
     /// How often the current run's stream was rejoined after a drop.
     pub reconnects: RwSignal<u32>,
     /// Which run follower owns the view; an older one stops when a newer one takes over.
@@ -121,6 +132,10 @@ impl ThreadSession {
             frame_asked: StoredValue::new(false),
             events_seen: StoredValue::new(0),
             values: RwSignal::new(Value::Null),
+            branches: RwSignal::new(None),
+            branch: RwSignal::new(BranchView::default()),
+            branch_note: RwSignal::new(None),
+            revision: RwSignal::new(0),
             reconnects: RwSignal::new(0),
             follow_generation: StoredValue::new(0),
             rows: RwSignal::new(Vec::new()),
@@ -180,7 +195,11 @@ impl ThreadSession {
         });
     }
 
+    /// Starts over empty, the branches of the thread shown before forgotten.
     pub fn clear(&self) {
+        self.branches.set(None);
+        self.branch.set(BranchView::default());
+        self.branch_note.set(None);
         self.load(Vec::new(), Vec::new(), Value::Null);
     }
 

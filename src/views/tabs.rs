@@ -1,47 +1,95 @@
 //! The State, Runs and Events tabs of the open thread. The first two load when shown; leaving them
 //! stops their requests.
 
+use crate::actions::branches::{fork_from, rerun_from};
 use crate::actions::thread::{compare_checkpoints, history, reconnect, thread_runs};
 use crate::state::use_app_state;
 use crate::views::json_tree::json_tree;
-use agent_console_core::backend::THREAD_RUNS_PAGE;
+use agent_console_core::backend::{HISTORY_LIMIT, THREAD_RUNS_PAGE};
 use agent_console_core::diff::{ValueChange, WordOp};
 use agent_console_core::domain::{Checkpoint, Message, Run};
 use leptos::prelude::*;
 
-/// Current values as a JSON tree, and the thread's checkpoint history (newest first).
+/// Current values as a JSON tree, and the thread's checkpoint history (newest first), paged: *Older
+/// checkpoints* reads the page before the oldest shown. It is read again when the history grows (a run
+/// ended, a fork).
 #[component]
 pub fn StateTab() -> impl IntoView {
     let state = use_app_state();
-    let checkpoints = LocalResource::new(move || history(state, state.selected.get_untracked()));
+    let session = state.session;
+    let list = RwSignal::new(Vec::<Checkpoint>::new());
+    let more = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(false);
+    // The page asked for: the newest (`None`), or those older than a checkpoint.
+    let before = RwSignal::new(None::<String>);
+    let page = LocalResource::new(move || {
+        session.revision.track();
+        let b = before.get();
+        let thread = state.selected.get_untracked();
+        async move { (b.clone(), history(state, thread, b).await) }
+    });
+    Effect::new(move |_| match page.get() {
+        Some((b, Ok(p))) => {
+            more.set(p.len() as u32 == HISTORY_LIMIT);
+            error.set(None);
+            loaded.set(true);
+            if b.is_none() {
+                list.set(p);
+            } else {
+                list.update(|l| l.extend(p));
+            }
+        }
+        Some((_, Err(e))) => error.set(Some(e)),
+        None => {}
+    });
+    // A new revision starts from the newest page again.
+    Effect::new(move |seen: Option<u64>| {
+        let r = session.revision.get();
+        if seen.is_some_and(|s| s != r) && before.get_untracked().is_some() {
+            before.set(None);
+        }
+        r
+    });
+    let older = move |_| {
+        if let Some(id) = list.with_untracked(|l| l.last().and_then(|c| c.id.clone())) {
+            before.set(Some(id));
+        }
+    };
     view! {
         <div class="ac-state-tab">
             <h3>"Current values"</h3>
             <div class="ac-state-values">{move || json_tree(&state.session.values.get())}</div>
             <h3>"History"</h3>
-            {move || match checkpoints.get() {
-                None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="ac-empty">"No checkpoints yet."</p> }.into_any(),
-                Some(Ok(list)) => view! { <CheckpointHistory list /> }.into_any(),
+            {move || session.branch_note.get().map(|n| view! { <p class="ac-hint ac-branch-note">{n}</p> })}
+            {move || error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
+            {move || match (loaded.get(), list.with(Vec::is_empty)) {
+                (false, _) => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
+                (true, true) => view! { <p class="ac-empty">"No checkpoints yet."</p> }.into_any(),
+                (true, false) => view! { <CheckpointHistory list /> }.into_any(),
             }}
+            {move || more.get().then(|| view! {
+                <button type="button" class="ac-history-older" on:click=older>"Older checkpoints"</button>
+            })}
         </div>
     }
 }
 
-/// The checkpoints, newest first; ticking two compares them (the older one is "before").
+/// The checkpoints, newest first; ticking two compares them (the older one is "before"). Where the
+/// server has time travel, each can be run again or forked with edited values.
 #[component]
-fn CheckpointHistory(list: Vec<Checkpoint>) -> impl IntoView {
-    let list = StoredValue::new(list);
-    // Indexes into `list` of the ticked checkpoints, at most two (a third tick drops the first).
-    let picked = RwSignal::new(Vec::<usize>::new());
-    let toggle = move |i: usize| {
-        picked.update(|p| match p.iter().position(|&j| j == i) {
+fn CheckpointHistory(list: RwSignal<Vec<Checkpoint>>) -> impl IntoView {
+    let state = use_app_state();
+    let session = state.session;
+    // The ticked checkpoints' ids, at most two (a third tick drops the first).
+    let picked = RwSignal::new(Vec::<String>::new());
+    let toggle = move |id: String| {
+        picked.update(|p| match p.iter().position(|j| *j == id) {
             Some(at) => {
                 p.remove(at);
             }
             None => {
-                p.push(i);
+                p.push(id);
                 if p.len() > 2 {
                     p.remove(0);
                 }
@@ -50,37 +98,126 @@ fn CheckpointHistory(list: Vec<Checkpoint>) -> impl IntoView {
     };
     let diff = move || {
         let p = picked.get();
-        let [a, b] = p[..] else {
+        let found = list.with(|l| {
+            let at = |id: &String| l.iter().position(|c| c.id.as_ref() == Some(id));
+            match p[..] {
+                [ref a, ref b] => at(a).zip(at(b)),
+                _ => None,
+            }
+        });
+        let Some((a, b)) = found else {
             return view! {
-                <p class="ac-hint ac-diff-hint">"Tick two checkpoints to compare them."</p>
+                <p class="ac-hint ac-diff-hint">"Tick two checkpoints to compare them (two branches' heads, say)."</p>
             }
             .into_any();
         };
         // Newest first: the larger index is the older checkpoint.
         let (old, new) = (a.max(b), a.min(b));
-        list.with_value(|l| diff_view(&l[old], &l[new]))
+        list.with(|l| diff_view(&l[old], &l[new]))
     };
+    let heads = Memo::new(move |_| {
+        session.branches.with(|b| {
+            b.as_ref()
+                .filter(|b| b.forks())
+                .map(|b| b.heads().into_iter().map(str::to_owned).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let time_travel = move || state.caps().time_travel;
     view! {
         {diff}
         <ol class="ac-history">
-            {list.with_value(|l| l.iter().enumerate().map(|(i, c)| {
-                let id = c.id.clone().unwrap_or_default();
-                view! {
-                    <li class="ac-checkpoint" data-checkpoint-id=id>
-                        <input type="checkbox" class="ac-compare-pick" aria-label="Compare this checkpoint"
-                            prop:checked=move || picked.with(|p| p.contains(&i))
-                            on:change=move |_| toggle(i) />
-                        <details><summary>{checkpoint_title(c)}</summary>{json_tree(&c.values)}</details>
-                    </li>
+            <For each=move || list.get() key=|c| c.id.clone() let:c>
+                {
+                    let id = c.id.clone().unwrap_or_default();
+                    let title = checkpoint_title(&c);
+                    let values = json_tree(&c.values);
+                    let (for_pick, for_toggle, for_head) = (id.clone(), id.clone(), id.clone());
+                    let for_head = StoredValue::new(for_head);
+                    let is_head = move || heads.with(|h| for_head.with_value(|id| h.contains(id)));
+                    let forking = RwSignal::new(false);
+                    let c = StoredValue::new(c);
+                    view! {
+                        <li class="ac-checkpoint" data-checkpoint-id=id class:ac-branch-head=is_head>
+                            <input type="checkbox" class="ac-compare-pick" aria-label="Compare this checkpoint"
+                                prop:checked=move || picked.with(|p| p.contains(&for_pick))
+                                on:change=move |_| toggle(for_toggle.clone()) />
+                            <details><summary>{title}{move || is_head().then_some(" · head of a branch")}</summary>{values}</details>
+                            {move || time_travel().then(|| view! {
+                                <span class="ac-checkpoint-actions">
+                                    <button type="button" class="ac-rerun" disabled=move || session.streaming.get()
+                                        on:click=move |_| rerun_from(state, c.get_value())>"Re-run from here"</button>
+                                    <button type="button" class="ac-fork-open" aria-expanded=move || forking.get().to_string()
+                                        on:click=move |_| forking.update(|f| *f = !*f)>"Fork from here"</button>
+                                </span>
+                            })}
+                            {move || forking.get().then(|| view! { <ForkForm checkpoint=c.get_value() /> })}
+                        </li>
+                    }
                 }
-            }).collect_view())}
+            </For>
         </ol>
     }
 }
 
+/// *Fork from here*: the checkpoint's values as JSON to edit, the node the edit is written as (blank:
+/// the server picks it), then *Fork* (the fork becomes the thread's newest branch) or *Fork and run*
+/// (the graph goes on from it). What the server refuses is said here, the edit kept.
+#[component]
+fn ForkForm(checkpoint: Checkpoint) -> impl IntoView {
+    let state = use_app_state();
+    let text = RwSignal::new(serde_json::to_string_pretty(&checkpoint.values).unwrap_or_default());
+    let as_node = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let checkpoint = StoredValue::new(checkpoint);
+    let submit = move |then_run: bool| {
+        working.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let r = fork_from(
+                state,
+                checkpoint.get_value(),
+                text.get_untracked(),
+                as_node.get_untracked(),
+                then_run,
+            )
+            .await;
+            let _ = working.try_set(false);
+            if let Err(e) = r {
+                let _ = error.try_set(Some(e));
+            }
+        });
+    };
+    view! {
+        <div class="ac-fork-form" role="group" aria-label="Fork this checkpoint">
+            <label>"Values (JSON; keys you change are written — a message by its id)"
+                <textarea class="ac-fork-values" rows="10" prop:value=move || text.get()
+                    on:input=move |e| text.set(event_target_value(&e))></textarea>
+            </label>
+            <label>"As node "
+                <input class="ac-fork-node" placeholder="the server picks" prop:value=move || as_node.get()
+                    on:input=move |e| as_node.set(event_target_value(&e)) />
+            </label>
+            <button type="button" class="ac-fork-only" disabled=move || working.get() || state.session.streaming.get()
+                on:click=move |_| submit(false)>"Fork"</button>
+            <button type="button" class="ac-fork-run" disabled=move || working.get() || state.session.streaming.get()
+                on:click=move |_| submit(true)>"Fork and run"</button>
+            {move || error.get().map(|e| view! { <p class="ac-error ac-fork-error" role="alert">{e}</p> })}
+        </div>
+    }
+}
+
 fn checkpoint_title(c: &Checkpoint) -> String {
+    // The nodes that wrote it, where the server says (`metadata.writes`).
+    let writers = c
+        .metadata
+        .get("writes")
+        .and_then(serde_json::Value::as_object)
+        .map(|w| format!(" · by {}", w.keys().cloned().collect::<Vec<_>>().join(", ")))
+        .unwrap_or_default();
     format!(
-        "step {} · {} · {}{}",
+        "step {} · {}{writers} · {}{}",
         c.step.map(|s| s.to_string()).unwrap_or_else(|| "?".into()),
         c.source.clone().unwrap_or_default(),
         c.created_at.clone().unwrap_or_default(),

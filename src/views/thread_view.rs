@@ -1,5 +1,6 @@
 //! The open thread: its messages (each body its own signal), a pending interrupt, errors, the composer.
 
+use crate::actions::branches::{edit_message, regenerate, show_branch};
 use crate::actions::thread::{cancel, resume, send_message};
 use crate::config::Mode;
 use crate::state::session::MessageRow;
@@ -314,7 +315,8 @@ fn MessagesTab() -> impl IntoView {
     };
     view! {
         <div class="ac-messages-scroll" node_ref=list on:scroll=on_scroll>
-            <ol class="ac-messages" style=space data-rows=move || session.rows.with(Vec::len)>
+            <ol class="ac-messages" style=space data-rows=move || session.rows.with(Vec::len)
+                data-head=move || session.branch.with(|b| b.head.clone().unwrap_or_default())>
                 <For each=move || { let w = window.get(); session.rows.with(|r| r[w.from.min(r.len())..w.to.min(r.len())].to_vec()) } key=|r| r.id.clone() let:row>
                     <MessageView row=row />
                 </For>
@@ -357,6 +359,7 @@ fn MessageView(row: MessageRow) -> impl IntoView {
     };
     let text = row.text;
     let extras = row.extras;
+    let actions = view! { <BranchControls row=row.clone() /> };
     // Agent output is untrusted: markdown becomes elements and text nodes, never HTML. What the user
     // typed is shown as typed; a tool's result is raw data, folded like the call that asked for it.
     let body = match row.role {
@@ -381,6 +384,7 @@ fn MessageView(row: MessageRow) -> impl IntoView {
                 <button type="button" class="ac-message-link" aria-label="Link to this message" title="Link to this message (the address then opens the thread here)" on:click=link>"#"</button>
             </div>
             {body}
+            {actions}
             {move || extras.get().into_iter().map(|b| match b {
                 Block::ToolCall { name, args, .. } => view! {
                     <details class="ac-tool-call" open=true>
@@ -394,6 +398,86 @@ fn MessageView(row: MessageRow) -> impl IntoView {
                 Block::Text { .. } | Block::ToolResult { .. } => ().into_any(),
             }).collect_view()}
         </li>
+    }
+}
+
+/// A message's time travel, where the server has it: `‹ 2 / 3 ›` among the branches of the fork
+/// above it, *Edit* (a human message) or *Regenerate* (a reply) — each a run from the checkpoint
+/// before the message, making a new branch. Nothing while a run streams.
+#[component]
+fn BranchControls(row: MessageRow) -> impl IntoView {
+    let state = use_app_state();
+    let session = state.session;
+    let id = StoredValue::new(row.id.clone());
+    let info = Memo::new(move |_| {
+        session
+            .branch
+            .with(|b| id.with_value(|id| b.messages.get(id).cloned()))
+    });
+    let idle = move || !session.streaming.get() && !session.sending.get();
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let text = row.text;
+    let human = row.role == Role::Human;
+    // A tool's result or a system message is not written anew on its own.
+    let kind_ok = human || row.role == Role::Ai;
+    let rewritable = move || {
+        kind_ok
+            && state.caps().time_travel
+            && info.with(|m| m.as_ref().is_some_and(|m| m.run_from.is_some()))
+    };
+    let go = move |head: Option<String>| {
+        if let Some(h) = head {
+            show_branch(state, h);
+        }
+    };
+    let switch = move || {
+        let sw = info.get()?.switch?;
+        let prev = sw.index.checked_sub(1).and_then(|i| sw.heads.get(i).cloned());
+        let next = sw.heads.get(sw.index + 1).cloned();
+        let (has_prev, has_next) = (prev.is_some(), next.is_some());
+        Some(view! {
+            <span class="ac-branch" role="group" aria-label="Branches of this message">
+                <button type="button" class="ac-branch-prev" aria-label="Previous branch"
+                    disabled=move || !has_prev || !idle() on:click=move |_| go(prev.clone())>"‹"</button>
+                <span class="ac-branch-label">{sw.label()}</span>
+                <button type="button" class="ac-branch-next" aria-label="Next branch"
+                    disabled=move || !has_next || !idle() on:click=move |_| go(next.clone())>"›"</button>
+            </span>
+        })
+    };
+    let submit = move |_| {
+        let t = draft.get_untracked();
+        if t.trim().is_empty() {
+            return;
+        }
+        editing.set(false);
+        let message = id.get_value();
+        leptos::task::spawn_local(async move {
+            // Refused: the editor comes back with the text (on success the row is gone: a new branch).
+            if !edit_message(state, message, t.clone()).await {
+                let _ = draft.try_set(t);
+                let _ = editing.try_set(true);
+            }
+        });
+    };
+    view! {
+        {switch}
+        {move || (rewritable() && !editing.get()).then(|| if human {
+            view! { <button type="button" class="ac-edit" disabled=move || !idle()
+                on:click=move |_| { draft.set(text.get_untracked()); editing.set(true); }>"Edit"</button> }.into_any()
+        } else {
+            view! { <button type="button" class="ac-regenerate" disabled=move || !idle()
+                on:click=move |_| regenerate(state, id.get_value())>"Regenerate"</button> }.into_any()
+        })}
+        {move || editing.get().then(|| view! {
+            <div class="ac-editor">
+                <textarea class="ac-edit-text" aria-label="The edited message" prop:value=move || draft.get()
+                    on:input=move |e| draft.set(event_target_value(&e))></textarea>
+                <button type="button" class="ac-edit-send" disabled=move || !idle() on:click=submit>"Send edit"</button>
+                <button type="button" class="ac-edit-cancel" on:click=move |_| editing.set(false)>"Cancel"</button>
+            </div>
+        })}
     }
 }
 

@@ -1,5 +1,5 @@
 //! Deep links: `?server=<url>&dialect=<langgraph|agent-protocol|yandex>&assistant=<id>&thread=<id>&run=<id>
-//! &folder=<id>&view=<messages|state|runs|events>` restore a view. Credentials never appear here.
+//! &checkpoint=<id>&folder=<id>&view=<messages|state|runs|events>` restore a view. Credentials never appear here.
 
 use crate::domain::Dialect;
 
@@ -11,6 +11,8 @@ pub struct DeepLink {
     pub thread: Option<String>,
     /// A message of the thread to show (scrolled to and marked).
     pub message: Option<String>,
+    /// The head checkpoint of the thread's branch shown, when it is not the newest.
+    pub checkpoint: Option<String>,
     pub run: Option<String>,
     pub folder: Option<String>,
     pub view: Option<String>,
@@ -37,6 +39,7 @@ impl DeepLink {
                 "assistant" => link.assistant = v,
                 "thread" => link.thread = v,
                 "message" => link.message = v,
+                "checkpoint" => link.checkpoint = v,
                 "run" => link.run = v,
                 "folder" => link.folder = v,
                 "view" => link.view = v,
@@ -55,6 +58,7 @@ impl DeepLink {
             ("assistant", self.assistant.as_deref()),
             ("thread", self.thread.as_deref()),
             ("message", self.message.as_deref()),
+            ("checkpoint", self.checkpoint.as_deref()),
             ("run", self.run.as_deref()),
             ("folder", self.folder.as_deref()),
             ("view", self.view.as_deref()),
@@ -126,6 +130,7 @@ mod tests {
             dialect: Some(Dialect::Yandex),
             thread: Some("a b".into()),
             message: Some("m/1".into()),
+            checkpoint: Some("1f1e-c".into()),
             ..Default::default()
         };
         assert_eq!(DeepLink::parse(&l.to_query()), l);

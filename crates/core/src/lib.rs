@@ -6,6 +6,7 @@
 //! builds an [`http::HttpRequest`] that a transport outside this crate executes.
 
 pub mod backend;
+pub mod branches;
 pub mod decode;
 pub mod deeplink;
 pub mod dialects;

@@ -5,7 +5,7 @@
 
 use agent_console_core::backend::{
     Backend, CreateThreadForm, Http, HttpResponse, RunAction, RunFields, RunSearch, RunSettings,
-    SendRequest, ServerRunsKind, Start, Started, ThreadQuery, ThreadRuns,
+    SendRequest, ServerRunsKind, Start, Started, ThreadQuery, ThreadRuns, HISTORY_LIMIT,
 };
 use agent_console_core::deeplink::ThreadSearch;
 use agent_console_core::dialects::agent_protocol::requests::RunStreamOptions;
@@ -179,6 +179,7 @@ async fn agent_protocol_every_stage_found_and_a_run_streamed_and_settled() {
                 assistant: Some("demo".into()),
                 text: "hello there".into(),
                 message_id: "m-1".into(),
+                checkpoint: None,
                 settings: RunSettings::AgentProtocol {
                     options: RunStreamOptions {
                         stream_mode: vec!["values".into(), "messages".into()],
@@ -221,7 +222,7 @@ async fn agent_protocol_every_stage_found_and_a_run_streamed_and_settled() {
     assert!(said.starts_with("Ended: success"), "{said}");
     assert_eq!(fresh.map(|r| r.run_id), Some(run.clone()));
     assert_eq!(b.thread_runs(&h, &thread, 0).await.expect("runs").len(), 1);
-    assert!(!b.history(&h, &thread).await.expect("history").is_empty());
+    assert!(!b.history(&h, &thread, None, HISTORY_LIMIT).await.expect("history").is_empty());
 }
 
 #[tokio::test]
@@ -261,6 +262,7 @@ async fn yandex_folder_pages_a_thread_and_a_listened_run() {
                 assistant: Some(c.assistants[0].id.clone()),
                 text: "hello yandex".into(),
                 message_id: "ignored".into(),
+                checkpoint: None,
                 settings: RunSettings::Yandex(YandexRunOptions::default()),
             },
         )
@@ -318,6 +320,7 @@ async fn responses_conversations_a_streamed_reply_a_call_answered_and_a_cancel()
         assistant: Some("demo-echo".into()),
         text: text.into(),
         message_id: "local-1".into(),
+        checkpoint: None,
         settings: settings(),
     };
     // A send without a thread makes a conversation named after the text.
@@ -479,6 +482,7 @@ async fn responses_without_conversations_a_thread_is_a_chain_that_moves_to_its_n
         assistant: Some("demo-echo".into()),
         text: text.into(),
         message_id: "local-1".into(),
+        checkpoint: None,
         settings: RunSettings::Responses(ResponsesRunOptions::default()),
     };
     // Run a send to its end; the thread then is the response it named.

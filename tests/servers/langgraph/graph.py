@@ -10,13 +10,16 @@ real token streaming. What the reply is depends on the last human message:
 - contains "review": `interrupt(...)` whose value carries a JSON Schema `response_schema` (a form);
 - starts with "hostile interrupt:": a short reply, then `interrupt(...)` whose question and first
   option are the rest of the text, as sent (the XSS corpus puts its payloads there);
-- anything else: "Quartz echo: <text> — seven amber herons crossed the fjord at dawn."
+- anything else: "Quartz echo: <text> — seven amber herons crossed the fjord at dawn."; the agent asked
+  again for the same state (a reply regenerated, a run again from a checkpoint) says which take it
+  is: "Quartz echo: <text> (take 2) — …".
 
 DEMO_TOKEN_DELAY_MS (default 40) sets the pause between streamed words.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import time
@@ -31,6 +34,10 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import interrupt
 
+# How often the agent answered each (last human message's id and text, message count): a regenerated
+# reply is take 2; a forked state whose message text changed is a first take again.
+_TAKES: dict[tuple[str, str, int], int] = {}
+_TAKE: contextvars.ContextVar[int] = contextvars.ContextVar("take", default=1)
 TOKEN_DELAY = float(os.environ.get("DEMO_TOKEN_DELAY_MS", "40")) / 1000.0
 TAIL = "— seven amber herons crossed the fjord at dawn."
 MARKDOWN_REPLY = (
@@ -77,7 +84,9 @@ def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
         return MARKDOWN_REPLY, None
     if "long story" in lowered:
         return "Long answer: " + " ".join(f"w{i}" for i in range(120)) + " end.", None
-    return f"Quartz echo: {human} {TAIL}", None
+    take = _TAKE.get()
+    again = f" (take {take})" if take > 1 else ""
+    return f"Quartz echo: {human}{again} {TAIL}", None
 
 
 class ScriptedChatModel(BaseChatModel):
@@ -135,6 +144,10 @@ model = ScriptedChatModel()
 
 
 def agent(state: State) -> dict:
+    humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
+    key = (humans[-1].id or "", _text(humans[-1]), len(state["messages"])) if humans else ("", "", 0)
+    _TAKES[key] = _TAKES.get(key, 0) + 1
+    _TAKE.set(_TAKES[key])
     return {"messages": [model.invoke(state["messages"])]}
 
 

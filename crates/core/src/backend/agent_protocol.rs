@@ -50,6 +50,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         stop: Some(STOP_INTERRUPT_OR_ROLLBACK),
         resume: true,
         // A subscription needs a thread.
+        time_travel: false,
         thread_protocol: stages.threads,
         run_options: RunOptionsForm::AgentProtocol,
         stages: Some(stages),
@@ -215,8 +216,14 @@ impl ServerApi for AgentProtocol {
         })
     }
 
-    async fn history(&self, h: &impl Http, id: &str) -> Result<Vec<Checkpoint>, ApiError> {
-        let r = h.send(&requests::thread_history(id, HISTORY_LIMIT)).await?;
+    async fn history(
+        &self,
+        h: &impl Http,
+        id: &str,
+        before: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Checkpoint>, ApiError> {
+        let r = h.send(&requests::thread_history(id, limit, before)).await?;
         crate::dialects::langgraph::convert::history(&r.body)
     }
 

@@ -45,8 +45,35 @@ pub(crate) trait ServerApi {
         self.open_thread(h, id).await
     }
 
-    async fn history(&self, _h: &impl Http, _id: &str) -> Result<Vec<Checkpoint>, ApiError> {
+    async fn history(
+        &self,
+        _h: &impl Http,
+        _id: &str,
+        _before: Option<&str>,
+        _limit: u32,
+    ) -> Result<Vec<Checkpoint>, ApiError> {
         Err(unsupported("loading the thread's history"))
+    }
+
+    fn rerun(
+        &self,
+        _thread: &str,
+        _assistant: Option<&str>,
+        _checkpoint: &str,
+        _settings: Option<RunSettings>,
+    ) -> Result<HttpRequest, ApiError> {
+        Err(unsupported("running from a checkpoint"))
+    }
+
+    async fn fork(
+        &self,
+        _h: &impl Http,
+        _thread: &str,
+        _checkpoint: &str,
+        _values: Value,
+        _as_node: Option<&str>,
+    ) -> Result<String, ApiError> {
+        Err(unsupported("forking a checkpoint"))
     }
 
     async fn thread_runs(

@@ -33,6 +33,9 @@ pub struct Capabilities {
     pub stop: Option<&'static [&'static str]>,
     /// Answering an interrupt.
     pub resume: bool,
+    /// Time travel: runs from any checkpoint (edit a message, regenerate a reply, re-run), forks of a
+    /// checkpoint with edited values, and the branches they make.
+    pub time_travel: bool,
     /// Runs driven by thread-protocol commands and read from the thread's subscription.
     pub thread_protocol: bool,
     pub run_options: RunOptionsForm,

@@ -37,9 +37,18 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         server_runs: None,
         stop: Some(STOP_INTERRUPT_OR_ROLLBACK),
         resume: true,
+        time_travel: true,
         thread_protocol: true,
         run_options: RunOptionsForm::LangGraph,
         stages: None,
+    }
+}
+
+fn no_assistant(purpose: &'static str) -> ApiError {
+    ApiError::Status {
+        status: 400,
+        message: "no assistant to run: the server listed none".into(),
+        purpose,
     }
 }
 
@@ -237,9 +246,44 @@ impl ServerApi for LangGraph {
         })
     }
 
-    async fn history(&self, h: &impl Http, id: &str) -> Result<Vec<Checkpoint>, ApiError> {
-        let r = h.send(&requests::thread_history(id, HISTORY_LIMIT)).await?;
+    async fn history(
+        &self,
+        h: &impl Http,
+        id: &str,
+        before: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Checkpoint>, ApiError> {
+        let r = h.send(&requests::thread_history(id, limit, before)).await?;
         convert::history(&r.body)
+    }
+
+    fn rerun(
+        &self,
+        thread: &str,
+        assistant: Option<&str>,
+        checkpoint: &str,
+        settings: Option<RunSettings>,
+    ) -> Result<HttpRequest, ApiError> {
+        let mut options = match settings {
+            Some(RunSettings::LangGraph(o)) => o,
+            _ => requests::RunOptions::new(assistant.ok_or_else(|| no_assistant("running from the checkpoint"))?),
+        };
+        options.checkpoint_id = Some(checkpoint.to_owned());
+        Ok(requests::stream_run_from_checkpoint(thread, &options))
+    }
+
+    async fn fork(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        checkpoint: &str,
+        values: Value,
+        as_node: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let r = h
+            .send(&requests::update_state(thread, values, checkpoint, as_node))
+            .await?;
+        convert::forked(&r.body)
     }
 
     async fn thread_runs(
@@ -255,7 +299,7 @@ impl ServerApi for LangGraph {
     }
 
     async fn send(&self, h: &impl Http, req: SendRequest) -> Result<Started, SendFailure> {
-        let RunSettings::LangGraph(options) = req.settings else {
+        let RunSettings::LangGraph(mut options) = req.settings else {
             return Err(unsupported("starting the run").into());
         };
         let (thread, new_thread) = match req.thread {
@@ -266,6 +310,7 @@ impl ServerApi for LangGraph {
             }
         };
         let local = Message::text(req.message_id.clone(), Role::Human, req.text.clone());
+        options.checkpoint_id = req.checkpoint;
         let request =
             requests::stream_run_with_message(&thread, &options, &req.text, &req.message_id);
         Ok(Started {
@@ -285,11 +330,7 @@ impl ServerApi for LangGraph {
         answer: Value,
         _settings: Option<RunSettings>,
     ) -> Result<(HttpRequest, Start), ApiError> {
-        let assistant = assistant.ok_or_else(|| ApiError::Status {
-            status: 400,
-            message: "no assistant to run: the server listed none".into(),
-            purpose: "answering the interrupt",
-        })?;
+        let assistant = assistant.ok_or_else(|| no_assistant("answering the interrupt"))?;
         Ok((
             requests::stream_resume(thread, &requests::RunOptions::new(assistant), answer),
             Start::NewRun(None),

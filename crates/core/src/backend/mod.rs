@@ -217,9 +217,43 @@ impl Backend {
         each!(self, b => b.thread_state(h, id).await)
     }
 
-    /// The thread's checkpoints, newest first ([`Capabilities::state_tab`]).
-    pub async fn history(&self, h: &impl Http, id: &str) -> Result<Vec<Checkpoint>, ApiError> {
-        each!(self, b => b.history(h, id).await)
+    /// A page of the thread's checkpoints, newest first: at most `limit`, all older than `before`
+    /// when given ([`Capabilities::state_tab`]).
+    pub async fn history(
+        &self,
+        h: &impl Http,
+        id: &str,
+        before: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Checkpoint>, ApiError> {
+        each!(self, b => b.history(h, id, before, limit).await)
+    }
+
+    /// The stream request that runs the graph on from `checkpoint` with no new input — a reply
+    /// regenerated, a run again from a checkpoint ([`Capabilities::time_travel`]). Its run's
+    /// checkpoints branch off `checkpoint`.
+    pub fn rerun(
+        &self,
+        thread: &str,
+        assistant: Option<&str>,
+        checkpoint: &str,
+        settings: Option<RunSettings>,
+    ) -> Result<HttpRequest, ApiError> {
+        each!(self, b => b.rerun(thread, assistant, checkpoint, settings))
+    }
+
+    /// Writes `values` onto `checkpoint` as a new checkpoint — a fork — as if node `as_node` had
+    /// returned them (the server picks the node when `None`); returns the new checkpoint's id
+    /// ([`Capabilities::time_travel`]).
+    pub async fn fork(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        checkpoint: &str,
+        values: Value,
+        as_node: Option<&str>,
+    ) -> Result<String, ApiError> {
+        each!(self, b => b.fork(h, thread, checkpoint, values, as_node).await)
     }
 
     /// A page of the thread's runs ([`ThreadRuns::List`]).

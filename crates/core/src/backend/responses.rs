@@ -77,6 +77,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         server_runs: None,
         stop: Some(STOP_CANCEL),
         resume: true,
+        time_travel: false,
         thread_protocol: false,
         run_options: RunOptionsForm::Responses,
         stages: None,

@@ -109,7 +109,7 @@ fn langgraph_opens_an_interrupted_thread_with_its_interrupt() {
     assert_eq!(snap.interrupts.len(), 1);
     assert!(!snap.messages.is_empty());
     assert_eq!(snap.busy, Some(false), "an interrupted thread is not busy");
-    let history = block_on(b.history(&h, INTERRUPTED)).expect("history");
+    let history = block_on(b.history(&h, INTERRUPTED, None, HISTORY_LIMIT)).expect("history");
     assert!(!history.is_empty());
 }
 
@@ -185,6 +185,7 @@ fn agent_protocol_on_a_server_without_the_agents_stage_connects_and_runs_the_def
             assistant: Some("agent".into()),
             text: "hello".into(),
             message_id: "m1".into(),
+            checkpoint: None,
             settings: RunSettings::AgentProtocol {
                 options: RunStreamOptions::default(),
                 stateless: false,

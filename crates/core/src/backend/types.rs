@@ -123,6 +123,9 @@ pub struct SendRequest {
     /// A client-made id the server keeps, so the message is shown at once and never twice.
     pub message_id: String,
     pub settings: RunSettings,
+    /// Run from this checkpoint, not the thread's latest ([`super::Capabilities::time_travel`]): an
+    /// edited message, or a message sent on an earlier branch.
+    pub checkpoint: Option<String>,
 }
 
 /// How a follow of a run's stream starts.
@@ -131,6 +134,13 @@ pub enum Start {
     /// A run this client starts; the view holds the thread's messages. The message the user sent is
     /// shown once the server accepted the run (a refused run leaves the view as it was).
     NewRun(Option<Message>),
+    /// A run from an earlier checkpoint (an edit, a regenerated reply, a re-run or a fork): once the
+    /// server accepted it, the view holds `keep` — the messages at that checkpoint — and then `local`,
+    /// the edited message if any; what came after the checkpoint is not on the new branch.
+    Branch {
+        keep: Vec<Message>,
+        local: Option<Message>,
+    },
     /// Joining a run already going (a busy thread, a reload): replay its stream from the start into an
     /// empty message list, since the stored state lacks what the run has streamed so far.
     JoinFromStart,

@@ -46,6 +46,7 @@ fn capabilities(folder: &str) -> Capabilities {
         }),
         stop: None,
         resume: false,
+        time_travel: false,
         thread_protocol: false,
         run_options: RunOptionsForm::Yandex,
         stages: None,

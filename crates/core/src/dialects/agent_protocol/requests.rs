@@ -40,14 +40,18 @@ pub fn agent_schemas(agent_id: &str) -> HttpRequest {
     )
 }
 
-/// `GET /threads/{id}/history?limit=` (LangGraph's is a POST).
-pub fn thread_history(thread_id: &str, limit: u32) -> HttpRequest {
-    HttpRequest::new(
+/// `GET /threads/{id}/history?limit=&before=` (LangGraph's is a POST).
+pub fn thread_history(thread_id: &str, limit: u32, before: Option<&str>) -> HttpRequest {
+    let r = HttpRequest::new(
         Method::Get,
         format!("/threads/{}/history", percent_encode(thread_id)),
         "loading the thread's history",
     )
-    .query("limit", limit.to_string())
+    .query("limit", limit.to_string());
+    match before {
+        Some(b) => r.query("before", b),
+        None => r,
+    }
 }
 
 /// The filters of `POST /runs/search`; `None` = any.

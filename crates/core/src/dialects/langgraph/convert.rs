@@ -237,6 +237,20 @@ pub fn history(body: &str) -> Result<Vec<Checkpoint>, ApiError> {
         .collect())
 }
 
+/// The new checkpoint's id in the answer to `POST /threads/{id}/state`.
+pub fn forked(body: &str) -> Result<String, ApiError> {
+    let v: Value = parse_json(body, "forking the checkpoint")?;
+    v.pointer("/checkpoint/checkpoint_id")
+        .or_else(|| v.pointer("/configurable/checkpoint_id"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::Decode {
+            purpose: "forking the checkpoint",
+            detail: "the answer names no checkpoint".into(),
+            body_start: crate::http::truncate(body, 120),
+        })
+}
+
 /// The run id named by a stream response's `content-location: /threads/{tid}/runs/{rid}` header.
 pub fn run_id_from_content_location(header: &str) -> Option<String> {
     let mut parts = header.trim_end_matches('/').rsplit('/');
@@ -255,6 +269,16 @@ mod tests {
             Some("b")
         );
         assert_eq!(run_id_from_content_location("/threads/a"), None);
+    }
+
+    #[test]
+    fn a_fork_answer_names_the_new_checkpoint_or_is_an_error() {
+        let real = r#"{"checkpoint": {"thread_id": "t", "checkpoint_ns": "", "checkpoint_id": "1f1e-9"},
+            "configurable": {"thread_id": "t", "checkpoint_ns": "", "checkpoint_id": "1f1e-9"}}"#;
+        assert_eq!(forked(real).unwrap(), "1f1e-9");
+        assert_eq!(forked(r#"{"configurable": {"checkpoint_id": "c"}}"#).unwrap(), "c");
+        assert!(matches!(forked("{}"), Err(ApiError::Decode { .. })));
+        assert!(matches!(forked("<html>"), Err(ApiError::Decode { .. })));
     }
 
     #[test]

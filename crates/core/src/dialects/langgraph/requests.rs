@@ -140,6 +140,8 @@ pub struct RunOptions {
     pub config: Option<Value>,
     /// `metadata` stored on the run.
     pub metadata: Option<Value>,
+    /// Run from this checkpoint instead of the thread's latest: the new checkpoints branch off it.
+    pub checkpoint_id: Option<String>,
 }
 
 impl RunOptions {
@@ -155,6 +157,7 @@ impl RunOptions {
             stream_resumable: true,
             config: None,
             metadata: None,
+            checkpoint_id: None,
         }
     }
 
@@ -175,6 +178,9 @@ impl RunOptions {
         }
         if let Some(m) = &self.metadata {
             body["metadata"] = m.clone();
+        }
+        if let Some(c) = &self.checkpoint_id {
+            body["checkpoint_id"] = json!(c);
         }
         body
     }
@@ -197,6 +203,40 @@ pub fn stream_run_with_message(
     )
     .json(body)
     .streaming()
+}
+
+/// Runs the graph on from `opts.checkpoint_id` with no new input (regenerate a reply, re-run from a
+/// checkpoint): the server forks that checkpoint and the run's checkpoints form a new branch.
+pub fn stream_run_from_checkpoint(thread_id: &str, opts: &RunOptions) -> HttpRequest {
+    let mut body = opts.body();
+    body["input"] = Value::Null;
+    HttpRequest::new(
+        Method::Post,
+        format!("/threads/{}/runs/stream", percent_encode(thread_id)),
+        "running from the checkpoint",
+    )
+    .json(body)
+    .streaming()
+}
+
+/// `POST /threads/{id}/state`: writes `values` on top of `checkpoint_id` (as if node `as_node` had
+/// returned them; without it the server picks the node), making a new checkpoint — a fork.
+pub fn update_state(
+    thread_id: &str,
+    values: Value,
+    checkpoint_id: &str,
+    as_node: Option<&str>,
+) -> HttpRequest {
+    let mut body = json!({"values": values, "checkpoint_id": checkpoint_id});
+    if let Some(n) = as_node {
+        body["as_node"] = json!(n);
+    }
+    HttpRequest::new(
+        Method::Post,
+        format!("/threads/{}/state", percent_encode(thread_id)),
+        "forking the checkpoint",
+    )
+    .json(body)
 }
 
 /// Resumes an interrupted thread with the user's answer.
@@ -256,14 +296,19 @@ pub fn get_run(thread_id: &str, run_id: &str) -> HttpRequest {
     )
 }
 
-/// `POST /threads/{id}/history`: the newest `limit` checkpoints.
-pub fn thread_history(thread_id: &str, limit: u32) -> HttpRequest {
+/// `POST /threads/{id}/history`: the newest `limit` checkpoints, or the newest older than `before`.
+pub fn thread_history(thread_id: &str, limit: u32, before: Option<&str>) -> HttpRequest {
+    let mut body = json!({"limit": limit});
+    if let Some(b) = before {
+        body["before"] = json!({"checkpoint_id": b});
+    }
     HttpRequest::new(
         Method::Post,
         format!("/threads/{}/history", percent_encode(thread_id)),
         "loading the thread's history",
     )
-    .json(json!({"limit": limit}))
+    .json(body)
+    .reading()
 }
 
 pub fn list_runs(thread_id: &str, limit: u32, offset: u64) -> HttpRequest {
@@ -303,6 +348,33 @@ mod tests {
         assert_eq!(b["stream_resumable"], json!(true));
         assert_eq!(b["input"]["messages"][0]["id"], json!("m1"));
         assert!(r.streaming);
+    }
+
+    #[test]
+    fn time_travel_requests_name_their_checkpoint() {
+        let plain = stream_run_with_message("t", &RunOptions::new("a"), "hi", "m1");
+        assert!(plain.body.unwrap().get("checkpoint_id").is_none());
+        let mut o = RunOptions::new("a");
+        o.checkpoint_id = Some("c 1".into());
+        let edit = stream_run_with_message("t", &o, "hi again", "m2").body.unwrap();
+        assert_eq!(edit["checkpoint_id"], json!("c 1"));
+        assert_eq!(edit["input"]["messages"][0]["content"], json!("hi again"));
+        let again = stream_run_from_checkpoint("t", &o);
+        assert!(again.streaming && !again.reads_only);
+        let b = again.body.unwrap();
+        assert_eq!((b["checkpoint_id"].clone(), b["input"].clone()), (json!("c 1"), Value::Null));
+        let fork = update_state("t", json!({"k": 1}), "c 1", Some("agent"));
+        assert_eq!(fork.path, "/threads/t/state");
+        assert_eq!(
+            fork.body.unwrap(),
+            json!({"values": {"k": 1}, "checkpoint_id": "c 1", "as_node": "agent"})
+        );
+        let fork = update_state("t", json!({}), "c 1", None).body.unwrap();
+        assert!(fork.get("as_node").is_none(), "the server picks the node");
+        let older = thread_history("t", 50, Some("c 1"));
+        assert!(older.reads_only);
+        assert_eq!(older.body.unwrap(), json!({"limit": 50, "before": {"checkpoint_id": "c 1"}}));
+        assert_eq!(thread_history("t", 5, None).body.unwrap(), json!({"limit": 5}));
     }
 
     #[test]

@@ -1,0 +1,306 @@
+//! Time travel on the open thread ([`Capabilities::time_travel`]): its branches, looked up from the
+//! checkpoint history; showing another branch; editing a message and regenerating a reply (a run from
+//! the checkpoint before it); running again from any checkpoint; forking one with edited values.
+//!
+//! [`Capabilities::time_travel`]: agent_console_core::backend::Capabilities::time_travel
+
+use super::server;
+use super::threads::load_threads;
+use crate::follow::follower::follow_run;
+use crate::platform::random_id;
+use crate::state::{AppState, Server, Tab};
+use agent_console_core::backend::{SendRequest, Start};
+use agent_console_core::branches::{self, Branches};
+use agent_console_core::domain::{Checkpoint, Message};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Looks the open thread's branches up again (once it is open, after each run or fork): its history,
+/// page by page (at most `branches::MAX_PAGES`), sized to the thread's length. The thread then shows
+/// its newest branch; the State tab reloads its history.
+pub async fn refresh_branches(state: AppState) {
+    let session = state.session;
+    session.revision.update(|r| *r += 1);
+    let (Some(s), Some(thread)) = (server(state), state.selected.get_untracked()) else {
+        return;
+    };
+    if !s.backend.capabilities().time_travel {
+        return;
+    }
+    let n = session.rows.with_untracked(Vec::len);
+    let Some(limit) = branches::page_for(n) else {
+        session.branches.set(None);
+        session.branch.set(Default::default());
+        session.branch_note.set(Some(format!(
+            "Branches are looked up in threads of up to 2,000 messages; this one has {n}."
+        )));
+        return;
+    };
+    let mut all: Vec<Checkpoint> = Vec::new();
+    let mut before: Option<String> = None;
+    let mut whole = false;
+    for _ in 0..branches::MAX_PAGES {
+        let page = match s
+            .backend
+            .history(&s.http, &thread, before.as_deref(), limit)
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => {
+                session
+                    .branch_note
+                    .set(Some(format!("The thread's branches could not be read: {e}")));
+                return;
+            }
+        };
+        whole = (page.len() as u32) < limit || page.last().is_some_and(|c| c.parent_id.is_none());
+        before = page.last().and_then(|c| c.id.clone());
+        all.extend(page);
+        if whole || before.is_none() {
+            break;
+        }
+    }
+    if state.selected.get_untracked().as_deref() != Some(thread.as_str()) {
+        return;
+    }
+    session.branch_note.set((!whole).then(|| {
+        format!(
+            "Branches are shown from the newest {} checkpoints; older forks are not.",
+            all.len()
+        )
+    }));
+    let b = Branches::new(all);
+    session.branch.set(b.view(None));
+    let wanted = state.wanted_checkpoint.try_update_value(Option::take).flatten();
+    let known = wanted.filter(|w| b.checkpoint(w).is_some());
+    session.branches.set(Some(Arc::new(b)));
+    // The deep link's branch, once: shown when the history holds it.
+    match known {
+        Some(head) => show_branch(state, head),
+        None => state.update_url(),
+    }
+}
+
+/// Shows the branch ending at checkpoint `head` (a `‹ ›` of a message). The newest branch is the
+/// thread as the server has it now, pending interrupts included.
+pub fn show_branch(state: AppState, head: String) {
+    let session = state.session;
+    if session.streaming.get_untracked() || session.sending.get_untracked() {
+        return;
+    }
+    let (Some(s), Some(thread), Some(b)) = (
+        server(state),
+        state.selected.get_untracked(),
+        session.branches.get_untracked(),
+    ) else {
+        return;
+    };
+    if b.newest() == Some(head.as_str()) {
+        spawn_local(async move {
+            match s.backend.thread_state(&s.http, &thread).await {
+                Ok(snap) if state.selected.get_untracked().as_deref() == Some(thread.as_str()) => {
+                    session.load(snap.messages, snap.interrupts, snap.values);
+                    session.branch.set(b.view(None));
+                    state.update_url();
+                }
+                Ok(_) => {}
+                Err(e) => session.error.set(Some(e.to_string())),
+            }
+        });
+        return;
+    }
+    let Some((messages, values)) = b.state_at(&head) else {
+        return;
+    };
+    // Not inside the click: the rows made now must not belong to the clicked row's component,
+    // which goes with the branch it showed.
+    spawn_local(async move {
+        session.load(messages, Vec::new(), values);
+        session.branch.set(b.view(Some(&head)));
+        state.update_url();
+    });
+}
+
+/// The checkpoint shown branch's head when it is not the newest: a message sent now continues that
+/// branch.
+pub fn branch_head(state: AppState) -> Option<String> {
+    state
+        .session
+        .branch
+        .with_untracked(|b| (!b.newest).then(|| b.head.clone()).flatten())
+}
+
+/// Where a run that writes message `message_id`'s place anew starts: the checkpoint before the
+/// message, and the messages it holds.
+fn fork_point(state: AppState, message_id: &str) -> Result<(String, Vec<Message>), String> {
+    let session = state.session;
+    let from = session
+        .branch
+        .with_untracked(|b| b.messages.get(message_id).and_then(|m| m.run_from.clone()))
+        .ok_or("This message has no checkpoint before it in the thread's history.")?;
+    let (keep, _) = session
+        .branches
+        .with_untracked(|b| b.as_ref().and_then(|b| b.state_at(&from)))
+        .ok_or("The checkpoint before this message is older than the history read.")?;
+    Ok((from, keep))
+}
+
+/// Sends `text` in place of the human message `message_id`: a run from the checkpoint before it, so
+/// the edit and its reply make a new branch. Returns whether the server took the run (the editor
+/// keeps the text otherwise).
+pub async fn edit_message(state: AppState, message_id: String, text: String) -> bool {
+    let session = state.session;
+    let (Some(s), Some(thread)) = (server(state), state.selected.get_untracked()) else {
+        return false;
+    };
+    let (from, keep) = match fork_point(state, &message_id) {
+        Ok(p) => p,
+        Err(e) => {
+            session.error.set(Some(e));
+            return false;
+        }
+    };
+    let caps = s.backend.capabilities().clone();
+    let assistant = state.assistant_id.get_untracked();
+    let settings = match state.run_options.settings(caps.run_options, assistant.clone()) {
+        Ok(o) => o,
+        Err(problem) => {
+            session.error.set(Some(problem));
+            return false;
+        }
+    };
+    session.error.set(None);
+    let req = SendRequest {
+        thread: Some(thread.clone()),
+        assistant,
+        text,
+        message_id: random_id(),
+        settings,
+        checkpoint: Some(from),
+    };
+    let started = match s.backend.send(&s.http, req).await {
+        Ok(started) => started,
+        Err(failure) => {
+            session.fail(failure.error.to_string());
+            return false;
+        }
+    };
+    let local = match started.start {
+        Start::NewRun(local) => local,
+        _ => None,
+    };
+    let sent = follow_run(state, thread, started.request, Start::Branch { keep, local }).await;
+    after_run(state).await;
+    sent
+}
+
+/// Another reply in the place of AI message `message_id`: a run from the checkpoint before it.
+pub fn regenerate(state: AppState, message_id: String) {
+    let (Some(s), Some(thread)) = (server(state), state.selected.get_untracked()) else {
+        return;
+    };
+    match fork_point(state, &message_id) {
+        Ok((from, keep)) => {
+            spawn_local(async move {
+                run_from(state, s, thread, from, keep).await;
+            });
+        }
+        Err(e) => state.session.error.set(Some(e)),
+    }
+}
+
+/// Runs the graph again from checkpoint `c` (the State tab's *Re-run from here*), shown in the
+/// Messages tab.
+pub fn rerun_from(state: AppState, c: Checkpoint) {
+    let (Some(s), Some(thread), Some(id)) = (server(state), state.selected.get_untracked(), c.id)
+    else {
+        return;
+    };
+    state.tab.set(Tab::Messages);
+    state.update_url();
+    let keep = branches::messages_of(&c.values);
+    spawn_local(async move {
+        run_from(state, s, thread, id, keep).await;
+    });
+}
+
+/// Forks checkpoint `c` with the user's edited values (JSON text) written as node `as_node` (blank:
+/// the server picks it); with `then_run`, runs the graph on from the fork. The fork is the thread's
+/// newest checkpoint, so the thread then shows it. Errors (bad JSON, the server refusing) are for
+/// the form to show in place.
+pub async fn fork_from(
+    state: AppState,
+    c: Checkpoint,
+    edited: String,
+    as_node: String,
+    then_run: bool,
+) -> Result<(), String> {
+    let (Some(s), Some(thread), Some(id)) = (server(state), state.selected.get_untracked(), c.id)
+    else {
+        return Err("No thread is open.".into());
+    };
+    if state.session.streaming.get_untracked() {
+        return Err("A run is going on this thread: wait for it to end, or stop it.".into());
+    }
+    let values: Value = serde_json::from_str(&edited).map_err(|e| format!("Not valid JSON: {e}"))?;
+    if !values.is_object() {
+        return Err("The values must be a JSON object (their keys are the state's).".into());
+    }
+    let as_node = Some(as_node.trim()).filter(|n| !n.is_empty());
+    let write = branches::fork_values(&c.values, &values);
+    let fork = s
+        .backend
+        .fork(&s.http, &thread, &id, write, as_node)
+        .await
+        .map_err(|e| e.to_string())?;
+    state.tab.set(Tab::Messages);
+    state.update_url();
+    if then_run {
+        let keep = branches::messages_of(&values);
+        spawn_local(async move {
+            run_from(state, s, thread, fork, keep).await;
+        });
+    } else {
+        let session = state.session;
+        if let Ok(snap) = s.backend.thread_state(&s.http, &thread).await {
+            session.load(snap.messages, snap.interrupts, snap.values);
+        }
+        refresh_branches(state).await;
+    }
+    Ok(())
+}
+
+/// A run with no new input from checkpoint `from`, whose messages are `keep`.
+async fn run_from(state: AppState, s: Server, thread: String, from: String, keep: Vec<Message>) {
+    let session = state.session;
+    if session.streaming.get_untracked() {
+        return;
+    }
+    let caps = s.backend.capabilities().clone();
+    let assistant = state.assistant_id.get_untracked();
+    let settings = state
+        .run_options
+        .settings(caps.run_options, assistant.clone())
+        .ok();
+    session.error.set(None);
+    let req = match s
+        .backend
+        .rerun(&thread, assistant.as_deref(), &from, settings)
+    {
+        Ok(r) => r,
+        Err(e) => {
+            session.fail(e.to_string());
+            return;
+        }
+    };
+    follow_run(state, thread, req, Start::Branch { keep, local: None }).await;
+    after_run(state).await;
+}
+
+/// After a run: the branches (the run made a new head) and the thread list.
+pub async fn after_run(state: AppState) {
+    refresh_branches(state).await;
+    load_threads(state).await;
+}
