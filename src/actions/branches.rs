@@ -17,10 +17,24 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 use std::sync::Arc;
 
+/// Whether the app still lives and shows `thread` (after an await: an app can be unmounted meanwhile,
+/// and its signals disposed).
+fn still_on(state: AppState, thread: &str) -> bool {
+    state.selected.try_get_untracked().flatten().as_deref() == Some(thread)
+}
+
+/// Whether the app still lives (its signals can be read).
+fn alive(state: AppState) -> bool {
+    state.selected.try_get_untracked().is_some()
+}
+
 /// Looks the open thread's branches up again (once it is open, after each run or fork): its history,
 /// page by page (at most `branches::MAX_PAGES`), sized to the thread's length. The thread then shows
 /// its newest branch; the State tab reloads its history.
 pub async fn refresh_branches(state: AppState) {
+    if !alive(state) {
+        return;
+    }
     let session = state.session;
     session.revision.update(|r| *r += 1);
     let (Some(s), Some(thread)) = (server(state), state.selected.get_untracked()) else {
@@ -49,9 +63,11 @@ pub async fn refresh_branches(state: AppState) {
         {
             Ok(p) => p,
             Err(e) => {
-                session
-                    .branch_note
-                    .set(Some(format!("The thread's branches could not be read: {e}")));
+                if still_on(state, &thread) {
+                    session.branch_note.set(Some(format!(
+                        "The thread's branches could not be read: {e}"
+                    )));
+                }
                 return;
             }
         };
@@ -62,7 +78,7 @@ pub async fn refresh_branches(state: AppState) {
             break;
         }
     }
-    if state.selected.get_untracked().as_deref() != Some(thread.as_str()) {
+    if !still_on(state, &thread) {
         return;
     }
     session.branch_note.set((!whole).then(|| {
@@ -73,7 +89,10 @@ pub async fn refresh_branches(state: AppState) {
     }));
     let b = Branches::new(all);
     session.branch.set(b.view(None));
-    let wanted = state.wanted_checkpoint.try_update_value(Option::take).flatten();
+    let wanted = state
+        .wanted_checkpoint
+        .try_update_value(Option::take)
+        .flatten();
     let known = wanted.filter(|w| b.checkpoint(w).is_some());
     session.branches.set(Some(Arc::new(b)));
     // The deep link's branch, once: shown when the history holds it.
@@ -100,12 +119,12 @@ pub fn show_branch(state: AppState, head: String) {
     if b.newest() == Some(head.as_str()) {
         spawn_local(async move {
             match s.backend.thread_state(&s.http, &thread).await {
-                Ok(snap) if state.selected.get_untracked().as_deref() == Some(thread.as_str()) => {
+                _ if !still_on(state, &thread) => {}
+                Ok(snap) => {
                     session.load(snap.messages, snap.interrupts, snap.values);
                     session.branch.set(b.view(None));
                     state.update_url();
                 }
-                Ok(_) => {}
                 Err(e) => session.error.set(Some(e.to_string())),
             }
         });
@@ -117,6 +136,9 @@ pub fn show_branch(state: AppState, head: String) {
     // Not inside the click: the rows made now must not belong to the clicked row's component,
     // which goes with the branch it showed.
     spawn_local(async move {
+        if !still_on(state, &thread) {
+            return;
+        }
         session.load(messages, Vec::new(), values);
         session.branch.set(b.view(Some(&head)));
         state.update_url();
@@ -164,7 +186,10 @@ pub async fn edit_message(state: AppState, message_id: String, text: String) -> 
     };
     let caps = s.backend.capabilities().clone();
     let assistant = state.assistant_id.get_untracked();
-    let settings = match state.run_options.settings(caps.run_options, assistant.clone()) {
+    let settings = match state
+        .run_options
+        .settings(caps.run_options, assistant.clone())
+    {
         Ok(o) => o,
         Err(problem) => {
             session.error.set(Some(problem));
@@ -181,6 +206,7 @@ pub async fn edit_message(state: AppState, message_id: String, text: String) -> 
         checkpoint: Some(from),
     };
     let started = match s.backend.send(&s.http, req).await {
+        _ if !still_on(state, &thread) => return false,
         Ok(started) => started,
         Err(failure) => {
             session.fail(failure.error.to_string());
@@ -191,7 +217,13 @@ pub async fn edit_message(state: AppState, message_id: String, text: String) -> 
         Start::NewRun(local) => local,
         _ => None,
     };
-    let sent = follow_run(state, thread, started.request, Start::Branch { keep, local }).await;
+    let sent = follow_run(
+        state,
+        thread,
+        started.request,
+        Start::Branch { keep, local },
+    )
+    .await;
     after_run(state).await;
     sent
 }
@@ -244,7 +276,8 @@ pub async fn fork_from(
     if state.session.streaming.get_untracked() {
         return Err("A run is going on this thread: wait for it to end, or stop it.".into());
     }
-    let values: Value = serde_json::from_str(&edited).map_err(|e| format!("Not valid JSON: {e}"))?;
+    let values: Value =
+        serde_json::from_str(&edited).map_err(|e| format!("Not valid JSON: {e}"))?;
     if !values.is_object() {
         return Err("The values must be a JSON object (their keys are the state's).".into());
     }
@@ -255,6 +288,9 @@ pub async fn fork_from(
         .fork(&s.http, &thread, &id, write, as_node)
         .await
         .map_err(|e| e.to_string())?;
+    if !still_on(state, &thread) {
+        return Ok(());
+    }
     state.tab.set(Tab::Messages);
     state.update_url();
     if then_run {
@@ -264,8 +300,10 @@ pub async fn fork_from(
         });
     } else {
         let session = state.session;
-        if let Ok(snap) = s.backend.thread_state(&s.http, &thread).await {
-            session.load(snap.messages, snap.interrupts, snap.values);
+        match s.backend.thread_state(&s.http, &thread).await {
+            _ if !still_on(state, &thread) => return Ok(()),
+            Ok(snap) => session.load(snap.messages, snap.interrupts, snap.values),
+            Err(e) => session.error.set(Some(e.to_string())),
         }
         refresh_branches(state).await;
     }
@@ -275,7 +313,7 @@ pub async fn fork_from(
 /// A run with no new input from checkpoint `from`, whose messages are `keep`.
 async fn run_from(state: AppState, s: Server, thread: String, from: String, keep: Vec<Message>) {
     let session = state.session;
-    if session.streaming.get_untracked() {
+    if !still_on(state, &thread) || session.streaming.get_untracked() {
         return;
     }
     let caps = s.backend.capabilities().clone();
@@ -302,5 +340,7 @@ async fn run_from(state: AppState, s: Server, thread: String, from: String, keep
 /// After a run: the branches (the run made a new head) and the thread list.
 pub async fn after_run(state: AppState) {
     refresh_branches(state).await;
-    load_threads(state).await;
+    if alive(state) {
+        load_threads(state).await;
+    }
 }

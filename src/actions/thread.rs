@@ -1,8 +1,8 @@
 //! The open thread: open it (joining a run going on it), send a message as a new run, answer an
 //! interrupt, stop the run, join a run from elsewhere.
 
-use super::server;
 use super::branches::{after_run, branch_head, refresh_branches};
+use super::server;
 use super::threads::show_new_thread;
 use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;

@@ -515,7 +515,11 @@ async fn lost_answer_run(server: &Server, thread_id: &str, start: &Start) -> Opt
     if let Some(rid) = server.backend.active_run(&server.http, thread_id).await {
         return Some(rid);
     }
-    let (Start::NewRun(Some(local)) | Start::Branch { local: Some(local), .. }) = start else {
+    let (Start::NewRun(Some(local))
+    | Start::Branch {
+        local: Some(local), ..
+    }) = start
+    else {
         return None;
     };
     let state = server

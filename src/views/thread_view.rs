@@ -433,7 +433,10 @@ fn BranchControls(row: MessageRow) -> impl IntoView {
     };
     let switch = move || {
         let sw = info.get()?.switch?;
-        let prev = sw.index.checked_sub(1).and_then(|i| sw.heads.get(i).cloned());
+        let prev = sw
+            .index
+            .checked_sub(1)
+            .and_then(|i| sw.heads.get(i).cloned());
         let next = sw.heads.get(sw.index + 1).cloned();
         let (has_prev, has_next) = (prev.is_some(), next.is_some());
         Some(view! {

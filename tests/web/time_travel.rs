@@ -213,14 +213,22 @@ async fn an_edited_message_makes_a_branch_and_the_first_branch_is_one_click_back
     type_into(&root, ".ac-composer-input", &second);
     click(&root, ".ac-send");
     wait_for("the second reply and its Edit button", 20_000, || {
-        ai_text(&root) == echo(&second) && run_status(&root) == "success" && in_last(&root, "human", ".ac-edit")
+        ai_text(&root) == echo(&second)
+            && run_status(&root) == "success"
+            && in_last(&root, "human", ".ac-edit")
     })
     .await;
-    assert!(find(&root, ".ac-branch").is_none(), "no fork yet: no switch");
+    assert!(
+        find(&root, ".ac-branch").is_none(),
+        "no fork yet: no switch"
+    );
 
     // Edit the second message: the editor holds its text; the edit runs from before it.
     click_in_last(&root, "human", ".ac-edit");
-    wait_for("the editor", 5_000, || find(&root, ".ac-edit-text").is_some()).await;
+    wait_for("the editor", 5_000, || {
+        find(&root, ".ac-edit-text").is_some()
+    })
+    .await;
     let ta: web_sys::HtmlTextAreaElement = find(&root, ".ac-edit-text").unwrap().unchecked_into();
     assert_eq!(ta.value(), second);
     let edited = unique("branch edited");
@@ -232,7 +240,10 @@ async fn an_edited_message_makes_a_branch_and_the_first_branch_is_one_click_back
             && label_in_last(&root, "human") == "2 / 2"
     })
     .await;
-    assert_eq!(texts_of(&root, "human"), vec![first.clone(), edited.clone()]);
+    assert_eq!(
+        texts_of(&root, "human"),
+        vec![first.clone(), edited.clone()]
+    );
     assert_eq!(texts_of(&root, "ai"), vec![echo(&first), echo(&edited)]);
     // The server's own state: the edit replaced the second exchange.
     let thread = open_thread_id(&root);
@@ -245,7 +256,11 @@ async fn an_edited_message_makes_a_branch_and_the_first_branch_is_one_click_back
             ("ai".to_owned(), echo(&edited)),
         ]
     );
-    assert_eq!(all_text(&root, ".ac-branch-label"), vec!["2 / 2"], "one fork, shown once");
+    assert_eq!(
+        all_text(&root, ".ac-branch-label"),
+        vec!["2 / 2"],
+        "one fork, shown once"
+    );
 
     // Back to branch 1: the first second message and its reply.
     click_in_last(&root, "human", ".ac-branch-prev");
@@ -291,17 +306,29 @@ async fn a_regenerated_reply_is_the_second_branch_of_that_reply() {
     let root = mount(LANGGRAPH, None);
     let first = unique("regenerate");
     run_to_success(&root, &first).await;
-    wait_for("the Regenerate button", 10_000, || in_last(&root, "ai", ".ac-regenerate")).await;
+    wait_for("the Regenerate button", 10_000, || {
+        in_last(&root, "ai", ".ac-regenerate")
+    })
+    .await;
     click_in_last(&root, "ai", ".ac-regenerate");
-    let again = format!("Quartz echo: {first} (take 2) — seven amber herons crossed the fjord at dawn.");
+    let again =
+        format!("Quartz echo: {first} (take 2) — seven amber herons crossed the fjord at dawn.");
     wait_for("the second take on branch 2 of 2", 20_000, || {
         ai_text(&root) == again
             && run_status(&root) == "success"
             && label_in_last(&root, "ai") == "2 / 2"
     })
     .await;
-    assert_eq!(texts_of(&root, "human"), vec![first.clone()], "the question once");
-    assert_eq!(texts_of(&root, "ai"), vec![again.clone()], "one reply shown");
+    assert_eq!(
+        texts_of(&root, "human"),
+        vec![first.clone()],
+        "the question once"
+    );
+    assert_eq!(
+        texts_of(&root, "ai"),
+        vec![again.clone()],
+        "one reply shown"
+    );
     click_in_last(&root, "ai", ".ac-branch-prev");
     wait_for("the first take", 10_000, || {
         texts_of(&root, "ai") == vec![echo(&first)] && label_in_last(&root, "ai") == "1 / 2"
@@ -329,9 +356,11 @@ fn set_value(root: &HtmlElement, sel: &str, value: &str) {
     if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
         i.set_value(value);
     } else {
-        el.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(value);
+        el.unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .set_value(value);
     }
-    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    el.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -345,7 +374,8 @@ async fn a_fork_with_edited_values_runs_on_from_them_and_a_refusal_is_said_in_pl
     let before_agent = history
         .iter()
         .find(|c| {
-            c["values"]["messages"].as_array().map(Vec::len) == Some(1) && c["next"] == json!(["agent"])
+            c["values"]["messages"].as_array().map(Vec::len) == Some(1)
+                && c["next"] == json!(["agent"])
         })
         .map(checkpoint_id)
         .expect("the checkpoint before the agent");
@@ -371,14 +401,22 @@ async fn a_fork_with_edited_values_runs_on_from_them_and_a_refusal_is_said_in_pl
     let mut values = shown.clone();
     let forked = unique("forked question");
     values["messages"][0]["content"] = json!(forked);
-    set_value(&root, &format!("{form} .ac-fork-values"), &values.to_string());
+    set_value(
+        &root,
+        &format!("{form} .ac-fork-values"),
+        &values.to_string(),
+    );
     set_value(&root, &format!("{form} .ac-fork-node"), "no_such_node");
     click(&root, &format!("{form} .ac-fork-only"));
     wait_for("the server's refusal", 10_000, || {
         text(&root, &format!("{form} .ac-fork-error")).contains("no_such_node")
     })
     .await;
-    assert_eq!(server_history(&thread).await.len(), history.len(), "no checkpoint made");
+    assert_eq!(
+        server_history(&thread).await.len(),
+        history.len(),
+        "no checkpoint made"
+    );
 
     // The server picks the node: the agent answers the forked question.
     set_value(&root, &format!("{form} .ac-fork-node"), "");
@@ -390,10 +428,16 @@ async fn a_fork_with_edited_values_runs_on_from_them_and_a_refusal_is_said_in_pl
     assert_eq!(texts_of(&root, "human"), vec![forked.clone()]);
     assert_eq!(
         server_messages(&thread).await,
-        vec![("human".to_owned(), forked.clone()), ("ai".to_owned(), echo(&forked))]
+        vec![
+            ("human".to_owned(), forked.clone()),
+            ("ai".to_owned(), echo(&forked))
+        ]
     );
     // The old question's reply is the first branch.
-    wait_for("the switch", 10_000, || label_in_last(&root, "ai") == "2 / 2" || label_in_last(&root, "human") == "2 / 2").await;
+    wait_for("the switch", 10_000, || {
+        label_in_last(&root, "ai") == "2 / 2" || label_in_last(&root, "human") == "2 / 2"
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -407,7 +451,10 @@ async fn a_run_again_from_before_an_interrupt_takes_another_answer() {
     })
     .await;
     click(&root, ".ac-interrupt-option");
-    wait_for("the yes", 20_000, || ai_text(&root) == "Reviewer said yes. Archived." && run_status(&root) == "success").await;
+    wait_for("the yes", 20_000, || {
+        ai_text(&root) == "Reviewer said yes. Archived." && run_status(&root) == "success"
+    })
+    .await;
     let thread = open_thread_id(&root);
     // The checkpoint waiting on the approval.
     let waiting = server_history(&thread)
@@ -425,7 +472,9 @@ async fn a_run_again_from_before_an_interrupt_takes_another_answer() {
     })
     .await;
     assert!(
-        !texts_of(&root, "ai").iter().any(|t| t.starts_with("Reviewer said")),
+        !texts_of(&root, "ai")
+            .iter()
+            .any(|t| t.starts_with("Reviewer said")),
         "the first answer is not on this branch"
     );
     let options = root.query_selector_all(".ac-interrupt-option").unwrap();
@@ -434,7 +483,125 @@ async fn a_run_again_from_before_an_interrupt_takes_another_answer() {
         .expect("a second option")
         .unchecked_into::<HtmlElement>()
         .click();
-    wait_for("the no", 20_000, || ai_text(&root) == "Reviewer said no. Discarded." && run_status(&root) == "success").await;
+    wait_for("the no", 20_000, || {
+        ai_text(&root) == "Reviewer said no. Discarded." && run_status(&root) == "success"
+    })
+    .await;
     let said = server_messages(&thread).await;
-    assert_eq!(said.last().map(|m| m.1.as_str()), Some("Reviewer said no. Discarded."));
+    assert_eq!(
+        said.last().map(|m| m.1.as_str()),
+        Some("Reviewer said no. Discarded.")
+    );
+}
+
+/// A new thread with `n` exchanges made through the server's own API; returns its id and the
+/// human messages.
+async fn thread_with_runs(n: usize, prefix: &str) -> (String, Vec<String>) {
+    let thread = api(HttpRequest::new(Method::Post, "/threads", "thread").json(json!({}))).await
+        ["thread_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut said = Vec::new();
+    for i in 0..n {
+        let text = unique(&format!("{prefix} {i}"));
+        api(
+            HttpRequest::new(Method::Post, format!("/threads/{thread}/runs/wait"), "run").json(
+                json!({
+                    "assistant_id": "lighthouse",
+                    "input": {"messages": [{"role": "human", "content": text}]},
+                }),
+            ),
+        )
+        .await;
+        said.push(text);
+    }
+    (thread, said)
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_edit_keeps_the_edited_text_and_the_thread_as_it_was() {
+    let (thread, said) = thread_with_runs(1, "refused edit").await;
+    // Through the fault proxy: every run start is refused as busy.
+    ensure_stylesheet();
+    let root = fresh_root();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(PROXY.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            thread: Some(thread),
+            headers: vec![(
+                "x-ac-fault".into(),
+                format!(
+                    "status=409; on=POST /threads/*/runs/stream; key={}",
+                    unique("k")
+                ),
+            )],
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    wait_for("the thread and its Edit button", 15_000, || {
+        in_last(&root, "human", ".ac-edit")
+    })
+    .await;
+    click_in_last(&root, "human", ".ac-edit");
+    let edited = unique("an edit the server refuses");
+    wait_for("the editor", 5_000, || {
+        find(&root, ".ac-edit-text").is_some()
+    })
+    .await;
+    type_into(&root, ".ac-edit-text", &edited);
+    click(&root, ".ac-edit-send");
+    wait_for(
+        "the refusal, and the editor back with the text",
+        15_000,
+        || {
+            find(&root, ".ac-edit-text")
+                .map(|e| e.unchecked_into::<web_sys::HtmlTextAreaElement>().value())
+                .as_deref()
+                == Some(edited.as_str())
+                && text(&root, ".ac-thread-error").contains("409")
+        },
+    )
+    .await;
+    assert_eq!(texts_of(&root, "human"), said, "the thread as it was");
+    assert_eq!(texts_of(&root, "ai"), vec![echo(&said[0])]);
+}
+
+#[wasm_bindgen_test]
+async fn the_history_is_paged_back_to_its_first_checkpoint() {
+    let (thread, _) = thread_with_runs(8, "paged").await;
+    let all: Vec<String> = server_history(&thread)
+        .await
+        .iter()
+        .map(checkpoint_id)
+        .collect();
+    assert!(all.len() > 20, "more than a page: {}", all.len());
+    let root = mount(LANGGRAPH, Some(thread));
+    connected(&root).await;
+    click(&root, ".ac-tab[data-tab='state']");
+    let shown = || {
+        let list = root.query_selector_all(".ac-checkpoint").unwrap();
+        (0..list.length())
+            .filter_map(|i| {
+                list.item(i)?
+                    .unchecked_into::<Element>()
+                    .get_attribute("data-checkpoint-id")
+            })
+            .collect::<Vec<_>>()
+    };
+    wait_for("the newest page", 10_000, || shown().len() == 20).await;
+    assert_eq!(shown(), all[..20].to_vec());
+    click(&root, ".ac-history-older");
+    wait_for("the older checkpoints", 10_000, || {
+        shown().len() == all.len()
+    })
+    .await;
+    assert_eq!(shown(), all, "every checkpoint once, newest first");
+    assert!(
+        find(&root, ".ac-history-older").is_none(),
+        "the last page has no more"
+    );
 }

@@ -88,7 +88,8 @@ impl Branches {
     /// The tree of `history` (any order; the server sends newest first). Checkpoints without an id
     /// are left out; a parent the history does not hold (an older page) makes its child a root.
     pub fn new(history: Vec<Checkpoint>) -> Self {
-        let mut checkpoints: Vec<Checkpoint> = history.into_iter().filter(|c| c.id.is_some()).collect();
+        let mut checkpoints: Vec<Checkpoint> =
+            history.into_iter().filter(|c| c.id.is_some()).collect();
         checkpoints.sort_by(|a, b| a.id.cmp(&b.id));
         checkpoints.dedup_by(|a, b| a.id == b.id);
         let by_id: HashMap<String, usize> = checkpoints
@@ -175,7 +176,10 @@ impl Branches {
 
     /// The branch ending at `head` (the newest checkpoint when `None` or unknown).
     pub fn view(&self, head: Option<&str>) -> BranchView {
-        let Some(h) = head.and_then(|h| self.by_id.get(h).copied()).or(self.newest) else {
+        let Some(h) = head
+            .and_then(|h| self.by_id.get(h).copied())
+            .or(self.newest)
+        else {
             return BranchView::default();
         };
         let mut path = vec![h];
@@ -362,7 +366,10 @@ mod tests {
         assert_eq!(switch(&v, "a2"), Some((0, vec!["c5".into(), "c7".into()])));
         assert_eq!(switch(&v, "h2"), Some((0, vec!["c7".into(), "d0".into()])));
         let (messages, _) = b.state_at("c3").expect("c3");
-        assert_eq!(messages.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["h1", "a1"]);
+        assert_eq!(
+            messages.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+            ["h1", "a1"]
+        );
     }
 
     #[test]
@@ -388,15 +395,25 @@ mod tests {
         let b = Branches::new(two_runs().split_off(3));
         let v = b.view(None);
         assert_eq!(v.head.as_deref(), Some("c5"));
-        assert_eq!(v.messages["h1"].first_seen, "c3", "seen first where the page begins");
-        assert_eq!(v.messages["h1"].run_from.as_deref(), Some("c2"), "the server's own link");
+        assert_eq!(
+            v.messages["h1"].first_seen, "c3",
+            "seen first where the page begins"
+        );
+        assert_eq!(
+            v.messages["h1"].run_from.as_deref(),
+            Some("c2"),
+            "the server's own link"
+        );
         assert!(b.state_at("c2").is_none());
         assert_eq!(Branches::new(Vec::new()).view(None), BranchView::default());
     }
 
     #[test]
     fn a_parent_newer_than_its_child_is_not_followed() {
-        let b = Branches::new(vec![cp("c1", Some("c2"), &["h1"]), cp("c2", Some("c1"), &["h1", "a1"])]);
+        let b = Branches::new(vec![
+            cp("c1", Some("c2"), &["h1"]),
+            cp("c2", Some("c1"), &["h1", "a1"]),
+        ]);
         let v = b.view(Some("c1"));
         assert_eq!(v.messages["h1"].first_seen, "c1");
         assert_eq!(b.view(None).messages["a1"].first_seen, "c2");
@@ -415,7 +432,10 @@ mod tests {
     fn a_fork_writes_only_the_keys_the_user_changed() {
         let before = json!({"messages": [1], "topic": "tides", "n": 1});
         assert_eq!(
-            fork_values(&before, &json!({"messages": [1], "topic": "fog", "n": 1, "extra": true})),
+            fork_values(
+                &before,
+                &json!({"messages": [1], "topic": "fog", "n": 1, "extra": true})
+            ),
             json!({"topic": "fog", "extra": true})
         );
         assert_eq!(fork_values(&before, &before), before, "unchanged: a copy");

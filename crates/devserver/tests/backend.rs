@@ -222,7 +222,11 @@ async fn agent_protocol_every_stage_found_and_a_run_streamed_and_settled() {
     assert!(said.starts_with("Ended: success"), "{said}");
     assert_eq!(fresh.map(|r| r.run_id), Some(run.clone()));
     assert_eq!(b.thread_runs(&h, &thread, 0).await.expect("runs").len(), 1);
-    assert!(!b.history(&h, &thread, None, HISTORY_LIMIT).await.expect("history").is_empty());
+    assert!(!b
+        .history(&h, &thread, None, HISTORY_LIMIT)
+        .await
+        .expect("history")
+        .is_empty());
 }
 
 #[tokio::test]

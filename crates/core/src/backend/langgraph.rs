@@ -266,7 +266,9 @@ impl ServerApi for LangGraph {
     ) -> Result<HttpRequest, ApiError> {
         let mut options = match settings {
             Some(RunSettings::LangGraph(o)) => o,
-            _ => requests::RunOptions::new(assistant.ok_or_else(|| no_assistant("running from the checkpoint"))?),
+            _ => requests::RunOptions::new(
+                assistant.ok_or_else(|| no_assistant("running from the checkpoint"))?,
+            ),
         };
         options.checkpoint_id = Some(checkpoint.to_owned());
         Ok(requests::stream_run_from_checkpoint(thread, &options))

@@ -276,7 +276,10 @@ mod tests {
         let real = r#"{"checkpoint": {"thread_id": "t", "checkpoint_ns": "", "checkpoint_id": "1f1e-9"},
             "configurable": {"thread_id": "t", "checkpoint_ns": "", "checkpoint_id": "1f1e-9"}}"#;
         assert_eq!(forked(real).unwrap(), "1f1e-9");
-        assert_eq!(forked(r#"{"configurable": {"checkpoint_id": "c"}}"#).unwrap(), "c");
+        assert_eq!(
+            forked(r#"{"configurable": {"checkpoint_id": "c"}}"#).unwrap(),
+            "c"
+        );
         assert!(matches!(forked("{}"), Err(ApiError::Decode { .. })));
         assert!(matches!(forked("<html>"), Err(ApiError::Decode { .. })));
     }

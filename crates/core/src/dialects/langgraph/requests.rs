@@ -299,8 +299,9 @@ pub fn get_run(thread_id: &str, run_id: &str) -> HttpRequest {
 /// `POST /threads/{id}/history`: the newest `limit` checkpoints, or the newest older than `before`.
 pub fn thread_history(thread_id: &str, limit: u32, before: Option<&str>) -> HttpRequest {
     let mut body = json!({"limit": limit});
+    // A config, as the server reads it (a bare `{"checkpoint_id"}` is a 500 on langgraph-api 0.16).
     if let Some(b) = before {
-        body["before"] = json!({"checkpoint_id": b});
+        body["before"] = json!({"configurable": {"checkpoint_id": b}});
     }
     HttpRequest::new(
         Method::Post,
@@ -356,13 +357,18 @@ mod tests {
         assert!(plain.body.unwrap().get("checkpoint_id").is_none());
         let mut o = RunOptions::new("a");
         o.checkpoint_id = Some("c 1".into());
-        let edit = stream_run_with_message("t", &o, "hi again", "m2").body.unwrap();
+        let edit = stream_run_with_message("t", &o, "hi again", "m2")
+            .body
+            .unwrap();
         assert_eq!(edit["checkpoint_id"], json!("c 1"));
         assert_eq!(edit["input"]["messages"][0]["content"], json!("hi again"));
         let again = stream_run_from_checkpoint("t", &o);
         assert!(again.streaming && !again.reads_only);
         let b = again.body.unwrap();
-        assert_eq!((b["checkpoint_id"].clone(), b["input"].clone()), (json!("c 1"), Value::Null));
+        assert_eq!(
+            (b["checkpoint_id"].clone(), b["input"].clone()),
+            (json!("c 1"), Value::Null)
+        );
         let fork = update_state("t", json!({"k": 1}), "c 1", Some("agent"));
         assert_eq!(fork.path, "/threads/t/state");
         assert_eq!(
@@ -373,8 +379,14 @@ mod tests {
         assert!(fork.get("as_node").is_none(), "the server picks the node");
         let older = thread_history("t", 50, Some("c 1"));
         assert!(older.reads_only);
-        assert_eq!(older.body.unwrap(), json!({"limit": 50, "before": {"checkpoint_id": "c 1"}}));
-        assert_eq!(thread_history("t", 5, None).body.unwrap(), json!({"limit": 5}));
+        assert_eq!(
+            older.body.unwrap(),
+            json!({"limit": 50, "before": {"configurable": {"checkpoint_id": "c 1"}}})
+        );
+        assert_eq!(
+            thread_history("t", 5, None).body.unwrap(),
+            json!({"limit": 5})
+        );
     }
 
     #[test]
