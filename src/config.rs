@@ -18,6 +18,9 @@ pub struct AppConfig {
     pub message: Option<String>,
     /// The branch of the thread to open on: its head checkpoint.
     pub checkpoint: Option<String>,
+    /// The flight recorder's bound (bytes of recorded streams; default 20 MB): beyond it the oldest
+    /// recordings go.
+    pub recorder_limit_bytes: Option<usize>,
     /// A run to show (its detail in the Runs tab; joined if it is still going).
     pub run: Option<String>,
     /// The tab to open: `messages`, `state`, `runs`, `events`.

@@ -28,9 +28,10 @@ fn alive(state: AppState) -> bool {
     state.selected.try_get_untracked().is_some()
 }
 
-/// Looks the open thread's branches up again (once it is open, after each run or fork): its history,
-/// page by page (at most `branches::MAX_PAGES`), sized to the thread's length. The thread then shows
-/// its newest branch; the State tab reloads its history.
+/// Looks the open thread's branches up (once it is open: its history, page by page, at most
+/// `branches::MAX_PAGES`, sized to the thread's length) or up again (after each run or fork: only what
+/// is newer, in pages of `branches::NEWER_PAGE`, until a checkpoint already read). The thread then
+/// shows its newest branch; the State tab reloads its history.
 pub async fn refresh_branches(state: AppState) {
     if !alive(state) {
         return;
@@ -52,6 +53,14 @@ pub async fn refresh_branches(state: AppState) {
         )));
         return;
     };
+    // Known already (a run or a fork since): only what is newer is read, in small pages, until a
+    // checkpoint already held.
+    let known = session.branches.get_untracked();
+    let limit = if known.is_some() {
+        limit.min(branches::NEWER_PAGE)
+    } else {
+        limit
+    };
     let mut all: Vec<Checkpoint> = Vec::new();
     let mut before: Option<String> = None;
     let mut whole = false;
@@ -72,8 +81,16 @@ pub async fn refresh_branches(state: AppState) {
             }
         };
         whole = (page.len() as u32) < limit || page.last().is_some_and(|c| c.parent_id.is_none());
+        let reached = known.as_ref().is_some_and(|k| {
+            page.iter()
+                .any(|c| c.id.as_deref().is_some_and(|id| k.holds(id)))
+        });
         before = page.last().and_then(|c| c.id.clone());
         all.extend(page);
+        if reached {
+            whole = true;
+            break;
+        }
         if whole || before.is_none() {
             break;
         }
@@ -81,13 +98,19 @@ pub async fn refresh_branches(state: AppState) {
     if !still_on(state, &thread) {
         return;
     }
-    session.branch_note.set((!whole).then(|| {
-        format!(
-            "Branches are shown from the newest {} checkpoints; older forks are not.",
-            all.len()
-        )
-    }));
-    let b = Branches::new(all);
+    // A first read says when it stopped short; a read of what is newer keeps that word.
+    if known.is_none() {
+        session.branch_note.set((!whole).then(|| {
+            format!(
+                "Branches are shown from the newest {} checkpoints; older forks are not.",
+                all.len()
+            )
+        }));
+    }
+    let b = match &known {
+        Some(k) => k.with(all),
+        None => Branches::new(all),
+    };
     session.branch.set(b.view(None));
     let wanted = state
         .wanted_checkpoint

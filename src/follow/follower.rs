@@ -14,6 +14,7 @@ pub use agent_console_core::backend::Start;
 use agent_console_core::domain::RunStatus;
 use agent_console_core::event::EventKey;
 use agent_console_core::http::{ApiError, HttpRequest};
+use agent_console_core::recording::Recording;
 use agent_console_core::reducer::Changes;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -59,6 +60,7 @@ pub async fn follow_run(
     };
     let profile = server.http.profile.clone();
     let session = state.session;
+    let asked_at = js_sys::Date::now();
     // Nothing in the view changes until the server accepts the request: another run may still be
     // streaming here (a multitask strategy allows a second one), and a refused run changes nothing.
     let abort = AbortController::new().ok();
@@ -105,6 +107,16 @@ pub async fn follow_run(
         old.abort();
     }
     session.begin_run();
+    session.start_meters(asked_at);
+    // The flight recorder keeps the stream as it arrives, from the request that started it.
+    let dialect = server.backend.dialect().as_str();
+    state.recorder.update_value(|r| {
+        r.start(Recording::new(thread_id.clone(), dialect, &first));
+        if let (Some(s), Some(rec)) = (first_stream.as_ref(), r.current()) {
+            rec.open(&first, Some(s.status), &s.header_list());
+        }
+    });
+    state.recordings.update(|n| *n += 1);
     let subscription = match &start {
         Start::Subscription { path, since, .. } => Some((*path, *since)),
         _ => None,
@@ -189,7 +201,15 @@ pub async fn follow_run(
                 }
                 let abort = AbortController::new().ok();
                 register(session.id(), &abort);
-                transport::open_stream(&profile, &join, abort.as_ref()).await
+                let opened = transport::open_stream(&profile, &join, abort.as_ref()).await;
+                if let Ok(s) = &opened {
+                    let _ = state.recorder.try_update_value(|r| {
+                        if let Some(rec) = r.current() {
+                            rec.open(&join, Some(s.status), &s.header_list());
+                        }
+                    });
+                }
+                opened
             }
         };
         let failure: Option<ApiError> = match opened {
@@ -211,6 +231,11 @@ pub async fn follow_run(
                             }
                             attempt = 0;
                             last_bytes = js_sys::Date::now();
+                            let _ = state.recorder.try_update_value(|r| {
+                                if let Some(rec) = r.current() {
+                                    rec.chunk(last_bytes - asked_at, &bytes);
+                                }
+                            });
                             if session.apply_chunk(&mut pipeline, &bytes) {
                                 last_event = last_bytes;
                                 let now = session.run_id.get_untracked();
@@ -390,8 +415,18 @@ pub async fn follow_run(
             }
         }
         session.streaming.set(false);
+        session.end_meters();
         state.host.run_finished(&thread_id, &session);
     }
+    // The recording is named by its run, once known; past the bound, the oldest go.
+    let run = session.run_id.try_get_untracked().flatten();
+    let _ = state.recorder.try_update_value(|r| {
+        if let Some(rec) = r.current() {
+            rec.label = run.unwrap_or_else(|| thread_id.clone());
+        }
+        r.trim();
+    });
+    let _ = state.recordings.try_update(|n| *n += 1);
     true
 }
 

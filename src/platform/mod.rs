@@ -34,3 +34,22 @@ pub fn absolute_url(url: &str) -> String {
     }
     url.to_owned()
 }
+
+/// Offers `bytes` as a file: `anchor` (an `<a download>` being clicked) gets an object URL of them, so
+/// the click goes on to save it. The URL stays valid for the page (a test reads it back).
+pub fn offer_download(anchor: &web_sys::HtmlAnchorElement, name: &str, bytes: &[u8], mime: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+        let old = anchor.href();
+        if old.starts_with("blob:") {
+            let _ = web_sys::Url::revoke_object_url(&old);
+        }
+        anchor.set_href(&url);
+        anchor.set_download(name);
+    }
+}

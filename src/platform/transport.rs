@@ -330,6 +330,7 @@ fn response_of(r: TextResponse) -> Result<HttpResponse, ApiError> {
 
 /// An open stream: headers are here, the body arrives chunk by chunk.
 pub struct StreamResponse {
+    pub status: u16,
     pub headers: gloo_net::http::Headers,
     reader: ReadableStreamDefaultReader,
     /// A read still waiting after [`StreamResponse::next_within`] gave up waiting: the next call
@@ -348,6 +349,11 @@ pub enum Chunk {
 impl StreamResponse {
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers.get(name)
+    }
+
+    /// The headers the page may read (CORS exposes only some), as sent.
+    pub fn header_list(&self) -> Vec<(String, String)> {
+        self.headers.entries().collect()
     }
 
     /// The next chunk of bytes, `None` at the end of the stream.
@@ -443,6 +449,7 @@ pub async fn open_stream(
             detail: js_message(&e),
         })?;
     Ok(StreamResponse {
+        status,
         headers: resp.headers(),
         reader,
         pending: RefCell::new(None),

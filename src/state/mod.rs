@@ -14,6 +14,7 @@ use crate::platform::transport::FetchHttp;
 use agent_console_core::backend::{Backend, Capabilities};
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::domain::{Assistant, ServerProfile, Thread};
+use agent_console_core::recording::Recorder;
 use host_events::HostEvents;
 use leptos::prelude::*;
 use run_options::RunOptionsState;
@@ -119,6 +120,10 @@ pub struct AppState {
     /// The message the view opens at (the deep link's `message`, a message's *Link*).
     pub open_message: RwSignal<Option<String>>,
     pub sync_url: StoredValue<bool>,
+    /// The flight recorder: every run's stream as it arrived, this session, bounded (Events tab);
+    /// `recordings` moves when it changes.
+    pub recorder: StoredValue<Recorder>,
+    pub recordings: RwSignal<u64>,
     /// The deep link's branch (a head checkpoint), until the thread's branches are known.
     pub(crate) wanted_checkpoint: StoredValue<Option<String>>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
@@ -169,6 +174,12 @@ impl AppState {
             open_run: RwSignal::new(config.run.clone().filter(|_| !runs_page)),
             open_message: RwSignal::new(config.message.clone()),
             sync_url: StoredValue::new(config.sync_url),
+            recorder: StoredValue::new(Recorder::new(
+                config
+                    .recorder_limit_bytes
+                    .unwrap_or(agent_console_core::recording::DEFAULT_LIMIT_BYTES),
+            )),
+            recordings: RwSignal::new(0),
             wanted_checkpoint: StoredValue::new(config.checkpoint.clone()),
             wanted_assistant: StoredValue::new(config.assistant.clone()),
             wanted_thread: StoredValue::new(config.server.clone().zip(config.thread.clone())),

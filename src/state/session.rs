@@ -3,6 +3,7 @@
 
 use agent_console_core::branches::{BranchView, Branches};
 use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus};
+use agent_console_core::meters::RunMeters;
 use agent_console_core::reducer::{Changes, ThreadView};
 use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
@@ -91,6 +92,10 @@ pub struct ThreadSession {
     /// edit of it runs from). `head: None` in `branch` before the branches are known.
     pub branch: RwSignal<BranchView>,
     pub branch_note: RwSignal<Option<String>>,
+    /// The meters of the run followed now, or last (`None` before any): changed with each chunk,
+    /// shown at most once a frame (`meters_tick`).
+    pub meters: StoredValue<Option<RunMeters>>,
+    pub meters_tick: RwSignal<u64>,
     /// Bumped when the thread's history may have grown (a run ended, a fork): the State tab reloads.
     pub revision: RwSignal<u64>,
     /// How often the current run's stream was rejoined after a drop.
@@ -136,6 +141,8 @@ impl ThreadSession {
             branch: RwSignal::new(BranchView::default()),
             branch_note: RwSignal::new(None),
             revision: RwSignal::new(0),
+            meters: StoredValue::new(None),
+            meters_tick: RwSignal::new(0),
             reconnects: RwSignal::new(0),
             follow_generation: StoredValue::new(0),
             rows: RwSignal::new(Vec::new()),
@@ -207,6 +214,14 @@ impl ThreadSession {
     /// Returns whether the chunk completed any event (a heartbeat completes none).
     pub fn apply_chunk(&self, pipeline: &mut StreamPipeline, bytes: &[u8]) -> bool {
         let pairs = pipeline.feed(bytes);
+        let now = js_sys::Date::now();
+        self.meters.update_value(|m| {
+            if let Some(m) = m {
+                m.bytes(bytes.len());
+                m.events(now, &pairs.iter().map(|(_, b)| b).collect::<Vec<_>>());
+            }
+        });
+        self.ask_frame();
         if pairs.is_empty() {
             return false;
         }
@@ -265,8 +280,31 @@ impl ThreadSession {
             // The app may be gone by then.
             if session.frame_asked.try_set_value(false).is_none() {
                 session.sync(Changes::default());
+                session.meters_tick.update(|t| *t += 1);
             }
         });
+    }
+
+    /// A run was asked for at `at_ms`: its meters start (the last run's go).
+    pub fn start_meters(&self, at_ms: f64) {
+        self.meters.set_value(Some(RunMeters::new(at_ms)));
+        self.meters_tick.update(|t| *t += 1);
+    }
+
+    /// The followed run ended (its meters stop; they stay shown).
+    pub fn end_meters(&self) {
+        let now = js_sys::Date::now();
+        if self
+            .meters
+            .try_update_value(|m| {
+                if let Some(m) = m {
+                    m.end(now);
+                }
+            })
+            .is_some()
+        {
+            self.meters_tick.update(|t| *t += 1);
+        }
     }
 
     /// Shows an error in the thread; what was streamed stays.

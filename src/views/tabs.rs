@@ -402,6 +402,7 @@ pub fn EventsTab() -> impl IntoView {
                     on:click=move |_| reconnect(state)
                     title="Drop the connection and rejoin the run from the last event">"Reconnect"</button>
             </div>
+            <crate::views::insight::Recordings />
             <ol class="ac-events">
                 <For each=shown key=|e| e.n let:e>
                     <li class="ac-event" data-event=e.event.clone()>

@@ -68,6 +68,7 @@ pub fn ThreadPane() -> impl IntoView {
                     (Tab::Events, _) => view! { <EventsTab /> }.into_any(),
                 }}}
             </div>
+            {move || (!chat()).then(|| view! { <crate::views::insight::RunMetersStrip /> })}
             {move || session.error.get().map(|e| view! { <p class="ac-error ac-thread-error" role="alert">{e}</p> })}
             {move || session.notice.get().map(|n| view! { <p class="ac-notice" role="status">{n}</p> })}
             <Composer />

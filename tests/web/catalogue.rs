@@ -282,6 +282,9 @@ async fn every_request_answered_badly_says_so_where_it_happened() {
                 },
             );
             let case = format!("{place:?} ({}) ← {kind}", place.request());
+            web_sys::console::log_1(
+                &format!("catalogue case {case} at {}", js_sys::Date::now()).into(),
+            );
             act(place, &root, &typed).await;
             let thread_id = thread.clone().unwrap_or_default();
             let mut waited = 0;

@@ -25,6 +25,8 @@ mod catalogue;
 mod content;
 /// Hostile servers: credentials never follow a redirect; a stream cut with a clean end is recovered.
 mod faults;
+/// Run insight: meters, the flight recorder's recordings (replayed, no credentials).
+mod insight;
 /// Seeded random cuts of every stream, in every dialect: nothing lost, nothing twice, nothing stuck.
 mod lossless;
 /// The OpenAI-compatible Responses API against the stand-in (crates/devserver).
@@ -35,7 +37,7 @@ mod servers;
 mod stages;
 /// The thread-centric streaming protocol against the real LangGraph server.
 mod thread_protocol;
-/// Time travel on the real LangGraph server: comparing checkpoints.
+/// Time travel on the real LangGraph server: edits, regenerations, branches, forks, re-runs, comparisons.
 mod time_travel;
 /// The embeddable widget: two in a hostile page, host events, secrets, isolation.
 mod widget;

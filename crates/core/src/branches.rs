@@ -20,6 +20,8 @@ const MESSAGE_COPIES_PER_PAGE: usize = 20_000;
 /// The largest page asked for, and how many pages a branch lookup reads at most.
 pub const MAX_PAGE: u32 = 100;
 pub const MAX_PAGES: usize = 4;
+/// The page asked for when the history was read before: only what is newer is looked for.
+pub const NEWER_PAGE: u32 = 10;
 /// Below this page size a thread is too long to look its branches up (its history would be
 /// megabytes): branches are then not shown, and the State tab says so.
 const MIN_PAGE: usize = 10;
@@ -139,6 +141,18 @@ impl Branches {
 
     pub fn len(&self) -> usize {
         self.checkpoints.len()
+    }
+
+    /// The tree with `newer` checkpoints added (those read since; one already held stays once).
+    pub fn with(&self, newer: Vec<Checkpoint>) -> Self {
+        let mut all = self.checkpoints.clone();
+        all.extend(newer);
+        Self::new(all)
+    }
+
+    /// Whether the history holds checkpoint `id`.
+    pub fn holds(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -440,6 +454,17 @@ mod tests {
         );
         assert_eq!(fork_values(&before, &before), before, "unchanged: a copy");
         assert_eq!(fork_values(&Value::Null, &json!({"a": 1})), json!({"a": 1}));
+    }
+
+    #[test]
+    fn checkpoints_read_later_join_the_tree() {
+        let all = two_runs();
+        let older = Branches::new(all[..4].to_vec());
+        assert!(older.holds("c3") && !older.holds("c4"));
+        // The newest page overlaps what was read: c3 once.
+        let b = older.with(all[3..].to_vec());
+        assert_eq!(b.len(), 6);
+        assert_eq!(b.view(None).messages["h2"].run_from.as_deref(), Some("c3"));
     }
 
     #[test]

@@ -19,9 +19,11 @@ pub mod graph;
 pub mod http;
 pub mod interrupt_form;
 pub mod markdown;
+pub mod meters;
 pub mod paging;
 pub mod pipeline;
 pub mod profiles;
+pub mod recording;
 pub mod reducer;
 pub mod replay_output;
 
