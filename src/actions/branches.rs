@@ -4,8 +4,8 @@
 //!
 //! [`Capabilities::time_travel`]: agent_console_core::backend::Capabilities::time_travel
 
-use super::server;
 use super::threads::load_threads;
+use super::{run_settings, server};
 use crate::follow::follower::follow_run;
 use crate::platform::random_id;
 use crate::state::{AppState, Server, Tab};
@@ -207,12 +207,8 @@ pub async fn edit_message(state: AppState, message_id: String, text: String) -> 
             return false;
         }
     };
-    let caps = s.backend.capabilities().clone();
-    let assistant = state.assistant_id.get_untracked();
-    let settings = match state
-        .run_options
-        .settings(caps.run_options, assistant.clone())
-    {
+    let (assistant, settings) = run_settings(state, &s);
+    let settings = match settings {
         Ok(o) => o,
         Err(problem) => {
             session.error.set(Some(problem));
@@ -339,12 +335,8 @@ async fn run_from(state: AppState, s: Server, thread: String, from: String, keep
     if !still_on(state, &thread) || session.streaming.get_untracked() {
         return;
     }
-    let caps = s.backend.capabilities().clone();
-    let assistant = state.assistant_id.get_untracked();
-    let settings = state
-        .run_options
-        .settings(caps.run_options, assistant.clone())
-        .ok();
+    let (assistant, settings) = run_settings(state, &s);
+    let settings = settings.ok();
     session.error.set(None);
     let req = match s
         .backend

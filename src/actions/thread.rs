@@ -2,8 +2,8 @@
 //! interrupt, stop the run, join a run from elsewhere.
 
 use super::branches::{after_run, branch_head, refresh_branches};
-use super::server;
 use super::threads::show_new_thread;
+use super::{run_settings, server};
 use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
@@ -102,11 +102,8 @@ pub fn send_text(state: AppState, text: String) {
         return;
     };
     let caps = s.backend.capabilities().clone();
-    let assistant = state.assistant_id.get_untracked();
-    let settings = match state
-        .run_options
-        .settings(caps.run_options, assistant.clone())
-    {
+    let (assistant, settings) = run_settings(state, &s);
+    let settings = match settings {
         Ok(o) => o,
         Err(problem) => {
             state.session.error.set(Some(problem));
@@ -227,11 +224,8 @@ pub fn resume(state: AppState, answer: Value) {
         });
         return;
     }
-    let assistant = state.assistant_id.get_untracked();
-    let settings = state
-        .run_options
-        .settings(caps.run_options, assistant.clone())
-        .ok();
+    let (assistant, settings) = run_settings(state, &s);
+    let settings = settings.ok();
     let (req, start) = match s.backend.resume(
         &thread_id,
         assistant.as_deref(),
