@@ -26,6 +26,8 @@ pub const ALL_STREAM_MODES: [&str; 8] = [
 #[derive(Clone, Copy)]
 pub struct RunOptionsState {
     pub modes: RwSignal<Vec<String>>,
+    /// LangGraph `stream_subgraphs`: subgraphs' events too (the timeline nests their nodes).
+    pub subgraphs: RwSignal<bool>,
     /// Empty: the server's default (`enqueue` on LangGraph).
     pub multitask: RwSignal<String>,
     pub on_disconnect: RwSignal<String>,
@@ -75,6 +77,7 @@ impl RunOptionsState {
                     .map(|s| (*s).to_owned())
                     .collect(),
             ),
+            subgraphs: RwSignal::new(false),
             multitask: RwSignal::new(String::new()),
             on_disconnect: RwSignal::new("continue".into()),
             cancel_action: RwSignal::new("interrupt".into()),
@@ -191,6 +194,7 @@ impl RunOptionsState {
         if o.stream_modes.is_empty() {
             return Err("Choose at least one stream mode.".into());
         }
+        o.stream_subgraphs = self.subgraphs.get_untracked();
         o.multitask_strategy = Some(self.multitask.get_untracked()).filter(|m| !m.is_empty());
         o.on_disconnect = Some(self.on_disconnect.get_untracked());
         o.config = parse_object("Config", &self.config.get_untracked())?;

@@ -73,6 +73,10 @@ fn langgraph_panel(o: RunOptionsState) -> impl IntoView {
                         } />{m}</label>
                 }).collect_view()}
             </fieldset>
+            <label class="ac-check" title="stream_subgraphs: the events of subgraphs too, under their node's namespace; the timeline nests their nodes under it">
+                <input type="checkbox" class="ac-subgraphs" prop:checked=move || o.subgraphs.get()
+                    on:change=move |ev| o.subgraphs.set(event_target_checked(&ev)) />
+                "Stream subgraphs"</label>
             {choice("Multitask strategy", "ac-multitask", o.multitask, &[
                 ("", "server default"), ("reject", "reject"), ("interrupt", "interrupt"),
                 ("rollback", "rollback"), ("enqueue", "enqueue"),

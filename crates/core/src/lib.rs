@@ -26,6 +26,7 @@ pub mod profiles;
 pub mod recording;
 pub mod reducer;
 pub mod replay_output;
+pub mod timeline;
 
 pub use domain::Dialect;
 pub use pipeline::{replay, StreamPipeline};

@@ -45,6 +45,8 @@ pub struct Recording {
     pub label: String,
     /// The dialect, for `stream-replay --dialect`.
     pub dialect: String,
+    /// The thread it ran on, as first named (the label, until the run's id is known).
+    pub thread_id: String,
     /// The request that started the run: its body as sent; its headers, secrets redacted.
     pub request_body: Option<String>,
     pub request_headers: Vec<(String, String)>,
@@ -53,8 +55,10 @@ pub struct Recording {
 
 impl Recording {
     pub fn new(label: impl Into<String>, dialect: impl Into<String>, first: &HttpRequest) -> Self {
+        let label = label.into();
         Self {
-            label: label.into(),
+            thread_id: label.clone(),
+            label,
             dialect: dialect.into(),
             request_body: first.body.as_ref().map(|b| b.to_string()),
             request_headers: redacted(&first.headers),
@@ -86,23 +90,45 @@ impl Recording {
     /// The stream's body as one: each connection's bytes, a connection cut part-way (a rejoin followed
     /// it) only up to its last whole event — the rejoin sends the rest again.
     pub fn body(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+        self.timed()
+            .into_iter()
+            .flatten()
+            .flat_map(|(_, b)| b)
+            .collect()
+    }
+
+    /// The body's chunks with their arrival times (ms since the recording began), per connection; a
+    /// connection cut part-way keeps its bytes up to its last whole event.
+    pub fn timed(&self) -> Vec<Vec<(f64, Vec<u8>)>> {
         let last = self.connections.len().saturating_sub(1);
-        for (i, c) in self.connections.iter().enumerate() {
-            let mut bytes: Vec<u8> = c
-                .chunks
-                .iter()
-                .flat_map(|(_, b)| b.iter().copied())
-                .collect();
-            if i < last {
+        self.connections
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    return c.chunks.clone();
+                }
                 let sse = c.headers.iter().any(|(k, v)| {
                     k.eq_ignore_ascii_case("content-type") && v.contains("event-stream")
                 });
-                bytes.truncate(whole_events(&bytes, sse));
-            }
-            out.extend(bytes);
-        }
-        out
+                let all: Vec<u8> = c
+                    .chunks
+                    .iter()
+                    .flat_map(|(_, b)| b.iter().copied())
+                    .collect();
+                let mut keep = whole_events(&all, sse);
+                let mut out = Vec::new();
+                for (at, b) in &c.chunks {
+                    if keep == 0 {
+                        break;
+                    }
+                    let n = b.len().min(keep);
+                    out.push((*at, b[..n].to_vec()));
+                    keep -= n;
+                }
+                out
+            })
+            .collect()
     }
 
     /// The exchange form `stream-replay` reads: the first request line, `request-body:`, `status:`,
@@ -131,9 +157,11 @@ impl Recording {
                 self.connections.len()
             ));
         }
+        let timed = self.timed();
+        head.push_str(&format!("{CHUNKS_HEADER}: {}\n", chunk_times(&timed)));
         head.push('\n');
         let mut out = head.into_bytes();
-        out.extend(self.body());
+        out.extend(timed.into_iter().flatten().flat_map(|(_, b)| b));
         out
     }
 
@@ -152,6 +180,56 @@ impl Recording {
             .take(60)
             .collect();
         format!("agent-console-{}-{safe}.http", self.dialect)
+    }
+}
+
+/// The head line that keeps when each chunk of the body arrived (for `stream-replay --timeline`).
+pub const CHUNKS_HEADER: &str = "x-agent-console-chunks";
+
+/// `ms:len` per chunk, `|` between connections: `0.0:120 15.5:80 | 900.0:200`.
+fn chunk_times(timed: &[Vec<(f64, Vec<u8>)>]) -> String {
+    timed
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|(at, b)| format!("{at:.1}:{}", b.len()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// An exchange's body cut back into its timed chunks per connection, from [`CHUNKS_HEADER`]; without
+/// it (or where it does not add up to the body) the body is one chunk at 0 ms.
+pub fn timed_chunks(ex: &crate::exchange::Exchange) -> Vec<Vec<(f64, Vec<u8>)>> {
+    let untimed = || vec![vec![(0.0, ex.body.clone())]];
+    let Some(spec) = ex.header(CHUNKS_HEADER) else {
+        return untimed();
+    };
+    let mut at = 0usize;
+    let mut out = Vec::new();
+    for conn in spec.split('|') {
+        let mut chunks = Vec::new();
+        for item in conn.split_whitespace() {
+            let Some((ms, len)) = item.split_once(':') else {
+                return untimed();
+            };
+            let (Ok(ms), Ok(len)) = (ms.parse::<f64>(), len.parse::<usize>()) else {
+                return untimed();
+            };
+            let Some(bytes) = ex.body.get(at..at + len) else {
+                return untimed();
+            };
+            chunks.push((ms, bytes.to_vec()));
+            at += len;
+        }
+        out.push(chunks);
+    }
+    if at == ex.body.len() {
+        out
+    } else {
+        untimed()
     }
 }
 
@@ -291,6 +369,19 @@ mod tests {
             "the body as sent"
         );
         assert_eq!(ex.body, b"event: a\ndata: 1\n\nevent: b\ndata: 2\n\n");
+        assert_eq!(
+            timed_chunks(&ex),
+            [vec![
+                (1.0, b"event: a\ndata: 1\n\nevent: b\nda".to_vec()),
+                (2.0, b"ta: 2\n\n".to_vec())
+            ]],
+            "each chunk at its time"
+        );
+        let untimed = exchange::parse(b"POST /x\nstatus: 200\n\nevent: a\n\n");
+        assert_eq!(
+            timed_chunks(&untimed),
+            [vec![(0.0, b"event: a\n\n".to_vec())]]
+        );
     }
 
     #[test]
@@ -303,6 +394,15 @@ mod tests {
         r.open(&rejoin, Some(200), &sse);
         r.chunk(5.0, b"id: 2\ndata: b\n\n");
         assert_eq!(r.body(), b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n");
+        let ex = exchange::parse(&r.to_exchange());
+        assert_eq!(
+            timed_chunks(&ex),
+            [
+                vec![(1.0, b"id: 1\ndata: a\n\n".to_vec())],
+                vec![(5.0, b"id: 2\ndata: b\n\n".to_vec())]
+            ],
+            "the cut connection's chunk ends at its last whole event"
+        );
         assert!(String::from_utf8(r.to_exchange())
             .unwrap()
             .contains("x-agent-console-connections: 2"));

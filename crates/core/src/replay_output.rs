@@ -25,6 +25,36 @@ pub fn event_lines(batches: &[EventBatch]) -> Vec<String> {
     out
 }
 
+/// The timeline as the UI draws it: one line per bar in reading order (`"bar"`: name, kind, depth,
+/// start and end in ms from the run's start, whether the start was reported, what it wrote), then
+/// one per marker (`"marker"`: kind, time, text), then the stream's end.
+pub fn timeline_lines(tl: &crate::timeline::Timeline) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in tl.rows() {
+        let b = &tl.bars[i];
+        let mut v = serde_json::to_value(b).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut v {
+            map.remove("parent");
+            map.insert("bar".into(), json!(i));
+            map.insert("depth".into(), json!(b.depth(&tl.bars)));
+            map.insert(
+                "duration_ms".into(),
+                json!(b.end_ms.map(|e| round1(e - b.start_ms))),
+            );
+        }
+        out.push(v.to_string());
+    }
+    for m in &tl.markers {
+        out.push(json!({"marker": m.kind, "at_ms": m.at_ms, "text": m.text}).to_string());
+    }
+    out.push(json!({"end_ms": tl.ended_ms}).to_string());
+    out
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
 /// The final reduced state: `status`, `run_id`, `interrupts`, `values`, `messages` (id, role, full text,
 /// tool calls), `errors`, `warnings`, plus counts.
 pub fn state_json(view: &ThreadView) -> Value {

@@ -8,6 +8,9 @@ real token streaming. What the reply is depends on the last human message:
 - contains "long story": 120 numbered words, slowly (for rejoin tests);
 - contains "markdown": a reply with a heading, a list, code, a table and links (one of them unsafe);
 - contains "review": `interrupt(...)` whose value carries a JSON Schema `response_schema` (a form);
+- contains "research": the echo, then the `research` node — a subgraph of two nodes, `gather` then
+  `summarize`, each writing a message (its events are namespaced `research:<task id>` when the run
+  asks for `stream_subgraphs`);
 - starts with "hostile interrupt:": a short reply, then `interrupt(...)` whose question and first
   option are the rest of the text, as sent (the XSS corpus puts its payloads there);
 - anything else: "Quartz echo: <text> — seven amber herons crossed the fjord at dawn."; the agent asked
@@ -187,6 +190,25 @@ def review(state: State) -> dict:
     return {"messages": [AIMessage(content=text, id=str(uuid.uuid4()))]}
 
 
+def gather(state: State) -> dict:
+    time.sleep(0.15)
+    return {"messages": [AIMessage(content="Research notes: three tide tables gathered.", id=str(uuid.uuid4()))]}
+
+
+def summarize(state: State) -> dict:
+    time.sleep(0.1)
+    return {"messages": [AIMessage(content="Research summary: the tide turns at noon.", id=str(uuid.uuid4()))]}
+
+
+_research = StateGraph(State)
+_research.add_node("gather", gather)
+_research.add_node("summarize", summarize)
+_research.add_edge(START, "gather")
+_research.add_edge("gather", "summarize")
+_research.add_edge("summarize", END)
+research = _research.compile()
+
+
 def route(state: State) -> str:
     last = state["messages"][-1]
     if getattr(last, "tool_calls", None):
@@ -198,6 +220,8 @@ def route(state: State) -> str:
         return "approval"
     if humans and "review" in _text(humans[-1]).lower():
         return "review"
+    if humans and "research" in _text(humans[-1]).lower():
+        return "research"
     return END
 
 
@@ -207,10 +231,12 @@ builder.add_node("tools", tools)
 builder.add_node("approval", approval)
 builder.add_node("review", review)
 builder.add_node("hostile", hostile)
+builder.add_node("research", research)
 builder.add_edge(START, "agent")
-builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", END])
+builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", END])
 builder.add_edge("tools", "agent")
 builder.add_edge("approval", END)
 builder.add_edge("review", END)
 builder.add_edge("hostile", END)
+builder.add_edge("research", END)
 graph = builder.compile()

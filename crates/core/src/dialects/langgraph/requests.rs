@@ -142,6 +142,8 @@ pub struct RunOptions {
     pub metadata: Option<Value>,
     /// Run from this checkpoint instead of the thread's latest: the new checkpoints branch off it.
     pub checkpoint_id: Option<String>,
+    /// Stream subgraphs' events too (`mode|node:task` namespaces): the timeline nests their nodes.
+    pub stream_subgraphs: bool,
 }
 
 impl RunOptions {
@@ -158,6 +160,7 @@ impl RunOptions {
             config: None,
             metadata: None,
             checkpoint_id: None,
+            stream_subgraphs: false,
         }
     }
 
@@ -181,6 +184,9 @@ impl RunOptions {
         }
         if let Some(c) = &self.checkpoint_id {
             body["checkpoint_id"] = json!(c);
+        }
+        if self.stream_subgraphs {
+            body["stream_subgraphs"] = json!(true);
         }
         body
     }
@@ -397,12 +403,18 @@ mod tests {
         o.config = Some(json!({"configurable": {"user": "ann"}}));
         o.metadata = Some(json!({"source": "ui"}));
         o.stream_modes = vec!["values".into(), "custom".into()];
+        o.stream_subgraphs = true;
         let b = stream_run_with_message("t", &o, "hi", "m").body.unwrap();
         assert_eq!(b["multitask_strategy"], "reject");
         assert_eq!(b["on_disconnect"], "cancel");
         assert_eq!(b["config"]["configurable"]["user"], "ann");
         assert_eq!(b["metadata"]["source"], "ui");
         assert_eq!(b["stream_mode"], json!(["values", "custom"]));
+        assert_eq!(b["stream_subgraphs"], true);
+        let plain = stream_run_with_message("t", &RunOptions::new("a"), "hi", "m")
+            .body
+            .unwrap();
+        assert!(plain.get("stream_subgraphs").is_none(), "off: not sent");
     }
 
     #[test]
