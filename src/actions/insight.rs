@@ -1,6 +1,7 @@
 //! Run insight: what the flight recorder kept, listed and written out as files.
 
 use crate::state::AppState;
+use agent_console_core::timeline::{self, Timeline};
 use leptos::prelude::*;
 
 /// One recording as the Events tab lists it.
@@ -8,6 +9,9 @@ use leptos::prelude::*;
 pub struct RecordingRow {
     /// Its place in the recorder (newest last), for [`recording_file`].
     pub index: usize,
+    /// Its number in the session (`Recording::seq`).
+    pub seq: u64,
+    pub thread_id: String,
     pub label: String,
     pub bytes: usize,
     pub connections: usize,
@@ -25,6 +29,8 @@ pub fn recordings(state: AppState) -> (Vec<RecordingRow>, u32, usize) {
                 .rev()
                 .map(|(index, rec)| RecordingRow {
                     index,
+                    seq: rec.seq,
+                    thread_id: rec.thread_id.clone(),
                     label: rec.label.clone(),
                     bytes: rec.bytes(),
                     connections: rec.connections.len(),
@@ -52,4 +58,29 @@ pub fn offer_recording(state: AppState, index: usize, anchor: &web_sys::HtmlAnch
     if let Some((name, bytes)) = recording_file(state, index) {
         crate::platform::offer_download(anchor, &name, &bytes, "text/plain");
     }
+}
+
+/// The timeline of recording `seq`: the live one while its run is followed (and after), else drawn
+/// again from the recording's bytes; `None` once the recorder let it go.
+pub fn timeline_of(state: AppState, seq: u64) -> Option<Timeline> {
+    let live = state
+        .session
+        .timeline
+        .try_with_value(|t| {
+            t.as_ref()
+                .filter(|(s, _)| *s == seq)
+                .map(|(_, t)| t.clone())
+        })
+        .flatten();
+    live.or_else(|| {
+        state
+            .recorder
+            .try_with_value(|r| {
+                r.runs
+                    .iter()
+                    .find(|rec| rec.seq == seq)
+                    .and_then(timeline::of_recording)
+            })
+            .flatten()
+    })
 }

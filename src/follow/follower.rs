@@ -107,9 +107,10 @@ pub async fn follow_run(
         old.abort();
     }
     session.begin_run();
-    session.start_meters(asked_at);
     // The flight recorder keeps the stream as it arrives, from the request that started it.
     let dialect = server.backend.dialect().as_str();
+    let seq = state.recorder.with_value(|r| r.started + 1);
+    session.start_meters(asked_at, seq);
     state.recorder.update_value(|r| {
         r.start(Recording::new(thread_id.clone(), dialect, &first));
         if let (Some(s), Some(rec)) = (first_stream.as_ref(), r.current()) {
@@ -349,7 +350,7 @@ pub async fn follow_run(
             break;
         }
         attempt += 1;
-        session.reconnects.update(|n| *n += 1);
+        session.reconnected();
         transport::sleep_ms(backoff_ms(attempt)).await;
         if !session.is_current(generation) {
             return true;

@@ -52,11 +52,18 @@ pub enum Tab {
     Messages,
     State,
     Runs,
+    Timeline,
     Events,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Messages, Tab::State, Tab::Runs, Tab::Events];
+    pub const ALL: [Tab; 5] = [
+        Tab::Messages,
+        Tab::State,
+        Tab::Runs,
+        Tab::Timeline,
+        Tab::Events,
+    ];
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
@@ -67,6 +74,7 @@ impl Tab {
             Tab::Messages => "messages",
             Tab::State => "state",
             Tab::Runs => "runs",
+            Tab::Timeline => "timeline",
             Tab::Events => "events",
         }
     }
@@ -76,6 +84,7 @@ impl Tab {
             Tab::Messages => "Messages",
             Tab::State => "State",
             Tab::Runs => "Runs",
+            Tab::Timeline => "Timeline",
             Tab::Events => "Events",
         }
     }

@@ -3,8 +3,10 @@
 
 use agent_console_core::branches::{BranchView, Branches};
 use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus};
+use agent_console_core::event::EventBatch;
 use agent_console_core::meters::RunMeters;
 use agent_console_core::reducer::{Changes, ThreadView};
+use agent_console_core::timeline::Timeline;
 use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -95,6 +97,9 @@ pub struct ThreadSession {
     /// The meters of the run followed now, or last (`None` before any): changed with each chunk,
     /// shown at most once a frame (`meters_tick`).
     pub meters: StoredValue<Option<RunMeters>>,
+    /// The timeline of that run, with its recording's `seq` (past runs are drawn from their
+    /// recordings); shown at most once a frame too.
+    pub timeline: StoredValue<Option<(u64, Timeline)>>,
     pub meters_tick: RwSignal<u64>,
     /// Bumped when the thread's history may have grown (a run ended, a fork): the State tab reloads.
     pub revision: RwSignal<u64>,
@@ -142,6 +147,7 @@ impl ThreadSession {
             branch_note: RwSignal::new(None),
             revision: RwSignal::new(0),
             meters: StoredValue::new(None),
+            timeline: StoredValue::new(None),
             meters_tick: RwSignal::new(0),
             reconnects: RwSignal::new(0),
             follow_generation: StoredValue::new(0),
@@ -215,12 +221,19 @@ impl ThreadSession {
     pub fn apply_chunk(&self, pipeline: &mut StreamPipeline, bytes: &[u8]) -> bool {
         let pairs = pipeline.feed(bytes);
         let now = js_sys::Date::now();
+        let batches: Vec<&EventBatch> = pairs.iter().map(|(_, b)| b).collect();
         self.meters.update_value(|m| {
             if let Some(m) = m {
                 m.bytes(bytes.len());
-                m.events(now, &pairs.iter().map(|(_, b)| b).collect::<Vec<_>>());
+                m.events(now, &batches);
             }
         });
+        self.timeline.update_value(|t| {
+            if let Some((_, t)) = t {
+                t.events(now, &batches);
+            }
+        });
+        drop(batches);
         self.ask_frame();
         if pairs.is_empty() {
             return false;
@@ -285,10 +298,24 @@ impl ThreadSession {
         });
     }
 
-    /// A run was asked for at `at_ms`: its meters start (the last run's go).
-    pub fn start_meters(&self, at_ms: f64) {
+    /// A run was asked for at `at_ms`, recorded as `recording`: its meters and timeline start (the
+    /// last run's go).
+    pub fn start_meters(&self, at_ms: f64, recording: u64) {
         self.meters.set_value(Some(RunMeters::new(at_ms)));
+        self.timeline
+            .set_value(Some((recording, Timeline::new(at_ms))));
         self.meters_tick.update(|t| *t += 1);
+    }
+
+    /// The stream dropped and is joined again: counted, and marked on the timeline.
+    pub fn reconnected(&self) {
+        self.reconnects.update(|n| *n += 1);
+        let now = js_sys::Date::now();
+        self.timeline.update_value(|t| {
+            if let Some((_, t)) = t {
+                t.reconnect(now);
+            }
+        });
     }
 
     /// The followed run ended (its meters stop; they stay shown).
@@ -302,6 +329,14 @@ impl ThreadSession {
                 }
             })
             .is_some()
+            && self
+                .timeline
+                .try_update_value(|t| {
+                    if let Some((_, t)) = t {
+                        t.end(now);
+                    }
+                })
+                .is_some()
         {
             self.meters_tick.update(|t| *t += 1);
         }

@@ -13,3 +13,4 @@ pub mod search_runs;
 pub mod tabs;
 pub mod thread_list;
 pub mod thread_view;
+pub mod timeline;

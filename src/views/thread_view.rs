@@ -65,6 +65,7 @@ pub fn ThreadPane() -> impl IntoView {
                     (Tab::Runs, Some(ThreadRuns::Seen)) => view! { <SeenRunsTab chain=false /> }.into_any(),
                     (Tab::Runs, Some(ThreadRuns::Chain)) => view! { <SeenRunsTab chain=true /> }.into_any(),
                     (Tab::Runs, _) => view! { <RunsTab /> }.into_any(),
+                    (Tab::Timeline, _) => view! { <crate::views::timeline::TimelineTab /> }.into_any(),
                     (Tab::Events, _) => view! { <EventsTab /> }.into_any(),
                 }}}
             </div>
@@ -80,7 +81,7 @@ pub fn ThreadPane() -> impl IntoView {
 fn shows(state: AppState, tab: Tab) -> bool {
     let caps = state.caps();
     match tab {
-        Tab::Messages | Tab::Events => true,
+        Tab::Messages | Tab::Events | Tab::Timeline => true,
         Tab::State => caps.state_tab,
         Tab::Runs => caps.thread_runs.is_some(),
     }

@@ -39,6 +39,8 @@ mod stages;
 mod thread_protocol;
 /// Time travel on the real LangGraph server: edits, regenerations, branches, forks, re-runs, comparisons.
 mod time_travel;
+/// The Timeline tab: a subgraph nested under its node, a tool call, a past run from its recording.
+mod timeline;
 /// The embeddable widget: two in a hostile page, host events, secrets, isolation.
 mod widget;
 /// Hostile payloads in every place server text is shown: text, never code.
@@ -500,6 +502,19 @@ async fn a_dropped_connection_is_rejoined_without_losing_or_repeating_tokens() {
     let root = mount(LANGGRAPH, None);
     start_long_story(&root).await;
     reconnect_then_the_exact_long_reply(&root).await;
+    // The drop is on the run's timeline, with where the stream resumed.
+    click(&root, ".ac-tab[data-tab='timeline']");
+    wait_for("the reconnect marker", 5_000, || {
+        find(&root, ".ac-tl-marker[data-kind='reconnect']").is_some()
+    })
+    .await;
+    let said = find(&root, ".ac-tl-marker[data-kind='reconnect']")
+        .and_then(|m| m.get_attribute("aria-label"))
+        .unwrap_or_default();
+    assert!(
+        said.contains("stream dropped — resumed after event "),
+        "{said}"
+    );
 }
 
 /// Drops the long story's connection once (the Events tab's Reconnect) and checks the run still ends
@@ -630,6 +645,20 @@ fn select(root: &HtmlElement, sel: &str, value: &str) {
         .unchecked_into();
     s.set_value(value);
     s.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+/// Opens the composer's run options and ticks the checkbox `sel` in them.
+fn tick_run_option(root: &HtmlElement, sel: &str) {
+    let d: web_sys::HtmlDetailsElement = find(root, ".ac-run-options")
+        .expect("the run options")
+        .unchecked_into();
+    d.set_open(true);
+    let c: web_sys::HtmlInputElement = find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .unchecked_into();
+    c.set_checked(true);
+    c.dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
 }
 

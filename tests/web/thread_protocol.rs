@@ -6,12 +6,7 @@ use super::*;
 
 async fn thread_mode(root: &HtmlElement) {
     connected(root).await;
-    let d: web_sys::HtmlDetailsElement = find(root, ".ac-run-options").unwrap().unchecked_into();
-    d.set_open(true);
-    let c: web_sys::HtmlInputElement = find(root, ".ac-thread-protocol").unwrap().unchecked_into();
-    c.set_checked(true);
-    c.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    tick_run_option(root, ".ac-thread-protocol");
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,5 @@
 //! Deep links: `?server=<url>&dialect=<langgraph|agent-protocol|yandex>&assistant=<id>&thread=<id>&run=<id>
-//! &checkpoint=<id>&folder=<id>&view=<messages|state|runs|events>` restore a view. Credentials never appear here.
+//! &checkpoint=<id>&folder=<id>&view=<messages|state|runs|timeline|events>` restore a view. Credentials never appear here.
 
 use crate::domain::Dialect;
 

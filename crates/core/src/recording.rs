@@ -47,6 +47,8 @@ pub struct Recording {
     pub dialect: String,
     /// The thread it ran on, as first named (the label, until the run's id is known).
     pub thread_id: String,
+    /// Its number in the session's recorder (1 for the first), set by [`Recorder::start`].
+    pub seq: u64,
     /// The request that started the run: its body as sent; its headers, secrets redacted.
     pub request_body: Option<String>,
     pub request_headers: Vec<(String, String)>,
@@ -58,6 +60,7 @@ impl Recording {
         let label = label.into();
         Self {
             thread_id: label.clone(),
+            seq: 0,
             label,
             dialect: dialect.into(),
             request_body: first.body.as_ref().map(|b| b.to_string()),
@@ -266,6 +269,8 @@ pub struct Recorder {
     pub runs: VecDeque<Recording>,
     pub limit_bytes: usize,
     pub dropped: u32,
+    /// Recordings started (the last one's `seq`).
+    pub started: u64,
 }
 
 /// 20 MB of streams by default.
@@ -279,9 +284,13 @@ impl Recorder {
         }
     }
 
-    pub fn start(&mut self, r: Recording) {
+    /// Keeps `r` as the newest recording; returns its `seq`.
+    pub fn start(&mut self, mut r: Recording) -> u64 {
+        self.started += 1;
+        r.seq = self.started;
         self.runs.push_back(r);
         self.trim();
+        self.started
     }
 
     pub fn current(&mut self) -> Option<&mut Recording> {
@@ -424,6 +433,7 @@ mod tests {
         }
         assert_eq!(rec.runs.len(), 1);
         assert_eq!(rec.runs[0].label, "run 2");
+        assert_eq!((rec.runs[0].seq, rec.started), (3, 3));
         assert_eq!(rec.dropped, 2);
         assert_eq!(
             rec.runs[0].file_name(),

@@ -434,3 +434,57 @@ fn threads_pages_follow_x_pagination_next() {
     .unwrap();
     assert_eq!(page2.next, PageCursor::End);
 }
+
+#[test]
+fn stream_replay_timeline_agrees_with_the_recording_it_reads() {
+    use agent_console_core::recording::Recording;
+    use agent_console_core::{http, replay_output, timeline};
+    let ex = agent_console_core::exchange::parse(&fixture("stream_subgraphs.http"));
+    let req = http::HttpRequest::new(http::Method::Post, "/threads/t/runs/stream", "run");
+    let mut rec = Recording::new("run", "langgraph", &req);
+    rec.open(
+        &req,
+        Some(200),
+        &[("content-type".into(), "text/event-stream".into())],
+    );
+    let text = String::from_utf8(ex.body.clone()).unwrap();
+    for (i, frame) in text.split_inclusive("\n\n").enumerate() {
+        rec.chunk(25.0 * i as f64, frame.as_bytes());
+    }
+    let ui = replay_output::timeline_lines(&timeline::of_recording(&rec).expect("a dialect"));
+    let path = std::env::temp_dir().join(format!("ac-timeline-{}.http", std::process::id()));
+    std::fs::write(&path, rec.to_exchange()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stream-replay"))
+        .args(["--dialect", "langgraph", "--timeline"])
+        .arg(&path)
+        .output()
+        .expect("run stream-replay");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success());
+    let cli: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(cli, ui, "the CLI prints what the UI draws");
+    let bars: Vec<Value> = cli
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let named: Vec<(&str, u64)> = bars
+        .iter()
+        .filter_map(|b| Some((b["name"].as_str()?, b["depth"].as_u64()?)))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("agent", 0),
+            ("research", 0),
+            ("gather", 1),
+            ("summarize", 1)
+        ]
+    );
+    assert!(
+        bars[2]["duration_ms"].as_f64().unwrap() > 0.0,
+        "timed by the recording"
+    );
+}
