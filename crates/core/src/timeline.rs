@@ -194,6 +194,8 @@ impl Timeline {
                 }
                 _ => {}
             },
+            // The thread protocol's lifecycle of a subgraph (`started` … `completed` in its namespace).
+            StreamEvent::Status { status } if !ns.is_empty() => self.lifecycle(t, ns, status),
             StreamEvent::Update { node, value } if !node.is_empty() => {
                 self.update(t, ns, node, value)
             }
@@ -237,6 +239,22 @@ impl Timeline {
                 self.marker(MarkerKind::Error, t, text);
             }
             _ => {}
+        }
+    }
+
+    fn lifecycle(&mut self, t: f64, ns: &[String], status: &crate::domain::RunStatus) {
+        let before = self.bars.len();
+        let Some(i) = self.parent_of(t, ns) else {
+            return;
+        };
+        if *status == crate::domain::RunStatus::Running {
+            if i >= before {
+                // Opened by this event: its start is the one reported.
+                self.bars[i].start_ms = t;
+                self.bars[i].start_reported = true;
+            }
+        } else if !status.is_active() {
+            self.bars[i].end_ms.get_or_insert(t);
         }
     }
 
@@ -740,6 +758,16 @@ mod tests {
             "Yandex has no nodes; its call has no id, so no result can end it"
         );
         assert_eq!(tl.bars[0].wrote, ["city"]);
+    }
+
+    #[test]
+    fn the_thread_protocols_subgraph_lifecycle_is_its_nodes_bar() {
+        let tl = fixture(
+            Dialect::AgentProtocol,
+            "langgraph/protocol_v2_subgraph_lifecycle.sse",
+        );
+        assert_eq!(outline(&tl), ["research Node 210→240"]);
+        assert!(tl.bars[0].id.is_some(), "the task id from the namespace");
     }
 
     #[test]
