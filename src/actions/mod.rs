@@ -6,6 +6,7 @@ pub mod assistants;
 pub mod branches;
 pub mod connect;
 pub mod insight;
+pub mod replay;
 pub mod server_runs;
 pub mod thread;
 pub mod threads;

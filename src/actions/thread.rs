@@ -34,6 +34,7 @@ pub fn open_thread(state: AppState, thread_id: String) {
     }
     state.selected.set(Some(thread_id.clone()));
     state.screen.set(Screen::Thread);
+    crate::actions::replay::leave(state);
     state.session.clear();
     state.update_url();
     spawn_local(async move {

@@ -109,6 +109,7 @@ pub async fn create_thread(state: AppState, new: NewThread) -> Result<String, Ap
     let s = server(state).ok_or_else(|| ApiError::Dropped {
         detail: "not connected".into(),
     })?;
+    crate::actions::replay::leave(state);
     if s.backend.capabilities().thread_ops.create == CreateThreadForm::OnFirstMessage {
         state.selected.set(None);
         state.session.clear();

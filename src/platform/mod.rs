@@ -53,3 +53,11 @@ pub fn offer_download(anchor: &web_sys::HtmlAnchorElement, name: &str, bytes: &[
         anchor.set_download(name);
     }
 }
+
+/// A file the user picked or dropped, read whole.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("Cannot read {}: {e:?}", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}

@@ -3,6 +3,7 @@
 //! offers, how to speak to it) and the HTTP that reaches it.
 
 pub mod host_events;
+pub mod replay;
 pub mod run_options;
 pub mod server_runs;
 pub mod servers;
@@ -133,6 +134,10 @@ pub struct AppState {
     /// `recordings` moves when it changes.
     pub recorder: StoredValue<Recorder>,
     pub recordings: RwSignal<u64>,
+    /// A recording opened to be played in the thread view (`None`: the thread view shows the thread).
+    pub replay: RwSignal<Option<replay::Replay>>,
+    /// Why the last file opened to be played could not be.
+    pub replay_error: RwSignal<Option<String>>,
     /// The deep link's branch (a head checkpoint), until the thread's branches are known.
     pub(crate) wanted_checkpoint: StoredValue<Option<String>>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
@@ -183,6 +188,8 @@ impl AppState {
             open_run: RwSignal::new(config.run.clone().filter(|_| !runs_page)),
             open_message: RwSignal::new(config.message.clone()),
             sync_url: StoredValue::new(config.sync_url),
+            replay: RwSignal::new(None),
+            replay_error: RwSignal::new(None),
             recorder: StoredValue::new(Recorder::new(
                 config
                     .recorder_limit_bytes

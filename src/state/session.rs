@@ -2,6 +2,7 @@
 //! One signal per message body, so a token touches one text node, not the list.
 
 use agent_console_core::branches::{BranchView, Branches};
+use agent_console_core::decode::RawEvent;
 use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus};
 use agent_console_core::event::EventBatch;
 use agent_console_core::meters::RunMeters;
@@ -177,6 +178,11 @@ impl ThreadSession {
         self.follow_generation.get_value() == generation
     }
 
+    /// Events listed in the Events tab since the app began (their numbers go on across runs).
+    pub fn events_seen(&self) -> u64 {
+        self.events_seen.get_value()
+    }
+
     /// Identifies this session among several on one page (widgets).
     pub fn id(&self) -> u64 {
         self.id
@@ -235,6 +241,12 @@ impl ThreadSession {
         });
         drop(batches);
         self.ask_frame();
+        self.apply_events(pairs)
+    }
+
+    /// Applies decoded events — a live chunk's, or a recording's being played —: reduces them, lists
+    /// them in the Events tab, then updates signals once. Returns whether there were any.
+    pub fn apply_events(&self, pairs: Vec<(RawEvent, EventBatch)>) -> bool {
         if pairs.is_empty() {
             return false;
         }

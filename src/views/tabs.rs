@@ -403,9 +403,15 @@ pub fn EventsTab() -> impl IntoView {
                     title="Drop the connection and rejoin the run from the last event">"Reconnect"</button>
             </div>
             <crate::views::insight::Recordings />
+            <crate::views::replay::OpenRecording />
             <ol class="ac-events">
                 <For each=shown key=|e| e.n let:e>
-                    <li class="ac-event" data-event=e.event.clone()>
+                    <li class="ac-event" data-event=e.event.clone() data-n=e.n.to_string()>
+                        // While a recording plays: show the view as it was at this event.
+                        {move || state.replay.with(Option::is_some).then(|| view! {
+                            <button type="button" class="ac-event-jump" title="Show the thread as it was at this event"
+                                on:click=move |_| { crate::actions::replay::jump_to_event(state, e.n); state.tab.set(crate::state::Tab::Messages); }>"Show here"</button>
+                        })}
                         <span class="ac-event-name">{e.event.clone()}</span>
                         <span class="ac-event-id">{e.id.clone().map(|i| format!("id {i}")).unwrap_or_default()}</span>
                         <pre class="ac-event-data">{agent_console_core::http::truncate(&e.data, 2_000)}</pre>

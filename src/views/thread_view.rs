@@ -30,8 +30,11 @@ pub fn ThreadPane() -> impl IntoView {
         s.map(|s| format!("{s}{run}")).unwrap_or_default()
     };
     let chat = move || state.mode.get() == Mode::Chat;
+    let replaying = move || state.replay.with(Option::is_some);
     view! {
-        <section class="ac-thread-pane">
+        <section class="ac-thread-pane"
+            on:dragover=crate::views::replay::on_drag_over
+            on:drop=move |ev| crate::views::replay::on_drop(state, ev)>
             <header class="ac-thread-header">
                 <h1>{move || title(state)}</h1>
                 <span class="ac-run-status" data-status=move || session.status.get().map(|s| s.as_str().to_owned()).unwrap_or_default()
@@ -46,6 +49,7 @@ pub fn ThreadPane() -> impl IntoView {
                 Connection::Failed(e) if chat() => Some(view! { <p class="ac-error ac-connection-error" role="alert">{e}</p> }),
                 _ => None,
             }}
+            <crate::views::replay::ReplayBar />
             {move || (!chat()).then(|| view! { <nav class="ac-tabs" role="tablist">
                 // A tab shows where the server has what it lists (state, runs).
                 {move || Tab::ALL.into_iter().filter(|t| shows(state, *t)).map(|t| view! {
@@ -69,10 +73,10 @@ pub fn ThreadPane() -> impl IntoView {
                     (Tab::Events, _) => view! { <EventsTab /> }.into_any(),
                 }}}
             </div>
-            {move || (!chat()).then(|| view! { <crate::views::insight::RunMetersStrip /> })}
+            {move || (!chat() && !replaying()).then(|| view! { <crate::views::insight::RunMetersStrip /> })}
             {move || session.error.get().map(|e| view! { <p class="ac-error ac-thread-error" role="alert">{e}</p> })}
             {move || session.notice.get().map(|n| view! { <p class="ac-notice" role="status">{n}</p> })}
-            <Composer />
+            {move || (!replaying()).then(|| view! { <Composer /> })}
         </section>
     }
 }

@@ -95,4 +95,108 @@ async fn a_runs_meters_count_its_tokens_and_its_recording_replays_to_the_same_te
         .cloned()
         .unwrap_or_default();
     assert_eq!(last["text"], json!(reply), "{state}");
+
+    // The same recording opened in the page (the file picker) and played as fast as possible.
+    let file = text_file(&recorded, &name);
+    let input: web_sys::HtmlInputElement = find(&root, ".ac-open-recording-input")
+        .expect("Open a recording")
+        .unchecked_into();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(&file).unwrap();
+    input.set_files(dt.files().as_ref());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_for("the playback bar", 5_000, || {
+        find(&root, ".ac-replay").is_some()
+    })
+    .await;
+    assert!(
+        find(&root, ".ac-composer").is_none(),
+        "no composer while a recording plays"
+    );
+    assert_eq!(position(&root), 0);
+    assert_eq!(ai_text(&root), "", "nothing applied yet");
+    click(&root, ".ac-replay-speed[data-speed='max']");
+    click(&root, ".ac-replay-play");
+    let total = text(&root, ".ac-replay-position")
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    assert!(total > words, "every event of the run: {total}");
+    wait_for("the recording played to its end", 10_000, || {
+        position(&root) == total
+    })
+    .await;
+    assert_eq!(ai_text(&root), reply, "the text the page showed live");
+    assert_eq!(run_status(&root), "success");
+    // Back to the start, then one event at a time.
+    seek_to(&root, 0);
+    wait_for("the start", 2_000, || {
+        position(&root) == 0 && ai_text(&root).is_empty()
+    })
+    .await;
+    for n in 1..=3 {
+        click(&root, ".ac-replay-step");
+        wait_for("one event more", 2_000, || position(&root) == n).await;
+    }
+    // From the Events tab: the thread as it was at the last event.
+    click(&root, ".ac-tab[data-tab='events']");
+    wait_for("the played events with their jumps", 5_000, || {
+        root.query_selector_all(".ac-event-jump").unwrap().length() == 3
+    })
+    .await;
+    let jumps = root.query_selector_all(".ac-event-jump").unwrap();
+    let first: HtmlElement = jumps.item(0).unwrap().unchecked_into();
+    first.click();
+    wait_for("the view at the first event", 2_000, || {
+        position(&root) == 1
+    })
+    .await;
+    click(&root, ".ac-replay-close");
+    wait_for("the thread again", 10_000, || {
+        find(&root, ".ac-replay").is_none() && ai_text(&root) == reply
+    })
+    .await;
+
+    // A file that is no recording, dropped on the thread: said where it was dropped.
+    let junk = text_file("hello, this is not a stream", "notes.txt");
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(&junk).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&dt));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    find(&root, ".ac-messages")
+        .unwrap()
+        .dispatch_event(&drop)
+        .unwrap();
+    wait_for("the refusal", 5_000, || {
+        find(&root, ".ac-replay-error").is_some()
+    })
+    .await;
+    assert!(text(&root, ".ac-replay-error").starts_with("No events in this file"));
+    assert!(find(&root, ".ac-replay").is_none());
+}
+
+fn text_file(body: &str, name: &str) -> web_sys::File {
+    let parts = js_sys::Array::of1(&JsValue::from_str(body));
+    web_sys::File::new_with_str_sequence(&parts, name).unwrap()
+}
+
+fn position(root: &HtmlElement) -> usize {
+    find(root, ".ac-replay-position")
+        .and_then(|e| e.get_attribute("data-position"))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+fn seek_to(root: &HtmlElement, n: usize) {
+    let input: web_sys::HtmlInputElement = find(root, ".ac-replay-scrub").unwrap().unchecked_into();
+    input.set_value(&n.to_string());
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod meters;
 pub mod paging;
 pub mod pipeline;
+pub mod player;
 pub mod profiles;
 pub mod recording;
 pub mod reducer;

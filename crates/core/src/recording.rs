@@ -161,6 +161,7 @@ impl Recording {
             ));
         }
         let timed = self.timed();
+        head.push_str(&format!("{DIALECT_HEADER}: {}\n", self.dialect));
         head.push_str(&format!("{CHUNKS_HEADER}: {}\n", chunk_times(&timed)));
         head.push('\n');
         let mut out = head.into_bytes();
@@ -185,6 +186,9 @@ impl Recording {
         format!("agent-console-{}-{safe}.http", self.dialect)
     }
 }
+
+/// The head line that names the recording's dialect (what the player decodes it as).
+pub const DIALECT_HEADER: &str = "x-agent-console-dialect";
 
 /// The head line that keeps when each chunk of the body arrived (for `stream-replay --timeline`).
 pub const CHUNKS_HEADER: &str = "x-agent-console-chunks";

@@ -455,7 +455,7 @@ fn stream_replay_timeline_agrees_with_the_recording_it_reads() {
     let path = std::env::temp_dir().join(format!("ac-timeline-{}.http", std::process::id()));
     std::fs::write(&path, rec.to_exchange()).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_stream-replay"))
-        .args(["--dialect", "langgraph", "--timeline"])
+        .args(["--timeline"])
         .arg(&path)
         .output()
         .expect("run stream-replay");

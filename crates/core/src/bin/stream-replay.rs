@@ -4,6 +4,7 @@
 //! stream-replay --dialect <langgraph|agent-protocol|yandex|responses> [--state | --timeline] FILE
 //! ```
 //! FILE is a raw stream body or a recorded exchange (headers, a blank line, the body); `-` reads stdin.
+//! `--dialect` may be left out for a recording agent-console saved (it names its dialect).
 //! Prints one JSON line per normalized event; with `--state` only the final state as one JSON object;
 //! with `--timeline` the run's timeline as the UI draws it (a line per node or tool bar, then the
 //! markers) — timed by the recording's `x-agent-console-chunks` line where it has one.
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
             _ => return fail(&format!("unexpected argument {a}")),
         }
     }
-    let (Some(dialect), Some(file)) = (dialect, file) else {
+    let Some(file) = file else {
         return fail(USAGE);
     };
     let mut bytes = Vec::new();
@@ -51,6 +52,13 @@ fn main() -> ExitCode {
         return fail(&format!("cannot read {file}: {e}"));
     }
     let ex = exchange::parse(&bytes);
+    // A recording from agent-console names its dialect; --dialect wins.
+    let named = ex
+        .header(agent_console_core::recording::DIALECT_HEADER)
+        .and_then(Dialect::parse);
+    let Some(dialect) = dialect.or(named) else {
+        return fail(USAGE);
+    };
     if let Some(status) = ex.status.filter(|s| !(200..300).contains(s)) {
         eprintln!("stream-replay: note: the recorded response has HTTP status {status}");
     }
