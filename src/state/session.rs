@@ -3,7 +3,7 @@
 
 use agent_console_core::branches::{BranchView, Branches};
 use agent_console_core::decode::RawEvent;
-use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus};
+use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus, Usage};
 use agent_console_core::event::EventBatch;
 use agent_console_core::meters::RunMeters;
 use agent_console_core::reducer::{Changes, ThreadView};
@@ -41,6 +41,8 @@ pub struct MessageRow {
     /// Tool calls and other non-text blocks.
     pub extras: RwSignal<Vec<Block>>,
     pub name: Option<String>,
+    /// The token usage the server reported on it.
+    pub usage: RwSignal<Option<Usage>>,
 }
 
 impl MessageRow {
@@ -51,6 +53,7 @@ impl MessageRow {
             text: RwSignal::new(m.plain_text()),
             extras: RwSignal::new(extras_of(m)),
             name: m.name.clone(),
+            usage: RwSignal::new(m.usage),
         }
     }
 
@@ -62,6 +65,9 @@ impl MessageRow {
         let extras = extras_of(m);
         if self.extras.with_untracked(|e| *e != extras) {
             self.extras.set(extras);
+        }
+        if self.usage.get_untracked() != m.usage {
+            self.usage.set(m.usage);
         }
     }
 }

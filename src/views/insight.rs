@@ -53,7 +53,7 @@ pub fn RunMetersStrip() -> impl IntoView {
         let reconnects = session.reconnects.get();
         let m = session.meters.with_value(Clone::clone)?;
         let now = js_sys::Date::now();
-        let usage = m.usage.map(|u| {
+        let usage = m.usage().map(|u| {
             let part = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
             format!(
                 "{} in · {} out · {} total",

@@ -365,6 +365,7 @@ fn MessageView(row: MessageRow) -> impl IntoView {
     };
     let text = row.text;
     let extras = row.extras;
+    let usage = row.usage;
     let actions = view! { <BranchControls row=row.clone() /> };
     // Agent output is untrusted: markdown becomes elements and text nodes, never HTML. What the user
     // typed is shown as typed; a tool's result is raw data, folded like the call that asked for it.
@@ -388,6 +389,12 @@ fn MessageView(row: MessageRow) -> impl IntoView {
         <li class="ac-message" class:ac-linked=linked data-role=role data-message-id=row.id.clone()>
             <div class="ac-author">{label}
                 <button type="button" class="ac-message-link" aria-label="Link to this message" title="Link to this message (the address then opens the thread here)" on:click=link>"#"</button>
+                {move || usage.get().map(|u| {
+                    let n = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
+                    view! { <span class="ac-usage" title="Token usage the server reported for this message"
+                        data-completion=n(u.completion)>
+                        {format!("{} in · {} out", n(u.prompt), n(u.completion))}</span> }
+                })}
             </div>
             {body}
             {actions}

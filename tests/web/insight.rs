@@ -49,6 +49,20 @@ async fn a_runs_meters_count_its_tokens_and_its_recording_replays_to_the_same_te
     assert!(find(&root, ".ac-sparkline rect").is_some());
     assert!(meter(&root, "events").starts_with(|c: char| c.is_ascii_digit()));
     assert_eq!(meter(&root, "reconnects"), "0 reconnects");
+    // The demo reports usage on its reply (a streamed piece is a token out): on the message and the run.
+    wait_for("the reply's usage", 5_000, || {
+        find(&root, ".ac-message[data-role='ai'] .ac-usage")
+            .and_then(|e| e.get_attribute("data-completion"))
+            .as_deref()
+            == Some(words.to_string().as_str())
+    })
+    .await;
+    let usage = meter(&root, "usage");
+    assert!(usage.contains(&format!(" · {words} out · ")), "{usage}");
+    assert!(
+        !usage.contains('—'),
+        "in, out and total were reported: {usage}"
+    );
 
     // The recording, as the Events tab offers it.
     click(&root, ".ac-tab[data-tab='events']");

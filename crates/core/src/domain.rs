@@ -134,6 +134,30 @@ pub enum Block {
     },
 }
 
+/// Token usage as a server reported it (LangChain `usage_metadata`, Yandex `usage`, Responses
+/// `usage`); what it did not say stays `None`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    pub prompt: Option<u64>,
+    pub completion: Option<u64>,
+    pub total: Option<u64>,
+}
+
+impl Usage {
+    /// Two reports summed (a run of several messages); a count either side lacks is kept from the other.
+    pub fn plus(self, o: Usage) -> Usage {
+        let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
+            (a, b) => a.or(b),
+        };
+        Usage {
+            prompt: add(self.prompt, o.prompt),
+            completion: add(self.completion, o.completion),
+            total: add(self.total, o.total),
+        }
+    }
+}
+
 /// A message of a thread, in any dialect.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Message {
@@ -143,6 +167,9 @@ pub struct Message {
     /// The tool's name on a tool result, or the author's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// What producing it cost, where the server said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
 }
 
 impl Message {
@@ -152,6 +179,7 @@ impl Message {
             role,
             blocks: vec![Block::Text { text: text.into() }],
             name: None,
+            usage: None,
         }
     }
 

@@ -2,20 +2,16 @@
 //! (and a sparkline of them), duration, streamed tokens, events, bytes, reconnects, and the token
 //! usage the server reported. What a stream does not carry stays `None` — never estimated.
 
+use crate::domain::Message;
 use crate::event::{EventBatch, StreamEvent};
+use std::collections::{BTreeMap, HashSet};
 
 /// The sparkline's bucket (ms of the run per bar).
 pub const BUCKET_MS: f64 = 250.0;
 /// At most this many buckets are kept (a longer run's sparkline shows its last minute or so).
 const MAX_BUCKETS: usize = 240;
 
-/// The token usage a server reported (`usage_metadata`, Yandex `usage`, Responses `usage`).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Usage {
-    pub prompt: Option<u64>,
-    pub completion: Option<u64>,
-    pub total: Option<u64>,
-}
+pub use crate::domain::Usage;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunMeters {
@@ -29,7 +25,12 @@ pub struct RunMeters {
     pub events: u64,
     pub bytes: u64,
     pub reconnects: u32,
-    pub usage: Option<Usage>,
+    /// The run's usage as the server reported it for the run (Responses `usage`).
+    pub reported: Option<Usage>,
+    /// Each message this run made, with the usage the server reported on it (`usage_metadata`).
+    pub message_usage: BTreeMap<String, Usage>,
+    /// The messages this run streamed or finished (a snapshot's older messages are not its own).
+    made: HashSet<String>,
     /// Tokens per `BUCKET_MS` from the first token on (the oldest dropped past `MAX_BUCKETS`).
     pub buckets: Vec<u32>,
     /// Buckets dropped from the front.
@@ -55,15 +56,28 @@ impl RunMeters {
             self.events += 1;
             for e in &b.events {
                 match e {
-                    StreamEvent::MessageDelta { text, .. } if !text.is_empty() => {
-                        self.token(at_ms);
+                    StreamEvent::MessageDelta { id, text, .. } => {
+                        self.made(id);
+                        if !text.is_empty() {
+                            self.token(at_ms);
+                        }
+                    }
+                    StreamEvent::MessageStarted { id, .. }
+                    | StreamEvent::ToolCallDelta { message_id: id, .. } => self.made(id),
+                    StreamEvent::MessageDone { message, .. } => {
+                        self.made(&message.id);
+                        self.message(message);
+                    }
+                    StreamEvent::MessageSnapshot { message } => self.message(message),
+                    StreamEvent::MessagesSnapshot { messages } => {
+                        messages.iter().for_each(|m| self.message(m))
                     }
                     StreamEvent::Usage {
                         prompt,
                         completion,
                         total,
                     } => {
-                        self.usage = Some(Usage {
+                        self.reported = Some(Usage {
                             prompt: *prompt,
                             completion: *completion,
                             total: *total,
@@ -73,6 +87,26 @@ impl RunMeters {
                 }
             }
         }
+    }
+
+    fn made(&mut self, id: &str) {
+        if !self.made.contains(id) {
+            self.made.insert(id.to_owned());
+        }
+    }
+
+    /// A message's usage, counted for the run if the run made the message.
+    fn message(&mut self, m: &Message) {
+        if let (Some(u), true) = (m.usage, self.made.contains(&m.id)) {
+            self.message_usage.insert(m.id.clone(), u);
+        }
+    }
+
+    /// The run's token usage: as reported for the run, else the sum of its messages' (`None` when
+    /// the server said nothing).
+    pub fn usage(&self) -> Option<Usage> {
+        self.reported
+            .or_else(|| self.message_usage.values().copied().reduce(Usage::plus))
     }
 
     fn token(&mut self, at_ms: f64) {
@@ -183,10 +217,10 @@ mod tests {
                 total: Some(40),
             }],
         );
-        assert_eq!(m.usage, None);
+        assert_eq!(m.usage(), None);
         m.events(1.0, &[&usage]);
         assert_eq!(
-            m.usage.map(|u| (u.prompt, u.completion, u.total)),
+            m.usage().map(|u| (u.prompt, u.completion, u.total)),
             Some((Some(12), None, Some(40)))
         );
         for i in 0..1_000 {
@@ -196,5 +230,50 @@ mod tests {
         assert_eq!(m.buckets_dropped, 1_000 - MAX_BUCKETS);
         assert!(m.buckets.iter().all(|&n| n == 1));
         assert_eq!(m.tokens, 1_000);
+    }
+
+    #[test]
+    fn a_runs_usage_is_the_sum_of_its_own_messages_usage() {
+        let msg = |id: &str, prompt, completion| Message {
+            usage: Some(Usage {
+                prompt: Some(prompt),
+                completion: Some(completion),
+                total: Some(prompt + completion),
+            }),
+            ..Message::text(id, Role::Ai, "x")
+        };
+        let mut m = RunMeters::new(0.0);
+        m.events(1.0, &[&delta("a")]);
+        let done = EventBatch::new(
+            None,
+            vec![
+                StreamEvent::MessageDone {
+                    message: msg("m", 10, 1),
+                    replaces: None,
+                },
+                StreamEvent::MessageDone {
+                    message: msg("n", 12, 3),
+                    replaces: None,
+                },
+            ],
+        );
+        m.events(2.0, &[&done]);
+        // A snapshot brings an older message of the thread: not this run's.
+        let snap = EventBatch::new(
+            None,
+            vec![StreamEvent::MessagesSnapshot {
+                messages: vec![msg("old", 99, 99), msg("m", 10, 1)],
+            }],
+        );
+        m.events(3.0, &[&snap]);
+        assert_eq!(m.message_usage.len(), 2);
+        assert_eq!(
+            m.usage(),
+            Some(Usage {
+                prompt: Some(22),
+                completion: Some(4),
+                total: Some(26)
+            })
+        );
     }
 }

@@ -18,12 +18,7 @@ pub struct StreamError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Usage {
-    pub prompt: Option<u64>,
-    pub completion: Option<u64>,
-    pub total: Option<u64>,
-}
+pub use crate::domain::Usage;
 
 /// What one `apply` changed, so a view can update only that.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -232,6 +227,7 @@ impl ThreadView {
             role: role.clone(),
             blocks: Vec::new(),
             name: None,
+            usage: None,
         });
         let i = self.messages.len() - 1;
         self.index.insert(id.to_owned(), i);

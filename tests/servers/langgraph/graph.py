@@ -17,6 +17,8 @@ real token streaming. What the reply is depends on the last human message:
   again for the same state (a reply regenerated, a run again from a checkpoint) says which take it
   is: "Quartz echo: <text> (take 2) — …".
 
+Each reply reports its token usage (`usage_metadata`): the conversation's words in, the streamed pieces out.
+
 DEMO_TOKEN_DELAY_MS (default 40) sets the pause between streamed words.
 """
 
@@ -101,7 +103,9 @@ class ScriptedChatModel(BaseChatModel):
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs: Any) -> ChatResult:
         text, call = reply_for(messages)
-        message = AIMessage(content=text, tool_calls=[call] if call else [])
+        message = AIMessage(
+            content=text, tool_calls=[call] if call else [], usage_metadata=_usage(messages, 1 if call else len(text.split(" ")))
+        )
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
@@ -118,6 +122,7 @@ class ScriptedChatModel(BaseChatModel):
                 tool_call_chunks=[
                     {"name": call["name"], "args": _json(call["args"]), "id": call["id"], "index": 0, "type": "tool_call_chunk"}
                 ],
+                usage_metadata=_usage(messages, 1),
             )
             if run_manager:
                 run_manager.on_llm_new_token("", chunk=ChatGenerationChunk(message=chunk))
@@ -125,12 +130,21 @@ class ScriptedChatModel(BaseChatModel):
             return
         words = text.split(" ")
         for i, word in enumerate(words):
-            piece = word if i == len(words) - 1 else word + " "
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            last = i == len(words) - 1
+            piece = word if last else word + " "
+            # The usage comes with the last piece, as providers send it.
+            usage = _usage(messages, len(words)) if last else None
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece, usage_metadata=usage))
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)
             yield chunk
             time.sleep(TOKEN_DELAY)
+
+
+def _usage(messages: list[BaseMessage], output_tokens: int) -> dict:
+    """Token usage as a provider reports it: a word of the conversation is a token, a streamed piece is one."""
+    input_tokens = sum(len(_text(m).split()) for m in messages)
+    return {"input_tokens": input_tokens, "output_tokens": output_tokens, "total_tokens": input_tokens + output_tokens}
 
 
 def _json(value: Any) -> str:

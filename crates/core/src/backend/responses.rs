@@ -532,6 +532,7 @@ impl ServerApi for Responses {
                 text: output.clone(),
             }],
             name: None,
+            usage: None,
         };
         // In a chain the answer continues the response that called; its title is not read again
         // here (resume sends at once): the thread's list entry keeps its name.

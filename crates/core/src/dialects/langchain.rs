@@ -2,7 +2,7 @@
 //! `{"type": "ai"|"AIMessageChunk"|..., "content": str | [block], "id", "tool_calls", "tool_call_chunks", ...}`.
 //! Parsed with typed serde that skips what the UI does not need, which is what makes streaming cheap.
 
-use crate::domain::{Block, Message, Role};
+use crate::domain::{Block, Message, Role, Usage};
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -22,6 +22,16 @@ pub struct LcMessage {
     pub tool_calls: Vec<LcToolCall>,
     pub tool_call_chunks: Vec<LcToolCallChunk>,
     pub tool_call_id: Option<String>,
+    /// What the model reported for this message (`input_tokens`, `output_tokens`, `total_tokens`).
+    pub usage_metadata: Option<LcUsage>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LcUsage {
+    pub input_tokens: Option<u64>,
+    pub output_tokens: Option<u64>,
+    pub total_tokens: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -191,6 +201,11 @@ impl LcMessage {
             role,
             blocks,
             name: self.name,
+            usage: self.usage_metadata.map(|u| Usage {
+                prompt: u.input_tokens,
+                completion: u.output_tokens,
+                total: u.total_tokens,
+            }),
         }
     }
 }

@@ -67,6 +67,7 @@ pub fn item(v: &Value) -> Option<Message> {
         role,
         blocks,
         name,
+        usage: None,
     })
 }
 

@@ -44,12 +44,7 @@ pub struct CompletedMessage {
 }
 
 /// Token counts; each int64 parsed exactly (also above 2^53).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Usage {
-    pub prompt: Option<u64>,
-    pub completion: Option<u64>,
-    pub total: Option<u64>,
-}
+pub use crate::domain::Usage;
 
 /// One function call of a `TOOL_CALLS` run.
 #[derive(Debug, Clone, PartialEq)]
