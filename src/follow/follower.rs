@@ -498,10 +498,16 @@ async fn final_status(
     for attempt in 0..tries {
         match server
             .backend
-            .run_status(&server.http, thread_id, &rid)
+            .run_outcome(&server.http, thread_id, &rid)
             .await
         {
-            Ok(status) if !status.is_active() => return FinalStatus::Ended(status),
+            Ok((status, usage)) if !status.is_active() => {
+                // A run that keeps its usage (Yandex) says it here, not in its stream.
+                if usage.is_some() {
+                    session.run_usage(usage);
+                }
+                return FinalStatus::Ended(status);
+            }
             Ok(_) => {}
             Err(ApiError::Status { status: 404, .. }) => return FinalStatus::Deleted,
             Err(e) => return FinalStatus::Unconfirmed(e),

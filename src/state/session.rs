@@ -325,6 +325,16 @@ impl ThreadSession {
         self.meters_tick.update(|t| *t += 1);
     }
 
+    /// The usage the server keeps on the finished run (its meters say it).
+    pub fn run_usage(&self, usage: Option<Usage>) {
+        let _ = self.meters.try_update_value(|m| {
+            if let Some(m) = m {
+                m.reported = usage;
+            }
+        });
+        let _ = self.meters_tick.try_update(|t| *t += 1);
+    }
+
     /// The stream dropped and is joined again: counted, and marked on the timeline.
     pub fn reconnected(&self) {
         self.reconnects.update(|n| *n += 1);

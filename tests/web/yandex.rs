@@ -521,6 +521,9 @@ async fn yandex_live_run_streams_partial_text_and_resumes_a_dropped_listen_witho
     assert_eq!(dd("customPromptTruncationOptions.maxPromptTokens"), "6000");
     assert_eq!(dd("completedMessage.text"), expected);
     assert_eq!(dd("usage.completionTokens"), "63");
+    // The run's usage, kept on the run object (not in its stream), is in the meters too.
+    let meter = text(&root, ".ac-meter[data-meter='usage']");
+    assert!(meter.contains(" · 63 out · "), "{meter}");
     // Reopening the thread reads it back with Message.List: the question and the answer, once each.
     let id = find(&root, ".ac-thread.ac-selected")
         .map(|e| attr(&e, "data-thread-id"))

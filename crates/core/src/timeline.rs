@@ -771,6 +771,20 @@ mod tests {
     }
 
     #[test]
+    fn a_responses_function_call_is_a_bar_its_output_not_yet_in_the_stream() {
+        let tl = fixture(Dialect::Responses, "responses/standin_call.sse");
+        let rows = outline(&tl);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(
+            rows[0].starts_with("get_weather Tool ") && rows[0].ends_with("→…"),
+            "{rows:?}"
+        );
+        assert!(fixture(Dialect::Responses, "responses/standin_echo.sse")
+            .bars
+            .is_empty());
+    }
+
+    #[test]
     fn a_malformed_parent_chain_is_listed_once_each() {
         let mut tl = lg("stream_tool_call.http");
         tl.bars[0].parent = Some(1);

@@ -122,6 +122,16 @@ pub(crate) trait ServerApi {
         run: &str,
     ) -> Result<RunStatus, ApiError>;
 
+    /// The run's status and, where the server keeps it on the run, its token usage (Yandex `usage`).
+    async fn run_outcome(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        run: &str,
+    ) -> Result<(RunStatus, Option<crate::domain::Usage>), ApiError> {
+        self.run_status(h, thread, run).await.map(|s| (s, None))
+    }
+
     async fn active_run(&self, _h: &impl Http, _thread: &str) -> Option<String> {
         None
     }

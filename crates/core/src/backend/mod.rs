@@ -325,6 +325,16 @@ impl Backend {
         each!(self, b => b.run_status(h, thread, run).await)
     }
 
+    /// The server's word on a run's status, with its token usage where the run carries it.
+    pub async fn run_outcome(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        run: &str,
+    ) -> Result<(RunStatus, Option<crate::domain::Usage>), ApiError> {
+        each!(self, b => b.run_outcome(h, thread, run).await)
+    }
+
     /// The run going on a busy thread, as the server lists it.
     pub async fn active_run(&self, h: &impl Http, thread: &str) -> Option<String> {
         each!(self, b => b.active_run(h, thread).await)

@@ -301,6 +301,17 @@ impl ServerApi for Yandex {
         self.folder_run(h, run).await.map(|r| r.run_status())
     }
 
+    async fn run_outcome(
+        &self,
+        h: &impl Http,
+        _thread: &str,
+        run: &str,
+    ) -> Result<(RunStatus, Option<crate::domain::Usage>), ApiError> {
+        self.folder_run(h, run)
+            .await
+            .map(|r| (r.run_status(), r.usage))
+    }
+
     async fn folder_run(&self, h: &impl Http, run: &str) -> Result<FolderRunRecord, ApiError> {
         let r = h.send(&requests::get_run(run)).await?;
         convert::run(&r.body)
