@@ -150,6 +150,11 @@ impl AppConfig {
             folder: link.folder,
             auth: Auth::None,
             sync_url: true,
+            // The page's own app remembers the colour scheme chosen in it.
+            theme: crate::platform::storage::remembered_theme()
+                .as_deref()
+                .and_then(Theme::parse)
+                .unwrap_or_default(),
             ..Self::default()
         }
     }

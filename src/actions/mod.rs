@@ -5,6 +5,7 @@
 pub mod assistants;
 pub mod branches;
 pub mod connect;
+pub mod conversation;
 pub mod insight;
 pub mod replay;
 pub mod server_runs;

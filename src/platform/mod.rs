@@ -61,3 +61,14 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("Cannot read {}: {e:?}", file.name()))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
+
+/// Writes `text` to the clipboard (`navigator.clipboard.writeText`).
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let nav = web_sys::window()
+        .ok_or("No window to copy from.")?
+        .navigator();
+    wasm_bindgen_futures::JsFuture::from(nav.clipboard().write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "The browser did not let the page use the clipboard.".to_owned())
+}

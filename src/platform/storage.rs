@@ -1,7 +1,8 @@
 //! sessionStorage: the id of a run being followed survives a page reload, so reopening the thread joins it;
 //! and the server profiles the user asked to remember (credentials included — only those).
 //! localStorage: the ids of the runs this browser saw on a thread, for servers that list none per
-//! thread (ids only: no content, no credential).
+//! thread (ids only: no content, no credential), and the colour scheme chosen. sessionStorage also
+//! keeps whether this tab hides tool calls.
 
 use agent_console_core::domain::ServerProfile;
 use agent_console_core::profiles;
@@ -77,5 +78,40 @@ pub fn remember_profiles(kept: &[ServerProfile]) {
         let _ = s.remove_item(PROFILES_KEY);
     } else {
         let _ = s.set_item(PROFILES_KEY, &profiles::to_json(kept));
+    }
+}
+
+const THEME_KEY: &str = "agent-console:theme";
+const HIDE_TOOLS_KEY: &str = "agent-console:hide-tools";
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The colour scheme the user chose in this browser (`light`, `dark`, `auto`), if any.
+pub fn remembered_theme() -> Option<String> {
+    local()?.get_item(THEME_KEY).ok()?
+}
+
+pub fn remember_theme(theme: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(THEME_KEY, theme);
+    }
+}
+
+/// Whether tool calls are hidden in this tab.
+pub fn tools_hidden() -> bool {
+    storage()
+        .and_then(|s| s.get_item(HIDE_TOOLS_KEY).ok().flatten())
+        .is_some_and(|v| v == "1")
+}
+
+pub fn hide_tools(hidden: bool) {
+    if let Some(s) = storage() {
+        let _ = if hidden {
+            s.set_item(HIDE_TOOLS_KEY, "1")
+        } else {
+            s.remove_item(HIDE_TOOLS_KEY)
+        };
     }
 }

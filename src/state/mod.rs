@@ -138,6 +138,10 @@ pub struct AppState {
     pub replay: RwSignal<Option<replay::Replay>>,
     /// Why the last file opened to be played could not be.
     pub replay_error: RwSignal<Option<String>>,
+    /// *Hide tool calls*: tool calls and results folded away (remembered in the tab).
+    pub hide_tools: RwSignal<bool>,
+    /// The keyboard shortcuts' list is shown (`?`).
+    pub shortcuts_open: RwSignal<bool>,
     /// The deep link's branch (a head checkpoint), until the thread's branches are known.
     pub(crate) wanted_checkpoint: StoredValue<Option<String>>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
@@ -190,6 +194,8 @@ impl AppState {
             sync_url: StoredValue::new(config.sync_url),
             replay: RwSignal::new(None),
             replay_error: RwSignal::new(None),
+            hide_tools: RwSignal::new(crate::platform::storage::tools_hidden()),
+            shortcuts_open: RwSignal::new(false),
             recorder: StoredValue::new(Recorder::new(
                 config
                     .recorder_limit_bytes

@@ -43,6 +43,8 @@ pub struct MessageRow {
     pub name: Option<String>,
     /// The token usage the server reported on it.
     pub usage: RwSignal<Option<Usage>>,
+    /// Its reasoning (thinking) text, streamed apart from the answer.
+    pub reasoning: RwSignal<String>,
 }
 
 impl MessageRow {
@@ -54,6 +56,7 @@ impl MessageRow {
             extras: RwSignal::new(extras_of(m)),
             name: m.name.clone(),
             usage: RwSignal::new(m.usage),
+            reasoning: RwSignal::new(reasoning_of(m)),
         }
     }
 
@@ -69,14 +72,33 @@ impl MessageRow {
         if self.usage.get_untracked() != m.usage {
             self.usage.set(m.usage);
         }
+        let reasoning = reasoning_of(m);
+        if self.reasoning.with_untracked(|r| *r != reasoning) {
+            self.reasoning.set(reasoning);
+        }
     }
 }
 
 fn extras_of(m: &Message) -> Vec<Block> {
     m.blocks
         .iter()
-        .filter(|b| !matches!(b, Block::Text { .. } | Block::ToolResult { .. }))
+        .filter(|b| {
+            !matches!(
+                b,
+                Block::Text { .. } | Block::ToolResult { .. } | Block::Reasoning { .. }
+            )
+        })
         .cloned()
+        .collect()
+}
+
+fn reasoning_of(m: &Message) -> String {
+    m.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Reasoning { text } => Some(text.as_str()),
+            _ => None,
+        })
         .collect()
 }
 

@@ -2,8 +2,10 @@
 //! or the server's runs page of the kind its capabilities name).
 
 use crate::actions::connect::connect;
-use crate::config::{AppConfig, Mode};
-use crate::state::{AppState, Connection, Screen};
+use crate::actions::conversation::{open_neighbour, set_theme};
+use crate::actions::thread::cancel;
+use crate::config::{AppConfig, Mode, Theme};
+use crate::state::{use_app_state, AppState, Connection, Screen};
 use crate::views::{
     assistants::AssistantPanel,
     connect::ConnectPanel,
@@ -14,6 +16,7 @@ use crate::views::{
 };
 use agent_console_core::backend::ServerRunsKind;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The whole client (or, in [`Mode::Chat`], one thread's chat).
 #[component]
@@ -33,8 +36,11 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     let initial_dialect = config.dialect.unwrap_or_default();
     let initial_folder = config.folder.unwrap_or_default();
     let chat = move || state.mode.get() == Mode::Chat;
+    let root = NodeRef::<leptos::html::Div>::new();
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| on_key(state, root, ev));
+    on_cleanup(move || keys.remove());
     view! {
-        <div class="ac-root" data-theme=move || state.theme.get().as_str()
+        <div class="ac-root" node_ref=root data-theme=move || state.theme.get().as_str()
             data-connection=move || state.connection.with(Connection::as_str)>
             <div class="ac-app" class:ac-chat=chat>
                 {move || (!chat()).then(|| {
@@ -42,6 +48,7 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                     let initial_folder = initial_folder.clone();
                     view! {
                         <aside class="ac-rail">
+                            <ThemePicker />
                             <ConnectPanel initial_server=initial_server initial_dialect=initial_dialect initial_folder=initial_folder />
                             <AssistantPanel />
                             <ScreenNav />
@@ -49,6 +56,7 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                         </aside>
                     }
                 })}
+                <Shortcuts />
                 <main class="ac-main">
                     {move || {
                         let runs = state.caps().server_runs.filter(|_| !chat() && state.screen.get() == Screen::Runs);
@@ -61,6 +69,106 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                 </main>
             </div>
         </div>
+    }
+}
+
+/// Light, dark or the system's colour scheme, remembered in this browser.
+#[component]
+fn ThemePicker() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <label class="ac-theme-pick">"Theme "
+            <select class="ac-theme" on:change=move |ev| {
+                if let Some(t) = Theme::parse(&event_target_value(&ev)) { set_theme(state, t) }
+            }>
+                {[(Theme::Light, "Light"), (Theme::Dark, "Dark"), (Theme::Auto, "System")].into_iter().map(|(t, label)| view! {
+                    <option value=t.as_str() selected=move || state.theme.get() == t>{label}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// What the keyboard does (`?` lists it).
+const SHORTCUTS: [(&str, &str); 5] = [
+    ("Ctrl/⌘ K", "search the threads"),
+    ("Esc", "stop the run (or close this list)"),
+    ("Alt ↑ / Alt ↓", "the previous / next thread"),
+    ("Enter / Shift Enter", "send / a new line, in the composer"),
+    ("?", "show or hide this list"),
+];
+
+#[component]
+fn Shortcuts() -> impl IntoView {
+    let state = use_app_state();
+    move || {
+        state.shortcuts_open.get().then(|| view! {
+            <div class="ac-shortcuts" role="dialog" aria-label="Keyboard shortcuts">
+                <h2>"Keyboard shortcuts"</h2>
+                <dl>{SHORTCUTS.into_iter().map(|(k, what)| view! { <dt><kbd>{k}</kbd></dt><dd>{what}</dd> }).collect_view()}</dl>
+                <button type="button" class="ac-shortcuts-close" on:click=move |_| state.shortcuts_open.set(false)>"Close"</button>
+            </div>
+        })
+    }
+}
+
+/// A key pressed in this app (or, for the page's own app, anywhere on the page).
+fn on_key(state: AppState, root: NodeRef<leptos::html::Div>, ev: web_sys::KeyboardEvent) {
+    let Some(root) = root.get_untracked() else {
+        return;
+    };
+    let root: &web_sys::Element = &root;
+    let inside = ev
+        .composed_path()
+        .iter()
+        .any(|n| n.dyn_ref::<web_sys::Element>().is_some_and(|e| e == root));
+    let on_page = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("body"));
+    let ours = inside || (on_page && state.sync_url.get_value());
+    if !ours {
+        return;
+    }
+    let typing = ev
+        .composed_path()
+        .get(0)
+        .dyn_into::<web_sys::HtmlElement>()
+        .is_ok_and(|e| {
+            matches!(
+                e.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "textarea" | "select"
+            ) || e.is_content_editable()
+        });
+    let key = ev.key();
+    match key.as_str() {
+        "k" | "K" if ev.ctrl_key() || ev.meta_key() => {
+            if let Some(search) = root
+                .query_selector(".ac-thread-search")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                ev.prevent_default();
+                let _ = search.focus();
+            }
+        }
+        "Escape" if state.shortcuts_open.get_untracked() => state.shortcuts_open.set(false),
+        "Escape" => {
+            let s = state.session;
+            if s.streaming.get_untracked()
+                && s.run_id.with_untracked(Option::is_some)
+                && state.caps_now().stop.is_some()
+            {
+                cancel(state);
+            }
+        }
+        "ArrowUp" | "ArrowDown" if ev.alt_key() => {
+            ev.prevent_default();
+            open_neighbour(state, if key == "ArrowUp" { -1 } else { 1 });
+        }
+        "?" if !typing => state.shortcuts_open.update(|o| *o = !*o),
+        _ => {}
     }
 }
 

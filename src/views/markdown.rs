@@ -31,7 +31,25 @@ fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
         MdKind::BlockQuote => view! { <blockquote>{markdown_view(c)}</blockquote> }.into_any(),
         MdKind::CodeBlock(lang) => {
             let class = lang.map(|l| format!("language-{l}")).unwrap_or_default();
-            view! { <pre class="ac-code"><code class=class>{markdown_view(c)}</code></pre> }.into_any()
+            // Copy: the block's text as written.
+            let code = agent_console_core::markdown::plain_text(&c);
+            let copied = RwSignal::new(false);
+            let copy = move |_| {
+                let code = code.clone();
+                leptos::task::spawn_local(async move {
+                    let ok = crate::actions::conversation::copy_text(code).await.is_ok();
+                    let _ = copied.try_set(ok);
+                });
+            };
+            view! {
+                <div class="ac-code-block">
+                    // Its words come from CSS (`data-label`): the block's text stays the code alone.
+                    <button type="button" class="ac-copy-code" aria-label="Copy this code" on:click=copy
+                        data-label=move || if copied.get() { "Copied" } else { "Copy" }></button>
+                    <pre class="ac-code"><code class=class>{markdown_view(c)}</code></pre>
+                </div>
+            }
+            .into_any()
         }
         MdKind::List(None) => view! { <ul>{markdown_view(c)}</ul> }.into_any(),
         MdKind::List(Some(start)) => {

@@ -130,7 +130,11 @@ fn CheckpointHistory(list: RwSignal<Vec<Checkpoint>>) -> impl IntoView {
             <For each=move || list.get() key=|c| c.id.clone() let:c>
                 {
                     let id = c.id.clone().unwrap_or_default();
-                    let title = checkpoint_title(&c);
+                    // The parent is usually on the same page (newest first: the next one).
+                    let parent = c.parent_id.as_ref().and_then(|p| {
+                        list.with_untracked(|l| l.iter().find(|x| x.id.as_ref() == Some(p)).cloned())
+                    });
+                    let title = checkpoint_title(&c, parent.as_ref());
                     let values = json_tree(&c.values);
                     let (for_pick, for_toggle, for_head) = (id.clone(), id.clone(), id.clone());
                     let for_head = StoredValue::new(for_head);
@@ -208,14 +212,13 @@ fn ForkForm(checkpoint: Checkpoint) -> impl IntoView {
     }
 }
 
-fn checkpoint_title(c: &Checkpoint) -> String {
-    // The nodes that wrote it, where the server says (`metadata.writes`).
-    let writers = c
-        .metadata
-        .get("writes")
-        .and_then(serde_json::Value::as_object)
-        .map(|w| format!(" · by {}", w.keys().cloned().collect::<Vec<_>>().join(", ")))
-        .unwrap_or_default();
+fn checkpoint_title(c: &Checkpoint, parent: Option<&Checkpoint>) -> String {
+    let by = agent_console_core::branches::writers(c, parent);
+    let writers = if by.is_empty() {
+        String::new()
+    } else {
+        format!(" · by {}", by.join(", "))
+    };
     format!(
         "step {} · {}{writers} · {}{}",
         c.step.map(|s| s.to_string()).unwrap_or_else(|| "?".into()),

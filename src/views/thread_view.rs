@@ -1,6 +1,7 @@
 //! The open thread: its messages (each body its own signal), a pending interrupt, errors, the composer.
 
 use crate::actions::branches::{edit_message, regenerate, show_branch};
+use crate::actions::conversation::{copy_text, set_tools_hidden, thread_title};
 use crate::actions::thread::{cancel, resume, send_message};
 use crate::config::Mode;
 use crate::state::session::MessageRow;
@@ -37,6 +38,14 @@ pub fn ThreadPane() -> impl IntoView {
             on:drop=move |ev| crate::views::replay::on_drop(state, ev)>
             <header class="ac-thread-header">
                 <h1>{move || title(state)}</h1>
+                // The id in full, for copying (the title is the thread's name or first words).
+                {move || state.selected.get().filter(|_| !chat()).map(|id| view! { <span class="ac-thread-id ac-mono" title="Thread id">{id}</span> })}
+                {move || (!chat()).then(|| view! {
+                    <label class="ac-check ac-hide-tools-toggle" title="Fold tool calls and their results away (remembered in this tab)">
+                        <input type="checkbox" class="ac-hide-tools-input" prop:checked=move || state.hide_tools.get()
+                            on:change=move |ev| set_tools_hidden(state, event_target_checked(&ev)) />
+                        "Hide tool calls"</label>
+                })}
                 <span class="ac-run-status" data-status=move || session.status.get().map(|s| s.as_str().to_owned()).unwrap_or_default()
                     data-reconnects=move || session.reconnects.get()
                     data-run-id=move || session.run_id.get().unwrap_or_default()
@@ -102,11 +111,14 @@ fn title(state: AppState) -> String {
         });
         return name.unwrap_or_else(|| "Chat".into());
     }
-    state
-        .selected
-        .get()
-        .map(|t| format!("Thread {t}"))
-        .unwrap_or_else(|| "New conversation".into())
+    if state.replay.with(Option::is_some) {
+        return "Recording".into();
+    }
+    match state.selected.get() {
+        None => "New conversation".into(),
+        Some(id) => thread_title(state)
+            .unwrap_or_else(|| format!("Thread {}", id.chars().take(8).collect::<String>())),
+    }
 }
 
 /// Threads longer than this are windowed: only the rows in view, and `OVERSCAN_PX` above and below,
@@ -322,6 +334,7 @@ fn MessagesTab() -> impl IntoView {
     view! {
         <div class="ac-messages-scroll" node_ref=list on:scroll=on_scroll>
             <ol class="ac-messages" style=space data-rows=move || session.rows.with(Vec::len)
+                class:ac-hide-tools=move || state.hide_tools.get()
                 data-head=move || session.branch.with(|b| b.head.clone().unwrap_or_default())>
                 <For each=move || { let w = window.get(); session.rows.with(|r| r[w.from.min(r.len())..w.to.min(r.len())].to_vec()) } key=|r| r.id.clone() let:row>
                     <MessageView row=row />
@@ -366,12 +379,29 @@ fn MessageView(row: MessageRow) -> impl IntoView {
     let text = row.text;
     let extras = row.extras;
     let usage = row.usage;
+    let reasoning = row.reasoning;
+    let has_reasoning = Memo::new(move |_| !reasoning.with(String::is_empty));
+    // Copy: the message as markdown (what the agent wrote is markdown; what a user typed, as typed).
+    let copied = RwSignal::new(None::<Result<(), String>>);
+    let copy = move |_| {
+        let t = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let r = copy_text(t).await;
+            let _ = copied.try_set(Some(r));
+        });
+    };
+    // A reply that only calls tools is hidden with them.
+    let only_tools = move || {
+        text.with(|t| t.trim().is_empty())
+            && extras
+                .with(|e| !e.is_empty() && e.iter().all(|b| matches!(b, Block::ToolCall { .. })))
+    };
     let actions = view! { <BranchControls row=row.clone() /> };
     // Agent output is untrusted: markdown becomes elements and text nodes, never HTML. What the user
     // typed is shown as typed; a tool's result is raw data, folded like the call that asked for it.
     let body = match row.role {
         Role::Ai | Role::System | Role::Unknown(_) => view! {
-            <div class="ac-text ac-markdown"><MarkdownStream text=text /></div>
+            <div class="ac-text ac-markdown" aria-live="polite"><MarkdownStream text=text /></div>
         }
         .into_any(),
         Role::Human => {
@@ -386,9 +416,14 @@ fn MessageView(row: MessageRow) -> impl IntoView {
         .into_any(),
     };
     view! {
-        <li class="ac-message" class:ac-linked=linked data-role=role data-message-id=row.id.clone()>
+        <li class="ac-message" class:ac-linked=linked data-role=role data-message-id=row.id.clone()
+            data-only-tools=move || only_tools().to_string()>
             <div class="ac-author">{label}
                 <button type="button" class="ac-message-link" aria-label="Link to this message" title="Link to this message (the address then opens the thread here)" on:click=link>"#"</button>
+                <button type="button" class="ac-copy-message" aria-label="Copy this message as markdown" on:click=copy>
+                    {move || match copied.get() { Some(Ok(())) => "Copied", Some(Err(_)) => "Not copied", None => "Copy" }}</button>
+                {move || copied.get().and_then(Result::err).map(|e| view! { <span class="ac-error ac-copy-error" role="alert">{e}</span> })}
+                <MessageMeta id=row.id.clone() usage=usage />
                 {move || usage.get().map(|u| {
                     let n = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
                     view! { <span class="ac-usage" title="Token usage the server reported for this message"
@@ -396,6 +431,13 @@ fn MessageView(row: MessageRow) -> impl IntoView {
                         {format!("{} in · {} out", n(u.prompt), n(u.completion))}</span> }
                 })}
             </div>
+            // Reasoning: folded above the answer; the same element stays, so it streams on while open.
+            {move || has_reasoning.get().then(|| view! {
+                <details class="ac-reasoning">
+                    <summary>"Reasoning"{move || usage.get().and_then(|u| u.reasoning).map(|n| format!(" · {n} tokens"))}</summary>
+                    <p class="ac-reasoning-text">{move || reasoning.get()}</p>
+                </details>
+            })}
             {body}
             {actions}
             {move || extras.get().into_iter().map(|b| match b {
@@ -405,12 +447,43 @@ fn MessageView(row: MessageRow) -> impl IntoView {
                         <pre>{serde_json::to_string_pretty(&args).unwrap_or_default()}</pre>
                     </details>
                 }.into_any(),
-                Block::Reasoning { text } => view! { <details class="ac-reasoning"><summary>"Reasoning"</summary><p>{text}</p></details> }.into_any(),
                 Block::Image { url } => view! { <p class="ac-image-link">{format!("[image] {url}")}</p> }.into_any(),
                 Block::Json { value } => view! { <pre class="ac-json">{value.to_string()}</pre> }.into_any(),
-                Block::Text { .. } | Block::ToolResult { .. } => ().into_any(),
+                Block::Text { .. } | Block::ToolResult { .. } | Block::Reasoning { .. } => ().into_any(),
             }).collect_view()}
         </li>
+    }
+}
+
+/// A message's details on demand: its id, the checkpoint it first appears in on the branch shown
+/// (where the server keeps a history), the usage the server reported.
+#[component]
+fn MessageMeta(
+    id: String,
+    usage: RwSignal<Option<agent_console_core::domain::Usage>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let open = RwSignal::new(false);
+    let checkpoint = {
+        let id = id.clone();
+        move || {
+            state
+                .session
+                .branch
+                .with(|b| b.messages.get(&id).map(|m| m.first_seen.clone()))
+        }
+    };
+    let n = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
+    view! {
+        <button type="button" class="ac-message-meta-toggle" aria-label="This message's details"
+            aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>"ⓘ"</button>
+        {move || open.get().then(|| view! {
+            <dl class="ac-message-meta">
+                <dt>"id"</dt><dd class="ac-mono" data-field="id">{id.clone()}</dd>
+                <dt>"checkpoint"</dt><dd class="ac-mono" data-field="checkpoint">{let c = checkpoint.clone(); move || c().unwrap_or_else(|| "—".into())}</dd>
+                <dt>"usage"</dt><dd data-field="usage">{move || usage.get().map_or_else(|| "not reported".to_owned(), |u| format!("{} in · {} out · {} total", n(u.prompt), n(u.completion), n(u.total)))}</dd>
+            </dl>
+        })}
     }
 }
 

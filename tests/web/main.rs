@@ -23,6 +23,8 @@ mod agent_protocol;
 mod catalogue;
 /// Markdown, interrupt forms, long threads.
 mod content;
+/// The conversation's controls: theme, copy, hide tool calls, keyboard shortcuts, the thread's title.
+mod conversation;
 /// Hostile servers: credentials never follow a redirect; a stream cut with a clean end is recovered.
 mod faults;
 /// Run insight: meters, the flight recorder's recordings (replayed, no credentials).
@@ -329,7 +331,7 @@ async fn a_deep_link_opens_the_thread_with_its_messages() {
         texts[1],
         format!("Quartz echo: {said} — seven amber herons crossed the fjord at dawn.")
     );
-    assert!(text(&root, ".ac-thread-header h1").contains(&thread_id));
+    assert_eq!(text(&root, ".ac-thread-header .ac-thread-id"), thread_id);
 }
 
 #[wasm_bindgen_test]
@@ -441,10 +443,9 @@ fn ai_text(root: &HtmlElement) -> String {
         .unwrap_or_default()
 }
 
+/// The open thread's id, as the header shows it beside the title.
 fn open_thread_id(root: &HtmlElement) -> String {
-    text(root, ".ac-thread-header h1")
-        .trim_start_matches("Thread ")
-        .to_owned()
+    text(root, ".ac-thread-header .ac-thread-id")
 }
 
 /// Starts the demo's long story (120 words, 40 ms apart) and waits until it is part-way.

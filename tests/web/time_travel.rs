@@ -97,6 +97,12 @@ async fn two_checkpoints_compare_by_message_and_by_word() {
     })
     .await;
     assert!(find(&root, ".ac-diff-hint").is_some());
+    // Each loop checkpoint names the node that wrote it (its parent's `next`).
+    let titles = all_text(&root, ".ac-checkpoint summary");
+    assert!(
+        titles.iter().any(|t| t.contains(" · loop · by agent · ")),
+        "{titles:?}"
+    );
 
     // The end of run 1 → the end of run 2: the second exchange, nothing else.
     pick(&root, &run2);

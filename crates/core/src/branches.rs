@@ -287,6 +287,19 @@ fn ids_of(values: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The nodes that wrote checkpoint `c`: as its metadata says (`writes`, older servers), else — a
+/// checkpoint of the graph's loop — the nodes its parent was to run next (`parent.next`); empty
+/// where neither is known (an input, an update without its node, a parent on another page).
+pub fn writers(c: &Checkpoint, parent: Option<&Checkpoint>) -> Vec<String> {
+    if let Some(w) = c.metadata.get("writes").and_then(Value::as_object) {
+        return w.keys().cloned().collect();
+    }
+    match (c.source.as_deref(), parent) {
+        (Some("loop"), Some(p)) if p.id.is_some() && p.id == c.parent_id => p.next.clone(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +324,32 @@ mod tests {
             values: json!({ "messages": list }),
             metadata: Value::Null,
         }
+    }
+
+    #[test]
+    fn a_loop_checkpoint_was_written_by_what_its_parent_was_to_run() {
+        let mut parent = cp("1", None, &["h1"]);
+        parent.next = vec!["agent".into()];
+        let mut child = cp("2", Some("1"), &["h1", "a1"]);
+        child.source = Some("loop".into());
+        assert_eq!(writers(&child, Some(&parent)), ["agent"]);
+        assert!(
+            writers(&child, None).is_empty(),
+            "its parent on another page: unknown"
+        );
+        let mut input = cp("0", None, &[]);
+        input.source = Some("input".into());
+        assert!(writers(&input, None).is_empty());
+        let mut older = cp("3", Some("1"), &[]);
+        older.metadata = json!({"writes": {"tools": {}}});
+        assert_eq!(
+            writers(&older, Some(&parent)),
+            ["tools"],
+            "metadata.writes first"
+        );
+        let mut other = child.clone();
+        other.parent_id = Some("9".into());
+        assert!(writers(&other, Some(&parent)).is_empty(), "not its parent");
     }
 
     /// Two runs as the real server records them (input, loop before the agent, loop after it).

@@ -141,6 +141,8 @@ pub struct Usage {
     pub prompt: Option<u64>,
     pub completion: Option<u64>,
     pub total: Option<u64>,
+    /// Of `completion`, the tokens spent reasoning (LangChain `output_token_details.reasoning`).
+    pub reasoning: Option<u64>,
 }
 
 impl Usage {
@@ -154,6 +156,7 @@ impl Usage {
             prompt: add(self.prompt, o.prompt),
             completion: add(self.completion, o.completion),
             total: add(self.total, o.total),
+            reasoning: add(self.reasoning, o.reasoning),
         }
     }
 }

@@ -81,6 +81,7 @@ impl RunMeters {
                             prompt: *prompt,
                             completion: *completion,
                             total: *total,
+                            reasoning: None,
                         })
                     }
                     _ => {}
@@ -239,6 +240,7 @@ mod tests {
                 prompt: Some(prompt),
                 completion: Some(completion),
                 total: Some(prompt + completion),
+                reasoning: None,
             }),
             ..Message::text(id, Role::Ai, "x")
         };
@@ -272,7 +274,8 @@ mod tests {
             Some(Usage {
                 prompt: Some(22),
                 completion: Some(4),
-                total: Some(26)
+                total: Some(26),
+                reasoning: None,
             })
         );
     }

@@ -415,6 +415,7 @@ impl ThreadView {
                     prompt: *prompt,
                     completion: *completion,
                     total: *total,
+                    reasoning: None,
                 })
             }
             StreamEvent::Error { code, message } => {

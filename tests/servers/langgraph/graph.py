@@ -8,6 +8,8 @@ real token streaming. What the reply is depends on the last human message:
 - contains "long story": 120 numbered words, slowly (for rejoin tests);
 - contains "markdown": a reply with a heading, a list, code, a table and links (one of them unsafe);
 - contains "review": `interrupt(...)` whose value carries a JSON Schema `response_schema` (a form);
+- contains "think": a reasoning text streamed first (`additional_kwargs.reasoning_content`, its token count
+  in `usage_metadata.output_token_details.reasoning`), then the echo;
 - contains "research": the echo, then the `research` node — a subgraph of two nodes, `gather` then
   `summarize`, each writing a message (its events are namespaced `research:<task id>` when the run
   asks for `stream_subgraphs`);
@@ -72,6 +74,15 @@ def _text(message: BaseMessage) -> str:
     return "".join(part.get("text", "") for part in content if isinstance(part, dict))
 
 
+REASONING = "Weighing the tide tables against the wind before answering."
+
+
+def reasoning_for(messages: list[BaseMessage]) -> str:
+    """What the model "thinks" before a reply to a message containing "think" (else nothing)."""
+    last = messages[-1]
+    return REASONING if not isinstance(last, ToolMessage) and "think" in _text(last).lower() else ""
+
+
 def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
     """The scripted reply: (text, tool_call or None)."""
     last = messages[-1]
@@ -103,8 +114,12 @@ class ScriptedChatModel(BaseChatModel):
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs: Any) -> ChatResult:
         text, call = reply_for(messages)
+        thought = reasoning_for(messages)
         message = AIMessage(
-            content=text, tool_calls=[call] if call else [], usage_metadata=_usage(messages, 1 if call else len(text.split(" ")))
+            content=text,
+            tool_calls=[call] if call else [],
+            additional_kwargs={"reasoning_content": thought} if thought else {},
+            usage_metadata=_usage(messages, 1 if call else len(text.split(" ")), len(thought.split()) if thought else 0),
         )
         return ChatResult(generations=[ChatGeneration(message=message)])
 
@@ -128,12 +143,21 @@ class ScriptedChatModel(BaseChatModel):
                 run_manager.on_llm_new_token("", chunk=ChatGenerationChunk(message=chunk))
             yield ChatGenerationChunk(message=chunk)
             return
+        # Reasoning first, beside the content (`additional_kwargs.reasoning_content`), as some providers send it.
+        thought = reasoning_for(messages).split(" ") if reasoning_for(messages) else []
+        for i, word in enumerate(thought):
+            piece = word if i == len(thought) - 1 else word + " "
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content="", additional_kwargs={"reasoning_content": piece}))
+            if run_manager:
+                run_manager.on_llm_new_token("", chunk=chunk)
+            yield chunk
+            time.sleep(TOKEN_DELAY)
         words = text.split(" ")
         for i, word in enumerate(words):
             last = i == len(words) - 1
             piece = word if last else word + " "
             # The usage comes with the last piece, as providers send it.
-            usage = _usage(messages, len(words)) if last else None
+            usage = _usage(messages, len(words), len(thought)) if last else None
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece, usage_metadata=usage))
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)
@@ -141,10 +165,15 @@ class ScriptedChatModel(BaseChatModel):
             time.sleep(TOKEN_DELAY)
 
 
-def _usage(messages: list[BaseMessage], output_tokens: int) -> dict:
-    """Token usage as a provider reports it: a word of the conversation is a token, a streamed piece is one."""
+def _usage(messages: list[BaseMessage], answer_tokens: int, reasoning_tokens: int = 0) -> dict:
+    """Token usage as a provider reports it: a word of the conversation is a token, a streamed piece is one
+    (reasoning pieces count as output, and are also given apart)."""
     input_tokens = sum(len(_text(m).split()) for m in messages)
-    return {"input_tokens": input_tokens, "output_tokens": output_tokens, "total_tokens": input_tokens + output_tokens}
+    output_tokens = answer_tokens + reasoning_tokens
+    usage = {"input_tokens": input_tokens, "output_tokens": output_tokens, "total_tokens": input_tokens + output_tokens}
+    if reasoning_tokens:
+        usage["output_token_details"] = {"reasoning": reasoning_tokens}
+    return usage
 
 
 def _json(value: Any) -> str:

@@ -24,6 +24,7 @@ pub struct LcMessage {
     pub tool_call_id: Option<String>,
     /// What the model reported for this message (`input_tokens`, `output_tokens`, `total_tokens`).
     pub usage_metadata: Option<LcUsage>,
+    pub additional_kwargs: LcExtra,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +33,20 @@ pub struct LcUsage {
     pub input_tokens: Option<u64>,
     pub output_tokens: Option<u64>,
     pub total_tokens: Option<u64>,
+    pub output_token_details: LcOutputDetails,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LcOutputDetails {
+    pub reasoning: Option<u64>,
+}
+
+/// `additional_kwargs`: where some providers put a message's reasoning (`reasoning_content`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LcExtra {
+    pub reasoning_content: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -187,6 +202,16 @@ impl LcMessage {
                 },
             );
         }
+        // Reasoning sent beside the content (`additional_kwargs.reasoning_content`) comes first.
+        if let Some(r) = self
+            .additional_kwargs
+            .reasoning_content
+            .filter(|r| !r.is_empty())
+        {
+            if !blocks.iter().any(|b| matches!(b, Block::Reasoning { .. })) {
+                blocks.insert(0, Block::Reasoning { text: r });
+            }
+        }
         for c in self.tool_calls {
             let args_text = c.args.to_string();
             blocks.push(Block::ToolCall {
@@ -205,6 +230,7 @@ impl LcMessage {
                 prompt: u.input_tokens,
                 completion: u.output_tokens,
                 total: u.total_tokens,
+                reasoning: u.output_token_details.reasoning,
             }),
         }
     }

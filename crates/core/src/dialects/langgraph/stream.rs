@@ -237,6 +237,17 @@ fn message_events(m: LcMessage, anonymous: &mut u64) -> Vec<StreamEvent> {
             text,
         });
     }
+    if let Some(r) = m
+        .additional_kwargs
+        .reasoning_content
+        .as_ref()
+        .filter(|r| !r.is_empty())
+    {
+        out.push(StreamEvent::ReasoningDelta {
+            id: id.clone(),
+            text: r.clone(),
+        });
+    }
     if let crate::dialects::langchain::LcContent::Blocks(blocks) = &m.content {
         for b in blocks {
             if let Some(r) = b

@@ -212,6 +212,7 @@ pub fn run_record(w: WireRun) -> RunRecord {
             prompt: u.prompt_tokens,
             completion: u.completion_tokens,
             total: u.total_tokens,
+            reasoning: None,
         }),
         max_prompt_tokens: truncation.as_ref().and_then(|t| t.max_prompt_tokens),
         truncation_strategy: truncation.as_ref().and_then(strategy),

@@ -1,0 +1,284 @@
+//! The conversation's own controls against the real LangGraph demo server: the colour scheme (kept
+//! across a reload), copying a message and a code block (a test double stands in for the clipboard),
+//! *Hide tool calls* (kept in the tab), the keyboard's shortcuts and the thread's title.
+
+use super::*;
+use agent_console::Theme;
+
+/// The clipboard's stand-in: what was written goes to `window.__copied`.
+fn fake_clipboard() {
+    js_sys::eval(
+        "navigator.clipboard.writeText = (t) => { window.__copied = t; return Promise.resolve(); }; window.__copied = null;",
+    )
+    .unwrap();
+}
+
+fn copied() -> Option<String> {
+    js_sys::Reflect::get(&js_sys::global(), &"__copied".into())
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+fn computed(root: &HtmlElement, sel: &str, prop: &str) -> String {
+    let el = find(root, sel).unwrap_or_else(|| panic!("no {sel}"));
+    web_sys::window()
+        .unwrap()
+        .get_computed_style(&el)
+        .unwrap()
+        .unwrap()
+        .get_property_value(prop)
+        .unwrap()
+}
+
+/// A key pressed on `sel` (bubbling to the window, where the app listens).
+fn key(root: &HtmlElement, sel: &str, key: &str, ctrl: bool, alt: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_alt_key(alt);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dispatch_event(&ev)
+        .unwrap();
+}
+
+fn selected_thread(root: &HtmlElement) -> String {
+    find(root, ".ac-thread.ac-selected")
+        .and_then(|e| e.get_attribute("data-thread-id"))
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_dark_theme_differs_and_survives_a_reload() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    let light = computed(&root, ".ac-rail", "background-color");
+    select(&root, ".ac-theme", "dark");
+    wait_for("the dark colours", 2_000, || {
+        computed(&root, ".ac-rail", "background-color") != light
+    })
+    .await;
+    let dark = computed(&root, ".ac-rail", "background-color");
+    assert_ne!(computed(&root, ".ac-thread-pane", "color"), "", "{dark}");
+    // A reload reads the page's configuration again: the choice is in it.
+    let config = AppConfig::from_location();
+    assert_eq!(config.theme, Theme::Dark);
+    let again = fresh_root();
+    mount_app(
+        again.clone(),
+        AppConfig {
+            server: Some(LANGGRAPH.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            sync_url: false,
+            ..config
+        },
+    );
+    wait_for("the reloaded app", 5_000, || {
+        find(&again, ".ac-rail").is_some()
+    })
+    .await;
+    assert_eq!(computed(&again, ".ac-rail", "background-color"), dark);
+    // System: the browser's preference (headless browsers prefer light).
+    select(&again, ".ac-theme", "auto");
+    wait_for("the system's colours", 2_000, || {
+        find(&again, ".ac-root[data-theme='auto']").is_some()
+    })
+    .await;
+    select(&root, ".ac-theme", "light");
+    assert_eq!(AppConfig::from_location().theme, Theme::Light);
+}
+
+#[wasm_bindgen_test]
+async fn copy_puts_a_reply_as_markdown_and_a_code_block_on_the_clipboard() {
+    fake_clipboard();
+    let root = mount(LANGGRAPH, None);
+    run_to_success(&root, &unique("show me markdown")).await;
+    wait_for("the code block's Copy", 5_000, || {
+        find(&root, ".ac-message[data-role='ai'] .ac-copy-code").is_some()
+    })
+    .await;
+    click(&root, ".ac-message[data-role='ai'] .ac-copy-message");
+    wait_for("the reply copied", 2_000, || copied().is_some()).await;
+    let md = copied().unwrap();
+    assert!(md.starts_with("## Tide table\n\n- **High** water"), "{md}");
+    assert!(md.contains("```python\nprint('beacon')\n```"), "{md}");
+    wait_for("Copied", 2_000, || {
+        text(&root, ".ac-message[data-role='ai'] .ac-copy-message") == "Copied"
+    })
+    .await;
+    // The reply's details on demand: its id, its checkpoint, its usage.
+    click(&root, ".ac-message[data-role='ai'] .ac-message-meta-toggle");
+    wait_for("the details", 2_000, || {
+        find(&root, ".ac-message-meta").is_some()
+    })
+    .await;
+    let id = find(&root, ".ac-message[data-role='ai']")
+        .and_then(|e| e.get_attribute("data-message-id"))
+        .unwrap_or_default();
+    assert_eq!(text(&root, ".ac-message-meta dd[data-field='id']"), id);
+    assert!(text(&root, ".ac-message-meta dd[data-field='usage']").contains(" out · "));
+    wait_for(
+        "its checkpoint, once the branches are known",
+        10_000,
+        || text(&root, ".ac-message-meta dd[data-field='checkpoint']").len() > 8,
+    )
+    .await;
+    assert!(
+        !ai_text(&root).contains("Copy"),
+        "the code block's button adds no text to the reply"
+    );
+    click(&root, ".ac-message[data-role='ai'] .ac-copy-code");
+    wait_for("the code copied", 2_000, || {
+        copied().as_deref() == Some("print('beacon')\n")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn hide_tool_calls_hides_them_and_the_tab_remembers() {
+    let root = mount(LANGGRAPH, None);
+    run_to_success(&root, &unique("what is the weather")).await;
+    wait_for("the tool call", 5_000, || {
+        find(&root, ".ac-tool-call").is_some()
+    })
+    .await;
+    let shown = |root: &HtmlElement, sel: &str| computed(root, sel, "display") != "none";
+    assert!(shown(&root, ".ac-tool-call") && shown(&root, ".ac-message[data-role='tool']"));
+    let input: web_sys::HtmlInputElement = find(&root, ".ac-hide-tools-input")
+        .unwrap()
+        .unchecked_into();
+    input.set_checked(true);
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_for("the tool calls hidden", 2_000, || {
+        !shown(&root, ".ac-message[data-role='tool']")
+            && !shown(&root, ".ac-message[data-only-tools='true']")
+    })
+    .await;
+    // The reply itself stays.
+    assert!(ai_text(&root).contains("Fog over"), "{}", ai_text(&root));
+    let again = mount(LANGGRAPH, None);
+    wait_for("the second app", 5_000, || {
+        find(&again, ".ac-hide-tools-input").is_some()
+    })
+    .await;
+    let kept: web_sys::HtmlInputElement = find(&again, ".ac-hide-tools-input")
+        .unwrap()
+        .unchecked_into();
+    assert!(kept.checked(), "remembered in the tab");
+    input.set_checked(false);
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_for("the tool calls back", 2_000, || {
+        shown(&root, ".ac-message[data-role='tool']")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_shortcuts_search_list_move_between_threads_and_stop() {
+    let root = mount(LANGGRAPH, None);
+    let first = unique("first thread for keys");
+    run_to_success(&root, &first).await;
+    // The header names the thread by its first words, not its id.
+    assert_eq!(text(&root, ".ac-thread-header h1"), first);
+    let one = selected_thread(&root);
+    click(&root, ".ac-new-thread");
+    wait_for("a new thread", 5_000, || selected_thread(&root) != one).await;
+    run_to_success(&root, &unique("second thread for keys")).await;
+    let two = selected_thread(&root);
+    wait_for("both threads listed", 10_000, || {
+        find(&root, &format!(".ac-thread[data-thread-id='{one}']")).is_some()
+    })
+    .await;
+    // Ctrl-K: the thread search.
+    key(&root, ".ac-thread-pane", "k", true, false);
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert!(
+        active.is_some_and(|a| a.class_list().contains("ac-thread-search")),
+        "the search has the focus"
+    );
+    // ?: the list of shortcuts; Esc closes it.
+    key(&root, ".ac-thread-pane", "?", false, false);
+    wait_for("the shortcuts", 2_000, || {
+        find(&root, ".ac-shortcuts").is_some()
+    })
+    .await;
+    assert!(text(&root, ".ac-shortcuts").contains("Alt ↑ / Alt ↓"));
+    key(&root, ".ac-thread-pane", "Escape", false, false);
+    wait_for("the shortcuts closed", 2_000, || {
+        find(&root, ".ac-shortcuts").is_none()
+    })
+    .await;
+    // Alt-↓ / Alt-↑: the next and the previous thread of the list (newest first).
+    let ids = {
+        let list = root.query_selector_all(".ac-thread").unwrap();
+        (0..list.length())
+            .filter_map(|i| {
+                list.item(i)?
+                    .unchecked_into::<Element>()
+                    .get_attribute("data-thread-id")
+            })
+            .collect::<Vec<_>>()
+    };
+    let at = ids
+        .iter()
+        .position(|i| *i == two)
+        .expect("the open thread is listed");
+    let below = ids.get(at + 1).cloned().expect("a thread below it");
+    key(&root, ".ac-thread-pane", "ArrowDown", false, true);
+    wait_for("the next thread", 5_000, || selected_thread(&root) == below).await;
+    key(&root, ".ac-thread-pane", "ArrowUp", false, true);
+    wait_for("the previous thread", 5_000, || {
+        selected_thread(&root) == two
+    })
+    .await;
+    // Esc stops a run.
+    start_long_story(&root).await;
+    key(&root, ".ac-thread-pane", "Escape", false, false);
+    wait_for("the run stopped by Esc", 20_000, || {
+        run_status(&root) == "interrupted"
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn reasoning_is_folded_above_the_answer_and_opens_to_its_text() {
+    let root = mount(LANGGRAPH, None);
+    let said = unique("think about the tides");
+    run_to_success(&root, &said).await;
+    wait_for("the reasoning", 5_000, || {
+        find(&root, ".ac-message[data-role='ai'] .ac-reasoning").is_some()
+    })
+    .await;
+    let details: web_sys::HtmlDetailsElement =
+        find(&root, ".ac-message[data-role='ai'] .ac-reasoning")
+            .unwrap()
+            .unchecked_into();
+    assert!(!details.open(), "folded by default");
+    click(&root, ".ac-message[data-role='ai'] .ac-reasoning summary");
+    wait_for("open", 2_000, || details.open()).await;
+    assert_eq!(
+        text(&root, ".ac-message[data-role='ai'] .ac-reasoning-text"),
+        "Weighing the tide tables against the wind before answering."
+    );
+    // Its own token count, as the server reported it; the answer holds none of it.
+    assert_eq!(
+        text(&root, ".ac-message[data-role='ai'] .ac-reasoning summary"),
+        "Reasoning · 9 tokens"
+    );
+    let answer = ai_text(&root);
+    assert!(
+        answer.starts_with("Quartz echo: ") && !answer.contains("Weighing"),
+        "{answer}"
+    );
+}
