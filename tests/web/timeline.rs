@@ -54,11 +54,13 @@ async fn the_timeline_nests_a_subgraph_and_draws_a_tool_call_by_name_and_order()
         "{:?}",
         bars(&root)
     );
-    // Focus says what a bar is.
-    let gather: HtmlElement = find(&root, ".ac-tl-bar[data-name='gather']")
-        .unwrap()
-        .unchecked_into();
-    gather.focus().unwrap();
+    // Focus (each bar is in the tab order) says what a bar is. The event is sent, not the focus moved:
+    // a browser whose window is not in front sends no focus events.
+    let gather = find(&root, ".ac-tl-bar[data-name='gather']").unwrap();
+    assert_eq!(gather.get_attribute("tabindex").as_deref(), Some("0"));
+    gather
+        .dispatch_event(&web_sys::Event::new("focus").unwrap())
+        .unwrap();
     wait_for("the focused bar's detail", 2_000, || {
         text(&root, ".ac-timeline-detail").starts_with("gather — node · start ")
     })

@@ -52,6 +52,30 @@ pub struct Bar {
 }
 
 impl Bar {
+    /// A node's bar, open (no end yet).
+    fn node(
+        name: String,
+        id: Option<String>,
+        namespace: Vec<String>,
+        parent: Option<usize>,
+        start_ms: f64,
+        start_reported: bool,
+    ) -> Self {
+        Self {
+            name,
+            kind: BarKind::Node,
+            id,
+            namespace,
+            parent,
+            start_ms,
+            end_ms: None,
+            start_reported,
+            wrote: Vec::new(),
+            error: None,
+            updated: false,
+        }
+    }
+
     /// How far the bar nests (0 for the root graph's nodes).
     pub fn depth(&self, bars: &[Bar]) -> usize {
         let mut d = 0;
@@ -279,19 +303,7 @@ impl Timeline {
         if !is_result {
             if found.is_none() {
                 let parent = self.parent_of(t, ns);
-                self.push(Bar {
-                    name,
-                    kind: BarKind::Node,
-                    id,
-                    namespace: ns.to_vec(),
-                    parent,
-                    start_ms: t,
-                    end_ms: None,
-                    start_reported: true,
-                    wrote: Vec::new(),
-                    error: None,
-                    updated: false,
-                });
+                self.push(Bar::node(name, id, ns.to_vec(), parent, t, true));
             }
             return;
         }
@@ -301,19 +313,7 @@ impl Timeline {
             None => {
                 let start = self.step_start(ns);
                 let parent = self.parent_of(t, ns);
-                self.push(Bar {
-                    name,
-                    kind: BarKind::Node,
-                    id,
-                    namespace: ns.to_vec(),
-                    parent,
-                    start_ms: start,
-                    end_ms: None,
-                    start_reported: false,
-                    wrote: Vec::new(),
-                    error: None,
-                    updated: false,
-                })
+                self.push(Bar::node(name, id, ns.to_vec(), parent, start, false))
             }
         };
         let bar = &mut self.bars[i];
@@ -337,19 +337,14 @@ impl Timeline {
             None => {
                 let start = self.step_start(ns);
                 let parent = self.parent_of(t, ns);
-                self.push(Bar {
-                    name: node.to_owned(),
-                    kind: BarKind::Node,
-                    id: None,
-                    namespace: ns.to_vec(),
+                self.push(Bar::node(
+                    node.to_owned(),
+                    None,
+                    ns.to_vec(),
                     parent,
-                    start_ms: start,
-                    end_ms: None,
-                    start_reported: false,
-                    wrote: Vec::new(),
-                    error: None,
-                    updated: false,
-                })
+                    start,
+                    false,
+                ))
             }
         };
         let bar = &mut self.bars[i];
@@ -501,19 +496,14 @@ impl Timeline {
         }
         let start = self.step_start(parent_ns).min(t);
         let grand = self.parent_of(t, parent_ns);
-        Some(self.push(Bar {
-            name: node.to_owned(),
-            kind: BarKind::Node,
-            id: task.map(str::to_owned),
-            namespace: parent_ns.to_vec(),
-            parent: grand,
-            start_ms: start,
-            end_ms: None,
-            start_reported: false,
-            wrote: Vec::new(),
-            error: None,
-            updated: false,
-        }))
+        Some(self.push(Bar::node(
+            node.to_owned(),
+            task.map(str::to_owned),
+            parent_ns.to_vec(),
+            grand,
+            start,
+            false,
+        )))
     }
 }
 
