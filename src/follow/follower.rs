@@ -109,14 +109,17 @@ pub async fn follow_run(
     session.begin_run();
     // The flight recorder keeps the stream as it arrives, from the request that started it.
     let dialect = server.backend.dialect().as_str();
-    let seq = state.recorder.with_value(|r| r.started + 1);
+    let seq = state
+        .recorder
+        .try_update_value(|r| {
+            let seq = r.start(Recording::new(thread_id.clone(), dialect, &first));
+            if let (Some(s), Some(rec)) = (first_stream.as_ref(), r.current()) {
+                rec.open(&first, Some(s.status), &s.header_list());
+            }
+            seq
+        })
+        .unwrap_or_default();
     session.start_meters(asked_at, seq);
-    state.recorder.update_value(|r| {
-        r.start(Recording::new(thread_id.clone(), dialect, &first));
-        if let (Some(s), Some(rec)) = (first_stream.as_ref(), r.current()) {
-            rec.open(&first, Some(s.status), &s.header_list());
-        }
-    });
     state.recordings.update(|n| *n += 1);
     let subscription = match &start {
         Start::Subscription { path, since, .. } => Some((*path, *since)),
@@ -503,8 +506,8 @@ async fn final_status(
         {
             Ok((status, usage)) if !status.is_active() => {
                 // A run that keeps its usage (Yandex) says it here, not in its stream.
-                if usage.is_some() {
-                    session.run_usage(usage);
+                if let Some(u) = usage {
+                    session.run_usage(u);
                 }
                 return FinalStatus::Ended(status);
             }

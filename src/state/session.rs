@@ -348,10 +348,10 @@ impl ThreadSession {
     }
 
     /// The usage the server keeps on the finished run (its meters say it).
-    pub fn run_usage(&self, usage: Option<Usage>) {
+    pub fn run_usage(&self, usage: Usage) {
         let _ = self.meters.try_update_value(|m| {
             if let Some(m) = m {
-                m.reported = usage;
+                m.reported = Some(usage);
             }
         });
         let _ = self.meters_tick.try_update(|t| *t += 1);
