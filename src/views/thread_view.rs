@@ -476,7 +476,7 @@ fn MessageMeta(
     let n = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
     view! {
         <button type="button" class="ac-message-meta-toggle" aria-label="This message's details"
-            aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>"ⓘ"</button>
+            aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>"Details"</button>
         {move || open.get().then(|| view! {
             <dl class="ac-message-meta">
                 <dt>"id"</dt><dd class="ac-mono" data-field="id">{id.clone()}</dd>
