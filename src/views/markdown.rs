@@ -1,7 +1,9 @@
 //! Markdown from the core's parsed tree to DOM elements and text nodes. Nothing here sets HTML: every
 //! piece of agent text reaches the page as a text node.
 
+use agent_console_core::highlight::highlight;
 use agent_console_core::markdown::{MdKind, MdNode, StreamUpdate, StreamingMarkdown};
+use agent_console_core::math::{to_mathml, MathNode, MathTag};
 use leptos::prelude::*;
 
 /// Renders parsed markdown.
@@ -15,6 +17,7 @@ fn node(n: MdNode) -> AnyView {
         MdNode::Code(t) => view! { <code>{t}</code> }.into_any(),
         MdNode::Break => view! { <br /> }.into_any(),
         MdNode::Rule => view! { <hr /> }.into_any(),
+        MdNode::Math { display, tex } => math_view(display, tex),
         MdNode::Element { kind, children: c } => element(kind, c),
     }
 }
@@ -30,9 +33,10 @@ fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
         MdKind::Heading(_) => view! { <h6>{markdown_view(c)}</h6> }.into_any(),
         MdKind::BlockQuote => view! { <blockquote>{markdown_view(c)}</blockquote> }.into_any(),
         MdKind::CodeBlock(lang) => {
-            let class = lang.map(|l| format!("language-{l}")).unwrap_or_default();
             // Copy: the block's text as written.
             let code = agent_console_core::markdown::plain_text(&c);
+            let body = code_view(lang.as_deref(), &code);
+            let class = lang.map(|l| format!("language-{l}")).unwrap_or_default();
             let copied = RwSignal::new(false);
             let copy = move |_| {
                 let code = code.clone();
@@ -46,7 +50,7 @@ fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
                     // Its words come from CSS (`data-label`): the block's text stays the code alone.
                     <button type="button" class="ac-copy-code" aria-label="Copy this code" on:click=copy
                         data-label=move || if copied.get() { "Copied" } else { "Copy" }></button>
-                    <pre class="ac-code"><code class=class>{markdown_view(c)}</code></pre>
+                    <pre class="ac-code"><code class=class>{body}</code></pre>
                 </div>
             }
             .into_any()
@@ -75,6 +79,61 @@ fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
             view! { <span class="ac-image-link">"[image: "{markdown_view(c)}{format!("] {src}")}</span> }
                 .into_any()
         }
+    }
+}
+
+/// A code block's text in the pieces of its language (keywords, strings … as spans with a class;
+/// the rest as text nodes): its text content is the code exactly.
+fn code_view(lang: Option<&str>, code: &str) -> AnyView {
+    let Some(lang) = lang else {
+        return code.to_owned().into_any();
+    };
+    highlight(lang, code)
+        .into_iter()
+        .map(|(tok, r)| {
+            let piece = code.get(r).unwrap_or_default().to_owned();
+            match tok.class() {
+                None => piece.into_any(),
+                Some(class) => view! { <span class=class>{piece}</span> }.into_any(),
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// TeX math as MathML elements (core `math`), typeset by the browser; the source stays on the
+/// element (`data-tex`) for copying and as its title.
+fn math_view(display: bool, tex: String) -> AnyView {
+    let tree = math_node(to_mathml(&tex));
+    let display = if display { "block" } else { "inline" };
+    let math = leptos::math::math().display(display).child(tree);
+    view! { <span class="ac-math" data-tex=tex.clone() title=tex>{math}</span> }.into_any()
+}
+
+fn math_node(n: MathNode) -> AnyView {
+    use leptos::math::*;
+    let MathNode {
+        tag,
+        text,
+        variant,
+        children,
+    } = n;
+    let kids: Vec<AnyView> = children.into_iter().map(math_node).collect();
+    match tag {
+        MathTag::Mi => mi().mathvariant(variant).child(text).into_any(),
+        MathTag::Mn => mn().child(text).into_any(),
+        MathTag::Mo => mo().child(text).into_any(),
+        MathTag::Mtext => mtext().child(text).into_any(),
+        MathTag::Mrow => mrow().child(kids).into_any(),
+        MathTag::Mfrac => mfrac().child(kids).into_any(),
+        MathTag::Msqrt => msqrt().child(kids).into_any(),
+        MathTag::Mroot => mroot().child(kids).into_any(),
+        MathTag::Msub => msub().child(kids).into_any(),
+        MathTag::Msup => msup().child(kids).into_any(),
+        MathTag::Msubsup => msubsup().child(kids).into_any(),
+        MathTag::Munder => munder().child(kids).into_any(),
+        MathTag::Mover => mover().child(kids).into_any(),
+        MathTag::Munderover => munderover().child(kids).into_any(),
     }
 }
 

@@ -17,6 +17,38 @@ async fn markdown_becomes_elements_and_unsafe_parts_stay_text() {
         text(&root, &format!("{md} pre.ac-code code.language-python")),
         "print('beacon')\n"
     );
+    // Highlighted: the string is a piece of its own; the block's text is still the code exactly.
+    assert_eq!(
+        all_text(&root, &format!("{md} pre.ac-code .ac-tok-str")),
+        vec!["'beacon'"]
+    );
+    // Math as MathML elements (the browser typesets them): one inline, one display.
+    let maths = root
+        .query_selector_all(&format!("{md} .ac-math math"))
+        .unwrap();
+    assert_eq!(maths.length(), 2);
+    let inline: Element = maths.item(0).unwrap().unchecked_into();
+    let display: Element = maths.item(1).unwrap().unchecked_into();
+    assert_eq!(
+        inline.namespace_uri().as_deref(),
+        Some("http://www.w3.org/1998/Math/MathML")
+    );
+    assert_eq!(inline.get_attribute("display").as_deref(), Some("inline"));
+    assert_eq!(display.get_attribute("display").as_deref(), Some("block"));
+    assert_eq!(
+        text(&root, &format!("{md} .ac-math msub")),
+        "ht",
+        "h_t is a base with a subscript"
+    );
+    assert!(find(&root, &format!("{md} .ac-math mi[mathvariant='normal']")).is_some());
+    assert!(find(&root, &format!("{md} .ac-math mfrac")).is_some());
+    assert_eq!(text(&root, &format!("{md} .ac-math munderover mo")), "∑");
+    assert_eq!(
+        find(&root, &format!("{md} .ac-math"))
+            .and_then(|e| e.get_attribute("data-tex"))
+            .as_deref(),
+        Some("h_t = A \\sin(\\omega t) + h_0")
+    );
     assert_eq!(
         all_text(&root, &format!("{md} table th")),
         vec!["Port", "Depth"]

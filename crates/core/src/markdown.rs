@@ -15,6 +15,8 @@ pub enum MdNode {
     Break,
     /// A horizontal rule.
     Rule,
+    /// TeX math: `$…$` inline, `$$…$$` display (shown as MathML, see [`crate::math`]).
+    Math { display: bool, tex: String },
     /// An element with children.
     Element { kind: MdKind, children: Vec<MdNode> },
 }
@@ -51,6 +53,7 @@ fn options() -> Options {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_MATH);
     options
 }
 
@@ -150,7 +153,7 @@ fn blank_line_before(text: &str, at: usize) -> bool {
     prev.trim().is_empty()
 }
 
-/// Parses `text` (CommonMark with tables and strikethrough) into nodes.
+/// Parses `text` (CommonMark with tables, strikethrough and `$` math) into nodes.
 pub fn parse(text: &str) -> Vec<MdNode> {
     // The stack of open elements; the bottom is the document.
     let mut stack: Vec<(Option<MdKind>, Vec<MdNode>)> = vec![(None, Vec::new())];
@@ -175,7 +178,8 @@ pub fn parse(text: &str) -> Vec<MdNode> {
             Event::Rule => push(&mut stack, MdNode::Rule),
             Event::FootnoteReference(t) => push_text(&mut stack, &format!("[^{t}]")),
             Event::TaskListMarker(done) => push_text(&mut stack, if done { "☑ " } else { "☐ " }),
-            Event::InlineMath(t) | Event::DisplayMath(t) => push_text(&mut stack, &t),
+            Event::InlineMath(t) => push(&mut stack, math(false, t.into_string())),
+            Event::DisplayMath(t) => push(&mut stack, math(true, t.into_string())),
         }
     }
     // An unterminated construct (a stream cut mid-way) still shows everything read so far.
@@ -194,12 +198,17 @@ pub fn plain_text(nodes: &[MdNode]) -> String {
     for n in nodes {
         match n {
             MdNode::Text(t) | MdNode::Code(t) => out.push_str(t),
+            MdNode::Math { tex, .. } => out.push_str(tex),
             MdNode::Break => out.push('\n'),
             MdNode::Rule => {}
             MdNode::Element { children, .. } => out.push_str(&plain_text(children)),
         }
     }
     out
+}
+
+fn math(display: bool, tex: String) -> MdNode {
+    MdNode::Math { display, tex }
 }
 
 fn push(stack: &mut [(Option<MdKind>, Vec<MdNode>)], node: MdNode) {
@@ -391,6 +400,31 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn dollar_math_inline_and_display_but_prices_stay_text() {
+        let nodes =
+            parse("Euler: $e^{i\\pi} + 1 = 0$ and\n\n$$\\frac{a}{b}$$\n\nIt costs $5 and $10.");
+        let math: Vec<(bool, String)> = nodes
+            .iter()
+            .flat_map(|n| match n {
+                Element { children, .. } => children.clone(),
+                other => vec![other.clone()],
+            })
+            .filter_map(|n| match n {
+                Math { display, tex } => Some((display, tex)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            math,
+            [
+                (false, "e^{i\\pi} + 1 = 0".to_owned()),
+                (true, "\\frac{a}{b}".to_owned())
+            ]
+        );
+        assert_eq!(plain_text(&nodes[2..]), "It costs $5 and $10.");
     }
 
     #[test]

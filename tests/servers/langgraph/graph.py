@@ -6,7 +6,8 @@ real token streaming. What the reply is depends on the last human message:
 - contains "weather": a tool call `forecast(city=...)`, the tool's result, then a streamed summary;
 - contains "approve": a streamed echo, then `interrupt(...)` asking to publish; the answer resumes it;
 - contains "long story": 120 numbered words, slowly (for rejoin tests);
-- contains "markdown": a reply with a heading, a list, code, a table and links (one of them unsafe);
+- contains "markdown": a reply with a heading, a list, code, a table, math (`$…$`, `$$…$$`) and links
+  (one of them unsafe);
 - contains "review": `interrupt(...)` whose value carries a JSON Schema `response_schema` (a form);
 - contains "think": a reasoning text streamed first (`additional_kwargs.reasoning_content`, its token count
   in `usage_metadata.output_token_details.reasoning`), then the echo;
@@ -53,6 +54,7 @@ MARKDOWN_REPLY = (
     "- Low water at `18:05`\n\n"
     "```python\nprint('beacon')\n```\n\n"
     "| Port | Depth |\n|:--|--:|\n| Bodo | 12 |\n\n"
+    "Height $h_t = A \\sin(\\omega t) + h_0$ over $$\\frac{1}{n}\\sum_{i=1}^{n} x_i^2$$\n\n"
     "See [the chart](https://example.com/chart) or [this](javascript:alert(1)) <b>raw</b>."
 )
 REVIEW_SCHEMA = {
