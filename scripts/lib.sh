@@ -48,6 +48,7 @@ start_langgraph() {
       --port "$AC_LANGGRAPH_PORT" --config langgraph.json) >"$log" 2>&1 &
   AC_PIDS+=("$!")
   wait_for_url "http://127.0.0.1:$AC_LANGGRAPH_PORT/ok" 60 "$log"
+  python3 tests/servers/langgraph/examples.py "http://127.0.0.1:$AC_LANGGRAPH_PORT"
   say "LangGraph demo server: http://127.0.0.1:$AC_LANGGRAPH_PORT (log: $log)"
 }
 

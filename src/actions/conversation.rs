@@ -1,9 +1,11 @@
 //! What a reader does with the conversation itself: the colour scheme, hiding tool calls, copying a
-//! message or a code block, and the keyboard's shortcuts (search, stop, the next or previous thread).
+//! message or a code block, the keyboard's shortcuts (search, stop, the next or previous thread),
+//! the queue of messages typed while a run goes on, and `↑` to edit the last message.
 
 use crate::config::Theme;
 use crate::platform::storage;
-use crate::state::AppState;
+use crate::state::{AppState, Queued};
+use agent_console_core::domain::Role;
 use leptos::prelude::*;
 
 /// Light, dark or the system's; remembered in this browser.
@@ -71,4 +73,85 @@ fn first_words(text: &str, max: usize) -> String {
         Some((i, _)) => format!("{}…", &one_line[..i]),
         None => one_line,
     }
+}
+
+/// Whether a message sent now waits for the run going on: one is streaming or being started, and
+/// the user chose no multitask strategy (with one, the server decides — `enqueue` queues it there).
+pub fn must_queue(state: AppState) -> bool {
+    let session = state.session;
+    (session.streaming.get_untracked() || session.sending.get_untracked())
+        && !state.run_options.allows_concurrent_runs_now()
+}
+
+/// Queues the composer's text for the open thread; the composer is emptied (the queue shows it).
+pub fn queue_message(state: AppState) {
+    let text = state.draft.get_untracked();
+    if text.trim().is_empty() {
+        return;
+    }
+    let thread = state.selected.get_untracked();
+    state.queue.update(|q| {
+        let id = q.iter().map(|m| m.id).max().map_or(1, |m| m + 1);
+        q.push(Queued { id, thread, text });
+    });
+    state.draft.set(String::new());
+}
+
+pub fn unqueue(state: AppState, id: u64) {
+    state.queue.update(|q| q.retain(|m| m.id != id));
+}
+
+/// Sends the open thread's first queued message, if the thread is idle: no run going, no
+/// interrupt waiting for an answer and no error (the user reads it first; *Send now* sends anyway).
+pub fn send_queued(state: AppState, force: bool) {
+    let session = state.session;
+    let busy = session.streaming.get_untracked() || session.sending.get_untracked();
+    let held = !session.interrupts.with_untracked(Vec::is_empty)
+        || session.error.with_untracked(Option::is_some);
+    if busy || (held && !force) || state.replay.with_untracked(Option::is_some) {
+        return;
+    }
+    let selected = state.selected.get_untracked();
+    let Some(next) = state
+        .queue
+        .with_untracked(|q| q.iter().find(|m| m.thread == selected).cloned())
+    else {
+        return;
+    };
+    unqueue(state, next.id);
+    crate::actions::thread::send_text(state, next.text);
+}
+
+/// Text whose send failed before the server had it: back in the composer if that is empty, else
+/// first in the queue — never lost.
+pub fn keep_unsent(state: AppState, text: String) {
+    if state.draft.with_untracked(|d| d.trim().is_empty()) {
+        state.draft.set(text);
+    } else if state.draft.with_untracked(|d| *d != text) {
+        let thread = state.selected.get_untracked();
+        state.queue.update(|q| {
+            let id = q.iter().map(|m| m.id).max().map_or(1, |m| m + 1);
+            q.insert(0, Queued { id, thread, text });
+        });
+    }
+}
+
+/// `↑` in an empty composer: the last message the user sent is edited (its editor opens where a
+/// server can run from a checkpoint; elsewhere its text comes back into the composer).
+pub fn edit_last(state: AppState) -> bool {
+    let last = state.session.rows.with_untracked(|rows| {
+        rows.iter()
+            .rev()
+            .find(|r| r.role == Role::Human)
+            .map(|r| (r.id.clone(), r.text.get_untracked()))
+    });
+    let Some((id, text)) = last else {
+        return false;
+    };
+    if state.caps_now().time_travel {
+        state.edit_request.set(Some(id));
+    } else {
+        state.draft.set(text);
+    }
+    true
 }

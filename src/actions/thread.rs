@@ -86,6 +86,10 @@ pub fn join_run(state: AppState, thread_id: Option<String>, run_id: String) {
 
 /// Sends the composer's text as a new run on the open thread (creating one if none is open).
 pub fn send_message(state: AppState) {
+    if crate::actions::conversation::must_queue(state) {
+        crate::actions::conversation::queue_message(state);
+        return;
+    }
     send_text(state, state.draft.get_untracked());
 }
 
@@ -152,6 +156,9 @@ async fn send_started(
             if let Some(m) = failure.posted {
                 session.push_local(m);
                 clear_sent_draft(state, &text);
+            } else {
+                // Not stored: a queued or example text comes back to the composer.
+                crate::actions::conversation::keep_unsent(state, text);
             }
             session.fail(failure.error.to_string());
             return;

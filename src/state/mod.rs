@@ -142,6 +142,10 @@ pub struct AppState {
     pub hide_tools: RwSignal<bool>,
     /// The keyboard shortcuts' list is shown (`?`).
     pub shortcuts_open: RwSignal<bool>,
+    /// Messages typed while a run was going, sent in order once their thread is idle.
+    pub queue: RwSignal<Vec<Queued>>,
+    /// `↑` in an empty composer: the message whose editor should open.
+    pub edit_request: RwSignal<Option<String>>,
     /// The deep link's branch (a head checkpoint), until the thread's branches are known.
     pub(crate) wanted_checkpoint: StoredValue<Option<String>>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
@@ -158,6 +162,15 @@ pub struct AppState {
     pub folder_runs: FolderRunsState,
     /// The server-wide runs page of a run search (filters, offset pages).
     pub search_runs: SearchRunsState,
+}
+
+/// A message waiting for the run before it to end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queued {
+    pub id: u64,
+    /// The thread it was typed on (`None`: a new thread).
+    pub thread: Option<String>,
+    pub text: String,
 }
 
 impl AppState {
@@ -196,6 +209,8 @@ impl AppState {
             replay_error: RwSignal::new(None),
             hide_tools: RwSignal::new(crate::platform::storage::tools_hidden()),
             shortcuts_open: RwSignal::new(false),
+            queue: RwSignal::new(Vec::new()),
+            edit_request: RwSignal::new(None),
             recorder: StoredValue::new(Recorder::new(
                 config
                     .recorder_limit_bytes

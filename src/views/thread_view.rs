@@ -1,7 +1,7 @@
 //! The open thread: its messages (each body its own signal), a pending interrupt, errors, the composer.
 
 use crate::actions::branches::{edit_message, regenerate, show_branch};
-use crate::actions::conversation::{copy_text, set_tools_hidden, thread_title};
+use crate::actions::conversation::{self, copy_text, set_tools_hidden, thread_title};
 use crate::actions::thread::{cancel, resume, send_message};
 use crate::config::Mode;
 use crate::state::session::MessageRow;
@@ -340,6 +340,7 @@ fn MessagesTab() -> impl IntoView {
                     <MessageView row=row />
                 </For>
             </ol>
+            <ExamplePrompts />
         </div>
         {move || session.interrupts.get().into_iter().next().map(|i| view! { <InterruptCard interrupt=i /> })}
         {move || {
@@ -347,6 +348,43 @@ fn MessagesTab() -> impl IntoView {
             (!w.is_empty()).then(|| view! { <details class="ac-warnings"><summary>{format!("{} event(s) skipped", w.len())}</summary>
                 <ul>{w.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul></details> })
         }}
+    }
+}
+
+/// An empty thread offers the assistant's example prompts (its metadata's `example_prompts`); a
+/// click sends one.
+#[component]
+fn ExamplePrompts() -> impl IntoView {
+    let state = use_app_state();
+    let session = state.session;
+    let prompts = Memo::new(move |_| {
+        let empty = session.rows.with(Vec::is_empty)
+            && !session.streaming.get()
+            && !session.sending.get()
+            && state.replay.with(Option::is_none);
+        if !empty {
+            return Vec::new();
+        }
+        let id = state.assistant_id.get();
+        state.assistants.with(|list| {
+            list.iter()
+                .find(|a| Some(&a.id) == id.as_ref())
+                .map(|a| a.example_prompts())
+                .unwrap_or_default()
+        })
+    });
+    move || {
+        let p = prompts.get();
+        (!p.is_empty()).then(|| view! {
+            <div class="ac-examples" role="group" aria-label="Example prompts">
+                <p class="ac-examples-title">"Try"</p>
+                {p.into_iter().map(|text| {
+                    let t = text.clone();
+                    view! { <button type="button" class="ac-example"
+                        on:click=move |_| crate::actions::thread::send_text(state, t.clone())>{text}</button> }
+                }).collect_view()}
+            </div>
+        })
     }
 }
 
@@ -535,6 +573,29 @@ fn BranchControls(row: MessageRow) -> impl IntoView {
             </span>
         })
     };
+    // `↑` in the empty composer asked for this message's editor.
+    let editor = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        let asked = state
+            .edit_request
+            .with(|r| id.with_value(|id| r.as_ref() == Some(id)));
+        if !asked {
+            return;
+        }
+        state.edit_request.set(None);
+        if rewritable() && idle() {
+            draft.set(text.get_untracked());
+            editing.set(true);
+            crate::platform::next_frame(move || {
+                if let Some(t) = editor.get_untracked() {
+                    let _ = t.focus();
+                }
+            });
+        } else {
+            // Not editable here (yet): its text comes back into the composer.
+            state.draft.set(text.get_untracked());
+        }
+    });
     let submit = move |_| {
         let t = draft.get_untracked();
         if t.trim().is_empty() {
@@ -561,7 +622,7 @@ fn BranchControls(row: MessageRow) -> impl IntoView {
         })}
         {move || editing.get().then(|| view! {
             <div class="ac-editor">
-                <textarea class="ac-edit-text" aria-label="The edited message" prop:value=move || draft.get()
+                <textarea class="ac-edit-text" aria-label="The edited message" node_ref=editor prop:value=move || draft.get()
                     on:input=move |e| draft.set(event_target_value(&e))></textarea>
                 <button type="button" class="ac-edit-send" disabled=move || !idle() on:click=submit>"Send edit"</button>
                 <button type="button" class="ac-edit-cancel" on:click=move |_| editing.set(false)>"Cancel"</button>
@@ -696,19 +757,70 @@ fn Composer() -> impl IntoView {
         if ev.key() == "Enter" && !ev.shift_key() {
             ev.prevent_default();
             send_message(state);
+        } else if ev.key() == "ArrowUp"
+            && !ev.alt_key()
+            && state.draft.with_untracked(String::is_empty)
+            && conversation::edit_last(state)
+        {
+            ev.prevent_default();
         }
     };
-    let blocked = move || {
-        session.sending.get()
-            || (session.streaming.get() && !state.run_options.allows_concurrent_runs())
-            || state.run_options.problem().is_some()
+    // While a run goes on (and no multitask strategy is chosen) a message waits in the queue.
+    let queueing = move || {
+        (session.sending.get() || session.streaming.get())
+            && !state.run_options.allows_concurrent_runs()
     };
+    let blocked = move || queueing() || state.run_options.problem().is_some();
+    // The thread idle again: its next queued message goes.
+    Effect::new(move |_| {
+        let idle = !session.streaming.get() && !session.sending.get();
+        let waiting = state.queue.with(|q| !q.is_empty());
+        state.selected.track();
+        if idle && waiting {
+            conversation::send_queued(state, false);
+        }
+    });
+    let queued = move || {
+        let selected = state.selected.get();
+        state.queue.with(|q| {
+            q.iter()
+                .filter(|m| m.thread == selected)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let held =
+        move || !session.interrupts.with(Vec::is_empty) || session.error.with(Option::is_some);
     let chat = move || state.mode.get() == Mode::Chat;
     let no_stop = move || state.caps().stop.is_none();
     view! {
         // The panel follows the server connected to.
         {move || { state.server.track(); (!chat()).then(|| view! { <RunOptionsPanel /> }) }}
         {move || state.run_options.problem().map(|p| view! { <p class="ac-error ac-options-error" role="alert">{p}</p> })}
+        {move || {
+            let q = queued();
+            (!q.is_empty()).then(|| view! {
+                <ol class="ac-queue" aria-label="Queued messages">
+                    {q.into_iter().map(|m| {
+                        let id = m.id;
+                        view! {
+                            <li class="ac-queued">
+                                <span class="ac-queued-badge">"Queued"</span>
+                                <span class="ac-queued-text">{m.text}</span>
+                                <button type="button" class="ac-queued-remove" aria-label="Remove from the queue"
+                                    on:click=move |_| conversation::unqueue(state, id)>"Remove"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                    {move || held().then(|| view! {
+                        <li class="ac-queue-held">"Held: the run before needs you (an error or an interrupt). "
+                            <button type="button" class="ac-queue-send-now"
+                                on:click=move |_| conversation::send_queued(state, true)>"Send now"</button>
+                        </li>
+                    })}
+                </ol>
+            })
+        }}
         <form class="ac-composer" on:submit=move |ev| { ev.prevent_default(); send_message(state); }>
             <textarea class="ac-composer-input" placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
                 prop:value=move || state.draft.get()
@@ -717,6 +829,11 @@ fn Composer() -> impl IntoView {
             <button class="ac-send" type="submit" disabled=blocked>
                 {move || if session.sending.get() { "Sending…" } else { "Send" }}
             </button>
+            {move || queueing().then(|| view! {
+                <button class="ac-queue-add" type="button" title="Sent when the run going on ends (Enter does the same)"
+                    disabled=move || state.run_options.problem().is_some()
+                    on:click=move |_| conversation::queue_message(state)>"Queue"</button>
+            })}
             <button class="ac-cancel" type="button"
                 // A run can be stopped once the server has named it.
                 disabled=move || !session.streaming.get() || no_stop() || session.run_id.with(Option::is_none)

@@ -282,3 +282,104 @@ async fn reasoning_is_folded_above_the_answer_and_opens_to_its_text() {
         "{answer}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn an_empty_thread_offers_the_assistants_example_prompts_and_one_click_sends_it() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    // The demo's assistant lists four (tests/servers/langgraph/examples.py puts them in its metadata).
+    wait_for("the example prompts", 10_000, || {
+        all_text(&root, ".ac-examples .ac-example").len() == 4
+    })
+    .await;
+    let prompts = all_text(&root, ".ac-examples .ac-example");
+    assert_eq!(prompts[0], "What is the weather in Tromso?");
+    click(&root, ".ac-examples .ac-example");
+    wait_for("its run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    assert_eq!(
+        all_text(&root, ".ac-message[data-role='human'] .ac-text"),
+        vec![prompts[0].clone()]
+    );
+    assert!(ai_text(&root).starts_with("The lighthouse keeper reports: "));
+    assert!(
+        find(&root, ".ac-examples").is_none(),
+        "gone once the thread has messages"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_message_typed_during_a_run_is_queued_and_sent_after_it() {
+    let root = mount(LANGGRAPH, None);
+    start_long_story(&root).await;
+    // While the story streams, Send waits and Queue (or Enter) puts the message in line.
+    assert!(find(&root, ".ac-send[disabled]").is_some());
+    let queued = unique("after the story");
+    type_into(&root, ".ac-composer-input", &queued);
+    click(&root, ".ac-queue-add");
+    let dropped = unique("never mind");
+    type_into(&root, ".ac-composer-input", &dropped);
+    key(&root, ".ac-composer-input", "Enter", false, false);
+    wait_for("both queued", 2_000, || {
+        all_text(&root, ".ac-queue .ac-queued-text").len() == 2
+    })
+    .await;
+    assert_eq!(
+        all_text(&root, ".ac-queue .ac-queued-text"),
+        vec![queued.clone(), dropped.clone()]
+    );
+    assert_eq!(composer_text(&root), "", "the composer is free again");
+    // The second one is taken out of the queue again.
+    let removes = root.query_selector_all(".ac-queued-remove").unwrap();
+    let second: HtmlElement = removes.item(1).unwrap().unchecked_into();
+    second.click();
+    wait_for("one queued", 2_000, || {
+        all_text(&root, ".ac-queue .ac-queued-text") == vec![queued.clone()]
+    })
+    .await;
+    // The story ends; the queued message is sent as the next run and answered.
+    wait_for("the queued message answered", 40_000, || {
+        ai_text(&root)
+            == format!("Quartz echo: {queued} — seven amber herons crossed the fjord at dawn.")
+            && run_status(&root) == "success"
+    })
+    .await;
+    let humans = all_text(&root, ".ac-message[data-role='human'] .ac-text");
+    assert_eq!(humans.len(), 2);
+    assert_eq!(humans[1], queued);
+    assert!(!humans.contains(&dropped));
+    assert!(find(&root, ".ac-queue").is_none());
+    let ais = all_text(&root, ".ac-message[data-role='ai'] .ac-text");
+    assert!(
+        ais[0].ends_with(" end."),
+        "the story was finished first: {}",
+        ais[0]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn arrow_up_in_the_empty_composer_edits_the_last_message() {
+    let root = mount(LANGGRAPH, None);
+    let said = unique("a message to edit");
+    run_to_success(&root, &said).await;
+    wait_for("the message editable", 10_000, || {
+        find(&root, ".ac-message[data-role='human'] .ac-edit").is_some()
+    })
+    .await;
+    // Not when the composer holds text: that is the caret moving.
+    type_into(&root, ".ac-composer-input", "draft");
+    key(&root, ".ac-composer-input", "ArrowUp", false, false);
+    sleep(200).await;
+    assert!(find(&root, ".ac-edit-text").is_none());
+    type_into(&root, ".ac-composer-input", "");
+    key(&root, ".ac-composer-input", "ArrowUp", false, false);
+    wait_for("the editor", 2_000, || {
+        find(&root, ".ac-edit-text").is_some()
+    })
+    .await;
+    let editor: web_sys::HtmlTextAreaElement =
+        find(&root, ".ac-edit-text").unwrap().unchecked_into();
+    assert_eq!(editor.value(), said);
+}

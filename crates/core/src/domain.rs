@@ -371,6 +371,34 @@ pub struct Assistant {
     pub metadata: Value,
 }
 
+impl Assistant {
+    /// Prompts an empty thread offers, from the assistant's metadata: `example_prompts` (or
+    /// `examples`), a list of strings or of objects with a `text` / `prompt`. At most six, in order;
+    /// blank ones skipped.
+    pub fn example_prompts(&self) -> Vec<String> {
+        let list = self
+            .metadata
+            .get("example_prompts")
+            .or_else(|| self.metadata.get("examples"))
+            .and_then(Value::as_array);
+        list.into_iter()
+            .flatten()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.as_str()),
+                Value::Object(o) => o
+                    .get("text")
+                    .or_else(|| o.get("prompt"))
+                    .and_then(Value::as_str),
+                _ => None,
+            })
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .take(6)
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
 /// Information a server gives about itself (`GET /info`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServerInfo {
@@ -476,6 +504,33 @@ impl ServerProfile {
 #[cfg(test)]
 mod auth_tests {
     use super::*;
+
+    #[test]
+    fn example_prompts_from_metadata_strings_or_objects() {
+        let a = |metadata: Value| Assistant {
+            id: "a".into(),
+            name: "a".into(),
+            graph_or_model: None,
+            description: None,
+            version: None,
+            created_at: None,
+            config: Value::Null,
+            metadata,
+        };
+        let m = serde_json::json!({"example_prompts": ["Hi", {"text": "Weather?"}, {"prompt": "P"}, " ", 3, {"x": 1}]});
+        assert_eq!(a(m).example_prompts(), ["Hi", "Weather?", "P"]);
+        let many: Vec<String> = (0..9).map(|i| format!("p{i}")).collect();
+        assert_eq!(
+            a(serde_json::json!({"examples": many}))
+                .example_prompts()
+                .len(),
+            6
+        );
+        assert!(a(Value::Null).example_prompts().is_empty());
+        assert!(a(serde_json::json!({"example_prompts": "not a list"}))
+            .example_prompts()
+            .is_empty());
+    }
 
     #[test]
     fn debug_never_shows_the_secret() {
