@@ -2,8 +2,9 @@
 
 The policy: nothing but this origin's own files run (plus the inline loader Trunk writes, allowed by
 its hash; WebAssembly compiled from our own module), no plugins, no <base>, styles from this origin
-(style attributes allowed: the views position rows with them), images from this origin and data:
-URLs only (agent output never loads remote images), and requests to the servers the deployment
+(style attributes allowed: the views position rows with them), images from this origin, data:
+URLs and — only once the reader clicks *Show image* on one — the web (agent output never loads a
+remote image by itself), and requests to the servers the deployment
 allows: AC_CONNECT_SRC at build time (default: this origin and any http(s) server, since users enter
 their server's URL; set it to your servers' origins to forbid everything else). A deployment can
 send the same policy as a header instead (README, "Content-Security-Policy").
@@ -34,7 +35,9 @@ policy = "; ".join(
         "script-src 'self' 'wasm-unsafe-eval' " + " ".join(hashes),
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
-        "img-src 'self' data:",
+        # https:/http: only for an image the reader asked for (*Show image*): the views create no
+        # <img> for a web address before that click.
+        "img-src 'self' data: https: http:",
         "connect-src " + connect,
         "object-src 'none'",
         "base-uri 'none'",

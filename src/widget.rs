@@ -41,7 +41,7 @@ impl Widget {
     /// Sends `text` as a message on the widget's thread (a new thread if none is open); what the user
     /// has typed in the composer stays.
     pub fn send(&self, text: String) {
-        send_text(self.state, text);
+        send_text(self.state, text, Vec::new());
     }
 
     /// Stops the running run (the server keeps what it produced so far).

@@ -221,6 +221,7 @@ pub async fn edit_message(state: AppState, message_id: String, text: String) -> 
         assistant,
         text,
         message_id: random_id(),
+        attachments: Vec::new(),
         settings,
         checkpoint: Some(from),
     };

@@ -5,6 +5,7 @@
 use crate::config::Theme;
 use crate::platform::storage;
 use crate::state::{AppState, Queued};
+use agent_console_core::attachments::{self, Attachment};
 use agent_console_core::domain::Role;
 use leptos::prelude::*;
 
@@ -86,13 +87,22 @@ pub fn must_queue(state: AppState) -> bool {
 /// Queues the composer's text for the open thread; the composer is emptied (the queue shows it).
 pub fn queue_message(state: AppState) {
     let text = state.draft.get_untracked();
-    if text.trim().is_empty() {
+    if text.trim().is_empty() && state.attachments.with_untracked(Vec::is_empty) {
         return;
     }
     let thread = state.selected.get_untracked();
+    let attachments = state
+        .attachments
+        .try_update(std::mem::take)
+        .unwrap_or_default();
     state.queue.update(|q| {
         let id = q.iter().map(|m| m.id).max().map_or(1, |m| m + 1);
-        q.push(Queued { id, thread, text });
+        q.push(Queued {
+            id,
+            thread,
+            text,
+            attachments,
+        });
     });
     state.draft.set(String::new());
 }
@@ -119,21 +129,83 @@ pub fn send_queued(state: AppState, force: bool) {
         return;
     };
     unqueue(state, next.id);
-    crate::actions::thread::send_text(state, next.text);
+    crate::actions::thread::send_text(state, next.text, next.attachments);
 }
 
-/// Text whose send failed before the server had it: back in the composer if that is empty, else
-/// first in the queue — never lost.
-pub fn keep_unsent(state: AppState, text: String) {
-    if state.draft.with_untracked(|d| d.trim().is_empty()) {
+/// A message whose send failed before the server had it: back in the composer if that is empty,
+/// else first in the queue — never lost.
+pub fn keep_unsent(state: AppState, text: String, attachments: Vec<Attachment>) {
+    let in_composer = state.draft.with_untracked(|d| *d == text)
+        && state
+            .attachments
+            .with_untracked(|a| same_files(a, &attachments));
+    if in_composer {
+        return;
+    }
+    let composer_free = state.draft.with_untracked(|d| d.trim().is_empty())
+        && state.attachments.with_untracked(Vec::is_empty);
+    if composer_free {
         state.draft.set(text);
-    } else if state.draft.with_untracked(|d| *d != text) {
+        state.attachments.set(attachments);
+    } else {
         let thread = state.selected.get_untracked();
         state.queue.update(|q| {
             let id = q.iter().map(|m| m.id).max().map_or(1, |m| m + 1);
-            q.insert(0, Queued { id, thread, text });
+            q.insert(
+                0,
+                Queued {
+                    id,
+                    thread,
+                    text,
+                    attachments,
+                },
+            );
         });
     }
+}
+
+/// The same files (by name and size: the bytes are not compared).
+pub fn same_files(a: &[Attachment], b: &[Attachment]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.name == y.name && x.size == y.size)
+}
+
+/// Attaches files the user picked, dropped or pasted: each checked (kind, size, count) before it
+/// is read; a refusal names the file and is shown in the composer.
+pub async fn attach_files(state: AppState, files: Vec<web_sys::File>) {
+    let kinds = state.caps_now().attachments;
+    let _ = state.attach_error.try_set(None);
+    for file in files {
+        let name = file.name();
+        let size = file.size() as u64;
+        let attached = state.attachments.try_get_untracked().unwrap_or_default();
+        let kind = match attachments::check(&attached, kinds, &name, &file.type_(), size) {
+            Ok(kind) => kind,
+            Err(why) => {
+                let _ = state.attach_error.try_set(Some(why));
+                continue;
+            }
+        };
+        match crate::platform::read_file(&file).await {
+            Ok(bytes) => {
+                let a = Attachment::from_bytes(&name, kind, &bytes);
+                let _ = state.attachments.try_update(|list| list.push(a));
+            }
+            Err(why) => {
+                let _ = state.attach_error.try_set(Some(why));
+            }
+        }
+    }
+}
+
+pub fn remove_attachment(state: AppState, index: usize) {
+    state.attachments.update(|list| {
+        if index < list.len() {
+            list.remove(index);
+        }
+    });
 }
 
 /// `↑` in an empty composer: the last message the user sent is edited (its editor opens where a

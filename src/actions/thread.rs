@@ -8,6 +8,7 @@ use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
 use crate::state::{AppState, Screen, Server};
+use agent_console_core::attachments::Attachment;
 use agent_console_core::backend::{
     Capabilities, RunSettings, SendRequest, Start, ThreadRuns, HISTORY_LIMIT,
 };
@@ -90,13 +91,18 @@ pub fn send_message(state: AppState) {
         crate::actions::conversation::queue_message(state);
         return;
     }
-    send_text(state, state.draft.get_untracked());
+    send_text(
+        state,
+        state.draft.get_untracked(),
+        state.attachments.get_untracked(),
+    );
 }
 
-/// Sends `text` as a new run on the open thread (creating one if the server needs one and none is
-/// open). The composer is cleared only if it holds this text and the server has it.
-pub fn send_text(state: AppState, text: String) {
-    if text.trim().is_empty() || state.session.sending.get_untracked() {
+/// Sends `text` (and `files`) as a new run on the open thread (creating one if the server needs
+/// one and none is open). The composer is cleared only if it holds this message and the server
+/// has it.
+pub fn send_text(state: AppState, text: String, files: Vec<Attachment>) {
+    if (text.trim().is_empty() && files.is_empty()) || state.session.sending.get_untracked() {
         return;
     }
     // A second run while one streams only when the user chose how the server should treat it.
@@ -120,7 +126,7 @@ pub fn send_text(state: AppState, text: String) {
     session.error.set(None);
     session.sending.set(true);
     spawn_local(async move {
-        send_started(state, s, caps, assistant, settings, text).await;
+        send_started(state, s, caps, assistant, settings, text, files).await;
         session.sending.set(false);
     });
 }
@@ -134,12 +140,14 @@ async fn send_started(
     assistant: Option<String>,
     settings: RunSettings,
     text: String,
+    files: Vec<Attachment>,
 ) {
     let session = state.session;
     let req = SendRequest {
         thread: state.selected.get_untracked(),
         assistant: assistant.clone(),
         text: text.clone(),
+        attachments: files.clone(),
         message_id: random_id(),
         settings,
         // On an earlier branch: the message continues that branch.
@@ -155,10 +163,10 @@ async fn send_started(
             // composer may let the text go.
             if let Some(m) = failure.posted {
                 session.push_local(m);
-                clear_sent_draft(state, &text);
+                clear_sent_draft(state, &text, &files);
             } else {
-                // Not stored: a queued or example text comes back to the composer.
-                crate::actions::conversation::keep_unsent(state, text);
+                // Not stored: a queued or example message comes back to the composer.
+                crate::actions::conversation::keep_unsent(state, text, files);
             }
             session.fail(failure.error.to_string());
             return;
@@ -172,7 +180,7 @@ async fn send_started(
         state.update_url();
     }
     if started.text_stored {
-        clear_sent_draft(state, &text);
+        clear_sent_draft(state, &text, &files);
     }
     session.apply(|v| s.backend.prepare_view(v, &random_id()));
     let local = match &started.start {
@@ -193,7 +201,7 @@ async fn send_started(
         (_, t) => follow_run(state, t.unwrap_or_default(), started.request, started.start).await,
     };
     if sent {
-        clear_sent_draft(state, &text);
+        clear_sent_draft(state, &text, &files);
     } else if started.text_stored {
         // The server has the message though its run's stream did not open: keep it shown.
         if let Some(m) = local {
@@ -205,9 +213,14 @@ async fn send_started(
 
 /// The composer's text was accepted by the server (it now lives in the thread): clear the composer,
 /// unless the user has typed something else meanwhile.
-fn clear_sent_draft(state: AppState, text: &str) {
-    if state.draft.get_untracked() == text {
+fn clear_sent_draft(state: AppState, text: &str, files: &[Attachment]) {
+    let attached = state
+        .attachments
+        .with_untracked(|a| crate::actions::conversation::same_files(a, files));
+    if state.draft.get_untracked() == text && attached {
         state.draft.set(String::new());
+        state.attachments.set(Vec::new());
+        state.attach_error.set(None);
     }
 }
 

@@ -12,6 +12,7 @@ pub mod threads;
 
 use crate::config::{AppConfig, Mode, Theme};
 use crate::platform::transport::FetchHttp;
+use agent_console_core::attachments::Attachment;
 use agent_console_core::backend::{Backend, Capabilities};
 use agent_console_core::deeplink::DeepLink;
 use agent_console_core::domain::{Assistant, ServerProfile, Thread};
@@ -146,6 +147,10 @@ pub struct AppState {
     pub queue: RwSignal<Vec<Queued>>,
     /// `↑` in an empty composer: the message whose editor should open.
     pub edit_request: RwSignal<Option<String>>,
+    /// Files attached to the message being written.
+    pub attachments: RwSignal<Vec<Attachment>>,
+    /// Why a file was not attached, where it was offered.
+    pub attach_error: RwSignal<Option<String>>,
     /// The deep link's branch (a head checkpoint), until the thread's branches are known.
     pub(crate) wanted_checkpoint: StoredValue<Option<String>>,
     pub(crate) wanted_assistant: StoredValue<Option<String>>,
@@ -171,6 +176,7 @@ pub struct Queued {
     /// The thread it was typed on (`None`: a new thread).
     pub thread: Option<String>,
     pub text: String,
+    pub attachments: Vec<Attachment>,
 }
 
 impl AppState {
@@ -211,6 +217,8 @@ impl AppState {
             shortcuts_open: RwSignal::new(false),
             queue: RwSignal::new(Vec::new()),
             edit_request: RwSignal::new(None),
+            attachments: RwSignal::new(Vec::new()),
+            attach_error: RwSignal::new(None),
             recorder: StoredValue::new(Recorder::new(
                 config
                     .recorder_limit_bytes

@@ -74,11 +74,7 @@ fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
         MdKind::UnsafeLink => {
             view! { <span class="ac-unsafe-link">{markdown_view(c)}</span> }.into_any()
         }
-        // Images are not loaded (a tracking pixel in agent output would leak the reader's address).
-        MdKind::Image(src) => {
-            view! { <span class="ac-image-link">"[image: "{markdown_view(c)}{format!("] {src}")}</span> }
-                .into_any()
-        }
+        MdKind::Image(src) => image_view(src, agent_console_core::markdown::plain_text(&c)),
     }
 }
 
@@ -134,6 +130,47 @@ fn math_node(n: MathNode) -> AnyView {
         MathTag::Munder => munder().child(kids).into_any(),
         MathTag::Mover => mover().child(kids).into_any(),
         MathTag::Munderover => munderover().child(kids).into_any(),
+    }
+}
+
+/// An image in a message. A `data:image/…` one is shown from its own bytes (the user's attachment,
+/// or an agent's inline image — only ever as an `<img>`, never as a document or link). A web
+/// address is not loaded until the reader asks (*Show image*): a tracking pixel in agent output
+/// would tell a third party the reader's address. Anything else stays text.
+pub fn image_view(src: String, alt: String) -> AnyView {
+    let kind = agent_console_core::markdown::image_source(&src);
+    let label = if alt.is_empty() {
+        "image".to_owned()
+    } else {
+        alt.clone()
+    };
+    match kind {
+        agent_console_core::markdown::ImageSource::Inline => {
+            view! { <img class="ac-image" src=src alt=alt /> }.into_any()
+        }
+        agent_console_core::markdown::ImageSource::Web => {
+            let shown = RwSignal::new(false);
+            let host = src.split('/').nth(2).unwrap_or_default().to_owned();
+            view! {
+                <span class="ac-image-remote">
+                    {move || if shown.get() {
+                        view! { <img class="ac-image" src=src.clone() alt=alt.clone() referrerpolicy="no-referrer" /> }.into_any()
+                    } else {
+                        view! {
+                            <span class="ac-image-link">{format!("[{label}] from {host} ")}</span>
+                            <button type="button" class="ac-show-image" title=src.clone()
+                                on:click=move |_| shown.set(true)>"Show image"</button>
+                        }.into_any()
+                    }}
+                </span>
+            }
+            .into_any()
+        }
+        agent_console_core::markdown::ImageSource::Refused => {
+            // Shown as text, shortened: a `data:text/html` "image" is never a document.
+            let shown: String = src.chars().take(80).collect();
+            view! { <span class="ac-image-link">{format!("[{label}] {shown}")}</span> }.into_any()
+        }
     }
 }
 

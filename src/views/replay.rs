@@ -19,15 +19,27 @@ pub fn open_picked(state: AppState, file: web_sys::File) {
     });
 }
 
-/// A drop on the thread pane: its first file, if it brought one.
+/// A drop on the thread pane: images and PDFs are attached to the message being written (where
+/// the server takes files); any other file is opened as a recording (its first one).
 pub fn on_drop(state: AppState, ev: web_sys::DragEvent) {
-    let file = ev
+    let files = ev
         .data_transfer()
         .and_then(|d| d.files())
-        .and_then(|f| f.get(0));
-    if let Some(file) = file {
-        ev.prevent_default();
-        open_picked(state, file);
+        .map(crate::views::thread_view::file_list)
+        .unwrap_or_default();
+    let Some(first) = files.first().cloned() else {
+        return;
+    };
+    ev.prevent_default();
+    let media = files.iter().all(|f| {
+        agent_console_core::attachments::kind_of(&f.name(), &f.type_())
+            .is_some_and(|k| k.starts_with("image/") || k == "application/pdf")
+    });
+    if media {
+        // A server that takes text only says so where the file was dropped.
+        leptos::task::spawn_local(crate::actions::conversation::attach_files(state, files));
+    } else {
+        open_picked(state, first);
     }
 }
 

@@ -10,6 +10,7 @@ use crate::views::folder_runs::{LastRunTab, SeenRunsTab};
 use crate::views::markdown::MarkdownStream;
 use crate::views::run_options::RunOptionsPanel;
 use crate::views::tabs::{EventsTab, RunsTab, StateTab};
+use agent_console_core::attachments;
 use agent_console_core::backend::ThreadRuns;
 use agent_console_core::domain::{Block, Interrupt, Role};
 use agent_console_core::interrupt_form::{self, FieldKind, FormField};
@@ -351,6 +352,40 @@ fn MessagesTab() -> impl IntoView {
     }
 }
 
+/// The files of a `FileList`, in order.
+pub(crate) fn file_list(list: web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// The message's attached files above the composer: a thumbnail of each image (from its own bytes),
+/// a chip for the rest, each removable; and why a file was refused.
+#[component]
+fn Attachments() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        {move || state.attach_error.get().map(|e| view! { <p class="ac-error ac-attach-error" role="alert">{e}</p> })}
+        {move || {
+            let list = state.attachments.get();
+            (!list.is_empty()).then(|| view! {
+                <ul class="ac-attachments" aria-label="Attached files">
+                    {list.into_iter().enumerate().map(|(i, a)| {
+                        let label = format!("{} · {}", a.name, attachments::human_size(a.size));
+                        let thumb = a.is_image().then(|| view! { <img class="ac-thumb" src=a.data_url() alt=a.name.clone() /> });
+                        view! {
+                            <li class="ac-attachment">
+                                {thumb}
+                                <span class="ac-attachment-name">{label}</span>
+                                <button type="button" class="ac-attachment-remove" aria-label=format!("Remove {}", a.name)
+                                    on:click=move |_| conversation::remove_attachment(state, i)>"×"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })
+        }}
+    }
+}
+
 /// An empty thread offers the assistant's example prompts (its metadata's `example_prompts`); a
 /// click sends one.
 #[component]
@@ -381,7 +416,7 @@ fn ExamplePrompts() -> impl IntoView {
                 {p.into_iter().map(|text| {
                     let t = text.clone();
                     view! { <button type="button" class="ac-example"
-                        on:click=move |_| crate::actions::thread::send_text(state, t.clone())>{text}</button> }
+                        on:click=move |_| crate::actions::thread::send_text(state, t.clone(), Vec::new())>{text}</button> }
                 }).collect_view()}
             </div>
         })
@@ -485,7 +520,12 @@ fn MessageView(row: MessageRow) -> impl IntoView {
                         <pre>{serde_json::to_string_pretty(&args).unwrap_or_default()}</pre>
                     </details>
                 }.into_any(),
-                Block::Image { url } => view! { <p class="ac-image-link">{format!("[image] {url}")}</p> }.into_any(),
+                Block::Image { url } => crate::views::markdown::image_view(url, String::new()),
+                Block::File { name, mime, size } => view! {
+                    <p class="ac-file">{format!("📎 {}{}{}", name.unwrap_or_else(|| "a file".into()),
+                        mime.map(|m| format!(" · {m}")).unwrap_or_default(),
+                        size.map(|s| format!(" · {}", attachments::human_size(s))).unwrap_or_default())}</p>
+                }.into_any(),
                 Block::Json { value } => view! { <pre class="ac-json">{value.to_string()}</pre> }.into_any(),
                 Block::Text { .. } | Block::ToolResult { .. } | Block::Reasoning { .. } => ().into_any(),
             }).collect_view()}
@@ -791,6 +831,7 @@ fn Composer() -> impl IntoView {
     };
     let held =
         move || !session.interrupts.with(Vec::is_empty) || session.error.with(Option::is_some);
+    let can_attach = move || state.caps().attachments.is_some();
     let chat = move || state.mode.get() == Mode::Chat;
     let no_stop = move || state.caps().stop.is_none();
     view! {
@@ -821,10 +862,42 @@ fn Composer() -> impl IntoView {
                 </ol>
             })
         }}
-        <form class="ac-composer" on:submit=move |ev| { ev.prevent_default(); send_message(state); }>
+        <Attachments />
+        <form class="ac-composer" on:submit=move |ev| { ev.prevent_default(); send_message(state); }
+            on:dragover=crate::views::replay::on_drag_over
+            on:drop=move |ev: web_sys::DragEvent| {
+                // Files dropped on the composer are attached (elsewhere on the pane: see on_drop).
+                let files = ev.data_transfer().and_then(|d| d.files()).map(file_list).unwrap_or_default();
+                if !files.is_empty() && can_attach() {
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                    leptos::task::spawn_local(conversation::attach_files(state, files));
+                }
+            }>
+            {move || can_attach().then(|| view! {
+                <label class="ac-attach" title="Attach images, PDFs or text files (or drop or paste them here)">
+                    <span aria-hidden="true">"Attach"</span>
+                    <input type="file" class="ac-attach-input" multiple aria-label="Attach files"
+                        accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/markdown,text/csv,application/json,.md,.csv,.txt,.json"
+                        on:change=move |ev| {
+                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                            let files = input.files().map(file_list).unwrap_or_default();
+                            input.set_value("");
+                            leptos::task::spawn_local(conversation::attach_files(state, files));
+                        } />
+                </label>
+            })}
             <textarea class="ac-composer-input" placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
                 prop:value=move || state.draft.get()
                 on:input=move |ev| state.draft.set(event_target_value(&ev))
+                on:paste=move |ev: web_sys::ClipboardEvent| {
+                    // A pasted image (a screenshot) is attached; pasted text goes in as text.
+                    let files = ev.clipboard_data().and_then(|d| d.files()).map(file_list).unwrap_or_default();
+                    if !files.is_empty() && can_attach() {
+                        ev.prevent_default();
+                        leptos::task::spawn_local(conversation::attach_files(state, files));
+                    }
+                }
                 on:keydown=on_key></textarea>
             <button class="ac-send" type="submit" disabled=blocked>
                 {move || if session.sending.get() { "Sending…" } else { "Send" }}

@@ -261,3 +261,55 @@ async fn a_long_thread_opens_at_its_end_scrolls_back_to_its_first_message_and_a_
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn images_in_agent_output_load_only_when_the_reader_asks() {
+    let thread = api(requests::create_thread(json!({"graph_id": "lighthouse"}))).await;
+    let id = thread["thread_id"].as_str().unwrap().to_owned();
+    let reply = "![chart](https://example.com/chart.png)\n\n![dot](data:image/png;base64,iVBORw0KGgo=)\n\n![svg](data:image/svg+xml;base64,PHN2Zz4=)";
+    api(
+        HttpRequest::new(Method::Post, format!("/threads/{id}/state"), "seed").json(json!({
+            "values": {"messages": [
+                {"role": "human", "content": "draw it", "id": "h-img"},
+                {"role": "ai", "content": reply, "id": "a-img"}
+            ]},
+            "as_node": "agent"
+        })),
+    )
+    .await;
+    let root = mount(LANGGRAPH, Some(id));
+    let ai = ".ac-message[data-role='ai']";
+    wait_for("the reply", 15_000, || {
+        find(&root, &format!("{ai} .ac-show-image")).is_some()
+    })
+    .await;
+    // The web image is not requested: only the inline raster image is an <img>.
+    let imgs = root.query_selector_all(&format!("{ai} img")).unwrap();
+    assert_eq!(imgs.length(), 1);
+    let inline: Element = imgs.item(0).unwrap().unchecked_into();
+    assert!(inline
+        .get_attribute("src")
+        .unwrap_or_default()
+        .starts_with("data:image/png;base64,"));
+    assert!(text(&root, ai).contains("[chart] from example.com"));
+    // SVG (a document that can carry script) stays text.
+    assert!(text(&root, ai).contains("[svg] data:image/svg+xml"));
+    click(&root, &format!("{ai} .ac-show-image"));
+    wait_for("the image asked for", 2_000, || {
+        find(
+            &root,
+            &format!("{ai} img[src='https://example.com/chart.png']"),
+        )
+        .is_some()
+    })
+    .await;
+    let shown = find(
+        &root,
+        &format!("{ai} img[src='https://example.com/chart.png']"),
+    )
+    .unwrap();
+    assert_eq!(
+        shown.get_attribute("referrerpolicy").as_deref(),
+        Some("no-referrer")
+    );
+}

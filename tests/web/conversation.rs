@@ -383,3 +383,105 @@ async fn arrow_up_in_the_empty_composer_edits_the_last_message() {
         find(&root, ".ac-edit-text").unwrap().unchecked_into();
     assert_eq!(editor.value(), said);
 }
+
+/// A red 3×2 PNG (73 bytes).
+const PNG_3X2: [u8; 73] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 3, 0, 0, 0, 2, 8, 2, 0,
+    0, 0, 18, 22, 241, 77, 0, 0, 0, 16, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 65, 12,
+    112, 22, 0, 65, 210, 5, 251, 135, 240, 185, 72, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+fn file_of(bytes: &[u8], name: &str, mime: &str) -> web_sys::File {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let bag = web_sys::FilePropertyBag::new();
+    bag.set_type(mime);
+    web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &bag).unwrap()
+}
+
+/// Picks `files` in the composer's file input.
+fn pick(root: &HtmlElement, files: &[web_sys::File]) {
+    let input: web_sys::HtmlInputElement = find(root, ".ac-attach-input")
+        .expect("the Attach input")
+        .unchecked_into();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    for f in files {
+        dt.items().add_with_file(f).unwrap();
+    }
+    input.set_files(dt.files().as_ref());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_attached_image_and_file_reach_the_server_as_content_blocks_with_thumbnails() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    // Too large: refused with its size named, nothing attached.
+    let big = vec![0u8; 5_200_000];
+    pick(&root, &[file_of(&big, "huge.png", "image/png")]);
+    wait_for("the refusal", 5_000, || {
+        text(&root, ".ac-attach-error") == "huge.png is 5.2 MB; a file may be at most 5.0 MB."
+    })
+    .await;
+    assert!(find(&root, ".ac-attachment").is_none());
+    // A PNG and a text file: a thumbnail from the PNG's own bytes, a chip for the text.
+    pick(
+        &root,
+        &[
+            file_of(&PNG_3X2, "dot.png", "image/png"),
+            file_of(b"tide at noon", "notes.txt", "text/plain"),
+        ],
+    );
+    wait_for("both attached", 5_000, || {
+        all_text(&root, ".ac-attachment-name") == vec!["dot.png · 73 B", "notes.txt · 12 B"]
+    })
+    .await;
+    assert!(
+        find(&root, ".ac-attach-error").is_none(),
+        "the refusal went with the next pick"
+    );
+    let thumb = find(&root, ".ac-attachment img.ac-thumb").expect("a thumbnail");
+    assert!(thumb
+        .get_attribute("src")
+        .unwrap_or_default()
+        .starts_with("data:image/png;base64,iVBORw0KGgo"));
+    let said = unique("what is this");
+    type_into(&root, ".ac-composer-input", &said);
+    click(&root, ".ac-send");
+    wait_for("the run", 20_000, || run_status(&root) == "success").await;
+    // The demo graph read the image's header and the file's bytes from the content blocks.
+    assert_eq!(
+        ai_text(&root),
+        "I received a PNG image of 3×2 pixels (73 bytes) and the file notes.txt (text/plain, 12 bytes)."
+    );
+    assert!(
+        find(&root, ".ac-attachment").is_none(),
+        "the composer is empty again"
+    );
+    // The sent message shows the image from its bytes and names the file.
+    let human = ".ac-message[data-role='human']";
+    wait_for("the sent message's image", 5_000, || {
+        find(&root, &format!("{human} img.ac-image")).is_some()
+    })
+    .await;
+    assert!(text(&root, &format!("{human} .ac-file")).contains("notes.txt"));
+    // What the server stored: a text block, an image_url block with the data URL, a file block.
+    let thread = open_thread_id(&root);
+    let state = api(HttpRequest::new(
+        Method::Get,
+        format!("/threads/{thread}/state"),
+        "state",
+    ))
+    .await;
+    let content = &state["values"]["messages"][0]["content"];
+    assert_eq!(content[0], json!({"type": "text", "text": said}));
+    assert_eq!(content[1]["type"], "image_url");
+    assert!(content[1]["image_url"]["url"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("data:image/png;base64,iVBORw0KGgo"));
+    assert_eq!(content[2]["type"], "file");
+    assert_eq!(content[2]["filename"], "notes.txt");
+    assert_eq!(content[2]["data"], "dGlkZSBhdCBub29u");
+}

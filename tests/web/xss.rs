@@ -82,6 +82,12 @@ fn tripwire() -> bool {
 
 /// What in the app's DOM could run code or load a hostile URL (the app's own forms are no danger: a
 /// hostile one would carry a `javascript:` action, which is caught).
+fn raster_data_url(v: &str) -> bool {
+    ["png", "jpeg", "jpg", "gif", "webp"]
+        .iter()
+        .any(|t| v.starts_with(&format!("data:image/{t};base64,")))
+}
+
 fn dangers(root: &HtmlElement) -> Vec<String> {
     let mut found = Vec::new();
     let all = root.query_selector_all("*").unwrap();
@@ -95,6 +101,8 @@ fn dangers(root: &HtmlElement) -> Vec<String> {
             "template", "math",
         ]
         .contains(&tag.as_str())
+            // Math the app typesets itself (from `$…$`, built element by element) is allowed.
+            && !(tag == "math" && el.closest(".ac-math > math").ok().flatten().is_some())
         {
             found.push(format!("a <{tag}> element"));
         }
@@ -108,6 +116,8 @@ fn dangers(root: &HtmlElement) -> Vec<String> {
             }
             if ["href", "src", "action", "data", "srcdoc", "formaction"].contains(&name.as_str())
                 && (v.starts_with("javascript:") || v.starts_with("data:") || name == "srcdoc")
+                // A raster image from its own bytes cannot run anything (SVG is never inline).
+                && !(tag == "img" && name == "src" && raster_data_url(&v))
             {
                 found.push(format!("<{tag} {name}={value:?}>"));
             }

@@ -605,3 +605,37 @@ async fn yandex_401_says_check_your_api_key_and_a_missing_folder_is_named() {
     let html = page_markup();
     assert!(!html.contains("demo-iam-token") && !html.contains("wrong-key"));
 }
+
+#[wasm_bindgen_test]
+async fn yandex_takes_text_only_and_a_dropped_image_is_refused_plainly() {
+    let root = yandex_connected().await;
+    assert!(
+        find(&root, ".ac-attach-input").is_none(),
+        "no Attach for a text-only server"
+    );
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&[0x89u8, b'P', b'N', b'G'][..]));
+    let bag = web_sys::FilePropertyBag::new();
+    bag.set_type("image/png");
+    let png =
+        web_sys::File::new_with_u8_array_sequence_and_options(&parts, "dot.png", &bag).unwrap();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(&png).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&dt));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    find(&root, ".ac-messages")
+        .unwrap()
+        .dispatch_event(&drop)
+        .unwrap();
+    wait_for("the refusal", 5_000, || {
+        text(&root, ".ac-attach-error") == "dot.png was not attached: this server takes text only."
+    })
+    .await;
+    assert!(find(&root, ".ac-attachment").is_none());
+    assert!(
+        find(&root, ".ac-replay-error").is_none(),
+        "not taken for a recording"
+    );
+}

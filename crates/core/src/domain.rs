@@ -129,6 +129,12 @@ pub enum Block {
     Image {
         url: String,
     },
+    /// A file a message carries (a PDF, a text file): what it is, not its bytes.
+    File {
+        name: Option<String>,
+        mime: Option<String>,
+        size: Option<u64>,
+    },
     Json {
         value: Value,
     },

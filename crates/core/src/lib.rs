@@ -5,6 +5,7 @@
 //! [`reducer`] (events → [`reducer::ThreadView`]). Requests flow the other way: a dialect's `requests`
 //! builds an [`http::HttpRequest`] that a transport outside this crate executes.
 
+pub mod attachments;
 pub mod backend;
 pub mod branches;
 pub mod decode;

@@ -277,6 +277,32 @@ fn kind_of(tag: Tag<'_>) -> MdKind {
     }
 }
 
+/// How an image's address may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageSource {
+    /// `data:image/png|jpeg|gif|webp;base64,…`: its own bytes, shown as an image.
+    Inline,
+    /// `http(s)://`: loaded only when the reader asks.
+    Web,
+    /// Anything else (`javascript:`, `data:text/html`, `data:image/svg+xml` …): text only.
+    Refused,
+}
+
+/// What kind of image address `src` is (SVG is refused: it is a document that can carry script).
+pub fn image_source(src: &str) -> ImageSource {
+    let lower = src.trim().to_ascii_lowercase();
+    let inline = ["png", "jpeg", "jpg", "gif", "webp"]
+        .iter()
+        .any(|t| lower.starts_with(&format!("data:image/{t};base64,")));
+    if inline {
+        ImageSource::Inline
+    } else if lower.starts_with("https://") || lower.starts_with("http://") {
+        ImageSource::Web
+    } else {
+        ImageSource::Refused
+    }
+}
+
 /// Whether a link target may become an `href`: only web and mail addresses.
 pub fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -425,6 +451,24 @@ mod tests {
             ]
         );
         assert_eq!(plain_text(&nodes[2..]), "It costs $5 and $10.");
+    }
+
+    #[test]
+    fn images_inline_web_or_refused() {
+        assert_eq!(
+            image_source("data:image/png;base64,iVBO"),
+            ImageSource::Inline
+        );
+        assert_eq!(image_source("https://x.test/p.gif"), ImageSource::Web);
+        assert_eq!(
+            image_source("data:image/svg+xml;base64,PHN2Zz4="),
+            ImageSource::Refused
+        );
+        assert_eq!(
+            image_source("data:text/html;base64,PGI+"),
+            ImageSource::Refused
+        );
+        assert_eq!(image_source("javascript:alert(1)"), ImageSource::Refused);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! answers are checked against the contracts in `agent_protocol.rs` and `yandex.rs`; here the backend
 //! has to make of them what a user sees — capabilities, pages, a thread, a run streamed to its end.
 
+use agent_console_core::attachments::Attachment;
 use agent_console_core::backend::{
     Backend, CreateThreadForm, Http, HttpResponse, RunAction, RunFields, RunSearch, RunSettings,
     SendRequest, ServerRunsKind, Start, Started, ThreadQuery, ThreadRuns, HISTORY_LIMIT,
@@ -11,13 +12,16 @@ use agent_console_core::deeplink::ThreadSearch;
 use agent_console_core::dialects::agent_protocol::requests::RunStreamOptions;
 use agent_console_core::dialects::responses::requests::RunOptions as ResponsesRunOptions;
 use agent_console_core::dialects::yandex::requests::RunOptions as YandexRunOptions;
-use agent_console_core::domain::{Auth, Dialect, PageCursor, Role, RunStatus, ServerProfile};
+use agent_console_core::domain::{
+    Auth, Block, Dialect, PageCursor, Role, RunStatus, ServerProfile,
+};
 use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
 use agent_console_core::reducer::ThreadView;
 use axum::body::Body;
 use axum::http::Request;
 use axum::Router;
 use http_body_util::BodyExt;
+use serde_json::json;
 use tower::ServiceExt;
 
 /// The core's `Http` over a router: the request as the browser would send it (the profile's
@@ -179,6 +183,8 @@ async fn agent_protocol_every_stage_found_and_a_run_streamed_and_settled() {
                 assistant: Some("demo".into()),
                 text: "hello there".into(),
                 message_id: "m-1".into(),
+                // An image goes as the message's content list (text block, image_url block).
+                attachments: vec![Attachment::from_bytes("dot.png", "image/png", b"\x89PNG")],
                 checkpoint: None,
                 settings: RunSettings::AgentProtocol {
                     options: RunStreamOptions {
@@ -194,6 +200,12 @@ async fn agent_protocol_every_stage_found_and_a_run_streamed_and_settled() {
     let thread = started.thread.clone().expect("a thread");
     assert_eq!(started.new_thread.as_ref().map(|t| &t.id), Some(&thread));
     assert!(matches!(started.start, Start::NewRun(Some(ref m)) if m.id == "m-1"));
+    let body = started.request.body.clone().expect("a body");
+    assert_eq!(
+        body["messages"][0]["content"],
+        json!([{"type": "text", "text": "hello there"},
+               {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw=="}}])
+    );
     let view = stream_into_view(&b, &h, &started.request).await;
     let reply = view
         .messages
@@ -203,6 +215,20 @@ async fn agent_protocol_every_stage_found_and_a_run_streamed_and_settled() {
         .expect("a reply")
         .plain_text();
     assert!(reply.contains("hello there"), "{reply}");
+    // The stored message keeps its image (read back as an image block).
+    let stored = b.open_thread(&h, &thread).await.expect("reopens");
+    let human = stored
+        .messages
+        .iter()
+        .find(|m| m.role == Role::Human)
+        .expect("the message");
+    assert!(
+        human.blocks.iter().any(
+            |bl| matches!(bl, Block::Image { url } if url == "data:image/png;base64,iVBORw==")
+        ),
+        "{:?}",
+        human.blocks
+    );
     assert!(view.warnings.is_empty(), "{:?}", view.warnings);
     let run = view.run_id.clone().expect("the stream named its run");
     let status = b.run_status(&h, &thread, &run).await.expect("status");
@@ -266,6 +292,7 @@ async fn yandex_folder_pages_a_thread_and_a_listened_run() {
                 assistant: Some(c.assistants[0].id.clone()),
                 text: "hello yandex".into(),
                 message_id: "ignored".into(),
+                attachments: Vec::new(),
                 checkpoint: None,
                 settings: RunSettings::Yandex(YandexRunOptions::default()),
             },
@@ -324,6 +351,7 @@ async fn responses_conversations_a_streamed_reply_a_call_answered_and_a_cancel()
         assistant: Some("demo-echo".into()),
         text: text.into(),
         message_id: "local-1".into(),
+        attachments: Vec::new(),
         checkpoint: None,
         settings: settings(),
     };
@@ -486,6 +514,7 @@ async fn responses_without_conversations_a_thread_is_a_chain_that_moves_to_its_n
         assistant: Some("demo-echo".into()),
         text: text.into(),
         message_id: "local-1".into(),
+        attachments: Vec::new(),
         checkpoint: None,
         settings: RunSettings::Responses(ResponsesRunOptions::default()),
     };

@@ -16,6 +16,8 @@ real token streaming. What the reply is depends on the last human message:
   asks for `stream_subgraphs`);
 - starts with "hostile interrupt:": a short reply, then `interrupt(...)` whose question and first
   option are the rest of the text, as sent (the XSS corpus puts its payloads there);
+- carries images or files (content blocks): "I received a PNG image of 3×2 pixels (69 bytes) and the
+  file notes.txt (text/plain, 12 bytes)." — each image by the size in its header, each file by its bytes;
 - anything else: "Quartz echo: <text> — seven amber herons crossed the fjord at dawn."; the agent asked
   again for the same state (a reply regenerated, a run again from a checkpoint) says which take it
   is: "Quartz echo: <text> (take 2) — …".
@@ -27,6 +29,7 @@ DEMO_TOKEN_DELAY_MS (default 40) sets the pause between streamed words.
 
 from __future__ import annotations
 
+import base64
 import contextvars
 import os
 import re
@@ -85,6 +88,36 @@ def reasoning_for(messages: list[BaseMessage]) -> str:
     return REASONING if not isinstance(last, ToolMessage) and "think" in _text(last).lower() else ""
 
 
+def _image_size(data: bytes) -> str:
+    """A PNG's or GIF's size from its header ("3×2 pixels"), else its kind alone."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        return f"a PNG image of {int.from_bytes(data[16:20], 'big')}×{int.from_bytes(data[20:24], 'big')} pixels"
+    if data[:4] == b"GIF8" and len(data) >= 10:
+        return f"a GIF image of {int.from_bytes(data[6:8], 'little')}×{int.from_bytes(data[8:10], 'little')} pixels"
+    return "an image"
+
+
+def describe_attachments(message: BaseMessage) -> str:
+    """What a human message carries besides text: each image by its size, each file by name and bytes."""
+    if not isinstance(message.content, list):
+        return ""
+    said = []
+    for part in message.content:
+        if not isinstance(part, dict):
+            continue
+        kind = part.get("type")
+        if kind == "image_url":
+            url = part.get("image_url", {}).get("url", "") if isinstance(part.get("image_url"), dict) else str(part.get("image_url", ""))
+            data = base64.b64decode(url.split(",", 1)[1]) if url.startswith("data:") and "," in url else b""
+            said.append(f"{_image_size(data)} ({len(data)} bytes)")
+        elif kind == "file":
+            data = base64.b64decode(part.get("data") or part.get("base64") or "")
+            # langchain-core moves a v0 block's filename into `extras` (v1 content) on the way in.
+            name = part.get("filename") or (part.get("extras") or {}).get("filename") or (part.get("metadata") or {}).get("filename")
+            said.append(f"the file {name or 'unnamed'} ({part.get('mime_type', '?')}, {len(data)} bytes)")
+    return " and ".join(said)
+
+
 def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
     """The scripted reply: (text, tool_call or None)."""
     last = messages[-1]
@@ -92,6 +125,9 @@ def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
         return f"The lighthouse keeper reports: {_text(last)} Over and out.", None
     human = _text(last)
     lowered = human.lower()
+    seen = describe_attachments(last)
+    if seen:
+        return f"I received {seen}.", None
     if human.startswith(HOSTILE):
         return "Hostile input received.", None
     if "weather" in lowered:

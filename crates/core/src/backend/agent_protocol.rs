@@ -5,8 +5,9 @@
 
 use super::langgraph::threads;
 use super::*;
+use crate::attachments::{self, AttachmentKinds};
 use crate::dialects::agent_protocol::{convert, requests};
-use crate::domain::{Role, ThreadStatus};
+use crate::domain::ThreadStatus;
 use crate::http::Method;
 use serde_json::json;
 
@@ -51,6 +52,10 @@ fn capabilities(stages: Stages) -> Capabilities {
         resume: true,
         // A subscription needs a thread.
         time_travel: false,
+        attachments: Some(AttachmentKinds {
+            images: true,
+            files: true,
+        }),
         thread_protocol: stages.threads,
         run_options: RunOptionsForm::AgentProtocol,
         stages: Some(stages),
@@ -255,7 +260,7 @@ impl ServerApi for AgentProtocol {
         options.agent_id = req.assistant.filter(|_| self.stages.agents);
         options
             .messages
-            .push(json!({"role": "user", "content": req.text, "id": req.message_id}));
+            .push(json!({"role": "user", "content": attachments::langchain_content(&req.text, &req.attachments), "id": req.message_id}));
         let stateless = stateless || !self.stages.threads;
         let mut new_thread = None;
         let thread = match (stateless, options.thread_id.clone(), req.thread) {
@@ -270,7 +275,7 @@ impl ServerApi for AgentProtocol {
             }
         };
         options.thread_id = thread.clone();
-        let local = Message::text(req.message_id, Role::Human, req.text);
+        let local = attachments::local_message(req.message_id, &req.text, &req.attachments);
         Ok(Started {
             thread,
             new_thread,

@@ -1,8 +1,9 @@
 //! The LangGraph Platform API (`langgraph dev`, LangGraph Server) behind [`Backend`](super::Backend).
 
 use super::*;
+use crate::attachments::{self, AttachmentKinds};
 use crate::dialects::langgraph::{convert, requests};
-use crate::domain::{Role, ThreadStatus};
+use crate::domain::ThreadStatus;
 
 #[derive(Debug, Clone)]
 pub struct LangGraph {
@@ -38,6 +39,10 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         stop: Some(STOP_INTERRUPT_OR_ROLLBACK),
         resume: true,
         time_travel: true,
+        attachments: Some(AttachmentKinds {
+            images: true,
+            files: true,
+        }),
         thread_protocol: true,
         run_options: RunOptionsForm::LangGraph,
         stages: None,
@@ -311,10 +316,11 @@ impl ServerApi for LangGraph {
                 (t.id.clone(), Some(t))
             }
         };
-        let local = Message::text(req.message_id.clone(), Role::Human, req.text.clone());
+        let local = attachments::local_message(req.message_id.clone(), &req.text, &req.attachments);
         options.checkpoint_id = req.checkpoint;
+        let content = attachments::langchain_content(&req.text, &req.attachments);
         let request =
-            requests::stream_run_with_message(&thread, &options, &req.text, &req.message_id);
+            requests::stream_run_with_message(&thread, &options, content, &req.message_id);
         Ok(Started {
             thread: Some(thread),
             new_thread,

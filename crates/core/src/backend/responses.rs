@@ -10,6 +10,7 @@
 //! chain back (each response's input items, then its output).
 
 use super::*;
+use crate::attachments::{self, AttachmentKinds};
 use crate::dialects::responses::requests::{self, Context, RunOptions};
 use crate::dialects::responses::{convert, stream::ResponsesStream};
 use crate::domain::Role;
@@ -78,6 +79,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         stop: Some(STOP_CANCEL),
         resume: true,
         time_travel: false,
+        attachments: Some(AttachmentKinds { images: true, files: true }),
         thread_protocol: false,
         run_options: RunOptionsForm::Responses,
         stages: None,
@@ -221,13 +223,14 @@ impl Responses {
         model: &str,
         options: &RunOptions,
         local: Message,
+        input: Value,
     ) -> Result<Started, SendFailure> {
         let text = local.plain_text();
         let (context, title) = self.context(h, thread.as_deref(), &text).await?;
         let create = self.req(requests::create_response(
             model,
             context,
-            vec![requests::user_message(&text)],
+            vec![input],
             options,
             !options.background,
             title.as_deref(),
@@ -465,10 +468,11 @@ impl ServerApi for Responses {
             return Err(unsupported("starting the response").into());
         };
         let model = Self::model(&options, req.assistant.as_deref())?;
-        let local = Message::text(req.message_id, Role::Human, req.text.clone());
+        let local = attachments::local_message(req.message_id, &req.text, &req.attachments);
+        let input = requests::user_message_with(&req.text, &req.attachments);
         if self.chains {
             return self
-                .send_in_chain(h, req.thread, &model, &options, local)
+                .send_in_chain(h, req.thread, &model, &options, local, input)
                 .await;
         }
         let (thread, new_thread) = match req.thread {
@@ -487,7 +491,7 @@ impl ServerApi for Responses {
         let create = self.req(requests::create_response(
             &model,
             Context::Conversation(&thread),
-            vec![requests::user_message(&req.text)],
+            vec![input],
             &options,
             !options.background,
             None,

@@ -185,6 +185,7 @@ fn agent_protocol_on_a_server_without_the_agents_stage_connects_and_runs_the_def
             assistant: Some("agent".into()),
             text: "hello".into(),
             message_id: "m1".into(),
+            attachments: Vec::new(),
             checkpoint: None,
             settings: RunSettings::AgentProtocol {
                 options: RunStreamOptions::default(),

@@ -120,6 +120,8 @@ pub struct SendRequest {
     pub thread: Option<String>,
     pub assistant: Option<String>,
     pub text: String,
+    /// Files sent with the text ([`super::Capabilities::attachments`] says which a server takes).
+    pub attachments: Vec<crate::attachments::Attachment>,
     /// A client-made id the server keeps, so the message is shown at once and never twice.
     pub message_id: String,
     pub settings: RunSettings,

@@ -47,6 +47,7 @@ fn capabilities(folder: &str) -> Capabilities {
         stop: None,
         resume: false,
         time_travel: false,
+        attachments: None,
         thread_protocol: false,
         run_options: RunOptionsForm::Yandex,
         stages: None,
@@ -232,6 +233,10 @@ impl ServerApi for Yandex {
         let RunSettings::Yandex(options) = req.settings else {
             return Err(unsupported("starting the run").into());
         };
+        if !req.attachments.is_empty() {
+            // Its messages are text (capabilities offer no attachments): never drop a file silently.
+            return Err(unsupported("sending files (AI Assistants messages are text only)").into());
+        }
         let Some(assistant) = req.assistant else {
             return Err(ApiError::Status {
                 status: 400,

@@ -262,8 +262,42 @@ fn content_block(b: Value) -> Block {
         },
         "image" => match text_of("url") {
             Some(url) => Block::Image { url },
-            None => Block::Json { value: b },
+            // A base64 image block (LangChain's standard content): shown from its bytes.
+            None => match (
+                b.get("data")
+                    .or_else(|| b.get("base64"))
+                    .and_then(Value::as_str),
+                text_of("mime_type"),
+            ) {
+                (Some(data), Some(mime)) if mime.starts_with("image/") => Block::Image {
+                    url: format!("data:{mime};base64,{data}"),
+                },
+                _ => Block::Json { value: b },
+            },
         },
+        // A file block: its name, type and size (base64 data: 3 bytes per 4 characters), never
+        // its bytes on screen.
+        "file" => {
+            let data = b
+                .get("data")
+                .or_else(|| b.get("base64"))
+                .and_then(Value::as_str);
+            Block::File {
+                name: text_of("filename")
+                    .or_else(|| {
+                        b.pointer("/extras/filename")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    })
+                    .or_else(|| {
+                        b.pointer("/metadata/filename")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    }),
+                mime: text_of("mime_type"),
+                size: data.map(|d| (d.trim_end_matches('=').len() as u64 * 3) / 4),
+            }
+        }
         _ => Block::Json { value: b },
     }
 }

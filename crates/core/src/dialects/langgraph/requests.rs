@@ -197,11 +197,12 @@ impl RunOptions {
 pub fn stream_run_with_message(
     thread_id: &str,
     opts: &RunOptions,
-    text: &str,
+    content: impl Into<Value>,
     message_id: &str,
 ) -> HttpRequest {
     let mut body = opts.body();
-    body["input"] = json!({"messages": [{"role": "human", "content": text, "id": message_id}]});
+    let content: Value = content.into();
+    body["input"] = json!({"messages": [{"role": "human", "content": content, "id": message_id}]});
     HttpRequest::new(
         Method::Post,
         format!("/threads/{}/runs/stream", percent_encode(thread_id)),

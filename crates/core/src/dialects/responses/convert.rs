@@ -92,6 +92,18 @@ fn content_blocks(content: Option<&Value>) -> Vec<Block> {
                     "input_image" if !t("image_url").is_empty() => Block::Image {
                         url: t("image_url"),
                     },
+                    "input_file" => Block::File {
+                        name: Some(t("filename")).filter(|n| !n.is_empty()),
+                        mime: t("file_data")
+                            .strip_prefix("data:")
+                            .and_then(|d| d.split(';').next())
+                            .map(str::to_owned),
+                        size: p
+                            .get("file_data")
+                            .and_then(Value::as_str)
+                            .and_then(|d| d.split_once(',').map(|(_, b)| b))
+                            .map(|b| (b.trim_end_matches('=').len() as u64 * 3) / 4),
+                    },
                     _ => Block::Json { value: p.clone() },
                 }
             })

@@ -93,7 +93,18 @@ pub fn conversation_items(id: &str, limit: u32, after: Option<&str>) -> HttpRequ
 
 /// A user message as an input item.
 pub fn user_message(text: &str) -> Value {
-    json!({"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]})
+    user_message_with(text, &[])
+}
+
+/// The user's message with its files (`input_image`, `input_file` parts after the text).
+pub fn user_message_with(text: &str, files: &[crate::attachments::Attachment]) -> Value {
+    let mut content = vec![json!({"type": "input_text", "text": text})];
+    content.extend(
+        files
+            .iter()
+            .map(crate::attachments::Attachment::responses_part),
+    );
+    json!({"type": "message", "role": "user", "content": content})
 }
 
 /// The caller's answer to a function call.
