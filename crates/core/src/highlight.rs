@@ -279,8 +279,8 @@ pub fn highlight(language: &str, code: &str) -> Vec<(Tok, Range<usize>)> {
             continue;
         }
         if let Some((open, close)) = l.block_comment {
-            if rest.starts_with(open) {
-                let end = rest[open.len()..]
+            if let Some(inside) = rest.strip_prefix(open) {
+                let end = inside
                     .find(close)
                     .map_or(code.len(), |n| i + open.len() + n + close.len());
                 push(Tok::Comment, i..end);

@@ -629,7 +629,7 @@ mod tests {
             m("\\lim_{x \\to 0}"),
             "mrow(munder(mi[normal](lim) mrow(mi(x) mo(→) mn(0))))"
         );
-        assert_eq!(m("E = mc^2").contains("msup(mi(c) mn(2))"), true);
+        assert!(m("E = mc^2").contains("msup(mi(c) mn(2))"));
         assert_eq!(m("\\text{if } x"), "mrow(mtext(if ) mi(x))");
         assert_eq!(m("\\text {two words}"), "mrow(mtext(two words))");
         assert_eq!(m("\\mathbf{v}"), "mrow(mi[bold](v))");
