@@ -45,11 +45,14 @@ pub struct MessageRow {
     pub usage: RwSignal<Option<Usage>>,
     /// Its reasoning (thinking) text, streamed apart from the answer.
     pub reasoning: RwSignal<String>,
+    /// The subgraph (subagent) it was streamed in, if it is not the conversation's.
+    pub group: RwSignal<Option<String>>,
 }
 
 impl MessageRow {
-    fn new(m: &Message) -> Self {
+    fn new(m: &Message, group: Option<String>) -> Self {
         Self {
+            group: RwSignal::new(group),
             id: m.id.clone(),
             role: m.role.clone(),
             text: RwSignal::new(m.plain_text()),
@@ -60,7 +63,10 @@ impl MessageRow {
         }
     }
 
-    fn refresh(&self, m: &Message) {
+    fn refresh(&self, m: &Message, group: Option<&String>) {
+        if self.group.with_untracked(|g| g.as_ref() != group) {
+            self.group.set(group.cloned());
+        }
         let text = m.plain_text();
         if self.text.with_untracked(|t| *t != text) {
             self.text.set(text);
@@ -461,10 +467,10 @@ impl ThreadSession {
                     .iter()
                     .map(|m| match old.remove(&(m.id.clone(), m.role.clone())) {
                         Some(r) => {
-                            r.refresh(m);
+                            r.refresh(m, v.subgraph_of.get(&m.id));
                             r
                         }
-                        None => MessageRow::new(m),
+                        None => MessageRow::new(m, v.subgraph_of.get(&m.id).cloned()),
                     })
                     .collect();
                 self.rows.set(rows);
@@ -472,7 +478,7 @@ impl ThreadSession {
                 let rows = self.rows.get_untracked();
                 for &i in &c.messages {
                     if let (Some(r), Some(m)) = (rows.get(i), v.messages.get(i)) {
-                        r.refresh(m);
+                        r.refresh(m, v.subgraph_of.get(&m.id));
                     }
                 }
             }

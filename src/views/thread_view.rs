@@ -423,8 +423,37 @@ fn ExamplePrompts() -> impl IntoView {
     }
 }
 
+/// A row of the list: the conversation's message, or a subagent's (streamed inside a subgraph).
 #[component]
 fn MessageView(row: MessageRow) -> impl IntoView {
+    let group = row.group;
+    move || match group.get() {
+        None => view! { <ConversationMessage row=row.clone() /> }.into_any(),
+        Some(node) => view! { <SubagentMessage row=row.clone() node=node /> }.into_any(),
+    }
+}
+
+/// A message a subgraph (a subagent) streamed, with its own live text: grouped under the node that
+/// ran it, folded by default, apart from the conversation (it is in the subgraph's state, not the
+/// thread's).
+#[component]
+fn SubagentMessage(row: MessageRow, node: String) -> impl IntoView {
+    let text = row.text;
+    let words = move || text.with(|t| t.split_whitespace().count());
+    let role = row.role.as_str().to_owned();
+    let summary = format!("Subagent · {node}");
+    view! {
+        <li class="ac-subgraph-message" data-subgraph=node data-role=role data-message-id=row.id.clone()>
+            <details class="ac-subgraph">
+                <summary>{summary}<span class="ac-subgraph-size">{move || format!(" · {} words", words())}</span></summary>
+                <div class="ac-subgraph-text ac-markdown"><MarkdownStream text=text /></div>
+            </details>
+        </li>
+    }
+}
+
+#[component]
+fn ConversationMessage(row: MessageRow) -> impl IntoView {
     let state = use_app_state();
     let role = row.role.as_str().to_owned();
     let linked = {

@@ -485,3 +485,36 @@ async fn an_attached_image_and_file_reach_the_server_as_content_blocks_with_thum
     assert_eq!(content[2]["filename"], "notes.txt");
     assert_eq!(content[2]["data"], "dGlkZSBhdCBub29u");
 }
+
+#[wasm_bindgen_test]
+async fn a_subagents_messages_are_grouped_under_its_node_and_kept_out_of_the_conversation() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    tick_run_option(&root, ".ac-subgraphs");
+    let said = unique("ask the subagent");
+    type_into(&root, ".ac-composer-input", &said);
+    click(&root, ".ac-send");
+    let sub = ".ac-subgraph-message[data-subgraph='consult']";
+    wait_for("the run", 20_000, || run_status(&root) == "success").await;
+    let notes = "Scout notes: the harbor is calm, two ferries are docked and the tide is rising.";
+    // The scout's streamed reply: under the node that ran it, folded, with its own text.
+    let details: web_sys::HtmlDetailsElement = find(&root, &format!("{sub} details"))
+        .expect("the subagent's message")
+        .unchecked_into();
+    assert!(!details.open(), "folded by default");
+    assert_eq!(text(&root, &format!("{sub} summary")), "Subagent · consult · 15 words");
+    click(&root, &format!("{sub} summary"));
+    wait_for("open", 2_000, || details.open()).await;
+    assert_eq!(text(&root, &format!("{sub} .ac-subgraph-text")), notes);
+    // The conversation holds the echo and the node's one-line report, no scout tokens.
+    let replies = all_text(&root, ".ac-message[data-role='ai'] .ac-text");
+    assert_eq!(
+        replies,
+        vec![
+            format!("Quartz echo: {said} — seven amber herons crossed the fjord at dawn."),
+            "The scout reports: the harbor is calm, two ferries are docked and the tide is rising."
+                .to_owned()
+        ]
+    );
+    assert_eq!(root.query_selector_all(sub).unwrap().length(), 1);
+}

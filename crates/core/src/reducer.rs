@@ -99,6 +99,23 @@ pub struct ThreadView {
     seen_unordered: HashSet<EventKey>,
     pub applied: u64,
     pub duplicates: u64,
+    /// Messages streamed inside a subgraph, by id: the node(s) that ran it (`consult` of
+    /// `consult:<task>`, nested ones joined by ` › `). They are a subagent's own, shown apart from
+    /// the conversation; a message the root graph's state later holds becomes the conversation's.
+    #[serde(skip_serializing_if = "HashMap::is_empty")]
+    pub subgraph_of: HashMap<String, String>,
+    /// The subgraph of the batch being applied (`None`: the root graph).
+    #[serde(skip)]
+    applying_in: Option<String>,
+}
+
+/// `["consult:1a2b", "scout:3c4d"]` → `consult › scout`.
+pub fn subgraph_label(namespace: &[String]) -> String {
+    namespace
+        .iter()
+        .map(|seg| seg.split(':').next().unwrap_or(seg))
+        .collect::<Vec<_>>()
+        .join(" › ")
 }
 
 impl ThreadView {
@@ -110,6 +127,9 @@ impl ThreadView {
     pub fn load_messages(&mut self, messages: Vec<Message>) {
         self.messages = messages;
         self.reindex();
+        // The thread's stored messages are its conversation's.
+        let index = &self.index;
+        self.subgraph_of.retain(|id, _| !index.contains_key(id));
     }
 
     fn reindex(&mut self) {
@@ -211,17 +231,29 @@ impl ThreadView {
         }
         // Subgraph events do not replace the root graph's state or messages list.
         let root = batch.namespace.is_empty();
+        self.applying_in = (!root).then(|| subgraph_label(&batch.namespace));
         for e in &batch.events {
             self.apply_event(e, root, &mut c);
         }
+        self.applying_in = None;
         self.applied += 1;
         c
+    }
+
+    /// A message first seen inside a subgraph is that subgraph's.
+    fn tag(&mut self, id: &str) {
+        if let Some(label) = &self.applying_in {
+            if !self.subgraph_of.contains_key(id) {
+                self.subgraph_of.insert(id.to_owned(), label.clone());
+            }
+        }
     }
 
     fn message_index(&mut self, id: &str, role: &Role, c: &mut Changes) -> usize {
         if let Some(&i) = self.index.get(id) {
             return i;
         }
+        self.tag(id);
         self.messages.push(Message {
             id: id.to_owned(),
             role: role.clone(),
@@ -253,6 +285,7 @@ impl ThreadView {
                 }
             }
             None => {
+                self.tag(&message.id);
                 self.index.insert(message.id.clone(), self.messages.len());
                 self.messages.push(message);
                 c.list = true;
@@ -443,6 +476,12 @@ impl ThreadView {
     /// streamed is ever lost to a snapshot taken a moment earlier.
     fn apply_messages_snapshot(&mut self, snapshot: &[Message], c: &mut Changes) {
         let named: HashSet<&str> = snapshot.iter().map(|m| m.id.as_str()).collect();
+        // What the root graph's state holds is the conversation's, wherever it was streamed.
+        let before = self.subgraph_of.len();
+        self.subgraph_of.retain(|id, _| !named.contains(id.as_str()));
+        if self.subgraph_of.len() != before {
+            c.list = true;
+        }
         let same_order = self.messages.len() >= snapshot.len()
             && self
                 .messages
@@ -602,6 +641,35 @@ mod tests {
 
     fn ai(id: &str, text: &str) -> Message {
         Message::text(id, Role::Ai, text)
+    }
+
+    #[test]
+    fn a_subgraphs_messages_are_its_own_until_the_root_state_holds_them() {
+        let mut v = ThreadView::new();
+        let inner = |events: Vec<E>| EventBatch {
+            key: None,
+            namespace: vec!["consult:7f3a".into(), "scout:9b".into()],
+            events,
+        };
+        v.apply(&EventBatch::new(None, vec![delta("root", "Quartz echo")]));
+        v.apply(&inner(vec![delta("s1", "Scout ")]));
+        v.apply(&inner(vec![delta("s1", "notes")]));
+        assert_eq!(v.subgraph_of.get("s1").map(String::as_str), Some("consult › scout"));
+        assert!(!v.subgraph_of.contains_key("root"));
+        assert_eq!(v.messages[1].plain_text(), "Scout notes", "its own live text");
+        // A subgraph's snapshot of its own state does not touch the conversation.
+        v.apply(&inner(vec![E::MessagesSnapshot { messages: vec![ai("s1", "Scout notes")] }]));
+        assert_eq!(v.messages.len(), 2);
+        // The root's state holds a shared-state subgraph's message: it is the conversation's now.
+        let c = v.apply(&EventBatch::new(
+            None,
+            vec![E::MessagesSnapshot { messages: vec![ai("root", "Quartz echo"), ai("s2", "shared")] }],
+        ));
+        assert!(c.list);
+        assert_eq!(v.subgraph_of.get("s1").map(String::as_str), Some("consult › scout"), "private: kept apart");
+        v.apply(&inner(vec![delta("s2", "late")]));
+        assert!(!v.subgraph_of.contains_key("s2"), "first seen in the root: never the subgraph's");
+        assert_eq!(subgraph_label(&["research:1".into()]), "research");
     }
 
     #[test]

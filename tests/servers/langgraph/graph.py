@@ -14,6 +14,10 @@ real token streaming. What the reply is depends on the last human message:
 - contains "research": the echo, then the `research` node — a subgraph of two nodes, `gather` then
   `summarize`, each writing a message (its events are namespaced `research:<task id>` when the run
   asks for `stream_subgraphs`);
+- contains "subagent": the echo, then the `consult` node runs the `scout` subgraph on a state of its own
+  (`notes`, not the thread's `messages`); the scout's model streams "Scout notes: …" inside the
+  subgraph (namespace `consult:<task id>` with `stream_subgraphs`), and `consult` adds one message to
+  the thread, "The scout reports: …";
 - starts with "hostile interrupt:": a short reply, then `interrupt(...)` whose question and first
   option are the rest of the text, as sent (the XSS corpus puts its payloads there);
 - carries images or files (content blocks): "I received a PNG image of 3×2 pixels (69 bytes) and the
@@ -134,6 +138,8 @@ def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
         match = re.search(r"\bin ([A-Z][\w-]+)", human)
         city = match.group(1) if match else "Reykjavik"
         return "", {"name": "forecast", "args": {"city": city}, "id": f"call_forecast_{len(messages)}"}
+    if human.startswith(SCOUT_TASK):
+        return SCOUT_NOTES, None
     if "markdown" in lowered:
         return MARKDOWN_REPLY, None
     if "long story" in lowered:
@@ -290,6 +296,35 @@ _research.add_edge("summarize", END)
 research = _research.compile()
 
 
+SCOUT_TASK = "scout: survey the harbor"
+SCOUT_NOTES = "Scout notes: the harbor is calm, two ferries are docked and the tide is rising."
+
+
+class ScoutState(TypedDict):
+    """The subagent's own state: its messages are not the thread's."""
+
+    notes: Annotated[list[BaseMessage], add_messages]
+
+
+def scout_look(state: ScoutState) -> dict:
+    # The model streams its tokens inside the subgraph (`messages|consult:<task>` with stream_subgraphs).
+    return {"notes": [model.invoke([HumanMessage(content=SCOUT_TASK)])]}
+
+
+_scout = StateGraph(ScoutState)
+_scout.add_node("scout_look", scout_look)
+_scout.add_edge(START, "scout_look")
+_scout.add_edge("scout_look", END)
+scout = _scout.compile()
+
+
+def consult(state: State) -> dict:
+    """Runs the scout subagent on its own state and reports one line of what it found."""
+    found = scout.invoke({"notes": []})
+    notes = _text(found["notes"][-1])
+    return {"messages": [AIMessage(content=f"The scout reports: {notes.removeprefix('Scout notes: ')}", id=str(uuid.uuid4()))]}
+
+
 def route(state: State) -> str:
     last = state["messages"][-1]
     if getattr(last, "tool_calls", None):
@@ -303,6 +338,8 @@ def route(state: State) -> str:
         return "review"
     if humans and "research" in _text(humans[-1]).lower():
         return "research"
+    if humans and "subagent" in _text(humans[-1]).lower():
+        return "consult"
     return END
 
 
@@ -313,11 +350,13 @@ builder.add_node("approval", approval)
 builder.add_node("review", review)
 builder.add_node("hostile", hostile)
 builder.add_node("research", research)
+builder.add_node("consult", consult)
 builder.add_edge(START, "agent")
-builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", END])
+builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", "consult", END])
 builder.add_edge("tools", "agent")
 builder.add_edge("approval", END)
 builder.add_edge("review", END)
 builder.add_edge("hostile", END)
 builder.add_edge("research", END)
+builder.add_edge("consult", END)
 graph = builder.compile()
