@@ -128,6 +128,7 @@ pub fn send_text(state: AppState, text: String, files: Vec<Attachment>) {
     spawn_local(async move {
         send_started(state, s, caps, assistant, settings, text, files).await;
         session.sending.set(false);
+        let _ = session.echo.try_set(None);
     });
 }
 
@@ -143,12 +144,21 @@ async fn send_started(
     files: Vec<Attachment>,
 ) {
     let session = state.session;
+    let message_id = random_id();
+    // Shown at once, pending, until the server has it.
+    session
+        .echo
+        .set(Some(agent_console_core::attachments::local_message(
+            message_id.clone(),
+            &text,
+            &files,
+        )));
     let req = SendRequest {
         thread: state.selected.get_untracked(),
         assistant: assistant.clone(),
         text: text.clone(),
         attachments: files.clone(),
-        message_id: random_id(),
+        message_id,
         settings,
         // On an earlier branch: the message continues that branch.
         checkpoint: branch_head(state),
@@ -196,7 +206,8 @@ async fn send_started(
         (true, Some(t)) => {
             let Some(local) = local.clone() else { return };
             let agent = assistant.unwrap_or_default();
-            subscription::start_run(state, t, agent, local, text.clone()).await
+            let content = agent_console_core::attachments::langchain_content(&text, &files);
+            subscription::start_run(state, t, agent, local, content).await
         }
         (_, t) => follow_run(state, t.unwrap_or_default(), started.request, started.start).await,
     };

@@ -252,20 +252,20 @@ async fn drive(
     sent
 }
 
-/// `run.start` with the assistant and the user's message as input.
+/// `run.start` with the assistant and the user's message (its text and files) as input.
 pub async fn start_run(
     state: AppState,
     thread_id: String,
     assistant_id: String,
     local: Message,
-    text: String,
+    content: Value,
 ) -> bool {
     // The spec (protocol.cddl) spells it `assistantId`, LangGraph `assistant_id`: both are sent
     // (LangGraph accepts the pair).
     let params = json!({
         "assistant_id": assistant_id,
         "assistantId": assistant_id,
-        "input": {"messages": [{"role": "human", "content": text, "id": local.id}]},
+        "input": {"messages": [{"role": "human", "content": content, "id": local.id}]},
     });
     drive(state, thread_id, "run.start", params, Some(local)).await
 }

@@ -161,6 +161,9 @@ pub struct ThreadSession {
     /// A message was sent and the server has not answered yet: Send waits, so one click (or two
     /// Enters) starts one run.
     pub sending: RwSignal<bool>,
+    /// The message being sent, shown at once and marked pending until the server has it (then it
+    /// is the thread's own message) or refuses it (then it goes; its text stays in the composer).
+    pub echo: RwSignal<Option<Message>>,
 }
 
 impl ThreadSession {
@@ -197,6 +200,7 @@ impl ThreadSession {
             chunks: RwSignal::new(0),
             stopping: RwSignal::new(false),
             sending: RwSignal::new(false),
+            echo: RwSignal::new(None),
         }
     }
 
@@ -250,6 +254,7 @@ impl ThreadSession {
 
     /// Starts over empty, the branches of the thread shown before forgotten.
     pub fn clear(&self) {
+        self.echo.set(None);
         self.branches.set(None);
         self.branch.set(BranchView::default());
         self.branch_note.set(None);
@@ -402,6 +407,7 @@ impl ThreadSession {
     pub fn fail(&self, message: String) {
         self.error.set(Some(message));
         self.sending.set(false);
+        self.echo.set(None);
     }
 
     pub fn set_run_id(&self, run_id: &str) {
@@ -418,6 +424,7 @@ impl ThreadSession {
     }
 
     pub fn push_local(&self, m: Message) {
+        self.echo.set(None);
         let c = self
             .view
             .try_update_value(|v| v.push_local_message(m))

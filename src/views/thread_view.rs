@@ -341,6 +341,16 @@ fn MessagesTab() -> impl IntoView {
                     <MessageView row=row />
                 </For>
             </ol>
+            {move || session.echo.get().map(|m| {
+                let files = m.blocks.len().saturating_sub(1);
+                view! {
+                    <div class="ac-pending-echo" data-role="human" aria-live="polite">
+                        <span class="ac-pending-badge">"Sending…"</span>
+                        <p class="ac-pending-text">{m.plain_text()}</p>
+                        {(files > 0).then(|| view! { <p class="ac-file">{format!("📎 {files} file(s)")}</p> })}
+                    </div>
+                }
+            })}
             <ExamplePrompts />
         </div>
         {move || session.interrupts.get().into_iter().next().map(|i| view! { <InterruptCard interrupt=i /> })}

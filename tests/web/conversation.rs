@@ -502,7 +502,10 @@ async fn a_subagents_messages_are_grouped_under_its_node_and_kept_out_of_the_con
         .expect("the subagent's message")
         .unchecked_into();
     assert!(!details.open(), "folded by default");
-    assert_eq!(text(&root, &format!("{sub} summary")), "Subagent · consult · 15 words");
+    assert_eq!(
+        text(&root, &format!("{sub} summary")),
+        "Subagent · consult · 15 words"
+    );
     click(&root, &format!("{sub} summary"));
     wait_for("open", 2_000, || details.open()).await;
     assert_eq!(text(&root, &format!("{sub} .ac-subgraph-text")), notes);

@@ -589,3 +589,43 @@ async fn a_run_whose_start_answer_is_lost_is_followed_not_sent_again() {
     );
     assert_eq!(text(&root, ".ac-thread-error"), "", "nothing failed");
 }
+
+#[wasm_bindgen_test]
+async fn a_sent_message_shows_at_once_as_pending_until_the_server_has_it() {
+    // The server answers the run's request after 1.5 s: meanwhile the message is shown, pending.
+    let root = langgraph_with_fault("stall=1500; on=POST /threads/*/runs/stream", 30_000).await;
+    let said = unique("pending for a moment");
+    type_into(&root, ".ac-composer-input", &said);
+    click(&root, ".ac-send");
+    wait_for("the pending echo", 1_000, || {
+        text(&root, ".ac-pending-echo .ac-pending-text") == said
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".ac-pending-echo .ac-pending-badge"),
+        "Sending…"
+    );
+    assert!(find(&root, ".ac-message[data-role='human']").is_none());
+    wait_for("the run", 20_000, || run_status(&root) == "success").await;
+    assert!(
+        find(&root, ".ac-pending-echo").is_none(),
+        "the server has it now"
+    );
+    assert_eq!(
+        all_text(&root, ".ac-message[data-role='human'] .ac-text"),
+        vec![said]
+    );
+    root.remove();
+    // Refused: the echo goes, the error says why, the text stays in the composer.
+    let root = langgraph_with_fault("status=500; on=POST /threads/*/runs/stream", 30_000).await;
+    let refused = unique("refused outright");
+    type_into(&root, ".ac-composer-input", &refused);
+    click(&root, ".ac-send");
+    wait_for("the error", 10_000, || {
+        find(&root, ".ac-thread-pane .ac-error").is_some()
+    })
+    .await;
+    assert!(find(&root, ".ac-pending-echo").is_none());
+    assert_eq!(composer_text(&root), refused);
+    root.remove();
+}

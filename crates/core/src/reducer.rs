@@ -478,7 +478,8 @@ impl ThreadView {
         let named: HashSet<&str> = snapshot.iter().map(|m| m.id.as_str()).collect();
         // What the root graph's state holds is the conversation's, wherever it was streamed.
         let before = self.subgraph_of.len();
-        self.subgraph_of.retain(|id, _| !named.contains(id.as_str()));
+        self.subgraph_of
+            .retain(|id, _| !named.contains(id.as_str()));
         if self.subgraph_of.len() != before {
             c.list = true;
         }
@@ -654,21 +655,39 @@ mod tests {
         v.apply(&EventBatch::new(None, vec![delta("root", "Quartz echo")]));
         v.apply(&inner(vec![delta("s1", "Scout ")]));
         v.apply(&inner(vec![delta("s1", "notes")]));
-        assert_eq!(v.subgraph_of.get("s1").map(String::as_str), Some("consult › scout"));
+        assert_eq!(
+            v.subgraph_of.get("s1").map(String::as_str),
+            Some("consult › scout")
+        );
         assert!(!v.subgraph_of.contains_key("root"));
-        assert_eq!(v.messages[1].plain_text(), "Scout notes", "its own live text");
+        assert_eq!(
+            v.messages[1].plain_text(),
+            "Scout notes",
+            "its own live text"
+        );
         // A subgraph's snapshot of its own state does not touch the conversation.
-        v.apply(&inner(vec![E::MessagesSnapshot { messages: vec![ai("s1", "Scout notes")] }]));
+        v.apply(&inner(vec![E::MessagesSnapshot {
+            messages: vec![ai("s1", "Scout notes")],
+        }]));
         assert_eq!(v.messages.len(), 2);
         // The root's state holds a shared-state subgraph's message: it is the conversation's now.
         let c = v.apply(&EventBatch::new(
             None,
-            vec![E::MessagesSnapshot { messages: vec![ai("root", "Quartz echo"), ai("s2", "shared")] }],
+            vec![E::MessagesSnapshot {
+                messages: vec![ai("root", "Quartz echo"), ai("s2", "shared")],
+            }],
         ));
         assert!(c.list);
-        assert_eq!(v.subgraph_of.get("s1").map(String::as_str), Some("consult › scout"), "private: kept apart");
+        assert_eq!(
+            v.subgraph_of.get("s1").map(String::as_str),
+            Some("consult › scout"),
+            "private: kept apart"
+        );
         v.apply(&inner(vec![delta("s2", "late")]));
-        assert!(!v.subgraph_of.contains_key("s2"), "first seen in the root: never the subgraph's");
+        assert!(
+            !v.subgraph_of.contains_key("s2"),
+            "first seen in the root: never the subgraph's"
+        );
         assert_eq!(subgraph_label(&["research:1".into()]), "research");
     }
 
