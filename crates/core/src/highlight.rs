@@ -256,7 +256,11 @@ pub fn known(language: &str) -> bool {
 /// `code` split into pieces for `language`; the pieces cover it, in order, with no gap.
 pub fn highlight(language: &str, code: &str) -> Vec<(Tok, Range<usize>)> {
     let Some(l) = lang(language) else {
-        return vec![(Tok::Plain, 0..code.len())];
+        return if code.is_empty() {
+            Vec::new()
+        } else {
+            vec![(Tok::Plain, 0..code.len())]
+        };
     };
     let b = code.as_bytes();
     let mut out: Vec<(Tok, Range<usize>)> = Vec::new();
@@ -426,6 +430,8 @@ mod tests {
             [(Tok::Plain, "+[-]".to_owned())]
         );
         assert!(known("TypeScript") && !known("cobol"));
+        // An empty block is no pieces, whatever its language.
+        assert!(highlight("cobol", "").is_empty() && highlight("rust", "").is_empty());
         // A word with digits is not a number; an unclosed string ends at its line.
         assert!(of("js", "let x1 = 'open\nnext", Tok::Number).is_empty());
         assert_eq!(of("js", "let x1 = 'open\nnext", Tok::String), ["'open"]);
