@@ -285,7 +285,26 @@ async fn reasoning_is_folded_above_the_answer_and_opens_to_its_text() {
 
 #[wasm_bindgen_test]
 async fn an_empty_thread_offers_the_assistants_example_prompts_and_one_click_sends_it() {
-    let root = mount(LANGGRAPH, None);
+    // The graph's own assistant (other tests make more `lighthouse` assistants, which may come first).
+    let found = api(
+        HttpRequest::new(Method::Post, "/assistants/search", "find").json(json!({
+            "graph_id": "lighthouse", "metadata": {"created_by": "system"}
+        })),
+    )
+    .await;
+    let system = found[0]["assistant_id"].as_str().unwrap().to_owned();
+    ensure_stylesheet();
+    let root = fresh_root();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(LANGGRAPH.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            assistant: Some(system),
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
     connected(&root).await;
     // The demo's assistant lists four (tests/servers/langgraph/examples.py puts them in its metadata).
     wait_for("the example prompts", 10_000, || {
