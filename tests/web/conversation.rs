@@ -293,18 +293,13 @@ async fn an_empty_thread_offers_the_assistants_example_prompts_and_one_click_sen
     )
     .await;
     let system = found[0]["assistant_id"].as_str().unwrap().to_owned();
-    ensure_stylesheet();
-    let root = fresh_root();
-    mount_app(
-        root.clone(),
-        AppConfig {
-            server: Some(LANGGRAPH.to_owned()),
-            dialect: Some(Dialect::LangGraph),
-            assistant: Some(system),
-            sync_url: false,
-            ..AppConfig::default()
-        },
-    );
+    let root = mount_config(AppConfig {
+        server: Some(LANGGRAPH.to_owned()),
+        dialect: Some(Dialect::LangGraph),
+        assistant: Some(system),
+        sync_url: false,
+        ..AppConfig::default()
+    });
     connected(&root).await;
     // The demo's assistant lists four (tests/servers/langgraph/examples.py puts them in its metadata).
     wait_for("the example prompts", 10_000, || {

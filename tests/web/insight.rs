@@ -10,19 +10,14 @@ fn meter(root: &HtmlElement, name: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn a_runs_meters_count_its_tokens_and_its_recording_replays_to_the_same_text() {
-    ensure_stylesheet();
-    let root = fresh_root();
-    mount_app(
-        root.clone(),
-        AppConfig {
-            server: Some(LANGGRAPH.to_owned()),
-            dialect: Some(Dialect::LangGraph),
-            auth: Auth::ApiKeyHeader("sk-recorded-never".into()),
-            headers: vec![("x-session-token".into(), "tok-never-either".into())],
-            sync_url: false,
-            ..AppConfig::default()
-        },
-    );
+    let root = mount_config(AppConfig {
+        server: Some(LANGGRAPH.to_owned()),
+        dialect: Some(Dialect::LangGraph),
+        auth: Auth::ApiKeyHeader("sk-recorded-never".into()),
+        headers: vec![("x-session-token".into(), "tok-never-either".into())],
+        sync_url: false,
+        ..AppConfig::default()
+    });
     let said = unique("meter me");
     run_to_success(&root, &said).await;
     let reply = ai_text(&root);

@@ -116,9 +116,23 @@ async fn sleep(ms: i32) {
     JsFuture::from(p).await.unwrap();
 }
 
+/// Roots kept in the page: a test uses at most its last few (the newest three are kept attached).
+const ROOTS_KEPT: u32 = 3;
+
+/// A new root for an app, in the page. The whole suite runs in one page and an app lives as long as
+/// it (`mount_app`), so older tests' roots leave the document: in it, each of ~90 apps' DOMs was styled
+/// and laid out on every change anywhere, and the page's one thread was busy the whole suite
+/// (Chromium's renderer at 100 % CPU; the suite took 1,208 s, and late tests timed out).
 fn fresh_root() -> HtmlElement {
     let doc = web_sys::window().unwrap().document().unwrap();
+    let old = doc.query_selector_all("body > .ac-test-root").unwrap();
+    for i in 0..old.length().saturating_sub(ROOTS_KEPT - 1) {
+        if let Some(el) = old.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            el.remove();
+        }
+    }
     let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    div.set_class_name("ac-test-root");
     doc.body().unwrap().append_child(&div).unwrap();
     div
 }
@@ -132,6 +146,14 @@ fn ensure_stylesheet() {
         style.set_text_content(Some(include_str!("../../style/app.css")));
         doc.head().unwrap().append_child(&style).unwrap();
     }
+}
+
+/// An app as `config` says, in a fresh root.
+fn mount_config(config: AppConfig) -> HtmlElement {
+    ensure_stylesheet();
+    let root = fresh_root();
+    mount_app(root.clone(), config);
+    root
 }
 
 fn mount(server: &str, thread: Option<String>) -> HtmlElement {

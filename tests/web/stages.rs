@@ -5,14 +5,6 @@
 use super::*;
 use agent_console_core::domain::Auth;
 
-/// The devserver: the Agent Protocol at its root, Yandex under `/assistants/v1`.
-fn mount_config(config: AppConfig) -> HtmlElement {
-    ensure_stylesheet();
-    let root = fresh_root();
-    mount_app(root.clone(), config);
-    root
-}
-
 fn query_string() -> String {
     web_sys::window().unwrap().location().search().unwrap()
 }
