@@ -157,17 +157,13 @@ fn mount_config(config: AppConfig) -> HtmlElement {
 }
 
 fn mount(server: &str, thread: Option<String>) -> HtmlElement {
-    ensure_stylesheet();
-    let root = fresh_root();
-    let config = AppConfig {
+    mount_config(AppConfig {
         server: Some(server.to_owned()),
         dialect: Some(Dialect::LangGraph),
         thread,
         sync_url: false,
         ..AppConfig::default()
-    };
-    mount_app(root.clone(), config);
-    root
+    })
 }
 
 /// The whole page's markup (secrets must never be in it).
