@@ -5,7 +5,7 @@
 # (tests/bench_page.py): first load, 2,000- and 20,000-token replies, a 10,000-message thread.
 # Prints each scenario's figures (medians of $AC_BENCH_REPS, default 3) and writes .run/bench.json.
 # With --busy, every core also runs a busy loop while the browser is driven (a busy machine); with
-# --native, the criterion benchmark of the stream engine runs too.
+# --native, the criterion benchmarks of the stream engine and of reading a long thread's state run too.
 # Usage: scripts/bench.sh [--busy] [--native] [--only load,stream,thread]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,5 +42,5 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/bench_page.p
   --reps "${AC_BENCH_REPS:-3}" --only "$only" --json "$AC_RUN_DIR/bench.json"
 say "figures: $AC_RUN_DIR/bench.json"
 if [ "$native" = 1 ]; then
-  cargo bench -p agent-console-core --bench pipeline
+  cargo bench -p agent-console-core --bench pipeline --bench thread_state
 fi

@@ -139,19 +139,20 @@ pub struct ThreadSnapshot {
 }
 
 pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
-    let raw: Value = parse_json(body, "reading the thread's state")?;
-    if raw.get("values").is_none() {
+    let mut raw: Value = parse_json(body, "reading the thread's state")?;
+    let Some(values) = raw.get_mut("values").map(Value::take) else {
         return Err(crate::http::not_as_promised(
             "reading the thread's state",
             "it has no values",
             body,
         ));
-    }
+    };
+    // The values (all of a long thread's messages) are taken out before the rest is read typed:
+    // `from_value` would rebuild every one of their maps again.
     let w: WireThreadState = serde_json::from_value(raw).map_err(|e| {
         crate::http::not_as_promised("reading the thread's state", &e.to_string(), body)
     })?;
-    let (messages, problems) = w
-        .values
+    let (messages, problems) = values
         .get("messages")
         .map(messages_from_values)
         .unwrap_or_default();
@@ -185,7 +186,7 @@ pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
     }
     Ok(ThreadSnapshot {
         messages,
-        values: w.values,
+        values,
         interrupts,
         problems,
     })
