@@ -121,7 +121,7 @@ pub struct ThreadSession {
     frame_asked: StoredValue<bool>,
     events_seen: StoredValue<u64>,
     /// The thread's state values (State tab).
-    pub values: RwSignal<Value>,
+    pub values: RwSignal<Arc<Value>>,
     /// The thread's checkpoints as a tree, where the server has time travel and the thread was
     /// short enough to look them up (`branch_note` says why not otherwise).
     pub branches: RwSignal<Option<Arc<Branches>>>,
@@ -179,7 +179,7 @@ impl ThreadSession {
             pending: StoredValue::new(Vec::new()),
             frame_asked: StoredValue::new(false),
             events_seen: StoredValue::new(0),
-            values: RwSignal::new(Value::Null),
+            values: RwSignal::new(Arc::new(Value::Null)),
             branches: RwSignal::new(None),
             branch: RwSignal::new(BranchView::default()),
             branch_note: RwSignal::new(None),
@@ -231,7 +231,7 @@ impl ThreadSession {
         let mut view = ThreadView::new();
         view.load_messages(messages);
         view.interrupts = interrupts;
-        view.values = values;
+        view.values = Arc::new(values);
         self.events.set(VecDeque::new());
         self.pending.set_value(Vec::new());
         self.reconnects.set(0);

@@ -183,6 +183,8 @@ fn MessagesTab() -> impl IntoView {
     let scroll_top = RwSignal::new(f64::MAX);
     let viewport = RwSignal::new(900.0);
     let stick = StoredValue::new(true);
+    // Where the view last put itself (at the end): only the user scrolling up from there lets go.
+    let pinned = StoredValue::new(f64::NAN);
     // A linked message (deep link `message=`, a message's *Link*): shown once its row is there.
     let target = state.open_message;
     let reached = StoredValue::new(None::<String>);
@@ -227,6 +229,7 @@ fn MessagesTab() -> impl IntoView {
         }
         if let Some(el) = list.get_untracked() {
             el.set_scroll_top(el.scroll_height());
+            pinned.set_value(f64::from(el.scroll_top()));
         }
     };
     // After the window renders: measure its rows; the next frame's layout is the real one.
@@ -321,7 +324,11 @@ fn MessagesTab() -> impl IntoView {
         if let Some(el) = list.get_untracked() {
             let top = f64::from(el.scroll_top());
             let height = f64::from(el.client_height());
-            stick.set_value(f64::from(el.scroll_height()) - top - height < STICK_PX);
+            let at_end = f64::from(el.scroll_height()) - top - height < STICK_PX;
+            // Rows measured or grown under the view move the end away while the view stays where it
+            // was put: still stuck to it. Scrolling up from there is the user's, and lets go.
+            let held = stick.get_value() && top >= pinned.get_value() - 1.0;
+            stick.set_value(at_end || held);
             viewport.set(height.max(1.0));
             scroll_top.set(top);
         }
@@ -336,6 +343,7 @@ fn MessagesTab() -> impl IntoView {
         <div class="ac-messages-scroll" node_ref=list on:scroll=on_scroll>
             <ol class="ac-messages" style=space data-rows=move || session.rows.with(Vec::len)
                 class:ac-hide-tools=move || state.hide_tools.get()
+                class:ac-windowed=move || { session.rows.with(Vec::len) > WINDOW_FROM }
                 data-head=move || session.branch.with(|b| b.head.clone().unwrap_or_default())>
                 <For each=move || { let w = window.get(); session.rows.with(|r| r[w.from.min(r.len())..w.to.min(r.len())].to_vec()) } key=|r| r.id.clone() let:row>
                     <MessageView row=row />

@@ -7,6 +7,7 @@ use crate::event::{EventBatch, EventKey, StreamEvent};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Most recent unknown events kept for inspection.
 const MAX_KEPT: usize = 200;
@@ -73,7 +74,8 @@ pub struct ThreadView {
     pub messages: Vec<Message>,
     #[serde(skip)]
     index: HashMap<String, usize>,
-    pub values: Value,
+    /// Shared, not copied, with whoever shows it: a long thread's values are megabytes.
+    pub values: Arc<Value>,
     pub interrupts: Vec<Interrupt>,
     pub errors: Vec<StreamError>,
     /// Events that could not be read, with the reason; shown, never fatal.
@@ -408,7 +410,7 @@ impl ThreadView {
             }
             StreamEvent::Values { values } => {
                 if root {
-                    self.values = values.clone();
+                    self.values = Arc::new(values.clone());
                     c.values = true;
                 }
             }

@@ -106,6 +106,18 @@ pub(crate) mod threads {
         convert::thread_detail(&r.body)
     }
 
+    /// A thread's status, asked so that its values do not come along (`requests::thread_status`);
+    /// a server that cannot say that way is asked with `GET /threads/{id}`, read for its status alone.
+    pub async fn status(h: &impl Http, id: &str) -> Result<ThreadStatus, ApiError> {
+        if let Ok(r) = h.send(&requests::thread_status(id)).await {
+            if let Some(s) = convert::status_in_search(&r.body, id) {
+                return Ok(s);
+            }
+        }
+        let r = h.send(&requests::get_thread(id)).await?;
+        convert::thread_status_of(&r.body)
+    }
+
     pub async fn create(h: &impl Http) -> Result<Thread, ApiError> {
         let r = h
             .send(&requests::create_thread(Value::Object(Map::new())))
@@ -231,9 +243,9 @@ impl ServerApi for LangGraph {
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
         let snap = self.thread_state(h, id).await?;
         // The status is only a hint for joining a run: a thread that cannot be read says "not busy".
-        let busy = threads::get(h, id)
+        let busy = threads::status(h, id)
             .await
-            .is_ok_and(|t| t.status == ThreadStatus::Busy);
+            .is_ok_and(|s| s == ThreadStatus::Busy);
         Ok(ThreadSnapshot {
             busy: Some(busy),
             ..snap

@@ -2,7 +2,7 @@
 
 use super::wire::{
     WireAssistant, WireHistoryEntry, WireInfo, WireListedThread, WireRun, WireThread,
-    WireThreadState,
+    WireThreadState, WireThreadStatus,
 };
 use crate::dialects::langchain::messages_from_values;
 use crate::domain::{
@@ -57,6 +57,23 @@ pub fn thread_detail(body: &str) -> Result<Thread, ApiError> {
     let w: WireThread = parse_json(body, "reading the thread")?;
     names_a_thread(&w.thread_id, body)?;
     Ok(thread(w))
+}
+
+/// The status of thread `id` in a `POST /threads/search` answer (`requests::thread_status`); `None`
+/// when the answer does not list it (a server that ignored `ids`) or is not a list.
+pub fn status_in_search(body: &str, id: &str) -> Option<ThreadStatus> {
+    let listed: Vec<WireThreadStatus> = serde_json::from_str(body).ok()?;
+    listed
+        .into_iter()
+        .find(|t| t.thread_id == id)
+        .map(|t| ThreadStatus::parse(t.status.as_deref().unwrap_or("idle")))
+}
+
+/// A thread's status from `GET /threads/{id}`, its values skipped unread.
+pub fn thread_status_of(body: &str) -> Result<ThreadStatus, ApiError> {
+    let w: WireThreadStatus = parse_json(body, "reading the thread")?;
+    names_a_thread(&w.thread_id, body)?;
+    Ok(ThreadStatus::parse(w.status.as_deref().unwrap_or("idle")))
 }
 
 /// A thread answer (LangGraph's or the Agent Protocol's) must name its thread: one that does not is
@@ -262,6 +279,31 @@ pub fn run_id_from_content_location(header: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_threads_status_is_read_from_its_search_answer_or_its_own() {
+        let answer =
+            r#"[{"thread_id": "other", "status": "idle"}, {"thread_id": "t1", "status": "busy"}]"#;
+        assert_eq!(status_in_search(answer, "t1"), Some(ThreadStatus::Busy));
+        // A server that ignored `ids` listed other threads: no status for this one.
+        assert_eq!(
+            status_in_search(r#"[{"thread_id": "other", "status": "busy"}]"#, "t1"),
+            None
+        );
+        assert_eq!(status_in_search("<html>", "t1"), None);
+        assert_eq!(status_in_search(r#"{"detail": "no"}"#, "t1"), None);
+        // An unknown status is kept, not an error.
+        assert_eq!(
+            status_in_search(r#"[{"thread_id": "t1", "status": "paused"}]"#, "t1"),
+            Some(ThreadStatus::parse("paused"))
+        );
+        let whole = r#"{"thread_id": "t1", "status": "interrupted", "values": {"messages": [{"type": "human", "content": "hi"}]}, "metadata": {}}"#;
+        assert_eq!(thread_status_of(whole).unwrap(), ThreadStatus::Interrupted);
+        assert!(
+            thread_status_of(r#"{"status": "busy"}"#).is_err(),
+            "names no thread"
+        );
+    }
 
     #[test]
     fn content_location_names_the_run() {

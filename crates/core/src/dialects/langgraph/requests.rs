@@ -110,6 +110,19 @@ pub fn create_thread(metadata: Value) -> HttpRequest {
         .json(json!({"metadata": metadata}))
 }
 
+/// One thread's status alone: `POST /threads/search` with `ids` and `select`, so a long thread's
+/// values (megabytes: `GET /threads/{id}` sends them all) stay on the server. A server that does not
+/// know `ids` answers with other threads; `convert::status_in_search` then finds none.
+pub fn thread_status(thread_id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Post,
+        "/threads/search",
+        "reading the thread's status",
+    )
+    .json(json!({"ids": [thread_id], "select": ["thread_id", "status"], "limit": 1}))
+    .reading()
+}
+
 pub fn get_thread(thread_id: &str) -> HttpRequest {
     HttpRequest::new(
         Method::Get,

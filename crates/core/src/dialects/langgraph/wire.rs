@@ -138,6 +138,14 @@ pub struct WireThread {
     pub messages: Value,
 }
 
+/// A thread's id and status, nothing else read (its values are skipped, not built).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireThreadStatus {
+    pub thread_id: String,
+    pub status: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct WireAssistant {
