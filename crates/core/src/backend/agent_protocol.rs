@@ -211,8 +211,9 @@ impl ServerApi for AgentProtocol {
             .await?
             .body;
         let snap = convert::thread_snapshot(&body)?;
-        let busy = crate::dialects::langgraph::convert::thread_detail(&body)
-            .is_ok_and(|t| t.status == ThreadStatus::Busy);
+        // The status alone: the messages were read above, once.
+        let busy = crate::dialects::langgraph::convert::thread_status_of(&body)
+            .is_ok_and(|s| s == ThreadStatus::Busy);
         Ok(ThreadSnapshot {
             messages: snap.messages,
             interrupts: snap.interrupts,
