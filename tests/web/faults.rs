@@ -243,11 +243,17 @@ fn settled(root: &HtmlElement) -> bool {
     !streaming(root) && !matches!(run_status(root).as_str(), "" | "pending" | "running")
 }
 
-async fn send(root: &HtmlElement, text: &str) {
+/// Connected is not ready to send: the assistant is chosen after (Send is disabled until then; a
+/// click before it does nothing).
+async fn send_enabled(root: &HtmlElement) {
     wait_for("Send to be enabled", 10_000, || {
         find(root, ".ac-send").is_some_and(|b| !b.has_attribute("disabled"))
     })
     .await;
+}
+
+async fn send(root: &HtmlElement, text: &str) {
+    send_enabled(root).await;
     type_into(root, ".ac-composer-input", text);
     click(root, ".ac-send");
     wait_for("the run to begin", 10_000, || streaming(root)).await;
@@ -595,6 +601,7 @@ async fn a_sent_message_shows_at_once_as_pending_until_the_server_has_it() {
     // The server answers the run's request after 1.5 s: meanwhile the message is shown, pending.
     let root = langgraph_with_fault("stall=1500; on=POST /threads/*/runs/stream", 30_000).await;
     let said = unique("pending for a moment");
+    send_enabled(&root).await;
     type_into(&root, ".ac-composer-input", &said);
     click(&root, ".ac-send");
     wait_for("the pending echo", 1_000, || {
@@ -619,6 +626,7 @@ async fn a_sent_message_shows_at_once_as_pending_until_the_server_has_it() {
     // Refused: the echo goes, the error says why, the text stays in the composer.
     let root = langgraph_with_fault("status=500; on=POST /threads/*/runs/stream", 30_000).await;
     let refused = unique("refused outright");
+    send_enabled(&root).await;
     type_into(&root, ".ac-composer-input", &refused);
     click(&root, ".ac-send");
     wait_for("the error", 10_000, || {
