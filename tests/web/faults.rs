@@ -243,13 +243,21 @@ fn settled(root: &HtmlElement) -> bool {
     !streaming(root) && !matches!(run_status(root).as_str(), "" | "pending" | "running")
 }
 
-/// Connected is not ready to send: the assistant is chosen after (Send is disabled until then; a
-/// click before it does nothing).
+/// Connected is not yet ready to send: the assistants are listed and one chosen after (a send before
+/// that has no assistant to run and says so instead of sending).
 async fn send_enabled(root: &HtmlElement) {
     wait_for("Send to be enabled", 10_000, || {
         find(root, ".ac-send").is_some_and(|b| !b.has_attribute("disabled"))
     })
     .await;
+    if find(root, ".ac-assistants:not([hidden])").is_some() {
+        wait_for("an assistant chosen", 10_000, || {
+            find(root, ".ac-assistant-select")
+                .map(|e| e.unchecked_into::<web_sys::HtmlSelectElement>().value())
+                .is_some_and(|v| !v.is_empty())
+        })
+        .await;
+    }
 }
 
 async fn send(root: &HtmlElement, text: &str) {
