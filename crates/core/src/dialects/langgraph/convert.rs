@@ -31,7 +31,7 @@ pub fn thread(w: WireThread) -> Thread {
     Thread {
         id: w.thread_id,
         title,
-        status: ThreadStatus::parse(w.status.as_deref().unwrap_or("idle")),
+        status: status_or_idle(w.status.as_deref()),
         created_at: w.created_at,
         updated_at: w.updated_at,
         metadata: w.metadata,
@@ -59,6 +59,11 @@ pub fn thread_detail(body: &str) -> Result<Thread, ApiError> {
     Ok(thread(w))
 }
 
+/// A thread's status as the server names it; a thread that names none is idle.
+fn status_or_idle(status: Option<&str>) -> ThreadStatus {
+    ThreadStatus::parse(status.unwrap_or("idle"))
+}
+
 /// The status of thread `id` in a `POST /threads/search` answer (`requests::thread_status`); `None`
 /// when the answer does not list it (a server that ignored `ids`) or is not a list.
 pub fn status_in_search(body: &str, id: &str) -> Option<ThreadStatus> {
@@ -66,14 +71,14 @@ pub fn status_in_search(body: &str, id: &str) -> Option<ThreadStatus> {
     listed
         .into_iter()
         .find(|t| t.thread_id == id)
-        .map(|t| ThreadStatus::parse(t.status.as_deref().unwrap_or("idle")))
+        .map(|t| status_or_idle(t.status.as_deref()))
 }
 
 /// A thread's status from `GET /threads/{id}`, its values skipped unread.
 pub fn thread_status_of(body: &str) -> Result<ThreadStatus, ApiError> {
     let w: WireThreadStatus = parse_json(body, "reading the thread")?;
     names_a_thread(&w.thread_id, body)?;
-    Ok(ThreadStatus::parse(w.status.as_deref().unwrap_or("idle")))
+    Ok(status_or_idle(w.status.as_deref()))
 }
 
 /// A thread answer (LangGraph's or the Agent Protocol's) must name its thread: one that does not is
