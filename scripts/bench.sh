@@ -24,7 +24,10 @@ bash scripts/setup.sh
 port="${AC_BENCH_PORT:-2152}"
 if port_busy "$port"; then say "port $port is taken; set AC_BENCH_PORT"; exit 1; fi
 log="$AC_RUN_DIR/langgraph-bench.log"
-(cd tests/servers/langgraph && LANGSMITH_TRACING=false LANGGRAPH_CLI_NO_ANALYTICS=1 exec "$AC_TOOLS/venv/bin/langgraph" dev --no-browser \
+# From a fresh copy: the benchmark's threads (10,000 messages, 20,000-token replies) must not join
+# the demo's, which `langgraph dev` keeps in tests/servers/langgraph/.langgraph_api.
+dir=$(graph_copy bench bench.py bench.json requirements.txt)
+(cd "$dir" && LANGSMITH_TRACING=false LANGGRAPH_CLI_NO_ANALYTICS=1 exec "$AC_TOOLS/venv/bin/langgraph" dev --no-browser \
   --no-reload --host 127.0.0.1 --port "$port" --config bench.json) >"$log" 2>&1 &
 lg_pid=$!
 trap 'kill $lg_pid 2>/dev/null || true' EXIT

@@ -33,15 +33,23 @@ wait_for_url() {
 # With an argument (`start_langgraph tests`) the server runs from a fresh copy of the graph under
 # $AC_RUN_DIR/langgraph-<arg>, so what the tests make never shows in the demo (the in-memory server keeps
 # its threads in .langgraph_api/ of the folder it runs in) and each test run starts empty.
+# graph_copy NAME FILE...: a fresh copy of tests/servers/langgraph's FILEs under $AC_RUN_DIR (printed), so
+# a server run from it keeps its state there, apart from the demo's own threads.
+graph_copy() {
+  local dir="$AC_RUN_DIR/langgraph-$1" f
+  shift
+  rm -rf "$dir" && mkdir -p "$dir"
+  for f in "$@"; do cp "tests/servers/langgraph/$f" "$dir/"; done
+  echo "$dir"
+}
+
 start_langgraph() {
   if port_busy "$AC_LANGGRAPH_PORT"; then
     say "port $AC_LANGGRAPH_PORT is taken; set AC_LANGGRAPH_PORT to a free port"; return 1
   fi
   local log="$AC_RUN_DIR/langgraph.log" dir=tests/servers/langgraph
   if [ -n "${1:-}" ]; then
-    dir="$AC_RUN_DIR/langgraph-$1"
-    rm -rf "$dir" && mkdir -p "$dir"
-    cp tests/servers/langgraph/{graph.py,langgraph.json,requirements.txt} "$dir/"
+    dir=$(graph_copy "$1" graph.py langgraph.json requirements.txt)
   fi
   (cd "$dir" && LANGSMITH_TRACING=false LANGGRAPH_CLI_NO_ANALYTICS=1 \
     exec "$AC_TOOLS/venv/bin/langgraph" dev --no-browser --no-reload --host 127.0.0.1 \
