@@ -162,7 +162,7 @@ pub fn show_branch(state: AppState, head: String) {
         if !still_on(state, &thread) {
             return;
         }
-        session.load(messages, Vec::new(), values);
+        session.load(messages, Vec::new(), values.into());
         session.branch.set(b.view(Some(&head)));
         state.update_url();
     });

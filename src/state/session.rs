@@ -3,14 +3,13 @@
 
 use agent_console_core::branches::{BranchView, Branches};
 use agent_console_core::decode::RawEvent;
-use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus, Usage};
+use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus, Usage, Values};
 use agent_console_core::event::EventBatch;
 use agent_console_core::meters::RunMeters;
 use agent_console_core::reducer::{Changes, ThreadView};
 use agent_console_core::timeline::Timeline;
 use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
-use serde_json::Value;
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -120,8 +119,8 @@ pub struct ThreadSession {
     pending: StoredValue<Vec<usize>>,
     frame_asked: StoredValue<bool>,
     events_seen: StoredValue<u64>,
-    /// The thread's state values (State tab).
-    pub values: RwSignal<Arc<Value>>,
+    /// The thread's state values (State tab: read whole only there).
+    pub values: RwSignal<Values>,
     /// The thread's checkpoints as a tree, where the server has time travel and the thread was
     /// short enough to look them up (`branch_note` says why not otherwise).
     pub branches: RwSignal<Option<Arc<Branches>>>,
@@ -179,7 +178,7 @@ impl ThreadSession {
             pending: StoredValue::new(Vec::new()),
             frame_asked: StoredValue::new(false),
             events_seen: StoredValue::new(0),
-            values: RwSignal::new(Arc::new(Value::Null)),
+            values: RwSignal::new(Values::default()),
             branches: RwSignal::new(None),
             branch: RwSignal::new(BranchView::default()),
             branch_note: RwSignal::new(None),
@@ -227,11 +226,11 @@ impl ThreadSession {
     }
 
     /// Starts over with a thread's stored messages, values and pending interrupts.
-    pub fn load(&self, messages: Vec<Message>, interrupts: Vec<Interrupt>, values: Value) {
+    pub fn load(&self, messages: Vec<Message>, interrupts: Vec<Interrupt>, values: Values) {
         let mut view = ThreadView::new();
         view.load_messages(messages);
         view.interrupts = interrupts;
-        view.values = Arc::new(values);
+        view.values = values;
         self.events.set(VecDeque::new());
         self.pending.set_value(Vec::new());
         self.reconnects.set(0);
@@ -258,7 +257,7 @@ impl ThreadSession {
         self.branches.set(None);
         self.branch.set(BranchView::default());
         self.branch_note.set(None);
-        self.load(Vec::new(), Vec::new(), Value::Null);
+        self.load(Vec::new(), Vec::new(), Values::default());
     }
 
     /// Feeds one chunk of the stream: decodes, reduces, records raw events, then updates signals once.

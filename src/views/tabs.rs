@@ -59,7 +59,7 @@ pub fn StateTab() -> impl IntoView {
     view! {
         <div class="ac-state-tab">
             <h3>"Current values"</h3>
-            <div class="ac-state-values">{move || json_tree(&state.session.values.get())}</div>
+            <div class="ac-state-values">{move || json_tree(state.session.values.get().value())}</div>
             <h3>"History"</h3>
             {move || session.branch_note.get().map(|n| view! { <p class="ac-hint ac-branch-note">{n}</p> })}
             {move || error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}

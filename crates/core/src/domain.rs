@@ -574,3 +574,73 @@ pub struct Checkpoint {
     pub values: Value,
     pub metadata: Value,
 }
+
+/// A thread's state values, shared (not copied) with whoever shows them and read only when asked
+/// for: a long thread's are megabytes of JSON, and only the State tab reads them whole. Values from
+/// a server's answer are kept as its text (checked to be JSON) until [`Values::value`] first reads
+/// them; values from a stream event are already parsed.
+#[derive(Clone, Default)]
+pub struct Values(std::sync::Arc<ValuesInner>);
+
+#[derive(Default)]
+struct ValuesInner {
+    text: Option<Box<str>>,
+    parsed: std::sync::OnceLock<Value>,
+}
+
+impl Values {
+    /// Values from the text of a JSON value the server sent (a `serde_json::value::RawValue`'s).
+    pub fn from_json_text(text: &str) -> Self {
+        Self(std::sync::Arc::new(ValuesInner {
+            text: Some(text.into()),
+            parsed: std::sync::OnceLock::new(),
+        }))
+    }
+
+    /// The values, parsed on the first call (text that does not parse — it was checked before —
+    /// reads as `null`).
+    pub fn value(&self) -> &Value {
+        self.0.parsed.get_or_init(|| {
+            self.0
+                .text
+                .as_deref()
+                .and_then(|t| serde_json::from_str(t).ok())
+                .unwrap_or(Value::Null)
+        })
+    }
+
+    /// Whether they have been read (a test's view of the laziness).
+    pub fn is_parsed(&self) -> bool {
+        self.0.parsed.get().is_some() || self.0.text.is_none()
+    }
+}
+
+impl From<Value> for Values {
+    fn from(v: Value) -> Self {
+        let parsed = std::sync::OnceLock::new();
+        let _ = parsed.set(v);
+        Self(std::sync::Arc::new(ValuesInner { text: None, parsed }))
+    }
+}
+
+impl PartialEq for Values {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || self.value() == other.value()
+    }
+}
+
+impl std::fmt::Debug for Values {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.0.parsed.get(), &self.0.text) {
+            (Some(v), _) => v.fmt(f),
+            (None, Some(t)) => write!(f, "Values(unread, {} bytes)", t.len()),
+            (None, None) => f.write_str("Null"),
+        }
+    }
+}
+
+impl Serialize for Values {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(s)
+    }
+}

@@ -2,12 +2,11 @@
 //! nothing, which is what makes rejoining a stream (Last-Event-ID, `since`, a cursor) lossless.
 //! Never panics and never aborts: what it cannot use is recorded in `warnings`.
 
-use crate::domain::{Block, Interrupt, Message, Role, RunStatus};
+use crate::domain::{Block, Interrupt, Message, Role, RunStatus, Values};
 use crate::event::{EventBatch, EventKey, StreamEvent};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 /// Most recent unknown events kept for inspection.
 const MAX_KEPT: usize = 200;
@@ -74,8 +73,9 @@ pub struct ThreadView {
     pub messages: Vec<Message>,
     #[serde(skip)]
     index: HashMap<String, usize>,
-    /// Shared, not copied, with whoever shows it: a long thread's values are megabytes.
-    pub values: Arc<Value>,
+    /// Shared, not copied, with whoever shows them, and read only when shown: a long thread's
+    /// values are megabytes.
+    pub values: Values,
     pub interrupts: Vec<Interrupt>,
     pub errors: Vec<StreamError>,
     /// Events that could not be read, with the reason; shown, never fatal.
@@ -410,7 +410,7 @@ impl ThreadView {
             }
             StreamEvent::Values { values } => {
                 if root {
-                    self.values = Arc::new(values.clone());
+                    self.values = Values::from(values.clone());
                     c.values = true;
                 }
             }

@@ -83,7 +83,7 @@ pub fn state_json(view: &ThreadView) -> Value {
         "status": view.status.as_ref().map(|s| s.as_str()),
         "run_id": view.run_id,
         "interrupts": view.interrupts.iter().map(|i| json!({"id": i.id, "value": i.value})).collect::<Vec<_>>(),
-        "values": &*view.values,
+        "values": view.values.value(),
         "messages": messages,
         "errors": view.errors,
         "warnings": view.warnings,

@@ -458,7 +458,7 @@ impl ServerApi for Responses {
         Ok(ThreadSnapshot {
             messages: convert::messages(&items),
             interrupts: convert::pending_calls(&items),
-            values: Value::Null,
+            values: crate::domain::Values::default(),
             busy: None,
         })
     }

@@ -7,7 +7,7 @@ use crate::dialects::langgraph::convert::AssistantSchemas;
 use crate::dialects::langgraph::requests::RunOptions as LangGraphRunOptions;
 use crate::dialects::responses::requests::RunOptions as ResponsesRunOptions;
 use crate::dialects::yandex::requests::RunOptions as YandexRunOptions;
-use crate::domain::{Assistant, Interrupt, Message, ServerInfo, Thread};
+use crate::domain::{Assistant, Interrupt, Message, ServerInfo, Thread, Values};
 use crate::graph::AgentGraph;
 use crate::http::{ApiError, HttpRequest};
 use serde_json::{Map, Value};
@@ -77,7 +77,7 @@ pub struct NewThread {
 pub struct ThreadSnapshot {
     pub messages: Vec<Message>,
     pub interrupts: Vec<Interrupt>,
-    pub values: Value,
+    pub values: Values,
     /// `Some(true)`: the server says a run is going; `None`: the server does not say (Yandex threads
     /// have no status: only a run this tab remembers can tell).
     pub busy: Option<bool>,

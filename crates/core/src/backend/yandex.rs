@@ -210,7 +210,7 @@ impl ServerApi for Yandex {
         Ok(ThreadSnapshot {
             messages: convert::messages(&r.body)?,
             interrupts: Vec::new(),
-            values: Value::Null,
+            values: crate::domain::Values::default(),
             busy: None,
         })
     }

@@ -5,6 +5,7 @@
 use crate::domain::{Block, Message, Role, Usage};
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::fmt;
 
@@ -304,6 +305,35 @@ fn content_block(b: Value) -> Block {
 
 /// Converts a `messages` list of a state (`values.messages`) into domain messages; unreadable entries
 /// are skipped and reported.
+/// The `messages` of a state's values, from the values' JSON text: each message typed from its own
+/// slice, no `Value` built. Values that are not an object, or whose `messages` is not a list, have
+/// none (as [`messages_from_values`]); a message that cannot be read is a problem, the rest are kept.
+pub fn messages_in_values_text(values: &str) -> (Vec<Message>, Vec<String>) {
+    #[derive(Deserialize)]
+    struct Of<'a> {
+        #[serde(borrow, default)]
+        messages: Option<&'a RawValue>,
+    }
+    let Some(list) = serde_json::from_str::<Of>(values)
+        .ok()
+        .and_then(|o| o.messages)
+    else {
+        return Default::default();
+    };
+    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(list.get()) else {
+        return Default::default();
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match serde_json::from_str::<LcMessage>(item.get()) {
+            Ok(m) => out.push(m.into_message(&format!("state-message-{i}"))),
+            Err(e) => problems.push(format!("message {i} of the state could not be read: {e}")),
+        }
+    }
+    (out, problems)
+}
+
 pub fn messages_from_values(list: &Value) -> (Vec<Message>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();

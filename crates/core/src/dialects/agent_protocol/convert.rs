@@ -137,7 +137,7 @@ pub fn thread_snapshot(body: &str) -> Result<ThreadSnapshot, ApiError> {
     }
     Ok(ThreadSnapshot {
         messages,
-        values: w.values,
+        values: w.values.into(),
         interrupts,
         problems,
     })
@@ -175,7 +175,7 @@ mod tests {
         assert_eq!(s.messages.len(), 2);
         assert_eq!(s.messages[1].plain_text(), "yo");
         assert_eq!(s.interrupts[0].id.as_deref(), Some("i1"));
-        assert_eq!(s.values["turns"], 1);
+        assert_eq!(s.values.value()["turns"], 1);
     }
 
     #[test]

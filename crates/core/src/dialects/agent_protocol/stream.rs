@@ -39,7 +39,7 @@ mod tests {
             b"event: message\ndata: {}\n\nevent: values\ndata: {\"x\":1}\n\n",
         );
         assert_eq!(v.unknown.len(), 1);
-        assert_eq!(v.values["x"], 1);
+        assert_eq!(v.values.value()["x"], 1);
     }
 
     #[test]
@@ -50,6 +50,6 @@ mod tests {
         );
         assert_eq!(v.warnings.len(), 1);
         assert!(v.warnings[0].contains("values"));
-        assert_eq!(v.values["ok"], true);
+        assert_eq!(v.values.value()["ok"], true);
     }
 }

@@ -4,12 +4,13 @@ use super::wire::{
     WireAssistant, WireHistoryEntry, WireInfo, WireListedThread, WireRun, WireThread,
     WireThreadState, WireThreadStatus,
 };
-use crate::dialects::langchain::messages_from_values;
+use crate::dialects::langchain::{messages_from_values, messages_in_values_text};
 use crate::domain::{
     Assistant, Checkpoint, Interrupt, Message, Page, PageCursor, Run, RunStatus, ServerInfo,
-    Thread, ThreadStatus,
+    Thread, ThreadStatus, Values,
 };
 use crate::http::{parse_json, ApiError};
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 pub fn info(body: &str) -> Result<ServerInfo, ApiError> {
@@ -155,29 +156,30 @@ pub fn assistants(body: &str) -> Result<Vec<Assistant>, ApiError> {
 /// The current messages, values and pending interrupts of a thread (`GET /threads/{id}/state`).
 pub struct ThreadSnapshot {
     pub messages: Vec<Message>,
-    pub values: Value,
+    pub values: Values,
     pub interrupts: Vec<Interrupt>,
     pub problems: Vec<String>,
 }
 
 pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
-    let mut raw: Value = parse_json(body, "reading the thread's state")?;
-    let Some(values) = raw.get_mut("values").map(Value::take) else {
+    // Typed straight from the text: a long thread's values (all of its messages) are not built into
+    // a `Value` on open, only its messages, each from its own slice of the text.
+    let w: WireThreadState = serde_json::from_str(body).map_err(|e| {
+        match parse_json::<IgnoredAny>(body, "reading the thread's state") {
+            Err(not_json) => not_json,
+            Ok(_) => {
+                crate::http::not_as_promised("reading the thread's state", &e.to_string(), body)
+            }
+        }
+    })?;
+    let Some(raw) = w.values else {
         return Err(crate::http::not_as_promised(
             "reading the thread's state",
             "it has no values",
             body,
         ));
     };
-    // The values (all of a long thread's messages) are taken out before the rest is read typed:
-    // `from_value` would rebuild every one of their maps again.
-    let w: WireThreadState = serde_json::from_value(raw).map_err(|e| {
-        crate::http::not_as_promised("reading the thread's state", &e.to_string(), body)
-    })?;
-    let (messages, problems) = values
-        .get("messages")
-        .map(messages_from_values)
-        .unwrap_or_default();
+    let (messages, problems) = messages_in_values_text(raw.get());
     let mut interrupts: Vec<Interrupt> = w
         .interrupts
         .into_iter()
@@ -208,7 +210,7 @@ pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
     }
     Ok(ThreadSnapshot {
         messages,
-        values,
+        values: Values::from_json_text(raw.get()),
         interrupts,
         problems,
     })
@@ -308,6 +310,45 @@ mod tests {
             thread_status_of(r#"{"status": "busy"}"#).is_err(),
             "names no thread"
         );
+    }
+
+    #[test]
+    fn a_state_is_read_typed_its_values_only_when_asked() {
+        let body = r#"{"values": {"messages": [{"type": "human", "content": "hi", "id": "h1"}, {"type": 7}, {"type": "ai", "content": [{"type": "text", "text": "yo\u00e9"}], "id": "a1"}], "step": 3},
+            "next": ["agent"], "tasks": [], "interrupts": [{"id": "i1", "value": {"q": "ok?"}}], "metadata": {"x": 1}}"#;
+        let s = thread_state(body).expect("a state");
+        let ids: Vec<&str> = s.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["h1", "a1"]);
+        assert_eq!(s.messages[1].plain_text(), "yo\u{e9}");
+        // The unreadable message is said, the rest kept.
+        assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
+        assert!(s.problems[0].starts_with("message 1 of the state"));
+        assert_eq!(s.interrupts[0].id.as_deref(), Some("i1"));
+        assert!(!s.values.is_parsed(), "values are read when shown");
+        assert_eq!(s.values.value()["step"], 3);
+        assert_eq!(s.values.value()["messages"][0]["content"], "hi");
+        assert!(s.values.is_parsed());
+        // Values that are not an object, or messages that are not a list: no messages, not an error.
+        for values in [
+            r#"[1, 2]"#,
+            r#"{"messages": "hi"}"#,
+            "null",
+            r#"{"other": 1}"#,
+        ] {
+            let s = thread_state(&format!(r#"{{"values": {values}}}"#)).expect(values);
+            assert!(s.messages.is_empty() && s.problems.is_empty(), "{values}");
+        }
+        // A wrong answer is said as before: no values, not JSON, a page.
+        let no_values = thread_state(r#"{"next": []}"#).err().expect("no values");
+        assert!(
+            no_values.to_string().contains("it has no values"),
+            "{no_values}"
+        );
+        assert!(thread_state(r#"{"values": {}, "next": 5}"#).is_err());
+        let html = thread_state("<html><title>Bad gateway</title></html>")
+            .err()
+            .expect("HTML");
+        assert!(html.to_string().contains("Bad gateway"), "{html}");
     }
 
     #[test]

@@ -167,13 +167,23 @@ pub struct WireInfo {
     pub langgraph_py_version: Option<String>,
 }
 
+/// `GET /threads/{id}/state`, its values kept as the text they came in (`&RawValue`): they are read
+/// whole only when shown (`domain::Values`), their messages typed from that text.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct WireThreadState {
-    pub values: Value,
+pub struct WireThreadState<'a> {
+    /// `None` only when absent (`null` values are values).
+    #[serde(borrow, deserialize_with = "present")]
+    pub values: Option<&'a serde_json::value::RawValue>,
     pub next: Vec<String>,
     pub tasks: Vec<Value>,
     pub interrupts: Vec<WireInterrupt>,
+}
+
+fn present<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<&'a serde_json::value::RawValue>, D::Error> {
+    <&serde_json::value::RawValue>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Default, Deserialize)]
