@@ -303,8 +303,6 @@ fn content_block(b: Value) -> Block {
     }
 }
 
-/// Converts a `messages` list of a state (`values.messages`) into domain messages; unreadable entries
-/// are skipped and reported.
 /// The `messages` of a state's values, from the values' JSON text: each message typed from its own
 /// slice, no `Value` built. Values that are not an object, or whose `messages` is not a list, have
 /// none (as [`messages_from_values`]); a message that cannot be read is a problem, the rest are kept.
@@ -323,26 +321,31 @@ pub fn messages_in_values_text(values: &str) -> (Vec<Message>, Vec<String>) {
     let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(list.get()) else {
         return Default::default();
     };
-    let mut out = Vec::with_capacity(items.len());
-    let mut problems = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        match serde_json::from_str::<LcMessage>(item.get()) {
-            Ok(m) => out.push(m.into_message(&format!("state-message-{i}"))),
-            Err(e) => problems.push(format!("message {i} of the state could not be read: {e}")),
-        }
-    }
-    (out, problems)
+    state_messages(
+        items
+            .iter()
+            .map(|item| serde_json::from_str::<LcMessage>(item.get())),
+    )
 }
 
+/// Converts a `messages` list of a state (`values.messages`) into domain messages; unreadable entries
+/// are skipped and reported.
 pub fn messages_from_values(list: &Value) -> (Vec<Message>, Vec<String>) {
-    let mut out = Vec::new();
+    let items = list.as_array().map(Vec::as_slice).unwrap_or_default();
+    state_messages(items.iter().map(LcMessage::deserialize))
+}
+
+/// A state's messages as read one by one: the readable ones (named by position where they have no
+/// id), and a problem for each of the others.
+fn state_messages<E: fmt::Display>(
+    read: impl ExactSizeIterator<Item = Result<LcMessage, E>>,
+) -> (Vec<Message>, Vec<String>) {
+    let mut out = Vec::with_capacity(read.len());
     let mut problems = Vec::new();
-    if let Some(items) = list.as_array() {
-        for (i, item) in items.iter().enumerate() {
-            match LcMessage::deserialize(item) {
-                Ok(m) => out.push(m.into_message(&format!("state-message-{i}"))),
-                Err(e) => problems.push(format!("message {i} of the state could not be read: {e}")),
-            }
+    for (i, m) in read.enumerate() {
+        match m {
+            Ok(m) => out.push(m.into_message(&format!("state-message-{i}"))),
+            Err(e) => problems.push(format!("message {i} of the state could not be read: {e}")),
         }
     }
     (out, problems)
