@@ -183,7 +183,10 @@ async fn send_started(
         }
     };
     if let Some(t) = started.new_thread.clone() {
+        // The new thread's view starts empty, and the message is still on its way: it stays shown.
+        let echo = session.echo.get_untracked();
         show_new_thread(state, t);
+        session.echo.set(echo);
     }
     if started.thread.is_some() && state.selected.get_untracked() != started.thread {
         state.selected.set(started.thread.clone());

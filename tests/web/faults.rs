@@ -616,6 +616,13 @@ async fn a_sent_message_shows_at_once_as_pending_until_the_server_has_it() {
         text(&root, ".ac-pending-echo .ac-pending-text") == said
     })
     .await;
+    // Still shown well into the stall: after the thread was made, while its run is on its way.
+    sleep(600).await;
+    assert_eq!(
+        text(&root, ".ac-pending-echo .ac-pending-text"),
+        said,
+        "the message stays shown until the server has it"
+    );
     assert_eq!(
         text(&root, ".ac-pending-echo .ac-pending-badge"),
         "Sending…"
