@@ -144,7 +144,7 @@ pub fn show_branch(state: AppState, head: String) {
             match s.backend.thread_state(&s.http, &thread).await {
                 _ if !still_on(state, &thread) => {}
                 Ok(snap) => {
-                    session.load(snap.messages, snap.interrupts, snap.values);
+                    session.load_snapshot(snap);
                     session.branch.set(b.view(None));
                     state.update_url();
                 }
@@ -322,7 +322,7 @@ pub async fn fork_from(
         let session = state.session;
         match s.backend.thread_state(&s.http, &thread).await {
             _ if !still_on(state, &thread) => return Ok(()),
-            Ok(snap) => session.load(snap.messages, snap.interrupts, snap.values),
+            Ok(snap) => session.load_snapshot(snap),
             Err(e) => session.error.set(Some(e.to_string())),
         }
         refresh_branches(state).await;

@@ -48,16 +48,23 @@ pub fn open_thread(state: AppState, thread_id: String) {
                 return;
             }
         };
-        state
-            .session
-            .load(snap.messages, snap.interrupts, snap.values);
+        let busy = snap.busy;
+        let loaded = state.session.prepare(snap);
+        // A long thread's rows took this task: they are shown in the next.
+        if loaded.messages() > agent_console_core::backend::MESSAGES_READ_AT_ONCE {
+            crate::platform::next_task().await;
+            if !still_selected(&thread_id) {
+                return;
+            }
+        }
+        state.session.install(loaded);
         spawn_local(refresh_branches(state));
         // A server that says the thread is idle has no run to join; one that does not say is asked
         // about the run this tab remembers.
-        if snap.busy == Some(false) || state.session.streaming.get_untracked() {
+        if busy == Some(false) || state.session.streaming.get_untracked() {
             return;
         }
-        if let Some(run_id) = running_run(state, &s, &thread_id, snap.busy.is_none()).await {
+        if let Some(run_id) = running_run(state, &s, &thread_id, busy.is_none()).await {
             if still_selected(&thread_id) && !state.session.streaming.get_untracked() {
                 follow_join(state, thread_id, run_id).await;
                 after_run(state).await;

@@ -16,6 +16,11 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
     }
 }
 
+/// Goes on in a task of its own (a zero timeout): the browser paints and answers input between.
+pub async fn next_task() {
+    transport::sleep_ms(0).await;
+}
+
 /// Replaces the address bar's query (history.replaceState): the view's deep link.
 pub fn replace_url(query: &str) {
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {

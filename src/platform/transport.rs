@@ -320,6 +320,11 @@ impl Http for FetchHttp {
         let abort = self.abort.as_deref();
         response_of(send_with(&self.profile, req, abort).await?)
     }
+
+    /// A task of its own for what comes next: the browser paints and answers input between.
+    async fn pause(&self) {
+        super::next_task().await;
+    }
 }
 
 fn response_of(r: TextResponse) -> Result<HttpResponse, ApiError> {

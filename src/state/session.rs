@@ -1,6 +1,7 @@
 //! The stream session of the open thread: owns the reducer's `ThreadView` and mirrors it into signals.
 //! One signal per message body, so a token touches one text node, not the list.
 
+use agent_console_core::backend::ThreadSnapshot;
 use agent_console_core::branches::{BranchView, Branches};
 use agent_console_core::decode::RawEvent;
 use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus, Usage, Values};
@@ -105,6 +106,19 @@ fn reasoning_of(m: &Message) -> String {
             _ => None,
         })
         .collect()
+}
+
+/// A thread's view and rows, made and not yet shown ([`ThreadSession::prepare`]).
+pub struct Loaded {
+    view: ThreadView,
+    rows: Vec<MessageRow>,
+}
+
+impl Loaded {
+    /// How many messages it shows.
+    pub fn messages(&self) -> usize {
+        self.rows.len()
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -227,24 +241,48 @@ impl ThreadSession {
 
     /// Starts over with a thread's stored messages, values and pending interrupts.
     pub fn load(&self, messages: Vec<Message>, interrupts: Vec<Interrupt>, values: Values) {
+        self.load_snapshot(ThreadSnapshot {
+            messages,
+            interrupts,
+            values,
+            problems: Vec::new(),
+            busy: None,
+        });
+    }
+
+    /// Starts over with a thread as the server holds it; what of it could not be read is said.
+    pub fn load_snapshot(&self, snap: ThreadSnapshot) {
+        self.install(self.prepare(snap));
+    }
+
+    /// What [`Self::load_snapshot`] shows, made but not yet shown: a long thread's rows are made in
+    /// one task and shown ([`Self::install`]) in the next, so that neither is a long task of both.
+    pub fn prepare(&self, snap: ThreadSnapshot) -> Loaded {
         let mut view = ThreadView::new();
-        view.load_messages(messages);
-        view.interrupts = interrupts;
-        view.values = values;
+        view.load_messages(snap.messages);
+        view.interrupts = snap.interrupts;
+        view.values = snap.values;
+        view.warnings = snap.problems;
+        let rows = self.rows_of(&view);
+        Loaded { view, rows }
+    }
+
+    /// Starts over with what [`Self::prepare`] made.
+    pub fn install(&self, loaded: Loaded) {
         self.events.set(VecDeque::new());
         self.pending.set_value(Vec::new());
         self.reconnects.set(0);
         // Opening another thread retires the follower of the previous one.
         self.take_over();
         self.streaming.set(false);
-        self.view.set_value(view);
+        self.warnings.set(loaded.view.warnings.clone());
+        self.view.set_value(loaded.view);
         self.error.set(None);
         self.notice.set(None);
-        self.warnings.set(Vec::new());
         self.run_id.set(None);
         self.status.set(None);
+        self.rows.set(loaded.rows);
         self.sync(Changes {
-            list: true,
             interrupts: true,
             values: true,
             ..Changes::default()
@@ -453,6 +491,28 @@ impl ThreadSession {
         self.view.try_with_value(f)
     }
 
+    /// The rows of `v`'s messages: the shown ones kept (by id and role, found in O(1): a
+    /// 10,000-message thread is not 10,000 searches of 10,000 rows) and brought up to date, the
+    /// others made.
+    fn rows_of(&self, v: &ThreadView) -> Vec<MessageRow> {
+        let mut old: HashMap<(String, Role), MessageRow> = self
+            .rows
+            .get_untracked()
+            .into_iter()
+            .map(|r| ((r.id.clone(), r.role.clone()), r))
+            .collect();
+        v.messages
+            .iter()
+            .map(|m| match old.remove(&(m.id.clone(), m.role.clone())) {
+                Some(r) => {
+                    r.refresh(m, v.subgraph_of.get(&m.id));
+                    r
+                }
+                None => MessageRow::new(m, v.subgraph_of.get(&m.id).cloned()),
+            })
+            .collect()
+    }
+
     fn sync(&self, mut c: Changes) {
         // Texts waiting for a frame go now: this update is as new as anything.
         if let Some(waiting) = self.pending.try_update_value(std::mem::take) {
@@ -460,26 +520,7 @@ impl ThreadSession {
         }
         self.view.with_value(|v| {
             if c.list {
-                // Rows are kept by id (and role), found in O(1): a 10,000-message thread is not
-                // 10,000 searches of 10,000 rows.
-                let mut old: HashMap<(String, Role), MessageRow> = self
-                    .rows
-                    .get_untracked()
-                    .into_iter()
-                    .map(|r| ((r.id.clone(), r.role.clone()), r))
-                    .collect();
-                let rows: Vec<MessageRow> = v
-                    .messages
-                    .iter()
-                    .map(|m| match old.remove(&(m.id.clone(), m.role.clone())) {
-                        Some(r) => {
-                            r.refresh(m, v.subgraph_of.get(&m.id));
-                            r
-                        }
-                        None => MessageRow::new(m, v.subgraph_of.get(&m.id).cloned()),
-                    })
-                    .collect();
-                self.rows.set(rows);
+                self.rows.set(self.rows_of(v));
             } else if !c.messages.is_empty() {
                 let rows = self.rows.get_untracked();
                 for &i in &c.messages {

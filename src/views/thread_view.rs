@@ -364,7 +364,7 @@ fn MessagesTab() -> impl IntoView {
         {move || session.interrupts.get().into_iter().next().map(|i| view! { <InterruptCard interrupt=i /> })}
         {move || {
             let w = session.warnings.get();
-            (!w.is_empty()).then(|| view! { <details class="ac-warnings"><summary>{format!("{} event(s) skipped", w.len())}</summary>
+            (!w.is_empty()).then(|| view! { <details class="ac-warnings"><summary>{format!("{} part(s) could not be read", w.len())}</summary>
                 <ul>{w.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul></details> })
         }}
     }

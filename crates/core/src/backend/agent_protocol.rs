@@ -218,6 +218,7 @@ impl ServerApi for AgentProtocol {
             messages: snap.messages,
             interrupts: snap.interrupts,
             values: snap.values,
+            problems: snap.problems,
             busy: Some(busy),
         })
     }

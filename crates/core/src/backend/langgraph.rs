@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::attachments::{self, AttachmentKinds};
+use crate::dialects::langchain;
 use crate::dialects::langgraph::{convert, requests};
 use crate::domain::ThreadStatus;
 
@@ -254,11 +255,24 @@ impl ServerApi for LangGraph {
 
     /// `GET /threads/{id}/state` alone.
     async fn thread_state(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
-        let snap = convert::thread_state(&h.send(&requests::thread_state(id)).await?.body)?;
+        let body = h.send(&requests::thread_state(id)).await?.body;
+        let state = convert::state_text(&body)?;
+        // A long thread's messages are read a part at a time, the platform given its turn between.
+        let long = state.messages.len() > MESSAGES_READ_AT_ONCE;
+        let mut messages = Vec::with_capacity(state.messages.len());
+        let mut problems = Vec::new();
+        for (i, part) in state.messages.chunks(MESSAGES_READ_AT_ONCE).enumerate() {
+            if long {
+                h.pause().await;
+            }
+            let first = i * MESSAGES_READ_AT_ONCE;
+            langchain::read_message_slices(part, first, &mut messages, &mut problems);
+        }
         Ok(ThreadSnapshot {
-            messages: snap.messages,
-            interrupts: snap.interrupts,
-            values: snap.values,
+            messages,
+            values: state.values(),
+            interrupts: state.interrupts,
+            problems,
             busy: None,
         })
     }

@@ -459,6 +459,7 @@ impl ServerApi for Responses {
             messages: convert::messages(&items),
             interrupts: convert::pending_calls(&items),
             values: crate::domain::Values::default(),
+            problems: Vec::new(),
             busy: None,
         })
     }

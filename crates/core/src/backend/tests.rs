@@ -247,3 +247,66 @@ fn yandex_needs_a_folder_and_listens_after_the_last_cursor() {
     assert!(r.query.contains(&("eventsStartIdx".into(), "42".into())));
     assert_eq!(r.method, Method::Get);
 }
+
+/// Answers every request with one thread state, and counts the pauses it was given.
+struct OneState {
+    body: String,
+    pauses: std::cell::Cell<usize>,
+}
+
+impl Http for OneState {
+    async fn send(&self, _: &HttpRequest) -> Result<HttpResponse, ApiError> {
+        Ok(HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: self.body.clone(),
+        })
+    }
+
+    async fn pause(&self) {
+        self.pauses.set(self.pauses.get() + 1);
+    }
+}
+
+#[test]
+fn a_long_threads_state_is_read_a_part_at_a_time_every_message_once_in_order() {
+    let state = |n: usize| {
+        let messages: Vec<String> = (0..n)
+            .map(|i| match i {
+                // One unreadable message: said, and the others' positions still theirs.
+                2_500 => "7".to_owned(),
+                _ => format!(r#"{{"type": "human", "content": "m{i}", "id": "m{i}"}}"#),
+            })
+            .collect();
+        OneState {
+            body: format!(r#"{{"values": {{"messages": [{}]}}}}"#, messages.join(",")),
+            pauses: Default::default(),
+        }
+    };
+    let b = Backend::LangGraph(LangGraph {
+        caps: super::langgraph::capabilities(None),
+    });
+    let long = state(2 * MESSAGES_READ_AT_ONCE + 500);
+    let snap = block_on(b.thread_state(&long, "t")).expect("a state");
+    assert_eq!(long.pauses.get(), 3, "a pause before each part");
+    let want: Vec<String> = (0..2 * MESSAGES_READ_AT_ONCE + 500)
+        .filter(|&i| i != 2_500)
+        .map(|i| format!("m{i}"))
+        .collect();
+    let ids: Vec<&str> = snap.messages.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, want);
+    assert_eq!(snap.messages[4_000].plain_text(), "m4001");
+    // The same messages as read at once.
+    let whole = crate::dialects::langgraph::convert::thread_state(&long.body).expect("a state");
+    assert_eq!(
+        (whole.messages, whole.problems),
+        (snap.messages, snap.problems.clone())
+    );
+    // The unreadable one is said, by its own position.
+    assert_eq!(snap.problems.len(), 1, "{:?}", snap.problems);
+    assert!(snap.problems[0].starts_with("message 2500 of the state could not be read"));
+    // A short one is read at once.
+    let short = state(MESSAGES_READ_AT_ONCE);
+    let snap = block_on(b.thread_state(&short, "t")).expect("a state");
+    assert_eq!((short.pauses.get(), snap.messages.len()), (0, 2_000));
+}

@@ -37,7 +37,14 @@ impl HttpResponse {
 #[allow(async_fn_in_trait)]
 pub trait Http {
     async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError>;
+
+    /// Gives the platform its turn between the parts of a long piece of work (the browser: a new
+    /// task, so that it can paint and answer input). Nothing to give where nothing waits.
+    async fn pause(&self) {}
 }
+
+/// The messages of a long thread's state read between two [`Http::pause`]s.
+pub const MESSAGES_READ_AT_ONCE: usize = 2_000;
 
 /// Threads fetched per page of the thread list.
 pub const THREADS_PAGE: u32 = 25;
@@ -78,6 +85,8 @@ pub struct ThreadSnapshot {
     pub messages: Vec<Message>,
     pub interrupts: Vec<Interrupt>,
     pub values: Values,
+    /// What of the thread could not be read (a message of its state the others are shown without).
+    pub problems: Vec<String>,
     /// `Some(true)`: the server says a run is going; `None`: the server does not say (Yandex threads
     /// have no status: only a run this tab remembers can tell).
     pub busy: Option<bool>,

@@ -211,6 +211,7 @@ impl ServerApi for Yandex {
             messages: convert::messages(&r.body)?,
             interrupts: Vec::new(),
             values: crate::domain::Values::default(),
+            problems: Vec::new(),
             busy: None,
         })
     }

@@ -307,46 +307,68 @@ fn content_block(b: Value) -> Block {
 /// slice, no `Value` built. Values that are not an object, or whose `messages` is not a list, have
 /// none (as [`messages_from_values`]); a message that cannot be read is a problem, the rest are kept.
 pub fn messages_in_values_text(values: &str) -> (Vec<Message>, Vec<String>) {
+    let slices = message_slices(values);
+    let mut read = (Vec::with_capacity(slices.len()), Vec::new());
+    read_message_slices(&slices, 0, &mut read.0, &mut read.1);
+    read
+}
+
+/// The `messages` of a state's values text, found (each one's slice of the text) and not yet read:
+/// a long thread's can then be read a part at a time ([`read_message_slices`]). Values that are not
+/// an object, or whose `messages` is not a list, have none.
+pub fn message_slices(values: &str) -> Vec<&RawValue> {
     #[derive(Deserialize)]
     struct Of<'a> {
         #[serde(borrow, default)]
-        messages: Option<&'a RawValue>,
+        messages: Option<Vec<&'a RawValue>>,
     }
-    let Some(list) = serde_json::from_str::<Of>(values)
+    serde_json::from_str::<Of>(values)
         .ok()
         .and_then(|o| o.messages)
-    else {
-        return Default::default();
-    };
-    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(list.get()) else {
-        return Default::default();
-    };
-    state_messages(
-        items
-            .iter()
-            .map(|item| serde_json::from_str::<LcMessage>(item.get())),
-    )
+        .unwrap_or_default()
+}
+
+/// Reads `slices`, the state's messages from position `first` on (as [`message_slices`] found
+/// them), onto `out`; each one that cannot be read is a problem in `problems`.
+pub fn read_message_slices(
+    slices: &[&RawValue],
+    first: usize,
+    out: &mut Vec<Message>,
+    problems: &mut Vec<String>,
+) {
+    let read = slices
+        .iter()
+        .map(|item| serde_json::from_str::<LcMessage>(item.get()));
+    state_messages(read, first, out, problems);
 }
 
 /// Converts a `messages` list of a state (`values.messages`) into domain messages; unreadable entries
 /// are skipped and reported.
 pub fn messages_from_values(list: &Value) -> (Vec<Message>, Vec<String>) {
     let items = list.as_array().map(Vec::as_slice).unwrap_or_default();
-    state_messages(items.iter().map(LcMessage::deserialize))
+    let mut read = (Vec::with_capacity(items.len()), Vec::new());
+    state_messages(
+        items.iter().map(LcMessage::deserialize),
+        0,
+        &mut read.0,
+        &mut read.1,
+    );
+    read
 }
 
-/// A state's messages as read one by one: the readable ones (named by position where they have no
-/// id), and a problem for each of the others.
+/// A state's messages as read one by one, from position `first` on: the readable ones onto `out`
+/// (named by position where they have no id), a problem for each of the others.
 fn state_messages<E: fmt::Display>(
-    read: impl ExactSizeIterator<Item = Result<LcMessage, E>>,
-) -> (Vec<Message>, Vec<String>) {
-    let mut out = Vec::with_capacity(read.len());
-    let mut problems = Vec::new();
+    read: impl Iterator<Item = Result<LcMessage, E>>,
+    first: usize,
+    out: &mut Vec<Message>,
+    problems: &mut Vec<String>,
+) {
     for (i, m) in read.enumerate() {
+        let i = first + i;
         match m {
             Ok(m) => out.push(m.into_message(&format!("state-message-{i}"))),
             Err(e) => problems.push(format!("message {i} of the state could not be read: {e}")),
         }
     }
-    (out, problems)
 }

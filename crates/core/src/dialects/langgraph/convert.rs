@@ -4,13 +4,14 @@ use super::wire::{
     WireAssistant, WireHistoryEntry, WireInfo, WireListedThread, WireRun, WireThread,
     WireThreadState, WireThreadStatus,
 };
-use crate::dialects::langchain::{messages_from_values, messages_in_values_text};
+use crate::dialects::langchain::{self, messages_from_values};
 use crate::domain::{
     Assistant, Checkpoint, Interrupt, Message, Page, PageCursor, Run, RunStatus, ServerInfo,
     Thread, ThreadStatus, Values,
 };
 use crate::http::{parse_json, ApiError};
 use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 pub fn info(body: &str) -> Result<ServerInfo, ApiError> {
@@ -161,7 +162,36 @@ pub struct ThreadSnapshot {
     pub problems: Vec<String>,
 }
 
+/// A thread's state as its text holds it: its values and pending interrupts, its messages found but
+/// not yet read (each one's slice of the text), so that a long thread's can be read a part at a time
+/// ([`langchain::read_message_slices`]).
+pub struct StateText<'a> {
+    pub values: &'a RawValue,
+    pub messages: Vec<&'a RawValue>,
+    pub interrupts: Vec<Interrupt>,
+}
+
+impl StateText<'_> {
+    pub fn values(&self) -> Values {
+        Values::from_json_text(self.values.get())
+    }
+}
+
 pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
+    let state = state_text(body)?;
+    let mut messages = Vec::with_capacity(state.messages.len());
+    let mut problems = Vec::new();
+    langchain::read_message_slices(&state.messages, 0, &mut messages, &mut problems);
+    Ok(ThreadSnapshot {
+        messages,
+        values: state.values(),
+        interrupts: state.interrupts,
+        problems,
+    })
+}
+
+/// Reads `GET /threads/{id}/state`'s answer up to its messages: found, not read.
+pub fn state_text(body: &str) -> Result<StateText<'_>, ApiError> {
     // Typed straight from the text: a long thread's values (all of its messages) are not built into
     // a `Value` on open, only its messages, each from its own slice of the text.
     let w: WireThreadState = serde_json::from_str(body).map_err(|e| {
@@ -179,7 +209,6 @@ pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
             body,
         ));
     };
-    let (messages, problems) = messages_in_values_text(raw.get());
     let mut interrupts: Vec<Interrupt> = w
         .interrupts
         .into_iter()
@@ -208,11 +237,10 @@ pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
             }
         }
     }
-    Ok(ThreadSnapshot {
-        messages,
-        values: Values::from_json_text(raw.get()),
+    Ok(StateText {
+        values: raw,
+        messages: langchain::message_slices(raw.get()),
         interrupts,
-        problems,
     })
 }
 
