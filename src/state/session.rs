@@ -13,6 +13,7 @@ use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Raw events kept for the Events tab, newest last.
@@ -47,9 +48,22 @@ pub struct MessageRow {
     pub reasoning: RwSignal<String>,
     /// The subgraph (subagent) it was streamed in, if it is not the conversation's.
     pub group: RwSignal<Option<String>>,
+    /// Its height where a window last measured it (an `f64`'s bits; NaN: not measured yet). Kept
+    /// with the row, not in a map by id: a window moving reads every row's, and hashing 10,000 ids
+    /// (the server's, so with a hasher made against chosen keys) took longer than the rest.
+    height: Arc<AtomicU64>,
 }
 
 impl MessageRow {
+    /// Its height as last measured in a window (px, with the list's gap), if it has been.
+    pub fn height(&self) -> Option<f64> {
+        Some(f64::from_bits(self.height.load(Ordering::Relaxed))).filter(|h| !h.is_nan())
+    }
+
+    pub fn set_height(&self, px: f64) {
+        self.height.store(px.to_bits(), Ordering::Relaxed);
+    }
+
     fn new(m: &Message, group: Option<String>) -> Self {
         Self {
             group: RwSignal::new(group),
@@ -60,6 +74,7 @@ impl MessageRow {
             name: m.name.clone(),
             usage: RwSignal::new(m.usage),
             reasoning: RwSignal::new(reasoning_of(m)),
+            height: Arc::new(AtomicU64::new(f64::NAN.to_bits())),
         }
     }
 

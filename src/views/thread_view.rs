@@ -126,6 +126,9 @@ fn title(state: AppState) -> String {
 /// are in the DOM. Shorter ones are rendered whole.
 const WINDOW_FROM: usize = 200;
 const OVERSCAN_PX: f64 = 1_500.0;
+/// The overscan of a window's first render: what is in view is rendered (and laid out) first, the
+/// rest of the overscan in a task of its own.
+const FIRST_OVERSCAN_PX: f64 = 200.0;
 /// A row's height until it has been measured (px, with the list's gap).
 const ESTIMATE_PX: f64 = 88.0;
 /// The list's gap between rows (style: `.ac-messages { gap }`).
@@ -145,8 +148,8 @@ struct Window {
 }
 
 /// The window over `heights` (each row's, measured or estimated) for a viewport at `top`.
-fn window_of(heights: impl Iterator<Item = f64>, top: f64, viewport: f64) -> Window {
-    let (start, end) = (top - OVERSCAN_PX, top + viewport + OVERSCAN_PX);
+fn window_of(heights: impl Iterator<Item = f64>, top: f64, viewport: f64, overscan: f64) -> Window {
+    let (start, end) = (top - overscan, top + viewport + overscan);
     let mut w = Window {
         from: 0,
         to: 0,
@@ -176,10 +179,11 @@ fn MessagesTab() -> impl IntoView {
     let state = use_app_state();
     let session = state.session;
     let list = NodeRef::<leptos::html::Div>::new();
-    // Long threads are a window over their rows: heights measured once shown (by id), estimated
-    // before; the view opens at the newest message and sticks to it while the user is at the end.
-    let heights = StoredValue::new(std::collections::HashMap::<String, f64>::new());
+    // Long threads are a window over their rows: heights measured once shown (kept with each row),
+    // estimated before; the view opens at the newest message and sticks to it while the user is at
+    // the end.
     let measured = RwSignal::new(0u64);
+    let overscan = RwSignal::new(FIRST_OVERSCAN_PX);
     let scroll_top = RwSignal::new(f64::MAX);
     let viewport = RwSignal::new(900.0);
     let stick = StoredValue::new(true);
@@ -206,23 +210,20 @@ fn MessagesTab() -> impl IntoView {
                     below: 0.0,
                 };
             }
-            heights.with_value(|h| {
-                let each = rows
-                    .iter()
-                    .map(|r| h.get(&r.id).copied().unwrap_or(ESTIMATE_PX));
-                // Not scrolled yet: at the end.
-                let total: f64 = if top == f64::MAX {
-                    each.clone().sum()
-                } else {
-                    0.0
-                };
-                window_of(each, if top == f64::MAX { total - vh } else { top }, vh)
-            })
+            let each = rows.iter().map(|r| r.height().unwrap_or(ESTIMATE_PX));
+            // Not scrolled yet: at the end.
+            let total: f64 = if top == f64::MAX {
+                each.clone().sum()
+            } else {
+                0.0
+            };
+            let top = if top == f64::MAX { total - vh } else { top };
+            window_of(each, top, vh, overscan.get())
         })
     });
     // Frames come after the tab may have gone (another thread opened, a thread moved): its values
     // are then disposed, and a frame's work is dropped.
-    let alive = move || heights.try_with_value(|_| ()).is_some();
+    let alive = move || stick.try_get_value().is_some();
     let to_end = move || {
         if !alive() {
             return;
@@ -246,7 +247,12 @@ fn MessagesTab() -> impl IntoView {
                 return;
             };
             let mut changed = false;
-            heights.update_value(|h| {
+            // The rows rendered are the window's: each DOM row is found among them by its id.
+            let w = window.get_untracked();
+            session.rows.with_untracked(|all| {
+                let shown = &all[w.from.min(all.len())..w.to.min(all.len())];
+                let by_id: std::collections::HashMap<&str, &MessageRow> =
+                    shown.iter().map(|r| (r.id.as_str(), r)).collect();
                 for i in 0..rows.length() {
                     let Some(row) = rows.item(i) else { continue };
                     let Some(id) = row.get_attribute("data-message-id") else {
@@ -258,14 +264,26 @@ fn MessagesTab() -> impl IntoView {
                     else {
                         continue;
                     };
-                    if h.get(&id).is_none_or(|old| (old - px).abs() > 1.0) {
-                        h.insert(id, px);
+                    let Some(r) = by_id.get(id.as_str()) else {
+                        continue;
+                    };
+                    if r.height().is_none_or(|old| (old - px).abs() > 1.0) {
+                        r.set_height(px);
                         changed = true;
                     }
                 }
             });
             if changed && session.rows.with_untracked(Vec::len) > WINDOW_FROM {
                 measured.update(|m| *m += 1);
+            }
+            // The rows in view are shown: the rest of the overscan comes in the next task.
+            if overscan.get_untracked() < OVERSCAN_PX {
+                leptos::task::spawn_local(async move {
+                    crate::platform::next_task().await;
+                    if alive() {
+                        overscan.set(OVERSCAN_PX);
+                    }
+                });
             }
             // The linked message: put in view once its row is there, and kept there while the
             // heights around it settle (rows measured after it moved are not all as estimated).
@@ -299,12 +317,12 @@ fn MessagesTab() -> impl IntoView {
                 return None;
             }
             let at = rows.iter().position(|r| r.id == id)?;
-            Some(heights.with_value(|h| {
+            Some(
                 rows[..at]
                     .iter()
-                    .map(|r| h.get(&r.id).copied().unwrap_or(ESTIMATE_PX))
-                    .sum::<f64>()
-            }))
+                    .map(|r| r.height().unwrap_or(ESTIMATE_PX))
+                    .sum::<f64>(),
+            )
         });
         if let Some(y) = offset {
             scroll_top.set(y);
