@@ -6,14 +6,17 @@
 # Prints each scenario's figures (medians of $AC_BENCH_REPS, default 3) and writes .run/bench.json.
 # With --busy, every core also runs a busy loop while the browser is driven (a busy machine); with
 # --native, the criterion benchmarks of the stream engine and of reading a long thread's state run too.
-# Usage: scripts/bench.sh [--busy] [--native] [--only load,stream,thread]
+# With --profile, the app is built keeping its functions' names (no wasm-opt) and the first thread run's
+# fling is profiled (CDP): .run/fling.cpuprofile, and the functions by self time are printed.
+# Usage: scripts/bench.sh [--busy] [--native] [--profile] [--only load,stream,thread]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-native=0; busy=0; only="load,stream,thread"
+native=0; busy=0; only="load,stream,thread"; profile=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --native) native=1 ;;
+    --profile) profile="$AC_RUN_DIR/fling.cpuprofile" ;;
     --busy) busy=1 ;;
     --only) only="$2"; shift ;;
     *) say "unknown option $1"; exit 2 ;;
@@ -33,8 +36,21 @@ lg_pid=$!
 trap 'kill $lg_pid 2>/dev/null || true' EXIT
 wait_for_url "http://127.0.0.1:$port/ok" 90 "$log"
 say "LangGraph with the benchmark graph: http://127.0.0.1:$port"
-say "building the release app (trunk build --release)…"
-trunk build --release --dist dist >"$AC_RUN_DIR/trunk-release.log" 2>&1 || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
+if [ -n "$profile" ]; then
+  # A profile needs the functions' names: the release build without wasm-opt (which drops them),
+  # its debug names kept. Slower than the real bundle: compare its shares, not its times.
+  say "building the release app with names for the profile…"
+  sed 's/data-wasm-opt="z"/data-wasm-opt="0" data-keep-debug/' index.html > index.profile.html
+  trap 'rm -f index.profile.html; kill $lg_pid 2>/dev/null || true' EXIT
+  trunk build --release --dist dist index.profile.html >"$AC_RUN_DIR/trunk-profile.log" 2>&1 \
+    || { tail -40 "$AC_RUN_DIR/trunk-profile.log"; exit 1; }
+  mv dist/index.profile.html dist/index.html 2>/dev/null || true
+  rm -f index.profile.html
+else
+  say "building the release app and the chat-only widget (scripts/build.sh)…"
+  bash scripts/build.sh dist
+  bundle_sizes dist
+fi
 burners=()
 if [ "$busy" = 1 ]; then
   for _ in $(seq "$(nproc)"); do python3 -c 'while True: pass' & burners+=("$!"); done
@@ -42,7 +58,7 @@ if [ "$busy" = 1 ]; then
   say "busy machine: $(nproc) busy loops running"
 fi
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/bench_page.py dist "http://127.0.0.1:$port" \
-  --reps "${AC_BENCH_REPS:-3}" --only "$only" --json "$AC_RUN_DIR/bench.json"
+  --reps "${AC_BENCH_REPS:-3}" --only "$only" --json "$AC_RUN_DIR/bench.json" ${profile:+--profile "$profile"}
 say "figures: $AC_RUN_DIR/bench.json"
 if [ "$native" = 1 ]; then
   cargo bench -p agent-console-core --bench pipeline --bench thread_state

@@ -85,3 +85,14 @@ start_fault_proxy() {
   for _ in $(seq 1 50); do port_busy "$AC_PROXY_PORT" && break; sleep 0.2; done
   say "$(head -1 "$log")"
 }
+
+# bundle_sizes DIST: what a first load of the app and of each widget build downloads (gzip -9).
+bundle_sizes() {
+  local d=$1 gz
+  gz() { gzip -9c "$1" | wc -c; }
+  say "bundle: wasm $(stat -c %s "$d/agent-console_bg.wasm") B ($(gz "$d/agent-console_bg.wasm") B gzipped), js $(stat -c %s "$d/agent-console.js") B ($(gz "$d/agent-console.js") B gzipped)"
+  say "widget download (element module + js + wasm): $(( $(gz "$d/agent-console-element.js") + $(gz "$d/agent-console.js") + $(gz "$d/agent-console_bg.wasm") )) B gzipped"
+  if [ -f "$d/chat/agent-console_bg.wasm" ]; then
+    say "chat-only widget (chat/): wasm $(stat -c %s "$d/chat/agent-console_bg.wasm") B ($(gz "$d/chat/agent-console_bg.wasm") B gzipped); download $(( $(gz "$d/chat/agent-console-element.js") + $(gz "$d/chat/agent-console.js") + $(gz "$d/chat/agent-console_bg.wasm") )) B gzipped"
+  fi
+}

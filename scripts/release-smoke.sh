@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the release bundle with Trunk (wasm-opt -Oz) and loads it in headless Chromium against the
+# Builds the release bundles (scripts/build.sh: the app, and the chat-only widget in dist/chat/) and loads them in headless Chromium against the
 # LangGraph server at $AC_LANGGRAPH_URL: the page must connect and list threads; then the example host
 # page (dist/embed.html, two <agent-console> widgets under hostile CSS) is driven through WebDriver
 # (tests/embed_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
@@ -10,11 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 server="${AC_LANGGRAPH_URL:-http://127.0.0.1:$AC_LANGGRAPH_PORT}"
-trunk build --release --dist dist >"$AC_RUN_DIR/trunk-release.log" 2>&1 || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
-wasm=dist/agent-console_bg.wasm; js=dist/agent-console.js; element=dist/agent-console-element.js
-gz() { gzip -9c "$1" | wc -c; }
-say "bundle: wasm $(stat -c %s "$wasm") B ($(gz "$wasm") B gzipped), js $(stat -c %s "$js") B ($(gz "$js") B gzipped)"
-say "widget download (element module + js + wasm): $(( $(gz "$element") + $(gz "$js") + $(gz "$wasm") )) B gzipped"
+bash scripts/build.sh dist
+bundle_sizes dist
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory dist >"$AC_RUN_DIR/static.log" 2>&1 &
@@ -46,6 +43,9 @@ say "Content-Security-Policy: the app runs under it; an unlisted inline script d
 say "example host page with two widgets, driven in headless Chromium:"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/embed_page.py \
   "http://127.0.0.1:$port/embed.html?server=$server" ${2:+"$2"}
+say "the same host page on the chat-only build (dist/chat/: mode=full shows the chat alone):"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" AC_CHAT_BUILD=1 python3 tests/embed_page.py \
+  "http://127.0.0.1:$port/chat/embed.html?server=$server"
 if [ -n "${AC_YANDEX_URL:-}" ]; then
   say "the app against the Yandex stand-in ($AC_YANDEX_URL), driven in headless Chromium:"
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/yandex_page.py \

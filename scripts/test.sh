@@ -18,6 +18,8 @@ bash scripts/check-layers.sh
 cargo clippy -q -p agent-console-core --all-targets -- -D warnings
 cargo clippy -q -p agent-console-devserver --all-targets -- -D warnings
 cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings
+# The chat-only build (widget/chat.html) compiles without the default feature `full`.
+cargo clippy -q --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
 say "2/4 core, natively"
 PROPTEST_CASES="${PROPTEST_CASES:-10000}" cargo test -p agent-console-core

@@ -128,9 +128,31 @@ def prompt(n, flat):
     return f"tokens {n}" + (" flat" if flat else "")
 
 
+def cdp(d, cmd, params=None):
+    return d.cmd("POST", "/goog/cdp/execute", {"cmd": cmd, "params": params or {}})
+
+
+def write_profile(profile, path):
+    """Writes a CDP CPU profile (open it in Chromium's DevTools) and prints where the time went: the
+    functions by self time. Function names need a build that keeps them (README, Benchmarks)."""
+    with open(path, "w") as f:
+        json.dump(profile, f)
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    deltas = profile.get("timeDeltas", [])
+    self_ms = {}
+    for sample, dt in zip(profile.get("samples", []), deltas[1:] + [0]):
+        frame = nodes[sample]["callFrame"]
+        name = frame["functionName"] or "(anonymous)"
+        self_ms[name] = self_ms.get(name, 0.0) + dt / 1000.0
+    total = sum(self_ms.values()) or 1.0
+    print(f"profile: {path} ({total:.0f} ms sampled); by self time:", flush=True)
+    for name, ms in sorted(self_ms.items(), key=lambda kv: -kv[1])[:30]:
+        print(f"  {ms:8.1f} ms {100 * ms / total:5.1f} %  {name[:140]}", flush=True)
+
+
 class Bench:
-    def __init__(self, app, lg):
-        self.app, self.lg = app, lg
+    def __init__(self, app, lg, profile=None):
+        self.app, self.lg, self.profile = app, lg, profile
         self.assistant = api(lg, "POST", "/assistants/search", {"graph_id": "bench", "limit": 1})[0]["assistant_id"]
 
     def driver(self):
@@ -244,6 +266,9 @@ class Bench:
             # Scrolled to the top as a fast fling would (1,000 px a frame), in the page: every frame's
             # interval, and whether message 1 is reached.
             d.cmd("POST", "/timeouts", {"script": 180000})
+            if self.profile:
+                cdp(d, "Profiler.enable")
+                cdp(d, "Profiler.start")
             t_scroll = time.time()
             fling = d.cmd("POST", "/execute/async", {"script": SCROLLER + """
                 const done = arguments[arguments.length - 1];
@@ -259,6 +284,9 @@ class Bench:
                 }
                 requestAnimationFrame(step);
             """, "args": []})
+            if self.profile:
+                write_profile(cdp(d, "Profiler.stop")["profile"], self.profile)
+                self.profile = None  # the first run's fling only
             gaps = sorted(fling["gaps"][1:])
             r["reaches_message_1"] = fling["reached"]
             r["scroll_s"] = round(time.time() - t_scroll, 2)
@@ -284,9 +312,10 @@ def main():
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--json")
     p.add_argument("--only", default="load,stream,thread")
+    p.add_argument("--profile", help="write a CPU profile of the first thread run's fling here")
     a = p.parse_args()
     app = serve_gzip(a.app) if os.path.isdir(a.app) else a.app
-    b = Bench(app, a.langgraph)
+    b = Bench(app, a.langgraph, a.profile)
     only = a.only.split(",")
     report = {"when": time.strftime("%Y-%m-%d %H:%M"), "reps": a.reps}
     if "load" in only:

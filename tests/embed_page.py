@@ -103,6 +103,11 @@ def main():
             d.wait(f"widget {wid} to connect",
                    f"return document.getElementById('{wid}').shadowRoot?.querySelector('.ac-root')"
                    f"?.dataset.connection === 'connected'")
+        # The whole build's mode="full" widget has the rail; the chat-only build (dist/chat/) shows
+        # the chat alone whatever the page asks.
+        chat_build = os.environ.get("AC_CHAT_BUILD") == "1"
+        rails = d.js("return document.getElementById('ops').shadowRoot.querySelectorAll('.ac-rail').length")
+        assert rails == (0 if chat_build else 1), f"rails in the mode=full widget: {rails} (chat build: {chat_build})"
         # The host's CSS is live on the page (so the checks below could fail)...
         host = d.js("const cs = getComputedStyle(document.querySelector('h1'));"
                     "return [cs.textTransform, cs.letterSpacing, cs.fontFamily];")
@@ -157,7 +162,7 @@ def main():
         assert d.js("return document.getElementById('support').apiKey") is None
         if shot:
             d.screenshot(shot)
-        print(f"embed page: 2 widgets connected; {len(tokens)} token events; run {finished['status']}; "
+        print(f"embed page ({'chat-only build' if chat_build else 'whole build'}): 2 widgets connected; {len(tokens)} token events; run {finished['status']}; "
               f"idle widget silent; no key in the DOM; host CSS kept out")
     finally:
         d.quit()

@@ -241,6 +241,13 @@ impl AppState {
         }
     }
 
+    /// Whether only the chat is shown: the widget's `mode=chat`, and always in a build without the
+    /// `full` feature (the chat-only widget bundle). A constant `true` there, so the compiler drops
+    /// every view only the whole client shows (the rail, the tabs, the runs pages, run options).
+    pub fn chat(&self) -> bool {
+        !cfg!(feature = "full") || self.mode.get() == Mode::Chat
+    }
+
     /// What the connected server offers; before a connection, what a LangGraph server would (the
     /// rail's controls are shown until the server says otherwise). Views that call it follow a change.
     pub fn caps(&self) -> Capabilities {

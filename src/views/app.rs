@@ -4,7 +4,7 @@
 use crate::actions::connect::connect;
 use crate::actions::conversation::{open_neighbour, set_theme};
 use crate::actions::thread::cancel;
-use crate::config::{AppConfig, Mode, Theme};
+use crate::config::{AppConfig, Theme};
 use crate::state::{use_app_state, AppState, Connection, Screen};
 use crate::views::{
     assistants::AssistantPanel,
@@ -18,7 +18,7 @@ use agent_console_core::backend::ServerRunsKind;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The whole client (or, in [`Mode::Chat`], one thread's chat).
+/// The whole client (or, in [`crate::config::Mode::Chat`], one thread's chat).
 #[component]
 pub fn App(config: AppConfig) -> impl IntoView {
     let state = AppState::new(&config);
@@ -35,7 +35,7 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     let initial_server = config.server.unwrap_or_default();
     let initial_dialect = config.dialect.unwrap_or_default();
     let initial_folder = config.folder.unwrap_or_default();
-    let chat = move || state.mode.get() == Mode::Chat;
+    let chat = move || state.chat();
     let root = NodeRef::<leptos::html::Div>::new();
     let keys = window_event_listener(leptos::ev::keydown, move |ev| on_key(state, root, ev));
     on_cleanup(move || keys.remove());

@@ -20,7 +20,9 @@ pub fn open_picked(state: AppState, file: web_sys::File) {
 }
 
 /// A drop on the thread pane: images and PDFs are attached to the message being written (where
-/// the server takes files); any other file is opened as a recording (its first one).
+/// the server takes files); any other file is opened as a recording (its first one) — in the whole
+/// client; the chat attaches every file (recordings are a developer's tool, and a chat-only build has
+/// no player).
 pub fn on_drop(state: AppState, ev: web_sys::DragEvent) {
     let files = ev
         .data_transfer()
@@ -35,7 +37,7 @@ pub fn on_drop(state: AppState, ev: web_sys::DragEvent) {
         agent_console_core::attachments::kind_of(&f.name(), &f.type_())
             .is_some_and(|k| k.starts_with("image/") || k == "application/pdf")
     });
-    if media {
+    if media || state.chat() {
         // A server that takes text only says so where the file was dropped.
         leptos::task::spawn_local(crate::actions::conversation::attach_files(state, files));
     } else {

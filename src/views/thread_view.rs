@@ -3,7 +3,6 @@
 use crate::actions::branches::{edit_message, regenerate, show_branch};
 use crate::actions::conversation::{self, copy_text, set_tools_hidden, thread_title};
 use crate::actions::thread::{cancel, resume, send_message};
-use crate::config::Mode;
 use crate::state::session::MessageRow;
 use crate::state::{use_app_state, AppState, Connection, Tab};
 use crate::views::folder_runs::{LastRunTab, SeenRunsTab};
@@ -31,7 +30,7 @@ pub fn ThreadPane() -> impl IntoView {
             .unwrap_or_default();
         s.map(|s| format!("{s}{run}")).unwrap_or_default()
     };
-    let chat = move || state.mode.get() == Mode::Chat;
+    let chat = move || state.chat();
     let replaying = move || state.replay.with(Option::is_some);
     view! {
         <section class="ac-thread-pane"
@@ -70,8 +69,10 @@ pub fn ThreadPane() -> impl IntoView {
             </nav> })}
             <div class="ac-tab-body">
                 // Tabs load for the open thread when mounted: a new thread remounts them.
-                {move || { state.selected.track(); let tab = if chat() { Tab::Messages } else { state.tab.get() };
-                match (tab, state.caps().thread_runs) {
+                {move || { state.selected.track();
+                // The chat shows the messages alone (in a chat-only build the other tabs are not compiled in).
+                if chat() { return view! { <MessagesTab /> }.into_any(); }
+                match (state.tab.get(), state.caps().thread_runs) {
                     (t, _) if !shows(state, t) => view! { <MessagesTab /> }.into_any(),
                     (Tab::Messages, _) => view! { <MessagesTab /> }.into_any(),
                     (Tab::State, _) => view! { <StateTab /> }.into_any(),
@@ -103,7 +104,7 @@ fn shows(state: AppState, tab: Tab) -> bool {
 
 /// The pane's title: the thread — or, in the chat, the assistant one talks to.
 fn title(state: AppState) -> String {
-    if state.mode.get() == Mode::Chat {
+    if state.chat() {
         let id = state.assistant_id.get();
         let name = state.assistants.with(|list| {
             list.iter()
@@ -897,7 +898,7 @@ fn Composer() -> impl IntoView {
     let held =
         move || !session.interrupts.with(Vec::is_empty) || session.error.with(Option::is_some);
     let can_attach = move || state.caps().attachments.is_some();
-    let chat = move || state.mode.get() == Mode::Chat;
+    let chat = move || state.chat();
     let no_stop = move || state.caps().stop.is_none();
     view! {
         // The panel follows the server connected to.
