@@ -88,11 +88,13 @@ start_fault_proxy() {
 
 # bundle_sizes DIST: what a first load of the app and of each widget build downloads (gzip -9).
 bundle_sizes() {
-  local d=$1 gz
+  local d=$1
   gz() { gzip -9c "$1" | wc -c; }
+  # What a host downloads for the widget from folder $1: the element module, the JS glue, the wasm.
+  download() { echo $(( $(gz "$1/agent-console-element.js") + $(gz "$1/agent-console.js") + $(gz "$1/agent-console_bg.wasm") )); }
   say "bundle: wasm $(stat -c %s "$d/agent-console_bg.wasm") B ($(gz "$d/agent-console_bg.wasm") B gzipped), js $(stat -c %s "$d/agent-console.js") B ($(gz "$d/agent-console.js") B gzipped)"
-  say "widget download (element module + js + wasm): $(( $(gz "$d/agent-console-element.js") + $(gz "$d/agent-console.js") + $(gz "$d/agent-console_bg.wasm") )) B gzipped"
+  say "widget download (element module + js + wasm): $(download "$d") B gzipped"
   if [ -f "$d/chat/agent-console_bg.wasm" ]; then
-    say "chat-only widget (chat/): wasm $(stat -c %s "$d/chat/agent-console_bg.wasm") B ($(gz "$d/chat/agent-console_bg.wasm") B gzipped); download $(( $(gz "$d/chat/agent-console-element.js") + $(gz "$d/chat/agent-console.js") + $(gz "$d/chat/agent-console_bg.wasm") )) B gzipped"
+    say "chat-only widget (chat/): wasm $(stat -c %s "$d/chat/agent-console_bg.wasm") B ($(gz "$d/chat/agent-console_bg.wasm") B gzipped); download $(download "$d/chat") B gzipped"
   fi
 }
