@@ -47,8 +47,9 @@ if [ -n "$profile" ]; then
   mv dist/index.profile.html dist/index.html 2>/dev/null || true
   rm -f index.profile.html
 else
-  say "building the release app and the chat-only widget (scripts/build.sh)…"
+  say "building the release app, the chat-only widget and that widget for LangGraph alone (scripts/build.sh)…"
   bash scripts/build.sh dist
+  AC_DIALECTS=langgraph bash scripts/build.sh dist/langgraph chat
   bundle_sizes dist
 fi
 burners=()

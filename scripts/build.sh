@@ -3,12 +3,35 @@
 # Content-Security-Policy hook), then the chat-only build (no `full` feature: the chat alone) into
 # dist/chat/ — the same widget element next to a smaller wasm, for host pages that embed only the chat.
 # Trunk empties its dist folder, so the chat build comes second. Logs: $AC_RUN_DIR/trunk-release*.log.
-# Usage: scripts/build.sh [DIST]   (default dist)
+# AC_DIALECTS (a comma list of langgraph, agent-protocol, yandex, responses; default: all four)
+# narrows both builds to those dialects: a widget for one server's dialect downloads that one alone.
+# Usage: [AC_DIALECTS=langgraph] scripts/build.sh [DIST [chat]]   (default dist; `chat`: the chat build alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 dist="${1:-dist}"
-trunk build --release --dist "$dist" >"$AC_RUN_DIR/trunk-release.log" 2>&1 \
-  || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
-trunk build --release --dist "$dist/chat" widget/chat.html >"$AC_RUN_DIR/trunk-release-chat.log" 2>&1 \
+only="${2:-}"
+app=index.html
+chat=widget/chat.html
+if [ -n "${AC_DIALECTS:-}" ]; then
+  for d in ${AC_DIALECTS//,/ }; do
+    case "$d" in
+      langgraph | agent-protocol | yandex | responses) ;;
+      *) say "AC_DIALECTS: unknown dialect '$d' (use langgraph, agent-protocol, yandex, responses)"; exit 2 ;;
+    esac
+  done
+  # Trunk reads cargo features from the page's rust link: copies of both pages that name them.
+  app=index.dialects.html
+  chat=widget/chat.dialects.html
+  trap 'rm -f index.dialects.html widget/chat.dialects.html' EXIT
+  sed "s/data-bin=\"agent-console\"/& data-cargo-no-default-features data-cargo-features=\"full,$AC_DIALECTS\"/" index.html >"$app"
+  sed "s/data-cargo-features=\"[^\"]*\"/data-cargo-features=\"$AC_DIALECTS\"/" widget/chat.html >"$chat"
+  grep -q "full,$AC_DIALECTS" "$app" && grep -q "\"$AC_DIALECTS\"" "$chat" \
+    || { say "could not name the features in the pages' rust links"; exit 1; }
+fi
+if [ "$only" != chat ]; then
+  trunk build --release --dist "$dist" "$app" >"$AC_RUN_DIR/trunk-release.log" 2>&1 \
+    || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
+fi
+trunk build --release --dist "$dist/chat" "$chat" >"$AC_RUN_DIR/trunk-release-chat.log" 2>&1 \
   || { tail -40 "$AC_RUN_DIR/trunk-release-chat.log"; exit 1; }

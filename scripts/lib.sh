@@ -97,4 +97,7 @@ bundle_sizes() {
   if [ -f "$d/chat/agent-console_bg.wasm" ]; then
     say "chat-only widget (chat/): wasm $(stat -c %s "$d/chat/agent-console_bg.wasm") B ($(gz "$d/chat/agent-console_bg.wasm") B gzipped); download $(download "$d/chat") B gzipped"
   fi
+  if [ -f "$d/langgraph/chat/agent-console_bg.wasm" ]; then
+    say "chat-only widget for LangGraph alone (langgraph/chat/, AC_DIALECTS=langgraph): wasm $(stat -c %s "$d/langgraph/chat/agent-console_bg.wasm") B ($(gz "$d/langgraph/chat/agent-console_bg.wasm") B gzipped); download $(download "$d/langgraph/chat") B gzipped"
+  fi
 }

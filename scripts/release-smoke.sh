@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the release bundles (scripts/build.sh: the app, and the chat-only widget in dist/chat/) and loads them in headless Chromium against the
+# Builds the release bundles (scripts/build.sh: the app, the chat-only widget in dist/chat/, and that
+# widget for LangGraph alone in dist/langgraph/chat/) and loads them in headless Chromium against the
 # LangGraph server at $AC_LANGGRAPH_URL: the page must connect and list threads; then the example host
 # page (dist/embed.html, two <agent-console> widgets under hostile CSS) is driven through WebDriver
 # (tests/embed_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
@@ -11,6 +12,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 server="${AC_LANGGRAPH_URL:-http://127.0.0.1:$AC_LANGGRAPH_PORT}"
 bash scripts/build.sh dist
+# The chat build for LangGraph alone (AC_DIALECTS): what a host that embeds one server's chat ships.
+AC_DIALECTS=langgraph bash scripts/build.sh dist/langgraph chat
 bundle_sizes dist
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -46,6 +49,9 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/embed_page.p
 say "the same host page on the chat-only build (dist/chat/: mode=full shows the chat alone):"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" AC_CHAT_BUILD=1 python3 tests/embed_page.py \
   "http://127.0.0.1:$port/chat/embed.html?server=$server"
+say "the same host page on the chat build for LangGraph alone (dist/langgraph/chat/): a Yandex widget is told no:"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" AC_CHAT_BUILD=1 AC_ONLY_DIALECT=langgraph python3 tests/embed_page.py \
+  "http://127.0.0.1:$port/langgraph/chat/embed.html?server=$server"
 if [ -n "${AC_YANDEX_URL:-}" ]; then
   say "the app against the Yandex stand-in ($AC_YANDEX_URL), driven in headless Chromium:"
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/yandex_page.py \

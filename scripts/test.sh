@@ -18,13 +18,21 @@ bash scripts/check-layers.sh
 cargo clippy -q -p agent-console-core --all-targets -- -D warnings
 cargo clippy -q -p agent-console-devserver --all-targets -- -D warnings
 cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings
-# The chat-only build (widget/chat.html) compiles without the default feature `full`.
-cargo clippy -q --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+# The chat-only build (widget/chat.html) compiles without the default feature `full`; the core
+# with each dialect alone, and the app with LangGraph alone (AC_DIALECTS=… scripts/build.sh).
+all_dialects=langgraph,agent-protocol,yandex,responses
+cargo clippy -q --target wasm32-unknown-unknown --lib --no-default-features --features "$all_dialects" -- -D warnings
+for d in ${all_dialects//,/ }; do
+  cargo clippy -q -p agent-console-core --lib --no-default-features --features "$d" -- -D warnings
+done
+cargo clippy -q --target wasm32-unknown-unknown --lib --no-default-features --features langgraph -- -D warnings
 
 say "2/4 core, natively"
 PROPTEST_CASES="${PROPTEST_CASES:-10000}" cargo test -p agent-console-core
 say "2/4 the stand-in server (Yandex REST contract), natively"
 cargo test -p agent-console-devserver
+# A build for one dialect refuses the others by name (the test exists only in such a build).
+cargo test -q -p agent-console-core --no-default-features --features langgraph --lib left_out
 
 start_langgraph tests
 start_devserver

@@ -7,7 +7,9 @@ headless Chromium through chromedriver's WebDriver protocol (standard library on
 - the host heard run-started, throttled token events with growing text, and run-finished (success) —
   from the first widget only;
 - the API keys the page set as properties appear nowhere in the DOM, attributes or shadow roots;
-- the host's CSS does not reach inside: computed styles inside the widget are the widget's own.
+- the host's CSS does not reach inside: computed styles inside the widget are the widget's own;
+- with AC_ONLY_DIALECT=langgraph (a build for that dialect alone), a widget asked for Yandex says in
+  its own shadow root that the build does not speak it, and emits an `error` event.
 
 Usage: embed_page.py PAGE_URL [SCREENSHOT.png]     (chromedriver on PATH or at $CHROMEDRIVER)
 """
@@ -160,10 +162,26 @@ def main():
             assert f"demo-key-{wid}-never-in-the-dom" not in markup, "an API key leaked into the DOM"
         assert "X-Tenant" in markup  # the page's script is in the markup: the check reads the right text
         assert d.js("return document.getElementById('support').apiKey") is None
+        only = os.environ.get("AC_ONLY_DIALECT")
+        if only:
+            assert only == "langgraph", "the check below asks a LangGraph-only build for Yandex"
+            d.js("const el = document.createElement('agent-console'); el.id = 'other';"
+                 "el.setAttribute('dialect', 'yandex'); el.setAttribute('folder', 'b1gdemo');"
+                 "el.setAttribute('server', 'http://127.0.0.1:9/');"
+                 "el.addEventListener('error', (e) => window.hostEvents.push({widget: 'other', type: 'error', detail: e.detail}));"
+                 "document.body.append(el);")
+            said = d.wait("the Yandex widget to say the build does not speak Yandex",
+                          "const t = document.getElementById('other').shadowRoot?.textContent || '';"
+                          "return t.includes('does not speak Yandex') && t")
+            assert 'cargo feature "yandex"' in said, said[:400]
+            d.wait("the Yandex widget's error event",
+                   "return window.hostEvents.some(e => e.widget === 'other' && e.type === 'error')")
         if shot:
             d.screenshot(shot)
-        print(f"embed page ({'chat-only build' if chat_build else 'whole build'}): 2 widgets connected; {len(tokens)} token events; run {finished['status']}; "
-              f"idle widget silent; no key in the DOM; host CSS kept out")
+        build = ('chat-only build' if chat_build else 'whole build') + (f", {only} alone" if only else "")
+        print(f"embed page ({build}): 2 widgets connected; {len(tokens)} token events; run {finished['status']}; "
+              f"idle widget silent; no key in the DOM; host CSS kept out"
+              + ("; a Yandex widget told the build does not speak it" if only else ""))
     finally:
         d.quit()
 

@@ -140,7 +140,7 @@ pub fn ConnectPanel(
                 <label>"API"
                     <select class="ac-dialect" on:change=move |ev| {
                         let chosen = event_target_value(&ev);
-                        let d = ConnectForm::all().into_iter().find(|f| f.dialect.as_str() == chosen).map(|f| f.dialect).unwrap_or_default();
+                        let d = ConnectForm::all().find(|f| f.dialect.as_str() == chosen).map(|f| f.dialect).unwrap_or_default();
                         // An API reached through a same-origin proxy: offer its path in place of another API's URL.
                         if let Some(path) = ConnectForm::of(d).proxy_path {
                             if !url.get_untracked().contains(path.trim_start_matches('/')) {
@@ -152,7 +152,6 @@ pub fn ConnectPanel(
                         dialect.set(d);
                     }>
                         {ConnectForm::all()
-                            .into_iter()
                             .map(|f| view! { <option value=f.dialect.as_str() selected=move || dialect.get() == f.dialect>{f.name}</option> })
                             .collect_view()}
                     </select>

@@ -5,15 +5,21 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// Which API a server speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dialect {
-    #[default]
     LangGraph,
     AgentProtocol,
     Yandex,
     /// The OpenAI-compatible Responses API (OpenAI, Yandex AI Studio, self-hosted servers).
     Responses,
+}
+
+impl Default for Dialect {
+    /// The first dialect this build speaks: LangGraph, unless its cargo feature is off.
+    fn default() -> Self {
+        crate::backend::spoken().next().unwrap_or(Self::LangGraph)
+    }
 }
 
 impl Dialect {

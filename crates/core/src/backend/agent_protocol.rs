@@ -94,6 +94,7 @@ impl DialectSpec for AgentProtocol {
         Box::new(crate::dialects::agent_protocol::stream::AgentProtocolStream::default())
     }
 
+    #[cfg(feature = "agent-protocol")]
     async fn connect(_profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
         let agents = probe(h, requests::search_agents(None, None, AGENTS_PAGE, 0)).await?;
         let assistants = match &agents {
@@ -131,7 +132,7 @@ impl DialectSpec for AgentProtocol {
                 purpose: "connecting",
             });
         }
-        let info = ServerInfo {
+        let info = crate::domain::ServerInfo {
             version: Some("Agent Protocol".into()),
             details: json!({"agents": assistants.len(), "stages": stages.names()}),
         };

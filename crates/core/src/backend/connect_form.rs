@@ -23,9 +23,9 @@ pub struct ConnectForm {
 }
 
 impl ConnectForm {
-    /// Every choice, in the order the form offers them.
-    pub fn all() -> [ConnectForm; Dialect::ALL.len()] {
-        Dialect::ALL.map(Self::of)
+    /// Every choice this build speaks, in the order the form offers them.
+    pub fn all() -> impl Iterator<Item = ConnectForm> {
+        super::spoken().map(Self::of)
     }
 
     pub fn of(dialect: Dialect) -> ConnectForm {

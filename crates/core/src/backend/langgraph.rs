@@ -184,6 +184,7 @@ impl DialectSpec for LangGraph {
         Box::new(crate::dialects::langgraph::stream::LangGraphStream::default())
     }
 
+    #[cfg(feature = "langgraph")]
     async fn connect(_profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
         let info = convert::info(&h.send(&requests::info()).await?.body)?;
         // "Connected" only once the app can run something: the assistant list decides what runs.

@@ -6,13 +6,18 @@
 //! and turns the answers into dialect-neutral domain types. [`Backend::connect`] holds the only
 //! `match` on the [`Dialect`]; everything above asks the backend and reads its capabilities.
 
+// A dialect whose feature is off keeps only its connect form (each module below): the rest goes unused.
+#[cfg_attr(not(feature = "agent-protocol"), allow(dead_code, unused_imports))]
 mod agent_protocol;
 mod api;
 mod capabilities;
 mod connect_form;
+#[cfg_attr(not(feature = "langgraph"), allow(dead_code, unused_imports))]
 mod langgraph;
+#[cfg_attr(not(feature = "responses"), allow(dead_code, unused_imports))]
 mod responses;
 mod types;
+#[cfg_attr(not(feature = "yandex"), allow(dead_code, unused_imports))]
 mod yandex;
 
 pub use agent_protocol::AgentProtocol;
@@ -33,21 +38,63 @@ use crate::dialects::agent_protocol::requests::{RunQuery, RunStreamOptions};
 pub use crate::dialects::yandex::convert::RunRecord as FolderRunRecord;
 use crate::dialects::StreamAdapter;
 use crate::domain::{
-    Assistant, Checkpoint, Dialect, Message, Page, PageCursor, Run, RunStatus, ServerInfo,
-    ServerProfile, Thread,
+    Assistant, Checkpoint, Dialect, Message, Page, PageCursor, Run, RunStatus, ServerProfile,
+    Thread,
 };
 use crate::http::{ApiError, HttpRequest};
 use crate::reducer::{Changes, ThreadView};
 use crate::StreamPipeline;
 use serde_json::{Map, Value};
 
-/// One server, spoken to in its dialect. Built only by [`Backend::connect`].
+#[cfg(not(any(
+    feature = "langgraph",
+    feature = "agent-protocol",
+    feature = "yandex",
+    feature = "responses"
+)))]
+compile_error!("agent-console-core needs at least one dialect feature: langgraph, agent-protocol, yandex, responses");
+
+/// One server, spoken to in its dialect. Built only by [`Backend::connect`]. A dialect's variant
+/// exists only in builds with its cargo feature (all by default), so a build for one server holds
+/// that dialect's code alone.
 #[derive(Debug, Clone)]
 pub enum Backend {
+    #[cfg(feature = "langgraph")]
     LangGraph(LangGraph),
+    #[cfg(feature = "agent-protocol")]
     AgentProtocol(AgentProtocol),
+    #[cfg(feature = "yandex")]
     Yandex(Yandex),
+    #[cfg(feature = "responses")]
     Responses(Responses),
+}
+
+/// Whether this build speaks `dialect` (its cargo feature is on).
+pub const fn speaks(dialect: Dialect) -> bool {
+    match dialect {
+        Dialect::LangGraph => cfg!(feature = "langgraph"),
+        Dialect::AgentProtocol => cfg!(feature = "agent-protocol"),
+        Dialect::Yandex => cfg!(feature = "yandex"),
+        Dialect::Responses => cfg!(feature = "responses"),
+    }
+}
+
+/// The dialects this build speaks, in the connect form's order.
+pub fn spoken() -> impl Iterator<Item = Dialect> {
+    Dialect::ALL.into_iter().filter(|d| speaks(*d))
+}
+
+/// What connecting to a dialect this build leaves out answers.
+fn unspoken(dialect: Dialect) -> ApiError {
+    ApiError::Status {
+        status: 501,
+        message: format!(
+            "this build of agent-console does not speak {} (it was built without the cargo feature \"{}\")",
+            connect_form_of(dialect).name,
+            dialect.as_str()
+        ),
+        purpose: "connect",
+    }
 }
 
 /// The error an operation returns on a server that does not offer it (views hide what capabilities
@@ -70,13 +117,50 @@ pub(crate) trait DialectSpec {
     fn connect_form() -> ConnectForm;
     fn decoder() -> Box<dyn Decoder>;
     fn adapter() -> Box<dyn StreamAdapter>;
+    /// Probes the server and lists its assistants. Each dialect's own is in builds with its
+    /// feature; without it, this (never reached: `Backend::connect` answers first).
     #[allow(async_fn_in_trait)] // as `Http`
-    async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError>;
+    async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
+        let _ = (profile, h);
+        Err(unspoken(Self::DIALECT))
+    }
 }
 
-/// The one table from a [`Dialect`] to the type that speaks it: `of_dialect!(d, T => expr)` runs
-/// `expr` with `T` naming that type. With [`Backend`] and `each!`, the only list of dialects here.
+/// The one table from a [`Dialect`] to the type that speaks it: `of_dialect!(d, T => expr, else
+/// other)` runs `expr` with `T` naming that type, or `other` for a dialect this build leaves out
+/// (its cargo feature off). With [`Backend`] and `each!`, the only list of dialects here.
 macro_rules! of_dialect {
+    ($dialect:expr, $T:ident => $e:expr, else $other:expr) => {
+        match $dialect {
+            #[cfg(feature = "langgraph")]
+            Dialect::LangGraph => {
+                type $T = LangGraph;
+                $e
+            }
+            #[cfg(feature = "agent-protocol")]
+            Dialect::AgentProtocol => {
+                type $T = AgentProtocol;
+                $e
+            }
+            #[cfg(feature = "yandex")]
+            Dialect::Yandex => {
+                type $T = Yandex;
+                $e
+            }
+            #[cfg(feature = "responses")]
+            Dialect::Responses => {
+                type $T = Responses;
+                $e
+            }
+            #[allow(unreachable_patterns)]
+            _ => $other,
+        }
+    };
+}
+
+/// The same table for what every build knows of every dialect (its connect form, how its streams
+/// end): small constants, kept so a left-out dialect is still named and its recordings still read.
+macro_rules! of_any_dialect {
     ($dialect:expr, $T:ident => $e:expr) => {
         match $dialect {
             Dialect::LangGraph => {
@@ -100,32 +184,52 @@ macro_rules! of_dialect {
 }
 
 /// The wire decoder a dialect's streams need.
+/// A dialect this build leaves out gets SSE (what three of the four send), so a recording of it
+/// still shows its events.
 pub fn decoder_for(dialect: Dialect) -> Box<dyn Decoder> {
-    of_dialect!(dialect, T => T::decoder())
+    of_dialect!(dialect, T => T::decoder(), else Box::new(crate::decode::SseDecoder::new()))
 }
 
 /// The stream adapter of a dialect.
+/// A dialect this build leaves out gets [`Unspoken`]: every event kept as unknown, none lost.
 pub fn adapter_for(dialect: Dialect) -> Box<dyn StreamAdapter> {
-    of_dialect!(dialect, T => T::adapter())
+    of_dialect!(dialect, T => T::adapter(), else Box::new(Unspoken))
+}
+
+/// The stream adapter of a dialect this build leaves out: it keeps each event, as unknown.
+struct Unspoken;
+
+impl StreamAdapter for Unspoken {
+    fn adapt(&mut self, raw: crate::decode::RawEvent) -> crate::event::EventBatch {
+        let unknown = crate::event::StreamEvent::Unknown {
+            event: raw.event,
+            data: raw.data,
+        };
+        crate::event::EventBatch::new(None, vec![unknown])
+    }
 }
 
 /// The connect form of a dialect.
 pub(crate) fn connect_form_of(dialect: Dialect) -> ConnectForm {
-    of_dialect!(dialect, T => T::connect_form())
+    of_any_dialect!(dialect, T => T::connect_form())
 }
 
 /// Whether a clean end of a dialect's run stream ends the run (see [`DialectSpec::CLEAN_END_ENDS_RUN`]).
 pub fn clean_end_ends_run(dialect: Dialect) -> bool {
-    of_dialect!(dialect, T => T::CLEAN_END_ENDS_RUN)
+    of_any_dialect!(dialect, T => T::CLEAN_END_ENDS_RUN)
 }
 
 /// Calls the same [`ServerApi`] method on whichever dialect this backend speaks.
 macro_rules! each {
     ($self:expr, $b:ident => $call:expr) => {
         match $self {
+            #[cfg(feature = "langgraph")]
             Backend::LangGraph($b) => $call,
+            #[cfg(feature = "agent-protocol")]
             Backend::AgentProtocol($b) => $call,
+            #[cfg(feature = "yandex")]
             Backend::Yandex($b) => $call,
+            #[cfg(feature = "responses")]
             Backend::Responses($b) => $call,
         }
     };
@@ -135,7 +239,7 @@ impl Backend {
     /// Connects to `profile`'s server: probes what it offers and lists its assistants. The one place a
     /// dialect is chosen.
     pub async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
-        of_dialect!(profile.dialect, T => T::connect(profile, h).await)
+        of_dialect!(profile.dialect, T => T::connect(profile, h).await, else Err(unspoken(profile.dialect)))
     }
 
     pub fn capabilities(&self) -> &Capabilities {

@@ -320,6 +320,7 @@ impl DialectSpec for Responses {
 
     /// Connecting lists the models (a server without `/models` has no picker: name the model in
     /// the run options) and asks whether conversations are listed.
+    #[cfg(feature = "responses")]
     async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
         let project = profile
             .folder_id
@@ -343,7 +344,7 @@ impl DialectSpec for Responses {
         b.chains = !b.lists_conversations
             && !route_exists(h, &b.req(requests::probe_conversations())).await?;
         b.caps = capabilities(assistants.len(), b.lists_conversations, b.chains);
-        let info = ServerInfo {
+        let info = crate::domain::ServerInfo {
             version: Some(b.caps.status.clone()),
             details: json!({
                 "dialect": "responses",

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::exchange;
-use crate::http::{error_from_response, Method};
+use crate::http::error_from_response;
 use futures::executor::block_on;
 use std::cell::RefCell;
 
@@ -227,6 +227,7 @@ fn agent_protocol_connect_fails_plainly_when_no_stage_answers() {
     );
 }
 
+#[cfg(feature = "yandex")]
 #[test]
 fn yandex_needs_a_folder_and_listens_after_the_last_cursor() {
     let h = Recorded::langgraph();
@@ -245,7 +246,7 @@ fn yandex_needs_a_folder_and_listens_after_the_last_cursor() {
     let r = Backend::Yandex(Yandex::for_folder("f")).rejoin("t", "run1", &view);
     assert_eq!(r.path, "/assistants/v1/runs/listen");
     assert!(r.query.contains(&("eventsStartIdx".into(), "42".into())));
-    assert_eq!(r.method, Method::Get);
+    assert_eq!(r.method, crate::http::Method::Get);
 }
 
 /// Answers every request with one thread state, and counts the pauses it was given.
@@ -309,4 +310,47 @@ fn a_long_threads_state_is_read_a_part_at_a_time_every_message_once_in_order() {
     let short = state(MESSAGES_READ_AT_ONCE);
     let snap = block_on(b.thread_state(&short, "t")).expect("a state");
     assert_eq!((short.pauses.get(), snap.messages.len()), (0, 2_000));
+}
+
+/// A build for LangGraph alone (`--no-default-features --features langgraph`; scripts/test.sh runs
+/// it so): the connect form offers LangGraph only, a Yandex server is refused with a message that
+/// names what is missing, without a request, and a Yandex recording's events are all kept.
+#[cfg(all(feature = "langgraph", not(feature = "yandex")))]
+#[test]
+fn a_dialect_left_out_of_the_build_is_refused_by_name() {
+    assert_eq!(spoken().collect::<Vec<_>>(), [Dialect::LangGraph]);
+    assert_eq!(
+        ConnectForm::all().map(|f| f.dialect).collect::<Vec<_>>(),
+        [Dialect::LangGraph]
+    );
+    assert_eq!(Dialect::default(), Dialect::LangGraph);
+    assert!(speaks(Dialect::LangGraph) && !speaks(Dialect::Yandex));
+
+    let h = Recorded::langgraph();
+    let err = block_on(Backend::connect(
+        &ServerProfile::new("http://x", Dialect::Yandex),
+        &h,
+    ))
+    .expect_err("a left-out dialect cannot connect");
+    let said = err.to_string();
+    assert!(said.contains("does not speak Yandex"), "{said}");
+    assert!(said.contains("\"yandex\""), "{said}");
+    assert!(
+        h.asked_paths().is_empty(),
+        "nothing was sent: {:?}",
+        h.asked_paths()
+    );
+    // The dialect spoken still connects.
+    connect(Dialect::LangGraph, &h);
+
+    let mut pipe = crate::StreamPipeline::new(Dialect::Yandex);
+    let batches = pipe.feed(b"event: message\ndata: {\"a\":1}\n\nevent: done\ndata: 2\n\n");
+    let kept: Vec<_> = batches.iter().flat_map(|(_, b)| &b.events).collect();
+    assert!(
+        matches!(kept[..], [
+            crate::event::StreamEvent::Unknown { event: e1, data: d1 },
+            crate::event::StreamEvent::Unknown { event: e2, .. },
+        ] if e1 == "message" && d1 == "{\"a\":1}" && e2 == "done"),
+        "{kept:?}"
+    );
 }

@@ -93,6 +93,7 @@ impl DialectSpec for Yandex {
     }
 
     /// Connecting lists the folder's assistants, every page.
+    #[cfg(feature = "yandex")]
     async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
         let folder = folder_of(profile)?;
         let mut assistants = Vec::new();
@@ -108,7 +109,7 @@ impl DialectSpec for Yandex {
                 _ => break,
             }
         }
-        let info = ServerInfo {
+        let info = crate::domain::ServerInfo {
             version: Some(format!("Yandex AI Assistants · folder {folder}")),
             details: json!({ "dialect": "yandex", "folderId": folder, "assistants": assistants.len() }),
         };
