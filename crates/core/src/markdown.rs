@@ -89,53 +89,27 @@ impl StreamingMarkdown {
         Self::default()
     }
 
-    /// Takes the whole text as it is now.
+    /// Takes the whole text as it is now. The text after the finished blocks is parsed once: the
+    /// same pass finds which of its blocks are now finished and builds every block's nodes.
     pub fn update(&mut self, text: &str) -> StreamUpdate {
         let reset = !text.starts_with(self.finished.as_str());
         if reset {
             self.finished.clear();
         }
         let rest = &text[self.finished.len()..];
-        let cut = finished_prefix(rest);
+        let (mut open, starts, cut) = parse_blocks(rest);
         let mut finished = Vec::new();
         if cut > 0 {
-            finished.push(parse(&rest[..cut]));
+            let n = starts.iter().take_while(|&&at| at < cut).count();
+            finished.push(open.drain(..n).collect());
             self.finished.push_str(&rest[..cut]);
         }
         StreamUpdate {
             reset,
             finished,
-            open: parse(&rest[cut..]),
+            open,
         }
     }
-}
-
-/// How many bytes at the start of `text` are top-level blocks that are finished: up to the start of
-/// the last top-level block that begins after a blank line and whose first line is complete — a
-/// line still arriving may turn out to continue the block before (`1` becoming `1. item` of a loose
-/// list). 0: none.
-fn finished_prefix(text: &str) -> usize {
-    let mut depth = 0usize;
-    let mut cut = 0;
-    let boundary = |at: usize, cut: &mut usize| {
-        if at > 0 && blank_line_before(text, at) && text[at..].contains('\n') {
-            *cut = line_start(text, at);
-        }
-    };
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match event {
-            Event::Start(_) => {
-                if depth == 0 {
-                    boundary(range.start, &mut cut);
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Rule if depth == 0 => boundary(range.start, &mut cut),
-            _ => {}
-        }
-    }
-    cut
 }
 
 fn line_start(text: &str, at: usize) -> usize {
@@ -155,9 +129,28 @@ fn blank_line_before(text: &str, at: usize) -> bool {
 
 /// Parses `text` (CommonMark with tables, strikethrough and `$` math) into nodes.
 pub fn parse(text: &str) -> Vec<MdNode> {
+    parse_blocks(text).0
+}
+
+/// Parses `text` into nodes, with where each top-level node begins and how many bytes at the start
+/// of `text` are top-level blocks that are finished: up to the start of the last top-level block
+/// that begins after a blank line and whose first line is complete — a line still arriving may turn
+/// out to continue the block before (`1` becoming `1. item` of a loose list). 0: none.
+fn parse_blocks(text: &str) -> (Vec<MdNode>, Vec<usize>, usize) {
     // The stack of open elements; the bottom is the document.
     let mut stack: Vec<(Option<MdKind>, Vec<MdNode>)> = vec![(None, Vec::new())];
-    for event in Parser::new_ext(text, options()) {
+    // Where each top-level node begins, and where the top-level block being read began.
+    let mut starts = Vec::new();
+    let mut block = 0;
+    let mut cut = 0;
+    let top_len = |stack: &[(Option<MdKind>, Vec<MdNode>)]| stack.first().map_or(0, |s| s.1.len());
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if stack.len() == 1 && matches!(event, Event::Start(_) | Event::Rule) {
+            block = range.start;
+            if block > 0 && blank_line_before(text, block) && text[block..].contains('\n') {
+                cut = line_start(text, block);
+            }
+        }
         match event {
             Event::Start(tag) => stack.push((Some(kind_of(tag)), Vec::new())),
             // Every end closes the innermost open element (pulldown-cmark nests them properly).
@@ -181,6 +174,7 @@ pub fn parse(text: &str) -> Vec<MdNode> {
             Event::InlineMath(t) => push(&mut stack, math(false, t.into_string())),
             Event::DisplayMath(t) => push(&mut stack, math(true, t.into_string())),
         }
+        starts.resize(top_len(&stack), block);
     }
     // An unterminated construct (a stream cut mid-way) still shows everything read so far.
     while stack.len() > 1 {
@@ -189,7 +183,9 @@ pub fn parse(text: &str) -> Vec<MdNode> {
             push(&mut stack, MdNode::Element { kind, children });
         }
     }
-    stack.pop().map(|(_, nodes)| nodes).unwrap_or_default()
+    starts.resize(top_len(&stack), block);
+    let nodes = stack.pop().map(|(_, nodes)| nodes).unwrap_or_default();
+    (nodes, starts, cut)
 }
 
 /// The text a reader sees, without markup: for tests and accessibility labels.
