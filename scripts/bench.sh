@@ -7,7 +7,8 @@
 # With --busy, every core also runs a busy loop while the browser is driven (a busy machine); with
 # --native, the criterion benchmarks of the stream engine and of reading a long thread's state run too.
 # With --profile, the app is built keeping its functions' names (no wasm-opt) and the first thread run's
-# fling is profiled (CDP): .run/fling.cpuprofile, and the functions by self time are printed.
+# fling is profiled (CDP): .run/fling.cpuprofile, and the first 20,000-token reply's stream:
+# .run/stream.cpuprofile; the functions by self time are printed for each.
 # Usage: scripts/bench.sh [--busy] [--native] [--profile] [--only load,stream,thread]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,8 +60,9 @@ if [ "$busy" = 1 ]; then
   say "busy machine: $(nproc) busy loops running"
 fi
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/bench_page.py dist "http://127.0.0.1:$port" \
-  --reps "${AC_BENCH_REPS:-3}" --only "$only" --json "$AC_RUN_DIR/bench.json" ${profile:+--profile "$profile"}
+  --reps "${AC_BENCH_REPS:-3}" --only "$only" --json "$AC_RUN_DIR/bench.json" \
+  ${profile:+--profile "$profile" --profile-stream "$AC_RUN_DIR/stream.cpuprofile"}
 say "figures: $AC_RUN_DIR/bench.json"
 if [ "$native" = 1 ]; then
-  cargo bench -p agent-console-core --bench pipeline --bench thread_state
+  cargo bench -p agent-console-core --bench pipeline --bench thread_state --bench markdown
 fi

@@ -151,8 +151,8 @@ def write_profile(profile, path):
 
 
 class Bench:
-    def __init__(self, app, lg, profile=None):
-        self.app, self.lg, self.profile = app, lg, profile
+    def __init__(self, app, lg, profile=None, profile_stream=None):
+        self.app, self.lg, self.profile, self.profile_stream = app, lg, profile, profile_stream
         self.assistant = api(lg, "POST", "/assistants/search", {"graph_id": "bench", "limit": 1})[0]["assistant_id"]
 
     def driver(self):
@@ -188,6 +188,11 @@ class Bench:
         d = self.driver()
         try:
             self.open(d)
+            profiled = self.profile_stream if (n, flat) == (20000, False) else None
+            if profiled:
+                self.profile_stream = None  # the first 20,000-token run only
+                cdp(d, "Profiler.enable")
+                cdp(d, "Profiler.start")
             d.js("""
                 const [n, text] = arguments;
                 const last = 'w' + (n - 1);
@@ -203,6 +208,8 @@ class Bench:
                 })();
             """, n, prompt(n, flat))
             d.wait("the last token on screen", "return __bench.done !== null", 600)
+            if profiled:
+                write_profile(cdp(d, "Profiler.stop")["profile"], profiled)
             d.wait("the run settled", "const s = document.querySelector('.ac-run-status');"
                    "return s && s.getAttribute('data-status') === 'success' && s.getAttribute('data-streaming') !== 'true'", 120)
             r = d.js("""
@@ -313,9 +320,10 @@ def main():
     p.add_argument("--json")
     p.add_argument("--only", default="load,stream,thread")
     p.add_argument("--profile", help="write a CPU profile of the first thread run's fling here")
+    p.add_argument("--profile-stream", help="write a CPU profile of the first 20,000-token reply here")
     a = p.parse_args()
     app = serve_gzip(a.app) if os.path.isdir(a.app) else a.app
-    b = Bench(app, a.langgraph, a.profile)
+    b = Bench(app, a.langgraph, a.profile, a.profile_stream)
     only = a.only.split(",")
     report = {"when": time.strftime("%Y-%m-%d %H:%M"), "reps": a.reps}
     if "load" in only:

@@ -175,6 +175,41 @@ fn window_of(heights: impl Iterator<Item = f64>, top: f64, viewport: f64, oversc
     w
 }
 
+/// How many frames the end is followed after the view was put there, while rows settle.
+const SETTLE_FRAMES: u32 = 30;
+
+/// At the next frame, while the view is stuck to the end: if the end moved from `end` (rows in view
+/// rendered taller than estimated), put the view at the new end and look again; done once the end
+/// holds for a frame, the user let go, or `frames` ran out.
+fn settle_at_end(
+    list: NodeRef<leptos::html::Div>,
+    stick: StoredValue<bool>,
+    pinned: StoredValue<f64>,
+    settling: StoredValue<bool>,
+    end: i32,
+    frames: u32,
+) {
+    crate::platform::next_frame(move || {
+        // The tab may be gone by then.
+        if stick.try_get_value() != Some(true) || frames == 0 {
+            let _ = settling.try_set_value(false);
+            return;
+        }
+        let Some(el) = list.get_untracked() else {
+            settling.set_value(false);
+            return;
+        };
+        let now = el.scroll_height();
+        if now == end {
+            settling.set_value(false);
+            return;
+        }
+        el.set_scroll_top(now);
+        pinned.set_value(f64::from(el.scroll_top()));
+        settle_at_end(list, stick, pinned, settling, now, frames - 1);
+    });
+}
+
 #[component]
 fn MessagesTab() -> impl IntoView {
     let state = use_app_state();
@@ -190,6 +225,8 @@ fn MessagesTab() -> impl IntoView {
     let stick = StoredValue::new(true);
     // Where the view last put itself (at the end): only the user scrolling up from there lets go.
     let pinned = StoredValue::new(f64::NAN);
+    // Whether frames are watching the end settle after the view was put there.
+    let settling = StoredValue::new(false);
     // A linked message (deep link `message=`, a message's *Link*): shown once its row is there.
     let target = state.open_message;
     let reached = StoredValue::new(None::<String>);
@@ -230,8 +267,15 @@ fn MessagesTab() -> impl IntoView {
             return;
         }
         if let Some(el) = list.get_untracked() {
-            el.set_scroll_top(el.scroll_height());
+            let end = el.scroll_height();
+            el.set_scroll_top(end);
             pinned.set_value(f64::from(el.scroll_top()));
+            // Rows that came into view may render taller than their placeholders (a short thread's
+            // rows are `content-visibility: auto`) and move the end away: followed until it holds.
+            if !settling.get_value() {
+                settling.set_value(true);
+                settle_at_end(list, stick, pinned, settling, end, SETTLE_FRAMES);
+            }
         }
     };
     // After the window renders: measure its rows; the next frame's layout is the real one.

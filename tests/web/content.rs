@@ -313,3 +313,91 @@ async fn images_in_agent_output_load_only_when_the_reader_asks() {
         Some("no-referrer")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
+    // 30 turns, so the list scrolls.
+    let thread = api(requests::create_thread(json!({"graph_id": "lighthouse"}))).await;
+    let id = thread["thread_id"].as_str().unwrap().to_owned();
+    let messages: Vec<_> = (0..30)
+        .flat_map(|n| {
+            [
+                json!({"role": "human", "content": format!("turn {n}")}),
+                json!({"role": "ai", "content": format!("answer {n}")}),
+            ]
+        })
+        .collect();
+    api(
+        HttpRequest::new(Method::Post, format!("/threads/{id}/state"), "seed").json(json!({
+            "values": {"messages": messages}, "as_node": "agent"
+        })),
+    )
+    .await;
+    let root = mount(LANGGRAPH, Some(id));
+    wait_for("the newest message", 15_000, || {
+        text(&root, ".ac-message:last-child .ac-text") == "answer 29"
+    })
+    .await;
+    let list: HtmlElement = find(&root, ".ac-messages-scroll").unwrap().unchecked_into();
+    let below = {
+        let list = list.clone();
+        move || list.scroll_height() - list.scroll_top() - list.client_height()
+    };
+    let mut waited = 0;
+    while below() > 2 && waited < 5_000 {
+        sleep(50).await;
+        waited += 50;
+    }
+    assert!(
+        below() <= 2,
+        "opened {} px above its end (scrollTop {}, scrollHeight {}, clientHeight {})",
+        below(),
+        list.scroll_top(),
+        list.scroll_height(),
+        list.client_height()
+    );
+
+    type_into(&root, ".ac-composer-input", &unique("tell me a long story"));
+    click(&root, ".ac-send");
+    wait_for("the story under way", 20_000, || {
+        ai_text(&root).contains(" w5 ")
+    })
+    .await;
+    let grown_from = list.scroll_height();
+    wait_for("the story further on", 20_000, || {
+        ai_text(&root).contains(" w60 ")
+    })
+    .await;
+    sleep(100).await;
+    // The reply grew the list, and the view followed it: the end stays in view.
+    assert!(
+        list.scroll_height() > grown_from,
+        "{} -> {}",
+        grown_from,
+        list.scroll_height()
+    );
+    assert!(
+        below() < 48,
+        "{} px below the view while streaming",
+        below()
+    );
+
+    // The user scrolls up: the view stays where they put it while the reply goes on growing.
+    let up = list.scroll_top() - 300;
+    list.set_scroll_top(up);
+    list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    let end_then = list.scroll_height();
+    wait_for("the story told", 20_000, || {
+        ai_text(&root).contains(" end.")
+    })
+    .await;
+    sleep(100).await;
+    assert!(list.scroll_height() > end_then, "the reply kept growing");
+    assert!(
+        (list.scroll_top() - up).abs() <= 2,
+        "the view moved from {up} to {} though the user had scrolled up",
+        list.scroll_top()
+    );
+    wait_for("the run to end", 20_000, || run_status(&root) == "success").await;
+}
