@@ -339,6 +339,9 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
     })
     .await;
     let list: HtmlElement = find(&root, ".ac-messages-scroll").unwrap().unchecked_into();
+    // Its end in the page's viewport (the suite keeps earlier tests' apps in the page): rows out of
+    // the viewport are `content-visibility: auto` and would not grow.
+    list.scroll_into_view_with_bool(false);
     let below = {
         let list = list.clone();
         move || list.scroll_height() - list.scroll_top() - list.client_height()
