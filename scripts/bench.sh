@@ -5,7 +5,8 @@
 # (tests/bench_page.py): first load, 2,000- and 20,000-token replies, a 10,000-message thread.
 # Prints each scenario's figures (medians of $AC_BENCH_REPS, default 3) and writes .run/bench.json.
 # With --busy, every core also runs a busy loop while the browser is driven (a busy machine); with
-# --native, the criterion benchmarks of the stream engine and of reading a long thread's state run too.
+# --native, the criterion benchmarks of the stream engine, of reading a long thread's state and of
+# streaming markdown run too.
 # With --profile, the app is built keeping its functions' names (no wasm-opt) and the first thread run's
 # fling is profiled (CDP): .run/fling.cpuprofile, and the first 20,000-token reply's stream:
 # .run/stream.cpuprofile; the functions by self time are printed for each.
