@@ -312,6 +312,69 @@ def med(rows, key):
     return {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
 
 
+def widget_download(folder):
+    """What a host downloads for the widget from `folder` (gzip -9): element module, JS glue, wasm."""
+    names = ("agent-console-element.js", "agent-console.js", "agent-console_bg.wasm")
+    if not all(os.path.isfile(os.path.join(folder, n)) for n in names):
+        return None
+    return sum(len(gzip.compress(open(os.path.join(folder, n), "rb").read(), 9)) for n in names)
+
+
+def targets(report, app_dir):
+    """#20's targets against this run's medians: (scenario, measured, target, verdict) rows."""
+    rows = []
+
+    def row(what, value, shown, target, ok, missed):
+        if value is not None:
+            rows.append((what, shown, target, "met" if ok else f"NOT MET: {missed}"))
+
+    def m(section, key):
+        v = report.get(section, {}).get(key)
+        return v["median"] if isinstance(v, dict) else None
+
+    for name, label in (("reply_20000", "20,000-token reply"), ("reply_2000", "2,000-token reply")):
+        lt = m(name, "longtasks")
+        row(f"{label}: long tasks > 50 ms", lt, f"{lt}", "0", lt == 0, f"{lt} long tasks")
+    ms, alone = m("reply_20000", "ms"), m("reply_20000", "server_alone_ms")
+    if ms is not None and alone:
+        gap = 100.0 * (ms / alone - 1)
+        row("20,000-token reply: last token vs server alone", gap, f"{ms:,.0f} vs {alone:,.0f} ms ({gap:+.1f} %)",
+            "within 5 %", gap <= 5, f"{gap - 5:.1f} points over")
+    t = "thread_10000"
+    v = m(t, "after_data_ms")
+    row("10,000-message thread: data -> newest in the DOM", v, f"{v:.0f} ms" if v is not None else "",
+        "<= 300 ms", v is not None and v <= 300, f"{(v or 0) - 300:.0f} ms over")
+    worst = report.get(t, {}).get("longest", {}).get("max")
+    row("10,000-message thread: longest task (worst run)", worst,
+        f"{worst:.0f} ms (median {m(t, 'longest'):.0f})" if worst is not None else "", "<= 50 ms",
+        worst is not None and worst <= 50, f"{(worst or 0) - 50:.0f} ms over")
+    inview = report.get(t, {}).get("newest_in_view")
+    row("10,000-message thread: newest in view on open", inview, f"{sum(inview)}/{len(inview)}" if inview else "",
+        "every run", bool(inview) and all(inview), "not in every run")
+    reach = report.get(t, {}).get("reaches_message_1")
+    row("10,000-message thread: message 1 reached by scrolling", reach, f"{sum(reach)}/{len(reach)}" if reach else "",
+        "every run", bool(reach) and all(reach), "not in every run")
+    el = max((report.get(t, {}).get(k, {}).get("max", 0) for k in ("elements", "elements_after_scroll")), default=None) \
+        if t in report else None
+    row("10,000-message thread: elements in the DOM (worst)", el, f"{el}", "<= 600", (el or 0) <= 600, f"{(el or 0) - 600} over")
+    f = m(t, "scroll_frame_median")
+    row("10,000-message thread: fling, frame median", f, f"{f:.1f} ms" if f is not None else "", "<= 17 ms",
+        f is not None and f <= 17, f"{(f or 0) - 17:.1f} ms over")
+    b = m("first_load", "bytes")
+    row("first load (gzip)", b, f"{b:,} B" if b is not None else "", "<= 400,000 B", (b or 0) <= 400_000,
+        f"x{(b or 0) / 400_000:.2f}")
+    fcp = m("first_load", "fcp_ms")
+    row("first contentful paint", fcp, f"{fcp:.0f} ms" if fcp is not None else "", "<= 150 ms",
+        fcp is not None and fcp <= 150, f"{(fcp or 0) - 150:.0f} ms over")
+    if os.path.isdir(app_dir):
+        for sub, label in (("chat", "chat widget download (every dialect)"),
+                           (os.path.join("langgraph", "chat"), "chat widget download (LangGraph alone)")):
+            w = widget_download(os.path.join(app_dir, sub))
+            row(label, w, f"{w:,} B" if w is not None else "", "<= 250,000 B", (w or 0) <= 250_000,
+                f"x{(w or 0) / 250_000:.2f}")
+    return rows
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("app")
@@ -349,6 +412,10 @@ def main():
         report["thread_10000"]["newest_in_view"] = [r["newest_in_view"] for r in rows]
         report["thread_10000"]["reaches_message_1"] = [r["reaches_message_1"] for r in rows]
         print("thread_10000:", json.dumps(report["thread_10000"]), flush=True)
+    report["targets"] = [dict(zip(("scenario", "measured", "target", "verdict"), r)) for r in targets(report, a.app)]
+    print("\n| scenario | measured (median) | target | verdict |\n|---|---|---|---|")
+    for r in report["targets"]:
+        print(f"| {r['scenario']} | {r['measured']} | {r['target']} | {r['verdict']} |")
     if a.json:
         with open(a.json, "w") as f:
             json.dump(report, f, indent=2)
