@@ -262,7 +262,8 @@ fn MessagesTab() -> impl IntoView {
     // Frames come after the tab may have gone (another thread opened, a thread moved): its values
     // are then disposed, and a frame's work is dropped.
     let alive = move || stick.try_get_value().is_some();
-    let to_end = move || {
+    // `settle`: after the rows changed (not while a reply streams, which follows every frame anyway).
+    let to_end = move |settle: bool| {
         if !alive() {
             return;
         }
@@ -272,7 +273,7 @@ fn MessagesTab() -> impl IntoView {
             pinned.set_value(f64::from(el.scroll_top()));
             // Rows that came into view may render taller than their placeholders (a short thread's
             // rows are `content-visibility: auto`) and move the end away: followed until it holds.
-            if !settling.get_value() {
+            if settle && !settling.get_value() {
                 settling.set_value(true);
                 settle_at_end(list, stick, pinned, settling, end, SETTLE_FRAMES);
             }
@@ -347,7 +348,7 @@ fn MessagesTab() -> impl IntoView {
                 }
             }
             if stick.get_value() {
-                to_end();
+                to_end(true);
             }
         });
     });
@@ -380,7 +381,7 @@ fn MessagesTab() -> impl IntoView {
     Effect::new(move |_| {
         session.rows.with(|r| r.last().map(|r| r.text.track()));
         if stick.get_value() {
-            crate::platform::next_frame(to_end);
+            crate::platform::next_frame(move || to_end(false));
         }
     });
     let on_scroll = move |_| {
