@@ -94,10 +94,10 @@ bundle_sizes() {
   download() { echo $(( $(gz "$1/agent-console-element.js") + $(gz "$1/agent-console.js") + $(gz "$1/agent-console_bg.wasm") )); }
   say "bundle: wasm $(stat -c %s "$d/agent-console_bg.wasm") B ($(gz "$d/agent-console_bg.wasm") B gzipped), js $(stat -c %s "$d/agent-console.js") B ($(gz "$d/agent-console.js") B gzipped)"
   say "widget download (element module + js + wasm): $(download "$d") B gzipped"
-  if [ -f "$d/chat/agent-console_bg.wasm" ]; then
-    say "chat-only widget (chat/): wasm $(stat -c %s "$d/chat/agent-console_bg.wasm") B ($(gz "$d/chat/agent-console_bg.wasm") B gzipped); download $(download "$d/chat") B gzipped"
-  fi
-  if [ -f "$d/langgraph/chat/agent-console_bg.wasm" ]; then
-    say "chat-only widget for LangGraph alone (langgraph/chat/, AC_DIALECTS=langgraph): wasm $(stat -c %s "$d/langgraph/chat/agent-console_bg.wasm") B ($(gz "$d/langgraph/chat/agent-console_bg.wasm") B gzipped); download $(download "$d/langgraph/chat") B gzipped"
-  fi
+  # The chat-only widget, and that widget for LangGraph alone (AC_DIALECTS=langgraph), where built.
+  local sub
+  for sub in chat langgraph/chat; do
+    [ -f "$d/$sub/agent-console_bg.wasm" ] || continue
+    say "chat-only widget ($sub/): wasm $(stat -c %s "$d/$sub/agent-console_bg.wasm") B ($(gz "$d/$sub/agent-console_bg.wasm") B gzipped); download $(download "$d/$sub") B gzipped"
+  done
 }

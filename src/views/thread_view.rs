@@ -178,6 +178,15 @@ fn window_of(heights: impl Iterator<Item = f64>, top: f64, viewport: f64, oversc
 /// How many frames the end is followed after the view was put there, while rows settle.
 const SETTLE_FRAMES: u32 = 30;
 
+/// Puts the view at the end of `list` and keeps where it landed in `pinned`; the end it put it at.
+fn put_at_end(list: NodeRef<leptos::html::Div>, pinned: StoredValue<f64>) -> Option<i32> {
+    let el = list.get_untracked()?;
+    let end = el.scroll_height();
+    el.set_scroll_top(end);
+    pinned.set_value(f64::from(el.scroll_top()));
+    Some(end)
+}
+
 /// At the next frame, while the view is stuck to the end: if the end moved from `end` (rows in view
 /// rendered taller than estimated), put the view at the new end and look again; done once the end
 /// holds for a frame, the user let go, or `frames` ran out.
@@ -195,18 +204,13 @@ fn settle_at_end(
             let _ = settling.try_set_value(false);
             return;
         }
-        let Some(el) = list.get_untracked() else {
-            settling.set_value(false);
-            return;
-        };
-        let now = el.scroll_height();
-        if now == end {
-            settling.set_value(false);
-            return;
+        let moved = list
+            .get_untracked()
+            .is_some_and(|el| el.scroll_height() != end);
+        match moved.then(|| put_at_end(list, pinned)).flatten() {
+            Some(now) => settle_at_end(list, stick, pinned, settling, now, frames - 1),
+            None => settling.set_value(false),
         }
-        el.set_scroll_top(now);
-        pinned.set_value(f64::from(el.scroll_top()));
-        settle_at_end(list, stick, pinned, settling, now, frames - 1);
     });
 }
 
@@ -267,16 +271,14 @@ fn MessagesTab() -> impl IntoView {
         if !alive() {
             return;
         }
-        if let Some(el) = list.get_untracked() {
-            let end = el.scroll_height();
-            el.set_scroll_top(end);
-            pinned.set_value(f64::from(el.scroll_top()));
-            // Rows that came into view may render taller than their placeholders (a short thread's
-            // rows are `content-visibility: auto`) and move the end away: followed until it holds.
-            if settle && !settling.get_value() {
-                settling.set_value(true);
-                settle_at_end(list, stick, pinned, settling, end, SETTLE_FRAMES);
-            }
+        let Some(end) = put_at_end(list, pinned) else {
+            return;
+        };
+        // Rows that came into view may render taller than their placeholders (a short thread's
+        // rows are `content-visibility: auto`) and move the end away: followed until it holds.
+        if settle && !settling.get_value() {
+            settling.set_value(true);
+            settle_at_end(list, stick, pinned, settling, end, SETTLE_FRAMES);
         }
     };
     // After the window renders: measure its rows; the next frame's layout is the real one.

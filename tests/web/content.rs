@@ -127,14 +127,12 @@ async fn an_interrupt_with_a_response_schema_is_answered_with_a_checked_form() {
     assert!(find(&root, ".ac-interrupt").is_none());
 }
 
-#[wasm_bindgen_test]
-async fn a_long_thread_opens_at_its_end_scrolls_back_to_its_first_message_and_a_link_opens_it_at_one(
-) {
-    // 110 turns stored straight through the API: 220 messages, more than are rendered whole.
+/// A new thread of `turns` turns stored straight through the API (`turn n` / `answer n`); its id.
+async fn thread_of_turns(turns: usize) -> String {
     let thread = api(requests::create_thread(json!({"graph_id": "lighthouse"}))).await;
     let id = thread["thread_id"].as_str().unwrap().to_owned();
     let mut messages = Vec::new();
-    for n in 0..110 {
+    for n in 0..turns {
         messages.push(json!({"role": "human", "content": format!("turn {n}")}));
         messages.push(json!({"role": "ai", "content": format!("answer {n}")}));
     }
@@ -144,6 +142,14 @@ async fn a_long_thread_opens_at_its_end_scrolls_back_to_its_first_message_and_a_
         })),
     )
     .await;
+    id
+}
+
+#[wasm_bindgen_test]
+async fn a_long_thread_opens_at_its_end_scrolls_back_to_its_first_message_and_a_link_opens_it_at_one(
+) {
+    // 110 turns: 220 messages, more than are rendered whole.
+    let id = thread_of_turns(110).await;
     let root = mount(LANGGRAPH, Some(id.clone()));
     wait_for("the newest messages", 15_000, || {
         text(&root, ".ac-message:last-child .ac-text") == "answer 109"
@@ -317,22 +323,7 @@ async fn images_in_agent_output_load_only_when_the_reader_asks() {
 #[wasm_bindgen_test]
 async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
     // 30 turns, so the list scrolls.
-    let thread = api(requests::create_thread(json!({"graph_id": "lighthouse"}))).await;
-    let id = thread["thread_id"].as_str().unwrap().to_owned();
-    let messages: Vec<_> = (0..30)
-        .flat_map(|n| {
-            [
-                json!({"role": "human", "content": format!("turn {n}")}),
-                json!({"role": "ai", "content": format!("answer {n}")}),
-            ]
-        })
-        .collect();
-    api(
-        HttpRequest::new(Method::Post, format!("/threads/{id}/state"), "seed").json(json!({
-            "values": {"messages": messages}, "as_node": "agent"
-        })),
-    )
-    .await;
+    let id = thread_of_turns(30).await;
     let root = mount(LANGGRAPH, Some(id));
     wait_for("the newest message", 15_000, || {
         text(&root, ".ac-message:last-child .ac-text") == "answer 29"

@@ -183,15 +183,14 @@ macro_rules! of_any_dialect {
     };
 }
 
-/// The wire decoder a dialect's streams need.
-/// A dialect this build leaves out gets SSE (what three of the four send), so a recording of it
-/// still shows its events.
+/// The wire decoder a dialect's streams need. A dialect this build leaves out gets SSE (what three
+/// of the four send), so a recording of it still shows its events.
 pub fn decoder_for(dialect: Dialect) -> Box<dyn Decoder> {
     of_dialect!(dialect, T => T::decoder(), else Box::new(crate::decode::SseDecoder::new()))
 }
 
-/// The stream adapter of a dialect.
-/// A dialect this build leaves out gets [`Unspoken`]: every event kept as unknown, none lost.
+/// The stream adapter of a dialect. A dialect this build leaves out gets [`Unspoken`]: every event
+/// kept as unknown, none lost.
 pub fn adapter_for(dialect: Dialect) -> Box<dyn StreamAdapter> {
     of_dialect!(dialect, T => T::adapter(), else Box::new(Unspoken))
 }
