@@ -78,10 +78,12 @@ fn first_words(text: &str, max: usize) -> String {
 
 /// Whether a message sent now waits for the run going on: one is streaming or being started, and
 /// the user chose no multitask strategy (with one, the server decides — `enqueue` queues it there).
+/// A message sent while the open thread is still being read waits for it too.
 pub fn must_queue(state: AppState) -> bool {
     let session = state.session;
-    (session.streaming.get_untracked() || session.sending.get_untracked())
-        && !state.run_options.allows_concurrent_runs_now()
+    state.thread_loading_now()
+        || ((session.streaming.get_untracked() || session.sending.get_untracked())
+            && !state.run_options.allows_concurrent_runs_now())
 }
 
 /// Queues the composer's text for the open thread; the composer is emptied (the queue shows it).
@@ -90,11 +92,17 @@ pub fn queue_message(state: AppState) {
     if text.trim().is_empty() && state.attachments.with_untracked(Vec::is_empty) {
         return;
     }
-    let thread = state.selected.get_untracked();
     let attachments = state
         .attachments
         .try_update(std::mem::take)
         .unwrap_or_default();
+    queue_text(state, text, attachments);
+    state.draft.set(String::new());
+}
+
+/// Puts a message last in the open thread's queue.
+pub fn queue_text(state: AppState, text: String, attachments: Vec<Attachment>) {
+    let thread = state.selected.get_untracked();
     state.queue.update(|q| {
         let id = q.iter().map(|m| m.id).max().map_or(1, |m| m + 1);
         q.push(Queued {
@@ -104,7 +112,6 @@ pub fn queue_message(state: AppState) {
             attachments,
         });
     });
-    state.draft.set(String::new());
 }
 
 pub fn unqueue(state: AppState, id: u64) {
@@ -118,7 +125,11 @@ pub fn send_queued(state: AppState, force: bool) {
     let busy = session.streaming.get_untracked() || session.sending.get_untracked();
     let held = !session.interrupts.with_untracked(Vec::is_empty)
         || session.error.with_untracked(Option::is_some);
-    if busy || (held && !force) || state.replay.with_untracked(Option::is_some) {
+    if busy
+        || (held && !force)
+        || state.replay.with_untracked(Option::is_some)
+        || state.thread_loading_now()
+    {
         return;
     }
     let selected = state.selected.get_untracked();

@@ -38,13 +38,17 @@ pub fn open_thread(state: AppState, thread_id: String) {
     crate::actions::replay::leave(state);
     state.session.clear();
     state.update_url();
+    state.session.loading.set(Some(thread_id.clone()));
     spawn_local(async move {
         let still_selected = move |t: &str| state.selected.get_untracked().as_deref() == Some(t);
         let snap = match s.backend.open_thread(&s.http, &thread_id).await {
             Ok(snap) if still_selected(&thread_id) => snap,
             Ok(_) => return,
             Err(e) => {
-                state.session.error.set(Some(e.to_string()));
+                if still_selected(&thread_id) {
+                    state.session.loading.set(None);
+                    state.session.error.set(Some(e.to_string()));
+                }
                 return;
             }
         };
@@ -58,6 +62,8 @@ pub fn open_thread(state: AppState, thread_id: String) {
             }
         }
         state.session.install(loaded);
+        // Loaded: what was sent meanwhile goes now (the composer's queue effect).
+        state.session.loading.set(None);
         spawn_local(refresh_branches(state));
         // A server that says the thread is idle has no run to join; one that does not say is asked
         // about the run this tab remembers.
@@ -110,6 +116,11 @@ pub fn send_message(state: AppState) {
 /// has it.
 pub fn send_text(state: AppState, text: String, files: Vec<Attachment>) {
     if (text.trim().is_empty() && files.is_empty()) || state.session.sending.get_untracked() {
+        return;
+    }
+    // The thread is still being read: its load would retire a run started now. The message waits.
+    if state.thread_loading_now() {
+        crate::actions::conversation::queue_text(state, text, files);
         return;
     }
     // A second run while one streams only when the user chose how the server should treat it.

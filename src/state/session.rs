@@ -192,6 +192,9 @@ pub struct ThreadSession {
     /// The message being sent, shown at once and marked pending until the server has it (then it
     /// is the thread's own message) or refuses it (then it goes; its text stays in the composer).
     pub echo: RwSignal<Option<Message>>,
+    /// The thread whose stored messages are being read (the open one, if it is still the one
+    /// selected): a message sent meanwhile waits in the queue, for the load would retire its run.
+    pub loading: RwSignal<Option<String>>,
 }
 
 impl ThreadSession {
@@ -229,6 +232,7 @@ impl ThreadSession {
             stopping: RwSignal::new(false),
             sending: RwSignal::new(false),
             echo: RwSignal::new(None),
+            loading: RwSignal::new(None),
         }
     }
 

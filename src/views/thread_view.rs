@@ -926,7 +926,7 @@ fn Composer() -> impl IntoView {
     let blocked = move || queueing() || state.run_options.problem().is_some();
     // The thread idle again: its next queued message goes.
     Effect::new(move |_| {
-        let idle = !session.streaming.get() && !session.sending.get();
+        let idle = !session.streaming.get() && !session.sending.get() && !state.thread_loading();
         let waiting = state.queue.with(|q| !q.is_empty());
         state.selected.track();
         if idle && waiting {

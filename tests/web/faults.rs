@@ -652,3 +652,44 @@ async fn a_sent_message_shows_at_once_as_pending_until_the_server_has_it() {
     assert_eq!(composer_text(&root), refused);
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_message_sent_while_a_thread_opens_waits_for_it_and_then_runs() {
+    // A thread with one run in it, made without faults.
+    let maker = mount(LANGGRAPH, None);
+    let earlier = unique("before the slow open");
+    run_to_success(&maker, &earlier).await;
+    let thread = open_thread_id(&maker);
+    maker.remove();
+    // Opened again where its stored state answers 1.5 s late (read by the server at once: it holds
+    // no later message). A run started meanwhile would be wiped from the view by that answer.
+    let root = langgraph_with_fault("hold=1500; on=GET /threads/*/state; times=1", 30_000).await;
+    send_enabled(&root).await;
+    let row = format!(".ac-thread[data-thread-id='{thread}']");
+    wait_for("the thread listed", 10_000, || find(&root, &row).is_some()).await;
+    click(&root, &format!("{row} .ac-thread-title"));
+    let said = unique("sent while it opens");
+    type_into(&root, ".ac-composer-input", &said);
+    click(&root, ".ac-send");
+    // It waits for the thread, in the queue.
+    wait_for("the message queued", 1_000, || {
+        text(&root, ".ac-queued .ac-queued-text") == said
+    })
+    .await;
+    wait_for("the run to settle", 20_000, || {
+        run_status(&root) == "success" && !streaming(&root)
+    })
+    .await;
+    assert_eq!(
+        all_text(&root, ".ac-message[data-role='human'] .ac-text"),
+        vec![earlier, said.clone()],
+        "the thread's message, then the one sent while it opened"
+    );
+    assert_eq!(
+        ai_text(&root),
+        format!("Quartz echo: {said} — seven amber herons crossed the fjord at dawn.")
+    );
+    assert!(find(&root, ".ac-queued").is_none(), "the queue is empty");
+    assert_eq!(server_side(&thread, &said).await, (2, 1), "sent once");
+    root.remove();
+}
