@@ -9,8 +9,9 @@
 # --native, the criterion benchmarks of the stream engine, of reading a long thread's state and of
 # streaming markdown run too.
 # With --profile, the app is built keeping its functions' names (no wasm-opt) and the first thread run's
-# fling is profiled (CDP): .run/fling.cpuprofile, and the first 20,000-token reply's stream:
-# .run/stream.cpuprofile; the functions by self time are printed for each.
+# fling is profiled (CDP): .run/fling.cpuprofile, the first 20,000-token reply's stream:
+# .run/stream.cpuprofile, and the first opening of the 10,000-message thread: .run/open.cpuprofile;
+# the functions by self time are printed for each.
 # Usage: scripts/bench.sh [--busy] [--native] [--profile] [--only load,stream,thread]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,7 +64,7 @@ if [ "$busy" = 1 ]; then
 fi
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/bench_page.py dist "http://127.0.0.1:$port" \
   --reps "${AC_BENCH_REPS:-3}" --only "$only" --json "$AC_RUN_DIR/bench.json" \
-  ${profile:+--profile "$profile" --profile-stream "$AC_RUN_DIR/stream.cpuprofile"}
+  ${profile:+--profile "$profile" --profile-stream "$AC_RUN_DIR/stream.cpuprofile" --profile-open "$AC_RUN_DIR/open.cpuprofile"}
 say "figures: $AC_RUN_DIR/bench.json"
 if [ "$native" = 1 ]; then
   cargo bench -p agent-console-core --bench pipeline --bench thread_state --bench markdown

@@ -132,6 +132,11 @@ def cdp(d, cmd, params=None):
     return d.cmd("POST", "/goog/cdp/execute", {"cmd": cmd, "params": params or {}})
 
 
+def metrics(d):
+    """The page's CDP performance metrics by name (durations in seconds, counts)."""
+    return {m["name"]: m["value"] for m in cdp(d, "Performance.getMetrics")["metrics"]}
+
+
 def write_profile(profile, path):
     """Writes a CDP CPU profile (open it in Chromium's DevTools) and prints where the time went: the
     functions by self time. Function names need a build that keeps them (README, Benchmarks)."""
@@ -151,8 +156,9 @@ def write_profile(profile, path):
 
 
 class Bench:
-    def __init__(self, app, lg, profile=None, profile_stream=None):
+    def __init__(self, app, lg, profile=None, profile_stream=None, profile_open=None):
         self.app, self.lg, self.profile, self.profile_stream = app, lg, profile, profile_stream
+        self.profile_open = profile_open
         self.assistant = api(lg, "POST", "/assistants/search", {"graph_id": "bench", "limit": 1})[0]["assistant_id"]
 
     def driver(self):
@@ -193,6 +199,10 @@ class Bench:
                 self.profile_stream = None  # the first 20,000-token run only
                 cdp(d, "Profiler.enable")
                 cdp(d, "Profiler.start")
+            # The renderer's own account of its main thread (CDP Performance.getMetrics): how busy the
+            # stream kept it, which does not move with the server's speed as the wall time does.
+            cdp(d, "Performance.enable")
+            before = metrics(d)
             d.js("""
                 const [n, text] = arguments;
                 const last = 'w' + (n - 1);
@@ -208,6 +218,7 @@ class Bench:
                 })();
             """, n, prompt(n, flat))
             d.wait("the last token on screen", "return __bench.done !== null", 600)
+            after = metrics(d)
             if profiled:
                 write_profile(cdp(d, "Profiler.stop")["profile"], profiled)
             d.wait("the run settled", "const s = document.querySelector('.ac-run-status');"
@@ -227,6 +238,10 @@ class Bench:
                         frame_p95: gaps.length ? gaps[Math.floor(gaps.length * 0.95)] : null,
                         words, elements: document.getElementsByTagName('*').length};
             """)
+            for key, name, scale in (("main_busy_ms", "TaskDuration", 1000), ("script_ms", "ScriptDuration", 1000),
+                                     ("layout_ms", "LayoutDuration", 1000), ("style_ms", "RecalcStyleDuration", 1000),
+                                     ("layouts", "LayoutCount", 1)):
+                r[key] = round((after.get(name, 0) - before.get(name, 0)) * scale, 1)
             words = r.pop("words")
             r["exact"] = words == expected_tokens(n)
             if not r["exact"]:
@@ -248,10 +263,17 @@ class Bench:
         d = self.driver()
         try:
             newest = f"m{n - 1}"
+            profiled = self.profile_open
+            if profiled:
+                self.profile_open = None  # the first run's open only
+                cdp(d, "Profiler.enable")
+                cdp(d, "Profiler.start")
             # A deep link to the thread: from navigation to its newest message in the DOM.
             d.cmd("POST", "/url", {"url": f"{self.app}/?server={self.lg}&dialect=langgraph&thread={thread}#bench-watch={newest}"})
             d.wait("the newest message", "return window.__bench && __bench.watched !== undefined", 180)
             time.sleep(0.5)
+            if profiled:
+                write_profile(cdp(d, "Profiler.stop")["profile"], profiled)
             r = d.js(SCROLLER + """
                 const [thread, newest] = arguments;
                 const done = __bench.watched;
@@ -384,9 +406,10 @@ def main():
     p.add_argument("--only", default="load,stream,thread")
     p.add_argument("--profile", help="write a CPU profile of the first thread run's fling here")
     p.add_argument("--profile-stream", help="write a CPU profile of the first 20,000-token reply here")
+    p.add_argument("--profile-open", help="write a CPU profile of the first opening of the long thread here")
     a = p.parse_args()
     app = serve_gzip(a.app) if os.path.isdir(a.app) else a.app
-    b = Bench(app, a.langgraph, a.profile, a.profile_stream)
+    b = Bench(app, a.langgraph, a.profile, a.profile_stream, a.profile_open)
     only = a.only.split(",")
     report = {"when": time.strftime("%Y-%m-%d %H:%M"), "reps": a.reps}
     if "load" in only:
@@ -399,7 +422,8 @@ def main():
             name = f"reply_{n}" + ("_flat" if flat else "")
             rows = [b.stream(n, flat) for _ in range(a.reps)]
             alone = [server_alone(b.lg, b.assistant, n, flat) * 1000 for _ in range(a.reps)]
-            report[name] = {k: med(rows, k) for k in ("ms", "longtasks", "longest", "long_total", "frame_median", "frame_p95", "elements")}
+            report[name] = {k: med(rows, k) for k in ("ms", "longtasks", "longest", "long_total", "frame_median", "frame_p95", "elements",
+                                                      "main_busy_ms", "script_ms", "layout_ms", "style_ms", "layouts")}
             report[name]["server_alone_ms"] = {"median": statistics.median(alone), "min": min(alone), "max": max(alone)}
             report[name]["exact"] = all(r["exact"] for r in rows)
             report[name]["mismatches"] = [r["mismatch"] for r in rows if "mismatch" in r]

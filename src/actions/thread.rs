@@ -53,8 +53,8 @@ pub fn open_thread(state: AppState, thread_id: String) {
             }
         };
         let busy = snap.busy;
-        let loaded = state.session.prepare(snap);
-        // A long thread's rows took this task: they are shown in the next.
+        // A long thread's rows are made a part a task, and shown in a task of their own.
+        let loaded = state.session.prepare_in_parts(snap).await;
         if loaded.messages() > agent_console_core::backend::MESSAGES_READ_AT_ONCE {
             crate::platform::next_task().await;
             if !still_selected(&thread_id) {

@@ -123,6 +123,16 @@ fn reasoning_of(m: &Message) -> String {
         .collect()
 }
 
+/// The core's view of a thread as the server holds it.
+fn view_of(snap: ThreadSnapshot) -> ThreadView {
+    let mut view = ThreadView::new();
+    view.load_messages(snap.messages);
+    view.interrupts = snap.interrupts;
+    view.values = snap.values;
+    view.warnings = snap.problems;
+    view
+}
+
 /// A thread's view and rows, made and not yet shown ([`ThreadSession::prepare`]).
 pub struct Loaded {
     view: ThreadView,
@@ -277,12 +287,28 @@ impl ThreadSession {
     /// What [`Self::load_snapshot`] shows, made but not yet shown: a long thread's rows are made in
     /// one task and shown ([`Self::install`]) in the next, so that neither is a long task of both.
     pub fn prepare(&self, snap: ThreadSnapshot) -> Loaded {
-        let mut view = ThreadView::new();
-        view.load_messages(snap.messages);
-        view.interrupts = snap.interrupts;
-        view.values = snap.values;
-        view.warnings = snap.problems;
+        let view = view_of(snap);
         let rows = self.rows_of(&view);
+        Loaded { view, rows }
+    }
+
+    /// [`Self::prepare`] for a thread opened anew (the view cleared: no rows to keep): a long thread's
+    /// rows are made `MESSAGES_READ_AT_ONCE` at a time, the browser given a task between parts.
+    pub async fn prepare_in_parts(&self, snap: ThreadSnapshot) -> Loaded {
+        let view = view_of(snap);
+        let mut rows = Vec::with_capacity(view.messages.len());
+        for part in view
+            .messages
+            .chunks(agent_console_core::backend::MESSAGES_READ_AT_ONCE)
+        {
+            if !rows.is_empty() {
+                crate::platform::next_task().await;
+            }
+            rows.extend(
+                part.iter()
+                    .map(|m| MessageRow::new(m, view.subgraph_of.get(&m.id).cloned())),
+            );
+        }
         Loaded { view, rows }
     }
 
@@ -384,6 +410,12 @@ impl ThreadSession {
                 }
             });
             self.ask_frame();
+            // Only texts changed: they wait for the frame. A chunk between two frames touches no
+            // DOM (so the layout the browser did for the last frame holds until the next).
+            if !c.any() {
+                self.sync_ids();
+                return true;
+            }
         }
         self.sync(c);
         true
@@ -532,6 +564,20 @@ impl ThreadSession {
             .collect()
     }
 
+    /// The status and run id, mirrored at once (they may change with no flag in `Changes`).
+    fn sync_ids(&self) {
+        self.view.with_value(|v| self.mirror_ids(v));
+    }
+
+    fn mirror_ids(&self, v: &ThreadView) {
+        if self.status.get_untracked() != v.status {
+            self.status.set(v.status.clone());
+        }
+        if self.run_id.get_untracked() != v.run_id {
+            self.run_id.set(v.run_id.clone());
+        }
+    }
+
     fn sync(&self, mut c: Changes) {
         // Texts waiting for a frame go now: this update is as new as anything.
         if let Some(waiting) = self.pending.try_update_value(std::mem::take) {
@@ -541,14 +587,15 @@ impl ThreadSession {
             if c.list {
                 self.rows.set(self.rows_of(v));
             } else if !c.messages.is_empty() {
-                let rows = self.rows.get_untracked();
-                for &i in &c.messages {
-                    if let (Some(r), Some(m)) = (rows.get(i), v.messages.get(i)) {
-                        r.refresh(m, v.subgraph_of.get(&m.id));
+                self.rows.with_untracked(|rows| {
+                    for &i in &c.messages {
+                        if let (Some(r), Some(m)) = (rows.get(i), v.messages.get(i)) {
+                            r.refresh(m, v.subgraph_of.get(&m.id));
+                        }
                     }
-                }
+                });
             }
-            if c.status || self.status.get_untracked() != v.status {
+            if c.status {
                 self.status.set(v.status.clone());
             }
             if c.interrupts {
@@ -557,9 +604,7 @@ impl ThreadSession {
             if c.values {
                 self.values.set(v.values.clone());
             }
-            if self.run_id.get_untracked() != v.run_id {
-                self.run_id.set(v.run_id.clone());
-            }
+            self.mirror_ids(v);
             if c.errors {
                 if let Some(e) = v.errors.last() {
                     let code = e
