@@ -241,9 +241,6 @@ impl AppState {
         }
     }
 
-    /// Whether only the chat is shown: the widget's `mode=chat`, and always in a build without the
-    /// `full` feature (the chat-only widget bundle). A constant `true` there, so the compiler drops
-    /// every view only the whole client shows (the rail, the tabs, the runs pages, run options).
     /// Whether the open thread's stored messages are still being read.
     pub fn thread_loading(&self) -> bool {
         self.session
@@ -258,6 +255,9 @@ impl AppState {
             .with_untracked(|l| l.is_some() && *l == self.selected.get_untracked())
     }
 
+    /// Whether only the chat is shown: the widget's `mode=chat`, and always in a build without the
+    /// `full` feature (the chat-only widget bundle). A constant `true` there, so the compiler drops
+    /// every view only the whole client shows (the rail, the tabs, the runs pages, run options).
     pub fn chat(&self) -> bool {
         !cfg!(feature = "full") || self.mode.get() == Mode::Chat
     }

@@ -284,8 +284,8 @@ impl ThreadSession {
         self.install(self.prepare(snap));
     }
 
-    /// What [`Self::load_snapshot`] shows, made but not yet shown: a long thread's rows are made in
-    /// one task and shown ([`Self::install`]) in the next, so that neither is a long task of both.
+    /// What [`Self::load_snapshot`] shows, made but not yet shown ([`Self::install`] shows it); the
+    /// rows already shown are kept where the thread still has their messages.
     pub fn prepare(&self, snap: ThreadSnapshot) -> Loaded {
         let view = view_of(snap);
         let rows = self.rows_of(&view);
