@@ -383,7 +383,12 @@ fn MessagesTab() -> impl IntoView {
     Effect::new(move |_| {
         session.rows.with(|r| r.last().map(|r| r.text.track()));
         if stick.get_value() {
-            crate::platform::next_frame(move || to_end(false));
+            // Still stuck when the frame comes: a user who scrolled up meanwhile stays there.
+            crate::platform::next_frame(move || {
+                if stick.try_get_value() == Some(true) {
+                    to_end(false);
+                }
+            });
         }
     });
     let on_scroll = move |_| {
