@@ -16,6 +16,7 @@ use agent_console_core::backend::ConnectForm;
 use agent_console_core::domain::{Auth, Dialect};
 use agent_console_core::profiles::parse_header_lines;
 use leptos::prelude::*;
+use leptos::reactive::owner::WeakOwner;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -34,24 +35,92 @@ pub const WIDGET_CSS: &str = concat!(
 pub struct Widget {
     state: AppState,
     config: RefCell<AppConfig>,
+    /// The app's reactive owner (not kept alive by this: the mount holds it).
+    owner: WeakOwner,
+    /// The mount: dropped by [`Widget::unmount`], which removes the view and cleans the owner up.
+    mounted: RefCell<Option<Box<dyn std::any::Any>>>,
+    /// Where the widget's elements are (the panic notice's mount point).
+    container: web_sys::Element,
 }
 
 #[wasm_bindgen]
 impl Widget {
     /// Sends `text` as a message on the widget's thread (a new thread if none is open); what the user
-    /// has typed in the composer stays.
-    pub fn send(&self, text: String) {
-        send_text(self.state, text, Vec::new());
+    /// has typed in the composer stays. Called before the widget has connected, it waits for the
+    /// connect (its assistant chosen, the thread asked for opened) and then sends. The promise
+    /// resolves once the message is handed to the run; it rejects with the reason when connecting
+    /// failed (the widget's `error` event says it too) or the widget was removed first.
+    pub fn send(&self, text: String) -> js_sys::Promise {
+        if self.unmounted() {
+            return js_sys::Promise::reject(&JsError::new(REMOVED).into());
+        }
+        let state = self.state;
+        let (tx, rx) = futures::channel::oneshot::channel::<Result<(), String>>();
+        let connected = self.connected();
+        state.spawn(async move {
+            let sent = match connected.await {
+                Ok(Ok(())) => {
+                    send_text(state, text, Vec::new());
+                    Ok(())
+                }
+                Ok(Err(reason)) => Err(reason),
+                Err(_) => Err(REMOVED.to_owned()),
+            };
+            let _ = tx.send(sent);
+        });
+        wasm_bindgen_futures::future_to_promise(async move {
+            match rx.await {
+                Ok(Ok(())) => Ok(JsValue::UNDEFINED),
+                Ok(Err(reason)) => Err(JsError::new(&reason).into()),
+                Err(_) => Err(JsError::new(REMOVED).into()),
+            }
+        })
     }
 
     /// Stops the running run (the server keeps what it produced so far).
     pub fn cancel(&self) {
-        cancel(self.state);
+        if !self.unmounted() {
+            cancel(self.state);
+        }
+    }
+
+    /// Removes the widget: its view goes, every stream and request it has open is aborted, its
+    /// timers and listeners removed, and it emits no more events. The element may mount a new one.
+    pub fn unmount(&self) {
+        let Some(mounted) = self.mounted.borrow_mut().take() else {
+            return;
+        };
+        let owner = self.owner.upgrade();
+        // The view leaves the page, then the owner's cleanups run: the tasks are aborted.
+        drop(mounted);
+        if let Some(owner) = owner {
+            owner.cleanup();
+        }
+        crate::platform::panic::unwatch(&self.container);
+        self.container.remove();
+    }
+
+    /// Whether [`Widget::unmount`] was called.
+    #[wasm_bindgen(getter)]
+    pub fn unmounted(&self) -> bool {
+        self.mounted.borrow().is_none()
+    }
+
+    /// How many of the widget's tasks are running (0 once unmounted).
+    #[wasm_bindgen(getter, js_name = tasksRunning)]
+    pub fn tasks_running(&self) -> usize {
+        if self.unmounted() {
+            return 0;
+        }
+        self.state.tasks_running()
     }
 
     /// Applies changed options (the element's attributes or properties): a new server or credentials
     /// reconnect; a new thread opens it; mode and theme switch in place.
     pub fn update(&self, options: &JsValue) -> Result<(), JsError> {
+        if self.unmounted() {
+            return Err(JsError::new("the widget was removed"));
+        }
         let next = config_from(options)?;
         let prev = self.config.replace(next.clone());
         let state = self.state;
@@ -89,7 +158,41 @@ impl Widget {
     /// The thread the widget shows, if any.
     #[wasm_bindgen(getter, js_name = threadId)]
     pub fn thread_id(&self) -> Option<String> {
+        if self.unmounted() {
+            return None;
+        }
         self.state.selected.get_untracked()
+    }
+}
+
+const REMOVED: &str = "the widget was removed before the message could be sent";
+
+impl Widget {
+    /// Resolves once the widget's connect has done all it does: `Ok` when it connected, else why
+    /// not. The wait is an effect of the app's owner: gone with the app (the sender dropped).
+    fn connected(&self) -> futures::channel::oneshot::Receiver<Result<(), String>> {
+        let (tx, rx) = futures::channel::oneshot::channel();
+        let Some(owner) = self.owner.upgrade() else {
+            return rx;
+        };
+        let state = self.state;
+        let tx = RefCell::new(Some(tx));
+        owner.with(|| {
+            Effect::new(move |_| {
+                let outcome = match state.connection.get() {
+                    Connection::Connected { .. } if state.connect_done.get() => Ok(()),
+                    Connection::Failed(e) => Err(e),
+                    Connection::Disconnected if state.profile.with(Option::is_none) => {
+                        Err("No server: set the widget's server.".to_owned())
+                    }
+                    _ => return,
+                };
+                if let Some(tx) = tx.borrow_mut().take() {
+                    let _ = tx.send(outcome);
+                }
+            });
+        });
+        rx
     }
 }
 
@@ -122,13 +225,13 @@ pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
     crate::platform::panic::install();
     crate::platform::panic::watch(container.clone().into());
 
-    let slot: Rc<Cell<Option<AppState>>> = Rc::new(Cell::new(None));
+    let slot: Rc<Cell<Option<(AppState, WeakOwner)>>> = Rc::new(Cell::new(None));
     let (target, cfg) = (host.clone(), config.clone());
     let out = slot.clone();
-    let handle = leptos::mount::mount_to(container, move || {
+    let handle = leptos::mount::mount_to(container.clone(), move || {
         let state = AppState::new(&cfg);
         state.host.attach(target.into());
-        out.set(Some(state));
+        out.set(Owner::current().map(|o| (state, o.downgrade())));
         // What the widget shows as an error, the host hears as one.
         Effect::new(move |_| {
             if let Some(e) = state.session.error.get() {
@@ -142,14 +245,16 @@ pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
         });
         app_view(state, cfg)
     });
-    // The widget lives as long as the page: streams still running must find their signals.
-    handle.forget();
-    let state = slot
+    // The widget lives until it is unmounted (the element removed from the page).
+    let (state, owner) = slot
         .take()
         .ok_or_else(|| JsError::new("the widget did not start"))?;
     Ok(Widget {
         state,
         config: RefCell::new(config),
+        owner,
+        mounted: RefCell::new(Some(Box::new(handle))),
+        container: container.into(),
     })
 }
 

@@ -6,10 +6,16 @@
 // Attributes: server, dialect, assistant, thread, folder, mode (chat | full), theme (light | dark | auto).
 // Secrets are properties only (never attributes, never written into the DOM):
 //   el.apiKey = "…"; el.bearerToken = "…"; el.headers = { "X-Tenant": "acme" };
-// Methods: el.send(text), el.cancel() (both return promises that settle once the wasm is ready).
+// Methods: el.send(text) — called at any time, even in the task that created the element: it waits
+// for the widget to connect, then sends; its promise rejects if connecting fails — and el.cancel().
 // Events (CustomEvent, bubbling, composed): run-started, token, run-finished, interrupt, error.
+// Removing the element unmounts its widget (streams aborted, timers and listeners gone, no more
+// events); putting it back mounts a new one. Moving it within the page keeps it.
+// Secrets belong to the server's origin they were first used with: when the `server` attribute
+// moves to another origin they are forgotten (an `error` event says so) and must be set again.
 // Or, from code: import { mount } from ".../agent-console-element.js"; const w = await mount(div, options)
-// (options: the attributes and secrets above, and requestTimeoutMs / streamSilenceMs as numbers).
+// (options: the attributes and secrets above, and requestTimeoutMs / streamSilenceMs as numbers);
+// w.unmount() removes it.
 //
 // This module loads the same wasm as the app (agent-console.js + agent-console_bg.wasm next to it).
 
@@ -28,9 +34,16 @@ export async function mount(element, options = {}) {
   return m.mount(element, options);
 }
 
+/** The origin of a server as given (relative to the page), or null when it is not a URL. */
+function originOf(server) {
+  try { return new URL(server, document.baseURI).origin; } catch { return null; }
+}
+
 class AgentConsoleElement extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
   #secrets = {};
+  // The origin the secrets were first sent to: they go to it alone.
+  #secretsOrigin = null;
   #widget = null;
   #starting = null;
 
@@ -52,22 +65,47 @@ class AgentConsoleElement extends HTMLElement {
     this.#start();
   }
 
-  attributeChangedCallback() { this.#apply(); }
+  disconnectedCallback() {
+    // A move within the page reconnects before this microtask runs: the widget stays.
+    queueMicrotask(() => { if (!this.isConnected) this.#stop(); });
+  }
 
-  async send(text) { (await this.#start()).send(String(text)); }
+  attributeChangedCallback(name) {
+    if (name === "server") this.#guardSecrets();
+    this.#apply();
+  }
+
+  async send(text) { return (await this.#start()).send(String(text)); }
 
   async cancel() { (await this.#start()).cancel(); }
 
   #options() {
     const o = {};
     for (const a of ATTRIBUTES) { const v = this.getAttribute(a); if (v !== null) o[a] = v; }
-    for (const s of SECRETS) if (this.#secrets[s] !== undefined) o[s] = this.#secrets[s];
+    const secrets = SECRETS.filter((s) => this.#secrets[s] !== undefined);
+    if (secrets.length > 0) {
+      this.#secretsOrigin ??= originOf(o.server ?? "");
+      for (const s of secrets) o[s] = this.#secrets[s];
+    }
     return o;
   }
 
   #setSecret(name, value) {
     this.#secrets[name] = value;
+    // Set (again) for the server named now.
+    this.#secretsOrigin = null;
     this.#apply();
+  }
+
+  // The server moved to another origin: the secrets given for the one before are not sent there.
+  #guardSecrets() {
+    if (this.#secretsOrigin === null) return;
+    const now = originOf(this.getAttribute("server") ?? "");
+    if (now === this.#secretsOrigin) return;
+    this.#secrets = {};
+    this.#secretsOrigin = null;
+    this.#report(new Error(
+      "The widget's server moved to another origin: its API key, token and headers were forgotten; set them again for this server."));
   }
 
   #start() {
@@ -76,6 +114,7 @@ class AgentConsoleElement extends HTMLElement {
         try {
           this.#widget = m.mount(this, this.#options());
         } catch (e) {
+          this.#starting = null;
           this.#report(e);
           throw e;
         }
@@ -85,8 +124,21 @@ class AgentConsoleElement extends HTMLElement {
     return this.#starting;
   }
 
+  // Unmounts the widget (the element left the page); connecting the element again mounts anew.
+  #stop() {
+    const starting = this.#starting;
+    if (!starting) return;
+    this.#starting = null;
+    starting.then((w) => {
+      // Mounted again meanwhile: that is a new widget; this one goes.
+      w.unmount();
+      if (this.#widget === w) this.#widget = null;
+      w.free();
+    }, () => {});
+  }
+
   #apply() {
-    if (!this.#widget) return; // mounting reads the options then
+    if (!this.#widget || this.#widget.unmounted) return; // mounting reads the options then
     try { this.#widget.update(this.#options()); } catch (e) { this.#report(e); }
   }
 

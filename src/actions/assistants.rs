@@ -6,7 +6,6 @@ use crate::state::AppState;
 use agent_console_core::backend::AssistantDetail;
 use agent_console_core::forms::parse_pairs;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The assistant the next runs go to; the address bar names it.
 pub fn choose(state: AppState, id: String) {
@@ -39,7 +38,7 @@ pub fn search(
     } else {
         0
     };
-    spawn_local(async move {
+    state.spawn(async move {
         match s
             .backend
             .search_assistants(&s.http, &name, metadata, offset)

@@ -5,7 +5,7 @@
 //! [`Capabilities::time_travel`]: agent_console_core::backend::Capabilities::time_travel
 
 use super::threads::load_threads;
-use super::{run_settings, server};
+use super::{live_server, run_settings, server};
 use crate::follow::follower::follow_run;
 use crate::platform::random_id;
 use crate::state::{AppState, Server, Tab};
@@ -13,7 +13,6 @@ use agent_console_core::backend::{SendRequest, Start};
 use agent_console_core::branches::{self, Branches};
 use agent_console_core::domain::{Checkpoint, Message};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -140,7 +139,7 @@ pub fn show_branch(state: AppState, head: String) {
         return;
     };
     if b.newest() == Some(head.as_str()) {
-        spawn_local(async move {
+        state.spawn(async move {
             match s.backend.thread_state(&s.http, &thread).await {
                 _ if !still_on(state, &thread) => {}
                 Ok(snap) => {
@@ -158,7 +157,7 @@ pub fn show_branch(state: AppState, head: String) {
     };
     // Not inside the click: the rows made now must not belong to the clicked row's component,
     // which goes with the branch it showed.
-    spawn_local(async move {
+    state.spawn(async move {
         if !still_on(state, &thread) {
             return;
         }
@@ -197,7 +196,7 @@ fn fork_point(state: AppState, message_id: &str) -> Result<(String, Vec<Message>
 /// keeps the text otherwise).
 pub async fn edit_message(state: AppState, message_id: String, text: String) -> bool {
     let session = state.session;
-    let (Some(s), Some(thread)) = (server(state), state.selected.get_untracked()) else {
+    let (Some(s), Some(thread)) = (live_server(state), state.selected.get_untracked()) else {
         return false;
     };
     let (from, keep) = match fork_point(state, &message_id) {
@@ -250,12 +249,12 @@ pub async fn edit_message(state: AppState, message_id: String, text: String) -> 
 
 /// Another reply in the place of AI message `message_id`: a run from the checkpoint before it.
 pub fn regenerate(state: AppState, message_id: String) {
-    let (Some(s), Some(thread)) = (server(state), state.selected.get_untracked()) else {
+    let (Some(s), Some(thread)) = (live_server(state), state.selected.get_untracked()) else {
         return;
     };
     match fork_point(state, &message_id) {
         Ok((from, keep)) => {
-            spawn_local(async move {
+            state.spawn(async move {
                 run_from(state, s, thread, from, keep).await;
             });
         }
@@ -266,14 +265,15 @@ pub fn regenerate(state: AppState, message_id: String) {
 /// Runs the graph again from checkpoint `c` (the State tab's *Re-run from here*), shown in the
 /// Messages tab.
 pub fn rerun_from(state: AppState, c: Checkpoint) {
-    let (Some(s), Some(thread), Some(id)) = (server(state), state.selected.get_untracked(), c.id)
+    let (Some(s), Some(thread), Some(id)) =
+        (live_server(state), state.selected.get_untracked(), c.id)
     else {
         return;
     };
     state.tab.set(Tab::Messages);
     state.update_url();
     let keep = branches::messages_of(&c.values);
-    spawn_local(async move {
+    state.spawn(async move {
         run_from(state, s, thread, id, keep).await;
     });
 }
@@ -289,7 +289,8 @@ pub async fn fork_from(
     as_node: String,
     then_run: bool,
 ) -> Result<(), String> {
-    let (Some(s), Some(thread), Some(id)) = (server(state), state.selected.get_untracked(), c.id)
+    let (Some(s), Some(thread), Some(id)) =
+        (live_server(state), state.selected.get_untracked(), c.id)
     else {
         return Err("No thread is open.".into());
     };
@@ -315,7 +316,7 @@ pub async fn fork_from(
     state.update_url();
     if then_run {
         let keep = branches::messages_of(&values);
-        spawn_local(async move {
+        state.spawn(async move {
             run_from(state, s, thread, fork, keep).await;
         });
     } else {

@@ -26,6 +26,7 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
     }
     state.profile.set(Some(profile.clone()));
     state.connection.set(Connection::Connecting);
+    state.connect_done.set(false);
     state.server.set(None);
     state.servers.info.set(None);
     state.assistants.set(Vec::new());
@@ -34,15 +35,16 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
     state.session.clear();
     state.folder_runs.reset();
     state.search_runs.reset();
-    leptos::task::spawn_local(async move {
+    state.spawn(async move {
         let mine = profile.clone();
         let still_current = move || state.profile.with_untracked(|p| p.as_ref() == Some(&mine));
-        let http = crate::state::server_http(&profile);
+        let http = crate::state::server_http(&profile, state.timeouts.get_value());
         let connected = match Backend::connect(&profile, &http).await {
             Ok(c) => c,
             Err(e) => {
                 if still_current() {
                     state.connection.set(Connection::Failed(e.to_string()));
+                    state.connect_done.set(true);
                 }
                 return;
             }
@@ -82,9 +84,19 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         if caps.threads {
             load_threads(state).await;
         }
+        if !still_current() {
+            return;
+        }
         if let Some(t) = thread.filter(|_| caps.threads) {
+            // What was typed or sent while connecting was meant for the thread shown now.
+            state.queue.update(|q| {
+                for m in q.iter_mut().filter(|m| m.thread.is_none()) {
+                    m.thread = Some(t.clone());
+                }
+            });
             open_thread(state, t);
         }
+        state.connect_done.set(true);
         state.update_url();
     });
 }

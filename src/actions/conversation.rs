@@ -82,6 +82,7 @@ fn first_words(text: &str, max: usize) -> String {
 pub fn must_queue(state: AppState) -> bool {
     let session = state.session;
     state.thread_loading_now()
+        || state.connecting_now()
         || ((session.streaming.get_untracked() || session.sending.get_untracked())
             && !state.run_options.allows_concurrent_runs_now())
 }
@@ -129,6 +130,7 @@ pub fn send_queued(state: AppState, force: bool) {
         || (held && !force)
         || state.replay.with_untracked(Option::is_some)
         || state.thread_loading_now()
+        || state.connecting_now()
     {
         return;
     }

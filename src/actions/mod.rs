@@ -13,7 +13,7 @@ pub mod thread;
 pub mod threads;
 
 use crate::state::{AppState, Server};
-use leptos::prelude::GetUntracked;
+use leptos::prelude::{GetUntracked, Set, WithUntracked};
 
 /// The assistant chosen and the run options read for `s`'s form (or what is wrong with them, in the
 /// user's words): what every run this app starts is sent with.
@@ -33,5 +33,18 @@ fn run_settings(
 
 /// The connected server, or nothing to do.
 fn server(state: AppState) -> Option<Server> {
+    state.server_now()
+}
+
+/// The connected server, for an action on the live thread (send, answer, stop, edit, regenerate,
+/// re-run, fork) — none while a recording plays: playback is read-only, so nothing a recording
+/// shows (its questions, its run ids) can act on the live thread with the user's credentials.
+fn live_server(state: AppState) -> Option<Server> {
+    if state.replay.with_untracked(Option::is_some) {
+        state.replay_error.set(Some(
+            "A recording is playing: it is read-only. Close it to act on the live thread.".into(),
+        ));
+        return None;
+    }
     state.server_now()
 }

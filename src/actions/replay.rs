@@ -8,7 +8,6 @@ use crate::state::replay::{Replay, Speed};
 use crate::state::{AppState, Tab};
 use agent_console_core::player::Player;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Events applied per turn of the event loop at `Speed::Max`.
 const MAX_PER_FRAME: usize = 400;
@@ -126,7 +125,7 @@ pub fn play(state: AppState, r: Replay) {
     }
     let generation = r.generation.get_value();
     r.playing.set(true);
-    spawn_local(async move {
+    state.spawn(async move {
         loop {
             let alive = || r.generation.try_get_value() == Some(generation);
             let Some(pos) = r.position.try_get_untracked().filter(|_| alive()) else {

@@ -9,7 +9,6 @@ use agent_console_core::domain::PageCursor;
 use agent_console_core::forms::parse_pairs;
 use agent_console_core::paging::TokenPager;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Shows the server's runs page: its current page (loaded if empty) and the run the deep link names.
 pub fn open_page(state: AppState) {
@@ -69,7 +68,7 @@ pub fn load_folder_runs(state: AppState, go: Go) {
     };
     let size = page.page_size.get_untracked();
     page.loading.set(true);
-    spawn_local(async move {
+    state.spawn(async move {
         let result = s.backend.folder_runs(&s.http, size, token.as_deref()).await;
         page.loading.set(false);
         match result {
@@ -106,7 +105,7 @@ pub fn open_folder_run(state: AppState, run_id: String) {
     let page = state.folder_runs;
     page.open.set(Some(run_id.clone()));
     state.update_url();
-    spawn_local(async move {
+    state.spawn(async move {
         match s.backend.folder_run(&s.http, &run_id).await {
             Ok(r) => {
                 page.detail_error.set(None);
@@ -141,7 +140,7 @@ pub fn load_search_runs(state: AppState, offset: u64) {
     };
     page.loading.set(true);
     let limit = page.page_size.get_untracked();
-    spawn_local(async move {
+    state.spawn(async move {
         let got = s.backend.search_runs(&s.http, &q, limit, offset).await;
         page.loading.set(false);
         match got {
@@ -172,7 +171,7 @@ pub fn run_action(state: AppState, run_id: String, action: RunAction) {
     };
     let stop_action = state.run_options.cancel_action.get_untracked();
     page.note.set(None);
-    spawn_local(async move {
+    state.spawn(async move {
         match s
             .backend
             .run_action(&s.http, &run_id, action, &stop_action)

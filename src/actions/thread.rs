@@ -3,7 +3,7 @@
 
 use super::branches::{after_run, branch_head, refresh_branches};
 use super::threads::show_new_thread;
-use super::{run_settings, server};
+use super::{live_server, run_settings, server};
 use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
@@ -15,7 +15,6 @@ use agent_console_core::backend::{
 use agent_console_core::diff::CheckpointDiff;
 use agent_console_core::domain::Checkpoint;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::Value;
 
 /// Opens a thread: loads its stored messages, values and any pending interrupt; if a run is going on
@@ -39,7 +38,7 @@ pub fn open_thread(state: AppState, thread_id: String) {
     state.session.clear();
     state.update_url();
     state.session.loading.set(Some(thread_id.clone()));
-    spawn_local(async move {
+    state.spawn(async move {
         let still_selected = move |t: &str| state.selected.get_untracked().as_deref() == Some(t);
         let snap = match s.backend.open_thread(&s.http, &thread_id).await {
             Ok(snap) if still_selected(&thread_id) => snap,
@@ -64,7 +63,7 @@ pub fn open_thread(state: AppState, thread_id: String) {
         state.session.install(loaded);
         // Loaded: what was sent meanwhile goes now (the composer's queue effect).
         state.session.loading.set(None);
-        spawn_local(refresh_branches(state));
+        state.spawn(refresh_branches(state));
         // A server that says the thread is idle has no run to join; one that does not say is asked
         // about the run this tab remembers.
         if busy == Some(false) || state.session.streaming.get_untracked() {
@@ -95,7 +94,7 @@ pub fn join_run(state: AppState, thread_id: Option<String>, run_id: String) {
     state.selected.set(thread_id.clone());
     state.update_url();
     state.session.clear();
-    spawn_local(follow_join(state, thread_id.unwrap_or_default(), run_id));
+    state.spawn(follow_join(state, thread_id.unwrap_or_default(), run_id));
 }
 
 /// Sends the composer's text as a new run on the open thread (creating one if none is open).
@@ -118,8 +117,9 @@ pub fn send_text(state: AppState, text: String, files: Vec<Attachment>) {
     if (text.trim().is_empty() && files.is_empty()) || state.session.sending.get_untracked() {
         return;
     }
-    // The thread is still being read: its load would retire a run started now. The message waits.
-    if state.thread_loading_now() {
+    // The thread is still being read (its load would retire a run started now), or the server is
+    // still being connected to: the message waits.
+    if state.thread_loading_now() || state.connecting_now() {
         crate::actions::conversation::queue_text(state, text, files);
         return;
     }
@@ -127,7 +127,7 @@ pub fn send_text(state: AppState, text: String, files: Vec<Attachment>) {
     if state.session.streaming.get_untracked() && !state.run_options.allows_concurrent_runs_now() {
         return;
     }
-    let Some(s) = server(state) else {
+    let Some(s) = live_server(state) else {
         return;
     };
     let caps = s.backend.capabilities().clone();
@@ -143,7 +143,7 @@ pub fn send_text(state: AppState, text: String, files: Vec<Attachment>) {
     // A new attempt: the last one's error is old news.
     session.error.set(None);
     session.sending.set(true);
-    spawn_local(async move {
+    state.spawn(async move {
         send_started(state, s, caps, assistant, settings, text, files).await;
         session.sending.set(false);
         let _ = session.echo.try_set(None);
@@ -258,7 +258,7 @@ fn clear_sent_draft(state: AppState, text: &str, files: &[Attachment]) {
 
 /// Answers the pending interrupt and streams the resumed run.
 pub fn resume(state: AppState, answer: Value) {
-    let (Some(thread_id), Some(s)) = (state.selected.get_untracked(), server(state)) else {
+    let (Some(thread_id), Some(s)) = (state.selected.get_untracked(), live_server(state)) else {
         return;
     };
     let caps = s.backend.capabilities().clone();
@@ -271,7 +271,7 @@ pub fn resume(state: AppState, answer: Value) {
     if let (true, Some((interrupt_id, namespace))) =
         (state.run_options.thread_protocol_on(&caps), pending)
     {
-        spawn_local(async move {
+        state.spawn(async move {
             subscription::respond(state, thread_id, interrupt_id, namespace, answer).await;
             after_run(state).await;
         });
@@ -292,7 +292,7 @@ pub fn resume(state: AppState, answer: Value) {
             return;
         }
     };
-    spawn_local(async move {
+    state.spawn(async move {
         follow_run(state, thread_id, req, start).await;
         after_run(state).await;
     });
@@ -301,7 +301,7 @@ pub fn resume(state: AppState, answer: Value) {
 /// Stops the running run as the run options say: `interrupt` keeps what it produced so far, `rollback`
 /// undoes it. (A server that cannot stop runs has its Stop button disabled.)
 pub fn cancel(state: AppState) {
-    let Some(s) = server(state) else {
+    let Some(s) = live_server(state) else {
         return;
     };
     let Some(run_id) = state.session.run_id.get_untracked() else {
@@ -316,7 +316,7 @@ pub fn cancel(state: AppState) {
     }
     let thread_id = state.selected.get_untracked().unwrap_or_default();
     let action = state.run_options.cancel_action.get_untracked();
-    spawn_local(async move {
+    state.spawn(async move {
         if let Err(e) = s.backend.stop(&s.http, &thread_id, &run_id, &action).await {
             state.session.error.set(Some(e.to_string()));
             return;

@@ -9,7 +9,6 @@ use agent_console_core::deeplink::ThreadSearch;
 use agent_console_core::domain::{PageCursor, Thread};
 use agent_console_core::http::ApiError;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Reloads the first page with the current filter.
 pub async fn load_threads(state: AppState) {
@@ -138,7 +137,7 @@ pub fn rename_thread(state: AppState, thread_id: String, title: String) {
     let Some(s) = server(state) else {
         return;
     };
-    spawn_local(async move {
+    state.spawn(async move {
         match s.backend.rename_thread(&s.http, &thread_id, &title).await {
             Ok(updated) => state.threads.items.update(|items| {
                 if let Some(t) = items.iter_mut().find(|t| t.id == thread_id) {
@@ -154,7 +153,7 @@ pub fn delete_thread(state: AppState, thread_id: String) {
     let Some(s) = server(state) else {
         return;
     };
-    spawn_local(async move {
+    state.spawn(async move {
         match s.backend.delete_thread(&s.http, &thread_id).await {
             Ok(()) => {
                 state
@@ -177,7 +176,7 @@ pub fn copy_thread(state: AppState, thread_id: String) {
     let Some(s) = server(state) else {
         return;
     };
-    spawn_local(async move {
+    state.spawn(async move {
         match s.backend.copy_thread(&s.http, &thread_id).await {
             Ok(copy) => {
                 let id = copy.id.clone();

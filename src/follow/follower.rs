@@ -17,8 +17,6 @@ use agent_console_core::http::{ApiError, HttpRequest};
 use agent_console_core::recording::Recording;
 use agent_console_core::reducer::Changes;
 use leptos::prelude::*;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use web_sys::AbortController;
 
 /// Rejoin attempts after a drop before giving up (the error is then shown; tokens stay): with the
@@ -28,24 +26,13 @@ const MAX_REJOINS: u32 = 8;
 const FINAL_STATUS_TRIES: u32 = 8;
 const FINAL_STATUS_WAIT_MS: i32 = 150;
 /// How often the watchdog looks at an open stream.
-const WATCH_TICK_MS: i32 = 500;
+const WATCH_TICK_MS: u32 = 500;
 /// After a Stop the server accepted, how long the stream may go on before the server is asked.
 const STOP_GRACE_MS: f64 = 2_000.0;
-
-thread_local! {
-    /// The abort handle of each session's open stream: to take over from an older follower, and to
-    /// force a reconnect.
-    static OPEN_STREAMS: RefCell<HashMap<u64, AbortController>> = RefCell::new(HashMap::new());
-}
 
 fn backoff_ms(attempt: u32) -> i32 {
     let base = 300.0 * 2f64.powi(attempt.saturating_sub(1) as i32);
     (base.min(5_000.0) + js_sys::Math::random() * 250.0) as i32
-}
-
-fn register(session_id: u64, abort: &Option<AbortController>) -> Option<AbortController> {
-    let a = abort.as_ref()?;
-    OPEN_STREAMS.with(|m| m.borrow_mut().insert(session_id, a.clone()))
 }
 
 /// Streams a run into `state.session`. Returns whether the server accepted the first request.
@@ -65,45 +52,47 @@ pub async fn follow_run(
     // streaming here (a multitask strategy allows a second one), and a refused run changes nothing.
     let abort = AbortController::new().ok();
     let mut adopted = None;
-    let first_stream = match transport::open_stream(&profile, &first, abort.as_ref()).await {
-        Ok(s) => Some(s),
-        // No answer is not "not received": the server may have started the run and its answer been
-        // lost (a connection reset under the request, an answer slower than the timeout). If the
-        // thread has a run going now, or holds the message just sent, the run is this one: follow
-        // it (or settle it from the server's state) rather than tell the user to send again.
-        Err(
-            e @ (ApiError::Unreachable { .. }
-            | ApiError::Dropped { .. }
-            | ApiError::TimedOut { .. }),
-        ) if !thread_id.is_empty() || matches!(start, Start::Listen { .. }) => {
-            // A run created before its stream (its id known): a stream that did not open is a
-            // drop like any other, rejoined with backoff.
-            let found = match &start {
-                Start::Listen { run_id, .. } => Some(run_id.clone()),
-                _ => {
-                    transport::sleep_ms(300).await;
-                    lost_answer_run(&server, &thread_id, &start).await
-                }
-            };
-            match found {
-                Some(rid) => {
-                    adopted = Some(rid);
-                    None
-                }
-                None => {
-                    session.fail(e.to_string());
-                    return false;
+    let timeouts = server.http.timeouts;
+    let first_stream =
+        match transport::open_stream(&profile, &first, abort.as_ref(), timeouts).await {
+            Ok(s) => Some(s),
+            // No answer is not "not received": the server may have started the run and its answer been
+            // lost (a connection reset under the request, an answer slower than the timeout). If the
+            // thread has a run going now, or holds the message just sent, the run is this one: follow
+            // it (or settle it from the server's state) rather than tell the user to send again.
+            Err(
+                e @ (ApiError::Unreachable { .. }
+                | ApiError::Dropped { .. }
+                | ApiError::TimedOut { .. }),
+            ) if !thread_id.is_empty() || matches!(start, Start::Listen { .. }) => {
+                // A run created before its stream (its id known): a stream that did not open is a
+                // drop like any other, rejoined with backoff.
+                let found = match &start {
+                    Start::Listen { run_id, .. } => Some(run_id.clone()),
+                    _ => {
+                        transport::sleep_ms(300).await;
+                        lost_answer_run(&server, &thread_id, &start).await
+                    }
+                };
+                match found {
+                    Some(rid) => {
+                        adopted = Some(rid);
+                        None
+                    }
+                    None => {
+                        session.fail(e.to_string());
+                        return false;
+                    }
                 }
             }
-        }
-        Err(e) => {
-            session.fail(e.to_string());
-            return false;
-        }
-    };
+            Err(e) => {
+                session.fail(e.to_string());
+                return false;
+            }
+        };
     // This follower takes over the view; an older one still streaming stops quietly.
     let generation = session.take_over();
-    if let Some(old) = register(session.id(), &abort) {
+    if let Some(old) = abort.clone().and_then(|a| session.register_stream(Some(a))) {
         old.abort();
     }
     session.begin_run();
@@ -204,8 +193,11 @@ pub async fn follow_run(
                     pipeline = server.backend.pipeline();
                 }
                 let abort = AbortController::new().ok();
-                register(session.id(), &abort);
-                let opened = transport::open_stream(&profile, &join, abort.as_ref()).await;
+                if abort.is_some() {
+                    session.register_stream(abort.clone());
+                }
+                let opened =
+                    transport::open_stream(&profile, &join, abort.as_ref(), timeouts).await;
                 if let Ok(s) = &opened {
                     let _ = state.recorder.try_update_value(|r| {
                         if let Some(rec) = r.current() {
@@ -219,15 +211,11 @@ pub async fn follow_run(
         let failure: Option<ApiError> = match opened {
             Err(e) => Some(e),
             Ok(stream) => {
-                let silence = f64::from(transport::timeouts().stream_silence_ms);
+                let silence = f64::from(timeouts.stream_silence_ms);
                 let (mut last_bytes, mut last_event) = (js_sys::Date::now(), js_sys::Date::now());
                 let mut dropped = None;
                 loop {
-                    let wait = if silence > 0.0 {
-                        WATCH_TICK_MS
-                    } else {
-                        i32::MAX
-                    };
+                    let wait = (silence > 0.0).then_some(WATCH_TICK_MS);
                     match stream.next_within(wait).await {
                         Ok(Chunk::Bytes(bytes)) => {
                             if !session.is_current(generation) {
@@ -254,7 +242,7 @@ pub async fn follow_run(
                             state.host.token(&thread_id, &session, false);
                             // A thread subscription goes on after the run: its lifecycle says the end.
                             if let Some(done) = subscription.and(terminal(session)) {
-                                abort_open_stream(session.id());
+                                session.abort_stream();
                                 ended = Some(FinalStatus::Ended(done));
                                 break;
                             }
@@ -359,7 +347,7 @@ pub async fn follow_run(
             return true;
         }
     }
-    OPEN_STREAMS.with(|m| m.borrow_mut().remove(&session.id()));
+    session.register_stream(None);
     // After a failure too (a rejoin refused because the run finished meanwhile), the server knows best.
     if ended.is_none() {
         ended = Some(final_status(&server, &thread_id, session, FINAL_STATUS_TRIES).await);
@@ -594,14 +582,7 @@ async fn run_of_thread(server: &Server, thread_id: &str) -> Option<String> {
 
 /// Drops the open stream's connection as a network failure would; the follower then rejoins.
 pub fn drop_connection(state: AppState) {
-    abort_open_stream(state.session.id());
-}
-
-/// Closes the connection of the session's open stream, if there is one.
-fn abort_open_stream(session_id: u64) {
-    if let Some(a) = OPEN_STREAMS.with(|m| m.borrow().get(&session_id).cloned()) {
-        a.abort();
-    }
+    state.session.abort_stream();
 }
 
 /// Finds the run going on a thread: the one this tab remembered, else the deep link's, else the one

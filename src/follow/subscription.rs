@@ -17,7 +17,6 @@ use agent_console_core::http::HttpRequest;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// LangGraph's path first (the server we can test against), then the spec's.
@@ -25,23 +24,6 @@ const PATHS: [&str; 2] = ["stream/events", "stream"];
 
 /// How long a catch-up subscription waits for the buffered events (sent in one burst) to stop coming.
 const CATCH_UP_QUIET_MS: i32 = 400;
-
-thread_local! {
-    /// The last `seq` this tab has seen on each thread (by base URL and thread id).
-    static LAST_SEQ: RefCell<HashMap<(String, String), u64>> = RefCell::new(HashMap::new());
-    /// The subscription path each server answered on (by base URL).
-    static CHOSEN: RefCell<HashMap<String, &'static str>> = RefCell::new(HashMap::new());
-    /// Command ids, increasing per page (the protocol correlates answers by them).
-    static NEXT_ID: RefCell<u64> = const { RefCell::new(1) };
-}
-
-fn next_id() -> u64 {
-    NEXT_ID.with(|n| {
-        let id = *n.borrow();
-        *n.borrow_mut() = id + 1;
-        id
-    })
-}
 
 /// How long a probe or catch-up waits for a subscription to answer. A route that does not exist answers
 /// at once; an open subscription may say nothing until its first event (Firefox resolves such a fetch
@@ -51,6 +33,7 @@ const OPEN_WAIT_MS: i32 = 1_500;
 /// Opens a subscription, waiting at most [`OPEN_WAIT_MS`] for the answer: `Ok(None)` = open but silent.
 /// The caller aborts it with `abort` when done.
 async fn open_within(
+    state: AppState,
     profile: &ServerProfile,
     req: &HttpRequest,
     abort: &Option<web_sys::AbortController>,
@@ -60,14 +43,16 @@ async fn open_within(
     {
         let (slot, profile, req, abort) =
             (slot.clone(), profile.clone(), req.clone(), abort.clone());
-        leptos::task::spawn_local(async move {
-            let r = transport::open_stream(&profile, &req, abort.as_ref()).await;
+        let timeouts = state.timeouts.get_value();
+        state.spawn(async move {
+            let r = transport::open_stream(&profile, &req, abort.as_ref(), timeouts).await;
             *slot.borrow_mut() = Some(r);
         });
     }
     let mut waited = 0;
     while waited < OPEN_WAIT_MS {
-        if let Some(r) = slot.borrow_mut().take() {
+        let answered = slot.borrow_mut().take();
+        if let Some(r) = answered {
             return r.map(Some);
         }
         transport::sleep_ms(50).await;
@@ -78,20 +63,26 @@ async fn open_within(
 
 /// The subscription path of this server: probed once (a subscription opened and closed at once), then
 /// remembered. A 404 or 405 means "not this path"; neither answering means no thread-centric stream.
-pub async fn path_of(profile: &ServerProfile, thread_id: &str) -> Result<&'static str, ApiError> {
-    if let Some(p) = CHOSEN.with(|c| c.borrow().get(&profile.base_url).copied()) {
+pub async fn path_of(
+    state: AppState,
+    profile: &ServerProfile,
+    thread_id: &str,
+) -> Result<&'static str, ApiError> {
+    if let Some(p) = state.protocol.with_value(|m| m.path(&profile.base_url)) {
         return Ok(p);
     }
     let mut last = None;
     for path in PATHS {
         let abort = web_sys::AbortController::new().ok();
         let probe = open_thread_stream(thread_id, path, &["lifecycle"], Some(u64::MAX >> 11));
-        match open_within(profile, &probe, &abort).await {
+        match open_within(state, profile, &probe, &abort).await {
             Ok(_) => {
                 if let Some(a) = abort {
                     a.abort();
                 }
-                CHOSEN.with(|c| c.borrow_mut().insert(profile.base_url.clone(), path));
+                state
+                    .protocol
+                    .update_value(|m| m.choose(&profile.base_url, path));
                 return Ok(path);
             }
             Err(
@@ -112,29 +103,32 @@ pub async fn path_of(profile: &ServerProfile, thread_id: &str) -> Result<&'stati
     })
 }
 
-fn remember_seq(profile: &ServerProfile, thread_id: &str, seq: u64) {
-    LAST_SEQ.with(|m| {
-        let mut m = m.borrow_mut();
-        let e = m
-            .entry((profile.base_url.clone(), thread_id.to_owned()))
-            .or_insert(seq);
-        *e = (*e).max(seq);
-    });
+fn remember_seq(state: AppState, profile: &ServerProfile, thread_id: &str, seq: u64) {
+    state
+        .protocol
+        .update_value(|m| m.saw_seq(&profile.base_url, thread_id, seq));
 }
 
 /// The last `seq` of the thread's buffered events: what this tab saw, else what a catch-up
 /// subscription (`since: 0`; lifecycle, values and input) replays before it goes quiet. Events up to it are the
 /// thread's past, so a run's subscription opens after it (a command's `applied_through_seq` is per
 /// connection and was 0 in LangGraph's answers, which would replay every earlier run).
-async fn last_seq(profile: &ServerProfile, thread_id: &str, path: &'static str) -> Option<u64> {
-    let key = (profile.base_url.clone(), thread_id.to_owned());
-    if let Some(s) = LAST_SEQ.with(|m| m.borrow().get(&key).copied()) {
+async fn last_seq(
+    state: AppState,
+    profile: &ServerProfile,
+    thread_id: &str,
+    path: &'static str,
+) -> Option<u64> {
+    if let Some(s) = state
+        .protocol
+        .with_value(|m| m.last_seq(&profile.base_url, thread_id))
+    {
         return Some(s);
     }
     let abort = web_sys::AbortController::new().ok();
     let req = open_thread_stream(thread_id, path, &["lifecycle", "values", "input"], Some(0));
     // Silent (nothing buffered, and a browser that waits for bytes): no past to skip.
-    let stream = match open_within(profile, &req, &abort).await {
+    let stream = match open_within(state, profile, &req, &abort).await {
         Ok(Some(s)) => s,
         _ => {
             if let Some(a) = abort {
@@ -147,7 +141,7 @@ async fn last_seq(profile: &ServerProfile, thread_id: &str, path: &'static str) 
     let got = Rc::new(std::cell::Cell::new(0u32));
     {
         let (seen, got) = (seen.clone(), got.clone());
-        leptos::task::spawn_local(async move {
+        state.spawn(async move {
             let mut decoder = SseDecoder::new();
             let mut events = Vec::new();
             while let Ok(Some(bytes)) = stream.next_chunk().await {
@@ -175,7 +169,7 @@ async fn last_seq(profile: &ServerProfile, thread_id: &str, path: &'static str) 
     }
     let s = seen.get();
     if let Some(n) = s {
-        remember_seq(profile, thread_id, n);
+        remember_seq(state, profile, thread_id, n);
     }
     s
 }
@@ -191,21 +185,26 @@ async fn drive(
     let Some(profile) = state.profile.get_untracked() else {
         return false;
     };
-    let path = match path_of(&profile, &thread_id).await {
+    let path = match path_of(state, &profile, &thread_id).await {
         Ok(p) => p,
         Err(e) => {
             state.session.fail(e.to_string());
             return false;
         }
     };
-    let past = last_seq(&profile, &thread_id, path).await;
+    let past = last_seq(state, &profile, &thread_id, path).await;
     let purpose = match method {
         "run.start" => "starting the run (run.start)",
         _ => "answering the interrupt (input.respond)",
     };
-    let done = transport::send(
+    let id = state
+        .protocol
+        .try_update_value(|m| m.next_command_id())
+        .unwrap_or_default();
+    let done = transport::send_timed(
         &profile,
-        &thread_command(&thread_id, next_id(), method, params),
+        &thread_command(&thread_id, id, method, params),
+        state.timeouts.get_value(),
     )
     .await
     .and_then(|r| command_response(&r.body, purpose));
@@ -247,7 +246,7 @@ async fn drive(
         })
         .flatten();
     if let Some(n) = reached.or(since) {
-        remember_seq(&profile, &thread_id, n);
+        remember_seq(state, &profile, &thread_id, n);
     }
     sent
 }

@@ -30,6 +30,11 @@ pub fn watch(root: web_sys::Element) {
     ROOTS.with(|r| r.borrow_mut().push(root));
 }
 
+/// Forgets a mount point (an unmounted widget).
+pub fn unwatch(root: &web_sys::Element) {
+    ROOTS.with(|r| r.borrow_mut().retain(|x| x != root));
+}
+
 /// Shows the notice in every mount point (once each). Text nodes only: a message may quote data.
 pub fn show_stopped(message: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {

@@ -6,38 +6,25 @@ use crate::config::Timeouts;
 use agent_console_core::backend::{Http, HttpResponse};
 use agent_console_core::domain::ServerProfile;
 use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
+use futures::future::{select, Either};
+use futures::StreamExt;
 use gloo_net::http::{Method, RequestBuilder, Response};
-use js_sys::{Promise, Reflect, Uint8Array};
+use gloo_timers::callback::Timeout;
+use gloo_timers::future::TimeoutFuture;
+use js_sys::Uint8Array;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, RequestRedirect,
-    ResponseType,
-};
+use wasm_streams::readable::IntoStream;
+use web_sys::{AbortController, AbortSignal, Headers, RequestRedirect, ResponseType};
 
-thread_local! {
-    /// How long requests and streams may take: one setting for the page (the last app mounted).
-    static TIMEOUTS: Cell<Timeouts> = Cell::new(Timeouts::default());
-}
-
-/// Sets how long every request may take and how long a stream may stay silent.
-pub fn set_timeouts(t: Timeouts) {
-    TIMEOUTS.with(|c| c.set(t));
-}
-
-pub fn timeouts() -> Timeouts {
-    TIMEOUTS.with(Cell::get)
-}
-
-/// A request's own deadline: aborts it when the time is up, unless cleared first (on drop). Its
-/// signal also follows the caller's abort, if there is one.
+/// A request's own deadline: aborts it when the time is up. Dropped before [`Deadline::release`] (the
+/// request's future dropped with its task), it aborts the request too: a task that stops leaves no
+/// fetch open. Its signal also follows the caller's abort, if there is one.
 struct Deadline {
     own: Option<AbortController>,
-    timer: Option<i32>,
-    _fire: Option<Closure<dyn FnMut()>>,
+    /// Cleared when dropped (`gloo-timers`).
+    timer: Option<Timeout>,
     fired: Rc<Cell<bool>>,
     ms: u32,
 }
@@ -46,27 +33,19 @@ impl Deadline {
     fn start(ms: u32) -> Deadline {
         let own = AbortController::new().ok();
         let fired = Rc::new(Cell::new(false));
-        let (timer, fire) = match (&own, web_sys::window()) {
-            (Some(c), Some(w)) if ms > 0 => {
+        let timer = match &own {
+            Some(c) if ms > 0 => {
                 let (c, f) = (c.clone(), fired.clone());
-                let fire = Closure::<dyn FnMut()>::new(move || {
+                Some(Timeout::new(ms.min(i32::MAX as u32), move || {
                     f.set(true);
                     c.abort();
-                });
-                let timer = w
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(
-                        fire.as_ref().unchecked_ref(),
-                        ms.min(i32::MAX as u32) as i32,
-                    )
-                    .ok();
-                (timer, Some(fire))
+                }))
             }
-            _ => (None, None),
+            _ => None,
         };
         Deadline {
             own,
             timer,
-            _fire: fire,
             fired,
             ms,
         }
@@ -92,12 +71,20 @@ impl Deadline {
             e
         }
     }
+
+    /// The request is answered and what follows (a stream's body) lives on its own: no deadline, and
+    /// dropping this no longer aborts it.
+    fn release(mut self) {
+        self.timer.take();
+        self.own.take();
+    }
 }
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        if let (Some(t), Some(w)) = (self.timer.take(), web_sys::window()) {
-            w.clear_timeout_with_handle(t);
+        // Aborting a request that has finished does nothing; one still going stops.
+        if let Some(c) = self.own.take() {
+            c.abort();
         }
     }
 }
@@ -224,7 +211,16 @@ fn utf8_text(mut bytes: Vec<u8>) -> String {
 /// Sends a request and reads the whole body. Non-2xx answers become [`ApiError::Status`] with the
 /// server's own message.
 pub async fn send(profile: &ServerProfile, req: &HttpRequest) -> Result<TextResponse, ApiError> {
-    send_with(profile, req, None).await
+    send_timed(profile, req, Timeouts::default()).await
+}
+
+/// [`send`] within an app's own `timeouts`.
+pub async fn send_timed(
+    profile: &ServerProfile,
+    req: &HttpRequest,
+    timeouts: Timeouts,
+) -> Result<TextResponse, ApiError> {
+    send_with(profile, req, None, timeouts).await
 }
 
 /// [`send`], aborted when `abort` is or when the page's request timeout is up. A request that only
@@ -235,11 +231,12 @@ async fn send_with(
     profile: &ServerProfile,
     req: &HttpRequest,
     abort: Option<&AbortController>,
+    timeouts: Timeouts,
 ) -> Result<TextResponse, ApiError> {
-    match send_once(profile, req, abort).await {
+    match send_once(profile, req, abort, timeouts).await {
         Err(ApiError::Unreachable { .. }) if req.reads_only && !aborted(abort) => {
             sleep_ms(250).await;
-            send_once(profile, req, abort).await
+            send_once(profile, req, abort, timeouts).await
         }
         other => other,
     }
@@ -253,8 +250,9 @@ async fn send_once(
     profile: &ServerProfile,
     req: &HttpRequest,
     abort: Option<&AbortController>,
+    timeouts: Timeouts,
 ) -> Result<TextResponse, ApiError> {
-    let deadline = Deadline::start(timeouts().request_ms);
+    let deadline = Deadline::start(timeouts.request_ms);
     let signal = deadline.signal(abort);
     let answer = async {
         let resp = fetch(profile, req, signal.as_ref()).await?;
@@ -281,6 +279,8 @@ async fn send_once(
 #[derive(Clone)]
 pub struct FetchHttp {
     pub profile: ServerProfile,
+    /// How long its requests may take (the app's, or the widget's, own setting).
+    pub timeouts: Timeouts,
     abort: Option<send_wrapper::SendWrapper<AbortController>>,
 }
 
@@ -294,8 +294,14 @@ impl std::fmt::Debug for FetchHttp {
 
 impl FetchHttp {
     pub fn new(profile: ServerProfile) -> Self {
+        Self::with_timeouts(profile, Timeouts::default())
+    }
+
+    /// Requests to `profile`'s server within `timeouts`.
+    pub fn with_timeouts(profile: ServerProfile, timeouts: Timeouts) -> Self {
         Self {
             profile,
+            timeouts,
             abort: None,
         }
     }
@@ -310,6 +316,7 @@ impl FetchHttp {
         }
         FetchHttp {
             profile: self.profile.clone(),
+            timeouts: self.timeouts,
             abort: controller.map(send_wrapper::SendWrapper::new),
         }
     }
@@ -318,7 +325,7 @@ impl FetchHttp {
 impl Http for FetchHttp {
     async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
         let abort = self.abort.as_deref();
-        response_of(send_with(&self.profile, req, abort).await?)
+        response_of(send_with(&self.profile, req, abort, self.timeouts).await?)
     }
 
     /// A task of its own for what comes next: the browser paints and answers input between.
@@ -344,14 +351,15 @@ fn response_of(r: TextResponse) -> Result<HttpResponse, ApiError> {
     }
 }
 
-/// An open stream: headers are here, the body arrives chunk by chunk.
+/// An open stream: headers are here, the body arrives chunk by chunk. Dropping it cancels the body
+/// (the server sees the connection close).
 pub struct StreamResponse {
     pub status: u16,
     pub headers: gloo_net::http::Headers,
-    reader: ReadableStreamDefaultReader,
-    /// A read still waiting after [`StreamResponse::next_within`] gave up waiting: the next call
-    /// waits on it again, so no chunk is lost.
-    pending: RefCell<Option<Promise>>,
+    /// The body as a Rust stream (`wasm-streams`): a read still waiting after
+    /// [`StreamResponse::next_within`] gave up waiting stays inside it, so no chunk is lost.
+    /// `None` while a read is under way, and once cancelled.
+    body: RefCell<Option<IntoStream<'static>>>,
 }
 
 /// What a stream gave within a wait.
@@ -374,77 +382,62 @@ impl StreamResponse {
 
     /// The next chunk of bytes, `None` at the end of the stream.
     pub async fn next_chunk(&self) -> Result<Option<Vec<u8>>, ApiError> {
-        loop {
-            match self.next_within(i32::MAX).await? {
-                Chunk::Bytes(b) => return Ok(Some(b)),
-                Chunk::End => return Ok(None),
-                Chunk::Quiet => {}
-            }
+        match self.next_within(None).await? {
+            Chunk::Bytes(b) => Ok(Some(b)),
+            Chunk::End | Chunk::Quiet => Ok(None),
         }
     }
 
-    /// The next chunk, waiting at most `ms` milliseconds for it.
-    pub async fn next_within(&self, ms: i32) -> Result<Chunk, ApiError> {
-        let read = self
-            .pending
-            .borrow_mut()
-            .take()
-            .unwrap_or_else(|| self.reader.read());
-        let quiet = JsValue::from_str("ac-quiet");
-        let timer = {
-            let quiet = quiet.clone();
-            Promise::new(&mut |resolve, _| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
-                        &resolve, ms, &quiet,
-                    );
-                }
-            })
+    /// The next chunk, waiting at most `ms` milliseconds for it (`None`: as long as it takes). The
+    /// timer is cleared when the read wins.
+    pub async fn next_within(&self, ms: Option<u32>) -> Result<Chunk, ApiError> {
+        let Some(mut body) = self.body.borrow_mut().take() else {
+            return Err(ApiError::Dropped {
+                detail: "the stream was closed, or is read twice at once".into(),
+            });
         };
-        let result = JsFuture::from(Promise::race(&js_sys::Array::of2(&read, &timer)))
-            .await
-            .map_err(|e| ApiError::Dropped {
+        let item = match ms {
+            None => Some(body.next().await),
+            Some(ms) => match select(body.next(), TimeoutFuture::new(ms)).await {
+                Either::Left((item, _timer)) => Some(item),
+                Either::Right(((), _read)) => None,
+            },
+        };
+        let chunk = match item {
+            None => Ok(Chunk::Quiet),
+            Some(None) => Ok(Chunk::End),
+            Some(Some(Err(e))) => Err(ApiError::Dropped {
                 detail: js_message(&e),
-            })?;
-        if result == quiet {
-            *self.pending.borrow_mut() = Some(read);
-            return Ok(Chunk::Quiet);
-        }
-        let done = Reflect::get(&result, &JsValue::from_str("done"))
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            return Ok(Chunk::End);
-        }
-        let value =
-            Reflect::get(&result, &JsValue::from_str("value")).map_err(|e| ApiError::Dropped {
-                detail: js_message(&e),
-            })?;
-        Ok(Chunk::Bytes(
-            value
-                .dyn_into::<Uint8Array>()
-                .map(|a| a.to_vec())
-                .unwrap_or_default(),
-        ))
+            }),
+            Some(Some(Ok(value))) => Ok(Chunk::Bytes(
+                value
+                    .dyn_into::<Uint8Array>()
+                    .map(|a| a.to_vec())
+                    .unwrap_or_default(),
+            )),
+        };
+        *self.body.borrow_mut() = Some(body);
+        chunk
     }
 
     /// Stops reading; the server sees the connection close.
     pub fn cancel(&self) {
-        let _ = self.reader.cancel();
+        // Dropping the stream cancels the body.
+        self.body.borrow_mut().take();
     }
 }
 
-/// Opens a streaming request. A non-2xx answer is read whole and returned as an error. The page's
-/// request timeout covers the wait for the answer's headers; the body may take as long as the run
-/// (the follower watches it for silence).
+/// Opens a streaming request. A non-2xx answer is read whole and returned as an error. The request
+/// timeout covers the wait for the answer's headers; the body may take as long as the run (the
+/// follower watches it for silence).
 pub async fn open_stream(
     profile: &ServerProfile,
     req: &HttpRequest,
     abort: Option<&AbortController>,
+    timeouts: Timeouts,
 ) -> Result<StreamResponse, ApiError> {
-    // The deadline covers the wait for the headers only: it is cleared once they are in.
-    let deadline = Deadline::start(timeouts().request_ms);
+    // The deadline covers the wait for the headers only: it is released once they are in.
+    let deadline = Deadline::start(timeouts.request_ms);
     let signal = deadline.signal(abort);
     let resp = fetch(profile, req, signal.as_ref())
         .await
@@ -454,21 +447,19 @@ pub async fn open_stream(
         let body = text_of(&resp).await.unwrap_or_default();
         return Err(error_from_response(status, &body, req.purpose));
     }
-    drop(deadline);
+    deadline.release();
     let body = resp.body().ok_or_else(|| ApiError::Dropped {
         detail: "the answer had no body".into(),
     })?;
-    let reader = body
-        .get_reader()
-        .dyn_into::<ReadableStreamDefaultReader>()
-        .map_err(|e| ApiError::Dropped {
-            detail: js_message(&e),
+    let body = wasm_streams::ReadableStream::from_raw(body)
+        .try_into_stream()
+        .map_err(|_| ApiError::Dropped {
+            detail: "the answer's body was already being read".into(),
         })?;
     Ok(StreamResponse {
         status,
         headers: resp.headers(),
-        reader,
-        pending: RefCell::new(None),
+        body: RefCell::new(Some(body)),
     })
 }
 
@@ -491,12 +482,7 @@ pub fn random_id() -> String {
     )
 }
 
-/// Waits `ms` milliseconds (setTimeout as a future).
+/// Waits `ms` milliseconds (a `gloo-timers` future: dropped with its task, the timer is cleared).
 pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
+    TimeoutFuture::new(ms.max(0) as u32).await;
 }

@@ -3,6 +3,7 @@
 //! offers, how to speak to it) and the HTTP that reaches it.
 
 pub mod host_events;
+pub mod protocol_memory;
 pub mod replay;
 pub mod run_options;
 pub mod server_runs;
@@ -10,7 +11,8 @@ pub mod servers;
 pub mod session;
 pub mod threads;
 
-use crate::config::{AppConfig, Mode, Theme};
+use crate::config::{AppConfig, Mode, Theme, Timeouts};
+use crate::platform::tasks::Tasks;
 use crate::platform::transport::FetchHttp;
 use agent_console_core::attachments::Attachment;
 use agent_console_core::backend::{Backend, Capabilities};
@@ -19,6 +21,7 @@ use agent_console_core::domain::{Assistant, ServerProfile, Thread};
 use agent_console_core::recording::Recorder;
 use host_events::HostEvents;
 use leptos::prelude::*;
+use protocol_memory::ProtocolMemory;
 use run_options::RunOptionsState;
 use server_runs::{FolderRunsState, SearchRunsState};
 use servers::ServersState;
@@ -111,8 +114,17 @@ pub struct Server {
 /// App-wide state, provided as context. Copy: every field is a signal handle.
 #[derive(Clone, Copy)]
 pub struct AppState {
+    /// Every task the app runs; aborted all at once when the app is unmounted ([`AppState::spawn`]).
+    tasks: StoredValue<Tasks, LocalStorage>,
+    /// How long this app's requests may take and its streams stay silent.
+    pub timeouts: StoredValue<Timeouts>,
+    /// The thread-centric protocol's memory of this app (paths, last `seq`s, command ids).
+    pub protocol: StoredValue<ProtocolMemory>,
     pub profile: RwSignal<Option<ServerProfile>>,
     pub connection: RwSignal<Connection>,
+    /// The last connect has done all it does (its assistants chosen, its threads listed, the thread
+    /// asked for being opened) — or failed. What is sent before waits for it.
+    pub connect_done: RwSignal<bool>,
     /// The server connected to (set once connecting found what it offers).
     pub server: RwSignal<Option<Server>>,
     pub assistant_id: RwSignal<Option<String>>,
@@ -180,8 +192,12 @@ pub struct Queued {
 }
 
 impl AppState {
+    /// The app's state, under the reactive owner of the app: when that owner is cleaned up (the app
+    /// or widget unmounted), every task the app started is aborted.
     pub(crate) fn new(config: &AppConfig) -> Self {
-        crate::platform::transport::set_timeouts(config.timeouts);
+        let tasks = Tasks::new();
+        let closing = send_wrapper::SendWrapper::new(tasks.clone());
+        on_cleanup(move || closing.close());
         let runs_page = config.page.as_deref() == Some("runs");
         let search_runs = SearchRunsState::new();
         let folder_runs = FolderRunsState::new();
@@ -190,8 +206,12 @@ impl AppState {
             search_runs.open.set(config.run.clone());
         }
         Self {
+            tasks: StoredValue::new_local(tasks),
+            timeouts: StoredValue::new(config.timeouts),
+            protocol: StoredValue::new(ProtocolMemory::default()),
             profile: RwSignal::new(None),
             connection: RwSignal::new(Connection::Disconnected),
+            connect_done: RwSignal::new(false),
             server: RwSignal::new(None),
             assistant_id: RwSignal::new(None),
             assistants: RwSignal::new(Vec::new()),
@@ -239,6 +259,25 @@ impl AppState {
             folder_runs,
             search_runs,
         }
+    }
+
+    /// Runs `task` as one of the app's: it stops when it ends or when the app goes, whichever is first
+    /// (a task of an app already gone does not start).
+    pub fn spawn(&self, task: impl std::future::Future<Output = ()> + 'static) {
+        let _ = self.tasks.try_with_value(|t| t.spawn(task));
+    }
+
+    /// How many of the app's tasks are running (the unmount tests read it).
+    pub fn tasks_running(&self) -> usize {
+        self.tasks.try_with_value(Tasks::running).unwrap_or(0)
+    }
+
+    /// Whether a connect is under way: what is sent meanwhile waits in the queue for it.
+    pub fn connecting_now(&self) -> bool {
+        !self.connect_done.get_untracked()
+            && self
+                .connection
+                .with_untracked(|c| *c == Connection::Connecting)
     }
 
     /// Whether the open thread's stored messages are still being read.
@@ -369,6 +408,6 @@ pub fn use_app_state() -> AppState {
 }
 
 /// The HTTP that reaches `profile`'s server (its headers and credential go to it only).
-pub(crate) fn server_http(profile: &ServerProfile) -> FetchHttp {
-    FetchHttp::new(profile.clone())
+pub(crate) fn server_http(profile: &ServerProfile, timeouts: Timeouts) -> FetchHttp {
+    FetchHttp::with_timeouts(profile.clone(), timeouts)
 }

@@ -11,17 +11,12 @@ use agent_console_core::reducer::{Changes, ThreadView};
 use agent_console_core::timeline::Timeline;
 use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
-use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Raw events kept for the Events tab, newest last.
 const MAX_EVENTS: usize = 2_000;
-
-thread_local! {
-    static NEXT_SESSION_ID: Cell<u64> = const { Cell::new(1) };
-}
 
 /// One raw stream event as it came off the wire, for the Events tab.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,21 +28,24 @@ pub struct EventRecord {
     pub data: String,
 }
 
-/// One rendered message.
+/// One rendered message. Its signals are reference-counted (`ArcRwSignal`), not owned by a reactive
+/// owner: rows are made by the follower's and loader's tasks, which run under no owner, and a row's
+/// signals must go with the row (an arena signal made there stayed until the page closed: ~2.3 KB
+/// a run, measured by the unmount test's allocator).
 #[derive(Clone)]
 pub struct MessageRow {
     pub id: String,
     pub role: Role,
-    pub text: RwSignal<String>,
+    pub text: ArcRwSignal<String>,
     /// Tool calls and other non-text blocks.
-    pub extras: RwSignal<Vec<Block>>,
+    pub extras: ArcRwSignal<Vec<Block>>,
     pub name: Option<String>,
     /// The token usage the server reported on it.
-    pub usage: RwSignal<Option<Usage>>,
+    pub usage: ArcRwSignal<Option<Usage>>,
     /// Its reasoning (thinking) text, streamed apart from the answer.
-    pub reasoning: RwSignal<String>,
+    pub reasoning: ArcRwSignal<String>,
     /// The subgraph (subagent) it was streamed in, if it is not the conversation's.
-    pub group: RwSignal<Option<String>>,
+    pub group: ArcRwSignal<Option<String>>,
     /// Its height where a window last measured it (an `f64`'s bits; NaN: not measured yet). Kept
     /// with the row, not in a map by id: a window moving reads every row's, and hashing 10,000 ids
     /// (the server's, so with a hasher made against chosen keys) took longer than the rest.
@@ -66,14 +64,14 @@ impl MessageRow {
 
     fn new(m: &Message, group: Option<String>) -> Self {
         Self {
-            group: RwSignal::new(group),
+            group: ArcRwSignal::new(group),
             id: m.id.clone(),
             role: m.role.clone(),
-            text: RwSignal::new(m.plain_text()),
-            extras: RwSignal::new(extras_of(m)),
+            text: ArcRwSignal::new(m.plain_text()),
+            extras: ArcRwSignal::new(extras_of(m)),
             name: m.name.clone(),
-            usage: RwSignal::new(m.usage),
-            reasoning: RwSignal::new(reasoning_of(m)),
+            usage: ArcRwSignal::new(m.usage),
+            reasoning: ArcRwSignal::new(reasoning_of(m)),
             height: Arc::new(AtomicU64::new(f64::NAN.to_bits())),
         }
     }
@@ -148,7 +146,9 @@ impl Loaded {
 
 #[derive(Clone, Copy)]
 pub struct ThreadSession {
-    id: u64,
+    /// The abort of the stream the view's follower has open: a newer follower takes over from it,
+    /// and a test drops it as the network would.
+    open_stream: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
     view: StoredValue<ThreadView>,
     /// The raw events of the runs followed in this view (Events tab), at most `MAX_EVENTS`: the
     /// oldest leave from the front without moving the rest.
@@ -210,11 +210,7 @@ pub struct ThreadSession {
 impl ThreadSession {
     pub fn new() -> Self {
         Self {
-            id: NEXT_SESSION_ID.with(|n| {
-                let id = n.get();
-                n.set(id + 1);
-                id
-            }),
+            open_stream: StoredValue::new_local(None),
             view: StoredValue::new(ThreadView::new()),
             events: RwSignal::new(VecDeque::new()),
             pending: StoredValue::new(Vec::new()),
@@ -263,9 +259,21 @@ impl ThreadSession {
         self.events_seen.get_value()
     }
 
-    /// Identifies this session among several on one page (widgets).
-    pub fn id(&self) -> u64 {
-        self.id
+    /// Makes `abort` the open stream's; returns the one it replaces.
+    pub fn register_stream(
+        &self,
+        abort: Option<web_sys::AbortController>,
+    ) -> Option<web_sys::AbortController> {
+        self.open_stream
+            .try_update_value(|s| std::mem::replace(s, abort))
+            .flatten()
+    }
+
+    /// Closes the connection of the open stream, if there is one (the follower then rejoins).
+    pub fn abort_stream(&self) {
+        if let Some(a) = self.open_stream.try_with_value(Clone::clone).flatten() {
+            a.abort();
+        }
     }
 
     /// Starts over with a thread's stored messages, values and pending interrupts.

@@ -37,8 +37,9 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     let initial_folder = config.folder.unwrap_or_default();
     let chat = move || state.chat();
     let root = NodeRef::<leptos::html::Div>::new();
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| on_key(state, root, ev));
-    on_cleanup(move || keys.remove());
+    crate::platform::on_window_event("keydown", move |ev: web_sys::KeyboardEvent| {
+        on_key(state, root, ev)
+    });
     view! {
         <div class="ac-root" node_ref=root data-theme=move || state.theme.get().as_str()
             data-connection=move || state.connection.with(Connection::as_str)>

@@ -38,9 +38,10 @@ fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
             let body = code_view(lang.as_deref(), &code);
             let class = lang.map(|l| format!("language-{l}")).unwrap_or_default();
             let copied = RwSignal::new(false);
+            let state = crate::state::use_app_state();
             let copy = move |_| {
                 let code = code.clone();
-                leptos::task::spawn_local(async move {
+                state.spawn(async move {
                     let ok = crate::actions::conversation::copy_text(code).await.is_ok();
                     let _ = copied.try_set(ok);
                 });
@@ -75,6 +76,13 @@ fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
             view! { <span class="ac-unsafe-link">{markdown_view(c)}</span> }.into_any()
         }
         MdKind::Image(src) => image_view(src, agent_console_core::markdown::plain_text(&c)),
+        MdKind::TooDeep => view! {
+            <div class="ac-too-deep" role="note">
+                <p class="ac-too-deep-note">"Nested too deeply to render: shown flat."</p>
+                {markdown_view(c)}
+            </div>
+        }
+        .into_any(),
     }
 }
 

@@ -6,13 +6,12 @@ use crate::actions::replay::{close, open_file, pause, play, seek, set_speed, ste
 use crate::state::replay::Speed;
 use crate::state::{use_app_state, AppState};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 /// Opens `file` for playing; what is wrong with it is said (`replay_error`).
 pub fn open_picked(state: AppState, file: web_sys::File) {
     state.replay_error.set(None);
-    spawn_local(async move {
+    state.spawn(async move {
         if let Err(e) = open_file(state, file).await {
             let _ = state.replay_error.try_set(Some(e));
         }
@@ -39,7 +38,7 @@ pub fn on_drop(state: AppState, ev: web_sys::DragEvent) {
     });
     if media || state.chat() {
         // A server that takes text only says so where the file was dropped.
-        leptos::task::spawn_local(crate::actions::conversation::attach_files(state, files));
+        state.spawn(crate::actions::conversation::attach_files(state, files));
     } else {
         open_picked(state, first);
     }

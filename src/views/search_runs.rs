@@ -9,6 +9,7 @@ use crate::views::folder_runs::{cell, page_size_select};
 use crate::views::json_tree::json_tree;
 use agent_console_core::backend::RunAction;
 use agent_console_core::backend::SearchRunRecord as RunRecord;
+use agent_console_core::domain::status_class;
 use leptos::prelude::*;
 
 /// The statuses of the spec, for the filter.
@@ -95,7 +96,7 @@ pub fn SearchRunsPage() -> impl IntoView {
                                         {cell("agent_id", run.agent_id.clone())}
                                         {cell("created_at", Some(run.created_at.clone()))}
                                         {cell("updated_at", Some(run.updated_at.clone()))}
-                                        <td data-field="status"><span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span></td>
+                                        <td data-field="status"><span class=format!("ac-badge {}", status_class(&status))>{status.clone()}</span></td>
                                         <td data-field="metadata" class="ac-mono">{run.metadata.to_string()}</td>
                                     </tr>
                                 }

@@ -7,6 +7,7 @@ use crate::state::use_app_state;
 use crate::views::json_tree::json_tree;
 use agent_console_core::backend::{HISTORY_LIMIT, THREAD_RUNS_PAGE};
 use agent_console_core::diff::{ValueChange, WordOp};
+use agent_console_core::domain::status_class;
 use agent_console_core::domain::{Checkpoint, Message, Run};
 use leptos::prelude::*;
 
@@ -178,7 +179,7 @@ fn ForkForm(checkpoint: Checkpoint) -> impl IntoView {
     let submit = move |then_run: bool| {
         working.set(true);
         error.set(None);
-        leptos::task::spawn_local(async move {
+        state.spawn(async move {
             let r = fork_from(
                 state,
                 checkpoint.get_value(),
@@ -354,7 +355,7 @@ pub fn RunsTab() -> impl IntoView {
                                 <tr class="ac-run-row" data-run-id=run.id.clone()
                                     on:click=move |_| { open.update(|o| *o = if o.as_deref() == Some(id.as_str()) { None } else { Some(id.clone()) }); state.update_url(); }>
                                     <td class="ac-mono">{run.id.clone()}</td>
-                                    <td><span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span></td>
+                                    <td><span class=format!("ac-badge {}", status_class(&status)) data-status=status.clone()>{status.clone()}</span></td>
                                     <td class="ac-mono">{run.assistant_id.clone().unwrap_or_default()}</td>
                                     <td>{run.created_at.clone().unwrap_or_default()}</td>
                                     <td>{run.updated_at.clone().unwrap_or_default()}</td>

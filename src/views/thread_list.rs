@@ -7,10 +7,10 @@ use crate::actions::threads::{
 };
 use crate::state::use_app_state;
 use agent_console_core::backend::{CreateThreadForm, NewThread};
+use agent_console_core::domain::status_class;
 use agent_console_core::domain::{PageCursor, Thread};
 use agent_console_core::forms::parse_labels;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Fixed row height (px): windowing computes which rows are visible from the scroll offset.
 const ROW_HEIGHT: f64 = 40.0;
@@ -43,7 +43,7 @@ pub fn ThreadList() -> impl IntoView {
             el.set_scroll_top(0);
         }
         scroll_top.set(0.0);
-        spawn_local(load_threads(state))
+        state.spawn(load_threads(state))
     };
     let named = move || state.caps().thread_ops.create == CreateThreadForm::Named;
     let filters = move || state.caps().thread_filters;
@@ -54,7 +54,7 @@ pub fn ThreadList() -> impl IntoView {
             creating.update(|c| *c = !*c);
             return;
         }
-        spawn_local(async move {
+        state.spawn(async move {
             if let Err(e) = create_thread(state, NewThread::default()).await {
                 list.error.set(Some(e.to_string()));
             }
@@ -66,7 +66,7 @@ pub fn ThreadList() -> impl IntoView {
         scroll_top.set(top);
         viewport.set(el.client_height() as f64);
         if top + el.client_height() as f64 >= el.scroll_height() as f64 - PREFETCH_PX {
-            spawn_local(load_more(state));
+            state.spawn(load_more(state));
         }
     };
     let visible = move || {
@@ -122,7 +122,7 @@ pub fn ThreadList() -> impl IntoView {
                     </For>
                 </div>
                 {move || (list.next.get() != PageCursor::End).then(|| view! {
-                    <button class="ac-more ac-more-threads" on:click=move |_| spawn_local(load_more(state))>
+                    <button class="ac-more ac-more-threads" on:click=move |_| state.spawn(load_more(state))>
                         {move || if list.loading.get() { "Loading…" } else { "Load more" }}
                     </button>
                 })}
@@ -190,7 +190,7 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                 let selected = selected.clone();
                 view! {
                     <span class="ac-thread-title" title=description.clone() on:click=move |_| open_thread(state, id.clone())>{title}</span>
-                    {has_status.then(|| view! { <span class=format!("ac-badge ac-status-{status}")>{status.clone()}</span> })}
+                    {has_status.then(|| view! { <span class=format!("ac-badge {}", status_class(&status)) data-status=status.clone()>{status.clone()}</span> })}
                     {move || selected().then(|| {
                         let id_copy = id_copy.clone();
                         view! {
@@ -226,7 +226,7 @@ fn NewThreadForm(done: RwSignal<bool>) -> impl IntoView {
                 return;
             }
         };
-        spawn_local(async move {
+        state.spawn(async move {
             let new = NewThread {
                 name: name.get_untracked(),
                 description: description.get_untracked(),

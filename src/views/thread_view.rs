@@ -326,7 +326,7 @@ fn MessagesTab() -> impl IntoView {
             }
             // The rows in view are shown: the rest of the overscan comes in the next task.
             if overscan.get_untracked() < OVERSCAN_PX {
-                leptos::task::spawn_local(async move {
+                state.spawn(async move {
                     crate::platform::next_task().await;
                     if alive() {
                         overscan.set(OVERSCAN_PX);
@@ -515,7 +515,8 @@ fn ExamplePrompts() -> impl IntoView {
 /// A row of the list: the conversation's message, or a subagent's (streamed inside a subgraph).
 #[component]
 fn MessageView(row: MessageRow) -> impl IntoView {
-    let group = row.group;
+    // The row's signals, held by this view for as long as it shows them.
+    let group = RwSignal::from(row.group.clone());
     move || match group.get() {
         None => view! { <ConversationMessage row=row.clone() /> }.into_any(),
         Some(node) => view! { <SubagentMessage row=row.clone() node=node /> }.into_any(),
@@ -527,7 +528,7 @@ fn MessageView(row: MessageRow) -> impl IntoView {
 /// thread's).
 #[component]
 fn SubagentMessage(row: MessageRow, node: String) -> impl IntoView {
-    let text = row.text;
+    let text = RwSignal::from(row.text.clone());
     let words = move || text.with(|t| t.split_whitespace().count());
     let role = row.role.as_str().to_owned();
     let summary = format!("Subagent · {node}");
@@ -567,16 +568,16 @@ fn ConversationMessage(row: MessageRow) -> impl IntoView {
         Role::System => "System".to_owned(),
         Role::Unknown(ref r) => r.clone(),
     };
-    let text = row.text;
-    let extras = row.extras;
-    let usage = row.usage;
-    let reasoning = row.reasoning;
+    let text = RwSignal::from(row.text.clone());
+    let extras = RwSignal::from(row.extras.clone());
+    let usage = RwSignal::from(row.usage.clone());
+    let reasoning = RwSignal::from(row.reasoning.clone());
     let has_reasoning = Memo::new(move |_| !reasoning.with(String::is_empty));
     // Copy: the message as markdown (what the agent wrote is markdown; what a user typed, as typed).
     let copied = RwSignal::new(None::<Result<(), String>>);
     let copy = move |_| {
         let t = text.get_untracked();
-        leptos::task::spawn_local(async move {
+        state.spawn(async move {
             let r = copy_text(t).await;
             let _ = copied.try_set(Some(r));
         });
@@ -699,7 +700,7 @@ fn BranchControls(row: MessageRow) -> impl IntoView {
     let idle = move || !session.streaming.get() && !session.sending.get();
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
-    let text = row.text;
+    let text = RwSignal::from(row.text.clone());
     let human = row.role == Role::Human;
     // A tool's result or a system message is not written anew on its own.
     let kind_ok = human || row.role == Role::Ai;
@@ -761,7 +762,7 @@ fn BranchControls(row: MessageRow) -> impl IntoView {
         }
         editing.set(false);
         let message = id.get_value();
-        leptos::task::spawn_local(async move {
+        state.spawn(async move {
             // Refused: the editor comes back with the text (on success the row is gone: a new branch).
             if !edit_message(state, message, t.clone()).await {
                 let _ = draft.try_set(t);
@@ -806,8 +807,13 @@ fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
     };
     let form = (!prompt.fields.is_empty())
         .then(|| view! { <InterruptForm fields=prompt.fields.clone() /> });
+    // A recording's question is shown, never answered: playback acts on no live thread.
+    let playing = move || state.replay.with(Option::is_some);
     view! {
-        <div class="ac-interrupt" role="group">
+        <fieldset class="ac-interrupt" role="group" disabled=playing>
+            {move || playing().then(|| view! {
+                <p class="ac-interrupt-recorded">"Recorded: this question is part of the recording and cannot be answered here."</p>
+            })}
             <h3>"The agent is waiting for you"</h3>
             <p class="ac-interrupt-question">{prompt.question.clone().unwrap_or_else(|| serde_json::to_string_pretty(&interrupt.value).unwrap_or_default())}</p>
             <div class="ac-interrupt-options">
@@ -823,7 +829,7 @@ fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
                 <button on:click=send_json>"Resume"</button>
                 {move || answer_error.get().map(|e| view! { <p class="ac-error">{e}</p> })}
             </details>
-        </div>
+        </fieldset>
     }
 }
 
@@ -931,7 +937,10 @@ fn Composer() -> impl IntoView {
     let blocked = move || queueing() || state.run_options.problem().is_some();
     // The thread idle again: its next queued message goes.
     Effect::new(move |_| {
-        let idle = !session.streaming.get() && !session.sending.get() && !state.thread_loading();
+        let idle = !session.streaming.get()
+            && !session.sending.get()
+            && !state.thread_loading()
+            && state.connect_done.get();
         let waiting = state.queue.with(|q| !q.is_empty());
         state.selected.track();
         if idle && waiting {
@@ -989,7 +998,7 @@ fn Composer() -> impl IntoView {
                 if !files.is_empty() && can_attach() {
                     ev.prevent_default();
                     ev.stop_propagation();
-                    leptos::task::spawn_local(conversation::attach_files(state, files));
+                    state.spawn(conversation::attach_files(state, files));
                 }
             }>
             {move || can_attach().then(|| view! {
@@ -1001,7 +1010,7 @@ fn Composer() -> impl IntoView {
                             let input: web_sys::HtmlInputElement = event_target(&ev);
                             let files = input.files().map(file_list).unwrap_or_default();
                             input.set_value("");
-                            leptos::task::spawn_local(conversation::attach_files(state, files));
+                            state.spawn(conversation::attach_files(state, files));
                         } />
                 </label>
             })}
@@ -1013,7 +1022,7 @@ fn Composer() -> impl IntoView {
                     let files = ev.clipboard_data().and_then(|d| d.files()).map(file_list).unwrap_or_default();
                     if !files.is_empty() && can_attach() {
                         ev.prevent_default();
-                        leptos::task::spawn_local(conversation::attach_files(state, files));
+                        state.spawn(conversation::attach_files(state, files));
                     }
                 }
                 on:keydown=on_key></textarea>

@@ -27,6 +27,8 @@ mod content;
 mod conversation;
 /// Hostile servers: credentials never follow a redirect; a stream cut with a clean end is recovered.
 mod faults;
+/// Hostile content and files: a recording played is read-only.
+mod hostile;
 /// Run insight: meters, the flight recorder's recordings (replayed, no credentials).
 mod insight;
 /// Seeded random cuts of every stream, in every dialect: nothing lost, nothing twice, nothing stuck.
@@ -43,6 +45,8 @@ mod thread_protocol;
 mod time_travel;
 /// The Timeline tab: a subgraph nested under its node, a tool call, a past run from its recording.
 mod timeline;
+/// Widgets mounted and unmounted 100 times: nothing sent early is lost, nothing is left behind.
+mod unmount;
 /// The embeddable widget: two in a hostile page, host events, secrets, isolation.
 mod widget;
 /// Hostile payloads in every place server text is shown: text, never code.

@@ -204,7 +204,9 @@ async fn two_widgets_in_a_hostile_page_stream_independently_and_tell_the_host() 
     let during = widget_styles(&a.root());
 
     // A run sent through the widget's API streams in a; b stays idle.
-    a.widget.send("long story".into());
+    JsFuture::from(a.widget.send("long story".into()))
+        .await
+        .expect("sent");
     wait_for("a's run to finish", 30_000, || {
         a.kinds().iter().any(|k| k == "run-finished")
     })
@@ -301,7 +303,9 @@ async fn a_widget_reports_interrupts_cancels_and_errors_to_its_host() {
     widget_connected(&w).await;
 
     // An interrupt: the host hears it with the question's options; the widget's button answers it.
-    w.widget.send(unique("approve the plan"));
+    JsFuture::from(w.widget.send(unique("approve the plan")))
+        .await
+        .expect("sent");
     wait_for("the interrupt event", 20_000, || {
         !w.details("interrupt").is_empty()
     })
@@ -320,7 +324,9 @@ async fn a_widget_reports_interrupts_cancels_and_errors_to_its_host() {
     assert_eq!(w.details("run-started").len(), 2);
 
     // cancel(): the run stops, the host hears how it ended.
-    w.widget.send("long story".into());
+    JsFuture::from(w.widget.send("long story".into()))
+        .await
+        .expect("sent");
     wait_for("tokens of the long story", 20_000, || {
         w.details("token")
             .last()

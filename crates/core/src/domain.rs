@@ -284,6 +284,29 @@ pub enum RunStatus {
     Unknown(String),
 }
 
+/// The style class of a thread's or run's status as a server wrote it: one of a fixed set, so a
+/// status like `"x ac-shortcuts"` cannot borrow the app's own styles. Any other status is
+/// `ac-status-other` (its words are still shown, and kept in `data-status`).
+pub fn status_class(status: &str) -> &'static str {
+    match status {
+        "idle" => "ac-status-idle",
+        "busy" => "ac-status-busy",
+        "interrupted" => "ac-status-interrupted",
+        "error" => "ac-status-error",
+        "pending" => "ac-status-pending",
+        "running" => "ac-status-running",
+        "success" => "ac-status-success",
+        "timeout" => "ac-status-timeout",
+        "cancelled" => "ac-status-cancelled",
+        "completed" => "ac-status-completed",
+        "failed" => "ac-status-failed",
+        "in_progress" => "ac-status-in_progress",
+        "queued" => "ac-status-queued",
+        "incomplete" => "ac-status-incomplete",
+        _ => "ac-status-other",
+    }
+}
+
 impl RunStatus {
     /// Accepts LangGraph / Agent Protocol names and Yandex's upper-case ones.
     pub fn parse(s: &str) -> Self {
@@ -516,6 +539,22 @@ impl ServerProfile {
 #[cfg(test)]
 mod auth_tests {
     use super::*;
+
+    #[test]
+    fn a_status_reaches_a_class_only_through_the_fixed_mapping() {
+        assert_eq!(status_class("busy"), "ac-status-busy");
+        assert_eq!(status_class("interrupted"), "ac-status-interrupted");
+        for hostile in [
+            "x ac-shortcuts",
+            "busy ac-shortcuts",
+            "ac-root",
+            "",
+            "BUSY",
+            "busy\n",
+        ] {
+            assert_eq!(status_class(hostile), "ac-status-other", "{hostile:?}");
+        }
+    }
 
     #[test]
     fn example_prompts_from_metadata_strings_or_objects() {

@@ -114,6 +114,25 @@ pub enum StreamEvent {
     Unknown { event: String, data: String },
 }
 
+/// Subgraph namespaces longer than this keep their first segments; the rest is joined into the
+/// last one (`a|b|…`). Real graphs nest a few levels; a hostile server's `updates|a|a|a|…` of 20,000
+/// segments must not make every consumer (the timeline nests bars by namespace) work per segment.
+pub const MAX_NAMESPACE: usize = 16;
+
+/// `segments` as a namespace of at most [`MAX_NAMESPACE`] segments (see there).
+pub fn bounded_namespace<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in segments {
+        if out.len() < MAX_NAMESPACE {
+            out.push(s.as_ref().to_owned());
+        } else if let Some(last) = out.last_mut() {
+            last.push('|');
+            last.push_str(s.as_ref());
+        }
+    }
+    out
+}
+
 /// The normalized events of one raw event, sharing its key and namespace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventBatch {

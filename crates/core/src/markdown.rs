@@ -47,7 +47,15 @@ pub enum MdKind {
     UnsafeLink,
     /// An image, shown as its alt text and address, never loaded.
     Image(String),
+    /// What was nested deeper than [`MAX_NESTING`]: the element at that depth, its content kept
+    /// whole but flat (no element inside it), shown with a note.
+    TooDeep,
 }
+
+/// Elements nested deeper than this are shown flat ([`MdKind::TooDeep`]): agent output is untrusted,
+/// and a line of thousands of `>` must not make a tree whose every walk (building the view, cloning,
+/// dropping) recurses once per level.
+pub const MAX_NESTING: usize = 32;
 
 fn options() -> Options {
     let mut options = Options::empty();
@@ -152,14 +160,17 @@ fn parse_blocks(text: &str) -> (Vec<MdNode>, Vec<usize>, usize) {
             }
         }
         match event {
-            Event::Start(tag) => stack.push((Some(kind_of(tag)), Vec::new())),
+            // Past the limit, the element at the limit becomes `TooDeep` and those inside it are not
+            // made: their content goes flat into it (`None` on the stack).
+            Event::Start(tag) => match stack.len() {
+                n if n < MAX_NESTING => stack.push((Some(kind_of(tag)), Vec::new())),
+                n if n == MAX_NESTING => stack.push((Some(MdKind::TooDeep), Vec::new())),
+                _ => stack.push((None, Vec::new())),
+            },
             // Every end closes the innermost open element (pulldown-cmark nests them properly).
             Event::End(_) => {
                 if stack.len() > 1 {
-                    let (kind, children) = stack.pop().unwrap_or((None, Vec::new()));
-                    if let Some(kind) = kind {
-                        push(&mut stack, MdNode::Element { kind, children });
-                    }
+                    close(&mut stack);
                 }
             }
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
@@ -178,10 +189,7 @@ fn parse_blocks(text: &str) -> (Vec<MdNode>, Vec<usize>, usize) {
     }
     // An unterminated construct (a stream cut mid-way) still shows everything read so far.
     while stack.len() > 1 {
-        let (kind, children) = stack.pop().unwrap_or((None, Vec::new()));
-        if let Some(kind) = kind {
-            push(&mut stack, MdNode::Element { kind, children });
-        }
+        close(&mut stack);
     }
     starts.resize(top_len(&stack), block);
     let nodes = stack.pop().map(|(_, nodes)| nodes).unwrap_or_default();
@@ -201,6 +209,25 @@ pub fn plain_text(nodes: &[MdNode]) -> String {
         }
     }
     out
+}
+
+/// Closes the innermost open element into its parent; one too deep to be made gives its content to
+/// the parent as it is.
+fn close(stack: &mut Vec<(Option<MdKind>, Vec<MdNode>)>) {
+    let Some((kind, children)) = stack.pop() else {
+        return;
+    };
+    match kind {
+        Some(kind) => push(stack, MdNode::Element { kind, children }),
+        None => {
+            for child in children {
+                match child {
+                    MdNode::Text(t) => push_text(stack, &t),
+                    other => push(stack, other),
+                }
+            }
+        }
+    }
 }
 
 fn math(display: bool, tex: String) -> MdNode {

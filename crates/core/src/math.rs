@@ -367,8 +367,27 @@ impl Parser {
                 MathNode::token(MathTag::Mo, t.source())
             }
             Tok::Raw(r) => MathNode::token(MathTag::Mtext, r),
-            Tok::Command(c) => self.command(&c),
+            // A command's arguments nest without braces (`\sqrt\sqrt\sqrt…x`): counted like groups.
+            Tok::Command(c) if self.depth >= MAX_DEPTH => {
+                MathNode::token(MathTag::Mtext, self.rest_as_written(&c))
+            }
+            Tok::Command(c) => {
+                self.depth += 1;
+                let node = self.command(&c);
+                self.depth -= 1;
+                node
+            }
         }
+    }
+
+    /// The command `c` (already taken) and everything after it, as written: what is nested too
+    /// deeply to parse is shown as its source.
+    fn rest_as_written(&mut self, c: &str) -> String {
+        let mut s = Tok::Command(c.to_owned()).source();
+        while let Some(t) = self.next() {
+            s.push_str(&t.source());
+        }
+        s
     }
 
     fn command(&mut self, c: &str) -> MathNode {

@@ -131,7 +131,7 @@ impl StreamAdapter for ThreadProtocolStream {
             );
         }
         let method = env.method.clone().unwrap_or_else(|| raw.event.clone());
-        let ns = env.params.namespace;
+        let ns = crate::event::bounded_namespace(env.params.namespace);
         let data = env.params.data;
         let events = match method.as_str() {
             "lifecycle" => {

@@ -35,7 +35,7 @@ impl StreamAdapter for LangGraphStream {
             .map(EventKey::SseId);
         let mut parts = raw.event.split('|');
         let mode = parts.next().unwrap_or_default().to_owned();
-        let namespace: Vec<String> = parts.map(str::to_owned).collect();
+        let namespace = crate::event::bounded_namespace(parts);
         let events = run_stream_events(&mode, raw, &mut self.anonymous);
         EventBatch {
             key,
@@ -212,7 +212,7 @@ pub(crate) fn interrupts_from(v: &Value) -> Vec<Interrupt> {
             id: i.get("id").and_then(Value::as_str).map(str::to_owned),
             value: i.get("value").cloned().unwrap_or_else(|| i.clone()),
             response_schema: i.get("response_schema").filter(|s| !s.is_null()).cloned(),
-            namespace: string_list(i.get("ns")),
+            namespace: crate::event::bounded_namespace(string_list(i.get("ns"))),
         })
         .collect()
 }
