@@ -35,3 +35,6 @@ if [ "$only" != chat ]; then
 fi
 trunk build --release --dist "$dist/chat" "$chat" >"$AC_RUN_DIR/trunk-release-chat.log" 2>&1 \
   || { tail -40 "$AC_RUN_DIR/trunk-release-chat.log"; exit 1; }
+# The example host page is a demo (`trunk serve`), not part of a release: it takes its server from
+# its address. Release folders ship without it (scripts/release-smoke.sh serves it beside a copy).
+find "$dist" -name embed.html -delete

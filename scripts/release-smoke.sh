@@ -2,7 +2,7 @@
 # Builds the release bundles (scripts/build.sh: the app, the chat-only widget in dist/chat/, and that
 # widget for LangGraph alone in dist/langgraph/chat/) and loads them in headless Chromium against the
 # LangGraph server at $AC_LANGGRAPH_URL: the page must connect and list threads; then the example host
-# page (dist/embed.html, two <agent-console> widgets under hostile CSS) is driven through WebDriver
+# page (examples/embed.html beside a copy of each build: two <agent-console> widgets under hostile CSS) is driven through WebDriver
 # (tests/embed_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
 # Agent Protocol reference server (the same devserver) too (tests/yandex_page.py, tests/agent_protocol_page.py). Prints bundle sizes: the app's and what a host downloads for the widget.
 # Usage (after setup, with the demo servers up):
@@ -16,8 +16,14 @@ bash scripts/build.sh dist
 AC_DIALECTS=langgraph bash scripts/build.sh dist/langgraph chat
 bundle_sizes dist
 
+# A release ships without the example host page; the smoke serves a copy of dist/ with it beside
+# each build's element.
+if find dist -name embed.html | grep -q .; then say "dist/ holds the example page embed.html"; exit 1; fi
+site="$AC_RUN_DIR/site"
+rm -rf "$site" && cp -r dist "$site"
+for d in "$site" "$site/chat" "$site/langgraph/chat"; do cp examples/embed.html "$d/"; done
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory dist >"$AC_RUN_DIR/static.log" 2>&1 &
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >"$AC_RUN_DIR/static.log" 2>&1 &
 static_pid=$!
 trap 'kill $static_pid 2>/dev/null || true' EXIT
 wait_for_url "http://127.0.0.1:$port/" 10 "$AC_RUN_DIR/static.log"
@@ -32,13 +38,15 @@ say "release build connected: $(grep -o 'Connected[^<]*' <<<"$dom" | head -1); t
 # The page runs under its Content-Security-Policy (scripts/csp.py), and the policy holds: an inline
 # script it does not list, put in a copy of the page, does not run.
 grep -q 'http-equiv="Content-Security-Policy"' dist/index.html || { say "dist/index.html has no CSP"; exit 1; }
-python3 - <<'PY'
-s = open("dist/index.html", encoding="utf-8").read()
+AC_SITE="$site" python3 - <<'PY'
+import os
+site = os.environ["AC_SITE"]
+s = open(f"{site}/index.html", encoding="utf-8").read()
 s = s.replace("<body>", '<body><script>document.title = "csp-broken"</script>', 1)
-open("dist/csp-check.html", "w", encoding="utf-8").write(s)
+open(f"{site}/csp-check.html", "w", encoding="utf-8").write(s)
 PY
 csp_dom=$(chromium "${flags[@]}" --dump-dom "http://127.0.0.1:$port/csp-check.html?server=$server&dialect=langgraph" 2>>"$AC_RUN_DIR/chromium.log")
-rm -f dist/csp-check.html
+rm -f "$site/csp-check.html"
 if grep -q 'csp-broken' <<<"$(grep -o '<title>[^<]*' <<<"$csp_dom")" || ! grep -q 'ac-connection ac-ok' <<<"$csp_dom"; then
   say "the Content-Security-Policy let an unlisted inline script run, or stopped the app"; exit 1
 fi

@@ -7,6 +7,7 @@
 //! kept in memory and sent to the widget's own server only.
 
 use crate::actions::connect::connect;
+use crate::actions::conversation::{must_queue, queue_text};
 use crate::actions::thread::{cancel, open_thread, send_text};
 use crate::config::{AppConfig, Mode, Theme, Timeouts};
 use crate::state::{AppState, Connection};
@@ -41,6 +42,8 @@ pub struct Widget {
     mounted: RefCell<Option<Box<dyn std::any::Any>>>,
     /// Where the widget's elements are (the panic notice's mount point).
     container: web_sys::Element,
+    /// Its stylesheet in the shadow root.
+    style: web_sys::Element,
 }
 
 #[wasm_bindgen]
@@ -56,9 +59,19 @@ impl Widget {
         }
         let state = self.state;
         let (tx, rx) = futures::channel::oneshot::channel::<Result<(), String>>();
-        let connected = self.connected();
+        let (connected, watch) = self.connected();
         state.spawn(async move {
-            let sent = match connected.await {
+            let outcome = connected.await;
+            if let Some(watch) = watch {
+                watch.cleanup();
+            }
+            let sent = match outcome {
+                // As the composer does: while a run goes on (or the thread still loads) the message
+                // waits in the queue and goes when the thread is idle — never dropped.
+                Ok(Ok(())) if must_queue(state) => {
+                    queue_text(state, text, Vec::new());
+                    Ok(())
+                }
                 Ok(Ok(())) => {
                     send_text(state, text, Vec::new());
                     Ok(())
@@ -86,18 +99,26 @@ impl Widget {
 
     /// Removes the widget: its view goes, every stream and request it has open is aborted, its
     /// timers and listeners removed, and it emits no more events. The element may mount a new one.
+    ///
+    /// Safe to call from a handler of the widget's own events: its tasks stop at once (none runs
+    /// again), its elements leave the page at once, and its signals are disposed in a microtask,
+    /// after the code that emitted the event has returned.
     pub fn unmount(&self) {
         let Some(mounted) = self.mounted.borrow_mut().take() else {
             return;
         };
-        let owner = self.owner.upgrade();
-        // The view leaves the page, then the owner's cleanups run: the tasks are aborted.
-        drop(mounted);
-        if let Some(owner) = owner {
-            owner.cleanup();
-        }
+        self.state.close_tasks();
         crate::platform::panic::unwatch(&self.container);
         self.container.remove();
+        self.style.remove();
+        let owner = self.owner.upgrade();
+        wasm_bindgen_futures::spawn_local(async move {
+            // The view leaves, then the owner's cleanups run and its signals are disposed.
+            drop(mounted);
+            if let Some(owner) = owner {
+                owner.cleanup();
+            }
+        });
     }
 
     /// Whether [`Widget::unmount`] was called.
@@ -169,11 +190,18 @@ const REMOVED: &str = "the widget was removed before the message could be sent";
 
 impl Widget {
     /// Resolves once the widget's connect has done all it does: `Ok` when it connected, else why
-    /// not. The wait is an effect of the app's owner: gone with the app (the sender dropped).
-    fn connected(&self) -> futures::channel::oneshot::Receiver<Result<(), String>> {
+    /// not. The wait is an effect of a child of the app's owner (returned, for the caller to clean up
+    /// once answered): gone with the app (the sender dropped).
+    #[allow(clippy::type_complexity)] // a receiver and the owner of what sends to it
+    fn connected(
+        &self,
+    ) -> (
+        futures::channel::oneshot::Receiver<Result<(), String>>,
+        Option<Owner>,
+    ) {
         let (tx, rx) = futures::channel::oneshot::channel();
-        let Some(owner) = self.owner.upgrade() else {
-            return rx;
+        let Some(owner) = self.owner.upgrade().map(|o| o.child()) else {
+            return (rx, None);
         };
         let state = self.state;
         let tx = RefCell::new(Some(tx));
@@ -192,7 +220,7 @@ impl Widget {
                 }
             });
         });
-        rx
+        (rx, Some(owner))
     }
 }
 
@@ -255,6 +283,7 @@ pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
         owner,
         mounted: RefCell::new(Some(Box::new(handle))),
         container: container.into(),
+        style,
     })
 }
 

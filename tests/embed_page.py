@@ -9,7 +9,12 @@ headless Chromium through chromedriver's WebDriver protocol (standard library on
 - the API keys the page set as properties appear nowhere in the DOM, attributes or shadow roots;
 - the host's CSS does not reach inside: computed styles inside the widget are the widget's own;
 - with AC_ONLY_DIALECT=langgraph (a build for that dialect alone), a widget asked for Yandex says in
-  its own shadow root that the build does not speak it, and emits an `error` event.
+  its own shadow root that the build does not speak it, and emits an `error` event;
+- an element created, appended and sent to in one task sends its message once connected (its
+  promise resolves); removed while its run streams, it unmounts (its elements go, no more events);
+  appended again, it mounts anew and connects;
+- secrets set for one server are forgotten (an `error` event says so) when `server` moves to
+  another origin.
 
 Usage: embed_page.py PAGE_URL [SCREENSHOT.png]     (chromedriver on PATH or at $CHROMEDRIVER)
 """
@@ -176,12 +181,53 @@ def main():
             assert 'cargo feature "yandex"' in said, said[:400]
             d.wait("the Yandex widget's error event",
                    "return window.hostEvents.some(e => e.widget === 'other' && e.type === 'error')")
+        # Created, appended and sent to in one task; removed while its run streams; appended again.
+        server = d.js("return document.getElementById('support').getAttribute('server')")
+        d.js("const el = document.createElement('agent-console'); el.id = 'quick';"
+             "el.setAttribute('server', arguments[0]); el.setAttribute('mode', 'chat');"
+             "for (const t of ['run-started', 'token', 'run-finished', 'error'])"
+             "  el.addEventListener(t, (e) => window.hostEvents.push({widget: 'quick', type: t, detail: e.detail}));"
+             "document.body.append(el);"
+             "window.quickSent = null; el.send('long story').then(() => window.quickSent = 'sent', (e) => window.quickSent = 'rejected: ' + e.message);",
+             server)
+        d.wait("the quick widget's reply to stream",
+               "return (document.getElementById('quick').shadowRoot?.querySelector('.ac-message[data-role=ai] .ac-text')?.textContent || '').length > 20",
+               timeout=60)
+        assert d.js("return window.quickSent") == "sent", d.js("return window.quickSent")
+        d.js("window.quickEl0 = document.getElementById('quick'); window.quickEl0.remove()")
+        d.wait("the removed widget's elements to go",
+               "return !window.quickEl0.shadowRoot.querySelector('.ac-widget')")
+        removed_at = d.js("return window.hostEvents.filter(e => e.widget === 'quick').length")
+        time.sleep(1.5)  # a stream left running would emit tokens within this time (one per 100 ms)
+        after = d.js("return window.hostEvents.filter(e => e.widget === 'quick').length")
+        assert after == removed_at, f"the removed widget went on emitting: {removed_at} -> {after} events"
+        quick_started = [e for e in d.js("return window.hostEvents") if e["widget"] == "quick"]
+        assert [e["type"] for e in quick_started].count("run-started") == 1, quick_started[:3]
+        assert not any(e["type"] == "run-finished" for e in quick_started), "it was removed mid-run"
+        d.js("window.quickEl = document.createElement('agent-console'); window.quickEl.id = 'quick2';"
+             "window.quickEl.setAttribute('server', arguments[0]); document.body.append(window.quickEl);"
+             "window.quickEl.remove(); document.body.append(window.quickEl);", server)
+        d.wait("the element appended again to connect",
+               "return document.getElementById('quick2').shadowRoot?.querySelector('.ac-root')?.dataset.connection === 'connected'")
+        widgets = d.js("return document.getElementById('quick2').shadowRoot.querySelectorAll('.ac-widget').length")
+        assert widgets == 1, f"widgets in the re-attached element: {widgets}"
+        # Secrets belong to the origin they were first sent to.
+        d.js("const el = document.getElementById('quick2');"
+             "el.addEventListener('error', (e) => window.hostEvents.push({widget: 'quick2', type: 'error', detail: e.detail}));"
+             "el.apiKey = 'guard-key'; el.setAttribute('server', 'http://127.0.0.2:9/');")
+        said = d.wait("the error saying the secrets were forgotten",
+                      "const e = window.hostEvents.find(e => e.widget === 'quick2' && e.type === 'error'"
+                      " && e.detail.message.includes('forgotten')); return e && e.detail.message")
+        assert "another origin" in said, said
+        d.js("document.getElementById('quick2').remove()")
         if shot:
             d.screenshot(shot)
         build = ('chat-only build' if chat_build else 'whole build') + (f", {only} alone" if only else "")
         print(f"embed page ({build}): 2 widgets connected; {len(tokens)} token events; run {finished['status']}; "
               f"idle widget silent; no key in the DOM; host CSS kept out"
-              + ("; a Yandex widget told the build does not speak it" if only else ""))
+              + ("; a Yandex widget told the build does not speak it" if only else "")
+              + "; a widget sent to in the task that made it, removed mid-run, fell silent; re-attached, it"
+              " connected; its secrets forgotten when its server moved to another origin")
     finally:
         d.quit()
 

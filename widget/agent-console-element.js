@@ -46,6 +46,10 @@ class AgentConsoleElement extends HTMLElement {
   #secretsOrigin = null;
   #widget = null;
   #starting = null;
+  // The unmount of a widget this element had, still under way: a new mount waits for it.
+  #stopping = Promise.resolve();
+  // Removed from the page: methods refuse until it is put back.
+  #removed = false;
 
   // Write-only: reading a secret back gives undefined.
   set apiKey(v) { this.#setSecret("apiKey", v); }
@@ -58,6 +62,7 @@ class AgentConsoleElement extends HTMLElement {
   get threadId() { return this.#widget ? this.#widget.threadId : this.getAttribute("thread"); }
 
   connectedCallback() {
+    this.#removed = false;
     // A secret set on the element before this module defined it is an own property: move it here.
     for (const s of SECRETS) {
       if (Object.prototype.hasOwnProperty.call(this, s)) { const v = this[s]; delete this[s]; this[s] = v; }
@@ -75,16 +80,23 @@ class AgentConsoleElement extends HTMLElement {
     this.#apply();
   }
 
-  async send(text) { return (await this.#start()).send(String(text)); }
+  async send(text) { return (await this.#live()).send(String(text)); }
 
-  async cancel() { (await this.#start()).cancel(); }
+  async cancel() { (await this.#live()).cancel(); }
+
+  // The widget, mounting it if needed — unless the element was removed from the page (a widget
+  // started on a detached element would never be unmounted).
+  #live() {
+    if (this.#removed) return Promise.reject(new Error("the element is not in the page"));
+    return this.#start();
+  }
 
   #options() {
     const o = {};
     for (const a of ATTRIBUTES) { const v = this.getAttribute(a); if (v !== null) o[a] = v; }
     const secrets = SECRETS.filter((s) => this.#secrets[s] !== undefined);
-    if (secrets.length > 0) {
-      this.#secretsOrigin ??= originOf(o.server ?? "");
+    if (secrets.length > 0 && o.server) {
+      this.#secretsOrigin ??= originOf(o.server);
       for (const s of secrets) o[s] = this.#secrets[s];
     }
     return o;
@@ -110,7 +122,7 @@ class AgentConsoleElement extends HTMLElement {
 
   #start() {
     if (!this.#starting) {
-      this.#starting = wasm.then((m) => {
+      this.#starting = Promise.all([wasm, this.#stopping]).then(([m]) => {
         try {
           this.#widget = m.mount(this, this.#options());
         } catch (e) {
@@ -126,11 +138,11 @@ class AgentConsoleElement extends HTMLElement {
 
   // Unmounts the widget (the element left the page); connecting the element again mounts anew.
   #stop() {
+    this.#removed = true;
     const starting = this.#starting;
     if (!starting) return;
     this.#starting = null;
-    starting.then((w) => {
-      // Mounted again meanwhile: that is a new widget; this one goes.
+    this.#stopping = starting.then((w) => {
       w.unmount();
       if (this.#widget === w) this.#widget = null;
       w.free();

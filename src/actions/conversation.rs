@@ -131,6 +131,8 @@ pub fn send_queued(state: AppState, force: bool) {
         || state.replay.with_untracked(Option::is_some)
         || state.thread_loading_now()
         || state.connecting_now()
+        // No server (the connect failed): the message stays queued, shown, until there is one.
+        || state.server_now().is_none()
     {
         return;
     }

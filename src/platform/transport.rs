@@ -422,8 +422,19 @@ impl StreamResponse {
 
     /// Stops reading; the server sees the connection close.
     pub fn cancel(&self) {
-        // Dropping the stream cancels the body.
-        self.body.borrow_mut().take();
+        if let Some(body) = self.body.borrow_mut().take() {
+            // Cancelled through its own future: dropping the stream unread would cancel it too, but
+            // hands JS a closure for good (wasm-streams forgets its rejection handler).
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = body.cancel().await;
+            });
+        }
+    }
+}
+
+impl Drop for StreamResponse {
+    fn drop(&mut self) {
+        self.cancel();
     }
 }
 

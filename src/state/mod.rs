@@ -267,6 +267,11 @@ impl AppState {
         let _ = self.tasks.try_with_value(|t| t.spawn(task));
     }
 
+    /// Aborts every task of the app and starts none after (the app is being unmounted).
+    pub(crate) fn close_tasks(&self) {
+        let _ = self.tasks.try_with_value(Tasks::close);
+    }
+
     /// How many of the app's tasks are running (the unmount tests read it).
     pub fn tasks_running(&self) -> usize {
         self.tasks.try_with_value(Tasks::running).unwrap_or(0)

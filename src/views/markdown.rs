@@ -196,7 +196,8 @@ fn table(aligns: Vec<Option<&'static str>>, rows: Vec<MdNode>) -> AnyView {
                 kind: MdKind::TableRow,
                 children: c,
             } => body.push(view! { <tr>{cells(c, false, &aligns)}</tr> }),
-            _ => {}
+            // Anything else (a part nested too deeply, kept flat): one row of one cell, not lost.
+            other => body.push(view! { <tr><td>{markdown_view(vec![other])}</td></tr> }),
         }
     }
     view! { <table class="ac-md-table">{head}<tbody>{body}</tbody></table> }.into_any()

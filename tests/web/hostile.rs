@@ -43,7 +43,12 @@ async fn a_recordings_interrupt_is_shown_read_only_and_never_answers_the_live_th
     let live = open_thread_id(&root);
     let runs_before = api(requests::list_runs(&live, 20, 0)).await;
 
-    // A recording whose run asks the same question is played to its end.
+    // A recording whose run asks the same question is opened from the Events tab and played.
+    click(&root, ".ac-tab[data-tab='events']");
+    wait_for("Open a recording", 5_000, || {
+        find(&root, ".ac-open-recording-input").is_some()
+    })
+    .await;
     open_recording(&root, RECORDED_INTERRUPT, "stream_interrupt.http");
     wait_for("the playback bar", 5_000, || {
         find(&root, ".ac-replay").is_some()

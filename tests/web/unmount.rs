@@ -99,16 +99,22 @@ async fn probe_quiet(ms: u32) {
     JsFuture::from(p).await.unwrap();
 }
 
-/// The wasm instance's memory and (Chromium only) the JS heap, in bytes.
+/// The wasm instance's memory and (Chromium only) the JS heap, in bytes — the heap after a full
+/// collection where the browser lets a page ask for one (Chromium with `--js-flags=--expose-gc`, which
+/// webdriver.json gives the test runner), else `None`: a heap measured with garbage in it says nothing.
 fn memory() -> (f64, Option<f64>) {
+    let gc = js_sys::Reflect::get(&js_sys::global(), &"gc".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let wasm = wasm_bindgen::memory()
         .unchecked_into::<js_sys::WebAssembly::Memory>()
         .buffer()
         .unchecked_into::<js_sys::ArrayBuffer>()
         .byte_length() as f64;
     let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).unwrap();
-    let heap = js_sys::Reflect::get(&performance, &"memory".into())
-        .ok()
+    let heap = gc
+        .and_then(|gc| gc.call0(&JsValue::NULL).ok())
+        .and_then(|_| js_sys::Reflect::get(&performance, &"memory".into()).ok())
         .filter(|m| !m.is_undefined())
         .and_then(|m| js_sys::Reflect::get(&m, &"usedJSHeapSize".into()).ok())
         .and_then(|v| v.as_f64());

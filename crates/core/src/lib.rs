@@ -15,6 +15,7 @@ pub mod diff;
 pub mod domain;
 pub mod event;
 pub mod exchange;
+pub mod follow;
 pub mod forms;
 pub mod graph;
 pub mod highlight;

@@ -165,7 +165,13 @@ fn parse_blocks(text: &str) -> (Vec<MdNode>, Vec<usize>, usize) {
             Event::Start(tag) => match stack.len() {
                 n if n < MAX_NESTING => stack.push((Some(kind_of(tag)), Vec::new())),
                 n if n == MAX_NESTING => stack.push((Some(MdKind::TooDeep), Vec::new())),
-                _ => stack.push((None, Vec::new())),
+                _ => {
+                    // A block made flat starts on a line of its own.
+                    if is_block(&kind_of(tag)) {
+                        push_text(&mut stack, "\n");
+                    }
+                    stack.push((None, Vec::new()))
+                }
             },
             // Every end closes the innermost open element (pulldown-cmark nests them properly).
             Event::End(_) => {
@@ -209,6 +215,19 @@ pub fn plain_text(nodes: &[MdNode]) -> String {
         }
     }
     out
+}
+
+/// Whether an element of `kind` is a block (its content starts a line) rather than inline.
+fn is_block(kind: &MdKind) -> bool {
+    !matches!(
+        kind,
+        MdKind::Emphasis
+            | MdKind::Strong
+            | MdKind::Strikethrough
+            | MdKind::Link(_)
+            | MdKind::UnsafeLink
+            | MdKind::Image(_)
+    )
 }
 
 /// Closes the innermost open element into its parent; one too deep to be made gives its content to

@@ -84,6 +84,15 @@ fn markdown_lists_nested_deeply_keep_every_item_text() {
 }
 
 #[test]
+fn blocks_made_flat_keep_their_lines_apart() {
+    let deep = ">".repeat(MAX_NESTING + 5);
+    let nodes = markdown::parse(&format!("{deep} foo\n{deep}\n{deep} bar"));
+    let text = markdown::plain_text(&nodes);
+    assert!(!text.contains("foobar"), "{text:?}");
+    assert!(text.contains("foo") && text.contains("bar"), "{text:?}");
+}
+
+#[test]
 fn markdown_nesting_within_the_limit_is_kept_as_written() {
     let nodes = markdown::parse("> > > quoted three times");
     assert!(!has_too_deep(&nodes));

@@ -131,7 +131,10 @@ impl StreamAdapter for ThreadProtocolStream {
             );
         }
         let method = env.method.clone().unwrap_or_else(|| raw.event.clone());
-        let ns = crate::event::bounded_namespace(env.params.namespace);
+        // Bounded for the view and the timeline; an interrupt keeps the server's own (its answer
+        // names it).
+        let raw_ns = env.params.namespace;
+        let ns = crate::event::bounded_namespace(&raw_ns);
         let data = env.params.data;
         let events = match method.as_str() {
             "lifecycle" => {
@@ -179,7 +182,7 @@ impl StreamAdapter for ThreadProtocolStream {
                         id,
                         value,
                         response_schema: None,
-                        namespace: ns.clone(),
+                        namespace: raw_ns.clone(),
                     }],
                 }]
             }

@@ -212,7 +212,7 @@ pub(crate) fn interrupts_from(v: &Value) -> Vec<Interrupt> {
             id: i.get("id").and_then(Value::as_str).map(str::to_owned),
             value: i.get("value").cloned().unwrap_or_else(|| i.clone()),
             response_schema: i.get("response_schema").filter(|s| !s.is_null()).cloned(),
-            namespace: crate::event::bounded_namespace(string_list(i.get("ns"))),
+            namespace: string_list(i.get("ns")),
         })
         .collect()
 }
