@@ -1,12 +1,53 @@
 #!/usr/bin/env bash
-# Architecture check (run by the test command): views and actions never name a dialect, reach into a
-# dialect's modules or touch the network — the backend knows the dialect, `src/platform/transport.rs` the
-# network.
+# Architecture check (run by the test command):
+#   1. views and actions never name a dialect, reach into a dialect's modules or touch the network —
+#      the backend knows the dialect, `src/platform/transport.rs` the network;
+#   2. no task is spawned outside `src/platform` (an app's tasks go through `AppState::spawn`, which
+#      aborts them with the app);
+#   3. nothing of an app lives in a `thread_local!` (widgets on one page must share nothing) — but the
+#      panic notice's list of mount points, which is the page's.
+# `--self-test` plants one violation of each kind in a scratch copy and checks that each is caught.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if found=$(grep -rn --include='*.rs' -E 'Dialect::|dialects::|transport' src/views src/actions); then
-  echo "check-layers: views/actions must read capabilities and call the backend, not name a dialect, its modules or the transport:" >&2
-  echo "$found" >&2
-  exit 1
+
+check() {
+  local root=$1 failed=0 found
+  if found=$(grep -rn --include='*.rs' -E 'Dialect::|dialects::|transport' "$root/src/views" "$root/src/actions"); then
+    echo "check-layers: views/actions must read capabilities and call the backend, not name a dialect, its modules or the transport:" >&2
+    echo "$found" >&2
+    failed=1
+  fi
+  if found=$(grep -rn --include='*.rs' -E '\bspawn_local\(' "$root/src" | grep -v "^$root/src/platform/"); then
+    echo "check-layers: tasks are spawned through AppState::spawn (aborted with their app), not spawn_local:" >&2
+    echo "$found" >&2
+    failed=1
+  fi
+  if found=$(grep -rn --include='*.rs' -E 'thread_local!' "$root/src" | grep -v "^$root/src/platform/panic.rs:"); then
+    echo "check-layers: an app's state lives in its AppState, not in a thread_local! (widgets share the page):" >&2
+    echo "$found" >&2
+    failed=1
+  fi
+  return $failed
+}
+
+if [ "${1:-}" = "--self-test" ]; then
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
+  plant() { rm -rf "$scratch/src"; cp -r src "$scratch/src"; printf '%s\n' "$2" >>"$scratch/src/$1"; }
+  for case in "views/app.rs|fn planted() { let _ = Dialect::Yandex; }" \
+              "actions/thread.rs|fn planted() { leptos::task::spawn_local(async {}); }" \
+              "state/session.rs|thread_local! { static PLANTED: u8 = 0; }"; do
+    plant "${case%%|*}" "${case#*|}"
+    if check "$scratch" 2>/dev/null; then
+      echo "check-layers --self-test: a planted violation in src/${case%%|*} was not caught" >&2
+      exit 1
+    fi
+  done
+  rm -rf "$scratch/src" && cp -r src "$scratch/src"
+  check "$scratch" || { echo "check-layers --self-test: the unplanted copy fails" >&2; exit 1; }
+  echo "check-layers --self-test: each of 3 planted violations is caught; the tree as it is passes"
+  exit 0
 fi
-echo "check-layers: src/views and src/actions name no dialect, no dialect module and no transport"
+
+check .
+echo "check-layers: src/views and src/actions name no dialect, no dialect module and no transport; no spawn_local outside src/platform; no thread_local! but the panic notice's"

@@ -15,6 +15,7 @@ trap stop_servers EXIT INT TERM
 say "1/4 formatting, lints and the layer check"
 cargo fmt --all -- --check
 bash scripts/check-layers.sh
+bash scripts/check-layers.sh --self-test
 cargo clippy -q -p agent-console-core --all-targets -- -D warnings
 cargo clippy -q -p agent-console-devserver --all-targets -- -D warnings
 cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings

@@ -38,6 +38,19 @@ pub struct AppConfig {
     pub mode: Mode,
     pub theme: Theme,
     pub timeouts: Timeouts,
+    /// The server came from a link (`?server=`): unless it is trusted (this page's origin, a saved
+    /// profile, or — with `trust_loopback_links` — this machine), the app asks before it connects.
+    pub server_from_link: bool,
+    /// A link naming a server on this machine (`127.x`, `localhost`, `[::1]`) is trusted: a key sent
+    /// there stays on it. On in the page's own app; tests turn it off to reach the question.
+    pub trust_loopback_links: bool,
+    /// The origins this build may connect to (`AC_ALLOWED_SERVERS` at build time); empty: any.
+    pub allowed_servers: Vec<String>,
+}
+
+/// The build's allow-list of servers (`AC_ALLOWED_SERVERS`, origins separated by commas).
+pub fn build_allowed_servers() -> Vec<String> {
+    agent_console_core::trust::allowed_list(option_env!("AC_ALLOWED_SERVERS").unwrap_or(""))
 }
 
 /// How long the app waits (one setting per page: the last app mounted sets it).
@@ -122,6 +135,7 @@ impl AppConfig {
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
         let link = DeepLink::parse(&search);
+        let server_from_link = link.server.is_some();
         let server = link.server.or_else(|| {
             // An API that sends no CORS headers is reached through its same-origin proxy path.
             let proxy = link
@@ -136,6 +150,9 @@ impl AppConfig {
         });
         Self {
             server,
+            server_from_link,
+            trust_loopback_links: true,
+            allowed_servers: build_allowed_servers(),
             dialect: link.dialect,
             assistant: link.assistant,
             thread: link.thread,

@@ -112,7 +112,7 @@ impl Widget {
         self.container.remove();
         self.style.remove();
         let owner = self.owner.upgrade();
-        wasm_bindgen_futures::spawn_local(async move {
+        crate::platform::tasks::after_this_task(move || {
             // The view leaves, then the owner's cleanups run and its signals are disposed.
             drop(mounted);
             if let Some(owner) = owner {
@@ -355,6 +355,7 @@ fn config_from(options: &JsValue) -> Result<AppConfig, JsError> {
         auth,
         headers: headers_from(o.headers.unwrap_or_default())?,
         sync_url: false,
+        allowed_servers: crate::config::build_allowed_servers(),
         mode,
         theme,
         timeouts: Timeouts {

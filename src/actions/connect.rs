@@ -21,6 +21,18 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
             .set(Connection::Failed("Enter the server's URL.".into()));
         return;
     }
+    let allowed = state.allowed_servers.get_value();
+    if !agent_console_core::trust::allowed(&profile.base_url, &allowed) {
+        state.connection.set(Connection::Failed(format!(
+            "This build of agent-console connects only to {}: {} is not one of them.",
+            allowed.join(", "),
+            profile.base_url
+        )));
+        state.connect_done.set(true);
+        return;
+    }
+    // Anything sent now goes where the user chose: a link's question is answered.
+    state.link_server.set(None);
     if profile.label.trim().is_empty() {
         profile.label = profile.base_url.clone();
     }
@@ -99,4 +111,33 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         state.connect_done.set(true);
         state.update_url();
     });
+}
+
+/// Whether a server a link named may be connected to without asking: on this page's origin (its own
+/// proxy), one of the saved profiles, or — `loopback` — on this machine.
+pub fn link_trusted(state: AppState, server: &str, loopback: bool) -> bool {
+    use agent_console_core::trust::origin_of;
+    let url = absolute_url(server.trim());
+    let Some(origin) = origin_of(&url) else {
+        return false;
+    };
+    let page = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    let on_this_machine = host == "localhost" || host == "[::1]" || host.starts_with("127.");
+    let norm = |u: &str| u.trim().trim_end_matches('/').to_owned();
+    origin == page
+        || (loopback && on_this_machine)
+        || state
+            .servers
+            .saved
+            .with_untracked(|l| l.iter().any(|e| norm(&e.profile.base_url) == norm(&url)))
 }

@@ -13,10 +13,14 @@ use crate::state::{AppState, Server};
 pub use agent_console_core::backend::Start;
 use agent_console_core::domain::RunStatus;
 use agent_console_core::event::EventKey;
+use agent_console_core::follow::{
+    first_answer_lost, Action, FirstAnswer, Follow, FollowConfig, Input, Outcome, WATCH_TICK_MS,
+};
 use agent_console_core::http::{ApiError, HttpRequest};
 use agent_console_core::recording::Recording;
 use agent_console_core::reducer::Changes;
 use leptos::prelude::*;
+use std::collections::VecDeque;
 use web_sys::AbortController;
 
 /// Rejoin attempts after a drop before giving up (the error is then shown; tokens stay): with the
@@ -25,15 +29,8 @@ const MAX_REJOINS: u32 = 8;
 /// How often, and how far apart, the final status is asked while the server still says the run is active.
 const FINAL_STATUS_TRIES: u32 = 8;
 const FINAL_STATUS_WAIT_MS: i32 = 150;
-/// How often the watchdog looks at an open stream.
-const WATCH_TICK_MS: u32 = 500;
 /// After a Stop the server accepted, how long the stream may go on before the server is asked.
 const STOP_GRACE_MS: f64 = 2_000.0;
-
-fn backoff_ms(attempt: u32) -> i32 {
-    let base = 300.0 * 2f64.powi(attempt.saturating_sub(1) as i32);
-    (base.min(5_000.0) + js_sys::Math::random() * 250.0) as i32
-}
 
 /// Streams a run into `state.session`. Returns whether the server accepted the first request.
 pub async fn follow_run(
@@ -60,19 +57,17 @@ pub async fn follow_run(
             // lost (a connection reset under the request, an answer slower than the timeout). If the
             // thread has a run going now, or holds the message just sent, the run is this one: follow
             // it (or settle it from the server's state) rather than tell the user to send again.
-            Err(
-                e @ (ApiError::Unreachable { .. }
-                | ApiError::Dropped { .. }
-                | ApiError::TimedOut { .. }),
-            ) if !thread_id.is_empty() || matches!(start, Start::Listen { .. }) => {
-                // A run created before its stream (its id known): a stream that did not open is a
-                // drop like any other, rejoined with backoff.
-                let found = match &start {
-                    Start::Listen { run_id, .. } => Some(run_id.clone()),
-                    _ => {
-                        transport::sleep_ms(300).await;
+            Err(e) => {
+                let listen = matches!(start, Start::Listen { .. });
+                let found = match (first_answer_lost(&e, !thread_id.is_empty(), listen), &start) {
+                    // A run created before its stream (its id known): a stream that did not open is a
+                    // drop like any other, rejoined with backoff.
+                    (FirstAnswer::Rejoin, Start::Listen { run_id, .. }) => Some(run_id.clone()),
+                    (FirstAnswer::LookForRun { after_ms }, _) => {
+                        transport::sleep_ms(after_ms as i32).await;
                         lost_answer_run(&server, &thread_id, &start).await
                     }
+                    _ => None,
                 };
                 match found {
                     Some(rid) => {
@@ -84,10 +79,6 @@ pub async fn follow_run(
                         return false;
                     }
                 }
-            }
-            Err(e) => {
-                session.fail(e.to_string());
-                return false;
             }
         };
     // This follower takes over the view; an older one still streaming stops quietly.
@@ -101,7 +92,12 @@ pub async fn follow_run(
     let seq = state
         .recorder
         .try_update_value(|r| {
-            let seq = r.start(Recording::new(thread_id.clone(), dialect, &first));
+            let seq = r.start(Recording::new(
+                thread_id.clone(),
+                dialect,
+                &first,
+                &profile.secret_values(),
+            ));
             if let (Some(s), Some(rec)) = (first_stream.as_ref(), r.current()) {
                 rec.open(&first, Some(s.status), &s.header_list());
             }
@@ -166,197 +162,179 @@ pub async fn follow_run(
     // The run the tab remembers for this thread; a stream that names its run later (its first
     // event) is remembered then.
     let mut remembered = session.run_id.get_untracked();
-    let mut next = first_stream;
-    let mut attempt = 0;
-    let mut ended = None;
-    loop {
-        let opened = match next.take() {
-            Some(s) => Ok(s),
-            None => {
-                let Some(run_id) = session.run_id.get_untracked() else {
-                    break;
-                };
-                let join = match subscription {
-                    Some((path, since)) => resubscribe(&thread_id, path, since, session),
-                    None => session
-                        .with_view(|v| server.backend.rejoin(&thread_id, &run_id, v))
-                        .unwrap_or_else(|| server.backend.join(&thread_id, &run_id).0),
-                };
-                session.apply(|v| {
-                    v.begin_replay();
-                    Changes::default()
-                });
-                // A subscription resumes exactly after the last seq: the adapter's context holds.
-                if subscription.is_some() {
-                    pipeline.reconnected();
-                } else {
-                    pipeline = server.backend.pipeline();
-                }
-                let abort = AbortController::new().ok();
-                if abort.is_some() {
-                    session.register_stream(abort.clone());
-                }
-                let opened =
-                    transport::open_stream(&profile, &join, abort.as_ref(), timeouts).await;
-                if let Ok(s) = &opened {
+    let named = move || session.run_id.with_untracked(Option::is_some);
+    // The policy (watchdog, rejoins, settling) is core's `Follow`; this loop does what it says.
+    let config = FollowConfig {
+        silence_ms: f64::from(timeouts.stream_silence_ms),
+        stop_grace_ms: STOP_GRACE_MS,
+        max_rejoins: MAX_REJOINS,
+        final_status_tries: FINAL_STATUS_TRIES,
+    };
+    let mut conn = first_stream;
+    let (mut machine, mut open_now) = match conn {
+        Some(_) => (Follow::new(config, js_sys::Date::now(), named()), false),
+        None => (Follow::rejoining(config, named()), true),
+    };
+    let mut todo: VecDeque<Action> = VecDeque::from([Action::Read]);
+    let outcome = loop {
+        if open_now {
+            open_now = false;
+            todo.clear();
+            let Some(run_id) = session.run_id.get_untracked() else {
+                break Outcome::NoRun;
+            };
+            let join = match subscription {
+                Some((path, since)) => resubscribe(&thread_id, path, since, session),
+                None => session
+                    .with_view(|v| server.backend.rejoin(&thread_id, &run_id, v))
+                    .unwrap_or_else(|| server.backend.join(&thread_id, &run_id).0),
+            };
+            session.apply(|v| {
+                v.begin_replay();
+                Changes::default()
+            });
+            // A subscription resumes exactly after the last seq: the adapter's context holds.
+            if subscription.is_some() {
+                pipeline.reconnected();
+            } else {
+                pipeline = server.backend.pipeline();
+            }
+            let abort = AbortController::new().ok();
+            if abort.is_some() {
+                session.register_stream(abort.clone());
+            }
+            let opened = transport::open_stream(&profile, &join, abort.as_ref(), timeouts).await;
+            if !session.is_current(generation) {
+                return true;
+            }
+            let input = match opened {
+                Ok(s) => {
                     let _ = state.recorder.try_update_value(|r| {
                         if let Some(rec) = r.current() {
                             rec.open(&join, Some(s.status), &s.header_list());
                         }
                     });
-                }
-                opened
-            }
-        };
-        let failure: Option<ApiError> = match opened {
-            Err(e) => Some(e),
-            Ok(stream) => {
-                let silence = f64::from(timeouts.stream_silence_ms);
-                let (mut last_bytes, mut last_event) = (js_sys::Date::now(), js_sys::Date::now());
-                let mut dropped = None;
-                loop {
-                    let wait = (silence > 0.0).then_some(WATCH_TICK_MS);
-                    match stream.next_within(wait).await {
-                        Ok(Chunk::Bytes(bytes)) => {
-                            if !session.is_current(generation) {
-                                return true;
-                            }
-                            attempt = 0;
-                            last_bytes = js_sys::Date::now();
-                            let _ = state.recorder.try_update_value(|r| {
-                                if let Some(rec) = r.current() {
-                                    rec.chunk(last_bytes - asked_at, &bytes);
-                                }
-                            });
-                            if session.apply_chunk(&mut pipeline, &bytes) {
-                                last_event = last_bytes;
-                                let now = session.run_id.get_untracked();
-                                if now.is_some() && now != remembered {
-                                    remembered = now.clone();
-                                    if let Some(rid) = now {
-                                        moved(state, &server, &mut thread_id, &rid);
-                                        remember(&profile.base_url, &thread_id, &rid);
-                                    }
-                                }
-                            }
-                            state.host.token(&thread_id, &session, false);
-                            // A thread subscription goes on after the run: its lifecycle says the end.
-                            if let Some(done) = subscription.and(terminal(session)) {
-                                session.abort_stream();
-                                ended = Some(FinalStatus::Ended(done));
-                                break;
-                            }
-                        }
-                        Ok(Chunk::Quiet) => {
-                            if !session.is_current(generation) {
-                                return true;
-                            }
-                        }
-                        Ok(Chunk::End) => break,
-                        Err(e) => {
-                            dropped = Some(e);
-                            break;
-                        }
+                    conn = Some(s);
+                    Input::Opened {
+                        at: js_sys::Date::now(),
                     }
-                    // The watchdog. Not a byte for too long: the connection is dead, rejoin.
-                    let now = js_sys::Date::now();
-                    if silence > 0.0 && now - last_bytes >= silence {
-                        stream.cancel();
-                        dropped = Some(ApiError::Dropped {
-                            detail: format!("nothing arrived for {} s", (silence / 1000.0).round()),
+                }
+                Err(e) => Input::Failed(e),
+            };
+            todo.extend(machine.on(input));
+            continue;
+        }
+        let Some(action) = todo.pop_front() else {
+            // The machine always ends with `Settle`; nothing left to do means nothing to settle.
+            break Outcome::NoRun;
+        };
+        match action {
+            Action::Read => {
+                let read = match conn.as_ref() {
+                    Some(stream) => {
+                        let wait = (config.silence_ms > 0.0).then_some(WATCH_TICK_MS);
+                        stream.next_within(wait).await
+                    }
+                    None => Ok(Chunk::End),
+                };
+                if !session.is_current(generation) {
+                    return true;
+                }
+                let stopping = session.stopping.get_untracked();
+                let input = match read {
+                    Ok(Chunk::Bytes(bytes)) => {
+                        let at = js_sys::Date::now();
+                        let _ = state.recorder.try_update_value(|r| {
+                            if let Some(rec) = r.current() {
+                                rec.chunk(at - asked_at, &bytes);
+                            }
                         });
-                        break;
-                    }
-                    // Heartbeats but no events for as long, or a Stop the stream does not end: the
-                    // server says whether the run is over.
-                    let ask_after = if session.stopping.get_untracked() {
-                        STOP_GRACE_MS
-                    } else {
-                        silence
-                    };
-                    if ask_after > 0.0 && now - last_event >= ask_after {
-                        last_event = now;
-                        if session.run_id.get_untracked().is_none() && !thread_id.is_empty() {
-                            if let Some(rid) = run_of_thread(&server, &thread_id).await {
-                                name_run(state, &server, &mut thread_id, &rid);
+                        let events = session.apply_chunk(&mut pipeline, &bytes);
+                        if events {
+                            let now = session.run_id.get_untracked();
+                            if now.is_some() && now != remembered {
+                                remembered = now.clone();
+                                if let Some(rid) = now {
+                                    moved(state, &server, &mut thread_id, &rid);
+                                    remember(&profile.base_url, &thread_id, &rid);
+                                }
+                                machine.on(Input::RunNamed);
                             }
                         }
-                        if let FinalStatus::Ended(status) =
-                            final_status(&server, &thread_id, session, 1).await
-                        {
-                            stream.cancel();
-                            ended = Some(FinalStatus::Ended(status));
-                            break;
+                        state.host.token(&thread_id, &session, false);
+                        // A thread subscription goes on after the run: its lifecycle says the end.
+                        match subscription.and(terminal(session)) {
+                            Some(done) => Input::EndSeen(done),
+                            None => Input::Bytes {
+                                at,
+                                events,
+                                stopping,
+                            },
                         }
                     }
+                    Ok(Chunk::Quiet) => {
+                        let at = js_sys::Date::now();
+                        // About to be closed as dead: a run with no id yet is looked for first.
+                        if machine.is_silent(at) {
+                            find_unnamed_run(state, &server, &mut thread_id, &mut machine).await;
+                        }
+                        Input::Quiet { at, stopping }
+                    }
+                    // The stream ended before it named its run (cut in its first bytes; the Agent
+                    // Protocol has no header naming it): the thread's going run — else its newest —
+                    // is the one to follow.
+                    Ok(Chunk::End) => {
+                        conn = None;
+                        find_unnamed_run(state, &server, &mut thread_id, &mut machine).await;
+                        Input::Closed
+                    }
+                    Err(e) => {
+                        conn = None;
+                        find_unnamed_run(state, &server, &mut thread_id, &mut machine).await;
+                        Input::Failed(e)
+                    }
+                };
+                if !session.is_current(generation) {
+                    return true;
                 }
-                dropped
+                todo.extend(machine.on(input));
             }
-        };
-        if !session.is_current(generation) {
-            return true;
-        }
-        if ended.is_some() {
-            break;
-        }
-        // The stream ended before it named its run (cut in its first bytes; the Agent Protocol has no
-        // header naming it): the thread's going run — else its newest — is the one to follow.
-        if session.run_id.get_untracked().is_none() && !thread_id.is_empty() {
-            if let Some(rid) = run_of_thread(&server, &thread_id).await {
-                name_run(state, &server, &mut thread_id, &rid);
-            }
-        }
-        // Bytes alone cannot tell a finished run's stream from one cut short (a proxy or server that
-        // closes cleanly): a clean end is a drop while the server still says the run is going.
-        let failure = match failure {
-            Some(err) => Some(err),
-            None => match final_status(&server, &thread_id, session, FINAL_STATUS_TRIES).await {
-                FinalStatus::StillActive => Some(ApiError::Dropped {
-                    detail: "the stream ended while the server still reports the run as running"
-                        .into(),
-                }),
-                // The server is down or restarting (a proxy's 502, no answer): ask again after a
-                // while, as for a drop.
-                FinalStatus::Unconfirmed(e) if transient(&e) => Some(e),
-                other => {
-                    ended = Some(other);
-                    None
+            Action::Close => {
+                if let Some(s) = conn.take() {
+                    s.cancel();
                 }
-            },
-        };
-        if !session.is_current(generation) {
-            return true;
+            }
+            Action::AskOutcome { tries } => {
+                find_unnamed_run(state, &server, &mut thread_id, &mut machine).await;
+                let outcome = final_status(&server, &thread_id, session, tries).await;
+                if !session.is_current(generation) {
+                    return true;
+                }
+                todo.extend(machine.on(Input::Outcome(outcome)));
+            }
+            Action::ShowError(message) => session.fail(message),
+            Action::Rejoin { after_ms } => {
+                session.reconnected();
+                let jitter = (js_sys::Math::random() * 250.0) as i32;
+                transport::sleep_ms(after_ms as i32 + jitter).await;
+                if !session.is_current(generation) {
+                    return true;
+                }
+                open_now = true;
+            }
+            Action::Settle(outcome) => break outcome,
         }
-        let Some(err) = failure else { break };
-        // A 4xx on a rejoin means the run's stream is gone (finished, deleted): stop and ask the server.
-        // A 5xx or no answer is a server away for a moment: rejoin with backoff.
-        if !transient(&err) || attempt >= MAX_REJOINS {
-            session.fail(err.to_string());
-            break;
-        }
-        if session.run_id.get_untracked().is_none() {
-            session.fail(format!(
-                "{err} — the run's id is unknown, so it cannot be rejoined"
-            ));
-            break;
-        }
-        attempt += 1;
-        session.reconnected();
-        transport::sleep_ms(backoff_ms(attempt)).await;
-        if !session.is_current(generation) {
-            return true;
-        }
+    };
+    if let Some(s) = conn.take() {
+        s.cancel();
     }
     session.register_stream(None);
-    // After a failure too (a rejoin refused because the run finished meanwhile), the server knows best.
-    if ended.is_none() {
-        ended = Some(final_status(&server, &thread_id, session, FINAL_STATUS_TRIES).await);
-    }
+    let ended = Some(outcome);
     storage::forget_run(&profile.base_url, &thread_id);
     // A stream's bytes cannot tell a finished run from one cut with a clean end (LangGraph sends no
     // end event): once the server says the run ended, its own state of the thread is the truth.
     let server_state = match (&ended, thread_id.is_empty()) {
-        (Some(FinalStatus::Ended(_)), false) if session.is_current(generation) => server
+        (Some(Outcome::Ended(_)), false) if session.is_current(generation) => server
             .backend
             .thread_state(&server.http, &thread_id)
             .await
@@ -380,9 +358,9 @@ pub async fn follow_run(
         }
         // The view settles once, with the server's word on how the run ended.
         match ended {
-            Some(FinalStatus::Ended(status)) => session.set_status(status),
-            Some(FinalStatus::Deleted) => session.set_status(RunStatus::Unknown("deleted".into())),
-            Some(FinalStatus::Unconfirmed(e)) => {
+            Some(Outcome::Ended(status)) => session.set_status(status),
+            Some(Outcome::Deleted) => session.set_status(RunStatus::Unknown("deleted".into())),
+            Some(Outcome::Unconfirmed(e)) => {
                 session.set_status(RunStatus::Unknown("unconfirmed".into()));
                 // A failed rejoin's own error says more; keep it.
                 if session.error.get_untracked().is_none() {
@@ -392,12 +370,10 @@ pub async fn follow_run(
                 }
             }
             // Rejoins gave up while the run goes on: the error is shown; the run did not end here.
-            Some(FinalStatus::StillActive) => {
-                session.set_status(RunStatus::Unknown("disconnected".into()))
-            }
+            Some(Outcome::Active) => session.set_status(RunStatus::Unknown("disconnected".into())),
             // No run id to ask about: the stream's own end is all there is — and a run it left
             // "in progress" is not shown as going on for ever.
-            Some(FinalStatus::NoRun) | None => {
+            Some(Outcome::NoRun) | None => {
                 let active = session
                     .with_view(|v| v.status.as_ref().is_some_and(RunStatus::is_active))
                     .unwrap_or(false);
@@ -420,16 +396,6 @@ pub async fn follow_run(
     });
     let _ = state.recordings.try_update(|n| *n += 1);
     true
-}
-
-/// Whether an error may pass by itself: no answer, a dropped stream, a 5xx or 429 (a server or proxy
-/// restarting, overloaded).
-fn transient(e: &ApiError) -> bool {
-    match e {
-        ApiError::Status { status, .. } => *status >= 500 || *status == 429,
-        ApiError::Unreachable { .. } | ApiError::Dropped { .. } | ApiError::TimedOut { .. } => true,
-        ApiError::Decode { .. } | ApiError::Redirected { .. } => false,
-    }
 }
 
 /// The run's end as its events told it (a thread subscription's `lifecycle`), if it has ended.
@@ -462,19 +428,6 @@ fn resubscribe(
     )
 }
 
-/// How the server says a run whose stream ended cleanly has ended.
-enum FinalStatus {
-    Ended(RunStatus),
-    /// Still `pending`/`running` after a few tries: the stream was cut, the run goes on.
-    StillActive,
-    /// The run is gone (404): rolled back or deleted.
-    Deleted,
-    /// The server could not be asked.
-    Unconfirmed(ApiError),
-    /// The stream never named its run.
-    NoRun,
-}
-
 /// Asks the server for the run's status; the stream can end a moment before the server records the
 /// final status, so an active answer is asked again briefly.
 async fn final_status(
@@ -482,9 +435,9 @@ async fn final_status(
     thread_id: &str,
     session: ThreadSession,
     tries: u32,
-) -> FinalStatus {
+) -> Outcome {
     let Some(rid) = session.run_id.get_untracked() else {
-        return FinalStatus::NoRun;
+        return Outcome::NoRun;
     };
     for attempt in 0..tries {
         match server
@@ -497,17 +450,34 @@ async fn final_status(
                 if let Some(u) = usage {
                     session.run_usage(u);
                 }
-                return FinalStatus::Ended(status);
+                return Outcome::Ended(status);
             }
             Ok(_) => {}
-            Err(ApiError::Status { status: 404, .. }) => return FinalStatus::Deleted,
-            Err(e) => return FinalStatus::Unconfirmed(e),
+            Err(ApiError::Status { status: 404, .. }) => return Outcome::Deleted,
+            Err(e) => return Outcome::Unconfirmed(e),
         }
         if attempt + 1 < tries {
             transport::sleep_ms(FINAL_STATUS_WAIT_MS).await;
         }
     }
-    FinalStatus::StillActive
+    Outcome::Active
+}
+
+/// Where the run's id is not known yet and the thread is, the thread's going run (else its newest)
+/// is named as the followed one, and the machine told.
+async fn find_unnamed_run(
+    state: AppState,
+    server: &Server,
+    thread_id: &mut String,
+    machine: &mut Follow,
+) {
+    if state.session.run_id.with_untracked(Option::is_some) || thread_id.is_empty() {
+        return;
+    }
+    if let Some(rid) = run_of_thread(server, thread_id).await {
+        name_run(state, server, thread_id, &rid);
+        machine.on(Input::RunNamed);
+    }
 }
 
 /// The view follows `run_id`, and the tab remembers it (to rejoin after a reload) on the thread

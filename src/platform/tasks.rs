@@ -74,3 +74,9 @@ impl Tasks {
         self.inner.borrow().running.len()
     }
 }
+
+/// Runs `f` in a microtask of its own, after the code running now has returned (an app unmounted
+/// from a handler of its own events is disposed once the code that emitted the event is done).
+pub fn after_this_task(f: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async move { f() });
+}

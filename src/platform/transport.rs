@@ -163,7 +163,9 @@ fn build_request(
         .method(method)
         .headers(gloo_net::http::Headers::from_raw(headers))
         .abort_signal(signal)
-        .redirect(redirect);
+        .redirect(redirect)
+        // The app's own address (which thread is open) is no server's business.
+        .referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
     match &req.body {
         Some(body) => builder.body(body.to_string()),
         None => builder.build(),

@@ -122,6 +122,11 @@ pub struct AppState {
     pub protocol: StoredValue<ProtocolMemory>,
     pub profile: RwSignal<Option<ServerProfile>>,
     pub connection: RwSignal<Connection>,
+    /// A server a link named that is not trusted yet: the connect form asks before anything is sent
+    /// to it (`None`: no question pending).
+    pub link_server: RwSignal<Option<String>>,
+    /// The origins this app may connect to (empty: any).
+    pub allowed_servers: StoredValue<Vec<String>>,
     /// The last connect has done all it does (its assistants chosen, its threads listed, the thread
     /// asked for being opened) — or failed. What is sent before waits for it.
     pub connect_done: RwSignal<bool>,
@@ -212,6 +217,8 @@ impl AppState {
             profile: RwSignal::new(None),
             connection: RwSignal::new(Connection::Disconnected),
             connect_done: RwSignal::new(false),
+            link_server: RwSignal::new(None),
+            allowed_servers: StoredValue::new(config.allowed_servers.clone()),
             server: RwSignal::new(None),
             assistant_id: RwSignal::new(None),
             assistants: RwSignal::new(Vec::new()),

@@ -1,7 +1,7 @@
 //! The root view: the rail (servers, assistants, the screens, threads) and the main pane (the thread,
 //! or the server's runs page of the kind its capabilities name).
 
-use crate::actions::connect::connect;
+use crate::actions::connect::{connect, link_trusted};
 use crate::actions::conversation::{open_neighbour, set_theme};
 use crate::actions::thread::cancel;
 use crate::config::{AppConfig, Theme};
@@ -29,8 +29,17 @@ pub fn App(config: AppConfig) -> impl IntoView {
 pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     provide_context(state);
     if let Some(profile) = config.profile() {
-        // The link's thread; kept too for a connect by hand to the same server (a key typed).
-        connect(state, profile, config.thread.clone());
+        if config.server_from_link
+            && !link_trusted(state, &profile.base_url, config.trust_loopback_links)
+        {
+            // A link chose this server: nothing goes to it until the user says so (the form asks).
+            state
+                .link_server
+                .set(Some(crate::platform::absolute_url(profile.base_url.trim())));
+        } else {
+            // The link's thread; kept too for a connect by hand to the same server (a key typed).
+            connect(state, profile, config.thread.clone());
+        }
     }
     let initial_server = config.server.unwrap_or_default();
     let initial_dialect = config.dialect.unwrap_or_default();

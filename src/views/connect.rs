@@ -49,6 +49,22 @@ pub fn ConnectPanel(
         remember.set(e.remember);
     };
     let submit = move || {
+        // A server a link named: asked once, by the notice above the form, before anything goes.
+        if let Some(link) = state.link_server.get_untracked() {
+            let norm = |u: &str| {
+                crate::platform::absolute_url(u.trim())
+                    .trim_end_matches('/')
+                    .to_owned()
+            };
+            if norm(&url.get_untracked()) == norm(&link) {
+                form_error.set(Some(
+                    "This server came from a link and is not one of yours: nothing was sent. \
+                     Press \"Trust it and connect\" above if you trust it."
+                        .into(),
+                ));
+                return;
+            }
+        }
         let extra = match profiles::parse_header_lines(&headers.get_untracked()) {
             Ok(h) => h,
             Err(e) => {
@@ -136,6 +152,16 @@ pub fn ConnectPanel(
                     </For>
                 </select>
             </label>
+            {move || state.link_server.get().map(|link| view! {
+                <div class="ac-link-server" role="alert">
+                    <p>"This link asks to connect to "<strong class="ac-link-server-url">{link}</strong>
+                        ", which is not one of your saved servers. Whatever you send from here — your API key, \
+                        your messages — goes to it. Connect only if you trust it."</p>
+                    <button type="button" class="ac-link-trust"
+                        on:click=move |_| { state.link_server.set(None); form_error.set(None); submit(); }>
+                        "Trust it and connect"</button>
+                </div>
+            })}
             <form class="ac-connect" on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <label>"API"
                     <select class="ac-dialect" on:change=move |ev| {

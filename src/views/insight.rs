@@ -94,6 +94,9 @@ pub fn Recordings() -> impl IntoView {
     view! {
         <section class="ac-recordings" aria-label="Recordings">
             <h3>"Recordings"</h3>
+            <p class="ac-hint ac-recordings-redacted">"Secrets are left out of recordings: headers that can carry a credential, \
+                body fields named like api_key, *_key, token, password or authorization, and this server's own header values \
+                — what you typed and the agent's replies are kept."</p>
             {move || {
                 state.recordings.track();
                 let (list, dropped, limit) = recordings(state);

@@ -7,7 +7,7 @@ use agent_console::config::Timeouts;
 use agent_console_core::http::ApiError;
 
 /// How many requests reached the landing route, and how many of them carried a credential or header.
-async fn landed() -> (u64, u64) {
+pub(crate) async fn landed() -> (u64, u64) {
     let p = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
     let r = agent_console::platform::transport::send(
         &p,

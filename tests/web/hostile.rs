@@ -1,5 +1,6 @@
-//! Hostile content and hostile files: a recording played is read-only — nothing it shows can act on
-//! the live thread with the user's credentials.
+//! Hostile content, files and links: a recording played is read-only — nothing it shows can act on
+//! the live thread with the user's credentials; a server a link names gets nothing until the user
+//! says they trust it.
 
 use super::*;
 
@@ -89,4 +90,82 @@ async fn a_recordings_interrupt_is_shown_read_only_and_never_answers_the_live_th
     assert!(!find(&root, ".ac-interrupt")
         .unwrap()
         .has_attribute("disabled"));
+}
+
+#[wasm_bindgen_test]
+async fn a_server_a_link_names_gets_nothing_until_the_user_trusts_it() {
+    // A stranger's server: the devserver's landing routes count what reaches them.
+    let plain = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
+    agent_console::platform::transport::send(
+        &plain,
+        &HttpRequest::new(Method::Delete, "/faults/landed/seen", "resetting"),
+    )
+    .await
+    .unwrap();
+    let stranger = format!("{DEVSERVER}/faults/landed");
+    let root = mount_config(AppConfig {
+        server: Some(stranger.clone()),
+        dialect: Some(Dialect::LangGraph),
+        server_from_link: true,
+        // On this machine it would be trusted; the test stands it for a server elsewhere.
+        trust_loopback_links: false,
+        sync_url: false,
+        ..AppConfig::default()
+    });
+    wait_for("the link's question", 5_000, || {
+        find(&root, ".ac-link-server").is_some()
+    })
+    .await;
+    assert_eq!(text(&root, ".ac-link-server-url"), stranger);
+    assert_eq!(
+        text(&root, ".ac-connection"),
+        "Not connected",
+        "no connect on its own"
+    );
+    // A key typed and Connect pressed: refused in place, nothing sent.
+    set_input(&root, ".ac-api-key", "sk-typed-for-a-stranger");
+    click(&root, ".ac-connect-button");
+    wait_for("the refusal", 5_000, || {
+        text(&root, ".ac-profile-error").contains("came from a link")
+    })
+    .await;
+    assert_eq!(
+        super::faults::landed().await,
+        (0, 0),
+        "nothing reached the stranger"
+    );
+    // Trusted: now it is connected to, with the key.
+    click(&root, ".ac-link-trust");
+    wait_for("the stranger to be reached", 10_000, || {
+        find(&root, ".ac-link-server").is_none()
+    })
+    .await;
+    let mut seen = (0, 0);
+    for _ in 0..50 {
+        seen = super::faults::landed().await;
+        if seen.1 > 0 {
+            break;
+        }
+        sleep(100).await;
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 0,
+        "after trusting, the key goes: {seen:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_build_for_some_servers_refuses_the_others_by_name() {
+    let root = mount_config(AppConfig {
+        server: Some(LANGGRAPH.to_owned()),
+        dialect: Some(Dialect::LangGraph),
+        allowed_servers: vec!["https://agents.example.com".to_owned()],
+        sync_url: false,
+        ..AppConfig::default()
+    });
+    wait_for("the refusal", 5_000, || {
+        text(&root, ".ac-connection").contains("connects only to https://agents.example.com")
+    })
+    .await;
+    assert!(text(&root, ".ac-connection").contains(LANGGRAPH));
 }

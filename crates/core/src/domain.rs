@@ -508,6 +508,21 @@ pub struct ServerProfile {
     pub folder_id: Option<String>,
 }
 
+impl ServerProfile {
+    /// The values this profile sends as secrets — its credential and its extra headers' values —,
+    /// for the flight recorder to redact wherever they appear.
+    pub fn secret_values(&self) -> Vec<String> {
+        let credential = match &self.auth {
+            Auth::None => None,
+            Auth::ApiKeyHeader(k) | Auth::Bearer(k) | Auth::YandexApiKey(k) => Some(k.clone()),
+        };
+        credential
+            .into_iter()
+            .chain(self.extra_headers.iter().map(|(_, v)| v.clone()))
+            .collect()
+    }
+}
+
 impl std::fmt::Debug for ServerProfile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let names: Vec<&str> = self.extra_headers.iter().map(|(k, _)| k.as_str()).collect();

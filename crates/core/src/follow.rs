@@ -164,6 +164,12 @@ impl Follow {
         self.phase
     }
 
+    /// Whether the open connection has been silent long enough at `at` to be closed (the driver
+    /// looks for an unnamed run first: a run with no id cannot be rejoined).
+    pub fn is_silent(&self, at: f64) -> bool {
+        self.config.silence_ms > 0.0 && at - self.last_bytes >= self.config.silence_ms
+    }
+
     /// Rejoins in a row so far.
     pub fn attempt(&self) -> u32 {
         self.attempt

@@ -32,6 +32,7 @@ pub mod recording;
 pub mod reducer;
 pub mod replay_output;
 pub mod timeline;
+pub mod trust;
 
 pub use domain::Dialect;
 pub use pipeline::{replay, StreamPipeline};

@@ -122,7 +122,7 @@ mod tests {
 
     fn recorded() -> Vec<u8> {
         let req = HttpRequest::new(Method::Post, "/threads/t/runs/stream", "run");
-        let mut r = Recording::new("t", "langgraph", &req);
+        let mut r = Recording::new("t", "langgraph", &req, &[]);
         r.open(
             &req,
             Some(200),

@@ -20,6 +20,52 @@ pub fn is_secret_header(name: &str) -> bool {
         .any(|w| n.contains(w))
 }
 
+/// Whether a request body's field can carry a credential (its value is then never recorded):
+/// `api_key`, `apikey`, `token`, `password`, `authorization`, `secret`, and any `…_key`, `…-key`,
+/// `…_token`, `…_secret`, `…_password` (a model provider's key put in `configurable`).
+pub fn is_secret_field(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "api_key" | "apikey" | "token" | "password" | "authorization" | "secret"
+    ) || ["_key", "-key", "_token", "-token", "_secret", "_password"]
+        .iter()
+        .any(|end| n.ends_with(end))
+}
+
+/// A request body as recorded: every value under a secret-looking field ([`is_secret_field`]), and
+/// every string holding one of `secrets` (the profile's own header values), is `<redacted>`. Walked
+/// with a stack, not recursion: the body may hold what a user typed, nested as deep as they like.
+pub fn redacted_body(body: &serde_json::Value, secrets: &[String]) -> serde_json::Value {
+    use serde_json::Value;
+    let mut out = body.clone();
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.len() >= 4)
+        .collect();
+    let mut stack: Vec<&mut Value> = vec![&mut out];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    if is_secret_field(k) && !child.is_null() {
+                        *child = Value::String(REDACTED.to_owned());
+                    } else {
+                        stack.push(child);
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::String(s) if secrets.iter().any(|secret| s.contains(secret)) => {
+                *s = REDACTED.to_owned();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// One connection of a run's stream: the first, or a rejoin.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Connection {
@@ -56,14 +102,24 @@ pub struct Recording {
 }
 
 impl Recording {
-    pub fn new(label: impl Into<String>, dialect: impl Into<String>, first: &HttpRequest) -> Self {
+    /// A recording of the run `first` started; its body is kept with secrets redacted
+    /// ([`redacted_body`]; `secrets`: the profile's header values).
+    pub fn new(
+        label: impl Into<String>,
+        dialect: impl Into<String>,
+        first: &HttpRequest,
+        secrets: &[String],
+    ) -> Self {
         let label = label.into();
         Self {
             thread_id: label.clone(),
             seq: 0,
             label,
             dialect: dialect.into(),
-            request_body: first.body.as_ref().map(|b| b.to_string()),
+            request_body: first
+                .body
+                .as_ref()
+                .map(|b| redacted_body(b, secrets).to_string()),
             request_headers: redacted(&first.headers),
             connections: Vec::new(),
         }
@@ -329,8 +385,56 @@ mod tests {
     }
 
     #[test]
+    fn secret_looking_body_fields_and_the_profiles_header_values_are_redacted() {
+        let req = HttpRequest::new(Method::Post, "/threads/t/runs/stream", "starting the run")
+            .json(json!({
+                "input": {"messages": [{"content": "my tenant is acme-tenant-77"}]},
+                "config": {"configurable": {
+                    "openai_api_key": "sk-provider-1", "model": "m",
+                    "nested": [{"password": "pw-2", "Token": "tk-3", "note": "x-acme-tenant-77-y"}],
+                    "empty_key": null,
+                }},
+                "webhook": "https://hooks.example/a",
+            }));
+        let r = Recording::new("run", "langgraph", &req, &["acme-tenant-77".to_owned()]);
+        let body = r.request_body.clone().unwrap();
+        for secret in ["sk-provider-1", "pw-2", "tk-3", "acme-tenant-77"] {
+            assert!(!body.contains(secret), "{secret} in {body}");
+        }
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            v["config"]["configurable"]["model"], "m",
+            "other fields are kept"
+        );
+        assert_eq!(v["config"]["configurable"]["openai_api_key"], REDACTED);
+        assert_eq!(
+            v["config"]["configurable"]["empty_key"],
+            serde_json::Value::Null
+        );
+        assert_eq!(v["webhook"], "https://hooks.example/a");
+        for name in [
+            "api_key",
+            "OPENAI_API_KEY",
+            "x-api-key",
+            "refresh_token",
+            "client_secret",
+        ] {
+            assert!(is_secret_field(name), "{name}");
+        }
+        for name in ["keys", "model", "monkey", "thread_id", "max_tokens"] {
+            assert!(!is_secret_field(name), "{name}");
+        }
+        // As deep as a body parsed from what a user typed can be (serde_json stops at 128).
+        let mut deep = json!({"api_key": "sk-deep"});
+        for _ in 0..120 {
+            deep = json!([deep]);
+        }
+        assert!(!redacted_body(&deep, &[]).to_string().contains("sk-deep"));
+    }
+
+    #[test]
     fn secrets_are_redacted_wherever_they_are() {
-        let mut r = Recording::new("run 1", "langgraph", &start());
+        let mut r = Recording::new("run 1", "langgraph", &start(), &[]);
         let sse = vec![
             ("content-type".to_owned(), "text/event-stream".to_owned()),
             ("set-cookie".to_owned(), "sid=sk-secret-3".to_owned()),
@@ -359,7 +463,7 @@ mod tests {
 
     #[test]
     fn the_exchange_reads_back_with_the_request_status_and_body() {
-        let mut r = Recording::new("run 1", "langgraph", &start());
+        let mut r = Recording::new("run 1", "langgraph", &start(), &[]);
         r.open(
             &start(),
             Some(200),
@@ -399,7 +503,7 @@ mod tests {
 
     #[test]
     fn a_cut_connection_keeps_its_whole_events_and_the_rejoin_the_rest() {
-        let mut r = Recording::new("run 1", "langgraph", &start());
+        let mut r = Recording::new("run 1", "langgraph", &start(), &[]);
         let sse = [("content-type".to_owned(), "text/event-stream".to_owned())];
         r.open(&start(), Some(200), &sse);
         r.chunk(1.0, b"id: 1\ndata: a\n\nid: 2\ndata: b");
@@ -429,7 +533,7 @@ mod tests {
     fn the_recorder_drops_the_oldest_past_its_limit_and_counts_them() {
         let mut rec = Recorder::new(10);
         for i in 0..3 {
-            let mut r = Recording::new(format!("run {i}"), "langgraph", &start());
+            let mut r = Recording::new(format!("run {i}"), "langgraph", &start(), &[]);
             r.open(&start(), Some(200), &[]);
             r.chunk(0.0, b"123456");
             rec.start(r);

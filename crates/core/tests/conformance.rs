@@ -441,7 +441,7 @@ fn stream_replay_timeline_agrees_with_the_recording_it_reads() {
     use agent_console_core::{http, replay_output, timeline};
     let ex = agent_console_core::exchange::parse(&fixture("stream_subgraphs.http"));
     let req = http::HttpRequest::new(http::Method::Post, "/threads/t/runs/stream", "run");
-    let mut rec = Recording::new("run", "langgraph", &req);
+    let mut rec = Recording::new("run", "langgraph", &req, &[]);
     rec.open(
         &req,
         Some(200),

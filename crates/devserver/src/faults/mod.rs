@@ -8,6 +8,7 @@
 //!   → `307` to `/faults/landed` on another origin: the same port under the host name `localhost`.
 //! - any request to `/faults/landed` → `200 {"landed": true}`, and it is counted (preflights aside),
 //!   with whether it carried `x-api-key`, `authorization` or `x-tenant`.
+//!   and so is any request below it (`/faults/landed/info`: a whole server that only lands);
 //! - `GET /faults/landed/seen` → `{"hits": n, "with_credentials": m}`; `DELETE` resets both.
 //! - `POST /faults/tally` keeps a JSON object a browser test reports (its counts); `GET` gives them
 //!   all, `DELETE` forgets them — the test command prints them after each browser suite.
@@ -46,6 +47,8 @@ pub fn router() -> Router {
         .route("/faults/redirecting/{*rest}", any(redirect_elsewhere))
         .route("/faults/landed", any(landed))
         .route("/faults/landed/seen", get(seen_so_far).delete(reset))
+        // A "server" at `/faults/landed` whose every route lands (a stranger's server a link names).
+        .route("/faults/landed/{*rest}", any(landed))
         .route(
             "/faults/tally",
             get(tallies).post(add_tally).delete(forget_tallies),
