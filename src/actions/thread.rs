@@ -132,6 +132,10 @@ pub fn send_text(state: AppState, text: String, files: Vec<Attachment>) {
     };
     let caps = s.backend.capabilities().clone();
     let (assistant, settings) = run_settings(state, &s);
+    if let Some(problem) = state.no_assistant_now() {
+        state.session.error.set(Some(problem));
+        return;
+    }
     let settings = match settings {
         Ok(o) => o,
         Err(problem) => {

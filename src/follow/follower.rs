@@ -6,17 +6,20 @@
 //! heartbeats for as long (or a Stop it ignores, after 2 s) → the server is asked whether the run is
 //! over, and if it is, the stream is closed and the run settled.
 
+pub use super::asking::running_run;
+use super::asking::{final_status, find_unnamed_run, lost_answer_run, moved, name_run, remember};
+use super::settle::settle;
+use crate::platform::transport;
 use crate::platform::transport::Chunk;
-use crate::platform::{storage, transport};
 use crate::state::session::ThreadSession;
-use crate::state::{AppState, Server};
+use crate::state::AppState;
 pub use agent_console_core::backend::Start;
 use agent_console_core::domain::RunStatus;
 use agent_console_core::event::EventKey;
 use agent_console_core::follow::{
     first_answer_lost, Action, FirstAnswer, Follow, FollowConfig, Input, Outcome, WATCH_TICK_MS,
 };
-use agent_console_core::http::{ApiError, HttpRequest};
+use agent_console_core::http::HttpRequest;
 use agent_console_core::recording::Recording;
 use agent_console_core::reducer::Changes;
 use leptos::prelude::*;
@@ -28,7 +31,6 @@ use web_sys::AbortController;
 const MAX_REJOINS: u32 = 8;
 /// How often, and how far apart, the final status is asked while the server still says the run is active.
 const FINAL_STATUS_TRIES: u32 = 8;
-const FINAL_STATUS_WAIT_MS: i32 = 150;
 /// After a Stop the server accepted, how long the stream may go on before the server is asked.
 const STOP_GRACE_MS: f64 = 2_000.0;
 
@@ -170,6 +172,8 @@ pub async fn follow_run(
         max_rejoins: MAX_REJOINS,
         final_status_tries: FINAL_STATUS_TRIES,
     };
+    // What the open connection brought: a stream that ends having sent no event is said.
+    let mut heard = Heard::of(first_stream.as_ref());
     let mut conn = first_stream;
     let (mut machine, mut open_now) = match conn {
         Some(_) => (Follow::new(config, js_sys::Date::now(), named()), false),
@@ -214,6 +218,12 @@ pub async fn follow_run(
                             rec.open(&join, Some(s.status), &s.header_list());
                         }
                     });
+                    // A rejoin may well find nothing more to send: only the first connection is
+                    // expected to say something.
+                    heard = Heard {
+                        events: true,
+                        ..Heard::of(Some(&s))
+                    };
                     conn = Some(s);
                     Input::Opened {
                         at: js_sys::Date::now(),
@@ -250,6 +260,8 @@ pub async fn follow_run(
                             }
                         });
                         let events = session.apply_chunk(&mut pipeline, &bytes);
+                        heard.bytes += bytes.len();
+                        heard.events |= events;
                         if events {
                             let now = session.run_id.get_untracked();
                             if now.is_some() && now != remembered {
@@ -285,6 +297,9 @@ pub async fn follow_run(
                     // is the one to follow.
                     Ok(Chunk::End) => {
                         conn = None;
+                        if let Some(note) = heard.nothing() {
+                            session.notice.set(Some(note));
+                        }
                         find_unnamed_run(state, &server, &mut thread_id, &mut machine).await;
                         Input::Closed
                     }
@@ -313,6 +328,7 @@ pub async fn follow_run(
                 todo.extend(machine.on(Input::Outcome(outcome)));
             }
             Action::ShowError(message) => session.fail(message),
+            Action::Note(note) => session.notice.set(Some(note)),
             Action::Rejoin { after_ms } => {
                 session.reconnected();
                 let jitter = (js_sys::Math::random() * 250.0) as i32;
@@ -329,72 +345,15 @@ pub async fn follow_run(
         s.cancel();
     }
     session.register_stream(None);
-    let ended = Some(outcome);
-    storage::forget_run(&profile.base_url, &thread_id);
-    // A stream's bytes cannot tell a finished run from one cut with a clean end (LangGraph sends no
-    // end event): once the server says the run ended, its own state of the thread is the truth.
-    let server_state = match (&ended, thread_id.is_empty()) {
-        (Some(Outcome::Ended(_)), false) if session.is_current(generation) => server
-            .backend
-            .thread_state(&server.http, &thread_id)
-            .await
-            .ok(),
-        _ => None,
-    };
-    if session.is_current(generation) {
-        session.apply(|v| pipeline.finish_into(v));
-        if let Some(snap) = server_state {
-            let mut recovered = 0;
-            session.apply(|v| {
-                let (changes, n) = v.recover_from(&snap.messages, &snap.interrupts);
-                recovered = n;
-                changes
-            });
-            if recovered > 0 {
-                session.notice.set(Some(format!(
-                    "The stream ended early: {recovered} part(s) of the run were recovered from the server's state."
-                )));
-            }
-        }
-        // The view settles once, with the server's word on how the run ended.
-        match ended {
-            Some(Outcome::Ended(status)) => session.set_status(status),
-            Some(Outcome::Deleted) => session.set_status(RunStatus::Unknown("deleted".into())),
-            Some(Outcome::Unconfirmed(e)) => {
-                session.set_status(RunStatus::Unknown("unconfirmed".into()));
-                // A failed rejoin's own error says more; keep it.
-                if session.error.get_untracked().is_none() {
-                    session.fail(format!(
-                        "The stream ended, but the server could not say how the run ended: {e}"
-                    ));
-                }
-            }
-            // Rejoins gave up while the run goes on: the error is shown; the run did not end here.
-            Some(Outcome::Active) => session.set_status(RunStatus::Unknown("disconnected".into())),
-            // No run id to ask about: the stream's own end is all there is — and a run it left
-            // "in progress" is not shown as going on for ever.
-            Some(Outcome::NoRun) | None => {
-                let active = session
-                    .with_view(|v| v.status.as_ref().is_some_and(RunStatus::is_active))
-                    .unwrap_or(false);
-                if active {
-                    session.set_status(RunStatus::Unknown("unconfirmed".into()));
-                }
-            }
-        }
-        session.streaming.set(false);
-        session.end_meters();
-        state.host.run_finished(&thread_id, &session);
-    }
-    // The recording is named by its run, once known; past the bound, the oldest go.
-    let run = session.run_id.try_get_untracked().flatten();
-    let _ = state.recorder.try_update_value(|r| {
-        if let Some(rec) = r.current() {
-            rec.label = run.unwrap_or_else(|| thread_id.clone());
-        }
-        r.trim();
-    });
-    let _ = state.recordings.try_update(|n| *n += 1);
+    settle(
+        state,
+        &server,
+        generation,
+        &thread_id,
+        outcome,
+        &mut pipeline,
+    )
+    .await;
     true
 }
 
@@ -428,165 +387,45 @@ fn resubscribe(
     )
 }
 
-/// Asks the server for the run's status; the stream can end a moment before the server records the
-/// final status, so an active answer is asked again briefly.
-async fn final_status(
-    server: &Server,
-    thread_id: &str,
-    session: ThreadSession,
-    tries: u32,
-) -> Outcome {
-    let Some(rid) = session.run_id.get_untracked() else {
-        return Outcome::NoRun;
-    };
-    for attempt in 0..tries {
-        match server
-            .backend
-            .run_outcome(&server.http, thread_id, &rid)
-            .await
-        {
-            Ok((status, usage)) if !status.is_active() => {
-                // A run that keeps its usage (Yandex) says it here, not in its stream.
-                if let Some(u) = usage {
-                    session.run_usage(u);
-                }
-                return Outcome::Ended(status);
-            }
-            Ok(_) => {}
-            Err(ApiError::Status { status: 404, .. }) => return Outcome::Deleted,
-            Err(e) => return Outcome::Unconfirmed(e),
-        }
-        if attempt + 1 < tries {
-            transport::sleep_ms(FINAL_STATUS_WAIT_MS).await;
+/// What one connection of the stream brought, to say so when it was not a stream at all.
+struct Heard {
+    bytes: usize,
+    events: bool,
+    content_type: String,
+}
+
+impl Heard {
+    fn of(stream: Option<&transport::StreamResponse>) -> Heard {
+        Heard {
+            bytes: 0,
+            events: false,
+            content_type: stream
+                .and_then(|s| s.header("content-type"))
+                .unwrap_or_default(),
         }
     }
-    Outcome::Active
-}
 
-/// Where the run's id is not known yet and the thread is, the thread's going run (else its newest)
-/// is named as the followed one, and the machine told.
-async fn find_unnamed_run(
-    state: AppState,
-    server: &Server,
-    thread_id: &mut String,
-    machine: &mut Follow,
-) {
-    if state.session.run_id.with_untracked(Option::is_some) || thread_id.is_empty() {
-        return;
+    /// What to tell the user of a connection that ended having sent no event (`None`: it sent some).
+    fn nothing(&self) -> Option<String> {
+        if self.events {
+            return None;
+        }
+        let kind = match self.content_type.split(';').next().map(str::trim) {
+            Some(t) if !t.is_empty() => t.to_owned(),
+            _ => "no content type".to_owned(),
+        };
+        Some(if self.bytes == 0 {
+            format!("The run's stream ended without sending anything ({kind}); what the run did is read from the server.")
+        } else {
+            format!(
+                "The run's stream sent {} bytes of {kind} that held no event — not an event stream; what the run did is read from the server.",
+                self.bytes
+            )
+        })
     }
-    if let Some(rid) = run_of_thread(server, thread_id).await {
-        name_run(state, server, thread_id, &rid);
-        machine.on(Input::RunNamed);
-    }
-}
-
-/// The view follows `run_id`, and the tab remembers it (to rejoin after a reload) on the thread
-/// as it is after the run (a chain's thread moves to it).
-fn name_run(state: AppState, server: &Server, thread_id: &mut String, run_id: &str) {
-    state.session.set_run_id(run_id);
-    moved(state, server, thread_id, run_id);
-    remember(&server.http.profile.base_url, thread_id, run_id);
-}
-
-/// Where a thread's id is its newest run (a chain of responses), the thread moves to the run just
-/// named: its list entry, the selection and the address, and the rest of this follow.
-fn moved(state: AppState, server: &Server, thread_id: &mut String, run_id: &str) {
-    let after = state
-        .session
-        .with_view(|v| server.backend.thread_after_run(thread_id, run_id, v))
-        .flatten();
-    if let Some(thread) = after {
-        let id = thread.id.clone();
-        state.move_thread(thread_id, thread);
-        *thread_id = id;
-    }
-}
-
-/// The tab remembers the thread's run (to rejoin after a reload) and that it saw it (the Runs tab of
-/// servers that list none per thread).
-fn remember(base_url: &str, thread_id: &str, run_id: &str) {
-    storage::remember_run(base_url, thread_id, run_id);
-    if !thread_id.is_empty() {
-        storage::note_seen_run(base_url, thread_id, run_id);
-    }
-}
-
-/// The run a request started though its answer was lost: the thread's going run; else, when the
-/// thread holds the message this run sent (the server took it, and the run may be over already),
-/// the thread's newest run.
-async fn lost_answer_run(server: &Server, thread_id: &str, start: &Start) -> Option<String> {
-    if let Some(rid) = server.backend.active_run(&server.http, thread_id).await {
-        return Some(rid);
-    }
-    let (Start::NewRun(Some(local))
-    | Start::Branch {
-        local: Some(local), ..
-    }) = start
-    else {
-        return None;
-    };
-    let state = server
-        .backend
-        .thread_state(&server.http, thread_id)
-        .await
-        .ok()?;
-    if !state.messages.iter().any(|m| m.id == local.id) {
-        return None;
-    }
-    run_of_thread(server, thread_id).await
-}
-
-/// The run a thread's stream was about, when the stream did not say: the thread's going run, else
-/// its newest.
-async fn run_of_thread(server: &Server, thread_id: &str) -> Option<String> {
-    if let Some(rid) = server.backend.active_run(&server.http, thread_id).await {
-        return Some(rid);
-    }
-    let runs = server
-        .backend
-        .thread_runs(&server.http, thread_id, 0)
-        .await
-        .ok()?;
-    runs.into_iter().next().map(|r| r.id)
 }
 
 /// Drops the open stream's connection as a network failure would; the follower then rejoins.
 pub fn drop_connection(state: AppState) {
     state.session.abort_stream();
-}
-
-/// Finds the run going on a thread: the one this tab remembered, else the deep link's, else the one
-/// the server lists as going. `check_remembered`: the server did not say the thread is busy, so a
-/// remembered run counts only if the server says it still goes (else it is forgotten).
-pub async fn running_run(
-    state: AppState,
-    server: &Server,
-    thread_id: &str,
-    check_remembered: bool,
-) -> Option<String> {
-    let base = &server.http.profile.base_url;
-    let going = |rid: String| async move {
-        server
-            .backend
-            .run_status(&server.http, thread_id, &rid)
-            .await
-            .is_ok_and(|s| s.is_active())
-            .then_some(rid)
-    };
-    if let Some(rid) = storage::remembered_run(base, thread_id) {
-        if !check_remembered {
-            return Some(rid);
-        }
-        if let Some(rid) = going(rid).await {
-            return Some(rid);
-        }
-        storage::forget_run(base, thread_id);
-    }
-    // A deep link's run, if it is one of this thread's and still going.
-    if let Some(rid) = state.open_run.get_untracked() {
-        if let Some(rid) = going(rid).await {
-            return Some(rid);
-        }
-    }
-    server.backend.active_run(&server.http, thread_id).await
 }

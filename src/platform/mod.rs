@@ -3,6 +3,7 @@
 
 pub mod panic;
 pub mod storage;
+mod stream;
 pub mod tasks;
 pub mod transport;
 

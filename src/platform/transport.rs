@@ -6,22 +6,20 @@ use crate::config::Timeouts;
 use agent_console_core::backend::{Http, HttpResponse};
 use agent_console_core::domain::ServerProfile;
 use agent_console_core::http::{error_from_response, ApiError, HttpRequest};
-use futures::future::{select, Either};
-use futures::StreamExt;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
-use js_sys::Uint8Array;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_streams::readable::IntoStream;
 use web_sys::{AbortController, AbortSignal, Headers, RequestRedirect, ResponseType};
+
+pub use super::stream::{open_stream, Chunk, StreamResponse};
 
 /// A request's own deadline: aborts it when the time is up. Dropped before [`Deadline::release`] (the
 /// request's future dropped with its task), it aborts the request too: a task that stops leaves no
 /// fetch open. Its signal also follows the caller's abort, if there is one.
-struct Deadline {
+pub(super) struct Deadline {
     own: Option<AbortController>,
     /// Cleared when dropped (`gloo-timers`).
     timer: Option<Timeout>,
@@ -30,7 +28,7 @@ struct Deadline {
 }
 
 impl Deadline {
-    fn start(ms: u32) -> Deadline {
+    pub(super) fn start(ms: u32) -> Deadline {
         let own = AbortController::new().ok();
         let fired = Rc::new(Cell::new(false));
         let timer = match &own {
@@ -52,7 +50,7 @@ impl Deadline {
     }
 
     /// The signal a fetch gets: this deadline's, and the caller's abort too.
-    fn signal(&self, caller: Option<&AbortController>) -> Option<AbortSignal> {
+    pub(super) fn signal(&self, caller: Option<&AbortController>) -> Option<AbortSignal> {
         let own = self.own.as_ref().map(AbortController::signal);
         match (own, caller.map(AbortController::signal)) {
             (Some(a), Some(b)) => Some(AbortSignal::any(&js_sys::Array::of2(&a, &b))),
@@ -61,7 +59,7 @@ impl Deadline {
     }
 
     /// The error to give when the request failed: a timeout, if the deadline is what stopped it.
-    fn explain(&self, url: &str, e: ApiError) -> ApiError {
+    pub(super) fn explain(&self, url: &str, e: ApiError) -> ApiError {
         if self.fired.get() {
             ApiError::TimedOut {
                 url: url.to_owned(),
@@ -74,7 +72,7 @@ impl Deadline {
 
     /// The request is answered and what follows (a stream's body) lives on its own: no deadline, and
     /// dropping this no longer aborts it.
-    fn release(mut self) {
+    pub(super) fn release(mut self) {
         self.timer.take();
         self.own.take();
     }
@@ -102,7 +100,7 @@ impl TextResponse {
     }
 }
 
-fn js_message(e: &JsValue) -> String {
+pub(super) fn js_message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
@@ -173,7 +171,7 @@ fn build_request(
     .map_err(|e| bad(e.to_string()))
 }
 
-async fn fetch(
+pub(super) async fn fetch(
     profile: &ServerProfile,
     req: &HttpRequest,
     signal: Option<&AbortSignal>,
@@ -196,7 +194,7 @@ async fn fetch(
 /// The body as text, decoded the way `Response.text()` does (UTF-8, a leading BOM dropped, bytes that
 /// are not UTF-8 replaced by U+FFFD) but from its bytes: copying the bytes into wasm is a copy, where
 /// a JS string must be transcoded from UTF-16 (a 2 MB thread state: ~20 ms of the task that opens it).
-async fn text_of(resp: &Response) -> Result<String, ApiError> {
+pub(super) async fn text_of(resp: &Response) -> Result<String, ApiError> {
     let bytes = resp.binary().await.map_err(|e| ApiError::Dropped {
         detail: e.to_string(),
     })?;
@@ -351,129 +349,6 @@ fn response_of(r: TextResponse) -> Result<HttpResponse, ApiError> {
             body: r.body,
         })
     }
-}
-
-/// An open stream: headers are here, the body arrives chunk by chunk. Dropping it cancels the body
-/// (the server sees the connection close).
-pub struct StreamResponse {
-    pub status: u16,
-    pub headers: gloo_net::http::Headers,
-    /// The body as a Rust stream (`wasm-streams`): a read still waiting after
-    /// [`StreamResponse::next_within`] gave up waiting stays inside it, so no chunk is lost.
-    /// `None` while a read is under way, and once cancelled.
-    body: RefCell<Option<IntoStream<'static>>>,
-}
-
-/// What a stream gave within a wait.
-pub enum Chunk {
-    Bytes(Vec<u8>),
-    End,
-    /// Nothing arrived in time; the stream is still open.
-    Quiet,
-}
-
-impl StreamResponse {
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name)
-    }
-
-    /// The headers the page may read (CORS exposes only some), as sent.
-    pub fn header_list(&self) -> Vec<(String, String)> {
-        self.headers.entries().collect()
-    }
-
-    /// The next chunk of bytes, `None` at the end of the stream.
-    pub async fn next_chunk(&self) -> Result<Option<Vec<u8>>, ApiError> {
-        match self.next_within(None).await? {
-            Chunk::Bytes(b) => Ok(Some(b)),
-            Chunk::End | Chunk::Quiet => Ok(None),
-        }
-    }
-
-    /// The next chunk, waiting at most `ms` milliseconds for it (`None`: as long as it takes). The
-    /// timer is cleared when the read wins.
-    pub async fn next_within(&self, ms: Option<u32>) -> Result<Chunk, ApiError> {
-        let Some(mut body) = self.body.borrow_mut().take() else {
-            return Err(ApiError::Dropped {
-                detail: "the stream was closed, or is read twice at once".into(),
-            });
-        };
-        let item = match ms {
-            None => Some(body.next().await),
-            Some(ms) => match select(body.next(), TimeoutFuture::new(ms)).await {
-                Either::Left((item, _timer)) => Some(item),
-                Either::Right(((), _read)) => None,
-            },
-        };
-        let chunk = match item {
-            None => Ok(Chunk::Quiet),
-            Some(None) => Ok(Chunk::End),
-            Some(Some(Err(e))) => Err(ApiError::Dropped {
-                detail: js_message(&e),
-            }),
-            Some(Some(Ok(value))) => Ok(Chunk::Bytes(
-                value
-                    .dyn_into::<Uint8Array>()
-                    .map(|a| a.to_vec())
-                    .unwrap_or_default(),
-            )),
-        };
-        *self.body.borrow_mut() = Some(body);
-        chunk
-    }
-
-    /// Stops reading; the server sees the connection close.
-    pub fn cancel(&self) {
-        if let Some(body) = self.body.borrow_mut().take() {
-            // Cancelled through its own future: dropping the stream unread would cancel it too, but
-            // hands JS a closure for good (wasm-streams forgets its rejection handler).
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = body.cancel().await;
-            });
-        }
-    }
-}
-
-impl Drop for StreamResponse {
-    fn drop(&mut self) {
-        self.cancel();
-    }
-}
-
-/// Opens a streaming request. A non-2xx answer is read whole and returned as an error. The request
-/// timeout covers the wait for the answer's headers; the body may take as long as the run (the
-/// follower watches it for silence).
-pub async fn open_stream(
-    profile: &ServerProfile,
-    req: &HttpRequest,
-    abort: Option<&AbortController>,
-    timeouts: Timeouts,
-) -> Result<StreamResponse, ApiError> {
-    // The deadline covers the wait for the headers only: it is released once they are in.
-    let deadline = Deadline::start(timeouts.request_ms);
-    let signal = deadline.signal(abort);
-    let resp = fetch(profile, req, signal.as_ref())
-        .await
-        .map_err(|e| deadline.explain(&profile.base_url, e))?;
-    let status = resp.status();
-    if !(200..300).contains(&status) {
-        let body = text_of(&resp).await.unwrap_or_default();
-        return Err(error_from_response(status, &body, req.purpose));
-    }
-    deadline.release();
-    let body = resp.body().ok_or_else(|| ApiError::Dropped {
-        detail: "the answer had no body".into(),
-    })?;
-    let body = wasm_streams::ReadableStream::from_raw(body)
-        .try_into_stream()
-        .map_err(|_| ApiError::Dropped {
-            detail: "the answer's body was already being read".into(),
-        })?;
-    Ok(StreamResponse {
-        status,
-        headers: resp.headers(),
-        body: RefCell::new(Some(body)),
-    })
 }
 
 /// A random UUID v4 from the browser's crypto, for client-side message ids.

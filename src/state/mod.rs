@@ -284,6 +284,26 @@ impl AppState {
         self.tasks.try_with_value(Tasks::running).unwrap_or(0)
     }
 
+    /// Why nothing can be sent, when the connected server lists no assistant to send to (`None`:
+    /// there is one, or the server needs none). Tracked: views that call it follow a change.
+    pub fn no_assistant(&self) -> Option<String> {
+        let connected = self
+            .connection
+            .with(|c| matches!(c, Connection::Connected { .. }));
+        let caps = self.caps();
+        (connected && caps.assistant_picker && self.assistant_id.with(Option::is_none)).then(|| {
+            format!(
+                "This server lists no {noun}s: there is nothing to send a message to. Create one on the server, then connect again.",
+                noun = caps.assistant_noun.to_lowercase()
+            )
+        })
+    }
+
+    /// [`Self::no_assistant`], read once.
+    pub fn no_assistant_now(&self) -> Option<String> {
+        untrack(|| self.no_assistant())
+    }
+
     /// Whether a connect is under way: what is sent meanwhile waits in the queue for it.
     pub fn connecting_now(&self) -> bool {
         !self.connect_done.get_untracked()

@@ -11,8 +11,8 @@ use crate::views::{
     connect::ConnectPanel,
     folder_runs::{FolderRunsPage, ScreenNav},
     search_runs::SearchRunsPage,
+    thread::ThreadPane,
     thread_list::ThreadList,
-    thread_view::ThreadPane,
 };
 use agent_console_core::backend::ServerRunsKind;
 use leptos::prelude::*;

@@ -12,6 +12,6 @@ pub mod replay;
 pub mod run_options;
 pub mod search_runs;
 pub mod tabs;
+pub mod thread;
 pub mod thread_list;
-pub mod thread_view;
 pub mod timeline;

@@ -26,7 +26,7 @@ pub fn on_drop(state: AppState, ev: web_sys::DragEvent) {
     let files = ev
         .data_transfer()
         .and_then(|d| d.files())
-        .map(crate::views::thread_view::file_list)
+        .map(crate::views::thread::file_list)
         .unwrap_or_default();
     let Some(first) = files.first().cloned() else {
         return;

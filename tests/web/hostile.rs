@@ -169,3 +169,70 @@ async fn a_build_for_some_servers_refuses_the_others_by_name() {
     .await;
     assert!(text(&root, ".ac-connection").contains(LANGGRAPH));
 }
+
+#[wasm_bindgen_test]
+async fn a_run_stream_answered_with_no_event_stream_is_said_and_the_run_read_from_the_server() {
+    for (kind, said) in [
+        ("html", "bytes of text/html that held no event"),
+        (
+            "json=object",
+            "bytes of application/json that held no event",
+        ),
+        ("empty", "ended without sending anything"),
+    ] {
+        let typed = unique("not a stream");
+        let root = mount_config(AppConfig {
+            server: Some(PROXY.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            headers: vec![(
+                "x-ac-fault".into(),
+                format!("{kind}; on=POST /threads/*/runs/stream; times=1; key={typed}"),
+            )],
+            sync_url: false,
+            ..AppConfig::default()
+        });
+        connected(&root).await;
+        type_into(&root, ".ac-composer-input", &typed);
+        click(&root, ".ac-send");
+        wait_for("the run to settle", 20_000, || {
+            !streaming(&root) && !run_status(&root).is_empty()
+        })
+        .await;
+        let notice = text(&root, ".ac-notice");
+        assert!(notice.contains(said), "{kind}: {notice:?}");
+        // The server did run it: the reply comes from its state.
+        assert_eq!(run_status(&root), "success", "{kind}");
+        assert!(
+            all_text(&root, ".ac-message[data-role='ai'] .ac-text")
+                .last()
+                .is_some_and(|t| t.contains(&typed)),
+            "{kind}: the reply read from the server's state"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_lists_no_assistants_says_nothing_can_be_sent() {
+    let root = mount_config(AppConfig {
+        server: Some(PROXY.to_owned()),
+        dialect: Some(Dialect::LangGraph),
+        headers: vec![(
+            "x-ac-fault".into(),
+            "json=none; on=POST /assistants/search".into(),
+        )],
+        sync_url: false,
+        ..AppConfig::default()
+    });
+    connected(&root).await;
+    wait_for("the word that there is no assistant", 5_000, || {
+        text(&root, ".ac-no-assistant").contains("lists no assistants")
+    })
+    .await;
+    type_into(&root, ".ac-composer-input", "hello?");
+    click(&root, ".ac-send");
+    wait_for("the refusal where the message was sent", 5_000, || {
+        text(&root, ".ac-thread-error").contains("lists no assistants")
+    })
+    .await;
+    assert_eq!(composer_text(&root), "hello?", "the typed text is kept");
+}

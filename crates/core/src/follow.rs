@@ -102,6 +102,8 @@ pub enum Action {
     AskOutcome { tries: u32 },
     /// Show this error in the view (the follow goes on with the next action).
     ShowError(String),
+    /// Tell the user this (not an error: the run goes on).
+    Note(String),
     /// Count a reconnect (shown to the user), wait `after_ms` (plus jitter), then open a rejoin.
     Rejoin { after_ms: u32 },
     /// The follow is over: settle the view once with this, against the server's state where the run
@@ -136,6 +138,8 @@ pub struct Follow {
     run_known: bool,
     last_bytes: f64,
     last_event: f64,
+    /// The server was last asked because of a Stop the stream ignores (not heartbeats only).
+    asked_stopping: bool,
 }
 
 impl Follow {
@@ -148,6 +152,7 @@ impl Follow {
             run_known,
             last_bytes: at,
             last_event: at,
+            asked_stopping: false,
         }
     }
 
@@ -217,10 +222,25 @@ impl Follow {
                 self.phase = P::Done;
                 vec![Action::Close, Action::Settle(Outcome::Ended(status))]
             }
-            // Not over (or the server could not say): the stream goes on.
-            (P::AskingWhileReading, I::Outcome(_)) => {
+            // Not over (or the server could not say): the stream goes on, and the user is told why
+            // nothing shows.
+            (P::AskingWhileReading, I::Outcome(o)) => {
                 self.phase = P::Reading;
-                vec![Action::Read]
+                let why = if self.asked_stopping {
+                    "The run was asked to stop, but its stream goes on".to_owned()
+                } else {
+                    format!(
+                        "The stream has sent nothing but keep-alives for {} s",
+                        (self.config.silence_ms / 1000.0).round()
+                    )
+                };
+                let note = match o {
+                    Outcome::Unconfirmed(e) => {
+                        format!("{why}, and the server could not say whether the run goes on: {e}")
+                    }
+                    _ => format!("{why}; the server says the run still goes."),
+                };
+                vec![Action::Note(note), Action::Read]
             }
             (P::Reading | P::AskingWhileReading, I::Closed) => {
                 self.phase = P::AskingAfterEnd;
@@ -261,6 +281,7 @@ impl Follow {
         };
         if self.phase == Phase::Reading && ask_after > 0.0 && at - self.last_event >= ask_after {
             self.last_event = at;
+            self.asked_stopping = stopping;
             self.phase = Phase::AskingWhileReading;
             return vec![Action::AskOutcome { tries: 1 }];
         }

@@ -36,13 +36,16 @@ impl StreamPipeline {
     /// event inspector).
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<(RawEvent, EventBatch)> {
         self.decoder.feed(chunk, &mut self.raw);
-        self.raw
+        let mut out: Vec<(RawEvent, EventBatch)> = self
+            .raw
             .drain(..)
             .map(|raw| {
                 let kept = raw.clone();
                 (kept, self.adapter.adapt(raw))
             })
-            .collect()
+            .collect();
+        out.extend(self.dropped());
+        out
     }
 
     /// Feeds one chunk straight into a view, without keeping raw events.
@@ -52,7 +55,35 @@ impl StreamPipeline {
         for raw in self.raw.drain(..) {
             changes.merge(view.apply(&self.adapter.adapt(raw)));
         }
+        for (_, batch) in self.dropped() {
+            changes.merge(view.apply(&batch));
+        }
         changes
+    }
+
+    /// What the decoder dropped (an event too large, a line that is not JSON), as malformed events:
+    /// the view lists them among its warnings.
+    fn dropped(&mut self) -> Vec<(RawEvent, EventBatch)> {
+        self.decoder
+            .take_problems()
+            .into_iter()
+            .map(|reason| {
+                let raw = RawEvent {
+                    id: None,
+                    event: "(decoder)".to_owned(),
+                    data: String::new(),
+                };
+                let batch = EventBatch::new(
+                    None,
+                    vec![crate::event::StreamEvent::Malformed {
+                        event: raw.event.clone(),
+                        data: String::new(),
+                        reason,
+                    }],
+                );
+                (raw, batch)
+            })
+            .collect()
     }
 
     /// Ends the stream; returns what was left incomplete, if anything.

@@ -27,4 +27,13 @@ pub trait Decoder {
     fn feed(&mut self, chunk: &[u8], out: &mut Vec<RawEvent>);
     /// Ends the stream. Returns a description of bytes that were left incomplete (and so discarded), if any.
     fn finish(&mut self) -> Option<String>;
+    /// What the decoder had to drop since the last call (an event over [`MAX_EVENT_BYTES`], a line
+    /// that is not JSON), in the user's words.
+    fn take_problems(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
+
+/// The most one event (an SSE event, one JSON value) may hold: past it the event is dropped and said,
+/// so a server that never ends an event cannot fill the memory. The fault switch's big events are 5 MB.
+pub const MAX_EVENT_BYTES: usize = 32 * 1024 * 1024;

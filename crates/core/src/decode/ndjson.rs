@@ -5,17 +5,20 @@
 //! escapes, which also accepts pretty-printed or back-to-back values. Bytes that cannot start a JSON
 //! value are skipped up to the next line end and reported, never fatal.
 
-use super::{Decoder, RawEvent};
+use super::{Decoder, RawEvent, MAX_EVENT_BYTES};
 
 #[derive(Debug, Default)]
 pub struct NdjsonDecoder {
+    /// Bytes not yet given out: the value being read starts at `buf[0]`.
     buf: Vec<u8>,
-    /// Scan state inside `buf[..scanned]` for the value starting at `buf[0]`.
+    /// How much of that value has been scanned (0: between values).
     scanned: usize,
     depth: u32,
     in_string: bool,
     escaped: bool,
-    /// Descriptions of skipped garbage, drained by [`NdjsonDecoder::take_skipped`].
+    /// The value being read passed [`MAX_EVENT_BYTES`]: its bytes are scanned for its end, not kept.
+    skipping: bool,
+    /// Descriptions of what was skipped, drained by [`Decoder::take_problems`].
     skipped: Vec<String>,
 }
 
@@ -29,31 +32,35 @@ impl NdjsonDecoder {
         std::mem::take(&mut self.skipped)
     }
 
-    fn emit(&mut self, end: usize, out: &mut Vec<RawEvent>) {
-        let text = String::from_utf8_lossy(&self.buf[..end]).into_owned();
-        out.push(RawEvent {
-            id: None,
-            event: String::new(),
-            data: text,
-        });
-        self.buf.drain(..end);
-        self.scanned = 0;
+    /// One byte of a value; whether it ended the value.
+    fn step(&mut self, b: u8) -> bool {
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = false;
+            }
+            return false;
+        }
+        match b {
+            b'"' => self.in_string = true,
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' => {
+                self.depth = self.depth.saturating_sub(1);
+                return self.depth == 0;
+            }
+            _ => {}
+        }
+        false
     }
 
-    fn skip_garbage(&mut self) -> bool {
-        // Drop bytes up to and including the next LF; wait for more if there is none yet.
-        match memchr::memchr(b'\n', &self.buf) {
-            Some(nl) => {
-                let text = String::from_utf8_lossy(&self.buf[..nl]).trim().to_owned();
-                self.skipped.push(format!(
-                    "skipped a line that is not JSON: {}",
-                    truncate(&text, 120)
-                ));
-                self.buf.drain(..=nl);
-                true
-            }
-            None => false,
-        }
+    fn too_large(&mut self) {
+        self.skipped.push(format!(
+            "a JSON value of more than {} MB was dropped (the most one event may hold)",
+            MAX_EVENT_BYTES / (1024 * 1024)
+        ));
     }
 }
 
@@ -65,73 +72,116 @@ fn truncate(s: &str, max: usize) -> &str {
 }
 
 impl Decoder for NdjsonDecoder {
-    fn feed(&mut self, chunk: &[u8], out: &mut Vec<RawEvent>) {
+    fn feed(&mut self, mut chunk: &[u8], out: &mut Vec<RawEvent>) {
+        // The rest of a value too large to keep: scanned for its end, dropped.
+        if self.skipping {
+            match chunk.iter().position(|&b| self.step(b)) {
+                Some(i) => {
+                    self.skipping = false;
+                    chunk = &chunk[i + 1..];
+                }
+                None => return,
+            }
+        }
         self.buf.extend_from_slice(chunk);
+        // Where the value being read starts: values are given out by moving it, and the bytes before
+        // it go once, at the end (draining per value made a chunk of many values quadratic).
+        let mut at = 0;
         loop {
             if self.scanned == 0 {
                 // Between values: skip white space (and a BOM), then expect `{` or `[`.
-                let start = self.buf.iter().position(|b| {
+                let start = self.buf[at..].iter().position(|b| {
                     !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | 0xEF | 0xBB | 0xBF)
                 });
                 match start {
                     None => {
                         // Keep a possibly partial BOM only; white space can go.
-                        self.buf.retain(|b| matches!(b, 0xEF | 0xBB | 0xBF));
+                        let bom: Vec<u8> = self.buf[at..]
+                            .iter()
+                            .copied()
+                            .filter(|b| matches!(b, 0xEF | 0xBB | 0xBF))
+                            .collect();
+                        self.buf = bom;
                         return;
                     }
-                    Some(s) => {
-                        self.buf.drain(..s);
-                    }
+                    Some(s) => at += s,
                 }
-                if !matches!(self.buf[0], b'{' | b'[') {
-                    if self.skip_garbage() {
-                        continue;
+                if !matches!(self.buf[at], b'{' | b'[') {
+                    // Drop bytes up to and including the next LF; wait for more if there is none yet.
+                    match memchr::memchr(b'\n', &self.buf[at..]) {
+                        Some(nl) => {
+                            let text = String::from_utf8_lossy(&self.buf[at..at + nl])
+                                .trim()
+                                .to_owned();
+                            self.skipped.push(format!(
+                                "skipped a line that is not JSON: {}",
+                                truncate(&text, 120)
+                            ));
+                            at += nl + 1;
+                            continue;
+                        }
+                        None if self.buf.len() - at > MAX_EVENT_BYTES => {
+                            self.skipped.push(format!(
+                                "skipped more than {} MB that are not JSON",
+                                MAX_EVENT_BYTES / (1024 * 1024)
+                            ));
+                            self.buf.clear();
+                            return;
+                        }
+                        None => {
+                            self.buf.drain(..at);
+                            return;
+                        }
                     }
-                    return;
                 }
                 self.depth = 0;
                 self.in_string = false;
                 self.escaped = false;
             }
-            let mut end = None;
-            for (i, &b) in self.buf.iter().enumerate().skip(self.scanned) {
-                if self.in_string {
-                    if self.escaped {
-                        self.escaped = false;
-                    } else if b == b'\\' {
-                        self.escaped = true;
-                    } else if b == b'"' {
-                        self.in_string = false;
-                    }
-                    continue;
-                }
-                match b {
-                    b'"' => self.in_string = true,
-                    b'{' | b'[' => self.depth += 1,
-                    b'}' | b']' => {
-                        self.depth = self.depth.saturating_sub(1);
-                        if self.depth == 0 {
-                            end = Some(i + 1);
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let from = at + self.scanned;
+            let end = (from..self.buf.len()).find(|&i| {
+                let b = self.buf[i];
+                self.step(b)
+            });
             match end {
-                Some(e) => self.emit(e, out),
+                Some(e) => {
+                    out.push(RawEvent {
+                        id: None,
+                        event: String::new(),
+                        data: String::from_utf8_lossy(&self.buf[at..=e]).into_owned(),
+                    });
+                    at = e + 1;
+                    self.scanned = 0;
+                }
                 None => {
-                    self.scanned = self.buf.len();
+                    self.scanned = self.buf.len() - at;
+                    if self.scanned > MAX_EVENT_BYTES {
+                        // Too large to keep: its end is looked for in what comes, not its bytes kept.
+                        self.too_large();
+                        self.skipping = true;
+                        self.scanned = 0;
+                        self.buf = Vec::new();
+                        return;
+                    }
+                    self.buf.drain(..at);
                     return;
                 }
             }
         }
     }
 
+    fn take_problems(&mut self) -> Vec<String> {
+        self.take_skipped()
+    }
+
     fn finish(&mut self) -> Option<String> {
         let rest = String::from_utf8_lossy(&self.buf).trim().to_owned();
+        let skipping = std::mem::take(&mut self.skipping);
         self.buf.clear();
         self.scanned = 0;
+        if skipping {
+            return Some("the stream ended inside a JSON value too large to keep".into());
+        }
         (!rest.is_empty()).then(|| {
             format!(
                 "the stream ended inside a JSON value: {}",
@@ -201,5 +251,39 @@ mod tests {
         let (v, rest) = decode(&[b"{\"a\":1}\n{\"b\":"]);
         assert_eq!(v.len(), 1);
         assert!(rest.unwrap().contains("ended inside"));
+    }
+
+    #[test]
+    fn a_value_too_large_to_keep_is_dropped_said_and_the_next_one_read() {
+        let mut d = NdjsonDecoder::new();
+        let mut out = Vec::new();
+        d.feed(b"{\"a\":1}\n{\"big\":\"", &mut out);
+        let piece = vec![b'x'; 1024 * 1024];
+        for _ in 0..(MAX_EVENT_BYTES / piece.len() + 2) {
+            d.feed(&piece, &mut out);
+        }
+        assert!(
+            d.buf.len() <= MAX_EVENT_BYTES + piece.len(),
+            "bounded: {}",
+            d.buf.len()
+        );
+        d.feed(b"\"}\n{\"b\":2}\n", &mut out);
+        let values: Vec<&str> = out.iter().map(|e| e.data.as_str()).collect();
+        assert_eq!(values, vec![r#"{"a":1}"#, r#"{"b":2}"#]);
+        let said = d.take_problems();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].contains("more than 32 MB"));
+    }
+
+    #[test]
+    fn many_values_in_one_chunk_are_read_in_one_pass() {
+        // 200,000 values in one chunk: each is given out without moving the rest of the buffer.
+        let body: Vec<u8> = (0..200_000)
+            .flat_map(|i| format!("{{\"i\":{i}}}\n").into_bytes())
+            .collect();
+        let (v, rest) = decode(&[&body]);
+        assert_eq!(v.len(), 200_000);
+        assert_eq!(v[199_999], r#"{"i":199999}"#);
+        assert_eq!(rest, None);
     }
 }

@@ -11,7 +11,7 @@
 //! Lines are split on bytes: CR and LF never occur inside a multi-byte UTF-8 sequence, so a code point
 //! split across chunks simply waits in the buffer until its line is complete.
 
-use super::{Decoder, RawEvent};
+use super::{Decoder, RawEvent, MAX_EVENT_BYTES};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -33,6 +33,12 @@ pub struct SseDecoder {
     at_start: bool,
     /// Comment lines seen (`:` heartbeats); a watchdog may read it.
     comments: u64,
+    /// Bytes of the event being read (its lines so far); past [`MAX_EVENT_BYTES`] it is dropped.
+    event_bytes: usize,
+    /// The event being read was too large: its bytes are skipped until its blank line.
+    oversize: bool,
+    /// What was dropped, for [`Decoder::take_problems`].
+    problems: Vec<String>,
 }
 
 impl SseDecoder {
@@ -69,7 +75,24 @@ impl SseDecoder {
     fn process_line(&mut self, line: &[u8], out: &mut Vec<RawEvent>) {
         // "If the line is empty (a blank line): Dispatch the event."
         if line.is_empty() {
-            self.dispatch(out);
+            if self.oversize {
+                // The end of an event too large to keep: nothing is dispatched for it.
+                self.oversize = false;
+                self.data.clear();
+                self.has_data = false;
+                self.event_type.clear();
+            } else {
+                self.dispatch(out);
+            }
+            self.event_bytes = 0;
+            return;
+        }
+        if self.oversize {
+            return;
+        }
+        self.event_bytes += line.len() + 1;
+        if self.event_bytes > MAX_EVENT_BYTES {
+            self.drop_event();
             return;
         }
         // "If the line starts with a U+003A COLON character: Ignore the line."
@@ -110,6 +133,19 @@ impl SseDecoder {
             // "Otherwise: the field is ignored."
             _ => {}
         }
+    }
+
+    /// The event being read passed [`MAX_EVENT_BYTES`]: what it holds goes, the rest of it is skipped.
+    fn drop_event(&mut self) {
+        self.oversize = true;
+        self.data = String::new();
+        self.has_data = false;
+        self.event_type.clear();
+        self.line = Vec::new();
+        self.problems.push(format!(
+            "an event of more than {} MB was dropped (the most one event may hold)",
+            MAX_EVENT_BYTES / (1024 * 1024)
+        ));
     }
 
     fn dispatch(&mut self, out: &mut Vec<RawEvent>) {
@@ -172,7 +208,23 @@ impl Decoder for SseDecoder {
                 }
             }
         }
+        // A line still arriving counts against its event: a line without end cannot grow for ever.
+        if self.oversize {
+            // Only whether the line so far is empty matters (a blank line ends the skipped event).
+            if !chunk.is_empty() && self.line.is_empty() {
+                self.line.push(b'x');
+            }
+            return;
+        }
         self.line.extend_from_slice(chunk);
+        if self.event_bytes + self.line.len() > MAX_EVENT_BYTES {
+            self.drop_event();
+            self.line.push(b'x');
+        }
+    }
+
+    fn take_problems(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.problems)
     }
 
     fn finish(&mut self) -> Option<String> {
@@ -365,5 +417,36 @@ mod tests {
             decode(&[b"event: a\n\ndata: 2\n\n"]),
             vec![ev(None, "message", "2")]
         );
+    }
+
+    #[test]
+    fn an_event_too_large_to_keep_is_dropped_said_and_the_next_one_read() {
+        let mut d = SseDecoder::new();
+        let mut out = Vec::new();
+        d.feed(b"data: first\n\ndata: ", &mut out);
+        let piece = vec![b'x'; 1024 * 1024];
+        for _ in 0..(MAX_EVENT_BYTES / piece.len() + 2) {
+            d.feed(&piece, &mut out);
+        }
+        assert!(
+            d.line.len() <= MAX_EVENT_BYTES + 1,
+            "bounded: {}",
+            d.line.len()
+        );
+        d.feed(b"\ndata: more of it\n\ndata: next\n\n", &mut out);
+        let data: Vec<&str> = out.iter().map(|e| e.data.as_str()).collect();
+        assert_eq!(data, vec!["first", "next"]);
+        let said = d.take_problems();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].contains("more than 32 MB"));
+        // Many data lines adding up past the bound are dropped too.
+        let line = format!("data: {}\n", "y".repeat(1024 * 1024));
+        for _ in 0..(MAX_EVENT_BYTES / line.len() + 2) {
+            d.feed(line.as_bytes(), &mut out);
+        }
+        d.feed(b"\ndata: after\n\n", &mut out);
+        assert_eq!(out.last().map(|e| e.data.as_str()), Some("after"));
+        assert_eq!(out.len(), 3);
+        assert_eq!(d.take_problems().len(), 1);
     }
 }

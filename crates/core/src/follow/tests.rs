@@ -116,17 +116,29 @@ fn heartbeats_of_a_run_still_going_keep_reading_and_ask_again_a_silence_later() 
     );
     // Bytes that come while the question is out are read.
     assert_eq!(f.on(heartbeat(10_200.0)), vec![Action::Read]);
-    assert_eq!(f.on(Input::Outcome(Outcome::Active)), vec![Action::Read]);
+    // Still going: reading goes on, and the user is told why nothing shows.
+    assert_eq!(
+        f.on(Input::Outcome(Outcome::Active)),
+        vec![
+            Action::Note(
+                "The stream has sent nothing but keep-alives for 10 s; the server says the run still goes."
+                    .into()
+            ),
+            Action::Read
+        ]
+    );
     assert_eq!(f.on(heartbeat(19_999.0)), vec![Action::Read]);
     assert_eq!(
         f.on(heartbeat(20_000.0)),
         vec![Action::AskOutcome { tries: 1 }]
     );
-    // The server could not say: reading goes on.
-    assert_eq!(
-        f.on(Input::Outcome(Outcome::Unconfirmed(status(500)))),
-        vec![Action::Read]
+    // The server could not say: reading goes on, said.
+    let out = f.on(Input::Outcome(Outcome::Unconfirmed(status(500))));
+    assert!(
+        matches!(&out[0], Action::Note(n) if n.contains("could not say whether the run goes on")),
+        "{out:?}"
     );
+    assert_eq!(out[1], Action::Read);
 }
 
 #[test]
@@ -139,6 +151,12 @@ fn a_stop_the_stream_ignores_asks_the_server_after_the_grace() {
     };
     assert_eq!(f.on(hb(1_999.0)), vec![Action::Read]);
     assert_eq!(f.on(hb(2_000.0)), vec![Action::AskOutcome { tries: 1 }]);
+    let mut again = f.clone();
+    let out = again.on(Input::Outcome(Outcome::Active));
+    assert!(
+        matches!(&out[0], Action::Note(n) if n.starts_with("The run was asked to stop")),
+        "{out:?}"
+    );
     assert_eq!(
         f.on(Input::Outcome(Outcome::Ended(RunStatus::Interrupted))),
         vec![

@@ -15,7 +15,7 @@
 //! error page), `stall=<ms>` (answers after a pause; with `after=n`, a stream pauses after n events).
 //! Kinds that serve the request and spoil the answer:
 //! `hold=<ms>` (the server gets the request at once; its answer is held back for ms — a client that
-//! gives up first has started the run without hearing so), `empty` (200, no body), `json=null|array|number|string|object` (200 with that JSON),
+//! gives up first has started the run without hearing so), `empty` (200, no body), `json=null|array|none|number|string|object` (200 with that JSON; `none` is `[]`),
 //! `html` (200 with an HTML page), `truncate` (half the body; a stream ends cleanly inside its second
 //! event), `invalid-utf8` (bytes that are not UTF-8 inside the first string; in a stream, an event of
 //! them after the first), `cut-bytes=n` / `reset-bytes=n` (the body ends cleanly / the connection
@@ -103,12 +103,14 @@ impl Rule {
                 let body = match arg.unwrap_or_default() {
                     "null" => "null",
                     "array" => "[1,2,3]",
+                    // A list with nothing in it: well formed, and empty (a server with no assistants).
+                    "none" => "[]",
                     "number" => "42",
                     "string" => "\"not what you asked for\"",
                     "object" => "{\"unexpected\":{\"shape\":true}}",
                     other => {
                         return Err(format!(
-                            "json={other:?}: use null, array, number, string or object"
+                            "json={other:?}: use null, array, none, number, string or object"
                         ))
                     }
                 };
