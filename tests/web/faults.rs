@@ -6,6 +6,17 @@ use super::*;
 use agent_console::config::Timeouts;
 use agent_console_core::http::ApiError;
 
+/// Forgets what reached the landing route so far.
+pub(crate) async fn reset_landed() {
+    let plain = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
+    agent_console::platform::transport::send(
+        &plain,
+        &HttpRequest::new(Method::Delete, "/faults/landed/seen", "resetting"),
+    )
+    .await
+    .unwrap();
+}
+
 /// How many requests reached the landing route, and how many of them carried a credential or header.
 pub(crate) async fn landed() -> (u64, u64) {
     let p = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
@@ -27,12 +38,7 @@ async fn a_credential_never_follows_a_redirect_to_another_origin() {
     // The other origin: the same server under another host name.
     let other = DEVSERVER.replace("127.0.0.1", "localhost");
     let plain = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
-    agent_console::platform::transport::send(
-        &plain,
-        &HttpRequest::new(Method::Delete, "/faults/landed/seen", "resetting"),
-    )
-    .await
-    .unwrap();
+    reset_landed().await;
     let redirect = HttpRequest::new(Method::Get, "/faults/redirect", "following a redirect")
         .query("to", format!("{other}/faults/landed"));
 

@@ -8,20 +8,6 @@ use super::*;
 const RECORDED_INTERRUPT: &str =
     include_str!("../../crates/core/tests/fixtures/langgraph/stream_interrupt.http");
 
-fn open_recording(root: &HtmlElement, body: &str, name: &str) {
-    let parts = js_sys::Array::of1(&JsValue::from_str(body));
-    let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
-    let input: web_sys::HtmlInputElement = find(root, ".ac-open-recording-input")
-        .expect("Open a recording")
-        .unchecked_into();
-    let dt = web_sys::DataTransfer::new().unwrap();
-    dt.items().add_with_file(&file).unwrap();
-    input.set_files(dt.files().as_ref());
-    input
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-}
-
 fn press_escape() {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Escape");
@@ -50,7 +36,10 @@ async fn a_recordings_interrupt_is_shown_read_only_and_never_answers_the_live_th
         find(&root, ".ac-open-recording-input").is_some()
     })
     .await;
-    open_recording(&root, RECORDED_INTERRUPT, "stream_interrupt.http");
+    open_recording(
+        &root,
+        &text_file(RECORDED_INTERRUPT, "stream_interrupt.http"),
+    );
     wait_for("the playback bar", 5_000, || {
         find(&root, ".ac-replay").is_some()
     })
@@ -95,13 +84,7 @@ async fn a_recordings_interrupt_is_shown_read_only_and_never_answers_the_live_th
 #[wasm_bindgen_test]
 async fn a_server_a_link_names_gets_nothing_until_the_user_trusts_it() {
     // A stranger's server: the devserver's landing routes count what reaches them.
-    let plain = ServerProfile::new(DEVSERVER, Dialect::LangGraph);
-    agent_console::platform::transport::send(
-        &plain,
-        &HttpRequest::new(Method::Delete, "/faults/landed/seen", "resetting"),
-    )
-    .await
-    .unwrap();
+    super::faults::reset_landed().await;
     let stranger = format!("{DEVSERVER}/faults/landed");
     let root = mount_config(AppConfig {
         server: Some(stranger.clone()),

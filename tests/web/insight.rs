@@ -106,16 +106,7 @@ async fn a_runs_meters_count_its_tokens_and_its_recording_replays_to_the_same_te
     assert_eq!(last["text"], json!(reply), "{state}");
 
     // The same recording opened in the page (the file picker) and played as fast as possible.
-    let file = text_file(&recorded, &name);
-    let input: web_sys::HtmlInputElement = find(&root, ".ac-open-recording-input")
-        .expect("Open a recording")
-        .unchecked_into();
-    let dt = web_sys::DataTransfer::new().unwrap();
-    dt.items().add_with_file(&file).unwrap();
-    input.set_files(dt.files().as_ref());
-    input
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    open_recording(&root, &text_file(&recorded, &name));
     wait_for("the playback bar", 5_000, || {
         find(&root, ".ac-replay").is_some()
     })
@@ -188,11 +179,6 @@ async fn a_runs_meters_count_its_tokens_and_its_recording_replays_to_the_same_te
     .await;
     assert!(text(&root, ".ac-replay-error").starts_with("No events in this file"));
     assert!(find(&root, ".ac-replay").is_none());
-}
-
-fn text_file(body: &str, name: &str) -> web_sys::File {
-    let parts = js_sys::Array::of1(&JsValue::from_str(body));
-    web_sys::File::new_with_str_sequence(&parts, name).unwrap()
 }
 
 fn position(root: &HtmlElement) -> usize {

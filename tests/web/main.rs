@@ -33,6 +33,8 @@ mod hostile;
 mod insight;
 /// Seeded random cuts of every stream, in every dialect: nothing lost, nothing twice, nothing stuck.
 mod lossless;
+/// Pathological content in a thread of the real server: it opens, every message shown, responsive.
+mod pathological;
 /// The OpenAI-compatible Responses API against the stand-in (crates/devserver).
 mod responses;
 /// Server profiles, assistants, run deep links, rollback.
@@ -659,6 +661,25 @@ async fn api(req: HttpRequest) -> serde_json::Value {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null)
+}
+
+/// A text file made in the page, as a user would pick or drop it.
+fn text_file(body: &str, name: &str) -> web_sys::File {
+    let parts = js_sys::Array::of1(&JsValue::from_str(body));
+    web_sys::File::new_with_str_sequence(&parts, name).unwrap()
+}
+
+/// Opens `file` with the Events tab's *Open a recording* picker, as a user would.
+fn open_recording(root: &HtmlElement, file: &web_sys::File) {
+    let input: web_sys::HtmlInputElement = find(root, ".ac-open-recording-input")
+        .expect("Open a recording")
+        .unchecked_into();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(file).unwrap();
+    input.set_files(dt.files().as_ref());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
 }
 
 /// Chooses `value` in a `<select>` as a user would (the app listens for `change`).
