@@ -108,4 +108,6 @@ async fn a_thread_of_pathological_replies_opens_shows_every_message_and_stays_re
     assert!(all_text(&root, ".ac-message[data-role='ai'] .ac-text")
         .last()
         .is_some_and(|t| t.contains("still alive?")));
+    // Its megabytes of DOM leave the page: the tests after this one should not lay them out.
+    root.remove();
 }
