@@ -124,15 +124,7 @@ pub fn link_trusted(state: AppState, server: &str, loopback: bool) -> bool {
     let page = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    let host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
-    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
-        if port.chars().all(|c| c.is_ascii_digit()) {
-            h
-        } else {
-            host
-        }
-    });
-    let on_this_machine = host == "localhost" || host == "[::1]" || host.starts_with("127.");
+    let on_this_machine = agent_console_core::trust::is_loopback_origin(&origin);
     let norm = |u: &str| u.trim().trim_end_matches('/').to_owned();
     origin == page
         || (loopback && on_this_machine)

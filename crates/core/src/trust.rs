@@ -23,6 +23,28 @@ pub fn origin_of(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host_port}"))
 }
 
+/// Whether an origin (as [`origin_of`] gives it) is this machine: `localhost`, `[::1]` or an IPv4
+/// address in `127.0.0.0/8` — four numbers, so a host name like `127.evil.example` is not.
+pub fn is_loopback_origin(origin: &str) -> bool {
+    let host = origin.split_once("://").map_or(origin, |(_, h)| h);
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    };
+    if host == "localhost" || host == "[::1]" {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets[0] == "127"
+        && octets.iter().all(|o| {
+            !o.is_empty()
+                && o.len() <= 3
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
 /// Whether `base_url` may be connected to under `allowed` (origins, or URLs whose origin counts; a
 /// comma list as `AC_ALLOWED_SERVERS` gives it). An empty list allows every server.
 pub fn allowed(base_url: &str, allowed: &[String]) -> bool {
@@ -73,6 +95,31 @@ mod tests {
         for not in ["/api", "javascript:alert(1)", "file:///etc", "https://", ""] {
             assert_eq!(origin_of(not), None, "{not}");
         }
+    }
+
+    #[test]
+    fn this_machine_is_localhost_ipv6_loopback_or_127_addresses_only() {
+        for yes in [
+            "http://127.0.0.1:2150",
+            "http://localhost:8080",
+            "http://[::1]:9",
+            "https://127.1.2.3",
+        ] {
+            assert!(is_loopback_origin(yes), "{yes}");
+        }
+        for no in [
+            "https://127.evil.example",
+            "https://127.0.0.1.evil.example",
+            "http://128.0.0.1",
+            "http://127.0.0.256",
+            "https://localhost.evil.example",
+            "https://agents.example.com",
+        ] {
+            assert!(!is_loopback_origin(no), "{no}");
+        }
+        assert!(!is_loopback_origin(
+            &origin_of("https://127.0.0.1@evil.example/").unwrap()
+        ));
     }
 
     #[test]
