@@ -169,7 +169,7 @@ pub fn run_action(state: AppState, run_id: String, action: RunAction) {
     let Some(s) = server(state) else {
         return;
     };
-    let stop_action = state.run_options.cancel_action.get_untracked();
+    let stop_action = state.run_options.stop_action_now();
     page.note.set(None);
     state.spawn(async move {
         match s

@@ -319,7 +319,7 @@ pub fn cancel(state: AppState) {
         return;
     }
     let thread_id = state.selected.get_untracked().unwrap_or_default();
-    let action = state.run_options.cancel_action.get_untracked();
+    let action = state.run_options.stop_action_now();
     state.spawn(async move {
         if let Err(e) = s.backend.stop(&s.http, &thread_id, &run_id, &action).await {
             state.session.error.set(Some(e.to_string()));

@@ -210,16 +210,17 @@ impl AppState {
             folder_runs.open.set(config.run.clone());
             search_runs.open.set(config.run.clone());
         }
+        let (profile, server) = (RwSignal::new(None), RwSignal::new(None));
         Self {
             tasks: StoredValue::new_local(tasks),
             timeouts: StoredValue::new(config.timeouts),
             protocol: StoredValue::new(ProtocolMemory::default()),
-            profile: RwSignal::new(None),
+            profile,
             connection: RwSignal::new(Connection::Disconnected),
             connect_done: RwSignal::new(false),
             link_server: RwSignal::new(None),
             allowed_servers: StoredValue::new(config.allowed_servers.clone()),
-            server: RwSignal::new(None),
+            server,
             assistant_id: RwSignal::new(None),
             assistants: RwSignal::new(Vec::new()),
             servers: ServersState::new(),
@@ -232,7 +233,7 @@ impl AppState {
                     .and_then(Tab::parse)
                     .unwrap_or(Tab::Messages),
             ),
-            run_options: RunOptionsState::new(),
+            run_options: RunOptionsState::new(profile, server),
             session: ThreadSession::new(),
             draft: RwSignal::new(String::new()),
             open_run: RwSignal::new(config.run.clone().filter(|_| !runs_page)),

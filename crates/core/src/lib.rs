@@ -31,6 +31,7 @@ pub mod profiles;
 pub mod recording;
 pub mod reducer;
 pub mod replay_output;
+pub mod run_options;
 pub mod timeline;
 pub mod trust;
 
