@@ -5,7 +5,9 @@
 #   2. no task is spawned outside `src/platform` (an app's tasks go through `AppState::spawn`, which
 #      aborts them with the app);
 #   3. nothing of an app lives in a `thread_local!` (widgets on one page must share nothing) — but the
-#      panic notice's list of mount points, which is the page's.
+#      panic notice's list of mount points, which is the page's;
+#   4. nothing in `src/` (state, follower, widget, config too) names a dialect or reaches into a
+#      dialect's modules: requests, wire types and run options are the backend's, in the core.
 # `--self-test` plants one violation of each kind in a scratch copy and checks that each is caught.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +29,11 @@ check() {
     echo "$found" >&2
     failed=1
   fi
+  if found=$(grep -rn --include='*.rs' -E 'Dialect::|dialects::' "$root/src"); then
+    echo "check-layers: src/ names no dialect and no dialect module (requests, wire types and run options are the core backend's):" >&2
+    echo "$found" >&2
+    failed=1
+  fi
   return $failed
 }
 
@@ -36,7 +43,9 @@ if [ "${1:-}" = "--self-test" ]; then
   plant() { rm -rf "$scratch/src"; cp -r src "$scratch/src"; printf '%s\n' "$2" >>"$scratch/src/$1"; }
   for case in "views/app.rs|fn planted() { let _ = Dialect::Yandex; }" \
               "actions/thread.rs|fn planted() { leptos::task::spawn_local(async {}); }" \
-              "state/session.rs|thread_local! { static PLANTED: u8 = 0; }"; do
+              "state/session.rs|thread_local! { static PLANTED: u8 = 0; }" \
+              "state/run_options.rs|use agent_console_core::dialects::langgraph::requests::RunOptions;" \
+              "follow/subscription.rs|fn planted() -> &'static str { agent_console_core::dialects::thread_protocol::CHANNELS[0] }"; do
     plant "${case%%|*}" "${case#*|}"
     if check "$scratch" 2>/dev/null; then
       echo "check-layers --self-test: a planted violation in src/${case%%|*} was not caught" >&2
@@ -45,9 +54,9 @@ if [ "${1:-}" = "--self-test" ]; then
   done
   rm -rf "$scratch/src" && cp -r src "$scratch/src"
   check "$scratch" || { echo "check-layers --self-test: the unplanted copy fails" >&2; exit 1; }
-  echo "check-layers --self-test: each of 3 planted violations is caught; the tree as it is passes"
+  echo "check-layers --self-test: each of 5 planted violations is caught; the tree as it is passes"
   exit 0
 fi
 
 check .
-echo "check-layers: src/views and src/actions name no dialect, no dialect module and no transport; no spawn_local outside src/platform; no thread_local! but the panic notice's"
+echo "check-layers: src/views and src/actions name no dialect, no dialect module and no transport; the rest of src/ no dialect and no dialect module; no spawn_local outside src/platform; no thread_local! but the panic notice's"

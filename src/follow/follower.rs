@@ -14,6 +14,7 @@ use crate::platform::transport::Chunk;
 use crate::state::session::ThreadSession;
 use crate::state::AppState;
 pub use agent_console_core::backend::Start;
+use agent_console_core::backend::ThreadClient;
 use agent_console_core::domain::RunStatus;
 use agent_console_core::event::EventKey;
 use agent_console_core::follow::{
@@ -109,7 +110,10 @@ pub async fn follow_run(
     session.start_meters(asked_at, seq);
     state.recordings.update(|n| *n += 1);
     let subscription = match &start {
-        Start::Subscription { path, since, .. } => Some((*path, *since)),
+        Start::Subscription { path, since, .. } => server
+            .backend
+            .thread_client()
+            .map(|client| (client, *path, *since)),
         _ => None,
     };
     match start {
@@ -188,7 +192,9 @@ pub async fn follow_run(
                 break Outcome::NoRun;
             };
             let join = match subscription {
-                Some((path, since)) => resubscribe(&thread_id, path, since, session),
+                Some((client, path, since)) => {
+                    resubscribe(client, &thread_id, path, since, session)
+                }
                 None => session
                     .with_view(|v| server.backend.rejoin(&thread_id, &run_id, v))
                     .unwrap_or_else(|| server.backend.join(&thread_id, &run_id).0),
@@ -367,6 +373,7 @@ fn terminal(session: ThreadSession) -> Option<RunStatus> {
 
 /// Reopens a thread subscription after the last `seq` applied (none applied yet: after `first`).
 fn resubscribe(
+    client: ThreadClient,
     thread_id: &str,
     path: &'static str,
     first: Option<u64>,
@@ -379,12 +386,7 @@ fn resubscribe(
         })
         .flatten()
         .or(first);
-    agent_console_core::dialects::agent_protocol::requests::open_thread_stream(
-        thread_id,
-        path,
-        &agent_console_core::dialects::thread_protocol::CHANNELS,
-        since,
-    )
+    client.subscribe(thread_id, path, since)
 }
 
 /// What one connection of the stream brought, to say so when it was not a stream at all.

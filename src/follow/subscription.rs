@@ -7,20 +7,16 @@
 use super::follower::{self as run_follower, Start};
 use crate::platform::transport::{self, StreamResponse};
 use crate::state::AppState;
+use agent_console_core::backend::{ThreadClient, ThreadCommand};
 use agent_console_core::decode::{Decoder, SseDecoder};
-use agent_console_core::dialects::agent_protocol::requests::{open_thread_stream, thread_command};
-use agent_console_core::dialects::thread_protocol::{command_response, seq_of, CHANNELS};
 use agent_console_core::domain::{Message, ServerProfile};
 use agent_console_core::event::EventKey;
 use agent_console_core::http::ApiError;
 use agent_console_core::http::HttpRequest;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// LangGraph's path first (the server we can test against), then the spec's.
-const PATHS: [&str; 2] = ["stream/events", "stream"];
 
 /// How long a catch-up subscription waits for the buffered events (sent in one burst) to stop coming.
 const CATCH_UP_QUIET_MS: i32 = 400;
@@ -65,6 +61,7 @@ async fn open_within(
 /// remembered. A 404 or 405 means "not this path"; neither answering means no thread-centric stream.
 pub async fn path_of(
     state: AppState,
+    client: ThreadClient,
     profile: &ServerProfile,
     thread_id: &str,
 ) -> Result<&'static str, ApiError> {
@@ -72,9 +69,9 @@ pub async fn path_of(
         return Ok(p);
     }
     let mut last = None;
-    for path in PATHS {
+    for path in client.paths() {
         let abort = web_sys::AbortController::new().ok();
-        let probe = open_thread_stream(thread_id, path, &["lifecycle"], Some(u64::MAX >> 11));
+        let probe = client.probe(thread_id, path);
         match open_within(state, profile, &probe, &abort).await {
             Ok(_) => {
                 if let Some(a) = abort {
@@ -85,22 +82,11 @@ pub async fn path_of(
                     .update_value(|m| m.choose(&profile.base_url, path));
                 return Ok(path);
             }
-            Err(
-                e @ ApiError::Status {
-                    status: 404 | 405, ..
-                },
-            ) => last = Some(e),
+            Err(e) if client.not_this_path(&e) => last = Some(e),
             Err(e) => return Err(e),
         }
     }
-    Err(ApiError::Status {
-        status: 404,
-        message: format!(
-            "the server offers no thread-centric stream (POST /threads/{{id}}/stream/events and /stream: {})",
-            last.map(|e| e.to_string()).unwrap_or_default()
-        ),
-        purpose: "subscribing to the thread",
-    })
+    Err(client.no_stream(last))
 }
 
 fn remember_seq(state: AppState, profile: &ServerProfile, thread_id: &str, seq: u64) {
@@ -115,6 +101,7 @@ fn remember_seq(state: AppState, profile: &ServerProfile, thread_id: &str, seq: 
 /// connection and was 0 in LangGraph's answers, which would replay every earlier run).
 async fn last_seq(
     state: AppState,
+    client: ThreadClient,
     profile: &ServerProfile,
     thread_id: &str,
     path: &'static str,
@@ -126,7 +113,7 @@ async fn last_seq(
         return Some(s);
     }
     let abort = web_sys::AbortController::new().ok();
-    let req = open_thread_stream(thread_id, path, &["lifecycle", "values", "input"], Some(0));
+    let req = client.catch_up(thread_id, path);
     // Silent (nothing buffered, and a browser that waits for bytes): no past to skip.
     let stream = match open_within(state, profile, &req, &abort).await {
         Ok(Some(s)) => s,
@@ -147,7 +134,7 @@ async fn last_seq(
             while let Ok(Some(bytes)) = stream.next_chunk().await {
                 decoder.feed(&bytes, &mut events);
                 for e in events.drain(..) {
-                    if let Some(n) = seq_of(&e) {
+                    if let Some(n) = client.seq_of(&e) {
                         seen.set(Some(seen.get().map_or(n, |s| s.max(n))));
                     }
                 }
@@ -178,60 +165,52 @@ async fn last_seq(
 async fn drive(
     state: AppState,
     thread_id: String,
-    method: &'static str,
-    params: Value,
+    command: ThreadCommand,
     local: Option<Message>,
 ) -> bool {
     let Some(profile) = state.profile.get_untracked() else {
         return false;
     };
-    let path = match path_of(state, &profile, &thread_id).await {
+    let Some(client) = state.server_now().and_then(|s| s.backend.thread_client()) else {
+        state
+            .session
+            .fail("This server offers no thread-centric stream.".to_owned());
+        return false;
+    };
+    let path = match path_of(state, client, &profile, &thread_id).await {
         Ok(p) => p,
         Err(e) => {
             state.session.fail(e.to_string());
             return false;
         }
     };
-    let past = last_seq(state, &profile, &thread_id, path).await;
-    let purpose = match method {
-        "run.start" => "starting the run (run.start)",
-        _ => "answering the interrupt (input.respond)",
-    };
+    let past = last_seq(state, client, &profile, &thread_id, path).await;
     let id = state
         .protocol
         .try_update_value(|m| m.next_command_id())
         .unwrap_or_default();
-    let done = transport::send_timed(
+    let accepted = transport::send_timed(
         &profile,
-        &thread_command(&thread_id, id, method, params),
+        &client.command(&thread_id, id, &command),
         state.timeouts.get_value(),
     )
     .await
-    .and_then(|r| command_response(&r.body, purpose));
-    let done = match done {
-        Ok(d) => d,
+    .and_then(|r| client.accepted(&command, &r.body));
+    let accepted = match accepted {
+        Ok(a) => a,
         Err(e) => {
             state.session.fail(e.to_string());
             return false;
         }
     };
-    let run_id = done
-        .result
-        .get("run_id")
-        .or_else(|| done.result.get("runId"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let since = match (past, done.applied_through_seq) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
-    let subscribe = open_thread_stream(&thread_id, path, &CHANNELS, since);
+    let since = client.since(past, accepted.applied_through_seq);
+    let subscribe = client.subscribe(&thread_id, path, since);
     let sent = run_follower::follow_run(
         state,
         thread_id.clone(),
         subscribe,
         Start::Subscription {
-            run_id,
+            run_id: accepted.run_id,
             local,
             path,
             since,
@@ -259,14 +238,12 @@ pub async fn start_run(
     local: Message,
     content: Value,
 ) -> bool {
-    // The spec (protocol.cddl) spells it `assistantId`, LangGraph `assistant_id`: both are sent
-    // (LangGraph accepts the pair).
-    let params = json!({
-        "assistant_id": assistant_id,
-        "assistantId": assistant_id,
-        "input": {"messages": [{"role": "human", "content": content, "id": local.id}]},
-    });
-    drive(state, thread_id, "run.start", params, Some(local)).await
+    let command = ThreadCommand::Start {
+        assistant: assistant_id,
+        message_id: local.id.clone(),
+        content,
+    };
+    drive(state, thread_id, command, Some(local)).await
 }
 
 /// `input.respond`: answers the interrupt `interrupt_id` (raised in `namespace`); the run resumes.
@@ -277,12 +254,10 @@ pub async fn respond(
     namespace: Vec<String>,
     answer: Value,
 ) -> bool {
-    // The spec's `interruptId` and LangGraph's `interrupt_id`, both (LangGraph accepts the pair).
-    let params = json!({
-        "namespace": namespace,
-        "interrupt_id": interrupt_id,
-        "interruptId": interrupt_id,
-        "response": answer,
-    });
-    drive(state, thread_id, "input.respond", params, None).await
+    let command = ThreadCommand::Respond {
+        interrupt: interrupt_id,
+        namespace,
+        answer,
+    };
+    drive(state, thread_id, command, None).await
 }

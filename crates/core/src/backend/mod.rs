@@ -16,6 +16,7 @@ mod connect_form;
 mod langgraph;
 #[cfg_attr(not(feature = "responses"), allow(dead_code, unused_imports))]
 mod responses;
+mod thread_client;
 mod types;
 #[cfg_attr(not(feature = "yandex"), allow(dead_code, unused_imports))]
 mod yandex;
@@ -26,6 +27,7 @@ pub use capabilities::*;
 pub use connect_form::ConnectForm;
 pub use langgraph::LangGraph;
 pub use responses::{Responses, STOP_CANCEL};
+pub use thread_client::{CommandAccepted, ThreadClient, ThreadCommand};
 pub use types::*;
 pub use yandex::Yandex;
 
