@@ -195,9 +195,9 @@ fn table(aligns: Vec<Option<&'static str>>, rows: Vec<MdNode>) -> AnyView {
             MdNode::Element {
                 kind: MdKind::TableRow,
                 children: c,
-            } => body.push(view! { <tr>{cells(c, false, &aligns)}</tr> }),
+            } => body.push(view! { <tr>{cells(c, false, &aligns)}</tr> }.into_any()),
             // Anything else (a part nested too deeply, kept flat): one row of one cell, not lost.
-            other => body.push(view! { <tr><td>{markdown_view(vec![other])}</td></tr> }),
+            other => body.push(view! { <tr><td>{markdown_view(vec![other])}</td></tr> }.into_any()),
         }
     }
     view! { <table class="ac-md-table">{head}<tbody>{body}</tbody></table> }.into_any()
