@@ -235,3 +235,106 @@ async fn stop_with_rollback_undoes_the_run() {
         "the server deleted the rolled-back run: {runs}"
     );
 }
+
+/// Sets a run option's text field (an input or a text area) as typing would.
+fn set_option_text(root: &HtmlElement, sel: &str, value: &str) {
+    let d: web_sys::HtmlDetailsElement = find(root, ".ac-run-options")
+        .expect("the run options")
+        .unchecked_into();
+    d.set_open(true);
+    let e = find(root, sel).unwrap_or_else(|| panic!("no {sel}"));
+    if let Some(t) = e.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(value);
+    } else {
+        e.unchecked_ref::<web_sys::HtmlInputElement>()
+            .set_value(value);
+    }
+    e.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn field_value(root: &HtmlElement, sel: &str) -> String {
+    let e = find(root, sel).unwrap_or_else(|| panic!("no {sel}"));
+    match e.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        Some(t) => t.value(),
+        None => match e.dyn_ref::<web_sys::HtmlSelectElement>() {
+            Some(s) => s.value(),
+            None => e.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        },
+    }
+}
+
+/// Connects the open app to `url` in `dialect` through the connect form.
+async fn connect_form_to(root: &HtmlElement, url: &str, dialect: &str) {
+    select(root, ".ac-dialect", dialect);
+    set_input(root, ".ac-server-url", url);
+    set_input(root, ".ac-profile-label", dialect);
+    click(root, ".ac-connect-button");
+    wait_for(&format!("connected to {dialect}"), 15_000, || {
+        find(root, ".ac-connection.ac-ok").is_some()
+            && find(root, ".ac-run-options").is_some()
+            && root
+                .query_selector(".ac-run-options")
+                .ok()
+                .flatten()
+                .is_some_and(|d| {
+                    d.class_name().contains(match dialect {
+                        "agent-protocol" => "ac-ap-options",
+                        _ => "ac-langgraph-options",
+                    })
+                })
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn run_options_are_each_servers_own_and_kept_across_a_switch() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    // The LangGraph server's form, its defaults shown as the request would send them.
+    assert!(find(&root, ".ac-run-options.ac-langgraph-options").is_some());
+    assert_eq!(field_value(&root, ".ac-on-disconnect"), "continue");
+    set_option_text(&root, ".ac-config", r#"{"configurable": {"k": "kept"}}"#);
+    select(&root, ".ac-multitask", "enqueue");
+    set_option_text(&root, ".ac-metadata", r#"{"m": 1}"#);
+
+    // Another server: its own form, with its own defaults — nothing of the first carried over.
+    connect_form_to(&root, DEVSERVER, "agent-protocol").await;
+    assert!(
+        find(&root, ".ac-config").is_none(),
+        "no LangGraph field here"
+    );
+    // Both forms have metadata, each its own.
+    assert_eq!(field_value(&root, ".ac-metadata"), "");
+    // The spec's `on_disconnect` default is cancel; the console sends continue (rejoinable), and shows it.
+    assert_eq!(field_value(&root, ".ac-ap-on-disconnect"), "continue");
+    set_option_text(&root, ".ac-ap-recursion-limit", "seven");
+    wait_for("the bad number said", 5_000, || {
+        text(&root, ".ac-options-error").contains("Recursion limit must be a whole number")
+    })
+    .await;
+    assert!(find(&root, ".ac-ap-recursion-limit.ac-invalid").is_some());
+    assert!(
+        find(&root, ".ac-send[disabled]").is_some(),
+        "Send is blocked"
+    );
+
+    // Back on the first server: what was set there is there, and its form has no problem.
+    connect_form_to(&root, LANGGRAPH, "langgraph").await;
+    assert_eq!(
+        field_value(&root, ".ac-config"),
+        r#"{"configurable": {"k": "kept"}}"#
+    );
+    assert_eq!(field_value(&root, ".ac-multitask"), "enqueue");
+    assert_eq!(field_value(&root, ".ac-metadata"), r#"{"m": 1}"#);
+    assert!(find(&root, ".ac-options-error").is_none());
+    // And the run is sent with them: the server keeps the run's config.
+    run_to_success(&root, &unique("options kept")).await;
+    let runs = api(requests::list_runs(&open_thread_id(&root), 5, 0)).await;
+    assert_eq!(
+        runs[0]["kwargs"]["config"]["configurable"]["k"], "kept",
+        "{runs}"
+    );
+    assert_eq!(runs[0]["multitask_strategy"], "enqueue", "{runs}");
+    assert_eq!(runs[0]["metadata"]["m"], 1, "{runs}");
+}
