@@ -7,10 +7,15 @@
 #   3. nothing of an app lives in a `thread_local!` (widgets on one page must share nothing) — but the
 #      panic notice's list of mount points, which is the page's;
 #   4. nothing in `src/` (state, follower, widget, config too) names a dialect or reaches into a
-#      dialect's modules: requests, wire types and run options are the backend's, in the core.
+#      dialect's modules: requests, wire types and run options are the backend's, in the core;
+#   5. the action modules form no cycle: each uses only those before it in ACTIONS (a new one is
+#      placed in the list).
 # `--self-test` plants one violation of each kind in a scratch copy and checks that each is caught.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The action modules, lowest first.
+ACTIONS=(queue thread_list assistants insight server_runs branches thread threads conversation replay connect)
 
 check() {
   local root=$1 failed=0 found
@@ -34,6 +39,23 @@ check() {
     echo "$found" >&2
     failed=1
   fi
+  local i m later f
+  for f in "$root"/src/actions/*.rs; do
+    m=$(basename "$f" .rs)
+    [ "$m" = mod ] && continue
+    for i in "${!ACTIONS[@]}"; do [ "${ACTIONS[$i]}" = "$m" ] && break; done
+    if [ "${ACTIONS[$i]}" != "$m" ]; then
+      echo "check-layers: src/actions/$m.rs is not in ACTIONS (scripts/check-layers.sh): place it above what it uses" >&2
+      failed=1
+      continue
+    fi
+    later=$(IFS='|'; echo "${ACTIONS[*]:$i}")
+    if found=$(grep -nE "(super|crate::actions)::($later)\b" "$f"); then
+      echo "check-layers: src/actions/$m.rs uses an action module at or above it (the order is ACTIONS in scripts/check-layers.sh):" >&2
+      echo "$found" >&2
+      failed=1
+    fi
+  done
   return $failed
 }
 
@@ -45,7 +67,9 @@ if [ "${1:-}" = "--self-test" ]; then
               "actions/thread.rs|fn planted() { leptos::task::spawn_local(async {}); }" \
               "state/session.rs|thread_local! { static PLANTED: u8 = 0; }" \
               "state/run_options.rs|use agent_console_core::dialects::langgraph::requests::RunOptions;" \
-              "follow/subscription.rs|fn planted() -> &'static str { agent_console_core::dialects::thread_protocol::CHANNELS[0] }"; do
+              "follow/subscription.rs|fn planted() -> &'static str { agent_console_core::dialects::thread_protocol::CHANNELS[0] }" \
+              "actions/queue.rs|fn planted(s: AppState) { super::thread::open_thread(s, String::new()); }" \
+              "actions/thread_list.rs|fn planted(s: AppState) { crate::actions::threads::delete_thread(s, String::new()); }"; do
     plant "${case%%|*}" "${case#*|}"
     if check "$scratch" 2>/dev/null; then
       echo "check-layers --self-test: a planted violation in src/${case%%|*} was not caught" >&2
@@ -54,9 +78,9 @@ if [ "${1:-}" = "--self-test" ]; then
   done
   rm -rf "$scratch/src" && cp -r src "$scratch/src"
   check "$scratch" || { echo "check-layers --self-test: the unplanted copy fails" >&2; exit 1; }
-  echo "check-layers --self-test: each of 5 planted violations is caught; the tree as it is passes"
+  echo "check-layers --self-test: each of 7 planted violations is caught; the tree as it is passes"
   exit 0
 fi
 
 check .
-echo "check-layers: src/views and src/actions name no dialect, no dialect module and no transport; the rest of src/ no dialect and no dialect module; no spawn_local outside src/platform; no thread_local! but the panic notice's"
+echo "check-layers: src/views and src/actions name no dialect, no dialect module and no transport; the rest of src/ no dialect and no dialect module; no spawn_local outside src/platform; no thread_local! but the panic notice's; the action modules form no cycle"

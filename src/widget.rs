@@ -7,7 +7,7 @@
 //! kept in memory and sent to the widget's own server only.
 
 use crate::actions::connect::connect;
-use crate::actions::conversation::{must_queue, queue_text};
+use crate::actions::queue::{must_queue, queue_text};
 use crate::actions::thread::{cancel, open_thread, send_text};
 use crate::config::{AppConfig, Mode, Theme, Timeouts};
 use crate::state::{AppState, Connection};

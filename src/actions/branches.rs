@@ -4,7 +4,7 @@
 //!
 //! [`Capabilities::time_travel`]: agent_console_core::backend::Capabilities::time_travel
 
-use super::threads::load_threads;
+use super::thread_list::load_threads;
 use super::{live_server, run_settings, server};
 use crate::follow::follower::follow_run;
 use crate::platform::random_id;

@@ -2,7 +2,7 @@
 //! the thread asked for.
 
 use super::thread::open_thread;
-use super::threads::load_threads;
+use super::thread_list::load_threads;
 use crate::platform::absolute_url;
 use crate::state::{AppState, Connection, Screen, Server};
 use agent_console_core::backend::Backend;

@@ -7,9 +7,11 @@ pub mod branches;
 pub mod connect;
 pub mod conversation;
 pub mod insight;
+pub mod queue;
 pub mod replay;
 pub mod server_runs;
 pub mod thread;
+pub mod thread_list;
 pub mod threads;
 
 use crate::state::{AppState, Server};

@@ -24,7 +24,7 @@ pub fn open_bytes(state: AppState, name: String, bytes: &[u8]) -> Result<(), Str
     // A file without its dialect is read as the connected server's.
     let fallback = state.server_now().map(|s| s.backend.dialect());
     let player = Player::open(bytes, fallback)?;
-    leave(state);
+    state.leave_recording();
     state.session.clear();
     state.tab.set(Tab::Messages);
     state.replay.set(Some(Replay::new(name, player)));
@@ -36,18 +36,10 @@ pub fn close(state: AppState) {
     if state.replay.get_untracked().is_none() {
         return;
     }
-    leave(state);
+    state.leave_recording();
     state.session.clear();
     if let Some(id) = state.selected.get_untracked() {
-        crate::actions::thread::open_thread(state, id);
-    }
-}
-
-/// Stops playing and forgets the recording (another thread is being opened).
-pub fn leave(state: AppState) {
-    if let Some(r) = state.replay.get_untracked() {
-        stop(r);
-        state.replay.set(None);
+        super::thread::open_thread(state, id);
     }
 }
 
@@ -59,13 +51,8 @@ pub fn jump_to_event(state: AppState, n: u64) {
     }
 }
 
-fn stop(r: Replay) {
-    r.generation.update_value(|g| *g += 1);
-    r.playing.set(false);
-}
-
 pub fn pause(r: Replay) {
-    stop(r);
+    r.stop();
 }
 
 pub fn set_speed(r: Replay, speed: Speed) {
@@ -74,13 +61,13 @@ pub fn set_speed(r: Replay, speed: Speed) {
 
 /// Shows the view after the first `n` events (going back replays from the start).
 pub fn seek(state: AppState, r: Replay, n: usize) {
-    stop(r);
+    r.stop();
     apply_to(state, r, n);
 }
 
 /// One event further.
 pub fn step(state: AppState, r: Replay) {
-    stop(r);
+    r.stop();
     let n = r.position.get_untracked() + 1;
     apply_to(state, r, n);
 }
@@ -119,7 +106,7 @@ fn apply_to(state: AppState, r: Replay, n: usize) {
 
 /// Plays from where it is to the end (from the start if at the end), at its speed.
 pub fn play(state: AppState, r: Replay) {
-    stop(r);
+    r.stop();
     if r.position.get_untracked() >= r.events() {
         apply_to(state, r, 0);
     }

@@ -2,7 +2,7 @@
 //! interrupt, stop the run, join a run from elsewhere.
 
 use super::branches::{after_run, branch_head, refresh_branches};
-use super::threads::show_new_thread;
+use super::thread_list::show_new_thread;
 use super::{live_server, run_settings, server};
 use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
@@ -34,7 +34,7 @@ pub fn open_thread(state: AppState, thread_id: String) {
     }
     state.selected.set(Some(thread_id.clone()));
     state.screen.set(Screen::Thread);
-    crate::actions::replay::leave(state);
+    state.leave_recording();
     state.session.clear();
     state.update_url();
     state.session.loading.set(Some(thread_id.clone()));
@@ -99,8 +99,8 @@ pub fn join_run(state: AppState, thread_id: Option<String>, run_id: String) {
 
 /// Sends the composer's text as a new run on the open thread (creating one if none is open).
 pub fn send_message(state: AppState) {
-    if crate::actions::conversation::must_queue(state) {
-        crate::actions::conversation::queue_message(state);
+    if super::queue::must_queue(state) {
+        super::queue::queue_message(state);
         return;
     }
     send_text(
@@ -120,7 +120,7 @@ pub fn send_text(state: AppState, text: String, files: Vec<Attachment>) {
     // The thread is still being read (its load would retire a run started now), or the server is
     // still being connected to: the message waits.
     if state.thread_loading_now() || state.connecting_now() {
-        crate::actions::conversation::queue_text(state, text, files);
+        super::queue::queue_text(state, text, files);
         return;
     }
     // A second run while one streams only when the user chose how the server should treat it.
@@ -198,7 +198,7 @@ async fn send_started(
                 clear_sent_draft(state, &text, &files);
             } else {
                 // Not stored: a queued or example message comes back to the composer.
-                crate::actions::conversation::keep_unsent(state, text, files);
+                super::queue::keep_unsent(state, text, files);
             }
             session.fail(failure.error.to_string());
             return;
@@ -252,7 +252,7 @@ async fn send_started(
 fn clear_sent_draft(state: AppState, text: &str, files: &[Attachment]) {
     let attached = state
         .attachments
-        .with_untracked(|a| crate::actions::conversation::same_files(a, files));
+        .with_untracked(|a| super::queue::same_files(a, files));
     if state.draft.get_untracked() == text && attached {
         state.draft.set(String::new());
         state.attachments.set(Vec::new());

@@ -58,3 +58,21 @@ impl Replay {
         self.player.try_with_value(Player::len).unwrap_or(0)
     }
 }
+
+impl Replay {
+    /// Stops playing: a playing loop of an older generation ends.
+    pub fn stop(&self) {
+        self.generation.update_value(|g| *g += 1);
+        self.playing.set(false);
+    }
+}
+
+impl super::AppState {
+    /// Stops playing and forgets the recording (another thread is being opened).
+    pub fn leave_recording(&self) {
+        if let Some(r) = self.replay.get_untracked() {
+            r.stop();
+            self.replay.set(None);
+        }
+    }
+}

@@ -2,9 +2,8 @@
 //! only the rows in view are in the DOM, so thousands of threads scroll smoothly.
 
 use crate::actions::thread::open_thread;
-use crate::actions::threads::{
-    copy_thread, create_thread, delete_thread, load_more, load_threads, rename_thread,
-};
+use crate::actions::thread_list::{load_more, load_threads};
+use crate::actions::threads::{copy_thread, create_thread, delete_thread, rename_thread};
 use crate::state::use_app_state;
 use agent_console_core::backend::{CreateThreadForm, NewThread};
 use agent_console_core::domain::status_class;

@@ -1,8 +1,8 @@
 //! The composer: what the user writes (text, attached files), the queue of messages typed during a run,
 //! and an empty thread's example prompts.
 
-use crate::actions::conversation::{self};
 use crate::actions::thread::{cancel, send_message};
+use crate::actions::{conversation, queue};
 use crate::state::use_app_state;
 use crate::views::run_options::RunOptionsPanel;
 use agent_console_core::attachments;
@@ -143,7 +143,7 @@ pub(super) fn Composer() -> impl IntoView {
                                 <span class="ac-queued-badge">"Queued"</span>
                                 <span class="ac-queued-text">{m.text}</span>
                                 <button type="button" class="ac-queued-remove" aria-label="Remove from the queue"
-                                    on:click=move |_| conversation::unqueue(state, id)>"Remove"</button>
+                                    on:click=move |_| queue::unqueue(state, id)>"Remove"</button>
                             </li>
                         }
                     }).collect_view()}
@@ -199,7 +199,7 @@ pub(super) fn Composer() -> impl IntoView {
             {move || queueing().then(|| view! {
                 <button class="ac-queue-add" type="button" title="Sent when the run going on ends (Enter does the same)"
                     disabled=move || state.run_options.problem().is_some()
-                    on:click=move |_| conversation::queue_message(state)>"Queue"</button>
+                    on:click=move |_| queue::queue_message(state)>"Queue"</button>
             })}
             <button class="ac-cancel" type="button"
                 // A run can be stopped once the server has named it.
