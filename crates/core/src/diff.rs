@@ -214,7 +214,10 @@ pub fn messages(before: &[Message], after: &[Message]) -> MessagesDiff {
 }
 
 /// Above this many cells the longest-common-subsequence table is not built: the differing middle of
-/// the two texts is shown as removed, then added.
+/// the two texts is shown as removed, then added. (`similar`'s Myers diff was tried in its place,
+/// stop 46: the same common words on every case, linear memory, but on skewed texts within this cap
+/// it is far slower — 1 unit against 4,000,000 ran over 60 s where this table takes milliseconds,
+/// 4,000 × 1,000 units 36 ms against 9 ms — so the table stays.)
 const MAX_CELLS: usize = 4_000_000;
 
 /// A word diff of two texts: words and the whitespace between them are the units; the common prefix
