@@ -2,9 +2,10 @@
 //! resets, after whole events and mid-event / mid-UTF-8, often several times in one run — each
 //! rejoin is cut again at random) in all three dialects — the real LangGraph server through the fault
 //! proxy, the Agent Protocol and Yandex stand-ins with the same switch. Each run must end with the
-//! page showing exactly the server's own final text (0 lost), never a text that is not a prefix of it
-//! while streaming (0 duplicated), and settled (0 stuck). The counts go to the devserver's tally, which
-//! the test command prints.
+//! page showing exactly the server's own final text (0 lost), no message ever showing a text that is
+//! not a prefix of that message's final text on the server — each AI message checked by its id, every
+//! 15 ms — while streaming and rejoining (0 duplicated), and settled (0 stuck). The counts go to the
+//! devserver's tally, which the test command prints.
 
 use super::*;
 use agent_console::config::Timeouts;
@@ -38,6 +39,8 @@ struct Tally {
     /// said in place; the message stays shown): not sent again — the server has the text.
     refused: usize,
     lost: usize,
+    /// Runs whose shown AI messages were checked by id against the server's (the ids match).
+    checked_by_id: usize,
     duplicated: usize,
     stuck: usize,
     failures: Vec<String>,
@@ -76,6 +79,26 @@ fn last_ai_text(root: &HtmlElement) -> String {
     all_text(root, ".ac-message[data-role='ai'] .ac-text")
         .pop()
         .unwrap_or_default()
+}
+
+/// Every AI message shown, by id, with its text.
+fn ai_messages(root: &HtmlElement) -> Vec<(String, String)> {
+    let list = root
+        .query_selector_all(".ac-message[data-role='ai']")
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| {
+            let e: Element = list.item(i)?.dyn_into().ok()?;
+            let id = e.get_attribute("data-message-id")?;
+            let text = e
+                .query_selector(".ac-text")
+                .ok()
+                .flatten()
+                .and_then(|t| t.text_content())
+                .unwrap_or_default();
+            Some((id, text))
+        })
+        .collect()
 }
 
 /// The AI messages' ids as rendered (the last 3), for a failure's account.
@@ -133,6 +156,9 @@ async fn chaos_runs(
         let ai_before = all_text(root, ".ac-message[data-role='ai'] .ac-text").len();
         click(root, ".ac-send");
         let mut samples: Vec<String> = Vec::new();
+        // Every text each AI message showed (by id), at 15 ms intervals: each must be a prefix of
+        // that message's final text on the server.
+        let mut by_id: Vec<(String, u32, String)> = Vec::new();
         let mut views: Vec<String> = Vec::new();
         let mut trace: Vec<String> = Vec::new();
         let mut begun = false;
@@ -158,6 +184,12 @@ async fn chaos_runs(
                         .map(|t| t.chars().take(40).collect::<String>())
                         .collect::<Vec<_>>()
                 ));
+            }
+            for (id, text) in ai_messages(root) {
+                let last = by_id.iter().rev().find(|(i, _, _)| *i == id);
+                if last.is_none_or(|(_, _, t)| *t != text) {
+                    by_id.push((id, waited, text));
+                }
             }
             let step = format!("{}:{}:{}", waited, run_status(root), streaming(root));
             if trace.last().map(|t| t.split_once(':').map(|x| x.1))
@@ -251,13 +283,47 @@ async fn chaos_runs(
                 text(root, ".ac-error")
             ));
         }
-        if let Some(bad) = samples
+        // Each AI message of the run: every text it showed began its final text.
+        let finals: Vec<(String, String)> = state
+            .messages
             .iter()
-            .find(|s| !server_text.starts_with(s.trim_end()))
+            .filter(|m| m.role == Role::Ai)
+            .map(|m| (m.id.clone(), m.plain_text().trim_end().to_owned()))
+            .collect();
+        let wrong: Vec<&(String, u32, String)> = by_id
+            .iter()
+            .filter(|(id, _, text)| {
+                finals
+                    .iter()
+                    .find(|(f, _)| f == id)
+                    .is_some_and(|(_, fin)| !fin.starts_with(text.trim_end()))
+            })
+            .collect();
+        if by_id
+            .iter()
+            .any(|(id, _, _)| finals.iter().any(|(f, _)| f == id))
         {
+            t.checked_by_id += 1;
+        }
+        if let Some((id, at, text)) = wrong.first() {
+            let fin = finals
+                .iter()
+                .find(|(f, _)| f == id)
+                .map(|(_, t)| t.as_str());
+            let until = wrong.last().map_or(*at, |w| w.1);
             t.duplicated += 1;
             t.failures.push(format!(
-                "run {i}: showed {bad:?}, which the server's text {server_text:?} does not begin with; the view then: {views:?}"
+                "run {i}: message {id} showed {text:?} at {at} ms (and {} such texts until {until} ms), which its final text {fin:?} does not begin with",
+                wrong.len() - 1
+            ));
+        } else if let Some(bad) = samples.iter().find(|s| {
+            // Where ids differ (a message shown before the server named it): each text shown last
+            // began one of the thread's AI messages.
+            !finals.iter().any(|(_, fin)| fin.starts_with(s.trim_end()))
+        }) {
+            t.duplicated += 1;
+            t.failures.push(format!(
+                "run {i}: showed {bad:?}, which none of the server's AI messages begins with (the last: {server_text:?}); the view then: {views:?}"
             ));
         }
     }
@@ -301,6 +367,31 @@ async fn langgraph_runs_cut_at_random_through_the_proxy_lose_nothing() {
         seed,
         runs(40),
         |i| unique(&format!("chaos run {i} über naïve café")),
+    )
+    .await;
+    report(&t).await;
+    check(&t);
+}
+
+/// A graph of several messages a run (a long streamed reply, then a subgraph's two messages): while a
+/// cut run is rejoined, each message shows only beginnings of its final text.
+#[wasm_bindgen_test]
+async fn langgraph_multi_message_runs_cut_at_random_show_only_prefixes() {
+    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
+    let root = mount_with(
+        PROXY,
+        Dialect::LangGraph,
+        Auth::None,
+        None,
+        format!("chaos={seed}; on=**/stream"),
+    );
+    let t = chaos_runs(
+        &root,
+        ServerProfile::new(LANGGRAPH, Dialect::LangGraph),
+        "LangGraph several messages",
+        seed,
+        runs(12),
+        |i| unique(&format!("research a long story, chaos {i} über naïve café")),
     )
     .await;
     report(&t).await;
