@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The release build (after scripts/setup.sh): the whole app with Trunk into dist/ (wasm-opt -Oz, the
-# Content-Security-Policy hook), then the chat-only build (no `full` feature: the chat alone) into
+# Content-Security-Policy hook) and split (scripts/split.sh: the screens beyond the first are parts
+# fetched when first opened), then the chat-only build (no `full` feature: the chat alone) into
 # dist/chat/ — the same widget element next to a smaller wasm, for host pages that embed only the chat.
 # Trunk empties its dist folder, so the chat build comes second. Logs: $AC_RUN_DIR/trunk-release*.log.
 # AC_DIALECTS (a comma list of langgraph, agent-protocol, yandex, responses; default: all four)
@@ -32,6 +33,11 @@ fi
 if [ "$only" != chat ]; then
   trunk build --release --dist "$dist" "$app" >"$AC_RUN_DIR/trunk-release.log" 2>&1 \
     || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
+  # The app's screens beyond the first are parts fetched when first opened: the split build
+  # (scripts/split.sh) replaces Trunk's single wasm with the first module and the parts.
+  features=()
+  [ -n "${AC_DIALECTS:-}" ] && features=(--no-default-features --features "full,$AC_DIALECTS")
+  bash scripts/split.sh "$dist" "${features[@]}"
 fi
 trunk build --release --dist "$dist/chat" "$chat" >"$AC_RUN_DIR/trunk-release-chat.log" 2>&1 \
   || { tail -40 "$AC_RUN_DIR/trunk-release-chat.log"; exit 1; }

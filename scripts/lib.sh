@@ -91,8 +91,16 @@ bundle_sizes() {
   local d=$1
   gz() { gzip -9c "$1" | wc -c; }
   # What a host downloads for the widget from folder $1: the element module, the JS glue, the wasm.
-  download() { echo $(( $(gz "$1/agent-console-element.js") + $(gz "$1/agent-console.js") + $(gz "$1/agent-console_bg.wasm") )); }
-  say "bundle: wasm $(stat -c %s "$d/agent-console_bg.wasm") B ($(gz "$d/agent-console_bg.wasm") B gzipped), js $(stat -c %s "$d/agent-console.js") B ($(gz "$d/agent-console.js") B gzipped)"
+  # With the split build, the parts' loader (__wasm_split.js) is imported by the JS glue: part of the
+  # first download; the parts (split_*.wasm, chunk_*.wasm) are fetched when first shown.
+  loader() { if [ -f "$1/__wasm_split.js" ]; then gz "$1/__wasm_split.js"; else echo 0; fi; }
+  download() { echo $(( $(gz "$1/agent-console-element.js") + $(gz "$1/agent-console.js") + $(gz "$1/agent-console_bg.wasm") + $(loader "$1") )); }
+  say "bundle: wasm $(stat -c %s "$d/agent-console_bg.wasm") B ($(gz "$d/agent-console_bg.wasm") B gzipped), js $(stat -c %s "$d/agent-console.js") B ($(gz "$d/agent-console.js") B gzipped), parts' loader $(loader "$d") B gzipped"
+  local part parts=""
+  for part in "$d"/split_*.wasm "$d"/chunk_*.wasm; do
+    [ -f "$part" ] && parts="$parts $(basename "$part" .wasm) $(gz "$part")"
+  done
+  [ -n "$parts" ] && say "parts fetched when first shown (B gzipped):$parts"
   say "widget download (element module + js + wasm): $(download "$d") B gzipped"
   # The chat-only widget, and that widget for LangGraph alone (AC_DIALECTS=langgraph), where built.
   local sub

@@ -3,7 +3,8 @@
 # widget for LangGraph alone in dist/langgraph/chat/) and loads them in headless Chromium against the
 # LangGraph server at $AC_LANGGRAPH_URL: the page must connect and list threads; then the example host
 # page (examples/embed.html beside a copy of each build: two <agent-console> widgets under hostile CSS) is driven through WebDriver
-# (tests/embed_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
+# (tests/embed_page.py); the split build's parts are opened one by one and one is made to fail, in
+# Chromium and Firefox (tests/parts_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
 # Agent Protocol reference server (the same devserver) too (tests/yandex_page.py, tests/agent_protocol_page.py). Prints bundle sizes: the app's and what a host downloads for the widget.
 # Usage (after setup, with the demo servers up):
 #   scripts/release-smoke.sh [SCREENSHOT.png [EMBED-SCREENSHOT.png [YANDEX-SCREENSHOT.png [AP-SCREENSHOT.png]]]]
@@ -60,6 +61,11 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" AC_CHAT_BUILD=1 python3 te
 say "the same host page on the chat build for LangGraph alone (dist/langgraph/chat/): a Yandex widget is told no:"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" AC_CHAT_BUILD=1 AC_ONLY_DIALECT=langgraph python3 tests/embed_page.py \
   "http://127.0.0.1:$port/langgraph/chat/embed.html?server=$server"
+say "the split build's parts (each tab fetched when first opened; a part not sent, then Retry), Chromium and Firefox:"
+for browser in chromium firefox; do
+  CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" \
+    python3 tests/parts_page.py "http://127.0.0.1:$port/?server=$server&dialect=langgraph" "$site" "$browser"
+done
 if [ -n "${AC_YANDEX_URL:-}" ]; then
   say "the app against the Yandex stand-in ($AC_YANDEX_URL), driven in headless Chromium:"
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/yandex_page.py \

@@ -9,6 +9,7 @@ set -euo pipefail
 AC_TOOLS="${AC_TOOLS:-$HOME/.cache/agent-console}"
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+WASM_SPLIT_VERSION=0.2.4       # wasm_split_cli_support: its CLI cuts the release wasm into parts (scripts/split.sh)
 GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132
 LANGGRAPH_CLI_SPEC='langgraph-cli[inmem]==0.4.40'
@@ -57,6 +58,17 @@ else
   # --locked fails on a yanked dependency of this release, so it is left off.
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# The crate is wasm_split_cli_support (its binary wasm-split-cli); the crate named wasm-split-cli is
+# another tool. About 1 min on 2 cores.
+if [ "$(cat "$AC_TOOLS/wasm-split-cli.version" 2>/dev/null)" = "$WASM_SPLIT_VERSION" ] \
+   && command -v wasm-split-cli >/dev/null; then
+  say "wasm-split-cli $WASM_SPLIT_VERSION present"
+else
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary --force
+  echo "$WASM_SPLIT_VERSION" >"$AC_TOOLS/wasm-split-cli.version"
 fi
 
 if wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then

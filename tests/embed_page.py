@@ -37,9 +37,12 @@ def free_port():
 
 
 class Driver:
-    def __init__(self):
+    def __init__(self, browser="chromium"):
+        """Headless Chromium through $CHROMEDRIVER, or Firefox (`browser="firefox"`) through $GECKODRIVER."""
         self.port = free_port()
-        exe = os.environ.get("CHROMEDRIVER", "chromedriver")
+        firefox = browser == "firefox"
+        exe = os.environ.get("GECKODRIVER", "geckodriver") if firefox \
+            else os.environ.get("CHROMEDRIVER", "chromedriver")
         self.proc = subprocess.Popen([exe, f"--port={self.port}"], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         for _ in range(100):
@@ -48,9 +51,13 @@ class Driver:
                 break
             except OSError:
                 time.sleep(0.1)
-        caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"args": [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run"]}}}}
+        if firefox:
+            caps = {"capabilities": {"alwaysMatch": {"browserName": "firefox", "moz:firefoxOptions": {
+                "args": ["-headless", "--width=1280", "--height=900"]}}}}
+        else:
+            caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run"]}}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
 
     def _call(self, method, path, body=None):

@@ -8,6 +8,7 @@ pub mod folder_runs;
 pub mod insight;
 pub mod json_tree;
 pub mod markdown;
+pub mod part;
 pub mod replay;
 pub mod run_options;
 pub mod search_runs;

@@ -8,6 +8,7 @@ mod composer;
 mod interrupt;
 mod message;
 mod message_list;
+mod parts;
 mod window;
 
 use branch_controls::*;
@@ -20,8 +21,7 @@ use window::*;
 
 use crate::actions::conversation::{set_tools_hidden, thread_title};
 use crate::state::{use_app_state, AppState, Connection, Tab};
-use crate::views::folder_runs::{LastRunTab, SeenRunsTab};
-use crate::views::tabs::{EventsTab, RunsTab, StateTab};
+use crate::views::part::Part;
 use agent_console_core::backend::ThreadRuns;
 use leptos::prelude::*;
 
@@ -83,13 +83,13 @@ pub fn ThreadPane() -> impl IntoView {
                 match (state.tab.get(), state.caps().thread_runs) {
                     (t, _) if !shows(state, t) => view! { <MessagesTab /> }.into_any(),
                     (Tab::Messages, _) => view! { <MessagesTab /> }.into_any(),
-                    (Tab::State, _) => view! { <StateTab /> }.into_any(),
-                    (Tab::Runs, Some(ThreadRuns::LastOnly)) => view! { <LastRunTab /> }.into_any(),
-                    (Tab::Runs, Some(ThreadRuns::Seen)) => view! { <SeenRunsTab chain=false /> }.into_any(),
-                    (Tab::Runs, Some(ThreadRuns::Chain)) => view! { <SeenRunsTab chain=true /> }.into_any(),
-                    (Tab::Runs, _) => view! { <RunsTab /> }.into_any(),
-                    (Tab::Timeline, _) => view! { <crate::views::timeline::TimelineTab /> }.into_any(),
-                    (Tab::Events, _) => view! { <EventsTab /> }.into_any(),
+                    (Tab::State, _) => view! { <Part what="The State tab" load=parts::STATE /> }.into_any(),
+                    (Tab::Runs, Some(ThreadRuns::LastOnly)) => view! { <Part what="The Runs tab" load=parts::LAST_RUN /> }.into_any(),
+                    (Tab::Runs, Some(ThreadRuns::Seen)) => view! { <Part what="The Runs tab" load=parts::SEEN_RUNS /> }.into_any(),
+                    (Tab::Runs, Some(ThreadRuns::Chain)) => view! { <Part what="The Runs tab" load=parts::CHAIN_RUNS /> }.into_any(),
+                    (Tab::Runs, _) => view! { <Part what="The Runs tab" load=parts::RUNS /> }.into_any(),
+                    (Tab::Timeline, _) => view! { <Part what="The Timeline tab" load=parts::TIMELINE /> }.into_any(),
+                    (Tab::Events, _) => view! { <Part what="The Events tab" load=parts::EVENTS /> }.into_any(),
                 }}}
             </div>
             {move || (!chat() && !replaying()).then(|| view! { <crate::views::insight::RunMetersStrip /> })}
