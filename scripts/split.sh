@@ -23,14 +23,16 @@ wasm-split-cli "$target/wasm32-unknown-unknown/release/$name.wasm" "$work/split"
   >"$AC_RUN_DIR/split-cli.log" 2>&1 || { tail -30 "$AC_RUN_DIR/split-cli.log"; exit 1; }
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript --out-name "$name" \
   --out-dir "$work/bound" "$work/split/$name.wasm"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  "$work/bound/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
+# wasm-opt warns of the name subsections wasm-split-cli writes (it does not know id 3): logged, harmless.
+opt() { wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals "$1" -o "$2" 2>>"$AC_RUN_DIR/split-opt.log"; }
+: >"$AC_RUN_DIR/split-opt.log"
+opt "$work/bound/${name}_bg.wasm" "$dist/${name}_bg.wasm"
 cp "$work/bound/$name.js" "$dist/$name.js"
-rm -f "$dist"/split_*.wasm "$dist"/__wasm_split*.js
+rm -f "$dist"/split_*.wasm "$dist"/chunk_*.wasm "$dist"/__wasm_split*.js
 for part in "$work"/split/*.wasm; do
   [ "$(basename "$part")" = "$name.wasm" ] && continue
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-    "$part" -o "$dist/$(basename "$part")"
+  opt "$part" "$dist/$(basename "$part")"
 done
 cp "$work"/split/*.js "$dist/"
 python3 scripts/integrity.py "$dist/index.html"
