@@ -4,7 +4,8 @@
 # LangGraph server at $AC_LANGGRAPH_URL: the page must connect and list threads; then the example host
 # page (examples/embed.html beside a copy of each build: two <agent-console> widgets under hostile CSS) is driven through WebDriver
 # (tests/embed_page.py); the split build's parts are opened one by one and one is made to fail, in
-# Chromium and Firefox (tests/parts_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
+# Chromium and Firefox (tests/parts_page.py), and a real wasm trap must say "stopped" in the app and in
+# both widgets (tests/stopped_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
 # Agent Protocol reference server (the same devserver) too (tests/yandex_page.py, tests/agent_protocol_page.py). Prints bundle sizes: the app's and what a host downloads for the widget.
 # Usage (after setup, with the demo servers up):
 #   scripts/release-smoke.sh [SCREENSHOT.png [EMBED-SCREENSHOT.png [YANDEX-SCREENSHOT.png [AP-SCREENSHOT.png]]]]
@@ -65,6 +66,12 @@ say "the split build's parts (each tab fetched when first opened; a part not sen
 for browser in chromium firefox; do
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" \
     python3 tests/parts_page.py "http://127.0.0.1:$port/?server=$server&dialect=langgraph" "$site" "$browser"
+done
+say "a wasm trap says \"stopped\" in the app and in both widgets of the host page, Chromium and Firefox:"
+for browser in chromium firefox; do
+  CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" \
+    python3 tests/stopped_page.py "http://127.0.0.1:$port/?server=$server&dialect=langgraph" \
+    "http://127.0.0.1:$port/embed.html?server=$server" "$browser"
 done
 if [ -n "${AC_YANDEX_URL:-}" ]; then
   say "the app against the Yandex stand-in ($AC_YANDEX_URL), driven in headless Chromium:"

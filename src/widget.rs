@@ -252,6 +252,8 @@ pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
     shadow.append_child(&container).map_err(js_err)?;
     crate::platform::panic::install();
     crate::platform::panic::watch(container.clone().into());
+    // Where widget/stopped.js looks for mount points inside shadow roots.
+    let _ = host.set_attribute("data-ac-host", "");
 
     let slot: Rc<Cell<Option<(AppState, WeakOwner)>>> = Rc::new(Cell::new(None));
     let (target, cfg) = (host.clone(), config.clone());

@@ -17,7 +17,10 @@
 // (options: the attributes and secrets above, and requestTimeoutMs / streamSilenceMs as numbers);
 // w.unmount() removes it.
 //
-// This module loads the same wasm as the app (agent-console.js + agent-console_bg.wasm next to it).
+// This module loads the same wasm as the app (agent-console.js + agent-console_bg.wasm next to it,
+// with stopped.js and, in the split build, the parts and __wasm_split.js).
+
+import "./stopped.js"; // a trap or stack overflow in the wasm still says "stopped" in every widget
 
 globalThis.__agentConsoleWidget = true;
 const wasm = import("./agent-console.js").then(async (m) => {

@@ -25,13 +25,16 @@ pub fn install() {
     });
 }
 
-/// Remembers a mount point, for the notice.
+/// Remembers a mount point, for the notice; marked `data-ac-mount` for the notice of a fault the
+/// wasm cannot report itself (a trap, a stack overflow: `widget/stopped.js`, plain JS).
 pub fn watch(root: web_sys::Element) {
+    let _ = root.set_attribute("data-ac-mount", "");
     ROOTS.with(|r| r.borrow_mut().push(root));
 }
 
 /// Forgets a mount point (an unmounted widget).
 pub fn unwatch(root: &web_sys::Element) {
+    let _ = root.remove_attribute("data-ac-mount");
     ROOTS.with(|r| r.borrow_mut().retain(|x| x != root));
 }
 
@@ -45,7 +48,12 @@ pub fn show_stopped(message: &str) {
         .unwrap_or_default();
     ROOTS.with(|roots| {
         for root in roots.borrow().iter() {
-            if root.query_selector(".ac-stopped").ok().flatten().is_some() {
+            if root
+                .query_selector(":scope > .ac-stopped")
+                .ok()
+                .flatten()
+                .is_some()
+            {
                 continue;
             }
             let _ = (|| -> Result<(), wasm_bindgen::JsValue> {
