@@ -71,7 +71,7 @@ say "a wasm trap says \"stopped\" in the app and in both widgets of the host pag
 for browser in chromium firefox; do
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" \
     python3 tests/stopped_page.py "http://127.0.0.1:$port/?server=$server&dialect=langgraph" \
-    "http://127.0.0.1:$port/embed.html?server=$server" "$browser"
+    "http://127.0.0.1:$port/embed.html?server=$server" "$site" "$browser"
 done
 if [ -n "${AC_YANDEX_URL:-}" ]; then
   say "the app against the Yandex stand-in ($AC_YANDEX_URL), driven in headless Chromium:"

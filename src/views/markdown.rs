@@ -3,6 +3,7 @@
 
 use agent_console_core::highlight::highlight;
 use agent_console_core::markdown::{MdKind, MdNode, StreamUpdate, StreamingMarkdown};
+use agent_console_core::marks;
 use agent_console_core::math::{to_mathml, MathNode, MathTag};
 use leptos::prelude::*;
 
@@ -13,7 +14,7 @@ pub fn markdown_view(nodes: Vec<MdNode>) -> AnyView {
 
 fn node(n: MdNode) -> AnyView {
     match n {
-        MdNode::Text(t) => t.into_any(),
+        MdNode::Text(t) => text_view(t),
         MdNode::Code(t) => view! { <code>{t}</code> }.into_any(),
         MdNode::Break => view! { <br /> }.into_any(),
         MdNode::Rule => view! { <hr /> }.into_any(),
@@ -274,5 +275,30 @@ pub fn MarkdownStream(text: RwSignal<String>) -> impl IntoView {
             {pieces.with_value(|p| p.get(k.1).cloned()).map(markdown_view)}
         </For>
         {move || markdown_view(open.get())}
+    }
+}
+
+/// Text as a text node; a tower of combining marks (slow to lay out) cut to the limit, with how many
+/// marks were left out and a button that shows the whole.
+pub fn text_view(t: String) -> AnyView {
+    match marks::tame(&t) {
+        None => t.into_any(),
+        Some((cut, left_out)) => view! { <TamedText full=t cut left_out /> }.into_any(),
+    }
+}
+
+#[component]
+fn TamedText(full: String, cut: String, left_out: usize) -> impl IntoView {
+    let whole = RwSignal::new(false);
+    let (full, cut) = (StoredValue::new(full), StoredValue::new(cut));
+    view! {
+        <span class="ac-tamed">{move || if whole.get() { full.get_value() } else { cut.get_value() }}</span>
+        {move || (!whole.get()).then(|| view! {
+            <button type="button" class="ac-show-whole"
+                title="These marks stack on single letters; laying them all out can take the browser a long time"
+                on:click=move |_| whole.set(true)>
+                {format!("{left_out} combining marks left out — show whole")}
+            </button>
+        })}
     }
 }

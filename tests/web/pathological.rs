@@ -1,6 +1,6 @@
 //! Pathological content stored in a thread of the real LangGraph server — replies that nest
 //! thousands of levels deep, TeX chains without braces, a line of megabytes, a huge table, tool
-//! arguments nested deep: the thread opens, every message is shown, the app stays responsive. Before
+//! arguments nested deep, 200,000 combining marks on one letter: the thread opens, every message is shown, the app stays responsive. Before
 //! the depth limits, the first of these killed the wasm instance (and every widget on the page with
 //! it) each time the thread was opened.
 
@@ -55,6 +55,11 @@ async fn a_thread_of_pathological_replies_opens_shows_every_message_and_stays_re
             "role": "ai", "content": "",
             "tool_calls": [{"name": "deep", "args": nested_args, "id": "call_deep", "type": "tool_call"}],
         }),
+        ai(format!(
+            "a tower: Z{}algo, then words",
+            "\u{301}\u{35c}".repeat(100_000)
+        )),
+        ai(format!("a small tower: e{} and more", "\u{301}".repeat(40))),
         ai("the last reply, after them all".into()),
     ];
     let cases = replies.len();
@@ -93,6 +98,59 @@ async fn a_thread_of_pathological_replies_opens_shows_every_message_and_stays_re
         "{}",
         &math[..math.len().min(200)]
     );
+    // The tower of 200,000 combining marks: cut to 8 on its letter, the rest counted, the words kept
+    // (laid out whole, it took 77 s to open).
+    let texts = root
+        .query_selector_all(".ac-message[data-role='ai'] .ac-text")
+        .unwrap();
+    let tower = texts
+        .item(cases as u32 - 3)
+        .unwrap()
+        .unchecked_into::<Element>();
+    let shown = tower.text_content().unwrap_or_default();
+    assert!(
+        shown.contains("algo, then words") && shown.chars().count() < 200,
+        "{} chars",
+        shown.chars().count()
+    );
+    let said = |e: &Element| {
+        e.query_selector(".ac-show-whole")
+            .unwrap()
+            .and_then(|b| b.text_content())
+            .unwrap_or_default()
+    };
+    assert!(
+        said(&tower).starts_with(&format!("{} combining marks left out", 200_000 - 8)),
+        "{:?}",
+        said(&tower)
+    );
+    // A smaller one, shown whole on request: every mark.
+    let small = texts
+        .item(cases as u32 - 2)
+        .unwrap()
+        .unchecked_into::<Element>();
+    assert!(
+        said(&small).starts_with("32 combining marks left out"),
+        "{:?}",
+        said(&small)
+    );
+    small
+        .query_selector(".ac-show-whole")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    wait_for("the whole small tower", 10_000, || {
+        small
+            .text_content()
+            .is_some_and(|t| t.matches('\u{301}').count() == 40)
+            && small
+                .query_selector(".ac-show-whole")
+                .ok()
+                .flatten()
+                .is_none()
+    })
+    .await;
     // The app still answers: the theme switches, and a run still streams.
     select(&root, ".ac-theme", "dark");
     wait_for("the dark theme", 5_000, || {

@@ -22,6 +22,7 @@ pub mod highlight;
 pub mod http;
 pub mod interrupt_form;
 pub mod markdown;
+pub mod marks;
 pub mod math;
 pub mod meters;
 pub mod paging;

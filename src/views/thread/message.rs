@@ -4,7 +4,7 @@ use super::*;
 use crate::actions::conversation::copy_text;
 use crate::state::session::MessageRow;
 use crate::state::use_app_state;
-use crate::views::markdown::MarkdownStream;
+use crate::views::markdown::{text_view, MarkdownStream};
 use agent_console_core::attachments;
 use agent_console_core::domain::{Block, Role};
 use leptos::prelude::*;
@@ -94,12 +94,12 @@ pub(super) fn ConversationMessage(row: MessageRow) -> impl IntoView {
         }
         .into_any(),
         Role::Human => {
-            view! { <div class="ac-text ac-plain">{move || text.get()}</div> }.into_any()
+            view! { <div class="ac-text ac-plain">{move || text_view(text.get())}</div> }.into_any()
         }
         Role::Tool => view! {
             <details class="ac-tool-result" open=true>
                 <summary>"Result"</summary>
-                <pre class="ac-text">{move || text.get()}</pre>
+                <pre class="ac-text">{move || text_view(text.get())}</pre>
             </details>
         }
         .into_any(),
