@@ -147,3 +147,82 @@ fn a_namespace_of_twenty_thousand_segments_is_bounded_and_the_timeline_stays_sha
         let _ = again.rows();
     });
 }
+
+use proptest::prelude::*;
+
+/// Pieces that open, close and stack structure in markdown and TeX; any sequence of them.
+fn nesting_pieces() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("> "),
+        Just("- "),
+        Just("1. "),
+        Just("  "),
+        Just("\n"),
+        Just("\n\n"),
+        Just("*"),
+        Just("**"),
+        Just("_"),
+        Just("`"),
+        Just("```"),
+        Just("["),
+        Just("]("),
+        Just(")"),
+        Just("|"),
+        Just("$"),
+        Just("$$"),
+        Just("\\sqrt"),
+        Just("\\frac"),
+        Just("{"),
+        Just("}"),
+        Just("^"),
+        Just("_{"),
+        Just("\\left("),
+        Just("\\right)"),
+        Just("x"),
+        Just("word "),
+        Just("\u{301}"),
+        Just("#"),
+        Just("<b>"),
+        Just("&amp;"),
+    ];
+    proptest::collection::vec(piece, 0..4_000).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Markdown, its streamed form, the math in it and the marks guard, on any sequence of nesting
+    /// pieces: no panic, no stack overflow (small stack), bounded depth.
+    #[test]
+    fn any_nesting_renders_bounded(text in nesting_pieces()) {
+        small_stack(move || {
+            let nodes = markdown::parse(&text);
+            assert!(md_depth(&nodes) <= MAX_NESTING + 2, "{}", md_depth(&nodes));
+            let _ = markdown::plain_text(&nodes);
+            let mut stream = markdown::StreamingMarkdown::new();
+            for end in (0..=text.len()).step_by(997).chain([text.len()]) {
+                if text.is_char_boundary(end) {
+                    let _ = stream.update(&text[..end]);
+                }
+            }
+            for tex in text.split('$').take(50) {
+                let node = math::to_mathml(tex);
+                assert!(math_depth(&node) <= 3 * MAX_DEPTH + 4);
+            }
+            if let Some((shown, _)) = agent_console_core::marks::tame(&text) {
+                assert!(shown.len() <= text.len());
+            }
+        });
+    }
+
+    /// Arbitrary text (any Unicode) through the same renderers: no panic.
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,3000}") {
+        small_stack(move || {
+            let nodes = markdown::parse(&text);
+            let _ = markdown::plain_text(&nodes);
+            let _ = math::to_mathml(&text);
+            let _ = agent_console_core::marks::tame(&text);
+        });
+    }
+}
