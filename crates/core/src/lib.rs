@@ -21,6 +21,7 @@ pub mod graph;
 pub mod highlight;
 pub mod http;
 pub mod interrupt_form;
+pub mod json_scan;
 pub mod markdown;
 pub mod marks;
 pub mod math;

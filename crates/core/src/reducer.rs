@@ -109,6 +109,10 @@ pub struct ThreadView {
     /// The subgraph of the batch being applied (`None`: the root graph).
     #[serde(skip)]
     applying_in: Option<String>,
+    /// Where each streamed tool call's arguments stand (by message and index): they are parsed once
+    /// their outermost object closes, not after every fragment.
+    #[serde(skip)]
+    tool_scans: HashMap<(String, u32), crate::json_scan::JsonScan>,
 }
 
 /// `["consult:1a2b", "scout:3c4d"]` → `consult › scout`.
@@ -128,6 +132,7 @@ impl ThreadView {
     /// Replaces the messages with a server snapshot (e.g. `GET /threads/{id}/state`).
     pub fn load_messages(&mut self, messages: Vec<Message>) {
         self.messages = messages;
+        self.tool_scans.clear();
         self.reindex();
         // The thread's stored messages are its conversation's.
         let index = &self.index;
@@ -360,6 +365,11 @@ impl ThreadView {
                 args,
             } => {
                 let i = self.message_index(message_id, &Role::Ai, c);
+                let closed = self
+                    .tool_scans
+                    .entry((message_id.clone(), *index))
+                    .or_default()
+                    .feed(args);
                 let m = &mut self.messages[i];
                 let existing = m
                     .blocks
@@ -380,7 +390,9 @@ impl ThreadView {
                         if let (true, Some(n)) = (bname.is_empty(), name) {
                             bname.clone_from(n);
                         }
-                        *bargs = serde_json::from_str(args_text).unwrap_or(Value::Null);
+                        if closed {
+                            *bargs = serde_json::from_str(args_text).unwrap_or(Value::Null);
+                        }
                     }
                     _ => m.blocks.push(Block::ToolCall {
                         id: id.clone(),
@@ -840,6 +852,38 @@ mod tests {
             }
             other => panic!("expected a tool call, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn streamed_arguments_are_parsed_once_they_close_not_after_every_fragment() {
+        let mut v = ThreadView::new();
+        let tc = |args: &str| E::ToolCallDelta {
+            message_id: "m".into(),
+            index: 0,
+            id: Some("c1".into()),
+            name: Some("write".into()),
+            args: args.into(),
+        };
+        let args = |v: &ThreadView| match &v.messages[0].blocks[0] {
+            Block::ToolCall {
+                args, args_text, ..
+            } => (args.clone(), args_text.len()),
+            other => panic!("expected a tool call, got {other:?}"),
+        };
+        v.apply(&EventBatch::new(None, vec![tc("{\"text\": \"")]));
+        // A long string of brackets and quotes, a character at a time: text kept, not parsed yet.
+        for ch in "a}]{\\\"b".chars().cycle().take(20_000) {
+            v.apply(&EventBatch::new(None, vec![tc(&ch.to_string())]));
+            assert_eq!(args(&v).0, Value::Null);
+        }
+        v.apply(&EventBatch::new(None, vec![tc("\"}")]));
+        let (parsed, len) = args(&v);
+        assert_eq!(len, 20_000 + 12);
+        // 2,857 rounds of the 7 characters (`\"` reads as one) and an `a`.
+        assert_eq!(
+            parsed["text"].as_str().map(|t| t.chars().count()),
+            Some(2_857 * 6 + 1)
+        );
     }
 
     #[test]
