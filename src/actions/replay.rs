@@ -14,6 +14,11 @@ const MAX_PER_FRAME: usize = 400;
 
 /// Reads `file` and opens it for playing; what is wrong with it is returned in words.
 pub async fn open_file(state: AppState, file: web_sys::File) -> Result<(), String> {
+    if let Some(too_large) =
+        agent_console_core::player::file_too_large(&file.name(), file.size() as u64)
+    {
+        return Err(too_large);
+    }
     let bytes = read_file(&file).await?;
     open_bytes(state, file.name(), &bytes)
 }

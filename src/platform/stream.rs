@@ -118,7 +118,7 @@ pub async fn open_stream(
         .map_err(|e| deadline.explain(&profile.base_url, e))?;
     let status = resp.status();
     if !(200..300).contains(&status) {
-        let body = text_of(&resp).await.unwrap_or_default();
+        let body = text_of(&resp, req.purpose).await.unwrap_or_default();
         return Err(error_from_response(status, &body, req.purpose));
     }
     deadline.release();

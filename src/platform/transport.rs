@@ -194,12 +194,52 @@ pub(super) async fn fetch(
 /// The body as text, decoded the way `Response.text()` does (UTF-8, a leading BOM dropped, bytes that
 /// are not UTF-8 replaced by U+FFFD) but from its bytes: copying the bytes into wasm is a copy, where
 /// a JS string must be transcoded from UTF-16 (a 2 MB thread state: ~20 ms of the task that opens it).
-pub(super) async fn text_of(resp: &Response) -> Result<String, ApiError> {
-    let bytes = resp.binary().await.map_err(|e| ApiError::Dropped {
-        detail: e.to_string(),
-    })?;
+///
+/// Bounded: an answer over [`MAX_BODY_BYTES`] is not read on (said as such: what it was for, and
+/// the limit), whether its `Content-Length` says so or its bytes keep coming.
+pub(super) async fn text_of(resp: &Response, purpose: &'static str) -> Result<String, ApiError> {
+    let too_large = || ApiError::Decode {
+        purpose,
+        detail: format!(
+            "it is over {} MB, more than this client reads",
+            MAX_BODY_BYTES >> 20
+        ),
+        body_start: String::new(),
+    };
+    let declared = resp
+        .headers()
+        .get("content-length")
+        .and_then(|l| l.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let Some(body) = resp.body() else {
+        return Ok(String::new());
+    };
+    let dropped = |e: JsValue| ApiError::Dropped {
+        detail: js_message(&e),
+    };
+    let mut stream = wasm_streams::ReadableStream::from_raw(body)
+        .try_into_stream()
+        .map_err(|_| ApiError::Dropped {
+            detail: "the answer's body was already being read".into(),
+        })?;
+    let mut bytes = Vec::with_capacity(declared.unwrap_or(0).min(MAX_BODY_BYTES as u64) as usize);
+    while let Some(chunk) = futures::StreamExt::next(&mut stream).await {
+        let chunk: js_sys::Uint8Array = chunk.map_err(dropped)?.unchecked_into();
+        if bytes.len() + chunk.length() as usize > MAX_BODY_BYTES {
+            // Dropping the stream cancels the rest of the body.
+            return Err(too_large());
+        }
+        let at = bytes.len();
+        bytes.resize(at + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[at..]);
+    }
     Ok(utf8_text(bytes))
 }
+
+/// The most a JSON answer may hold: a thread's state of tens of thousands of messages is a few MB.
+pub const MAX_BODY_BYTES: usize = 64 << 20;
 
 fn utf8_text(mut bytes: Vec<u8>) -> String {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -256,7 +296,7 @@ async fn send_once(
     let signal = deadline.signal(abort);
     let answer = async {
         let resp = fetch(profile, req, signal.as_ref()).await?;
-        let body = text_of(&resp).await?;
+        let body = text_of(&resp, req.purpose).await?;
         Ok::<_, ApiError>((resp, body))
     };
     let (resp, body) = answer

@@ -699,3 +699,23 @@ async fn a_message_sent_while_a_thread_opens_waits_for_it_and_then_runs() {
     assert_eq!(server_side(&thread, &said).await, (2, 1), "sent once");
     root.remove();
 }
+
+/// An answer larger than the client reads (70 MiB streamed without a length, for the thread list):
+/// not read on, and said where the list goes — what it was for and the limit; the rest works.
+#[wasm_bindgen_test]
+async fn an_answer_over_the_body_limit_is_said_not_read_whole() {
+    let root = langgraph_with_fault("huge=70; on=POST /threads/search", 30_000).await;
+    wait_for("the list's error", 30_000, || {
+        all_text(&root, ".ac-error")
+            .iter()
+            .any(|e| e.contains("over 64 MB, more than this client reads"))
+    })
+    .await;
+    let said = all_text(&root, ".ac-error").join(" | ");
+    assert!(said.to_lowercase().contains("thread"), "{said}");
+    assert!(
+        find(&root, ".ac-connection.ac-ok").is_some(),
+        "still connected: {said}"
+    );
+    root.remove();
+}

@@ -179,6 +179,25 @@ async fn a_runs_meters_count_its_tokens_and_its_recording_replays_to_the_same_te
     .await;
     assert!(text(&root, ".ac-replay-error").starts_with("No events in this file"));
     assert!(find(&root, ".ac-replay").is_none());
+
+    // A file over the limit: refused by its size, before it is read.
+    let zeros = js_sys::Uint8Array::new_with_length(65 << 20);
+    let big =
+        web_sys::File::new_with_u8_array_sequence(&js_sys::Array::of1(&zeros), "big.http").unwrap();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(&big).unwrap();
+    init.set_data_transfer(Some(&dt));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    find(&root, ".ac-messages")
+        .unwrap()
+        .dispatch_event(&drop)
+        .unwrap();
+    wait_for("the size refusal", 5_000, || {
+        text(&root, ".ac-replay-error").starts_with("big.http is 65 MB")
+    })
+    .await;
+    assert!(text(&root, ".ac-replay-error").contains("recordings over 64 MB are not opened"));
+    assert!(find(&root, ".ac-replay").is_none());
 }
 
 fn position(root: &HtmlElement) -> usize {

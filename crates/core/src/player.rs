@@ -28,6 +28,22 @@ pub struct Player {
     pub notes: Vec<String>,
 }
 
+/// The largest recording file opened: recordings keep at most [`crate::recording::DEFAULT_LIMIT_BYTES`]
+/// of streams each, and a file is read whole into memory to be played.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// What is wrong with opening a file of `size` bytes, in words for the user.
+pub fn file_too_large(name: &str, size: u64) -> Option<String> {
+    (size > MAX_FILE_BYTES).then(|| {
+        format!(
+            "{name} is {} MB: recordings over {} MB are not opened (a recording of this client holds at most {} MB of streams).",
+            size.div_ceil(1 << 20),
+            MAX_FILE_BYTES >> 20,
+            crate::recording::DEFAULT_LIMIT_BYTES >> 20
+        )
+    })
+}
+
 impl Player {
     /// Reads a recording (the exchange form the recorder writes, or any recorded stream); the
     /// dialect is the recording's own, else `fallback` (the connected server's), else LangGraph's —
@@ -117,6 +133,16 @@ impl Player {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_in_words() {
+        assert_eq!(file_too_large("a.http", MAX_FILE_BYTES), None);
+        let said = file_too_large("big.http", MAX_FILE_BYTES + 1).unwrap();
+        assert!(
+            said.starts_with("big.http is 65 MB: recordings over 64 MB are not opened"),
+            "{said}"
+        );
+    }
     use crate::http::{HttpRequest, Method};
     use crate::recording::Recording;
 

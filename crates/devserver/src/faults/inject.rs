@@ -22,7 +22,8 @@
 //! breaks after n bytes: mid-event, mid-UTF-8), `cut-after=n` / `reset-after=n` (the same after n
 //! events), `duplicate=n` (the n-th event sent twice), `malformed=n` (a broken line after the n-th
 //! event), `big-event=n` (a 5 MB event after the n-th), `chunks=n` (the body in n-byte pieces),
-//! `heartbeats` (200 and heartbeats forever instead of the body), `chaos=<seed>` (each request it
+//! `heartbeats` (200 and heartbeats forever instead of the body), `huge=<MiB>` (200 and a JSON body
+//! of that many MiB, streamed without a length, instead of the server's), `chaos=<seed>` (each request it
 //! hits gets, from the seed and its count, one of: untouched, cut-after, reset-after, cut-bytes,
 //! reset-bytes — seeded, so a failing run can be replayed).
 //!
@@ -63,6 +64,8 @@ pub enum Kind {
     Chunks(usize),
     Heartbeats,
     Chaos(u64),
+    /// 200 with a JSON body of this many MiB, streamed without a length (whitespace, then `[]`).
+    Huge(usize),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -127,6 +130,7 @@ impl Rule {
             "big-event" => Kind::BigEvent(number(name, arg)?),
             "chunks" => Kind::Chunks(number::<usize>(name, arg)?.max(1)),
             "heartbeats" => Kind::Heartbeats,
+            "huge" => Kind::Huge(number(name, arg)?),
             "chaos" => Kind::Chaos(number(name, arg)?),
             other => return Err(format!("unknown fault {other:?}")),
         };
@@ -308,6 +312,18 @@ pub async fn inject(State(counts): State<Arc<Counts>>, req: Request, next: Next)
         Kind::Stall(ms) if rule.after.is_none() => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
             next.run(req).await
+        }
+        Kind::Huge(mib) => {
+            // The request is not served: a body of `mib` MiB, a MiB a piece, no Content-Length.
+            let pieces = (0..mib)
+                .map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![b' '; 1 << 20])))
+                .chain(std::iter::once(Ok(Bytes::from_static(b"[]"))));
+            let mut r = Response::new(Body::from_stream(futures_util::stream::iter(pieces)));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
         }
         Kind::Hold(ms) => {
             let resp = next.run(req).await;
