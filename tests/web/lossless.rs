@@ -356,8 +356,8 @@ fn check(t: &Tally) {
     );
 }
 
-#[wasm_bindgen_test]
-async fn langgraph_runs_cut_at_random_through_the_proxy_lose_nothing() {
+/// `runs` sends to the real LangGraph server through the fault proxy, every stream cut at random.
+async fn langgraph_cut_runs(label: &str, runs: usize, prompt: impl Fn(usize) -> String) {
     let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
     let root = mount_with(
         PROXY,
@@ -366,42 +366,28 @@ async fn langgraph_runs_cut_at_random_through_the_proxy_lose_nothing() {
         None,
         format!("chaos={seed}; on=**/stream"),
     );
-    let t = chaos_runs(
-        &root,
-        ServerProfile::new(LANGGRAPH, Dialect::LangGraph),
-        "LangGraph",
-        seed,
-        runs(40),
-        |i| unique(&format!("chaos run {i} über naïve café")),
-    )
-    .await;
+    let truth = ServerProfile::new(LANGGRAPH, Dialect::LangGraph);
+    let t = chaos_runs(&root, truth, label, seed, runs, prompt).await;
     report(&t).await;
     check(&t);
+}
+
+#[wasm_bindgen_test]
+async fn langgraph_runs_cut_at_random_through_the_proxy_lose_nothing() {
+    langgraph_cut_runs("LangGraph", runs(40), |i| {
+        unique(&format!("chaos run {i} über naïve café"))
+    })
+    .await;
 }
 
 /// A graph of several messages a run (a long streamed reply, then a subgraph's two messages): while a
 /// cut run is rejoined, each message shows only beginnings of its final text.
 #[wasm_bindgen_test]
 async fn langgraph_multi_message_runs_cut_at_random_show_only_prefixes() {
-    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
-    let root = mount_with(
-        PROXY,
-        Dialect::LangGraph,
-        Auth::None,
-        None,
-        format!("chaos={seed}; on=**/stream"),
-    );
-    let t = chaos_runs(
-        &root,
-        ServerProfile::new(LANGGRAPH, Dialect::LangGraph),
-        "LangGraph several messages",
-        seed,
-        runs(12),
-        |i| unique(&format!("research a long story, chaos {i} über naïve café")),
-    )
+    langgraph_cut_runs("LangGraph several messages", runs(12), |i| {
+        unique(&format!("research a long story, chaos {i} über naïve café"))
+    })
     .await;
-    report(&t).await;
-    check(&t);
 }
 
 #[wasm_bindgen_test]

@@ -15,29 +15,34 @@ impl JsonScan {
     /// Feeds the next fragment; whether it closed the outermost object or array (the text may be a
     /// whole value now).
     pub fn feed(&mut self, fragment: &str) -> bool {
-        let mut closed = false;
-        for b in fragment.bytes() {
-            if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                } else if b == b'\\' {
-                    self.escaped = true;
-                } else if b == b'"' {
-                    self.in_string = false;
-                }
-                continue;
+        fragment
+            .bytes()
+            .fold(false, |closed, b| self.step(b) | closed)
+    }
+
+    /// Feeds one byte; whether it closed the outermost object or array. A closer with nothing open
+    /// closes nothing.
+    pub fn step(&mut self, b: u8) -> bool {
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = false;
             }
-            match b {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => self.depth = self.depth.saturating_add(1),
-                b'}' | b']' if self.depth > 0 => {
-                    self.depth -= 1;
-                    closed |= self.depth == 0;
-                }
-                _ => {}
-            }
+            return false;
         }
-        closed
+        match b {
+            b'"' => self.in_string = true,
+            b'{' | b'[' => self.depth = self.depth.saturating_add(1),
+            b'}' | b']' if self.depth > 0 => {
+                self.depth -= 1;
+                return self.depth == 0;
+            }
+            _ => {}
+        }
+        false
     }
 }
 

@@ -6,6 +6,7 @@
 //! value are skipped up to the next line end and reported, never fatal.
 
 use super::{Decoder, RawEvent, MAX_EVENT_BYTES};
+use crate::json_scan::JsonScan;
 
 #[derive(Debug, Default)]
 pub struct NdjsonDecoder {
@@ -13,9 +14,8 @@ pub struct NdjsonDecoder {
     buf: Vec<u8>,
     /// How much of that value has been scanned (0: between values).
     scanned: usize,
-    depth: u32,
-    in_string: bool,
-    escaped: bool,
+    /// Where the value being read stands (strings, brackets): it ends when its outermost closes.
+    scan: JsonScan,
     /// The value being read passed [`MAX_EVENT_BYTES`]: its bytes are scanned for its end, not kept.
     skipping: bool,
     /// Descriptions of what was skipped, drained by [`Decoder::take_problems`].
@@ -30,30 +30,6 @@ impl NdjsonDecoder {
     /// Garbage the decoder skipped since the last call, for the UI to show.
     pub fn take_skipped(&mut self) -> Vec<String> {
         std::mem::take(&mut self.skipped)
-    }
-
-    /// One byte of a value; whether it ended the value.
-    fn step(&mut self, b: u8) -> bool {
-        if self.in_string {
-            if self.escaped {
-                self.escaped = false;
-            } else if b == b'\\' {
-                self.escaped = true;
-            } else if b == b'"' {
-                self.in_string = false;
-            }
-            return false;
-        }
-        match b {
-            b'"' => self.in_string = true,
-            b'{' | b'[' => self.depth += 1,
-            b'}' | b']' => {
-                self.depth = self.depth.saturating_sub(1);
-                return self.depth == 0;
-            }
-            _ => {}
-        }
-        false
     }
 
     fn too_large(&mut self) {
@@ -75,7 +51,7 @@ impl Decoder for NdjsonDecoder {
     fn feed(&mut self, mut chunk: &[u8], out: &mut Vec<RawEvent>) {
         // The rest of a value too large to keep: scanned for its end, dropped.
         if self.skipping {
-            match chunk.iter().position(|&b| self.step(b)) {
+            match chunk.iter().position(|&b| self.scan.step(b)) {
                 Some(i) => {
                     self.skipping = false;
                     chunk = &chunk[i + 1..];
@@ -134,14 +110,12 @@ impl Decoder for NdjsonDecoder {
                         }
                     }
                 }
-                self.depth = 0;
-                self.in_string = false;
-                self.escaped = false;
+                self.scan = JsonScan::default();
             }
             let from = at + self.scanned;
             let end = (from..self.buf.len()).find(|&i| {
                 let b = self.buf[i];
-                self.step(b)
+                self.scan.step(b)
             });
             match end {
                 Some(e) => {
