@@ -162,17 +162,7 @@ async fn a_runs_meters_count_its_tokens_and_its_recording_replays_to_the_same_te
 
     // A file that is no recording, dropped on the thread: said where it was dropped.
     let junk = text_file("hello, this is not a stream", "notes.txt");
-    let dt = web_sys::DataTransfer::new().unwrap();
-    dt.items().add_with_file(&junk).unwrap();
-    let init = web_sys::DragEventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    init.set_data_transfer(Some(&dt));
-    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
-    find(&root, ".ac-messages")
-        .unwrap()
-        .dispatch_event(&drop)
-        .unwrap();
+    drop_on_messages(&root, &junk);
     wait_for("the refusal", 5_000, || {
         find(&root, ".ac-replay-error").is_some()
     })
@@ -184,14 +174,7 @@ async fn a_runs_meters_count_its_tokens_and_its_recording_replays_to_the_same_te
     let zeros = js_sys::Uint8Array::new_with_length(65 << 20);
     let big =
         web_sys::File::new_with_u8_array_sequence(&js_sys::Array::of1(&zeros), "big.http").unwrap();
-    let dt = web_sys::DataTransfer::new().unwrap();
-    dt.items().add_with_file(&big).unwrap();
-    init.set_data_transfer(Some(&dt));
-    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
-    find(&root, ".ac-messages")
-        .unwrap()
-        .dispatch_event(&drop)
-        .unwrap();
+    drop_on_messages(&root, &big);
     wait_for("the size refusal", 5_000, || {
         text(&root, ".ac-replay-error").starts_with("big.http is 65 MB")
     })

@@ -669,6 +669,21 @@ fn text_file(body: &str, name: &str) -> web_sys::File {
     web_sys::File::new_with_str_sequence(&parts, name).unwrap()
 }
 
+/// Drops `file` on the thread's messages, as a user would drag it there.
+fn drop_on_messages(root: &HtmlElement, file: &web_sys::File) {
+    let dt = web_sys::DataTransfer::new().unwrap();
+    dt.items().add_with_file(file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&dt));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    find(root, ".ac-messages")
+        .unwrap()
+        .dispatch_event(&drop)
+        .unwrap();
+}
+
 /// Opens `file` with the Events tab's *Open a recording* picker, as a user would.
 fn open_recording(root: &HtmlElement, file: &web_sys::File) {
     let input: web_sys::HtmlInputElement = find(root, ".ac-open-recording-input")

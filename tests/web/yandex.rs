@@ -618,17 +618,7 @@ async fn yandex_takes_text_only_and_a_dropped_image_is_refused_plainly() {
     bag.set_type("image/png");
     let png =
         web_sys::File::new_with_u8_array_sequence_and_options(&parts, "dot.png", &bag).unwrap();
-    let dt = web_sys::DataTransfer::new().unwrap();
-    dt.items().add_with_file(&png).unwrap();
-    let init = web_sys::DragEventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    init.set_data_transfer(Some(&dt));
-    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
-    find(&root, ".ac-messages")
-        .unwrap()
-        .dispatch_event(&drop)
-        .unwrap();
+    drop_on_messages(&root, &png);
     wait_for("the refusal", 5_000, || {
         text(&root, ".ac-attach-error") == "dot.png was not attached: this server takes text only."
     })
