@@ -188,13 +188,24 @@ fn nesting_pieces() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..4_000).prop_map(|p| p.concat())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+/// Runs `check` on `cases` values of `strategy`. A runner of its own, not `proptest!`: these cases are
+/// slow (thousands of pieces each), and the test command's `PROPTEST_CASES=10000` is meant for the
+/// decoders' fast properties.
+fn each_case<S: Strategy>(cases: u32, strategy: S, check: impl Fn(S::Value)) {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(cases));
+    runner
+        .run(&strategy, |v| {
+            check(v);
+            Ok(())
+        })
+        .unwrap();
+}
 
-    /// Markdown, its streamed form, the math in it and the marks guard, on any sequence of nesting
-    /// pieces: no panic, no stack overflow (small stack), bounded depth.
-    #[test]
-    fn any_nesting_renders_bounded(text in nesting_pieces()) {
+/// Markdown, its streamed form, the math in it and the marks guard, on any sequence of nesting
+/// pieces: no panic, no stack overflow (small stack), bounded depth.
+#[test]
+fn any_nesting_renders_bounded() {
+    each_case(32, nesting_pieces(), |text| {
         small_stack(move || {
             let nodes = markdown::parse(&text);
             assert!(md_depth(&nodes) <= MAX_NESTING + 2, "{}", md_depth(&nodes));
@@ -213,16 +224,18 @@ proptest! {
                 assert!(shown.len() <= text.len());
             }
         });
-    }
+    });
+}
 
-    /// Arbitrary text (any Unicode) through the same renderers: no panic.
-    #[test]
-    fn arbitrary_text_never_panics(text in "\\PC{0,3000}") {
+/// Arbitrary text (any Unicode) through the same renderers: no panic.
+#[test]
+fn arbitrary_text_never_panics() {
+    each_case(256, "\\PC{0,3000}", |text: String| {
         small_stack(move || {
             let nodes = markdown::parse(&text);
             let _ = markdown::plain_text(&nodes);
             let _ = math::to_mathml(&text);
             let _ = agent_console_core::marks::tame(&text);
         });
-    }
+    });
 }
