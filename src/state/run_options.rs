@@ -34,12 +34,6 @@ impl RunOptionsState {
             .unwrap_or_else(|| Capabilities::before_connecting().run_options)
     }
 
-    fn form_now(&self) -> RunOptionsForm {
-        self.server
-            .with_untracked(|s| s.as_ref().map(|s| s.backend.capabilities().run_options))
-            .unwrap_or_else(|| Capabilities::before_connecting().run_options)
-    }
-
     fn key(&self) -> String {
         self.profile
             .with(|p| p.as_ref().map(|p| p.base_url.clone()))
@@ -47,9 +41,7 @@ impl RunOptionsState {
     }
 
     fn key_now(&self) -> String {
-        self.profile
-            .with_untracked(|p| p.as_ref().map(|p| p.base_url.clone()))
-            .unwrap_or_default()
+        untrack(|| self.key())
     }
 
     /// Reads the connected server's values through `form` (tracked).
@@ -63,11 +55,7 @@ impl RunOptionsState {
 
     /// As [`Self::with`], not tracked (for actions).
     pub fn with_now<R>(&self, f: impl FnOnce(&RunForm<'_>) -> R) -> R {
-        let (form, key) = (self.form_now(), self.key_now());
-        self.values.with_untracked(|all| {
-            let empty = RunValues::default();
-            f(&RunForm::new(form.spec(), all.get(&key).unwrap_or(&empty)))
-        })
+        untrack(|| self.with(f))
     }
 
     /// Sets one option of the connected server.

@@ -146,8 +146,6 @@ async fn chaos_runs(
         .expect("the server answers")
         .backend;
     let mut last_trace = Vec::new();
-    // A graph of several AI messages a run (see `langgraph_multi_message_…`).
-    let several_messages = dialect.contains("several messages");
     for i in 0..runs {
         let sent_text = prompt(i);
         type_into(root, ".ac-composer-input", &sent_text);
@@ -319,6 +317,8 @@ async fn chaos_runs(
                 wrong.len() - 1
             ));
         } else if let Some(bad) = samples.iter().find(|s| {
+            // A run that added several AI messages (see `langgraph_multi_message_…`).
+            let several_messages = finals.len() > ai_before + 1;
             if several_messages {
                 // The last message shown is not always the run's last: each text shown last
                 // began one of the thread's AI messages.
