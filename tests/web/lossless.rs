@@ -356,9 +356,17 @@ fn check(t: &Tally) {
     );
 }
 
+/// A random seed for the cuts — or, to replay a failing run, the one named at build time:
+/// `AC_CHAOS_SEED=836844 cargo test --target wasm32-unknown-unknown --test web -- lossless::…`.
+fn chaos_seed() -> u64 {
+    option_env!("AC_CHAOS_SEED")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| 1 + (js_sys::Math::random() * 1e6) as u64)
+}
+
 /// `runs` sends to the real LangGraph server through the fault proxy, every stream cut at random.
 async fn langgraph_cut_runs(label: &str, runs: usize, prompt: impl Fn(usize) -> String) {
-    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
+    let seed = chaos_seed();
     let root = mount_with(
         PROXY,
         Dialect::LangGraph,
@@ -392,7 +400,7 @@ async fn langgraph_multi_message_runs_cut_at_random_show_only_prefixes() {
 
 #[wasm_bindgen_test]
 async fn agent_protocol_runs_cut_at_random_lose_nothing() {
-    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
+    let seed = chaos_seed();
     let root = mount_with(
         DEVSERVER,
         Dialect::AgentProtocol,
@@ -419,7 +427,7 @@ async fn agent_protocol_runs_cut_at_random_lose_nothing() {
 
 #[wasm_bindgen_test]
 async fn yandex_runs_cut_at_random_lose_nothing() {
-    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
+    let seed = chaos_seed();
     let auth = Auth::YandexApiKey("demo-api-key".into());
     let root = mount_with(
         DEVSERVER,
@@ -445,7 +453,7 @@ async fn yandex_runs_cut_at_random_lose_nothing() {
 /// response cut at random (its first read and every `starting_after` resumption); the JSON answers
 /// on the same paths are left whole.
 async fn responses_cut_runs(path: &str, dialect: &str, runs: usize, words: &'static str) {
-    let seed = 1 + (js_sys::Math::random() * 1e6) as u64;
+    let seed = chaos_seed();
     let auth = Auth::Bearer("demo-api-key".into());
     let base = format!("{DEVSERVER}{path}");
     let root = mount_with(

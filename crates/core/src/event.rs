@@ -142,6 +142,10 @@ pub struct EventBatch {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub namespace: Vec<String>,
     pub events: Vec<StreamEvent>,
+    /// A hash of the raw event it came from (its type and data; 0: not known), set by the pipeline:
+    /// an event sent twice under the same key is told apart from another of the same key.
+    #[serde(skip)]
+    pub fingerprint: u64,
 }
 
 impl EventBatch {
@@ -150,6 +154,17 @@ impl EventBatch {
             key,
             namespace: Vec::new(),
             events,
+            fingerprint: 0,
         }
     }
+}
+
+/// The fingerprint of a raw event (FNV-1a over its type and data): equal for an event sent twice.
+pub fn fingerprint(event: &str, data: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in event.bytes().chain([0xff]).chain(data.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h.max(1)
 }

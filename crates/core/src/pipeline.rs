@@ -41,7 +41,10 @@ impl StreamPipeline {
             .drain(..)
             .map(|raw| {
                 let kept = raw.clone();
-                (kept, self.adapter.adapt(raw))
+                let print = crate::event::fingerprint(&raw.event, &raw.data);
+                let mut batch = self.adapter.adapt(raw);
+                batch.fingerprint = print;
+                (kept, batch)
             })
             .collect();
         out.extend(self.dropped());
@@ -53,7 +56,10 @@ impl StreamPipeline {
         self.decoder.feed(chunk, &mut self.raw);
         let mut changes = Changes::default();
         for raw in self.raw.drain(..) {
-            changes.merge(view.apply(&self.adapter.adapt(raw)));
+            let print = crate::event::fingerprint(&raw.event, &raw.data);
+            let mut batch = self.adapter.adapt(raw);
+            batch.fingerprint = print;
+            changes.merge(view.apply(&batch));
         }
         for (_, batch) in self.dropped() {
             changes.merge(view.apply(&batch));

@@ -97,6 +97,10 @@ pub struct ThreadView {
     /// Equal-key batches still to skip on a rejoined stream (those already applied).
     #[serde(skip)]
     replay_skip: u32,
+    /// The fingerprints of the batches applied under `last_key` (at most [`MAX_GROUP_PRINTS`]): one
+    /// sent again under the same key is a duplicate, not another event of the same millisecond.
+    #[serde(skip)]
+    group_prints: Vec<u64>,
     #[serde(skip)]
     seen_unordered: HashSet<EventKey>,
     pub applied: u64,
@@ -173,6 +177,7 @@ impl ThreadView {
         self.prev_key = None;
         self.last_key_count = 0;
         self.replay_skip = 0;
+        self.group_prints.clear();
         self.seen_unordered.clear();
         self.run_id = None;
         self.errors.clear();
@@ -195,8 +200,9 @@ impl ThreadView {
         }
     }
 
-    /// Decides whether a keyed batch is new, updating the key bookkeeping when it is.
-    fn admit(&mut self, key: &EventKey) -> bool {
+    /// Decides whether a keyed batch is new, updating the key bookkeeping when it is. `print`: the
+    /// batch's fingerprint (0: unknown).
+    fn admit(&mut self, key: &EventKey, print: u64) -> bool {
         let last = self.last_key.as_ref().and_then(EventKey::order);
         match (key.order(), last) {
             (Some(k), Some(l)) if k < l => false,
@@ -204,8 +210,15 @@ impl ThreadView {
                 if self.replay_skip > 0 {
                     self.replay_skip -= 1;
                     false
+                } else if print != 0 && self.group_prints.contains(&print) {
+                    // The same event again under its key (measured: a LangGraph join stream sent
+                    // a token event twice, back to back): shown once.
+                    false
                 } else {
                     self.last_key_count += 1;
+                    if print != 0 && self.group_prints.len() < MAX_GROUP_PRINTS {
+                        self.group_prints.push(print);
+                    }
                     true
                 }
             }
@@ -214,6 +227,10 @@ impl ThreadView {
                 self.last_key = Some(key.clone());
                 self.last_key_count = 1;
                 self.replay_skip = 0;
+                self.group_prints.clear();
+                if print != 0 {
+                    self.group_prints.push(print);
+                }
                 true
             }
             (None, _) => {
@@ -230,7 +247,7 @@ impl ThreadView {
     pub fn apply(&mut self, batch: &EventBatch) -> Changes {
         let mut c = Changes::default();
         if let Some(key) = &batch.key {
-            if !self.admit(key) {
+            if !self.admit(key, batch.fingerprint) {
                 self.duplicates += 1;
                 c.duplicate = true;
                 return c;
@@ -561,11 +578,13 @@ impl ThreadView {
             self.reindex();
             c.list = true;
         }
+        // Shown: under its own id (messages named by text have just taken the server's ids) with its
+        // whole text. Not by text alone: a graph that says the same thing each run would let an
+        // earlier run's message stand for this run's missing one.
         let shown = |m: &Message| {
-            let text = m.plain_text();
-            self.messages
-                .iter()
-                .any(|v| v.role == m.role && v.plain_text() == text)
+            self.index
+                .get(m.id.as_str())
+                .is_some_and(|&i| self.messages[i].plain_text() == m.plain_text())
         };
         let missing = server.iter().filter(|m| !shown(m)).count();
         let replaced;
@@ -634,6 +653,9 @@ impl ThreadView {
     }
 }
 
+/// Fingerprints kept for one group of equal keys (a millisecond's events on LangGraph's server).
+const MAX_GROUP_PRINTS: usize = 256;
+
 fn push_capped<T>(v: &mut Vec<T>, item: T) {
     if v.len() >= MAX_KEPT {
         v.remove(0);
@@ -665,6 +687,7 @@ mod tests {
             key: None,
             namespace: vec!["consult:7f3a".into(), "scout:9b".into()],
             events,
+            fingerprint: 0,
         };
         v.apply(&EventBatch::new(None, vec![delta("root", "Quartz echo")]));
         v.apply(&inner(vec![delta("s1", "Scout ")]));
@@ -760,6 +783,33 @@ mod tests {
     }
 
     #[test]
+    fn recovering_is_not_fooled_by_an_earlier_run_that_said_the_same() {
+        // Two runs of a graph that replies the same words each time; the second run's stream was cut
+        // inside its first message, and its second message never came.
+        let mut v = ThreadView::new();
+        v.load_messages(vec![
+            Message::text("h1", Role::Human, "again"),
+            ai("a1", "Long answer."),
+            ai("b1", "Summary."),
+            Message::text("h2", Role::Human, "again"),
+            ai("a2", "Long"),
+        ]);
+        let server = [
+            Message::text("h1", Role::Human, "again"),
+            ai("a1", "Long answer."),
+            ai("b1", "Summary."),
+            Message::text("h2", Role::Human, "again"),
+            ai("a2", "Long answer."),
+            ai("b2", "Summary."),
+        ];
+        let (_, n) = v.recover_from(&server, &[]);
+        assert_eq!(n, 2, "the cut reply and the missing one");
+        let ids: Vec<&str> = v.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["h1", "a1", "b1", "h2", "a2", "b2"]);
+        assert_eq!(v.messages[4].plain_text(), "Long answer.");
+    }
+
+    #[test]
     fn recovering_brings_a_missed_interrupt() {
         let mut v = ThreadView::new();
         let i = Interrupt {
@@ -786,6 +836,33 @@ mod tests {
         assert!(v.apply(&b2).duplicate);
         assert_eq!(v.messages[0].plain_text(), "ab");
         assert_eq!(v.duplicates, 2);
+    }
+
+    #[test]
+    fn an_event_sent_twice_under_its_key_shows_once_and_others_of_its_key_all_show() {
+        let batch = |text: &str| {
+            let mut b =
+                EventBatch::new(Some(EventKey::SseId("10-0".into())), vec![delta("m", text)]);
+            b.fingerprint = crate::event::fingerprint("messages", text);
+            b
+        };
+        let mut v = ThreadView::new();
+        // Two events of one millisecond share the key; the second one comes twice.
+        v.apply(&batch("w1 "));
+        v.apply(&batch("w2 "));
+        assert!(v.apply(&batch("w2 ")).duplicate, "the same event again");
+        assert_eq!(v.messages[0].plain_text(), "w1 w2 ");
+        // A rejoin resends the group: each is skipped once, then a new one of the group shows.
+        v.begin_replay();
+        assert!(v.apply(&batch("w1 ")).duplicate);
+        assert!(v.apply(&batch("w2 ")).duplicate);
+        assert!(!v.apply(&batch("w3 ")).duplicate);
+        assert_eq!(v.messages[0].plain_text(), "w1 w2 w3 ");
+        // Without fingerprints (a batch not from a pipeline), equal keys are all applied, as before.
+        let mut v = ThreadView::new();
+        let bare = || EventBatch::new(Some(EventKey::SseId("10-0".into())), vec![delta("m", "x")]);
+        v.apply(&bare());
+        assert!(!v.apply(&bare()).duplicate);
     }
 
     #[test]

@@ -59,6 +59,7 @@ fn streamed_text_only(body: &[u8]) -> ThreadView {
             key: b.key,
             namespace: b.namespace,
             events,
+            fingerprint: b.fingerprint,
         });
     }
     view

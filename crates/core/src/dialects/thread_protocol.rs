@@ -202,6 +202,7 @@ impl StreamAdapter for ThreadProtocolStream {
             key,
             namespace: ns,
             events,
+            fingerprint: 0,
         }
     }
 }

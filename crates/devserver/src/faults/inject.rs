@@ -3,6 +3,7 @@
 //! its profile's headers, so every request it makes carries the rule; `on=` picks the requests it
 //! hits.
 //!
+//! The header holds one rule, or several separated by `||` (the first that hits a request applies).
 //! `<rule>` is `<kind>[=<arg>]` then `; on=<METHOD> <path>`, `; times=<n>`, `; after=<n>` in any order:
 //! - `on=` — the requests it hits: an optional method, then a path whose `*` is one segment and `**`
 //!   any number of them (`on=POST /threads`, `on=**/stream`). Without it: every request.
@@ -15,7 +16,8 @@
 //! error page), `stall=<ms>` (answers after a pause; with `after=n`, a stream pauses after n events).
 //! Kinds that serve the request and spoil the answer:
 //! `hold=<ms>` (the server gets the request at once; its answer is held back for ms — a client that
-//! gives up first has started the run without hearing so), `empty` (200, no body), `json=null|array|none|number|string|object` (200 with that JSON; `none` is `[]`),
+//! gives up first has started the run without hearing so), `empty` (200, no body), `json=null|array|none|number|string|object` (200 with that JSON; `none` is `[]`;
+//! `messages-string` a thread state whose `messages` is a string, `deep-values` one whose values nest 300 deep),
 //! `html` (200 with an HTML page), `truncate` (half the body; a stream ends cleanly inside its second
 //! event), `invalid-utf8` (bytes that are not UTF-8 inside the first string; in a stream, an event of
 //! them after the first), `cut-bytes=n` / `reset-bytes=n` (the body ends cleanly / the connection
@@ -43,6 +45,8 @@ use std::time::Duration;
 pub const HEADER: &str = "x-ac-fault";
 /// The size of `big-event`'s event.
 pub const BIG_EVENT_BYTES: usize = 5 * 1024 * 1024;
+/// How deep `json=deep-values` nests (serde_json reads 128 levels, Python's json about 1,000).
+const DEEP: usize = 300;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
@@ -111,9 +115,25 @@ impl Rule {
                     "number" => "42",
                     "string" => "\"not what you asked for\"",
                     "object" => "{\"unexpected\":{\"shape\":true}}",
+                    // A thread's state whose messages are a string.
+                    "messages-string" => {
+                        "{\"values\":{\"messages\":\"not a list\"},\"next\":[],\"tasks\":[]}"
+                    }
+                    // A thread's state whose values nest deeper than a JSON reader goes.
+                    "deep-values" => {
+                        return Rule::of(
+                            Kind::Json(format!(
+                                "{{\"values\":{{\"messages\":[],\"deep\":{}1{}}},\"next\":[],\"tasks\":[]}}",
+                                "[".repeat(DEEP),
+                                "]".repeat(DEEP)
+                            )),
+                            text,
+                            parts,
+                        );
+                    }
                     other => {
                         return Err(format!(
-                            "json={other:?}: use null, array, none, number, string or object"
+                            "json={other:?}: use null, array, none, number, string, object, messages-string or deep-values"
                         ))
                     }
                 };
@@ -134,6 +154,15 @@ impl Rule {
             "chaos" => Kind::Chaos(number(name, arg)?),
             other => return Err(format!("unknown fault {other:?}")),
         };
+        Rule::of(kind, text, parts)
+    }
+
+    /// The rule of `kind` with the options in `parts` (what follows the kind in `text`).
+    fn of<'a>(
+        kind: Kind,
+        text: &str,
+        parts: impl Iterator<Item = &'a str>,
+    ) -> Result<Rule, String> {
         let mut rule = Rule {
             kind,
             method: None,
@@ -255,16 +284,21 @@ pub async fn inject(State(counts): State<Arc<Counts>>, req: Request, next: Next)
     let Some(spec) = spec.filter(|_| req.method() != Method::OPTIONS) else {
         return next.run(req).await;
     };
-    let rule = match Rule::parse(&spec) {
+    // Several rules are separated by `||`: the first that hits the request applies.
+    let rules: Result<Vec<Rule>, String> = spec.split("||").map(Rule::parse).collect();
+    let rules = match rules {
         Ok(r) => r,
         Err(e) => {
             let body = serde_json::json!({ "detail": format!("{HEADER}: {e}") }).to_string();
             return answer(400, "application/json", body);
         }
     };
-    if !rule.hits(req.method(), req.uri().path()) {
+    let Some(rule) = rules
+        .into_iter()
+        .find(|r| r.hits(req.method(), req.uri().path()))
+    else {
         return next.run(req).await;
-    }
+    };
     if rule.streams {
         let resp = next.run(req).await;
         let sse = resp
@@ -434,6 +468,20 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Where the first whole event in `buf` ends (past its blank line): an SSE event ends at a blank
+/// line, `\n\n` or `\r\n\r\n` (LangGraph's server writes CRLF); a line of NDJSON at `\n`.
+fn event_end(buf: &[u8], sse: bool) -> Option<usize> {
+    if !sse {
+        return find(buf, b"\n").map(|at| at + 1);
+    }
+    let lf = find(buf, b"\n\n").map(|at| at + 2);
+    let crlf = find(buf, b"\r\n\r\n").map(|at| at + 4);
+    match (lf, crlf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 async fn pump(
     body: Body,
     kind: Kind,
@@ -441,7 +489,6 @@ async fn pump(
     sse: bool,
     tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
 ) {
-    let sep: &[u8] = if sse { b"\n\n" } else { b"\n" };
     let mut out = Out {
         tx,
         sent: 0,
@@ -472,8 +519,8 @@ async fn pump(
             return;
         };
         buf.extend_from_slice(&bytes);
-        while let Some(at) = find(&buf, sep) {
-            let event: Vec<u8> = buf.drain(..at + sep.len()).collect();
+        while let Some(end) = event_end(&buf, sse) {
+            let event: Vec<u8> = buf.drain(..end).collect();
             events += 1;
             if let Flow::Stop = on_event(&mut out, &kind, after, sse, events, &event).await {
                 return;
@@ -563,6 +610,20 @@ mod tests {
         assert!(any.hits(&Method::POST, "/runs/stream"));
         assert!(!any.hits(&Method::POST, "/runs/wait"));
         assert!(Rule::parse("json=object").unwrap().hits(&Method::GET, "/x"));
+        // Events end at a blank line of either kind; a line of NDJSON at its newline.
+        assert_eq!(event_end(b"data: 1\r\n\r\ndata: 2\n\n", true), Some(11));
+        assert_eq!(event_end(b"data: 1\n\ndata: 2\r\n\r\n", true), Some(9));
+        assert_eq!(event_end(b"data: 1\r\n", true), None);
+        assert_eq!(event_end(b"{}\n{}", false), Some(3));
+        let deep = Rule::parse("json=deep-values; on=GET /threads/*/state").unwrap();
+        assert!(matches!(&deep.kind, Kind::Json(b) if b.contains(&"[".repeat(DEEP))));
+        assert!(
+            deep.hits(&Method::GET, "/threads/t/state"),
+            "its options kept"
+        );
+        assert!(
+            matches!(Rule::parse("json=messages-string").unwrap().kind, Kind::Json(b) if b.contains("\"messages\":\"not a list\""))
+        );
         assert!(Rule::parse("stall=5; after=3").unwrap().after == Some(3));
         assert_eq!(Rule::parse("hold=2500").unwrap().kind, Kind::Hold(2500));
         assert!(

@@ -41,6 +41,7 @@ impl StreamAdapter for LangGraphStream {
             key,
             namespace,
             events,
+            fingerprint: 0,
         }
     }
 }
