@@ -66,6 +66,9 @@ pub async fn follow_run(
                     // A run created before its stream (its id known): a stream that did not open is a
                     // drop like any other, rejoined with backoff.
                     (FirstAnswer::Rejoin, Start::Listen { run_id, .. }) => Some(run_id.clone()),
+                    // A run going on that could not be joined: said, and followed from the
+                    // server's word (rejoined while that may help, else watched until it ends).
+                    (_, Start::JoinFromStart) => session.run_id.get_untracked(),
                     (FirstAnswer::LookForRun { after_ms }, _) => {
                         transport::sleep_ms(after_ms as i32).await;
                         lost_answer_run(&server, &thread_id, &start).await
@@ -343,6 +346,17 @@ pub async fn follow_run(
                     return true;
                 }
                 open_now = true;
+            }
+            Action::Watch { after_ms } => {
+                transport::sleep_ms(after_ms as i32).await;
+                if !session.is_current(generation) {
+                    return true;
+                }
+                let outcome = final_status(&server, &thread_id, session, 1).await;
+                if !session.is_current(generation) {
+                    return true;
+                }
+                todo.extend(machine.on(Input::Outcome(outcome)));
             }
             Action::Settle(outcome) => break outcome,
         }

@@ -60,6 +60,7 @@ pub fn StateTab() -> impl IntoView {
     view! {
         <div class="ac-state-tab">
             <h3>"Current values"</h3>
+            {move || state.session.values.with(|v| v.problem()).map(|p| view! { <p class="ac-error ac-values-error" role="alert">{p}</p> })}
             <div class="ac-state-values">{move || json_tree(state.session.values.get().value())}</div>
             <h3>"History"</h3>
             {move || session.branch_note.get().map(|n| view! { <p class="ac-hint ac-branch-note">{n}</p> })}

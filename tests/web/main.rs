@@ -39,6 +39,8 @@ mod pathological;
 mod responses;
 /// Server profiles, assistants, run deep links, rollback.
 mod servers;
+/// The catalogue's answers that once passed in silence: each said where it happened.
+mod silent_answers;
 /// What a server offers decides what the app offers: Agent Protocol stages, runs pages by deep link.
 mod stages;
 /// The thread-centric streaming protocol against the real LangGraph server.

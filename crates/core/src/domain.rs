@@ -669,6 +669,18 @@ impl Values {
         })
     }
 
+    /// Why the values read as `null` though the server sent something else (nested deeper than the
+    /// reader goes), if that is so.
+    pub fn problem(&self) -> Option<String> {
+        let text = self.0.text.as_deref()?;
+        if !self.value().is_null() {
+            return None;
+        }
+        serde_json::from_str::<Value>(text)
+            .err()
+            .map(|e| format!("The state's values could not be read ({e}): they are not shown."))
+    }
+
     /// Whether they have been read (a test's view of the laziness).
     pub fn is_parsed(&self) -> bool {
         self.0.parsed.get().is_some() || self.0.text.is_none()

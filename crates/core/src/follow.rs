@@ -16,6 +16,13 @@
 //! - A drop, a 5xx or 429, no answer: rejoin after `300 ms × 2^(n-1)` (at most 5 s; the driver adds
 //!   jitter), at most `max_rejoins` times in a row; bytes that arrive reset the count. A 4xx or a
 //!   refused redirect is final. A run whose id is unknown cannot be rejoined.
+//! - A rejoin that fails again is said, and the server asked whether the run has ended before the
+//!   next: a run that ended is settled at once, not after every rejoin has failed.
+//! - A stream that cannot be had (a final error, rejoins exhausted) while the server says the run
+//!   goes on: that is said, and the server is asked every [`WATCH_EVERY_MS`] until the run ends —
+//!   never left "running" without a word, never settled by a guess.
+//! - The server that cannot say how the run stands (its status unreadable) `max_unconfirmed` times
+//!   in a row: the view is settled as unconfirmed, and says why.
 //! - However the follow ends — the run's end seen, a final error, rejoins exhausted — the view is
 //!   settled once, with the server's word ([`Action::AskOutcome`] before [`Action::Settle`]).
 
@@ -49,6 +56,12 @@ impl Default for FollowConfig {
 
 /// How often the driver should look at an open connection when nothing arrives.
 pub const WATCH_TICK_MS: u32 = 500;
+
+/// How often the server is asked about a run whose stream cannot be followed.
+pub const WATCH_EVERY_MS: u32 = 2_000;
+
+/// Answers in a row that could not say how the run stands before the view is settled as unconfirmed.
+pub const MAX_UNCONFIRMED: u32 = 3;
 
 /// What the server says of the run's end (the driver asks `run_outcome`).
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +119,8 @@ pub enum Action {
     Note(String),
     /// Count a reconnect (shown to the user), wait `after_ms` (plus jitter), then open a rejoin.
     Rejoin { after_ms: u32 },
+    /// Wait `after_ms`, then ask the server once how the run stands (no stream is open).
+    Watch { after_ms: u32 },
     /// The follow is over: settle the view once with this, against the server's state where the run
     /// ended.
     Settle(Outcome),
@@ -124,6 +139,10 @@ pub enum Phase {
     Rejoining,
     /// The follow failed for good; the server was asked for the run's final status.
     AskingAfterFailure,
+    /// A rejoin failed again; the server was asked whether the run has ended before the next one.
+    AskingWhileRejoining,
+    /// The run goes on but its stream cannot be followed: the server is asked now and then.
+    Watching,
     /// Settled.
     Done,
 }
@@ -140,6 +159,8 @@ pub struct Follow {
     last_event: f64,
     /// The server was last asked because of a Stop the stream ignores (not heartbeats only).
     asked_stopping: bool,
+    /// Answers in a row that could not say how the run stands.
+    unconfirmed: u32,
 }
 
 impl Follow {
@@ -153,6 +174,7 @@ impl Follow {
             last_bytes: at,
             last_event: at,
             asked_stopping: false,
+            unconfirmed: 0,
         }
     }
 
@@ -184,8 +206,52 @@ impl Follow {
     pub fn on(&mut self, input: Input) -> Vec<Action> {
         use Input as I;
         use Phase as P;
+        match &input {
+            I::Outcome(Outcome::Unconfirmed(_)) => self.unconfirmed += 1,
+            I::Outcome(_) => self.unconfirmed = 0,
+            _ => {}
+        }
         match (self.phase, input) {
             (P::Done, _) => Vec::new(),
+            // The server could not say, again and again: settled as unconfirmed, with why.
+            (
+                P::AskingAfterEnd | P::AskingWhileRejoining | P::Watching,
+                I::Outcome(Outcome::Unconfirmed(e)),
+            ) if self.unconfirmed >= MAX_UNCONFIRMED => {
+                self.phase = P::Done;
+                vec![Action::Settle(Outcome::Unconfirmed(e))]
+            }
+            (P::AskingWhileRejoining, I::Outcome(o @ (Outcome::Ended(_) | Outcome::Deleted))) => {
+                self.phase = P::Done;
+                vec![Action::Settle(o)]
+            }
+            // Not over, or not known: the next rejoin.
+            (P::AskingWhileRejoining, I::Outcome(_)) => self.rejoin(),
+            (P::Watching, I::Outcome(Outcome::Active))
+            | (P::AskingAfterFailure, I::Outcome(Outcome::Active)) => {
+                let first = self.phase == P::AskingAfterFailure;
+                self.phase = P::Watching;
+                let mut out = Vec::new();
+                if first {
+                    out.push(Action::Note(format!(
+                        "The run goes on on the server, but its stream cannot be followed: how it ends is read from the server every {} s.",
+                        WATCH_EVERY_MS / 1000
+                    )));
+                }
+                out.push(Action::Watch {
+                    after_ms: WATCH_EVERY_MS,
+                });
+                out
+            }
+            (P::Watching, I::Outcome(Outcome::Unconfirmed(e))) if transient(&e) => {
+                vec![Action::Watch {
+                    after_ms: WATCH_EVERY_MS,
+                }]
+            }
+            (P::Watching, I::Outcome(o)) => {
+                self.phase = P::Done;
+                vec![Action::Settle(o)]
+            }
             (_, I::RunNamed) => {
                 self.run_known = true;
                 Vec::new()
@@ -306,6 +372,22 @@ impl Follow {
                 final_ask,
             ];
         }
+        // A rejoin failed: said, and the server asked whether the run ended before the next.
+        if self.phase == Phase::Rejoining && self.attempt >= 1 {
+            self.phase = Phase::AskingWhileRejoining;
+            return vec![
+                Action::Note(format!(
+                    "The run's stream could not be rejoined ({e}); attempt {} of {} — the server is asked whether the run goes on.",
+                    self.attempt, self.config.max_rejoins
+                )),
+                Action::AskOutcome { tries: 1 },
+            ];
+        }
+        self.rejoin()
+    }
+
+    /// The next rejoin, after a longer wait.
+    fn rejoin(&mut self) -> Vec<Action> {
         self.attempt += 1;
         self.phase = Phase::Rejoining;
         vec![Action::Rejoin {

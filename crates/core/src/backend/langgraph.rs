@@ -261,7 +261,7 @@ impl ServerApi for LangGraph {
         // A long thread's messages are read a part at a time, the platform given its turn between.
         let long = state.messages.len() > MESSAGES_READ_AT_ONCE;
         let mut messages = Vec::with_capacity(state.messages.len());
-        let mut problems = Vec::new();
+        let mut problems = Vec::from_iter(state.problem.clone());
         for (i, part) in state.messages.chunks(MESSAGES_READ_AT_ONCE).enumerate() {
             if long {
                 h.pause().await;

@@ -304,28 +304,53 @@ fn content_block(b: Value) -> Block {
 }
 
 /// The `messages` of a state's values, from the values' JSON text: each message typed from its own
-/// slice, no `Value` built. Values that are not an object, or whose `messages` is not a list, have
-/// none (as [`messages_from_values`]); a message that cannot be read is a problem, the rest are kept.
+/// slice, no `Value` built. Values that are not an object have none; a `messages` that is not a list
+/// is a problem, as is each message that cannot be read (the rest are kept).
 pub fn messages_in_values_text(values: &str) -> (Vec<Message>, Vec<String>) {
-    let slices = message_slices(values);
-    let mut read = (Vec::with_capacity(slices.len()), Vec::new());
+    let (slices, problem) = message_slices(values);
+    let mut read = (Vec::with_capacity(slices.len()), Vec::from_iter(problem));
     read_message_slices(&slices, 0, &mut read.0, &mut read.1);
     read
 }
 
 /// The `messages` of a state's values text, found (each one's slice of the text) and not yet read:
 /// a long thread's can then be read a part at a time ([`read_message_slices`]). Values that are not
-/// an object, or whose `messages` is not a list, have none.
-pub fn message_slices(values: &str) -> Vec<&RawValue> {
+/// an object have none (a graph without messages); a `messages` that is not a list has none and the
+/// reason why. A message nested deeper than the reader goes is a problem of its own when it is read.
+pub fn message_slices(values: &str) -> (Vec<&RawValue>, Option<String>) {
     #[derive(Deserialize)]
     struct Of<'a> {
         #[serde(borrow, default)]
-        messages: Option<Vec<&'a RawValue>>,
+        messages: Option<&'a RawValue>,
     }
-    serde_json::from_str::<Of>(values)
-        .ok()
-        .and_then(|o| o.messages)
-        .unwrap_or_default()
+    // (Slices are found without reading what they hold: nesting of any depth is skipped, not read.)
+    let Ok(Of {
+        messages: Some(raw),
+    }) = serde_json::from_str::<Of>(values)
+    else {
+        return (Vec::new(), None);
+    };
+    match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
+        Ok(list) => (list, None),
+        Err(_) => (
+            Vec::new(),
+            Some(format!(
+                "the state's messages are {}, not a list of messages: none can be shown",
+                json_kind(raw.get())
+            )),
+        ),
+    }
+}
+
+/// What a JSON value is, by its first character: "a string", "an object", …
+fn json_kind(text: &str) -> &'static str {
+    match text.trim_start().as_bytes().first() {
+        Some(b'"') => "a string",
+        Some(b'{') => "an object",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'[') => "a list of something else",
+        _ => "a number",
+    }
 }
 
 /// Reads `slices`, the state's messages from position `first` on (as [`message_slices`] found

@@ -217,13 +217,26 @@ fn drops_are_rejoined_with_doubling_waits_then_given_up_with_the_servers_word() 
         f.on(Input::Failed(dropped())),
         vec![Action::Rejoin { after_ms: 300 }]
     );
+    // A rejoin that fails again is said, and the server asked before the next one.
+    let out = f.on(Input::Failed(dropped()));
+    assert!(
+        matches!(&out[0], Action::Note(m) if m.contains("could not be rejoined") && m.contains("attempt 1 of 3")),
+        "{out:?}"
+    );
+    assert_eq!(out[1], Action::AskOutcome { tries: 1 });
+    assert_eq!(f.phase(), Phase::AskingWhileRejoining);
     assert_eq!(
-        f.on(Input::Failed(dropped())),
+        f.on(Input::Outcome(Outcome::Active)),
         vec![Action::Rejoin { after_ms: 600 }]
     );
     assert_eq!(
-        f.on(Input::Failed(status(503))),
-        vec![Action::Rejoin { after_ms: 1_200 }]
+        f.on(Input::Failed(status(503)))[1],
+        Action::AskOutcome { tries: 1 }
+    );
+    assert_eq!(
+        f.on(Input::Outcome(Outcome::Unconfirmed(status(502)))),
+        vec![Action::Rejoin { after_ms: 1_200 }],
+        "a server that cannot say: the next rejoin"
     );
     // The fourth failure in a row (max_rejoins 3): the error is shown, the server asked.
     let out = f.on(Input::Failed(dropped()));
@@ -233,10 +246,94 @@ fn drops_are_rejoined_with_doubling_waits_then_given_up_with_the_servers_word() 
     );
     assert_eq!(out[1], ASK_AFTER_END);
     assert_eq!(f.phase(), Phase::AskingAfterFailure);
+    // Rejoins gave up while the run goes on: said, and the server asked now and then until it ends.
+    let out = f.on(Input::Outcome(Outcome::Active));
+    assert!(
+        matches!(&out[0], Action::Note(m) if m.contains("cannot be followed")),
+        "{out:?}"
+    );
+    let watch = Action::Watch {
+        after_ms: WATCH_EVERY_MS,
+    };
+    assert_eq!(out[1], watch);
+    assert_eq!(f.phase(), Phase::Watching);
+    assert_eq!(f.on(Input::Outcome(Outcome::Active)), vec![watch.clone()]);
     assert_eq!(
-        f.on(Input::Outcome(Outcome::Active)),
-        vec![Action::Settle(Outcome::Active)],
-        "rejoins gave up while the run goes on"
+        f.on(Input::Outcome(Outcome::Unconfirmed(status(502)))),
+        vec![watch],
+        "a server away for a moment is asked again"
+    );
+    assert_eq!(
+        f.on(Input::Outcome(Outcome::Ended(RunStatus::Success))),
+        vec![Action::Settle(Outcome::Ended(RunStatus::Success))]
+    );
+}
+
+#[test]
+fn a_run_that_ended_while_rejoins_failed_is_settled_at_once() {
+    let mut f = Follow::rejoining(cfg(), true);
+    assert_eq!(
+        f.on(Input::Failed(status(500))),
+        vec![Action::Rejoin { after_ms: 300 }]
+    );
+    assert_eq!(
+        f.on(Input::Failed(status(500)))[1],
+        Action::AskOutcome { tries: 1 }
+    );
+    assert_eq!(
+        f.on(Input::Outcome(Outcome::Ended(RunStatus::Success))),
+        vec![Action::Settle(Outcome::Ended(RunStatus::Success))]
+    );
+    assert_eq!(f.phase(), Phase::Done);
+}
+
+#[test]
+fn a_stream_that_cannot_be_had_is_watched_from_the_server_until_the_run_ends() {
+    // The join answered 404 while the run goes on: said, then the run's end read from the server.
+    let mut f = Follow::rejoining(cfg(), true);
+    let out = f.on(Input::Failed(status(404)));
+    assert!(matches!(&out[0], Action::ShowError(_)), "{out:?}");
+    assert_eq!(out[1], ASK_AFTER_END);
+    let out = f.on(Input::Outcome(Outcome::Active));
+    assert_eq!(
+        out[1],
+        Action::Watch {
+            after_ms: WATCH_EVERY_MS
+        }
+    );
+    assert_eq!(
+        f.on(Input::Outcome(Outcome::Deleted)),
+        vec![Action::Settle(Outcome::Deleted)],
+        "a run gone while watched is settled as gone"
+    );
+}
+
+#[test]
+fn a_status_that_cannot_be_read_again_and_again_is_settled_as_unconfirmed() {
+    // The stream ends cleanly; the run's status answers 500 each time; each rejoin brings bytes.
+    let mut f = Follow::new(cfg(), 0.0, true);
+    let unreadable = Outcome::Unconfirmed(status(500));
+    for round in 1..MAX_UNCONFIRMED {
+        f.on(bytes(f64::from(round) * 1_000.0));
+        assert_eq!(f.on(Input::Closed), vec![ASK_AFTER_END]);
+        assert_eq!(
+            f.on(Input::Outcome(unreadable.clone())),
+            vec![Action::Rejoin { after_ms: 300 }],
+            "round {round}"
+        );
+        assert_eq!(
+            f.on(Input::Opened {
+                at: f64::from(round) * 1_000.0
+            }),
+            vec![Action::Read]
+        );
+    }
+    f.on(bytes(9_000.0));
+    assert_eq!(f.on(Input::Closed), vec![ASK_AFTER_END]);
+    assert_eq!(
+        f.on(Input::Outcome(unreadable.clone())),
+        vec![Action::Settle(unreadable)],
+        "not rejoined for ever, not guessed"
     );
 }
 
@@ -245,6 +342,7 @@ fn bytes_after_a_rejoin_reset_the_count() {
     let mut f = Follow::new(cfg(), 0.0, true);
     f.on(Input::Failed(dropped()));
     f.on(Input::Failed(dropped()));
+    f.on(Input::Outcome(Outcome::Active));
     assert_eq!(f.attempt(), 2);
     assert_eq!(f.on(Input::Opened { at: 5_000.0 }), vec![Action::Read]);
     assert_eq!(f.attempt(), 2, "opening is not progress");
@@ -264,8 +362,9 @@ fn a_rejoin_that_cannot_open_waits_longer() {
         f.on(Input::Failed(status(502))),
         vec![Action::Rejoin { after_ms: 300 }]
     );
+    f.on(Input::Failed(status(502)));
     assert_eq!(
-        f.on(Input::Failed(status(502))),
+        f.on(Input::Outcome(Outcome::Active)),
         vec![Action::Rejoin { after_ms: 600 }]
     );
     // A 4xx on a rejoin: the run's stream is gone — final.

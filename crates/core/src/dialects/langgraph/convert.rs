@@ -168,6 +168,8 @@ pub struct ThreadSnapshot {
 pub struct StateText<'a> {
     pub values: &'a RawValue,
     pub messages: Vec<&'a RawValue>,
+    /// Why the messages could not be found (they are not a list, or nested too deeply).
+    pub problem: Option<String>,
     pub interrupts: Vec<Interrupt>,
 }
 
@@ -180,7 +182,7 @@ impl StateText<'_> {
 pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
     let state = state_text(body)?;
     let mut messages = Vec::with_capacity(state.messages.len());
-    let mut problems = Vec::new();
+    let mut problems = Vec::from_iter(state.problem.clone());
     langchain::read_message_slices(&state.messages, 0, &mut messages, &mut problems);
     Ok(ThreadSnapshot {
         messages,
@@ -237,9 +239,11 @@ pub fn state_text(body: &str) -> Result<StateText<'_>, ApiError> {
             }
         }
     }
+    let (messages, problem) = langchain::message_slices(raw.get());
     Ok(StateText {
         values: raw,
-        messages: langchain::message_slices(raw.get()),
+        messages,
+        problem,
         interrupts,
     })
 }
@@ -356,16 +360,57 @@ mod tests {
         assert_eq!(s.values.value()["step"], 3);
         assert_eq!(s.values.value()["messages"][0]["content"], "hi");
         assert!(s.values.is_parsed());
-        // Values that are not an object, or messages that are not a list: no messages, not an error.
+        // Values that are not an object, or without messages: no messages, nothing to say.
         for values in [
             r#"[1, 2]"#,
-            r#"{"messages": "hi"}"#,
             "null",
             r#"{"other": 1}"#,
+            r#"{"messages": null}"#,
         ] {
             let s = thread_state(&format!(r#"{{"values": {values}}}"#)).expect(values);
             assert!(s.messages.is_empty() && s.problems.is_empty(), "{values}");
         }
+        // Messages that are not a list, or values nested past what the reader reads: none, and why.
+        let deep = format!(
+            r#"{{"other": {}1{}, "messages": []}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let deep_messages = format!(r#"{{"messages": {}1{}}}"#, "[".repeat(200), "]".repeat(200));
+        for (values, said) in [
+            (
+                r#"{"messages": "hi"}"#,
+                "the state's messages are a string, not a list",
+            ),
+            (
+                r#"{"messages": {"a": 1}}"#,
+                "the state's messages are an object, not a list",
+            ),
+            (
+                r#"{"messages": [1, 2]}"#,
+                "message 0 of the state could not be read",
+            ),
+            (&deep_messages, "message 0 of the state could not be read"),
+        ] {
+            let s = thread_state(&format!(r#"{{"values": {values}}}"#)).expect(values);
+            assert!(s.messages.is_empty(), "{values}");
+            assert!(
+                s.problems.first().is_some_and(|p| p.starts_with(said)),
+                "{values}: {:?}",
+                s.problems
+            );
+        }
+        // Values nested past what the reader reads: the messages beside them are read; the values
+        // themselves say why they cannot be shown.
+        let s = thread_state(&format!(r#"{{"values": {deep}}}"#)).expect("deep values");
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        assert!(
+            s.values
+                .problem()
+                .is_some_and(|p| p.contains("recursion limit")),
+            "{:?}",
+            s.values.problem()
+        );
         // A wrong answer is said as before: no values, not JSON, a page.
         let no_values = thread_state(r#"{"next": []}"#).err().expect("no values");
         assert!(
