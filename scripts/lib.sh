@@ -102,10 +102,33 @@ bundle_sizes() {
   done
   [ -n "$parts" ] && say "parts fetched when first shown (B gzipped):$parts"
   say "widget download (element module + js + wasm): $(download "$d") B gzipped"
+  # The app's first load: the page and all it loads before the composer is usable (no part).
+  local app=0 f
+  for f in index.html app.css stopped.js agent-console.js agent-console_bg.wasm __wasm_split.js; do
+    [ -f "$d/$f" ] && app=$(( app + $(gz "$d/$f") ))
+  done
+  say "app first load (page, css, js, wasm, parts' loader): $app B gzipped"
+  local over=0
+  within_budget app-first-load "$app" || over=1
+  within_budget widget-download "$(download "$d")" || over=1
   # The chat-only widget, and that widget for LangGraph alone (AC_DIALECTS=langgraph), where built.
   local sub
   for sub in chat langgraph/chat; do
     [ -f "$d/$sub/agent-console_bg.wasm" ] || continue
     say "chat-only widget ($sub/): wasm $(stat -c %s "$d/$sub/agent-console_bg.wasm") B ($(gz "$d/$sub/agent-console_bg.wasm") B gzipped); download $(download "$d/$sub") B gzipped"
+    within_budget "${sub//\//-}-widget-download" "$(download "$d/$sub")" || over=1
   done
+  return $over
+}
+
+# within_budget NAME BYTES: whether BYTES is within NAME's line of size-budget.txt (said either way).
+within_budget() {
+  local limit
+  limit=$(awk -v n="$1" '$1 == n { print $2 }' size-budget.txt)
+  if [ -z "$limit" ]; then say "size budget: no line for $1 in size-budget.txt"; return 1; fi
+  if [ "$2" -gt "$limit" ]; then
+    say "size budget: $1 is $2 B gzipped, over its budget of $limit B by $(( $2 - limit )) B (size-budget.txt)"
+    return 1
+  fi
+  say "size budget: $1 $2 B of $limit B"
 }

@@ -54,6 +54,27 @@ pub async fn next_task() {
     transport::sleep_ms(0).await;
 }
 
+/// Waits for the browser to be idle (`requestIdleCallback`), at most `within_ms`; where there is no
+/// such call (Safari), `within_ms` on a timer.
+pub async fn idle(within_ms: u32) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let asked = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(ask) = asked else {
+        return transport::sleep_ms(within_ms as i32).await;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &within_ms.into());
+        let _ = ask.call2(&window, &resolve, &options);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Replaces the address bar's query (history.replaceState): the view's deep link.
 pub fn replace_url(query: &str) {
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {

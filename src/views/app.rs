@@ -9,8 +9,9 @@ use crate::state::{use_app_state, AppState, Connection, Screen};
 use crate::views::{
     assistants::AssistantPanel,
     connect::ConnectPanel,
-    folder_runs::{FolderRunsPage, ScreenNav},
-    search_runs::SearchRunsPage,
+    folder_runs::ScreenNav,
+    part::{preload_when_idle, Part},
+    parts,
     thread::ThreadPane,
     thread_list::ThreadList,
 };
@@ -49,6 +50,10 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     crate::platform::on_window_event("keydown", move |ev: web_sys::KeyboardEvent| {
         on_key(state, root, ev)
     });
+    // The parts of the full app come in when the browser is idle (the chat has no other screen).
+    if !untrack(|| state.chat()) {
+        preload_when_idle(state, parts::ALL);
+    }
     view! {
         <div class="ac-root" node_ref=root data-theme=move || state.theme.get().as_str()
             data-connection=move || state.connection.with(Connection::as_str)>
@@ -71,8 +76,8 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                     {move || {
                         let runs = state.caps().server_runs.filter(|_| !chat() && state.screen.get() == Screen::Runs);
                         match runs.map(|r| r.kind) {
-                            Some(ServerRunsKind::Search) => view! { <SearchRunsPage /> }.into_any(),
-                            Some(ServerRunsKind::Folder) => view! { <FolderRunsPage /> }.into_any(),
+                            Some(ServerRunsKind::Search) => view! { <Part what="The runs page" load=parts::SEARCH_RUNS_PAGE /> }.into_any(),
+                            Some(ServerRunsKind::Folder) => view! { <Part what="The runs page" load=parts::FOLDER_RUNS_PAGE /> }.into_any(),
                             None => view! { <ThreadPane /> }.into_any(),
                         }
                     }}

@@ -5,6 +5,7 @@
 use crate::actions::assistants;
 use crate::state::use_app_state;
 use crate::views::json_tree::json_tree;
+use crate::views::{part::Part, parts};
 use agent_console_core::backend::{AssistantDetail, AssistantDetailKind};
 use agent_console_core::graph::{self, AgentGraph, NODE_HEIGHT, NODE_WIDTH};
 use leptos::prelude::*;
@@ -90,7 +91,7 @@ pub fn AssistantPanel() -> impl IntoView {
                     <h4>"Config"</h4>
                     <div class="ac-assistant-config">{json_tree(&a.config)}</div>
                 })}
-                {move || (details_open.get() && state.assistant_id.get().is_some()).then(|| view! { <AssistantInsides /> })}
+                {move || (details_open.get() && state.assistant_id.get().is_some()).then(|| view! { <Part what="The assistant's details" load=parts::ASSISTANT /> })}
             </details>
         </section>
     }
@@ -98,7 +99,7 @@ pub fn AssistantPanel() -> impl IntoView {
 
 /// What the server says the chosen assistant is, loaded while the details are open.
 #[component]
-fn AssistantInsides() -> impl IntoView {
+pub(crate) fn AssistantInsides() -> impl IntoView {
     let state = use_app_state();
     let detail = LocalResource::new(move || assistants::detail(state, state.assistant_id.get()));
     move || {

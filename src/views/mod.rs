@@ -9,6 +9,7 @@ pub mod insight;
 pub mod json_tree;
 pub mod markdown;
 pub mod part;
+pub mod parts;
 pub mod replay;
 pub mod run_options;
 pub mod search_runs;

@@ -1,37 +1,57 @@
-//! The thread pane's tabs other than Messages, each a part of its own: fetched the first time it is
-//! opened (the split release build), so the first screen downloads the conversation alone.
+//! Every part of the app fetched when first opened (the split release build; see `part`): the thread
+//! pane's tabs other than Messages, the server-wide runs pages and what the server says an assistant
+//! is (its graph and schemas). The first screen — the rail and the conversation — downloads none of
+//! them; [`ALL`] are fetched when the browser is idle after it.
 
-use crate::views::folder_runs::{LastRunTab, SeenRunsTab};
-use crate::views::part::lazy_part;
+use crate::views::assistants::AssistantInsides;
+use crate::views::folder_runs::{FolderRunsPage, LastRunTab, SeenRunsTab};
+use crate::views::part::{lazy_part, PartCode};
+use crate::views::search_runs::SearchRunsPage;
 use crate::views::tabs::{EventsTab, RunsTab, StateTab};
 use crate::views::timeline::TimelineTab;
 use leptos::prelude::*;
 
 lazy_part!(
     /// The State tab: the thread's values and history, two checkpoints compared.
-    pub STATE = fn state_tab() in tab_state => view! { <StateTab /> }.into_any()
+    pub STATE = fn state_tab(), preload_state_tab in tab_state => view! { <StateTab /> }.into_any()
 );
 lazy_part!(
     /// The Runs tab of a server that lists a thread's runs.
-    pub RUNS = fn runs_tab() in tab_runs => view! { <RunsTab /> }.into_any()
+    pub RUNS = fn runs_tab(), preload_runs_tab in tab_runs => view! { <RunsTab /> }.into_any()
 );
 lazy_part!(
     /// The Runs tab of a server that keeps only the last run.
-    pub LAST_RUN = fn last_run_tab() in tab_runs => view! { <LastRunTab /> }.into_any()
+    pub LAST_RUN = fn last_run_tab(), preload_last_run_tab in tab_runs => view! { <LastRunTab /> }.into_any()
 );
 lazy_part!(
     /// The Runs tab of the runs this tab saw.
-    pub SEEN_RUNS = fn seen_runs_tab() in tab_runs => view! { <SeenRunsTab chain=false /> }.into_any()
+    pub SEEN_RUNS = fn seen_runs_tab(), preload_seen_runs_tab in tab_runs => view! { <SeenRunsTab chain=false /> }.into_any()
 );
 lazy_part!(
     /// The Runs tab of a chain of responses.
-    pub CHAIN_RUNS = fn chain_runs_tab() in tab_runs => view! { <SeenRunsTab chain=true /> }.into_any()
+    pub CHAIN_RUNS = fn chain_runs_tab(), preload_chain_runs_tab in tab_runs => view! { <SeenRunsTab chain=true /> }.into_any()
 );
 lazy_part!(
     /// The Timeline tab.
-    pub TIMELINE = fn timeline_tab() in tab_timeline => view! { <TimelineTab /> }.into_any()
+    pub TIMELINE = fn timeline_tab(), preload_timeline_tab in tab_timeline => view! { <TimelineTab /> }.into_any()
 );
 lazy_part!(
-    /// The Events tab.
-    pub EVENTS = fn events_tab() in tab_events => view! { <EventsTab /> }.into_any()
+    /// The Events tab (with the recordings and the playback's file picker).
+    pub EVENTS = fn events_tab(), preload_events_tab in tab_events => view! { <EventsTab /> }.into_any()
 );
+lazy_part!(
+    /// The server-wide runs page of a server that searches its runs.
+    pub SEARCH_RUNS_PAGE = fn search_runs_page(), preload_search_runs_page in page_runs => view! { <SearchRunsPage /> }.into_any()
+);
+lazy_part!(
+    /// The server-wide runs page of a folder.
+    pub FOLDER_RUNS_PAGE = fn folder_runs_page(), preload_folder_runs_page in page_runs => view! { <FolderRunsPage /> }.into_any()
+);
+lazy_part!(
+    /// What the server says the chosen assistant is: a graph's drawing and schemas, an agent's
+    /// capabilities, a model's settings.
+    pub ASSISTANT = fn assistant_insides(), preload_assistant_insides in assistant_insides => view! { <AssistantInsides /> }.into_any()
+);
+
+/// One of each module, in the order a user is likeliest to open them: what is preloaded.
+pub const ALL: &[PartCode] = &[STATE, RUNS, TIMELINE, EVENTS, ASSISTANT, SEARCH_RUNS_PAGE];

@@ -8,7 +8,6 @@ mod composer;
 mod interrupt;
 mod message;
 mod message_list;
-mod parts;
 mod window;
 
 use branch_controls::*;
@@ -21,7 +20,7 @@ use window::*;
 
 use crate::actions::conversation::{set_tools_hidden, thread_title};
 use crate::state::{use_app_state, AppState, Connection, Tab};
-use crate::views::part::Part;
+use crate::views::{part::Part, parts};
 use agent_console_core::backend::ThreadRuns;
 use leptos::prelude::*;
 
