@@ -225,14 +225,32 @@ async fn with_fault(
     fault: &str,
     timeouts: Timeouts,
 ) -> HtmlElement {
+    with_fault_on(server, dialect, fault, timeouts, None).await
+}
+
+/// [`with_fault`], opening `thread` if given. Each rule of `fault` (rules are separated by `||`)
+/// gets the same key.
+pub(crate) async fn with_fault_on(
+    server: &str,
+    dialect: Dialect,
+    fault: &str,
+    timeouts: Timeouts,
+    thread: Option<String>,
+) -> HtmlElement {
     ensure_stylesheet();
     let root = fresh_root();
+    let key = unique("k");
+    let rules: Vec<String> = fault
+        .split("||")
+        .map(|r| format!("{}; key={key}", r.trim()))
+        .collect();
     mount_app(
         root.clone(),
         AppConfig {
             server: Some(server.to_owned()),
             dialect: Some(dialect),
-            headers: vec![("x-ac-fault".into(), format!("{fault}; key={}", unique("k")))],
+            thread,
+            headers: vec![("x-ac-fault".into(), rules.join(" || "))],
             sync_url: false,
             timeouts,
             ..AppConfig::default()

@@ -6,38 +6,22 @@
 use super::*;
 use agent_console::config::Timeouts;
 
-/// Mounts the app on the proxy, every request carrying `fault` (made this test's own), opening
-/// `thread` if given, and waits for the connection.
+/// Mounts the app on the proxy, every request carrying `fault`, opening `thread` if given, and
+/// waits for the connection.
 async fn through_proxy(fault: &str, thread: Option<String>) -> HtmlElement {
-    ensure_stylesheet();
-    let root = fresh_root();
-    mount_app(
-        root.clone(),
-        AppConfig {
-            server: Some(PROXY.to_owned()),
-            dialect: Some(Dialect::LangGraph),
-            thread,
-            headers: vec![("x-ac-fault".into(), keyed(fault))],
-            sync_url: false,
-            timeouts: Timeouts {
-                request_ms: 3_000,
-                ..Timeouts::default()
-            },
-            ..AppConfig::default()
-        },
-    );
-    connected(&root).await;
-    root
+    let timeouts = Timeouts {
+        request_ms: 3_000,
+        ..Timeouts::default()
+    };
+    super::faults::with_fault_on(PROXY, Dialect::LangGraph, fault, timeouts, thread).await
 }
 
-/// Each rule of `fault` (rules are separated by `||`) made this test's own by a key.
-fn keyed(fault: &str) -> String {
-    let key = unique("silent");
-    fault
-        .split("||")
-        .map(|r| format!("{}; key={key}", r.trim()))
-        .collect::<Vec<_>>()
-        .join(" || ")
+/// Sends the long story through `fault` on a new thread.
+async fn long_story_through(fault: &str) -> HtmlElement {
+    let root = through_proxy(fault, None).await;
+    type_into(&root, ".ac-composer-input", &unique("tell me a long story"));
+    click(&root, ".ac-send");
+    root
 }
 
 /// A thread with one finished run (the server's own API, no fault).
@@ -167,13 +151,10 @@ async fn a_busy_thread_whose_run_cannot_be_joined_says_so_and_settles_from_the_s
 #[wasm_bindgen_test]
 async fn rejoins_that_keep_failing_are_said_and_the_run_settles_from_the_state() {
     // The stream breaks after a few events; every rejoin is answered 500.
-    let root = through_proxy(
+    let root = long_story_through(
         "reset-after=6; on=POST /threads/*/runs/stream || status=500; on=GET /threads/*/runs/*/stream",
-        None,
     )
     .await;
-    type_into(&root, ".ac-composer-input", &unique("tell me a long story"));
-    click(&root, ".ac-send");
     until(&root, "the failed rejoins said", 30_000, || {
         said(&root).contains("500")
     })
@@ -189,13 +170,10 @@ async fn rejoins_that_keep_failing_are_said_and_the_run_settles_from_the_state()
 #[wasm_bindgen_test]
 async fn a_final_status_that_cannot_be_read_is_said_not_guessed() {
     // The stream ends cleanly after a few events; the run's status is answered 500 each time.
-    let root = through_proxy(
+    let root = long_story_through(
         "cut-after=6; on=POST /threads/*/runs/stream || status=500; on=GET /threads/*/runs/*",
-        None,
     )
     .await;
-    type_into(&root, ".ac-composer-input", &unique("tell me a long story"));
-    click(&root, ".ac-send");
     until(&root, "the unreadable status said", 40_000, || {
         said(&root).contains("500")
     })
