@@ -352,11 +352,7 @@ pub async fn follow_run(
                 if !session.is_current(generation) {
                     return true;
                 }
-                let outcome = final_status(&server, &thread_id, session, 1).await;
-                if !session.is_current(generation) {
-                    return true;
-                }
-                todo.extend(machine.on(Input::Outcome(outcome)));
+                todo.push_front(Action::AskOutcome { tries: 1 });
             }
             Action::Settle(outcome) => break outcome,
         }

@@ -40,7 +40,7 @@ macro_rules! lazy_part {
             Ok($body)
         }
         #[cfg(not(ac_split))]
-        async fn $preload() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
+        async fn $preload() -> $crate::views::part::Fetched {
             Ok(())
         }
         $(#[$m])*

@@ -32,6 +32,14 @@ impl StreamPipeline {
         self.raw.clear();
     }
 
+    /// `raw` normalized by `adapter`, carrying its fingerprint (an event sent twice is told apart).
+    fn adapt(adapter: &mut dyn StreamAdapter, raw: RawEvent) -> EventBatch {
+        let print = crate::event::fingerprint(&raw.event, &raw.data);
+        let mut batch = adapter.adapt(raw);
+        batch.fingerprint = print;
+        batch
+    }
+
     /// Feeds one chunk and returns the normalized batches it completed (with their raw events, for an
     /// event inspector).
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<(RawEvent, EventBatch)> {
@@ -39,13 +47,7 @@ impl StreamPipeline {
         let mut out: Vec<(RawEvent, EventBatch)> = self
             .raw
             .drain(..)
-            .map(|raw| {
-                let kept = raw.clone();
-                let print = crate::event::fingerprint(&raw.event, &raw.data);
-                let mut batch = self.adapter.adapt(raw);
-                batch.fingerprint = print;
-                (kept, batch)
-            })
+            .map(|raw| (raw.clone(), Self::adapt(self.adapter.as_mut(), raw)))
             .collect();
         out.extend(self.dropped());
         out
@@ -56,10 +58,7 @@ impl StreamPipeline {
         self.decoder.feed(chunk, &mut self.raw);
         let mut changes = Changes::default();
         for raw in self.raw.drain(..) {
-            let print = crate::event::fingerprint(&raw.event, &raw.data);
-            let mut batch = self.adapter.adapt(raw);
-            batch.fingerprint = print;
-            changes.merge(view.apply(&batch));
+            changes.merge(view.apply(&Self::adapt(self.adapter.as_mut(), raw)));
         }
         for (_, batch) in self.dropped() {
             changes.merge(view.apply(&batch));
