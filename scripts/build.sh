@@ -31,7 +31,14 @@ if [ -n "${AC_DIALECTS:-}" ]; then
     || { say "could not name the features in the pages' rust links"; exit 1; }
 fi
 if [ "$only" != chat ]; then
-  trunk build --release --dist "$dist" "$app" >"$AC_RUN_DIR/trunk-release.log" 2>&1 \
+  # Trunk compiles the app as the split build does (split_env: its flags and target folder), so the
+  # wasm is compiled once; its wasm-opt is skipped (a page copy says data-wasm-opt="0"): split.sh
+  # replaces that wasm with the first module and the parts, each shrunk by wasm-opt -Oz.
+  split_page="${app%.html}.split.html"
+  trap 'rm -f index.dialects.html widget/chat.dialects.html "$split_page"' EXIT
+  sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' "$app" >"$split_page"
+  grep -q 'data-wasm-opt="0"' "$split_page" || { say "could not turn off wasm-opt in $split_page"; exit 1; }
+  split_env trunk build --release --dist "$dist" "$split_page" >"$AC_RUN_DIR/trunk-release.log" 2>&1 \
     || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
   # The app's screens beyond the first are parts fetched when first opened: the split build
   # (scripts/split.sh) replaces Trunk's single wasm with the first module and the parts.

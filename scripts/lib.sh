@@ -132,3 +132,12 @@ within_budget() {
   fi
   say "size budget: $1 $2 B of $limit B"
 }
+
+# The split release build's compile (scripts/split.sh): `--cfg ac_split` makes each `lazy_part!` a
+# split point, `--emit-relocs` keeps what wasm-split-cli cuts along. Cargo's config gives
+# `--cfg erase_components` to wasm builds; RUSTFLAGS replaces it, so it is named again. Its own target
+# folder keeps the plain builds (trunk serve, the tests) from recompiling after it.
+SPLIT_TARGET=target/split
+split_env() {
+  CARGO_TARGET_DIR="$SPLIT_TARGET" RUSTFLAGS="--cfg erase_components --cfg ac_split -C link-args=--emit-relocs" "$@"
+}

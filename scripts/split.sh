@@ -6,20 +6,19 @@
 # module and its JS replace Trunk's in DIST, the parts and their loader (`__wasm_split*.js`) go beside
 # them, and the page's integrity hashes are written anew. A part is fetched the first time it is shown.
 # Usage: scripts/split.sh DIST [cargo feature args...]   (after `trunk build --release` into DIST)
+# scripts/build.sh has Trunk compile with the same flags and target folder (split_env, scripts/lib.sh),
+# so the cargo build below finds the wasm built and only the cut, the binding and wasm-opt run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 dist=$1
 shift
 name=agent-console
-target=target/split
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Cargo's config gives `--cfg erase_components` to wasm builds; RUSTFLAGS replaces it, so it is named again.
-RUSTFLAGS="--cfg erase_components --cfg ac_split -C link-args=--emit-relocs" \
-  cargo build --release --target wasm32-unknown-unknown --bin "$name" --target-dir "$target" "$@" \
+split_env cargo build --release --target wasm32-unknown-unknown --bin "$name" "$@" \
   >"$AC_RUN_DIR/split-cargo.log" 2>&1 || { tail -30 "$AC_RUN_DIR/split-cargo.log"; exit 1; }
-wasm-split-cli "$target/wasm32-unknown-unknown/release/$name.wasm" "$work/split" --target web --out-name "$name" \
+wasm-split-cli "$SPLIT_TARGET/wasm32-unknown-unknown/release/$name.wasm" "$work/split" --target web --out-name "$name" \
   >"$AC_RUN_DIR/split-cli.log" 2>&1 || { tail -30 "$AC_RUN_DIR/split-cli.log"; exit 1; }
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript --out-name "$name" \
   --out-dir "$work/bound" "$work/split/$name.wasm"
