@@ -2,7 +2,9 @@
 """Drives the split release build (scripts/split.sh) in a headless browser over WebDriver, as a user
 would, in Chromium and Firefox:
 
-- the first load fetches the first module and the parts' loader, and no part;
+- the first load fetches the first module, the parts' loader and the connected server's dialect (its
+  part, `split_dialect_langgraph.wasm`, and the chunks it needs), and no other part; the other
+  dialects' parts are never fetched;
 - once the first screen is up and the browser idle, the parts are fetched (preloaded), each once,
   well after the first load ended;
 - a part whose file the server does not send (moved away before the page loaded): its preload fails
@@ -11,6 +13,8 @@ would, in Chromium and Firefox:
 - every other lazily loaded screen of a LangGraph server — the State, Runs and Timeline tabs and the
   assistant's details (its graph) — shows its content when opened, without fetching its part again.
   (The server-wide runs pages are driven by yandex_page.py and agent_protocol_page.py on this build.)
+- a dialect whose part the server does not send: connecting says so in place; sent again, Connect
+  connects.
 
 The server serves SITE from disk: the failed load is made by moving the part's file away, and undone
 by moving it back.
@@ -33,6 +37,8 @@ FAILING = ("events", ".ac-events-tab", "split_tab_events.wasm")
 ASSISTANT = "split_assistant_insides.wasm"
 RUNS_PAGE = "split_page_runs.wasm"
 PRELOADED = [p for _, _, p in TABS] + [FAILING[2], ASSISTANT, RUNS_PAGE]
+DIALECT = "split_dialect_langgraph.wasm"
+OTHER_DIALECTS = ["split_dialect_agent_protocol.wasm", "split_dialect_yandex.wasm", "split_dialect_responses.wasm"]
 
 FETCHED = """return performance.getEntriesByType('resource').map(e => e.name.split('/').pop())
   .filter(n => n.endsWith('.wasm') || n.endsWith('.js'))"""
@@ -41,7 +47,7 @@ FETCHED = """return performance.getEntriesByType('resource').map(e => e.name.spl
 TIMES = """const r = performance.getEntriesByType('resource');
   const first = r.find(e => e.name.endsWith('/agent-console_bg.wasm'));
   return {first: first ? first.responseEnd : null,
-          parts: r.filter(e => /split_[a-z_]+\\.wasm$/.test(e.name))
+          parts: r.filter(e => /split_(?!dialect_)[a-z_]+\\.wasm$/.test(e.name))
                   .map(e => [e.name.split('/').pop(), e.startTime])}"""
 
 
@@ -60,7 +66,8 @@ def main():
         d.wait("the connection", "return document.querySelector('.ac-connection.ac-ok')?.textContent")
         first = d.js(FETCHED)
         assert "agent-console_bg.wasm" in first and "__wasm_split.js" in first, first
-        assert not any(n.startswith("split_") for n in first), f"a part in the first load: {first}"
+        assert DIALECT in first, f"the connected dialect's part not in the first load: {first}"
+        assert not any(n.startswith("split_") and n != DIALECT for n in first), f"a part in the first load: {first}"
         # Preloaded when idle: every part asked for (the failing one too), well after the first load.
         started = time.time()
         while not all(p in d.js(FETCHED) for p in PRELOADED):
@@ -101,14 +108,38 @@ def main():
         again = {p: fetched.count(p) for p in PRELOADED if p != part and fetched.count(p) != 1}
         assert not again, f"a preloaded part fetched again: {again}"
         assert fetched.count(part) == 3, f"the failed part: preload, open, Retry: {fetched.count(part)}"
+        assert fetched.count(DIALECT) == 1 and not any(p in fetched for p in OTHER_DIALECTS), \
+            f"dialect parts fetched: {[p for p in fetched if p.startswith('split_dialect_')]}"
+        dialect_checked = dialect_part_fails(d, url, site)
         print(f"parts page ({browser}): first load {sorted(set(first))}; parts preloaded when idle "
               f"({min(g for _, g in late)}–{max(g for _, g in late)} ms after the first module): "
               f"{', '.join(sorted(PRELOADED))}; the State, Runs and Timeline tabs and the assistant's graph "
-              f"shown without a second fetch; a part not sent said so only when opened, with Retry, and Retry loaded it")
+              f"shown without a second fetch; a part not sent said so only when opened, with Retry, and Retry loaded it; "
+              f"{dialect_checked}")
     finally:
         if os.path.exists(path + ".away"):
             os.rename(path + ".away", path)
         d.quit()
+
+
+def dialect_part_fails(d, url, site):
+    """The page opened for an Agent Protocol server while that dialect's part is not sent: connecting
+    says so in place; with the file back, Connect fetches it and connects."""
+    name = OTHER_DIALECTS[0]
+    path = os.path.join(site, name)
+    os.rename(path, path + ".away")
+    try:
+        d.cmd("POST", "/url", {"url": url.replace("dialect=langgraph", "dialect=agent-protocol")})
+        said = d.wait("the dialect's part said", "const e = document.querySelector('.ac-connection.ac-error');"
+                      "return e && e.getAttribute('role') === 'alert' ? e.textContent : null")
+        assert "could not be loaded" in said and "Agent Protocol" in said, said
+    finally:
+        os.rename(path + ".away", path)
+    d.js("document.querySelector('.ac-connect-button').click()")
+    d.wait("connected after the part came back", "return document.querySelector('.ac-connection.ac-ok')")
+    fetched = d.js(FETCHED)
+    assert name in fetched and DIALECT not in fetched, fetched
+    return f"a dialect's part not sent said so in place (“{said.strip()[:60]}…”), and Connect fetched it and connected"
 
 
 if __name__ == "__main__":

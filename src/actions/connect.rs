@@ -51,11 +51,17 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         let mine = profile.clone();
         let still_current = move || state.profile.with_untracked(|p| p.as_ref() == Some(&mine));
         let http = crate::state::server_http(&profile, state.timeouts.get_value());
-        let connected = match Backend::connect(&profile, &http).await {
+        let connected = match super::dialect_code::code_of(profile.dialect).await {
+            Ok(code) => Backend::connect_with(code, &profile, &http)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(format!("Connecting failed: {e}.")),
+        };
+        let connected = match connected {
             Ok(c) => c,
             Err(e) => {
                 if still_current() {
-                    state.connection.set(Connection::Failed(e.to_string()));
+                    state.connection.set(Connection::Failed(e));
                     state.connect_done.set(true);
                 }
                 return;

@@ -72,14 +72,21 @@ pub fn timeline_of(state: AppState, seq: u64) -> Option<Timeline> {
                 .map(|(_, t)| t.clone())
         })
         .flatten();
+    // A recording is read by the connected server's pipeline (its dialect's code, where that is a
+    // part of the app, is the one fetched): one of another dialect has no timeline here.
+    let backend = state.server_now().map(|s| s.backend);
     live.or_else(|| {
         state
             .recorder
             .try_with_value(|r| {
-                r.runs
-                    .iter()
-                    .find(|rec| rec.seq == seq)
-                    .and_then(timeline::of_recording)
+                r.runs.iter().find(|rec| rec.seq == seq).and_then(|rec| {
+                    timeline::of_recording_in(rec, |d| {
+                        backend
+                            .as_ref()
+                            .filter(|b| b.dialect() == d)
+                            .map(|b| b.pipeline())
+                    })
+                })
             })
             .flatten()
     })

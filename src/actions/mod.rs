@@ -6,6 +6,7 @@ pub mod assistants;
 pub mod branches;
 pub mod connect;
 pub mod conversation;
+pub mod dialect_code;
 pub mod insight;
 pub mod queue;
 pub mod replay;

@@ -20,15 +20,16 @@ pub async fn open_file(state: AppState, file: web_sys::File) -> Result<(), Strin
         return Err(too_large);
     }
     let bytes = read_file(&file).await?;
-    open_bytes(state, file.name(), &bytes)
+    open_bytes(state, file.name(), &bytes).await
 }
 
 /// Opens a recording's bytes: the thread view leaves the thread (its follower stops) and shows the
-/// recording, at its first event.
-pub fn open_bytes(state: AppState, name: String, bytes: &[u8]) -> Result<(), String> {
+/// recording, at its first event. The code of its dialect is fetched first where it is a part.
+pub async fn open_bytes(state: AppState, name: String, bytes: &[u8]) -> Result<(), String> {
     // A file without its dialect is read as the connected server's.
     let fallback = state.server_now().map(|s| s.backend.dialect());
-    let player = Player::open(bytes, fallback)?;
+    let code = super::dialect_code::code_of(Player::dialect_of(bytes, fallback)?).await?;
+    let player = Player::open_with(bytes, fallback, |_| code)?;
     state.leave_recording();
     state.session.clear();
     state.tab.set(Tab::Messages);

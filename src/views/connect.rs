@@ -176,6 +176,8 @@ pub fn ConnectPanel(
                         // The credential choice starts where the API's keys usually go.
                         yandex_iam.set(ConnectForm::of(d).bearer_first);
                         dialect.set(d);
+                        // Its code, where it is a part of its own, is on its way before Connect.
+                        state.spawn(crate::actions::dialect_code::preload(d));
                     }>
                         {ConnectForm::all()
                             .map(|f| view! { <option value=f.dialect.as_str() selected=move || dialect.get() == f.dialect>{f.name}</option> })

@@ -1,13 +1,15 @@
 //! The whole flow for one stream: bytes → decoder → adapter → reducer. The browser's stream reader and
 //! the `stream-replay` CLI both drive this, so what the CLI prints is what the UI shows.
 
+use crate::backend::{code_of, DialectCode};
 use crate::decode::{Decoder, RawEvent};
-use crate::dialects::{adapter_for, decoder_for, StreamAdapter};
+use crate::dialects::StreamAdapter;
 use crate::domain::Dialect;
 use crate::event::EventBatch;
 use crate::reducer::{Changes, ThreadView};
 
 pub struct StreamPipeline {
+    code: &'static dyn DialectCode,
     dialect: Dialect,
     decoder: Box<dyn Decoder>,
     adapter: Box<dyn StreamAdapter>,
@@ -15,11 +17,18 @@ pub struct StreamPipeline {
 }
 
 impl StreamPipeline {
+    /// The pipeline of `dialect`, with this build's code of it ([`code_of`]).
     pub fn new(dialect: Dialect) -> Self {
+        Self::of(code_of(dialect))
+    }
+
+    /// The pipeline of the dialect whose code is `code` (a connected backend's: [`crate::Backend::pipeline`]).
+    pub fn of(code: &'static dyn DialectCode) -> Self {
         Self {
-            dialect,
-            decoder: decoder_for(dialect),
-            adapter: adapter_for(dialect),
+            code,
+            dialect: code.dialect(),
+            decoder: code.decoder(),
+            adapter: code.adapter(),
             raw: Vec::new(),
         }
     }
@@ -28,7 +37,7 @@ impl StreamPipeline {
     /// reopened with `since` = the last `seq`): a fresh decoder (the old connection's partial frame is
     /// gone), the same adapter, whose context — the message being streamed — still holds.
     pub fn reconnected(&mut self) {
-        self.decoder = decoder_for(self.dialect);
+        self.decoder = self.code.decoder();
         self.raw.clear();
     }
 

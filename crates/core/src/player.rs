@@ -49,6 +49,25 @@ impl Player {
     /// dialect is the recording's own, else `fallback` (the connected server's), else LangGraph's —
     /// said in `notes`.
     pub fn open(bytes: &[u8], fallback: Option<Dialect>) -> Result<Self, String> {
+        Self::open_with(bytes, fallback, crate::backend::code_of)
+    }
+
+    /// The dialect [`Player::open`] reads a recording in (its own, else `fallback`, else LangGraph's).
+    pub fn dialect_of(bytes: &[u8], fallback: Option<Dialect>) -> Result<Dialect, String> {
+        let ex = exchange::parse(bytes);
+        match ex.header(DIALECT_HEADER) {
+            Some(d) => Dialect::parse(d).ok_or_else(|| format!("Unknown dialect “{d}”.")),
+            None => Ok(fallback.unwrap_or(Dialect::LangGraph)),
+        }
+    }
+
+    /// [`Player::open`] with the code of the recording's dialect from `code` (an app that fetches a
+    /// dialect's code first: [`Player::dialect_of`]).
+    pub fn open_with(
+        bytes: &[u8],
+        fallback: Option<Dialect>,
+        code: impl FnOnce(Dialect) -> &'static dyn crate::backend::DialectCode,
+    ) -> Result<Self, String> {
         let fallback = fallback.unwrap_or(Dialect::LangGraph);
         let ex = exchange::parse(bytes);
         let mut notes = Vec::new();
@@ -68,7 +87,7 @@ impl Player {
         if ex.header(crate::recording::CHUNKS_HEADER).is_none() {
             notes.push("The file has no arrival times: every event is at 0 ms.".into());
         }
-        let mut p = StreamPipeline::new(dialect);
+        let mut p = StreamPipeline::of(code(dialect));
         let mut events = Vec::new();
         for (i, chunks) in timed_chunks(&ex).into_iter().enumerate() {
             if i > 0 {

@@ -538,7 +538,14 @@ fn short(s: &str) -> String {
 /// The timeline of a recorded stream: each connection's chunks at their times (ms since the run was
 /// asked for), a reconnect marker before each connection after the first.
 pub fn of_connections(dialect: crate::Dialect, connections: Vec<Vec<(f64, Vec<u8>)>>) -> Timeline {
-    let mut p = crate::StreamPipeline::new(dialect);
+    of_connections_in(crate::StreamPipeline::new(dialect), connections)
+}
+
+/// [`of_connections`] read by the pipeline `p` (a connected backend's: [`crate::Backend::pipeline`]).
+pub fn of_connections_in(
+    mut p: crate::StreamPipeline,
+    connections: Vec<Vec<(f64, Vec<u8>)>>,
+) -> Timeline {
     let mut tl = Timeline::new(0.0);
     let mut last = 0.0;
     for (i, chunks) in connections.into_iter().enumerate() {
@@ -564,8 +571,17 @@ pub fn of_chunks(dialect: crate::Dialect, chunks: Vec<(f64, Vec<u8>)>) -> Timeli
 
 /// A recording's timeline (what the live run showed, drawn again from its bytes).
 pub fn of_recording(r: &crate::recording::Recording) -> Option<Timeline> {
-    let dialect = crate::Dialect::parse(&r.dialect)?;
-    Some(of_connections(dialect, r.timed()))
+    of_recording_in(r, |d| Some(crate::StreamPipeline::new(d)))
+}
+
+/// [`of_recording`] read by the pipeline `pipeline` gives for the recording's dialect (`None`: it
+/// cannot be read here).
+pub fn of_recording_in(
+    r: &crate::recording::Recording,
+    pipeline: impl FnOnce(crate::Dialect) -> Option<crate::StreamPipeline>,
+) -> Option<Timeline> {
+    let p = pipeline(crate::Dialect::parse(&r.dialect)?)?;
+    Some(of_connections_in(p, r.timed()))
 }
 
 #[cfg(test)]

@@ -137,7 +137,7 @@ impl DialectSpec for AgentProtocol {
             details: json!({"agents": assistants.len(), "stages": stages.names()}),
         };
         Ok(Connected {
-            backend: Backend::AgentProtocol(AgentProtocol {
+            backend: Backend::of(AgentProtocol {
                 caps: capabilities(stages),
                 stages,
             }),

@@ -192,7 +192,7 @@ impl DialectSpec for LangGraph {
             convert::assistants(&h.send(&requests::search_assistants(100, 0)).await?.body)?;
         let caps = capabilities(info.version.as_deref());
         Ok(Connected {
-            backend: Backend::LangGraph(LangGraph { caps }),
+            backend: Backend::of(LangGraph { caps }),
             info,
             assistants,
         })

@@ -14,6 +14,7 @@ mod capabilities;
 mod connect_form;
 #[cfg_attr(not(feature = "langgraph"), allow(dead_code, unused_imports))]
 mod langgraph;
+mod ops;
 #[cfg_attr(not(feature = "responses"), allow(dead_code, unused_imports))]
 mod responses;
 mod thread_client;
@@ -26,6 +27,8 @@ use api::ServerApi;
 pub use capabilities::*;
 pub use connect_form::ConnectForm;
 pub use langgraph::LangGraph;
+use ops::UnspokenCode;
+pub use ops::{Backend, DialectCode, DynHttp, LocalFut};
 pub use responses::{Responses, STOP_CANCEL};
 pub use thread_client::{CommandAccepted, ThreadClient, ThreadCommand};
 pub use types::*;
@@ -55,21 +58,6 @@ use serde_json::{Map, Value};
     feature = "responses"
 )))]
 compile_error!("agent-console-core needs at least one dialect feature: langgraph, agent-protocol, yandex, responses");
-
-/// One server, spoken to in its dialect. Built only by [`Backend::connect`]. A dialect's variant
-/// exists only in builds with its cargo feature (all by default), so a build for one server holds
-/// that dialect's code alone.
-#[derive(Debug, Clone)]
-pub enum Backend {
-    #[cfg(feature = "langgraph")]
-    LangGraph(LangGraph),
-    #[cfg(feature = "agent-protocol")]
-    AgentProtocol(AgentProtocol),
-    #[cfg(feature = "yandex")]
-    Yandex(Yandex),
-    #[cfg(feature = "responses")]
-    Responses(Responses),
-}
 
 /// Whether this build speaks `dialect` (its cargo feature is on).
 pub const fn speaks(dialect: Dialect) -> bool {
@@ -185,29 +173,52 @@ macro_rules! of_any_dialect {
     };
 }
 
+/// The code of a dialect: its own where this build speaks it, else [`UnspokenCode`] (connecting says
+/// the build leaves it out; a recording of it is still read). The one table of dialect code: a build
+/// whose app fetches each dialect's code when first connected (the split build) never calls it.
+pub fn code_of(dialect: Dialect) -> &'static dyn DialectCode {
+    of_dialect!(dialect, T => ops::code::<T>(), else unspoken_code(dialect))
+}
+
+/// The code of each dialect alone, for a build that holds each in a part of its own and fetches it
+/// when a server of that dialect is first connected (the app's split build).
+#[cfg(feature = "langgraph")]
+pub fn langgraph_code() -> &'static dyn DialectCode {
+    ops::code::<LangGraph>()
+}
+#[cfg(feature = "agent-protocol")]
+pub fn agent_protocol_code() -> &'static dyn DialectCode {
+    ops::code::<AgentProtocol>()
+}
+#[cfg(feature = "yandex")]
+pub fn yandex_code() -> &'static dyn DialectCode {
+    ops::code::<Yandex>()
+}
+#[cfg(feature = "responses")]
+pub fn responses_code() -> &'static dyn DialectCode {
+    ops::code::<Responses>()
+}
+
+/// The code of a dialect this build leaves out ([`code_of`]'s answer for it).
+pub fn unspoken_code(dialect: Dialect) -> &'static dyn DialectCode {
+    match dialect {
+        Dialect::LangGraph => &UnspokenCode(Dialect::LangGraph),
+        Dialect::AgentProtocol => &UnspokenCode(Dialect::AgentProtocol),
+        Dialect::Yandex => &UnspokenCode(Dialect::Yandex),
+        Dialect::Responses => &UnspokenCode(Dialect::Responses),
+    }
+}
+
 /// The wire decoder a dialect's streams need. A dialect this build leaves out gets SSE (what three
 /// of the four send), so a recording of it still shows its events.
 pub fn decoder_for(dialect: Dialect) -> Box<dyn Decoder> {
-    of_dialect!(dialect, T => T::decoder(), else Box::new(crate::decode::SseDecoder::new()))
+    code_of(dialect).decoder()
 }
 
-/// The stream adapter of a dialect. A dialect this build leaves out gets [`Unspoken`]: every event
-/// kept as unknown, none lost.
+/// The stream adapter of a dialect. A dialect this build leaves out gets one that keeps every event
+/// as unknown, none lost.
 pub fn adapter_for(dialect: Dialect) -> Box<dyn StreamAdapter> {
-    of_dialect!(dialect, T => T::adapter(), else Box::new(Unspoken))
-}
-
-/// The stream adapter of a dialect this build leaves out: it keeps each event, as unknown.
-struct Unspoken;
-
-impl StreamAdapter for Unspoken {
-    fn adapt(&mut self, raw: crate::decode::RawEvent) -> crate::event::EventBatch {
-        let unknown = crate::event::StreamEvent::Unknown {
-            event: raw.event,
-            data: raw.data,
-        };
-        crate::event::EventBatch::new(None, vec![unknown])
-    }
+    code_of(dialect).adapter()
 }
 
 /// The connect form of a dialect.
@@ -220,300 +231,11 @@ pub fn clean_end_ends_run(dialect: Dialect) -> bool {
     of_any_dialect!(dialect, T => T::CLEAN_END_ENDS_RUN)
 }
 
-/// Calls the same [`ServerApi`] method on whichever dialect this backend speaks.
-macro_rules! each {
-    ($self:expr, $b:ident => $call:expr) => {
-        match $self {
-            #[cfg(feature = "langgraph")]
-            Backend::LangGraph($b) => $call,
-            #[cfg(feature = "agent-protocol")]
-            Backend::AgentProtocol($b) => $call,
-            #[cfg(feature = "yandex")]
-            Backend::Yandex($b) => $call,
-            #[cfg(feature = "responses")]
-            Backend::Responses($b) => $call,
-        }
-    };
-}
-
 impl Backend {
-    /// Connects to `profile`'s server: probes what it offers and lists its assistants. The one place a
-    /// dialect is chosen.
+    /// Connects to `profile`'s server: probes what it offers and lists its assistants (this build's
+    /// code of its dialect, [`code_of`]).
     pub async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
-        of_dialect!(profile.dialect, T => T::connect(profile, h).await, else Err(unspoken(profile.dialect)))
-    }
-
-    pub fn capabilities(&self) -> &Capabilities {
-        each!(self, b => b.capabilities())
-    }
-
-    /// A decoder and adapter for this server's run streams.
-    pub fn pipeline(&self) -> StreamPipeline {
-        StreamPipeline::new(self.dialect())
-    }
-
-    /// The dialect spoken (for the deep link and the stream pipeline).
-    pub fn dialect(&self) -> Dialect {
-        fn of<T: DialectSpec>(_: &T) -> Dialect {
-            T::DIALECT
-        }
-        each!(self, b => of(b))
-    }
-
-    /// Agents whose name contains `name` and whose metadata holds `metadata`
-    /// ([`Capabilities::assistant_search`]).
-    pub async fn search_assistants(
-        &self,
-        h: &impl Http,
-        name: &str,
-        metadata: Option<Value>,
-        offset: u64,
-    ) -> Result<Vec<Assistant>, ApiError> {
-        each!(self, b => b.search_assistants(h, name, metadata, offset).await)
-    }
-
-    pub async fn assistant_detail(
-        &self,
-        h: &impl Http,
-        id: &str,
-    ) -> Result<AssistantDetail, ApiError> {
-        each!(self, b => b.assistant_detail(h, id).await)
-    }
-
-    /// One page of threads from `at` (the first page: [`PageCursor::Offset`]`(0)`). A thread id in the
-    /// search box is looked up directly: the page is that thread, or a 404.
-    pub async fn threads(
-        &self,
-        h: &impl Http,
-        q: &ThreadQuery,
-        at: &PageCursor,
-    ) -> Result<Page<Thread>, ApiError> {
-        each!(self, b => b.threads(h, q, at).await)
-    }
-
-    pub async fn create_thread(&self, h: &impl Http, new: &NewThread) -> Result<Thread, ApiError> {
-        each!(self, b => b.create_thread(h, new).await)
-    }
-
-    pub async fn rename_thread(
-        &self,
-        h: &impl Http,
-        id: &str,
-        title: &str,
-    ) -> Result<Thread, ApiError> {
-        each!(self, b => b.rename_thread(h, id, title).await)
-    }
-
-    pub async fn delete_thread(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
-        each!(self, b => b.delete_thread(h, id).await)
-    }
-
-    /// Copies a thread, history included ([`ThreadOps::copy`]).
-    pub async fn copy_thread(&self, h: &impl Http, id: &str) -> Result<Thread, ApiError> {
-        each!(self, b => b.copy_thread(h, id).await)
-    }
-
-    pub async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
-        each!(self, b => b.open_thread(h, id).await)
-    }
-
-    /// What the thread holds now; `busy` may be left unasked (`None`).
-    pub async fn thread_state(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
-        each!(self, b => b.thread_state(h, id).await)
-    }
-
-    /// A page of the thread's checkpoints, newest first: at most `limit`, all older than `before`
-    /// when given ([`Capabilities::state_tab`]).
-    pub async fn history(
-        &self,
-        h: &impl Http,
-        id: &str,
-        before: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<Checkpoint>, ApiError> {
-        each!(self, b => b.history(h, id, before, limit).await)
-    }
-
-    /// The stream request that runs the graph on from `checkpoint` with no new input — a reply
-    /// regenerated, a run again from a checkpoint ([`Capabilities::time_travel`]). Its run's
-    /// checkpoints branch off `checkpoint`.
-    pub fn rerun(
-        &self,
-        thread: &str,
-        assistant: Option<&str>,
-        checkpoint: &str,
-        settings: Option<RunSettings>,
-    ) -> Result<HttpRequest, ApiError> {
-        each!(self, b => b.rerun(thread, assistant, checkpoint, settings))
-    }
-
-    /// Writes `values` onto `checkpoint` as a new checkpoint — a fork — as if node `as_node` had
-    /// returned them (the server picks the node when `None`); returns the new checkpoint's id
-    /// ([`Capabilities::time_travel`]).
-    pub async fn fork(
-        &self,
-        h: &impl Http,
-        thread: &str,
-        checkpoint: &str,
-        values: Value,
-        as_node: Option<&str>,
-    ) -> Result<String, ApiError> {
-        each!(self, b => b.fork(h, thread, checkpoint, values, as_node).await)
-    }
-
-    /// A page of the thread's runs ([`ThreadRuns::List`]).
-    pub async fn thread_runs(
-        &self,
-        h: &impl Http,
-        thread: &str,
-        offset: u64,
-    ) -> Result<Vec<Run>, ApiError> {
-        each!(self, b => b.thread_runs(h, thread, offset).await)
-    }
-
-    /// The thread's last run ([`ThreadRuns::LastOnly`]); `None` when it has none.
-    pub async fn last_run(
-        &self,
-        h: &impl Http,
-        thread: &str,
-    ) -> Result<Option<FolderRunRecord>, ApiError> {
-        each!(self, b => b.last_run(h, thread).await)
-    }
-
-    /// Starts a run with the user's message: creates a thread if the server needs one and none is
-    /// open, and returns the stream to follow.
-    pub async fn send(&self, h: &impl Http, req: SendRequest) -> Result<Started, SendFailure> {
-        each!(self, b => b.send(h, req).await)
-    }
-
-    /// The stream request that answers the thread's pending interrupt (`interrupt`: its id, where
-    /// it has one) with `answer`, and how its follow starts (the answer shown at once where the
-    /// thread keeps it as a message of its own).
-    pub fn resume(
-        &self,
-        thread: &str,
-        assistant: Option<&str>,
-        interrupt: Option<&str>,
-        answer: Value,
-        settings: Option<RunSettings>,
-    ) -> Result<(HttpRequest, Start), ApiError> {
-        each!(self, b => b.resume(thread, assistant, interrupt, answer, settings))
-    }
-
-    /// The request that follows a run already going from its first event, and how that follow starts.
-    pub fn join(&self, thread: &str, run: &str) -> (HttpRequest, Start) {
-        each!(self, b => b.join(thread, run))
-    }
-
-    /// The request that picks a dropped run stream up where `view` stands (no event lost, none twice).
-    pub fn rejoin(&self, thread: &str, run: &str, view: &ThreadView) -> HttpRequest {
-        each!(self, b => b.rejoin(thread, run, view))
-    }
-
-    /// Readies the view before a run this client started streams into it (`fresh`: a new unique id).
-    pub fn prepare_view(&self, view: &mut ThreadView, fresh: &str) -> Changes {
-        each!(self, b => b.prepare_view(view, fresh))
-    }
-
-    /// The run id a stream's `Content-Location` names (LangGraph's run streams), if any.
-    pub fn run_id_of_stream(&self, content_location: Option<&str>) -> Option<String> {
-        content_location.and_then(crate::dialects::langgraph::convert::run_id_from_content_location)
-    }
-
-    /// The server's word on a run's status.
-    pub async fn run_status(
-        &self,
-        h: &impl Http,
-        thread: &str,
-        run: &str,
-    ) -> Result<RunStatus, ApiError> {
-        each!(self, b => b.run_status(h, thread, run).await)
-    }
-
-    /// The server's word on a run's status, with its token usage where the run carries it.
-    pub async fn run_outcome(
-        &self,
-        h: &impl Http,
-        thread: &str,
-        run: &str,
-    ) -> Result<(RunStatus, Option<crate::domain::Usage>), ApiError> {
-        each!(self, b => b.run_outcome(h, thread, run).await)
-    }
-
-    /// The run going on a busy thread, as the server lists it.
-    pub async fn active_run(&self, h: &impl Http, thread: &str) -> Option<String> {
-        each!(self, b => b.active_run(h, thread).await)
-    }
-
-    /// Stops a run ([`Capabilities::stop`]); `action` is one of its actions.
-    pub async fn stop(
-        &self,
-        h: &impl Http,
-        thread: &str,
-        run: &str,
-        action: &str,
-    ) -> Result<(), ApiError> {
-        each!(self, b => b.stop(h, thread, run, action).await)
-    }
-
-    /// One run with every field, fresh ([`ThreadRuns::Seen`]).
-    pub async fn run_fields(&self, h: &impl Http, run: &str) -> Result<RunFields, ApiError> {
-        each!(self, b => b.run_fields(h, run).await)
-    }
-
-    /// Every response of a thread that is a chain, newest first, each with every field
-    /// ([`ThreadRuns::Chain`]).
-    pub async fn chain_runs(
-        &self,
-        h: &impl Http,
-        thread: &str,
-    ) -> Result<Vec<RunFields>, ApiError> {
-        each!(self, b => b.chain_runs(h, thread).await)
-    }
-
-    /// Where a thread's id is its newest run (a chain of responses on a server with no
-    /// conversations), the thread after `run` on `thread` (`""`: none yet) — the app moves the
-    /// thread there (its list entry, the selection, the address). Elsewhere a thread keeps its id:
-    /// `None`.
-    pub fn thread_after_run(&self, thread: &str, run: &str, view: &ThreadView) -> Option<Thread> {
-        each!(self, b => b.thread_after_run(thread, run, view))
-    }
-
-    /// A page of the folder's runs by token ([`ServerRunsKind::Folder`]).
-    pub async fn folder_runs(
-        &self,
-        h: &impl Http,
-        page_size: u32,
-        token: Option<&str>,
-    ) -> Result<Page<FolderRunRecord>, ApiError> {
-        each!(self, b => b.folder_runs(h, page_size, token).await)
-    }
-
-    /// One run of the folder, fresh.
-    pub async fn folder_run(&self, h: &impl Http, run: &str) -> Result<FolderRunRecord, ApiError> {
-        each!(self, b => b.folder_run(h, run).await)
-    }
-
-    /// A page of the server's runs matching `q` ([`ServerRunsKind::Search`]).
-    pub async fn search_runs(
-        &self,
-        h: &impl Http,
-        q: &RunSearch,
-        limit: u32,
-        offset: u64,
-    ) -> Result<Vec<SearchRunRecord>, ApiError> {
-        each!(self, b => b.search_runs(h, q, limit, offset).await)
-    }
-
-    /// Acts on a run of the search page; returns what to say and the run as it now is (`None`: deleted).
-    pub async fn run_action(
-        &self,
-        h: &impl Http,
-        run: &str,
-        action: RunAction,
-        stop_action: &str,
-    ) -> Result<(String, Option<SearchRunRecord>), ApiError> {
-        each!(self, b => b.run_action(h, run, action, stop_action).await)
+        Self::connect_with(code_of(profile.dialect), profile, h).await
     }
 }
 

@@ -354,7 +354,7 @@ impl DialectSpec for Responses {
             }),
         };
         Ok(Connected {
-            backend: Backend::Responses(b),
+            backend: Backend::of(b),
             info,
             assistants,
         })

@@ -243,7 +243,7 @@ fn yandex_needs_a_folder_and_listens_after_the_last_cursor() {
     );
     let mut view = ThreadView::new();
     view.last_key = Some(crate::event::EventKey::Cursor(41));
-    let r = Backend::Yandex(Yandex::for_folder("f")).rejoin("t", "run1", &view);
+    let r = Backend::of(Yandex::for_folder("f")).rejoin("t", "run1", &view);
     assert_eq!(r.path, "/assistants/v1/runs/listen");
     assert!(r.query.contains(&("eventsStartIdx".into(), "42".into())));
     assert_eq!(r.method, crate::http::Method::Get);
@@ -284,7 +284,7 @@ fn a_long_threads_state_is_read_a_part_at_a_time_every_message_once_in_order() {
             pauses: Default::default(),
         }
     };
-    let b = Backend::LangGraph(LangGraph {
+    let b = Backend::of(LangGraph {
         caps: super::langgraph::capabilities(None),
     });
     let long = state(2 * MESSAGES_READ_AT_ONCE + 500);
@@ -352,5 +352,40 @@ fn a_dialect_left_out_of_the_build_is_refused_by_name() {
             crate::event::StreamEvent::Unknown { event: e2, .. },
         ] if e1 == "message" && d1 == "{\"a\":1}" && e2 == "done"),
         "{kept:?}"
+    );
+}
+
+/// A dialect's code connects only a profile of that dialect (the app fetched the wrong part, say):
+/// refused before anything is sent. The code a connected backend carries is its dialect's.
+#[cfg(all(feature = "langgraph", feature = "agent-protocol"))]
+#[test]
+fn a_dialects_code_connects_its_own_dialect_alone() {
+    let h = Recorded::langgraph();
+    let e = block_on(Backend::connect_with(
+        super::agent_protocol_code(),
+        &ServerProfile::new("http://x", Dialect::LangGraph),
+        &h,
+    ))
+    .expect_err("another dialect's code");
+    assert!(
+        e.to_string()
+            .contains("Agent Protocol was asked to connect a LangGraph server"),
+        "{e}"
+    );
+    assert!(h.asked.borrow().is_empty(), "nothing is sent");
+    let c = block_on(Backend::connect_with(
+        super::langgraph_code(),
+        &ServerProfile::new("http://x", Dialect::LangGraph),
+        &h,
+    ))
+    .expect("connects");
+    assert_eq!(c.backend.dialect(), Dialect::LangGraph);
+    assert_eq!(
+        super::code_of(Dialect::LangGraph).dialect(),
+        Dialect::LangGraph
+    );
+    assert_eq!(
+        super::unspoken_code(Dialect::Yandex).dialect(),
+        Dialect::Yandex
     );
 }

@@ -114,7 +114,7 @@ impl DialectSpec for Yandex {
             details: json!({ "dialect": "yandex", "folderId": folder, "assistants": assistants.len() }),
         };
         Ok(Connected {
-            backend: Backend::Yandex(Yandex {
+            backend: Backend::of(Yandex {
                 caps: capabilities(&folder),
                 folder,
             }),

@@ -1,0 +1,86 @@
+//! The code of a dialect, fetched when a server of that dialect is first connected or a recording of it
+//! first opened. In the split release build (`--cfg ac_split`) each dialect this build speaks is a wasm
+//! module of its own (`split_dialect_*.wasm`), so a visitor downloads the connected server's dialect
+//! alone; everywhere else the code is in the one module and [`code_of`] answers at once.
+
+use agent_console_core::backend::{self, DialectCode};
+use agent_console_core::Dialect;
+
+/// The code of `dialect` (a dialect this build leaves out: one that says so when connecting), or why
+/// it could not be fetched, in words.
+pub async fn code_of(dialect: Dialect) -> Result<&'static dyn DialectCode, String> {
+    #[cfg(ac_split)]
+    {
+        split::code_of(dialect).await.map_err(|e| {
+            format!(
+                "the code for {} could not be loaded ({e}): the page's server did not send it. Check the connection, then connect again",
+                backend::ConnectForm::of(dialect).name
+            )
+        })
+    }
+    #[cfg(not(ac_split))]
+    {
+        Ok(backend::code_of(dialect))
+    }
+}
+
+/// Fetches `dialect`'s code without using it (a server of that dialect is about to be connected).
+pub async fn preload(dialect: Dialect) {
+    #[cfg(ac_split)]
+    split::preload(dialect).await;
+    #[cfg(not(ac_split))]
+    let _ = dialect;
+}
+
+#[cfg(ac_split)]
+mod split {
+    use super::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    type Loaded = Result<&'static dyn DialectCode, SplitLoaderError>;
+
+    /// One split point per dialect: the part holds everything only that dialect's code reaches.
+    macro_rules! dialect_part {
+        ($feature:literal, $name:ident, $preload:ident in $module:ident => $code:path) => {
+            #[cfg(feature = $feature)]
+            #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
+            fn $name() -> Loaded {
+                Ok($code())
+            }
+        };
+    }
+    dialect_part!("langgraph", langgraph, preload_langgraph in dialect_langgraph => backend::langgraph_code);
+    dialect_part!("agent-protocol", agent_protocol, preload_agent_protocol in dialect_agent_protocol => backend::agent_protocol_code);
+    dialect_part!("yandex", yandex, preload_yandex in dialect_yandex => backend::yandex_code);
+    dialect_part!("responses", responses, preload_responses in dialect_responses => backend::responses_code);
+
+    pub async fn code_of(dialect: Dialect) -> Loaded {
+        match dialect {
+            #[cfg(feature = "langgraph")]
+            Dialect::LangGraph => langgraph().await,
+            #[cfg(feature = "agent-protocol")]
+            Dialect::AgentProtocol => agent_protocol().await,
+            #[cfg(feature = "yandex")]
+            Dialect::Yandex => yandex().await,
+            #[cfg(feature = "responses")]
+            Dialect::Responses => responses().await,
+            #[allow(unreachable_patterns)]
+            other => Ok(backend::unspoken_code(other)),
+        }
+    }
+
+    pub async fn preload(dialect: Dialect) {
+        let _ = match dialect {
+            #[cfg(feature = "langgraph")]
+            Dialect::LangGraph => preload_langgraph().await,
+            #[cfg(feature = "agent-protocol")]
+            Dialect::AgentProtocol => preload_agent_protocol().await,
+            #[cfg(feature = "yandex")]
+            Dialect::Yandex => preload_yandex().await,
+            #[cfg(feature = "responses")]
+            Dialect::Responses => preload_responses().await,
+            #[allow(unreachable_patterns)]
+            _ => Ok(()),
+        };
+    }
+}
