@@ -369,7 +369,7 @@ fn a_dialects_code_connects_its_own_dialect_alone() {
     .expect_err("another dialect's code");
     assert!(
         e.to_string()
-            .contains("Agent Protocol was asked to connect a LangGraph server"),
+            .contains("Agent Protocol was asked to connect a LangGraph"),
         "{e}"
     );
     assert!(h.asked.borrow().is_empty(), "nothing is sent");
