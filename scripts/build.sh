@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The release build (after scripts/setup.sh): the whole app with Trunk into dist/ (wasm-opt -Oz, the
-# Content-Security-Policy hook) and split (scripts/split.sh: the screens beyond the first are parts
-# fetched when first opened), then the chat-only build (no `full` feature: the chat alone) into
-# dist/chat/ — the same widget element next to a smaller wasm, for host pages that embed only the chat.
+# The release build (after scripts/setup.sh): the whole app with Trunk into dist/ (the
+# Content-Security-Policy hook) and split (scripts/split.sh: the screens beyond the first and each
+# dialect's code are parts fetched when first opened or connected; wasm-opt -Oz), then the chat-only
+# build (no `full` feature: the chat alone), split the same way, into dist/chat/ — the same widget
+# element next to a smaller wasm, for host pages that embed only the chat.
 # Trunk empties its dist folder, so the chat build comes second. Logs: $AC_RUN_DIR/trunk-release*.log.
 # AC_DIALECTS (a comma list of langgraph, agent-protocol, yandex, responses; default: all four)
 # narrows both builds to those dialects: a widget for one server's dialect downloads that one alone.
@@ -14,6 +15,8 @@ dist="${1:-dist}"
 only="${2:-}"
 app=index.html
 chat=widget/chat.html
+split_pages=() # the page copies made here, removed at the end
+trap 'rm -f index.dialects.html widget/chat.dialects.html "${split_pages[@]}"' EXIT
 if [ -n "${AC_DIALECTS:-}" ]; then
   for d in ${AC_DIALECTS//,/ }; do
     case "$d" in
@@ -24,30 +27,34 @@ if [ -n "${AC_DIALECTS:-}" ]; then
   # Trunk reads cargo features from the page's rust link: copies of both pages that name them.
   app=index.dialects.html
   chat=widget/chat.dialects.html
-  trap 'rm -f index.dialects.html widget/chat.dialects.html' EXIT
   sed "s/data-bin=\"agent-console\"/& data-cargo-no-default-features data-cargo-features=\"full,$AC_DIALECTS\"/" index.html >"$app"
   sed "s/data-cargo-features=\"[^\"]*\"/data-cargo-features=\"$AC_DIALECTS\"/" widget/chat.html >"$chat"
   grep -q "full,$AC_DIALECTS" "$app" && grep -q "\"$AC_DIALECTS\"" "$chat" \
     || { say "could not name the features in the pages' rust links"; exit 1; }
 fi
+# split_build PAGE DIST LOG FEATURES...: Trunk builds PAGE into DIST, compiling as the split build does
+# (split_env: its flags and target folder, so the wasm is compiled once) and skipping its wasm-opt (a
+# page copy says data-wasm-opt="0"); then scripts/split.sh replaces that wasm with the first module
+# and the parts (the screens beyond the first, each dialect's code), each shrunk by wasm-opt -Oz.
+split_build() {
+  local page=$1 out=$2 log=$3
+  shift 3
+  local copy="${page%.html}.split.html"
+  split_pages+=("$copy")
+  sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' "$page" >"$copy"
+  grep -q 'data-wasm-opt="0"' "$copy" || { say "could not turn off wasm-opt in $copy"; exit 1; }
+  split_env trunk build --release --dist "$out" "$copy" >"$AC_RUN_DIR/$log" 2>&1 \
+    || { tail -40 "$AC_RUN_DIR/$log"; exit 1; }
+  bash scripts/split.sh "$out" "$@"
+}
+# The cargo features as each page's rust link names them (the same set: the same compile, once).
+app_features=()
+[ -n "${AC_DIALECTS:-}" ] && app_features=(--no-default-features --features "full,$AC_DIALECTS")
 if [ "$only" != chat ]; then
-  # Trunk compiles the app as the split build does (split_env: its flags and target folder), so the
-  # wasm is compiled once; its wasm-opt is skipped (a page copy says data-wasm-opt="0"): split.sh
-  # replaces that wasm with the first module and the parts, each shrunk by wasm-opt -Oz.
-  split_page="${app%.html}.split.html"
-  trap 'rm -f index.dialects.html widget/chat.dialects.html "$split_page"' EXIT
-  sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' "$app" >"$split_page"
-  grep -q 'data-wasm-opt="0"' "$split_page" || { say "could not turn off wasm-opt in $split_page"; exit 1; }
-  split_env trunk build --release --dist "$dist" "$split_page" >"$AC_RUN_DIR/trunk-release.log" 2>&1 \
-    || { tail -40 "$AC_RUN_DIR/trunk-release.log"; exit 1; }
-  # The app's screens beyond the first are parts fetched when first opened: the split build
-  # (scripts/split.sh) replaces Trunk's single wasm with the first module and the parts.
-  features=()
-  [ -n "${AC_DIALECTS:-}" ] && features=(--no-default-features --features "full,$AC_DIALECTS")
-  bash scripts/split.sh "$dist" "${features[@]}"
+  split_build "$app" "$dist" trunk-release.log "${app_features[@]}"
 fi
-trunk build --release --dist "$dist/chat" "$chat" >"$AC_RUN_DIR/trunk-release-chat.log" 2>&1 \
-  || { tail -40 "$AC_RUN_DIR/trunk-release-chat.log"; exit 1; }
+split_build "$chat" "$dist/chat" trunk-release-chat.log --no-default-features \
+  --features "${AC_DIALECTS:-langgraph,agent-protocol,yandex,responses}"
 # The example host page is a demo (`trunk serve`), not part of a release: it takes its server from
 # its address. Release folders ship without it (scripts/release-smoke.sh serves it beside a copy).
 find "$dist" -name embed.html -delete

@@ -7,7 +7,9 @@
 #   3. nothing of an app lives in a `thread_local!` (widgets on one page must share nothing) — but the
 #      panic notice's list of mount points, which is the page's;
 #   4. nothing in `src/` (state, follower, widget, config too) names a dialect or reaches into a
-#      dialect's modules: requests, wire types and run options are the backend's, in the core;
+#      dialect's modules: requests, wire types and run options are the backend's, in the core — but
+#      src/actions/dialect_code.rs, the table of the split build's dialect parts, names each dialect
+#      (`Dialect::X`) to pick its part, and nothing of a dialect's modules;
 #   5. the action modules form no cycle: each uses only those before it in ACTIONS (a new one is
 #      placed in the list).
 # `--self-test` plants one violation of each kind in a scratch copy and checks that each is caught.
@@ -15,11 +17,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The action modules, lowest first.
-ACTIONS=(queue thread_list assistants insight server_runs branches thread threads conversation replay connect)
+ACTIONS=(dialect_code queue thread_list assistants insight server_runs branches thread threads conversation replay connect)
+
+# grep's lines but the table of dialect parts naming a dialect (`Dialect::X`: allowed there, never a
+# dialect module or the transport); fails when none is left.
+not_the_parts_table() {
+  awk -v f="$1/src/actions/dialect_code.rs:" 'index($0, f) != 1 || /dialects::|transport/' | grep .
+}
 
 check() {
   local root=$1 failed=0 found
-  if found=$(grep -rn --include='*.rs' -E 'Dialect::|dialects::|transport' "$root/src/views" "$root/src/actions"); then
+  if found=$(grep -rn --include='*.rs' -E 'Dialect::|dialects::|transport' "$root/src/views" "$root/src/actions" | not_the_parts_table "$root"); then
     echo "check-layers: views/actions must read capabilities and call the backend, not name a dialect, its modules or the transport:" >&2
     echo "$found" >&2
     failed=1
@@ -34,7 +42,7 @@ check() {
     echo "$found" >&2
     failed=1
   fi
-  if found=$(grep -rn --include='*.rs' -E 'Dialect::|dialects::' "$root/src"); then
+  if found=$(grep -rn --include='*.rs' -E 'Dialect::|dialects::' "$root/src" | not_the_parts_table "$root"); then
     echo "check-layers: src/ names no dialect and no dialect module (requests, wire types and run options are the core backend's):" >&2
     echo "$found" >&2
     failed=1
@@ -69,7 +77,9 @@ if [ "${1:-}" = "--self-test" ]; then
               "state/run_options.rs|use agent_console_core::dialects::langgraph::requests::RunOptions;" \
               "follow/subscription.rs|fn planted() -> &'static str { agent_console_core::dialects::thread_protocol::CHANNELS[0] }" \
               "actions/queue.rs|fn planted(s: AppState) { super::thread::open_thread(s, String::new()); }" \
-              "actions/thread_list.rs|fn planted(s: AppState) { crate::actions::threads::delete_thread(s, String::new()); }"; do
+              "actions/thread_list.rs|fn planted(s: AppState) { crate::actions::threads::delete_thread(s, String::new()); }" \
+              "actions/dialect_code.rs|use agent_console_core::dialects::langgraph::requests::RunOptions;" \
+              "actions/connect.rs|fn planted() { let _ = Dialect::Yandex; }"; do
     plant "${case%%|*}" "${case#*|}"
     if check "$scratch" 2>/dev/null; then
       echo "check-layers --self-test: a planted violation in src/${case%%|*} was not caught" >&2
@@ -78,9 +88,9 @@ if [ "${1:-}" = "--self-test" ]; then
   done
   rm -rf "$scratch/src" && cp -r src "$scratch/src"
   check "$scratch" || { echo "check-layers --self-test: the unplanted copy fails" >&2; exit 1; }
-  echo "check-layers --self-test: each of 7 planted violations is caught; the tree as it is passes"
+  echo "check-layers --self-test: each of 9 planted violations is caught; the tree as it is passes"
   exit 0
 fi
 
 check .
-echo "check-layers: src/views and src/actions name no dialect, no dialect module and no transport; the rest of src/ no dialect and no dialect module; no spawn_local outside src/platform; no thread_local! but the panic notice's; the action modules form no cycle"
+echo "check-layers: src/views and src/actions name no dialect (but the table of dialect parts), no dialect module and no transport; the rest of src/ no dialect and no dialect module; no spawn_local outside src/platform; no thread_local! but the panic notice's; the action modules form no cycle"

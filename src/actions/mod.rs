@@ -1,5 +1,6 @@
 //! What the user does, as functions of the app state: each asks the connected server's backend and
-//! writes the state; views call them. No action names a dialect or touches the network itself — the
+//! writes the state; views call them. No action names a dialect (but `dialect_code`, the table of the
+//! split build's dialect parts) or touches the network itself — the
 //! backend knows the dialect, the server's HTTP carries the requests.
 
 pub mod assistants;
