@@ -2,8 +2,8 @@
 # The release build (after scripts/setup.sh): the whole app with Trunk into dist/ (the
 # Content-Security-Policy hook) and split (scripts/split.sh: the screens beyond the first and each
 # dialect's code are parts fetched when first opened or connected; wasm-opt -Oz), then the chat-only
-# build (no `full` feature: the chat alone), split the same way, into dist/chat/ — the same widget
-# element next to a smaller wasm, for host pages that embed only the chat.
+# build (no `full` feature: the chat alone; not split) into dist/chat/ — the same widget element next
+# to a smaller wasm, for host pages that embed only the chat.
 # Trunk empties its dist folder, so the chat build comes second. Logs: $AC_RUN_DIR/trunk-release*.log.
 # AC_DIALECTS (a comma list of langgraph, agent-protocol, yandex, responses; default: all four)
 # narrows both builds to those dialects: a widget for one server's dialect downloads that one alone.
@@ -53,8 +53,12 @@ app_features=()
 if [ "$only" != chat ]; then
   split_build "$app" "$dist" trunk-release.log "${app_features[@]}"
 fi
-split_build "$chat" "$dist/chat" trunk-release-chat.log --no-default-features \
-  --features "${AC_DIALECTS:-langgraph,agent-protocol,yandex,responses}"
+# The chat build is not split: it has no screen beyond the conversation, and its dialects as parts
+# cost more than they save (measured at stop 48: the LangGraph-alone chat's first module split was
+# 594.0 KB gz, 77 KB over the whole unsplit one — the first module keeps every function a part calls
+# exported, out of wasm-opt's reach).
+trunk build --release --dist "$dist/chat" "$chat" >"$AC_RUN_DIR/trunk-release-chat.log" 2>&1 \
+  || { tail -40 "$AC_RUN_DIR/trunk-release-chat.log"; exit 1; }
 # The example host page is a demo (`trunk serve`), not part of a release: it takes its server from
 # its address. Release folders ship without it (scripts/release-smoke.sh serves it beside a copy).
 find "$dist" -name embed.html -delete
