@@ -31,6 +31,8 @@ mod faults;
 mod hostile;
 /// Run insight: meters, the flight recorder's recordings (replayed, no credentials).
 mod insight;
+/// Any screen size: the drawer below 900 px, the rail beside the conversation above.
+mod layout;
 /// Seeded random cuts of every stream, in every dialect: nothing lost, nothing twice, nothing stuck.
 mod lossless;
 /// Pathological content in a thread of the real server: it opens, every message shown, responsive.
