@@ -54,14 +54,7 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     if !untrack(|| state.chat()) {
         preload_when_idle(state, parts::ALL);
     }
-    // The drawer closes once it has done its job: a thread or a screen chosen in it.
-    Effect::new(move |seen: Option<()>| {
-        state.selected.track();
-        state.screen.track();
-        if seen.is_some() {
-            state.drawer_open.set(false);
-        }
-    });
+
     view! {
         <div class="ac-root" node_ref=root data-theme=move || state.theme.get().as_str()
             data-connection=move || state.connection.with(Connection::as_str)>
@@ -70,7 +63,8 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                     let initial_server = initial_server.clone();
                     let initial_folder = initial_folder.clone();
                     view! {
-                        <aside class="ac-rail" tabindex="-1" aria-label="Servers and threads">
+                        <aside class="ac-rail" tabindex="-1" aria-label="Servers and threads"
+                            on:click=move |ev| if chose_in_rail(&ev) { close_drawer(state, root) }>
                             <ConnectPanel initial_server=initial_server initial_dialect=initial_dialect initial_folder=initial_folder>
                                 <ThemePicker />
                             </ConnectPanel>
@@ -89,6 +83,12 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                                 aria-expanded=move || state.drawer_open.get().to_string()
                                 on:click=move |_| open_drawer(state, root)>
                                 <span aria-hidden="true">"☰ "</span>"Servers and threads"</button>
+                            // The rail's word on the connection, while the rail is folded away.
+                            {move || match state.connection.get() {
+                                Connection::Failed(e) => Some(view! { <span class="ac-error ac-drawer-bar-status" role="alert">{e}</span> }),
+                                Connection::Connecting => Some(view! { <span class="ac-drawer-bar-status">"Connecting…"</span> }),
+                                _ => None,
+                            }}
                         </div>
                     })}
                     {move || {
@@ -146,6 +146,19 @@ fn focus_in(root: NodeRef<leptos::html::Div>, sel: &str) {
     {
         let _ = e.focus();
     }
+}
+
+/// Whether a click in the rail chose where to go — a thread, a new thread, a screen — after which the
+/// drawer has done its job (a choice made by code, e.g. a reconnect clearing the selection, is not one).
+fn chose_in_rail(ev: &web_sys::MouseEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| {
+            e.closest(".ac-thread-title, .ac-new-thread, .ac-screens button")
+                .ok()
+                .flatten()
+        })
+        .is_some()
 }
 
 /// Whether the rail is a drawer now (the app is narrow: its toggle is shown).
@@ -210,6 +223,23 @@ fn on_key(state: AppState, root: NodeRef<leptos::html::Div>, ev: web_sys::Keyboa
         });
     let key = ev.key();
     match key.as_str() {
+        "k" | "K" if (ev.ctrl_key() || ev.meta_key()) && drawer_mode(root) => {
+            // The search is in the drawer: opened first, the search focused once it shows.
+            ev.prevent_default();
+            state.drawer_open.set(true);
+            let root = root.clone();
+            state.spawn(async move {
+                crate::platform::sleep_ms(0).await;
+                if let Some(search) = root
+                    .query_selector(".ac-thread-search")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = search.focus();
+                }
+            });
+        }
         "k" | "K" if ev.ctrl_key() || ev.meta_key() => {
             if let Some(search) = root
                 .query_selector(".ac-thread-search")

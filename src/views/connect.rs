@@ -10,6 +10,7 @@ use agent_console_core::backend::ConnectForm;
 use agent_console_core::domain::{Auth, Dialect, ServerProfile};
 use agent_console_core::profiles;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Once connected, the panel folds into one line — server, API, status, version — that opens it again
 /// (`aria-expanded`); it opens by itself when connecting fails or a link names a server, and starts open
@@ -26,10 +27,12 @@ pub fn ConnectPanel(
 ) -> impl IntoView {
     let state = use_app_state();
     let folded = RwSignal::new(false);
+    let body = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         let asked = state.link_server.with(Option::is_some);
         match state.connection.get() {
-            Connection::Connected { .. } if !asked => folded.set(true),
+            // Not under the user's hands: a form being typed in stays open.
+            Connection::Connected { .. } if !asked && !focus_within(body) => folded.set(true),
             Connection::Failed(_) | Connection::Disconnected => folded.set(false),
             _ if asked => folded.set(false),
             _ => {}
@@ -168,6 +171,7 @@ pub fn ConnectPanel(
                 title=move || if folded.get() { "Show the connection form" } else { "Fold the connection form" }
                 on:click=move |_| folded.update(|f| *f = !*f)>
                 <span class="ac-status-dot" aria-hidden="true"></span>
+                <span class="ac-visually-hidden">"Connected: "</span>
                 <span class="ac-connection-line-server">{profile.label}</span>
                 <span class="ac-connection-line-meta">{meta}</span>
                 <span class="ac-connection-line-fold" aria-hidden="true">{move || if folded.get() { "▸" } else { "▾" }}</span>
@@ -177,7 +181,7 @@ pub fn ConnectPanel(
     view! {
         <section class="ac-servers">
             {line}
-            <div class="ac-servers-body" hidden=move || folded.get()>
+            <div class="ac-servers-body" node_ref=body hidden=move || folded.get()>
             {children()}
             <label class="ac-profile-bar">"Server"
                 <select class="ac-profile-select" on:change=switch prop:value=move || chosen.get()>
@@ -272,4 +276,18 @@ pub fn ConnectPanel(
             </div>
         </section>
     }
+}
+
+/// Whether the keyboard's focus is inside `body`.
+fn focus_within(body: NodeRef<leptos::html::Div>) -> bool {
+    let Some(body) = body.get_untracked() else {
+        return false;
+    };
+    // In a widget the focus is the shadow root's to say (the document's is the host element).
+    let root = body.get_root_node();
+    let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => body.owner_document().and_then(|d| d.active_element()),
+    };
+    active.is_some_and(|f| body.contains(Some(&f)))
 }

@@ -92,7 +92,9 @@ async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() 
     );
     assert!(el(&root, ".ac-send").offset_height() >= 44, "send button");
 
-    // Opened: the focus moves in; Esc closes it and the focus is back on the button.
+    // Opened while a run streams: the focus moves in; Esc closes the drawer — and only the drawer: the
+    // run goes on — and the focus is back on the button.
+    start_long_story(&root).await;
     toggle.click();
     wait_for("the drawer open, focus inside", 3_000, || {
         visibility(&rail) == "visible" && focused().is_some_and(|f| rail.contains(Some(&f)))
@@ -118,7 +120,7 @@ async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() 
         Some("false")
     );
     assert!(
-        !streaming(&root),
+        streaming(&root),
         "Esc closed the drawer and stopped nothing"
     );
 
@@ -145,7 +147,23 @@ async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() 
     .unchecked_into();
     row.click();
     wait_for("the chosen thread open, the drawer closed", 10_000, || {
-        selected() == first && visibility(&rail) == "hidden"
+        selected() == first
+            && visibility(&rail) == "hidden"
+            && focused().is_some_and(|f| f == *toggle.unchecked_ref::<Element>())
+    })
+    .await;
+
+    // Ctrl K, the thread search, is in the drawer: it opens with the search focused.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("k");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    main.dispatch_event(&ev).unwrap();
+    wait_for("the drawer open on the search", 3_000, || {
+        visibility(&rail) == "visible"
+            && focused().is_some_and(|f| f.class_list().contains("ac-thread-search"))
     })
     .await;
 }

@@ -378,10 +378,15 @@ async fn connected_the_panel_is_one_line_that_opens_the_form_again() {
     click(&root, ".ac-connection-line");
     wait_for("folded again", 2_000, || body.has_attribute("hidden")).await;
 
-    // A failing connect, started from the folded panel: the panel opens with its error.
+    // A failing connect, from the panel opened again: it stays open with its error.
+    click(&root, ".ac-connection-line");
+    wait_for("opened for a change", 2_000, || {
+        !body.has_attribute("hidden")
+    })
+    .await;
     set_input(&root, ".ac-server-url", "http://127.0.0.1:9");
     click(&root, ".ac-connect-button");
-    wait_for("the error in the opened panel", 10_000, || {
+    wait_for("the error in the open panel", 10_000, || {
         find(&root, ".ac-connection.ac-error").is_some() && !body.has_attribute("hidden")
     })
     .await;
