@@ -11,16 +11,30 @@ use agent_console_core::Dialect;
 pub async fn code_of(dialect: Dialect) -> Result<&'static dyn DialectCode, String> {
     #[cfg(ac_split)]
     {
-        split::code_of(dialect).await.map_err(|e| {
+        let code = split::code_of(dialect).await.map_err(|e| {
             format!(
-                "the code for {} could not be loaded ({e}): the page's server did not send it. Check the connection, then connect again",
+                "the code for {} could not be loaded ({e}): the page's server did not send it. Check the connection, then try again",
                 backend::ConnectForm::of(dialect).name
             )
-        })
+        })?;
+        let _ = split::LOADED[dialect as usize].set(code);
+        Ok(code)
     }
     #[cfg(not(ac_split))]
     {
         Ok(backend::code_of(dialect))
+    }
+}
+
+/// The code of `dialect` if it is here already (fetched once, or in the one module), without fetching.
+pub fn loaded(dialect: Dialect) -> Option<&'static dyn DialectCode> {
+    #[cfg(ac_split)]
+    {
+        split::LOADED[dialect as usize].get().copied()
+    }
+    #[cfg(not(ac_split))]
+    {
+        Some(backend::code_of(dialect))
     }
 }
 
@@ -38,6 +52,10 @@ mod split {
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
     type Loaded = Result<&'static dyn DialectCode, SplitLoaderError>;
+
+    /// The code of each dialect fetched so far (the page's: every app on it shares its wasm).
+    pub static LOADED: [std::sync::OnceLock<&'static dyn DialectCode>; Dialect::ALL.len()] =
+        [const { std::sync::OnceLock::new() }; Dialect::ALL.len()];
 
     /// One split point per dialect: the part holds everything only that dialect's code reaches.
     macro_rules! dialect_part {
@@ -64,8 +82,15 @@ mod split {
             Dialect::Yandex => yandex().await,
             #[cfg(feature = "responses")]
             Dialect::Responses => responses().await,
-            #[allow(unreachable_patterns)]
-            other => Ok(backend::unspoken_code(other)),
+            // A dialect this build leaves out; one arm each, so that a new dialect is named here.
+            #[cfg(not(feature = "langgraph"))]
+            Dialect::LangGraph => Ok(backend::unspoken_code(dialect)),
+            #[cfg(not(feature = "agent-protocol"))]
+            Dialect::AgentProtocol => Ok(backend::unspoken_code(dialect)),
+            #[cfg(not(feature = "yandex"))]
+            Dialect::Yandex => Ok(backend::unspoken_code(dialect)),
+            #[cfg(not(feature = "responses"))]
+            Dialect::Responses => Ok(backend::unspoken_code(dialect)),
         }
     }
 
@@ -80,7 +105,7 @@ mod split {
             #[cfg(feature = "responses")]
             Dialect::Responses => preload_responses().await,
             #[allow(unreachable_patterns)]
-            _ => Ok(()),
+            _ => Ok(()), // a dialect this build leaves out: nothing to fetch
         };
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::state::AppState;
 use agent_console_core::timeline::{self, Timeline};
+use agent_console_core::StreamPipeline;
 use leptos::prelude::*;
 
 /// One recording as the Events tab lists it.
@@ -72,19 +73,15 @@ pub fn timeline_of(state: AppState, seq: u64) -> Option<Timeline> {
                 .map(|(_, t)| t.clone())
         })
         .flatten();
-    // A recording is read by the connected server's pipeline (its dialect's code, where that is a
-    // part of the app, is the one fetched): one of another dialect has no timeline here.
-    let backend = state.server_now().map(|s| s.backend);
+    // A recording is read with its dialect's code as far as it is here (in the split build, a
+    // dialect's code is here once a server of it was connected, or a recording of it played).
     live.or_else(|| {
         state
             .recorder
             .try_with_value(|r| {
                 r.runs.iter().find(|rec| rec.seq == seq).and_then(|rec| {
                     timeline::of_recording_in(rec, |d| {
-                        backend
-                            .as_ref()
-                            .filter(|b| b.dialect() == d)
-                            .map(|b| b.pipeline())
+                        super::dialect_code::loaded(d).map(StreamPipeline::of)
                     })
                 })
             })

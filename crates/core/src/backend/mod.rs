@@ -3,8 +3,9 @@
 //!
 //! Nothing here does I/O: each operation builds the dialect's [`HttpRequest`]s, hands them to an
 //! injected [`Http`] (the browser's fetch in the app, a test double over recorded traffic natively),
-//! and turns the answers into dialect-neutral domain types. [`Backend::connect`] holds the only
-//! `match` on the [`Dialect`]; everything above asks the backend and reads its capabilities.
+//! and turns the answers into dialect-neutral domain types. [`code_of`] holds the only `match` from a
+//! [`Dialect`] to its code; a connected [`Backend`] reaches its dialect through trait objects that the
+//! dialect's own code made (`ops.rs`); everything above asks the backend and reads its capabilities.
 
 // A dialect whose feature is off keeps only its connect form (each module below): the rest goes unused.
 #[cfg_attr(not(feature = "agent-protocol"), allow(dead_code, unused_imports))]
@@ -108,7 +109,7 @@ pub(crate) trait DialectSpec {
     fn decoder() -> Box<dyn Decoder>;
     fn adapter() -> Box<dyn StreamAdapter>;
     /// Probes the server and lists its assistants. Each dialect's own is in builds with its
-    /// feature; without it, this (never reached: `Backend::connect` answers first).
+    /// feature; without it, this (never reached: `code_of` gives such a dialect `UnspokenCode`).
     #[allow(async_fn_in_trait)] // as `Http`
     async fn connect(profile: &ServerProfile, h: &impl Http) -> Result<Connected, ApiError> {
         let _ = (profile, h);
@@ -118,7 +119,8 @@ pub(crate) trait DialectSpec {
 
 /// The one table from a [`Dialect`] to the type that speaks it: `of_dialect!(d, T => expr, else
 /// other)` runs `expr` with `T` naming that type, or `other` for a dialect this build leaves out
-/// (its cargo feature off). With [`Backend`] and `each!`, the only list of dialects here.
+/// (its cargo feature off). With `of_any_dialect!`, `speaks` and `unspoken_code`, the only lists of
+/// dialects here.
 macro_rules! of_dialect {
     ($dialect:expr, $T:ident => $e:expr, else $other:expr) => {
         match $dialect {
