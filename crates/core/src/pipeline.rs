@@ -10,7 +10,6 @@ use crate::reducer::{Changes, ThreadView};
 
 pub struct StreamPipeline {
     code: &'static dyn DialectCode,
-    dialect: Dialect,
     decoder: Box<dyn Decoder>,
     adapter: Box<dyn StreamAdapter>,
     raw: Vec<RawEvent>,
@@ -26,7 +25,6 @@ impl StreamPipeline {
     pub fn of(code: &'static dyn DialectCode) -> Self {
         Self {
             code,
-            dialect: code.dialect(),
             decoder: code.decoder(),
             adapter: code.adapter(),
             raw: Vec::new(),
@@ -112,7 +110,7 @@ impl StreamPipeline {
         if let Some(w) = self.finish() {
             view.warnings.push(w);
         }
-        if crate::backend::clean_end_ends_run(self.dialect) {
+        if crate::backend::clean_end_ends_run(self.code.dialect()) {
             view.finish_stream()
         } else {
             Changes::default()

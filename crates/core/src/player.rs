@@ -44,6 +44,20 @@ pub fn file_too_large(name: &str, size: u64) -> Option<String> {
     })
 }
 
+/// The dialect a recording is read in: its own (`true`: the file says it), else `fallback`, else
+/// LangGraph's.
+fn recorded_dialect(
+    ex: &exchange::Exchange,
+    fallback: Option<Dialect>,
+) -> Result<(Dialect, bool), String> {
+    match ex.header(DIALECT_HEADER) {
+        Some(d) => Dialect::parse(d)
+            .map(|d| (d, true))
+            .ok_or_else(|| format!("Unknown dialect “{d}”.")),
+        None => Ok((fallback.unwrap_or(Dialect::LangGraph), false)),
+    }
+}
+
 impl Player {
     /// Reads a recording (the exchange form the recorder writes, or any recorded stream); the
     /// dialect is the recording's own, else `fallback` (the connected server's), else LangGraph's —
@@ -54,11 +68,7 @@ impl Player {
 
     /// The dialect [`Player::open`] reads a recording in (its own, else `fallback`, else LangGraph's).
     pub fn dialect_of(bytes: &[u8], fallback: Option<Dialect>) -> Result<Dialect, String> {
-        let ex = exchange::parse(bytes);
-        match ex.header(DIALECT_HEADER) {
-            Some(d) => Dialect::parse(d).ok_or_else(|| format!("Unknown dialect “{d}”.")),
-            None => Ok(fallback.unwrap_or(Dialect::LangGraph)),
-        }
+        recorded_dialect(&exchange::parse(bytes), fallback).map(|(d, _)| d)
     }
 
     /// [`Player::open`] with the code of the recording's dialect from `code` (an app that fetches a
@@ -68,19 +78,15 @@ impl Player {
         fallback: Option<Dialect>,
         code: impl FnOnce(Dialect) -> &'static dyn crate::backend::DialectCode,
     ) -> Result<Self, String> {
-        let fallback = fallback.unwrap_or(Dialect::LangGraph);
         let ex = exchange::parse(bytes);
+        let (dialect, said) = recorded_dialect(&ex, fallback)?;
         let mut notes = Vec::new();
-        let dialect = match ex.header(DIALECT_HEADER) {
-            Some(d) => Dialect::parse(d).ok_or_else(|| format!("Unknown dialect “{d}”."))?,
-            None => {
-                notes.push(format!(
-                    "The file does not say its dialect: read as {}.",
-                    fallback.as_str()
-                ));
-                fallback
-            }
-        };
+        if !said {
+            notes.push(format!(
+                "The file does not say its dialect: read as {}.",
+                dialect.as_str()
+            ));
+        }
         if let Some(s) = ex.status.filter(|s| !(200..300).contains(s)) {
             notes.push(format!("The recorded response had HTTP status {s}."));
         }
