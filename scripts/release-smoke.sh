@@ -36,7 +36,7 @@ dom=$(chromium "${flags[@]}" --dump-dom "$url" 2>"$AC_RUN_DIR/chromium.log")
 if ! grep -q 'ac-connection ac-ok' <<<"$dom"; then
   say "the release build did not connect; DOM was:"; head -c 3000 <<<"$dom"; exit 1
 fi
-say "release build connected: $(grep -o 'Connected[^<]*' <<<"$dom" | head -1); threads listed: $(grep -o 'class="ac-thread"' <<<"$dom" | wc -l)"
+say "release build connected: $(grep -o 'ac-connection ac-ok">Connected[^<]*' <<<"$dom" | head -1 | cut -d'>' -f2); threads listed: $(grep -o 'class="ac-thread"' <<<"$dom" | wc -l)"
 # The page runs under its Content-Security-Policy (scripts/csp.py), and the policy holds: an inline
 # script it does not list, put in a copy of the page, does not run.
 grep -q 'http-equiv="Content-Security-Policy"' dist/index.html || { say "dist/index.html has no CSP"; exit 1; }

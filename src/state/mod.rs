@@ -160,6 +160,8 @@ pub struct AppState {
     pub hide_tools: RwSignal<bool>,
     /// The keyboard shortcuts' list is shown (`?`).
     pub shortcuts_open: RwSignal<bool>,
+    /// Where the app is narrower than 900 px the rail is a drawer over the conversation: it is open.
+    pub drawer_open: RwSignal<bool>,
     /// Messages typed while a run was going, sent in order once their thread is idle.
     pub queue: RwSignal<Vec<Queued>>,
     /// `↑` in an empty composer: the message whose editor should open.
@@ -243,6 +245,7 @@ impl AppState {
             replay_error: RwSignal::new(None),
             hide_tools: RwSignal::new(crate::platform::storage::tools_hidden()),
             shortcuts_open: RwSignal::new(false),
+            drawer_open: RwSignal::new(false),
             queue: RwSignal::new(Vec::new()),
             edit_request: RwSignal::new(None),
             attachments: RwSignal::new(Vec::new()),

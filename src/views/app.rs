@@ -54,25 +54,43 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     if !untrack(|| state.chat()) {
         preload_when_idle(state, parts::ALL);
     }
+
     view! {
         <div class="ac-root" node_ref=root data-theme=move || state.theme.get().as_str()
             data-connection=move || state.connection.with(Connection::as_str)>
-            <div class="ac-app" class:ac-chat=chat>
+            <div class="ac-app" class:ac-chat=chat class:ac-drawer-open=move || state.drawer_open.get()>
                 {move || (!chat()).then(|| {
                     let initial_server = initial_server.clone();
                     let initial_folder = initial_folder.clone();
                     view! {
-                        <aside class="ac-rail">
-                            <ThemePicker />
-                            <ConnectPanel initial_server=initial_server initial_dialect=initial_dialect initial_folder=initial_folder />
+                        <aside class="ac-rail" tabindex="-1" aria-label="Servers and threads"
+                            on:click=move |ev| if chose_in_rail(&ev) { close_drawer(state, root) }>
+                            <ConnectPanel initial_server=initial_server initial_dialect=initial_dialect initial_folder=initial_folder>
+                                <ThemePicker />
+                            </ConnectPanel>
                             <AssistantPanel />
                             <ScreenNav />
                             {move || state.caps().threads.then(|| view! { <ThreadList /> })}
                         </aside>
+                        <div class="ac-drawer-backdrop" aria-hidden="true" on:click=move |_| close_drawer(state, root)></div>
                     }
                 })}
                 <Shortcuts />
                 <main class="ac-main">
+                    {move || (!chat()).then(|| view! {
+                        <div class="ac-drawer-bar">
+                            <button type="button" class="ac-drawer-toggle"
+                                aria-expanded=move || state.drawer_open.get().to_string()
+                                on:click=move |_| open_drawer(state, root)>
+                                <span aria-hidden="true">"☰ "</span>"Servers and threads"</button>
+                            // The rail's word on the connection, while the rail is folded away.
+                            {move || match state.connection.get() {
+                                Connection::Failed(e) => Some(view! { <span class="ac-error ac-drawer-bar-status" role="alert">{e}</span> }),
+                                Connection::Connecting => Some(view! { <span class="ac-drawer-bar-status">"Connecting…"</span> }),
+                                _ => None,
+                            }}
+                        </div>
+                    })}
                     {move || {
                         let runs = state.caps().server_runs.filter(|_| !chat() && state.screen.get() == Screen::Runs);
                         match runs.map(|r| r.kind) {
@@ -104,10 +122,58 @@ fn ThemePicker() -> impl IntoView {
     }
 }
 
+/// Opens the rail as a drawer (below 900 px of the app's width) and moves the focus into it.
+fn open_drawer(state: AppState, root: NodeRef<leptos::html::Div>) {
+    state.drawer_open.set(true);
+    // Focused once the drawer is shown (a hidden element takes no focus).
+    state.spawn(async move {
+        crate::platform::sleep_ms(0).await;
+        focus_in(root, ".ac-rail");
+    });
+}
+
+/// Closes the drawer and gives the focus back to the button that opened it.
+fn close_drawer(state: AppState, root: NodeRef<leptos::html::Div>) {
+    state.drawer_open.set(false);
+    focus_in(root, ".ac-drawer-toggle");
+}
+
+fn focus_in(root: NodeRef<leptos::html::Div>, sel: &str) {
+    if let Some(e) = root
+        .get_untracked()
+        .and_then(|r| r.query_selector(sel).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = e.focus();
+    }
+}
+
+/// Whether a click in the rail chose where to go — a thread, a new thread, a screen — after which the
+/// drawer has done its job (a choice made by code, e.g. a reconnect clearing the selection, is not one).
+fn chose_in_rail(ev: &web_sys::MouseEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| {
+            e.closest(".ac-thread-title, .ac-new-thread, .ac-screens button")
+                .ok()
+                .flatten()
+        })
+        .is_some()
+}
+
+/// Whether the rail is a drawer now (the app is narrow: its toggle is shown).
+fn drawer_mode(root: &web_sys::Element) -> bool {
+    root.query_selector(".ac-drawer-toggle")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|e| e.offset_width() > 0)
+}
+
 /// What the keyboard does (`?` lists it).
 const SHORTCUTS: [(&str, &str); 5] = [
     ("Ctrl/⌘ K", "search the threads"),
-    ("Esc", "stop the run (or close this list)"),
+    ("Esc", "stop the run (or close this list, or the drawer)"),
     ("Alt ↑ / Alt ↓", "the previous / next thread"),
     ("Enter / Shift Enter", "send / a new line, in the composer"),
     ("?", "show or hide this list"),
@@ -157,6 +223,23 @@ fn on_key(state: AppState, root: NodeRef<leptos::html::Div>, ev: web_sys::Keyboa
         });
     let key = ev.key();
     match key.as_str() {
+        "k" | "K" if (ev.ctrl_key() || ev.meta_key()) && drawer_mode(root) => {
+            // The search is in the drawer: opened first, the search focused once it shows.
+            ev.prevent_default();
+            state.drawer_open.set(true);
+            let root = root.clone();
+            state.spawn(async move {
+                crate::platform::sleep_ms(0).await;
+                if let Some(search) = root
+                    .query_selector(".ac-thread-search")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = search.focus();
+                }
+            });
+        }
         "k" | "K" if ev.ctrl_key() || ev.meta_key() => {
             if let Some(search) = root
                 .query_selector(".ac-thread-search")
@@ -169,6 +252,17 @@ fn on_key(state: AppState, root: NodeRef<leptos::html::Div>, ev: web_sys::Keyboa
             }
         }
         "Escape" if state.shortcuts_open.get_untracked() => state.shortcuts_open.set(false),
+        "Escape" if state.drawer_open.get_untracked() && drawer_mode(root) => {
+            state.drawer_open.set(false);
+            if let Some(t) = root
+                .query_selector(".ac-drawer-toggle")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = t.focus();
+            }
+        }
         "Escape" => {
             let s = state.session;
             if s.streaming.get_untracked()

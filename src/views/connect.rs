@@ -10,7 +10,11 @@ use agent_console_core::backend::ConnectForm;
 use agent_console_core::domain::{Auth, Dialect, ServerProfile};
 use agent_console_core::profiles;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+/// Once connected, the panel folds into one line — server, API, status, version — that opens it again
+/// (`aria-expanded`); it opens by itself when connecting fails or a link names a server, and starts open
+/// (a first visit sees the form). `children` (the theme picker) fold with it.
 #[component]
 pub fn ConnectPanel(
     /// The URL the form starts with.
@@ -19,8 +23,21 @@ pub fn ConnectPanel(
     initial_dialect: Dialect,
     /// The Yandex folder the form starts with.
     initial_folder: String,
+    children: Children,
 ) -> impl IntoView {
     let state = use_app_state();
+    let folded = RwSignal::new(false);
+    let body = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let asked = state.link_server.with(Option::is_some);
+        match state.connection.get() {
+            // Not under the user's hands: a form being typed in stays open.
+            Connection::Connected { .. } if !asked && !focus_within(body) => folded.set(true),
+            Connection::Failed(_) | Connection::Disconnected => folded.set(false),
+            _ if asked => folded.set(false),
+            _ => {}
+        }
+    });
     let servers = state.servers;
     let label = RwSignal::new(String::new());
     let url = RwSignal::new(initial_server);
@@ -140,8 +157,32 @@ pub fn ConnectPanel(
             view! { <p class="ac-connection ac-error" role="alert">{msg}</p> }.into_any()
         }
     };
+    // The folded line: what is connected, and the way back to the form.
+    let line = move || {
+        let Connection::Connected { version } = state.connection.get() else {
+            return None;
+        };
+        let profile = state.profile.get()?;
+        // The server's own word on itself where it gave one (it names the API), else the API's name.
+        let meta = version.unwrap_or_else(|| ConnectForm::of(profile.dialect).name.to_owned());
+        Some(view! {
+            <button type="button" class="ac-connection-line"
+                aria-expanded=move || (!folded.get()).to_string()
+                title=move || if folded.get() { "Show the connection form" } else { "Fold the connection form" }
+                on:click=move |_| folded.update(|f| *f = !*f)>
+                <span class="ac-status-dot" aria-hidden="true"></span>
+                <span class="ac-visually-hidden">"Connected: "</span>
+                <span class="ac-connection-line-server">{profile.label}</span>
+                <span class="ac-connection-line-meta">{meta}</span>
+                <span class="ac-connection-line-fold" aria-hidden="true">{move || if folded.get() { "▸" } else { "▾" }}</span>
+            </button>
+        })
+    };
     view! {
         <section class="ac-servers">
+            {line}
+            <div class="ac-servers-body" node_ref=body hidden=move || folded.get()>
+            {children()}
             <label class="ac-profile-bar">"Server"
                 <select class="ac-profile-select" on:change=switch prop:value=move || chosen.get()>
                     <option value="">"New server…"</option>
@@ -232,6 +273,21 @@ pub fn ConnectPanel(
                     <details class="ac-server-info"><summary>"Server info"</summary>{json_tree(&i.details)}</details>
                 })}
             </form>
+            </div>
         </section>
     }
+}
+
+/// Whether the keyboard's focus is inside `body`.
+fn focus_within(body: NodeRef<leptos::html::Div>) -> bool {
+    let Some(body) = body.get_untracked() else {
+        return false;
+    };
+    // In a widget the focus is the shadow root's to say (the document's is the host element).
+    let root = body.get_root_node();
+    let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => body.owner_document().and_then(|d| d.active_element()),
+    };
+    active.is_some_and(|f| body.contains(Some(&f)))
 }

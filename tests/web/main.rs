@@ -31,6 +31,8 @@ mod faults;
 mod hostile;
 /// Run insight: meters, the flight recorder's recordings (replayed, no credentials).
 mod insight;
+/// Any screen size: the drawer below 900 px, the rail beside the conversation above.
+mod layout;
 /// Seeded random cuts of every stream, in every dialect: nothing lost, nothing twice, nothing stuck.
 mod lossless;
 /// Pathological content in a thread of the real server: it opens, every message shown, responsive.
@@ -141,6 +143,9 @@ fn fresh_root() -> HtmlElement {
     }
     let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     div.set_class_name("ac-test-root");
+    // A desktop's width whatever the headless window's (the app is narrow or wide by its own width:
+    // below 900 px the rail is a drawer, tests/web/layout.rs).
+    div.style().set_property("width", "1280px").unwrap();
     doc.body().unwrap().append_child(&div).unwrap();
     div
 }

@@ -338,3 +338,64 @@ async fn run_options_are_each_servers_own_and_kept_across_a_switch() {
     assert_eq!(runs[0]["multitask_strategy"], "enqueue", "{runs}");
     assert_eq!(runs[0]["metadata"]["m"], 1, "{runs}");
 }
+
+/// Connected, the servers panel is one line — the server, the server's own word on itself, a status
+/// dot — that opens the form again and folds it back; the form takes no room while folded. A connect
+/// that fails opens the panel by itself, its error in view.
+#[wasm_bindgen_test]
+async fn connected_the_panel_is_one_line_that_opens_the_form_again() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    let body: HtmlElement = find(&root, ".ac-servers-body")
+        .expect("the panel's body")
+        .unchecked_into();
+    wait_for("the panel folded", 5_000, || body.has_attribute("hidden")).await;
+    let line = find(&root, ".ac-connection-line").expect("the connected line");
+    assert_eq!(
+        line.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(text(&root, ".ac-connection-line-server"), LANGGRAPH);
+    assert!(
+        !text(&root, ".ac-connection-line-meta").is_empty(),
+        "the line says what the server is"
+    );
+    assert_eq!(body.offset_height(), 0, "the folded form takes no room");
+    let line_height = line.unchecked_ref::<HtmlElement>().offset_height();
+    assert!(
+        (20..=60).contains(&line_height),
+        "one line: {line_height} px"
+    );
+
+    click(&root, ".ac-connection-line");
+    wait_for("the form opened", 2_000, || !body.has_attribute("hidden")).await;
+    assert_eq!(line.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let theme: HtmlElement = find(&root, ".ac-theme").expect("theme").unchecked_into();
+    assert!(
+        theme.offset_height() > 0,
+        "the theme picker is in the opened panel"
+    );
+    click(&root, ".ac-connection-line");
+    wait_for("folded again", 2_000, || body.has_attribute("hidden")).await;
+
+    // A failing connect, from the panel opened again: it stays open with its error.
+    click(&root, ".ac-connection-line");
+    wait_for("opened for a change", 2_000, || {
+        !body.has_attribute("hidden")
+    })
+    .await;
+    set_input(&root, ".ac-server-url", "http://127.0.0.1:9");
+    click(&root, ".ac-connect-button");
+    wait_for("the error in the open panel", 10_000, || {
+        find(&root, ".ac-connection.ac-error").is_some() && !body.has_attribute("hidden")
+    })
+    .await;
+    assert!(
+        find(&root, ".ac-connection-line").is_none(),
+        "no connected line while not connected"
+    );
+    let error: HtmlElement = find(&root, ".ac-connection.ac-error")
+        .expect("error")
+        .unchecked_into();
+    assert!(error.offset_height() > 0, "the error is in view");
+}

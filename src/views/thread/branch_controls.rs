@@ -95,10 +95,10 @@ pub(super) fn BranchControls(row: MessageRow) -> impl IntoView {
     view! {
         {switch}
         {move || (rewritable() && !editing.get()).then(|| if human {
-            view! { <button type="button" class="ac-edit" disabled=move || !idle()
+            view! { <button type="button" class="ac-edit" disabled=move || !idle() title="Edit this message and run again from it"
                 on:click=move |_| { draft.set(text.get_untracked()); editing.set(true); }>"Edit"</button> }.into_any()
         } else {
-            view! { <button type="button" class="ac-regenerate" disabled=move || !idle()
+            view! { <button type="button" class="ac-regenerate" disabled=move || !idle() title="Run again from before this reply"
                 on:click=move |_| regenerate(state, id.get_value())>"Regenerate"</button> }.into_any()
         })}
         {move || editing.get().then(|| view! {

@@ -1,0 +1,235 @@
+use super::*;
+
+/// The root sized as a screen (the app is narrow or wide by its own width: container queries).
+fn sized(root: &HtmlElement, width: u32, height: u32) {
+    let s = root.style();
+    s.set_property("width", &format!("{width}px")).unwrap();
+    s.set_property("height", &format!("{height}px")).unwrap();
+    s.set_property("overflow", "auto").unwrap();
+}
+
+fn el(root: &HtmlElement, sel: &str) -> HtmlElement {
+    find(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .unchecked_into()
+}
+
+fn visibility(e: &HtmlElement) -> String {
+    web_sys::window()
+        .unwrap()
+        .get_computed_style(e)
+        .unwrap()
+        .unwrap()
+        .get_property_value("visibility")
+        .unwrap()
+}
+
+fn focused() -> Option<Element> {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+}
+
+fn escape(root: &HtmlElement, sel: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el(root, sel).dispatch_event(&ev).unwrap();
+}
+
+/// On a phone-sized screen (360 × 740) the conversation takes the width and the rail is a drawer: the
+/// bar's button opens it with the focus inside, Esc closes it and gives the focus back, the backdrop
+/// closes it, and a thread chosen in it opens with the drawer closed. Nothing scrolls sideways; the
+/// controls a finger uses are at least 44 px.
+#[wasm_bindgen_test]
+async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() {
+    let root = fresh_root();
+    sized(&root, 360, 740);
+    ensure_stylesheet();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(LANGGRAPH.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    connected(&root).await;
+    run_to_success(&root, &unique("phone check one")).await;
+    let selected = || {
+        find(&root, ".ac-thread.ac-selected")
+            .and_then(|e| e.get_attribute("data-thread-id"))
+            .unwrap_or_default()
+    };
+    let first = selected();
+    click(&root, ".ac-new-thread");
+    wait_for("a new thread", 5_000, || selected() != first).await;
+    run_to_success(&root, &unique("phone check two")).await;
+    let main = el(&root, ".ac-main");
+    assert!(
+        main.offset_width() as f64 >= 0.9 * 360.0,
+        "the conversation is {} px of 360",
+        main.offset_width()
+    );
+    assert!(
+        root.scroll_width() <= root.client_width(),
+        "the page scrolls sideways: {} > {}",
+        root.scroll_width(),
+        root.client_width()
+    );
+    let rail = el(&root, ".ac-rail");
+    let toggle = el(&root, ".ac-drawer-toggle");
+    assert_eq!(visibility(&rail), "hidden", "the drawer starts closed");
+    assert!(
+        toggle.offset_height() >= 44,
+        "toggle {} px",
+        toggle.offset_height()
+    );
+    assert!(el(&root, ".ac-send").offset_height() >= 44, "send button");
+
+    // Opened while a run streams: the focus moves in; Esc closes the drawer — and only the drawer: the
+    // run goes on — and the focus is back on the button.
+    start_long_story(&root).await;
+    toggle.click();
+    wait_for("the drawer open, focus inside", 3_000, || {
+        visibility(&rail) == "visible" && focused().is_some_and(|f| rail.contains(Some(&f)))
+    })
+    .await;
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    let width = rail.offset_width();
+    assert!(
+        (200..=330).contains(&width),
+        "the drawer is {width} px wide"
+    );
+    escape(&root, ".ac-rail");
+    wait_for("closed by Esc, focus on the button", 3_000, || {
+        visibility(&rail) == "hidden"
+            && focused().is_some_and(|f| f == *toggle.unchecked_ref::<Element>())
+    })
+    .await;
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(
+        streaming(&root),
+        "Esc closed the drawer and stopped nothing"
+    );
+
+    // The backdrop closes it.
+    toggle.click();
+    wait_for("open again", 3_000, || visibility(&rail) == "visible").await;
+    el(&root, ".ac-drawer-backdrop").click();
+    wait_for("closed by the backdrop", 3_000, || {
+        visibility(&rail) == "hidden"
+    })
+    .await;
+
+    // A thread chosen in the drawer opens, and the drawer closes.
+    toggle.click();
+    wait_for("open for a thread", 3_000, || {
+        visibility(&rail) == "visible"
+    })
+    .await;
+    let row: HtmlElement = find(
+        &root,
+        &format!(".ac-thread[data-thread-id=\"{first}\"] .ac-thread-title"),
+    )
+    .expect("the first thread in the list")
+    .unchecked_into();
+    row.click();
+    wait_for("the chosen thread open, the drawer closed", 10_000, || {
+        selected() == first
+            && visibility(&rail) == "hidden"
+            && focused().is_some_and(|f| f == *toggle.unchecked_ref::<Element>())
+    })
+    .await;
+
+    // Ctrl K, the thread search, is in the drawer: it opens with the search focused.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("k");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    main.dispatch_event(&ev).unwrap();
+    wait_for("the drawer open on the search", 3_000, || {
+        visibility(&rail) == "visible"
+            && focused().is_some_and(|f| f.class_list().contains("ac-thread-search"))
+    })
+    .await;
+}
+
+/// On a desktop-sized screen the rail is beside the conversation, always shown, with no drawer button.
+#[wasm_bindgen_test]
+async fn on_a_desktop_the_rail_is_beside_the_conversation() {
+    let root = fresh_root();
+    sized(&root, 1280, 800);
+    ensure_stylesheet();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(LANGGRAPH.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    connected(&root).await;
+    let rail = el(&root, ".ac-rail");
+    assert_eq!(visibility(&rail), "visible");
+    assert_eq!(rail.offset_width(), 300);
+    assert_eq!(
+        el(&root, ".ac-drawer-toggle").offset_width(),
+        0,
+        "no drawer button"
+    );
+    assert!(el(&root, ".ac-main").offset_width() >= 1280 - 300 - 20);
+
+    // A message's actions are there on demand: unseen until the keyboard's focus is in the message.
+    run_to_success(&root, &unique("actions on demand")).await;
+    let copy = el(&root, ".ac-message[data-role=\"ai\"] .ac-copy-message");
+    let opacity = |e: &HtmlElement| {
+        web_sys::window()
+            .unwrap()
+            .get_computed_style(e)
+            .unwrap()
+            .unwrap()
+            .get_property_value("opacity")
+            .unwrap()
+    };
+    assert!(copy
+        .get_attribute("aria-label")
+        .is_some_and(|l| !l.is_empty()));
+    let window = web_sys::window().unwrap();
+    let match_media: js_sys::Function = js_sys::Reflect::get(&window, &"matchMedia".into())
+        .unwrap()
+        .unchecked_into();
+    let no_hover = match_media
+        .call1(&window, &"(hover: none)".into())
+        .and_then(|m| js_sys::Reflect::get(&m, &"matches".into()))
+        .is_ok_and(|m| m.as_bool() == Some(true));
+    if no_hover {
+        // A screen without hover (touch; some headless browsers say so): always shown.
+        assert_eq!(
+            opacity(&copy),
+            "1",
+            "no hover: the actions are always shown"
+        );
+    } else {
+        assert_eq!(opacity(&copy), "0", "the actions wait to be wanted");
+        copy.focus().unwrap();
+        wait_for("the actions shown on focus", 2_000, || {
+            opacity(&copy) == "1"
+        })
+        .await;
+    }
+}
