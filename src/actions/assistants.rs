@@ -38,7 +38,8 @@ pub fn search(
     } else {
         0
     };
-    state.spawn(async move {
+    // A search typed again replaces the one under way: an older answer arriving late never shows.
+    state.spawn_latest("agent search", async move {
         match s
             .backend
             .search_assistants(&s.http, &name, metadata, offset)

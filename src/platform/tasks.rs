@@ -22,6 +22,8 @@ struct Inner {
     closed: bool,
     next: u64,
     running: HashMap<u64, AbortHandle>,
+    /// The task now doing each job that only its newest request may do (a search typed again).
+    latest: HashMap<&'static str, u64>,
 }
 
 impl Tasks {
@@ -32,6 +34,16 @@ impl Tasks {
     /// Runs `task` until it ends or the set is closed, whichever comes first. After [`Tasks::close`]
     /// nothing is started.
     pub fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        self.start(None, task);
+    }
+
+    /// Runs `task` as the one doing `job`, aborting the task that did it until now: only the newest
+    /// request of a job answers (an older search's late answer never overwrites a newer one's).
+    pub fn spawn_latest(&self, job: &'static str, task: impl Future<Output = ()> + 'static) {
+        self.start(Some(job), task);
+    }
+
+    fn start(&self, job: Option<&'static str>, task: impl Future<Output = ()> + 'static) {
         let (handle, registration) = AbortHandle::new_pair();
         let id = {
             let mut inner = self.inner.borrow_mut();
@@ -41,13 +53,26 @@ impl Tasks {
             inner.next += 1;
             let id = inner.next;
             inner.running.insert(id, handle);
+            if let Some(job) = job {
+                if let Some(old) = inner.latest.insert(job, id) {
+                    if let Some(old) = inner.running.remove(&old) {
+                        old.abort();
+                    }
+                }
+            }
             id
         };
         let set = Rc::downgrade(&self.inner);
         wasm_bindgen_futures::spawn_local(async move {
             let _ = Abortable::new(task, registration).await;
             if let Some(set) = set.upgrade() {
-                set.borrow_mut().running.remove(&id);
+                let mut inner = set.borrow_mut();
+                inner.running.remove(&id);
+                if let Some(job) = job {
+                    if inner.latest.get(job) == Some(&id) {
+                        inner.latest.remove(job);
+                    }
+                }
             }
         });
     }

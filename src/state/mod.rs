@@ -278,6 +278,16 @@ impl AppState {
         let _ = self.tasks.try_with_value(|t| t.spawn(task));
     }
 
+    /// Runs `task` as the app's one task doing `job`: a task that did it until now is aborted (its
+    /// request with it), so only the newest request's answer lands.
+    pub fn spawn_latest(
+        &self,
+        job: &'static str,
+        task: impl std::future::Future<Output = ()> + 'static,
+    ) {
+        let _ = self.tasks.try_with_value(|t| t.spawn_latest(job, task));
+    }
+
     /// Aborts every task of the app and starts none after (the app is being unmounted).
     pub(crate) fn close_tasks(&self) {
         let _ = self.tasks.try_with_value(Tasks::close);

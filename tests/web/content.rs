@@ -376,11 +376,27 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
         below()
     );
 
-    // The user scrolls up: the view stays where they put it while the reply goes on growing.
+    // The user scrolls up: what they read stays where they put it while the reply goes on growing.
+    // Measured on the screen, not by `scrollTop`: a message above coming into view is laid out at its
+    // real height (`content-visibility: auto`), and the browser's scroll anchoring moves `scrollTop` by
+    // as much so that nothing the reader sees moves.
     let up = list.scroll_top() - 300;
     list.set_scroll_top(up);
     list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
         .unwrap();
+    sleep(50).await;
+    let on_screen =
+        |e: &Element| e.get_bounding_client_rect().top() - list.get_bounding_client_rect().top();
+    let read: Element = {
+        let rows = root
+            .query_selector_all(".ac-messages-scroll .ac-message")
+            .unwrap();
+        (0..rows.length())
+            .filter_map(|i| rows.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
+            .find(|e| e.get_bounding_client_rect().bottom() > list.get_bounding_client_rect().top())
+            .expect("a message in view")
+    };
+    let read_at = on_screen(&read);
     let end_then = list.scroll_height();
     wait_for("the story told", 20_000, || {
         ai_text(&root).contains(" end.")
@@ -389,9 +405,14 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
     sleep(100).await;
     assert!(list.scroll_height() > end_then, "the reply kept growing");
     assert!(
-        (list.scroll_top() - up).abs() <= 2,
-        "the view moved from {up} to {} though the user had scrolled up",
-        list.scroll_top()
+        (on_screen(&read) - read_at).abs() <= 2.0,
+        "what the user read moved from {read_at} to {} px below the list's top though they had scrolled up",
+        on_screen(&read)
+    );
+    assert!(
+        below() > 250,
+        "the view went back to the end ({} px below it) though the user had scrolled up",
+        below()
     );
     wait_for("the run to end", 20_000, || run_status(&root) == "success").await;
 }

@@ -328,3 +328,25 @@ async fn a_message_sent_before_a_failed_connect_is_refused_with_the_reason() {
     let late = JsFuture::from(widget.send("too late".into())).await;
     assert!(late.is_err());
 }
+
+/// A job only its newest request may do (an agent search typed again): starting it again aborts the
+/// task doing it, so an older answer that would come later never lands; other tasks run on.
+#[wasm_bindgen_test]
+async fn a_job_started_again_aborts_the_older_task_and_only_the_newest_lands() {
+    let tasks = agent_console::platform::tasks::Tasks::new();
+    let landed = Rc::new(RefCell::new(Vec::new()));
+    let later = |name: &'static str, ms: i32| {
+        let landed = landed.clone();
+        async move {
+            sleep(ms).await;
+            landed.borrow_mut().push(name);
+        }
+    };
+    tasks.spawn_latest("search", later("older, slow", 150));
+    tasks.spawn(later("another job", 100));
+    tasks.spawn_latest("search", later("newer, quick", 20));
+    assert_eq!(tasks.running(), 2, "the older search was aborted at once");
+    sleep(300).await;
+    assert_eq!(*landed.borrow(), ["newer, quick", "another job"]);
+    assert_eq!(tasks.running(), 0);
+}
