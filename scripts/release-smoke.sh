@@ -5,7 +5,8 @@
 # page (examples/embed.html beside a copy of each build: two <agent-console> widgets under hostile CSS) is driven through WebDriver
 # (tests/embed_page.py); the split build's parts are opened one by one and one is made to fail, in
 # Chromium and Firefox (tests/parts_page.py), and a real wasm trap must say "stopped" in the app and in
-# both widgets (tests/stopped_page.py); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
+# both widgets (tests/stopped_page.py); every screen passes axe-core at three sizes in both themes
+# (tests/a11y_page.py; with $AC_SHOTS, the thread at each size and theme is saved there); with $AC_YANDEX_URL set, the app is driven against the Yandex stand-in and the
 # Agent Protocol reference server (the same devserver) too (tests/yandex_page.py, tests/agent_protocol_page.py). Prints bundle sizes: the app's and what a host downloads for the widget.
 # Usage (after setup, with the demo servers up):
 #   scripts/release-smoke.sh [SCREENSHOT.png [EMBED-SCREENSHOT.png [YANDEX-SCREENSHOT.png [AP-SCREENSHOT.png]]]]
@@ -73,6 +74,9 @@ for browser in chromium firefox; do
     python3 tests/stopped_page.py "http://127.0.0.1:$port/?server=$server&dialect=langgraph" \
     "http://127.0.0.1:$port/embed.html?server=$server" "$site" "$browser"
 done
+say "accessibility (axe-core: no serious or critical violation) and screen sizes (360, 768, 1280 px; no sideways scrolling, the drawer below 900 px), light and dark:"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/a11y_page.py \
+  "http://127.0.0.1:$port/" "$server" "${AC_YANDEX_URL:-}" ${AC_SHOTS:+"$AC_SHOTS"}
 if [ -n "${AC_YANDEX_URL:-}" ]; then
   say "the app against the Yandex stand-in ($AC_YANDEX_URL), driven in headless Chromium:"
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" python3 tests/yandex_page.py \

@@ -12,6 +12,8 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in C
 WASM_SPLIT_VERSION=0.2.4       # wasm_split_cli_support: its CLI cuts the release wasm into parts (scripts/split.sh)
 GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132
+# The accessibility engine the release check runs in the page (tests/a11y_page.py).
+AXE_VERSION=4.14.1
 LANGGRAPH_CLI_SPEC='langgraph-cli[inmem]==0.4.40'
 
 want_browsers=1
@@ -77,6 +79,14 @@ else
   # Debian's binaryen 108 is too old: its output fails at start-up in the browser.
   say "installing binaryen@$BINARYEN_VERSION from npm"
   (cd "$AC_TOOLS" && npm install --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
+fi
+
+if [ -f "$AC_TOOLS/node_modules/axe-core/axe.min.js" ] \
+   && grep -q "\"version\": \"$AXE_VERSION\"" "$AC_TOOLS/node_modules/axe-core/package.json"; then
+  say "axe-core $AXE_VERSION present"
+else
+  say "installing axe-core@$AXE_VERSION from npm"
+  (cd "$AC_TOOLS" && npm install --silent --no-audit --no-fund "axe-core@$AXE_VERSION" >/dev/null)
 fi
 
 if [ "$want_browsers" = 1 ]; then

@@ -42,6 +42,16 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
             connect(state, profile, config.thread.clone());
         }
     }
+    // A connection that failed, or a link's server to trust: on a narrow screen the drawer opens on the
+    // form, the one thing to do next (once per time it comes to that).
+    Effect::new(move |before: Option<bool>| {
+        let needs_form = state.link_server.with(Option::is_some)
+            || state.connection.with(|c| matches!(c, Connection::Failed(_)));
+        if needs_form && before != Some(true) {
+            state.drawer_open.set(true);
+        }
+        needs_form
+    });
     let initial_server = config.server.unwrap_or_default();
     let initial_dialect = config.dialect.unwrap_or_default();
     let initial_folder = config.folder.unwrap_or_default();

@@ -52,7 +52,7 @@ fn element(kind: MdKind, c: Vec<MdNode>) -> AnyView {
                     // Its words come from CSS (`data-label`): the block's text stays the code alone.
                     <button type="button" class="ac-copy-code" aria-label="Copy this code" on:click=copy
                         data-label=move || if copied.get() { "Copied" } else { "Copy" }></button>
-                    <pre class="ac-code"><code class=class>{body}</code></pre>
+                    <pre class="ac-code" tabindex="0"><code class=class>{body}</code></pre>
                 </div>
             }
             .into_any()

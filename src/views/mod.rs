@@ -5,6 +5,7 @@ pub mod app;
 pub mod assistants;
 pub mod connect;
 pub mod folder_runs;
+pub mod icons;
 pub mod insight;
 pub mod json_tree;
 pub mod markdown;

@@ -419,7 +419,7 @@ pub fn EventsTab() -> impl IntoView {
                         })}
                         <span class="ac-event-name">{e.event.clone()}</span>
                         <span class="ac-event-id">{e.id.clone().map(|i| format!("id {i}")).unwrap_or_default()}</span>
-                        <pre class="ac-event-data">{agent_console_core::http::truncate(&e.data, 2_000)}</pre>
+                        <pre class="ac-event-data" tabindex="0">{agent_console_core::http::truncate(&e.data, 2_000)}</pre>
                     </li>
                 </For>
             </ol>

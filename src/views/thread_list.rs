@@ -97,7 +97,7 @@ pub fn ThreadList() -> impl IntoView {
                     prop:value=move || list.search.get()
                     on:input=move |ev| list.search.set(event_target_value(&ev))
                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { reload() } />
-                <select class="ac-status-filter" hidden=move || !filters().status on:change=move |ev| {
+                <select class="ac-status-filter" aria-label="Threads with this status" hidden=move || !filters().status on:change=move |ev| {
                     let v = event_target_value(&ev);
                     list.status.set((!v.is_empty()).then_some(v));
                     reload();
@@ -153,6 +153,25 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
         .map(str::to_owned);
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    // The `⋯` menu of the selected row is open.
+    let menu = RwSignal::new(false);
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let first = NodeRef::<leptos::html::Button>::new();
+    // The menu's first item takes the focus when it opens; ⋯ takes it back when it closes.
+    let refocus = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let Some(b) = first.get() {
+            let _ = b.focus();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(t) = toggle.get() {
+            if refocus.get_value() {
+                refocus.set_value(false);
+                let _ = t.focus();
+            }
+        }
+    });
     let draft = RwSignal::new(title.clone());
     let selected = {
         let id = id.clone();
@@ -160,6 +179,13 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
     };
     let (id_open, id_rename, id_copy, id_delete) = (id.clone(), id.clone(), id.clone(), id.clone());
     let selected_class = selected.clone();
+    // Another thread chosen: this row's menu goes.
+    let selected_menu = selected.clone();
+    Effect::new(move |_| {
+        if !selected_menu() {
+            menu.set(false);
+        }
+    });
     view! {
         <div class="ac-thread" data-thread-id=id.clone() class:ac-selected=selected_class
             style=format!("top:{}px;height:{}px", index as f64 * ROW_HEIGHT, ROW_HEIGHT)>
@@ -174,6 +200,24 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                             _ => {}
                         } />
                 }.into_any()
+            } else if menu.get() {
+                // The row's actions in its place, the first focused; Esc or ✕ closes them, the focus back on ⋯.
+                let id_copy = id_copy.clone();
+                let close = move || {
+                    refocus.set_value(true);
+                    menu.set(false);
+                };
+                view! {
+                    <span class="ac-thread-actions" role="menu" aria-label="This thread's actions"
+                        on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { ev.stop_propagation(); close(); }>
+                        <button role="menuitem" class="ac-rename" node_ref=first on:click=move |_| { menu.set(false); editing.set(true); }>"Rename"</button>
+                        {ops.copy.then(|| view! {
+                            <button role="menuitem" class="ac-copy" on:click=move |_| { menu.set(false); copy_thread(state, id_copy.clone()); }>"Copy"</button>
+                        })}
+                        <button role="menuitem" class="ac-delete" on:click=move |_| { menu.set(false); confirming.set(true); }>"Delete"</button>
+                        <button class="ac-thread-menu-close ac-icon" aria-label="Close" title="Close (Esc)" on:click=move |_| close()>"✕"</button>
+                    </span>
+                }.into_any()
             } else if confirming.get() {
                 let id = id_delete.clone();
                 view! {
@@ -183,24 +227,16 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                 }.into_any()
             } else {
                 let id = id_open.clone();
-                let id_copy = id_copy.clone();
                 let title = title.clone();
                 let status = status.clone();
                 let selected = selected.clone();
                 view! {
                     <span class="ac-thread-title" title=description.clone() on:click=move |_| open_thread(state, id.clone())>{title}</span>
                     {has_status.then(|| view! { <span class=format!("ac-badge {}", status_class(&status)) data-status=status.clone()>{status.clone()}</span> })}
-                    {move || selected().then(|| {
-                        let id_copy = id_copy.clone();
-                        view! {
-                            <span class="ac-thread-actions">
-                                <button class="ac-rename" title="Rename" on:click=move |_| editing.set(true)>"Rename"</button>
-                                {ops.copy.then(|| view! {
-                                    <button class="ac-copy" title="Copy" on:click=move |_| copy_thread(state, id_copy.clone())>"Copy"</button>
-                                })}
-                                <button class="ac-delete" title="Delete" on:click=move |_| confirming.set(true)>"Delete"</button>
-                            </span>
-                        }
+                    {move || selected().then(|| view! {
+                        <button type="button" class="ac-thread-menu-toggle ac-icon" node_ref=toggle aria-haspopup="menu"
+                            aria-expanded="false" aria-label="This thread's actions" title="Rename, copy or delete this thread"
+                            on:click=move |_| menu.set(true)>"⋯"</button>
                     })}
                 }.into_any()
             }}

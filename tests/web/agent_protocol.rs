@@ -450,9 +450,7 @@ async fn ap_threads_filter_page_rename_copy_delete_and_history() {
     })
     .await;
     click(&root, &format!("{row} .ac-thread-title"));
-    let rename = format!("{row} .ac-rename");
-    wait_for("its actions", 10_000, || find(&root, &rename).is_some()).await;
-    click(&root, &rename);
+    thread_action(&root, &row, ".ac-rename").await;
     wait_for("the rename field", 5_000, || {
         find(&root, ".ac-rename-input").is_some()
     })
@@ -476,7 +474,7 @@ async fn ap_threads_filter_page_rename_copy_delete_and_history() {
         suite.as_str(),
         "a patch merges metadata"
     );
-    click(&root, ".ac-copy");
+    thread_action(&root, &row, ".ac-copy").await;
     wait_for("the copy opened", 10_000, || {
         let open = open_thread_id(&root);
         !open.is_empty() && open != ids[3]
@@ -497,9 +495,12 @@ async fn ap_threads_filter_page_rename_copy_delete_and_history() {
         find(&root, ".ac-checkpoint").is_some()
     })
     .await;
-    let sel = format!(".ac-thread[data-thread-id='{copy}'] .ac-delete");
-    wait_for("the copy's delete", 10_000, || find(&root, &sel).is_some()).await;
-    click(&root, &sel);
+    thread_action(
+        &root,
+        &format!(".ac-thread[data-thread-id='{copy}']"),
+        ".ac-delete",
+    )
+    .await;
     wait_for("the confirmation", 5_000, || {
         find(&root, ".ac-confirm-delete").is_some()
     })

@@ -202,11 +202,11 @@ async fn act(place: Place, root: &HtmlElement, typed: &str) {
         }
         Place::Rename | Place::Delete => {
             wait_for("the thread in the list", 15_000, || {
-                find(root, ".ac-thread.ac-selected .ac-rename").is_some()
+                find(root, ".ac-thread.ac-selected .ac-thread-menu-toggle").is_some()
             })
             .await;
             if matches!(place, Place::Rename) {
-                click(root, ".ac-thread.ac-selected .ac-rename");
+                thread_action(root, ".ac-thread.ac-selected", ".ac-rename").await;
                 wait_for("the rename box", 5_000, || {
                     find(root, ".ac-rename-input").is_some()
                 })
@@ -224,7 +224,7 @@ async fn act(place: Place, root: &HtmlElement, typed: &str) {
                         .unwrap();
                 input.dispatch_event(&ev).unwrap();
             } else {
-                click(root, ".ac-thread.ac-selected .ac-delete");
+                thread_action(root, ".ac-thread.ac-selected", ".ac-delete").await;
                 wait_for("the delete confirmation", 5_000, || {
                     find(root, ".ac-confirm-delete").is_some()
                 })

@@ -196,7 +196,6 @@ async fn on_a_desktop_the_rail_is_beside_the_conversation() {
 
     // A message's actions are there on demand: unseen until the keyboard's focus is in the message.
     run_to_success(&root, &unique("actions on demand")).await;
-    let copy = el(&root, ".ac-message[data-role=\"ai\"] .ac-copy-message");
     let opacity = |e: &HtmlElement| {
         web_sys::window()
             .unwrap()
@@ -206,9 +205,65 @@ async fn on_a_desktop_the_rail_is_beside_the_conversation() {
             .get_property_value("opacity")
             .unwrap()
     };
-    assert!(copy
-        .get_attribute("aria-label")
-        .is_some_and(|l| !l.is_empty()));
+    // Each action a glyph with its name and a tooltip (Regenerate once the thread's history is read).
+    wait_for("the reply's Regenerate", 10_000, || {
+        find(&root, ".ac-message[data-role=\"ai\"] .ac-regenerate").is_some()
+    })
+    .await;
+    for action in [
+        ".ac-message-link",
+        ".ac-copy-message",
+        ".ac-message-meta-toggle",
+        ".ac-regenerate",
+    ] {
+        let b = el(&root, &format!(".ac-message[data-role=\"ai\"] {action}"));
+        assert!(
+            b.get_attribute("aria-label").is_some_and(|l| l.len() > 3)
+                && b.get_attribute("title").is_some_and(|l| l.len() > 3),
+            "{action} has no name or tooltip"
+        );
+        assert!(
+            b.text_content().unwrap_or_default().chars().count() <= 2,
+            "{action} is a word, not an icon"
+        );
+    }
+    // The thread's id is in its details, not on the header's line.
+    let details: web_sys::HtmlDetailsElement =
+        el(&root, ".ac-thread-header .ac-thread-details").unchecked_into();
+    assert!(!details.open());
+    let id = el(&root, ".ac-thread-header .ac-thread-id");
+    let check: js_sys::Function = js_sys::Reflect::get(&id, &"checkVisibility".into())
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        check.call0(&id).unwrap().as_bool(),
+        Some(false),
+        "the id is folded away"
+    );
+    // The thread's actions are in its ⋯ menu: it opens with the focus on its first item, Esc closes it
+    // and gives the focus back to ⋯.
+    assert!(find(&root, ".ac-thread.ac-selected .ac-rename").is_none());
+    let toggle = el(&root, ".ac-thread.ac-selected .ac-thread-menu-toggle");
+    assert_eq!(
+        toggle.get_attribute("aria-haspopup").as_deref(),
+        Some("menu")
+    );
+    toggle.click();
+    wait_for("the menu open, its first item focused", 3_000, || {
+        focused().is_some_and(|f| f.class_list().contains("ac-rename"))
+    })
+    .await;
+    assert_eq!(
+        all_text(&root, ".ac-thread.ac-selected [role='menuitem']"),
+        ["Rename", "Copy", "Delete"]
+    );
+    escape(&root, ".ac-thread.ac-selected .ac-rename");
+    wait_for("the menu closed, ⋯ focused", 3_000, || {
+        find(&root, ".ac-thread.ac-selected .ac-rename").is_none()
+            && focused().is_some_and(|f| f.class_list().contains("ac-thread-menu-toggle"))
+    })
+    .await;
+    let copy = el(&root, ".ac-message[data-role=\"ai\"] .ac-copy-message");
     let window = web_sys::window().unwrap();
     let match_media: js_sys::Function = js_sys::Reflect::get(&window, &"matchMedia".into())
         .unwrap()

@@ -234,6 +234,19 @@ fn click(root: &HtmlElement, sel: &str) {
     el.click();
 }
 
+/// Chooses `item` (`.ac-rename`, `.ac-copy`, `.ac-delete`) in the `⋯` menu of the thread row `row`.
+async fn thread_action(root: &HtmlElement, row: &str, item: &str) {
+    let toggle = format!("{row} .ac-thread-menu-toggle");
+    wait_for("the thread's ⋯ menu", 10_000, || {
+        find(root, &toggle).is_some()
+    })
+    .await;
+    click(root, &toggle);
+    let chosen = format!("{row} .ac-thread-actions[role='menu'] {item}[role='menuitem']");
+    wait_for("the menu's item", 5_000, || find(root, &chosen).is_some()).await;
+    click(root, &chosen);
+}
+
 fn run_status(root: &HtmlElement) -> String {
     find(root, ".ac-run-status")
         .and_then(|e| e.get_attribute("data-status"))
@@ -821,11 +834,7 @@ async fn the_thread_list_pages_filters_searches_renames_copies_and_deletes() {
     })
     .await;
     click(&root, ".ac-thread-title");
-    wait_for("the thread's actions", 5_000, || {
-        find(&root, ".ac-rename").is_some()
-    })
-    .await;
-    click(&root, ".ac-rename");
+    thread_action(&root, ".ac-thread.ac-selected", ".ac-rename").await;
     wait_for("the rename field", 5_000, || {
         find(&root, ".ac-rename-input").is_some()
     })
@@ -846,25 +855,19 @@ async fn the_thread_list_pages_filters_searches_renames_copies_and_deletes() {
     );
 
     // Copy opens the copy; delete (confirmed) removes it.
-    click(&root, ".ac-copy");
+    thread_action(&root, ".ac-thread.ac-selected", ".ac-copy").await;
     wait_for("the copy to open", 10_000, || {
         let open = open_thread_id(&root);
         !open.is_empty() && open != ids[5] && open != "New conversation"
     })
     .await;
     let copy_id = open_thread_id(&root);
-    wait_for("the copy's actions", 5_000, || {
-        find(
-            &root,
-            &format!(".ac-thread[data-thread-id='{copy_id}'] .ac-delete"),
-        )
-        .is_some()
-    })
-    .await;
-    click(
+    thread_action(
         &root,
-        &format!(".ac-thread[data-thread-id='{copy_id}'] .ac-delete"),
-    );
+        &format!(".ac-thread[data-thread-id='{copy_id}']"),
+        ".ac-delete",
+    )
+    .await;
     wait_for("the delete confirmation", 5_000, || {
         find(&root, ".ac-confirm-delete").is_some()
     })

@@ -331,7 +331,7 @@ async fn yandex_threads_messages_and_assistants() {
     let stored = yandex_get(&format!("/assistants/v1/threads/{id}")).await;
     assert_eq!(stored["description"], "made by the browser test");
     assert_eq!(stored["labels"]["suite"], "web");
-    click(&root, ".ac-thread.ac-selected .ac-rename");
+    thread_action(&root, ".ac-thread.ac-selected", ".ac-rename").await;
     wait_for("the rename box", 5_000, || {
         find(&root, ".ac-rename-input").is_some()
     })
@@ -347,7 +347,7 @@ async fn yandex_threads_messages_and_assistants() {
         yandex_get(&format!("/assistants/v1/threads/{id}")).await["name"],
         renamed.as_str()
     );
-    click(&root, ".ac-thread.ac-selected .ac-delete");
+    thread_action(&root, ".ac-thread.ac-selected", ".ac-delete").await;
     wait_for("the delete confirmation", 5_000, || {
         find(&root, ".ac-confirm-delete").is_some()
     })

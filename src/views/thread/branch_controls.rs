@@ -3,6 +3,7 @@
 use crate::actions::branches::{edit_message, regenerate, show_branch};
 use crate::state::session::MessageRow;
 use crate::state::use_app_state;
+use crate::views::icons::{icon, Icon};
 use agent_console_core::domain::Role;
 use leptos::prelude::*;
 
@@ -95,11 +96,11 @@ pub(super) fn BranchControls(row: MessageRow) -> impl IntoView {
     view! {
         {switch}
         {move || (rewritable() && !editing.get()).then(|| if human {
-            view! { <button type="button" class="ac-edit" disabled=move || !idle() title="Edit this message and run again from it"
-                on:click=move |_| { draft.set(text.get_untracked()); editing.set(true); }>"Edit"</button> }.into_any()
+            view! { <button type="button" class="ac-edit ac-icon" disabled=move || !idle() aria-label="Edit" title="Edit this message and run again from it"
+                on:click=move |_| { draft.set(text.get_untracked()); editing.set(true); }>{icon(Icon::Edit)}</button> }.into_any()
         } else {
-            view! { <button type="button" class="ac-regenerate" disabled=move || !idle() title="Run again from before this reply"
-                on:click=move |_| regenerate(state, id.get_value())>"Regenerate"</button> }.into_any()
+            view! { <button type="button" class="ac-regenerate ac-icon" disabled=move || !idle() aria-label="Regenerate" title="Run again from before this reply"
+                on:click=move |_| regenerate(state, id.get_value())>{icon(Icon::Again)}</button> }.into_any()
         })}
         {move || editing.get().then(|| view! {
             <div class="ac-editor">

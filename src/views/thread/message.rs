@@ -4,6 +4,7 @@ use super::*;
 use crate::actions::conversation::copy_text;
 use crate::state::session::MessageRow;
 use crate::state::use_app_state;
+use crate::views::icons::{icon, Icon};
 use crate::views::markdown::{text_view, MarkdownStream};
 use agent_console_core::attachments;
 use agent_console_core::domain::{Block, Role};
@@ -108,9 +109,9 @@ pub(super) fn ConversationMessage(row: MessageRow) -> impl IntoView {
         <li class="ac-message" class:ac-linked=linked data-role=role data-message-id=row.id.clone()
             data-only-tools=move || only_tools().to_string()>
             <div class="ac-author">{label}
-                <button type="button" class="ac-message-link" aria-label="Link to this message" title="Link to this message (the address then opens the thread here)" on:click=link>"#"</button>
-                <button type="button" class="ac-copy-message" aria-label="Copy this message as markdown" on:click=copy>
-                    {move || match copied.get() { Some(Ok(())) => "Copied", Some(Err(_)) => "Not copied", None => "Copy" }}</button>
+                <button type="button" class="ac-message-link ac-icon" aria-label="Link to this message" title="Link to this message (the address then opens the thread here)" on:click=link>"#"</button>
+                <button type="button" class="ac-copy-message ac-icon" aria-label="Copy this message as markdown" title="Copy this message as markdown" on:click=copy>
+                    {move || match copied.get() { Some(Ok(())) => "Copied".into_any(), Some(Err(_)) => "Not copied".into_any(), None => icon(Icon::Copy).into_any() }}</button>
                 {move || copied.get().and_then(Result::err).map(|e| view! { <span class="ac-error ac-copy-error" role="alert">{e}</span> })}
                 <MessageMeta id=row.id.clone() usage=usage />
                 {move || usage.get().map(|u| {
@@ -169,8 +170,8 @@ pub(super) fn MessageMeta(
     };
     let n = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
     view! {
-        <button type="button" class="ac-message-meta-toggle" aria-label="This message's details"
-            aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>"Details"</button>
+        <button type="button" class="ac-message-meta-toggle ac-icon" aria-label="This message's details" title="This message's details (id, checkpoint, usage)"
+            aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>{icon(Icon::Info)}</button>
         {move || open.get().then(|| view! {
             <dl class="ac-message-meta">
                 <dt>"id"</dt><dd class="ac-mono" data-field="id">{id.clone()}</dd>

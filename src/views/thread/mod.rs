@@ -45,8 +45,12 @@ pub fn ThreadPane() -> impl IntoView {
             on:drop=move |ev| crate::views::replay::on_drop(state, ev)>
             <header class="ac-thread-header">
                 <h1>{move || title(state)}</h1>
-                // The id in full, for copying (the title is the thread's name or first words).
-                {move || state.selected.get().filter(|_| !chat()).map(|id| view! { <span class="ac-thread-id ac-mono" title="Thread id">{id}</span> })}
+                // The id in full, for copying (the title is the thread's name or first words), in the details.
+                {move || state.selected.get().filter(|_| !chat()).map(|id| view! {
+                    <details class="ac-thread-details"><summary>"Details"</summary>
+                        <div class="ac-thread-details-body">"Thread id "<p class="ac-thread-id ac-mono">{id}</p></div>
+                    </details>
+                })}
                 {move || (!chat()).then(|| view! {
                     <label class="ac-check ac-hide-tools-toggle" title="Fold tool calls and their results away (remembered in this tab)">
                         <input type="checkbox" class="ac-hide-tools-input" prop:checked=move || state.hide_tools.get()
