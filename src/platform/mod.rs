@@ -26,9 +26,18 @@ pub fn on_window_event<E: wasm_bindgen::convert::FromWasmAbi + 'static>(
     event: &'static str,
     handler: impl FnMut(E) + 'static,
 ) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
+    if let Some(window) = web_sys::window() {
+        on_event(window.into(), event, handler);
+    }
+}
+
+/// Listens to `event` on `target` (the page's `visualViewport`, say) until the current reactive owner
+/// is cleaned up.
+pub fn on_event<E: wasm_bindgen::convert::FromWasmAbi + 'static>(
+    window: web_sys::EventTarget,
+    event: &'static str,
+    handler: impl FnMut(E) + 'static,
+) {
     let closure = wasm_bindgen::closure::Closure::<dyn FnMut(E)>::new(handler);
     let listening = window
         .add_event_listener_with_callback(

@@ -17,6 +17,8 @@ pub struct ThreadListState {
     /// The search box: a thread id, or `key=value` metadata pairs.
     pub search: RwSignal<String>,
     pub oldest_first: RwSignal<bool>,
+    /// The thread whose `⋯` menu is open: the list's, so a row drawn again (the list reloaded) keeps it.
+    pub menu: RwSignal<Option<String>>,
     /// Bumped on every reload, so a page that arrives for an older filter is dropped.
     pub(crate) generation: StoredValue<u64>,
 }
@@ -31,6 +33,7 @@ impl ThreadListState {
             status: RwSignal::new(None),
             search: RwSignal::new(String::new()),
             oldest_first: RwSignal::new(false),
+            menu: RwSignal::new(None),
             generation: StoredValue::new(0),
         }
     }

@@ -46,7 +46,9 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     // form, the one thing to do next (once per time it comes to that).
     Effect::new(move |before: Option<bool>| {
         let needs_form = state.link_server.with(Option::is_some)
-            || state.connection.with(|c| matches!(c, Connection::Failed(_)));
+            || state
+                .connection
+                .with(|c| matches!(c, Connection::Failed(_)));
         if needs_form && before != Some(true) {
             state.drawer_open.set(true);
         }
@@ -60,6 +62,11 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     crate::platform::on_window_event("keydown", move |ev: web_sys::KeyboardEvent| {
         on_key(state, root, ev)
     });
+    if config.sync_url {
+        follow_visual_viewport(root);
+    }
+    // A swipe towards the left on the drawer closes it (where it started, by touch).
+    let swipe_from = StoredValue::new(None::<(i32, i32)>);
     // The parts of the full app come in when the browser is idle (the chat has no other screen).
     if !untrack(|| state.chat()) {
         preload_when_idle(state, parts::ALL);
@@ -74,7 +81,18 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                     let initial_folder = initial_folder.clone();
                     view! {
                         <aside class="ac-rail" tabindex="-1" aria-label="Servers and threads"
-                            on:click=move |ev| if chose_in_rail(&ev) { close_drawer(state, root) }>
+                            on:click=move |ev| if chose_in_rail(&ev) { close_drawer(state, root) }
+                            on:pointerdown=move |ev: web_sys::PointerEvent| swipe_from.set_value(
+                                (ev.pointer_type() == "touch").then(|| (ev.client_x(), ev.client_y())))
+                            on:pointerup=move |ev: web_sys::PointerEvent| {
+                                if let Some((x, y)) = swipe_from.get_value() {
+                                    swipe_from.set_value(None);
+                                    if swiped_left((x, y), (ev.client_x(), ev.client_y())) && state.drawer_open.get_untracked() {
+                                        close_drawer(state, root);
+                                    }
+                                }
+                            }
+                            on:pointercancel=move |_| swipe_from.set_value(None)>
                             <ConnectPanel initial_server=initial_server initial_dialect=initial_dialect initial_folder=initial_folder>
                                 <ThemePicker />
                             </ConnectPanel>
@@ -169,6 +187,41 @@ fn chose_in_rail(ev: &web_sys::MouseEvent) -> bool {
                 .flatten()
         })
         .is_some()
+}
+
+/// Whether a touch from `from` to `to` was a swipe towards the left: 60 px or more, mostly sideways.
+fn swiped_left(from: (i32, i32), to: (i32, i32)) -> bool {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    dx <= -60 && dy.abs() * 2 < -dx
+}
+
+/// The page's app is as tall as what the user sees of the page: with an on-screen keyboard up (the
+/// visual viewport shorter than the window), the composer stays above it, not under it.
+fn follow_visual_viewport(root: NodeRef<leptos::html::Div>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(viewport) = js_sys::Reflect::get(&window, &"visualViewport".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<web_sys::EventTarget>().ok())
+    else {
+        return;
+    };
+    let fit = {
+        let viewport = viewport.clone();
+        move || {
+            let height = js_sys::Reflect::get(&viewport, &"height".into())
+                .ok()
+                .and_then(|h| h.as_f64());
+            if let (Some(root), Some(h)) = (root.get_untracked(), height) {
+                let _ = web_sys::HtmlElement::style(&root)
+                    .set_property("--ac-viewport-height", &format!("{h}px"));
+            }
+        }
+    };
+    let resize = fit.clone();
+    crate::platform::on_event(viewport, "resize", move |_: web_sys::Event| resize());
+    root.on_load(move |_| fit());
 }
 
 /// Whether the rail is a drawer now (the app is narrow: its toggle is shown).

@@ -153,8 +153,11 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
         .map(str::to_owned);
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
-    // The `⋯` menu of the selected row is open.
-    let menu = RwSignal::new(false);
+    // The `⋯` menu of the selected row is open (kept by the list: a row drawn again keeps it).
+    let menu = RowMenu {
+        open: state.threads.menu,
+        id: StoredValue::new(id.clone()),
+    };
     let toggle = NodeRef::<leptos::html::Button>::new();
     let first = NodeRef::<leptos::html::Button>::new();
     // The menu's first item takes the focus when it opens; ⋯ takes it back when it closes.
@@ -284,5 +287,30 @@ fn NewThreadForm(done: RwSignal<bool>) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
             <button class="ac-create-thread" type="submit">"Create thread"</button>
         </form>
+    }
+}
+
+/// A row's `⋯` menu: open when the list's open menu is this row's.
+#[derive(Clone, Copy)]
+struct RowMenu {
+    open: RwSignal<Option<String>>,
+    id: StoredValue<String>,
+}
+
+impl RowMenu {
+    fn get(&self) -> bool {
+        self.open
+            .with(|m| self.id.with_value(|id| m.as_deref() == Some(id.as_str())))
+    }
+
+    fn set(&self, open: bool) {
+        let mine = self
+            .open
+            .with_untracked(|m| self.id.with_value(|id| m.as_deref() == Some(id.as_str())));
+        if open {
+            self.open.set(Some(self.id.get_value()));
+        } else if mine {
+            self.open.set(None);
+        }
     }
 }

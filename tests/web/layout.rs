@@ -32,6 +32,17 @@ fn focused() -> Option<Element> {
         .active_element()
 }
 
+/// A pointer event of `kind` (`touch`, `mouse`) at (x, y) on `target`.
+fn pointer(target: &HtmlElement, event: &str, kind: &str, x: i32, y: i32) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_pointer_type(kind);
+    init.set_client_x(x);
+    init.set_client_y(y);
+    init.set_bubbles(true);
+    let ev = web_sys::PointerEvent::new_with_event_init_dict(event, &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+}
+
 fn escape(root: &HtmlElement, sel: &str) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Escape");
@@ -129,6 +140,23 @@ async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() 
     wait_for("open again", 3_000, || visibility(&rail) == "visible").await;
     el(&root, ".ac-drawer-backdrop").click();
     wait_for("closed by the backdrop", 3_000, || {
+        visibility(&rail) == "hidden"
+    })
+    .await;
+
+    // A swipe to the left closes it; a mouse dragged the same way does not.
+    toggle.click();
+    wait_for("open to be swiped", 3_000, || {
+        visibility(&rail) == "visible"
+    })
+    .await;
+    pointer(&rail, "pointerdown", "mouse", 250, 300);
+    pointer(&rail, "pointerup", "mouse", 120, 305);
+    sleep(300).await;
+    assert_eq!(visibility(&rail), "visible", "a mouse drag is no swipe");
+    pointer(&rail, "pointerdown", "touch", 250, 300);
+    pointer(&rail, "pointerup", "touch", 120, 305);
+    wait_for("closed by the swipe", 3_000, || {
         visibility(&rail) == "hidden"
     })
     .await;
@@ -287,4 +315,57 @@ async fn on_a_desktop_the_rail_is_beside_the_conversation() {
         })
         .await;
     }
+}
+
+/// On a tablet-sized screen (768 × 1024) the rail is a drawer too, the conversation takes the width,
+/// and a question the run waits on is answered with controls a finger can hit (≥ 44 px).
+#[wasm_bindgen_test]
+async fn on_a_tablet_an_interrupt_is_answered_by_touch_sized_controls() {
+    let root = fresh_root();
+    sized(&root, 768, 1024);
+    ensure_stylesheet();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(LANGGRAPH.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    connected(&root).await;
+    assert!(
+        el(&root, ".ac-drawer-toggle").offset_width() > 0,
+        "a drawer below 900 px"
+    );
+    let main = el(&root, ".ac-main");
+    assert!(
+        main.offset_width() as f64 >= 0.9 * 768.0,
+        "the conversation is {} px of 768",
+        main.offset_width()
+    );
+    type_into(&root, ".ac-composer-input", &unique("please approve"));
+    click(&root, ".ac-send");
+    wait_for("the question", 20_000, || {
+        find(&root, ".ac-interrupt-option").is_some() && run_status(&root) == "interrupted"
+    })
+    .await;
+    assert!(
+        root.scroll_width() <= root.client_width(),
+        "the page scrolls sideways: {} > {}",
+        root.scroll_width(),
+        root.client_width()
+    );
+    let yes = el(&root, ".ac-interrupt-option");
+    assert!(
+        yes.offset_height() >= 44,
+        "the answer's button is {} px high",
+        yes.offset_height()
+    );
+    yes.click();
+    wait_for("the resumed run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    assert_eq!(ai_text(&root), "Reviewer said yes. Archived.");
 }
