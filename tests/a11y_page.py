@@ -63,7 +63,9 @@ class Page:
         found = self.d.cmd("POST", "/execute/async", {"script": AXE_RUN, "args": []})
         bad = [v for v in found if v["impact"] in BAD]
         self.checked += 1
+        minor = sorted({f"{v['id']} ({v['impact']})" for v in found if v["impact"] not in BAD})
         print(f"  axe: {screen}: {len(bad)} serious/critical of {len(found)} violations"
+              + (f" — also {', '.join(minor)}" if minor else "")
               + "".join(f"\n      {v['impact']} {v['id']} ({v['help']}): {len(v['nodes'])} — {v['nodes'][:3]}"
                         for v in bad), flush=True)
         self.failures += [f"{screen}: {v['id']}" for v in bad]

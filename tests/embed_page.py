@@ -136,7 +136,7 @@ def main():
         assert root["font-size"] == "14px" and root["letter-spacing"] == "normal", root
         assert root["text-transform"] == "none", root
         assert styles[".ac-composer-input"]["border-top-style"] == "solid", styles
-        assert styles[".ac-send"]["background-color"] == "rgb(47, 111, 235)", styles
+        assert styles[".ac-send"]["background-color"] == "rgb(36, 95, 204)", styles
         assert styles[".ac-send"]["font-size"] == "14px", styles
         # The host themes the second widget through custom properties (accent) and the theme attribute.
         ops = d.js(STYLE_PROBE, "ops", {".ac-send": ["background-color"], ".ac-root": ["background-color"]})

@@ -235,7 +235,7 @@ async fn two_widgets_in_a_hostile_page_stream_independently_and_tell_the_host() 
     assert_eq!(during[2], "normal");
     assert_eq!(during[3], "none");
     assert_eq!(during[8], "solid");
-    assert_eq!(during[10], "rgb(47, 111, 235)", "the default accent");
+    assert_eq!(during[10], "rgb(36, 95, 204)", "the default accent");
     assert_eq!(b_root_bg, vec!["rgb(21, 24, 30)"], "theme=dark");
     assert_eq!(b_accent, vec!["rgb(200, 0, 100)"], "the host's --ac-accent");
 
