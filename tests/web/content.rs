@@ -181,9 +181,7 @@ async fn a_long_thread_opens_at_its_end_scrolls_back_to_its_first_message_and_a_
     // Scrolled to the top, as a user would, it reaches the first message.
     let mut waited = 0;
     while text(&root, ".ac-message .ac-text") != "turn 0" && waited < 10_000 {
-        list.set_scroll_top(0);
-        list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
-            .unwrap();
+        user_scrolls(&list, 0);
         sleep(50).await;
         waited += 50;
     }
@@ -330,9 +328,9 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
     })
     .await;
     let list: HtmlElement = find(&root, ".ac-messages-scroll").unwrap().unchecked_into();
-    // Its end in the page's viewport (the suite keeps earlier tests' apps in the page): rows out of
-    // the viewport are `content-visibility: auto` and would not grow.
-    list.scroll_into_view_with_bool(false);
+    // The whole app in the page's viewport, as a page's own app is (the suite keeps earlier tests'
+    // apps in the page): rows out of the viewport are `content-visibility: auto` and would not grow.
+    root.scroll_into_view_with_bool(true);
     let below = {
         let list = list.clone();
         move || list.scroll_height() - list.scroll_top() - list.client_height()
@@ -366,9 +364,15 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
     // The reply grew the list, and the view followed it: the end stays in view.
     assert!(
         list.scroll_height() > grown_from,
-        "{} -> {}",
+        "{} -> {} (scrollTop {}, clientHeight {}, last message {:?}, text {}, list {:?}, window {:?})",
         grown_from,
-        list.scroll_height()
+        list.scroll_height(),
+        list.scroll_top(),
+        list.client_height(),
+        find(&root, ".ac-message:last-child").map(|e| (e.get_bounding_client_rect().top(), e.get_bounding_client_rect().height())),
+        ai_text(&root).len(),
+        (list.get_bounding_client_rect().top(), list.get_bounding_client_rect().bottom()),
+        web_sys::window().unwrap().inner_height().unwrap().as_f64()
     );
     assert!(
         below() < 48,
@@ -381,9 +385,7 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
     // real height (`content-visibility: auto`), and the browser's scroll anchoring moves `scrollTop` by
     // as much so that nothing the reader sees moves.
     let up = list.scroll_top() - 300;
-    list.set_scroll_top(up);
-    list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
-        .unwrap();
+    user_scrolls(&list, up);
     sleep(50).await;
     let on_screen =
         |e: &Element| e.get_bounding_client_rect().top() - list.get_bounding_client_rect().top();
@@ -397,13 +399,18 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
             .expect("a message in view")
     };
     let read_at = on_screen(&read);
-    let end_then = list.scroll_height();
+    // Grown by its text: off the screen a message keeps its last laid-out height (`content-visibility:
+    // auto`), so the list's scrollHeight need not follow the reply until it is seen.
+    let told_then = ai_text(&root).len();
     wait_for("the story told", 20_000, || {
         ai_text(&root).contains(" end.")
     })
     .await;
     sleep(100).await;
-    assert!(list.scroll_height() > end_then, "the reply kept growing");
+    assert!(
+        ai_text(&root).len() > told_then + 100,
+        "the reply kept growing while the user read above"
+    );
     assert!(
         (on_screen(&read) - read_at).abs() <= 2.0,
         "what the user read moved from {read_at} to {} px below the list's top though they had scrolled up",
@@ -415,4 +422,13 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
         below()
     );
     wait_for("the run to end", 20_000, || run_status(&root) == "success").await;
+}
+
+/// The user scrolls `list` to `top` with the mouse's wheel: the wheel's event, then the scroll.
+fn user_scrolls(list: &HtmlElement, top: i32) {
+    list.dispatch_event(&web_sys::Event::new("wheel").unwrap())
+        .unwrap();
+    list.set_scroll_top(top);
+    list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
 }

@@ -20,8 +20,13 @@ pub(super) fn MessagesTab() -> impl IntoView {
     let scroll_top = RwSignal::new(f64::MAX);
     let viewport = RwSignal::new(900.0);
     let stick = StoredValue::new(true);
-    // Where the view last put itself (at the end): only the user scrolling up from there lets go.
-    let pinned = StoredValue::new(f64::NAN);
+    // Where the view last put itself (at the end: its top, and the list's height then): only the user
+    // scrolling up from there lets go.
+    let pinned = StoredValue::new((f64::NAN, f64::NAN));
+    // When the user last wheeled, touched, pressed a key or a button on the list: a move up soon after
+    // is theirs.
+    let touched_at = StoredValue::new(f64::NEG_INFINITY);
+    let touched = move |_: web_sys::Event| touched_at.set_value(js_sys::Date::now());
     // Whether frames are watching the end settle after the view was put there.
     let settling = StoredValue::new(false);
     // A linked message (deep link `message=`, a message's *Link*): shown once its row is there.
@@ -190,8 +195,13 @@ pub(super) fn MessagesTab() -> impl IntoView {
             let height = f64::from(el.client_height());
             let at_end = f64::from(el.scroll_height()) - top - height < STICK_PX;
             // Rows measured or grown under the view move the end away while the view stays where it
-            // was put: still stuck to it. Scrolling up from there is the user's, and lets go.
-            let held = stick.get_value() && top >= pinned.get_value() - 1.0;
+            // was put: still stuck to it. A move up from there is the user's, and lets go — unless the
+            // list changed meanwhile and the user did nothing: then the browser moved the view (a row
+            // that went, the "Sending…" echo say, pulled the end up and the view with it).
+            let (pinned_top, pinned_height) = pinned.get_value();
+            let content_moved = (f64::from(el.scroll_height()) - pinned_height).abs() >= 1.0;
+            let users = js_sys::Date::now() - touched_at.get_value() < USER_MOVE_MS;
+            let held = stick.get_value() && (top >= pinned_top - 1.0 || (content_moved && !users));
             stick.set_value(at_end || held);
             viewport.set(height.max(1.0));
             scroll_top.set(top);
@@ -204,7 +214,9 @@ pub(super) fn MessagesTab() -> impl IntoView {
         format!("--ac-above:{}px;--ac-below:{}px", w.above, w.below)
     };
     view! {
-        <div class="ac-messages-scroll" node_ref=list on:scroll=on_scroll>
+        <div class="ac-messages-scroll" node_ref=list on:scroll=on_scroll
+            on:wheel=move |ev: web_sys::WheelEvent| touched(ev.into()) on:touchmove=move |ev: web_sys::TouchEvent| touched(ev.into())
+            on:keydown=move |ev: web_sys::KeyboardEvent| touched(ev.into()) on:pointerdown=move |ev: web_sys::PointerEvent| touched(ev.into())>
             <ol class="ac-messages" style=space data-rows=move || session.rows.with(Vec::len)
                 class:ac-hide-tools=move || state.hide_tools.get()
                 class:ac-windowed=move || { session.rows.with(Vec::len) > WINDOW_FROM }

@@ -63,15 +63,20 @@ pub(super) fn window_of(
 /// How many frames the end is followed after the view was put there, while rows settle.
 pub(super) const SETTLE_FRAMES: u32 = 30;
 
-/// Puts the view at the end of `list` and keeps where it landed in `pinned`; the end it put it at.
+/// A move up of the view this soon after the user touched the list (wheel, touch, key, pointer) is
+/// theirs, whatever else changed.
+pub(super) const USER_MOVE_MS: f64 = 1_000.0;
+
+/// Puts the view at the end of `list` and keeps where it landed in `pinned` (the view's top and the
+/// list's height then); the end it put it at.
 pub(super) fn put_at_end(
     list: NodeRef<leptos::html::Div>,
-    pinned: StoredValue<f64>,
+    pinned: StoredValue<(f64, f64)>,
 ) -> Option<i32> {
     let el = list.get_untracked()?;
     let end = el.scroll_height();
     el.set_scroll_top(end);
-    pinned.set_value(f64::from(el.scroll_top()));
+    pinned.set_value((f64::from(el.scroll_top()), f64::from(el.scroll_height())));
     Some(end)
 }
 
@@ -81,7 +86,7 @@ pub(super) fn put_at_end(
 pub(super) fn settle_at_end(
     list: NodeRef<leptos::html::Div>,
     stick: StoredValue<bool>,
-    pinned: StoredValue<f64>,
+    pinned: StoredValue<(f64, f64)>,
     settling: StoredValue<bool>,
     end: i32,
     frames: u32,
