@@ -111,6 +111,8 @@ def thread_screens(p, app_url, server, theme, shots):
             assert heights and min(heights) >= 44, f"at {w} px the interrupt's buttons are {heights} px high"
             meters = p.d.js("return document.querySelector('.ac-meters')?.getBoundingClientRect().height")
             assert meters and meters < 30, f"at {w} px the meters take {meters} px (one short line)"
+        # A message's actions shown (they wait for hover or focus): axe reads their contrast too.
+        p.d.js("document.querySelector('.ac-message[data-role=ai] .ac-copy-message').focus()")
         p.check(f"{theme} {w}: a thread with a reply and an interrupt")
         if shots:
             p.d.screenshot(os.path.join(shots, f"thread-{w}-{theme}.png"))
@@ -121,15 +123,27 @@ def thread_screens(p, app_url, server, theme, shots):
             p.d.js("document.querySelector('.ac-drawer-backdrop').click()")
             p.d.wait("the drawer closed", "return getComputedStyle(document.querySelector('.ac-rail')).visibility === 'hidden'")
     p.size(1280, 800)
+    # The thread's ⋯ menu and its details open.
+    p.d.js("document.querySelector('.ac-thread.ac-selected .ac-thread-menu-toggle').click()")
+    p.d.wait("the thread's menu", "return document.activeElement?.getAttribute('role') === 'menuitem'")
+    p.d.js("document.querySelector('.ac-thread-details').open = true")
+    p.check(f"{theme} 1280: the thread's menu and details open")
+    p.d.js("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+    p.d.js("document.querySelector('.ac-thread-details').open = false")
     # The connection form opened again from its line.
+    assert p.d.js("return document.querySelector('.ac-servers-body').hidden"), "connected, the form is not folded"
     p.d.js("document.querySelector('.ac-connection-line').click()")
+    p.d.wait("the form open", "return !document.querySelector('.ac-servers-body').hidden")
     p.check(f"{theme} 1280: the connection form opened")
     tabs = p.d.js("return [...document.querySelectorAll('.ac-tab')].map(t => t.textContent.trim())")
     for i, name in enumerate(tabs):
         if i == 0:
             continue
         p.d.js("document.querySelectorAll('.ac-tab')[arguments[0]].click()", i)
-        p.d.wait(f"the {name} tab", "return !document.querySelector('.ac-part-loading')", timeout=15)
+        p.d.wait(f"the {name} tab", "return document.querySelectorAll('.ac-tab')[arguments[0]]"
+                 ".getAttribute('aria-selected') === 'true' && !document.querySelector('.ac-part-loading')"
+                 " && document.querySelector('.ac-tab-body').textContent.trim().length > 0".replace("arguments[0]", str(i)),
+                 timeout=15)
         time.sleep(0.5)
         p.check(f"{theme} 1280: the {name} tab")
 

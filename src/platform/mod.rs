@@ -38,11 +38,34 @@ pub fn on_event<E: wasm_bindgen::convert::FromWasmAbi + 'static>(
     event: &'static str,
     handler: impl FnMut(E) + 'static,
 ) {
+    listen(window, event, false, handler);
+}
+
+/// Watches `event` on the window without ever delaying it (a passive listener: the browser scrolls
+/// at once, whatever the page's thread is doing), until the current reactive owner is cleaned up.
+pub fn watch_window_event<E: wasm_bindgen::convert::FromWasmAbi + 'static>(
+    event: &'static str,
+    handler: impl FnMut(E) + 'static,
+) {
+    if let Some(window) = web_sys::window() {
+        listen(window.into(), event, true, handler);
+    }
+}
+
+fn listen<E: wasm_bindgen::convert::FromWasmAbi + 'static>(
+    window: web_sys::EventTarget,
+    event: &'static str,
+    passive: bool,
+    handler: impl FnMut(E) + 'static,
+) {
     let closure = wasm_bindgen::closure::Closure::<dyn FnMut(E)>::new(handler);
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_passive(passive);
     let listening = window
-        .add_event_listener_with_callback(
+        .add_event_listener_with_callback_and_add_event_listener_options(
             event,
             wasm_bindgen::JsCast::unchecked_ref(closure.as_ref()),
+            &options,
         )
         .is_ok();
     if !listening {

@@ -19,6 +19,8 @@ pub struct ThreadListState {
     pub oldest_first: RwSignal<bool>,
     /// The thread whose `⋯` menu is open: the list's, so a row drawn again (the list reloaded) keeps it.
     pub menu: RwSignal<Option<String>>,
+    /// The user opened that menu (its first item then takes the focus, once).
+    pub menu_focus: StoredValue<bool>,
     /// Bumped on every reload, so a page that arrives for an older filter is dropped.
     pub(crate) generation: StoredValue<u64>,
 }
@@ -34,6 +36,7 @@ impl ThreadListState {
             search: RwSignal::new(String::new()),
             oldest_first: RwSignal::new(false),
             menu: RwSignal::new(None),
+            menu_focus: StoredValue::new(false),
             generation: StoredValue::new(0),
         }
     }

@@ -81,7 +81,7 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                     let initial_folder = initial_folder.clone();
                     view! {
                         <aside class="ac-rail" tabindex="-1" aria-label="Servers and threads"
-                            on:click=move |ev| if chose_in_rail(&ev) { close_drawer(state, root) }
+                            on:click=move |ev| if chose_in_rail(&ev, state) { close_drawer(state, root) }
                             on:pointerdown=move |ev: web_sys::PointerEvent| swipe_from.set_value(
                                 (ev.pointer_type() == "touch").then(|| (ev.client_x(), ev.client_y())))
                             on:pointerup=move |ev: web_sys::PointerEvent| {
@@ -178,14 +178,18 @@ fn focus_in(root: NodeRef<leptos::html::Div>, sel: &str) {
 
 /// Whether a click in the rail chose where to go — a thread, a new thread, a screen — after which the
 /// drawer has done its job (a choice made by code, e.g. a reconnect clearing the selection, is not one).
-fn chose_in_rail(ev: &web_sys::MouseEvent) -> bool {
+fn chose_in_rail(ev: &web_sys::MouseEvent, state: AppState) -> bool {
+    // A server whose new threads are named opens its form in the rail: that is no choice yet.
+    let new_thread_is_a_form =
+        state.caps_now().thread_ops.create == agent_console_core::backend::CreateThreadForm::Named;
+    let chosen = if new_thread_is_a_form {
+        ".ac-thread-title, .ac-screens button"
+    } else {
+        ".ac-thread-title, .ac-new-thread, .ac-screens button"
+    };
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|e| {
-            e.closest(".ac-thread-title, .ac-new-thread, .ac-screens button")
-                .ok()
-                .flatten()
-        })
+        .and_then(|e| e.closest(chosen).ok().flatten())
         .is_some()
 }
 
@@ -210,9 +214,14 @@ fn follow_visual_viewport(root: NodeRef<leptos::html::Div>) {
     let fit = {
         let viewport = viewport.clone();
         move || {
-            let height = js_sys::Reflect::get(&viewport, &"height".into())
-                .ok()
-                .and_then(|h| h.as_f64());
+            let read = |key: &str| {
+                js_sys::Reflect::get(&viewport, &key.into())
+                    .ok()
+                    .and_then(|h| h.as_f64())
+            };
+            // Pinch-zoomed, the visual viewport is a part of the page: the app keeps its height.
+            let height =
+                read("height").filter(|_| read("scale").is_none_or(|s| (s - 1.0).abs() < 0.01));
             if let (Some(root), Some(h)) = (root.get_untracked(), height) {
                 let _ = web_sys::HtmlElement::style(&root)
                     .set_property("--ac-viewport-height", &format!("{h}px"));

@@ -10,6 +10,7 @@ use agent_console_core::domain::status_class;
 use agent_console_core::domain::{PageCursor, Thread};
 use agent_console_core::forms::parse_labels;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Fixed row height (px): windowing computes which rows are visible from the scroll offset.
 const ROW_HEIGHT: f64 = 40.0;
@@ -160,11 +161,16 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
     };
     let toggle = NodeRef::<leptos::html::Button>::new();
     let first = NodeRef::<leptos::html::Button>::new();
-    // The menu's first item takes the focus when it opens; ⋯ takes it back when it closes.
+    // The menu's first item takes the focus when the user opens it, and again when a reload of the
+    // list draws the row anew while the focus was in it — not once the user has moved the focus
+    // elsewhere; ⋯ takes it back when it closes.
     let refocus = StoredValue::new(false);
+    let menu_focus = state.threads.menu_focus;
     Effect::new(move |_| {
         if let Some(b) = first.get() {
-            let _ = b.focus();
+            if menu_focus.get_value() {
+                let _ = b.focus();
+            }
         }
     });
     Effect::new(move |_| {
@@ -199,7 +205,7 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                         on:input=move |ev| draft.set(event_target_value(&ev))
                         on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
                             "Enter" => { rename_thread(state, id.clone(), draft.get_untracked()); editing.set(false); }
-                            "Escape" => editing.set(false),
+                            "Escape" => { ev.stop_propagation(); editing.set(false); }
                             _ => {}
                         } />
                 }.into_any()
@@ -208,17 +214,32 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                 let id_copy = id_copy.clone();
                 let close = move || {
                     refocus.set_value(true);
+                    menu_focus.set_value(false);
                     menu.set(false);
                 };
                 view! {
                     <span class="ac-thread-actions" role="menu" aria-label="This thread's actions"
-                        on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { ev.stop_propagation(); close(); }>
+                        // The user took the focus elsewhere (not the row drawn anew, which names no target).
+                        on:focusout=move |ev: web_sys::FocusEvent| {
+                            let inside = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                                .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+                                .map(|(to, menu)| menu.contains(Some(&to)));
+                            if inside == Some(false) { menu_focus.set_value(false); }
+                        }
+                        on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+                            "Escape" | "Tab" => { ev.stop_propagation(); ev.prevent_default(); close(); }
+                            key @ ("ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" | "Home" | "End") => {
+                                ev.prevent_default();
+                                move_in_menu(&ev, key);
+                            }
+                            _ => {}
+                        }>
                         <button role="menuitem" class="ac-rename" node_ref=first on:click=move |_| { menu.set(false); editing.set(true); }>"Rename"</button>
                         {ops.copy.then(|| view! {
                             <button role="menuitem" class="ac-copy" on:click=move |_| { menu.set(false); copy_thread(state, id_copy.clone()); }>"Copy"</button>
                         })}
                         <button role="menuitem" class="ac-delete" on:click=move |_| { menu.set(false); confirming.set(true); }>"Delete"</button>
-                        <button class="ac-thread-menu-close ac-icon" aria-label="Close" title="Close (Esc)" on:click=move |_| close()>"✕"</button>
+                        <button role="menuitem" class="ac-thread-menu-close ac-icon" aria-label="Close" title="Close (Esc)" on:click=move |_| close()>"✕"</button>
                     </span>
                 }.into_any()
             } else if confirming.get() {
@@ -238,8 +259,8 @@ fn ThreadRow(index: usize, thread: Thread) -> impl IntoView {
                     {has_status.then(|| view! { <span class=format!("ac-badge {}", status_class(&status)) data-status=status.clone()>{status.clone()}</span> })}
                     {move || selected().then(|| view! {
                         <button type="button" class="ac-thread-menu-toggle ac-icon" node_ref=toggle aria-haspopup="menu"
-                            aria-expanded="false" aria-label="This thread's actions" title="Rename, copy or delete this thread"
-                            on:click=move |_| menu.set(true)>"⋯"</button>
+                            aria-label="This thread's actions" title="Rename, copy or delete this thread"
+                            on:click=move |_| { menu_focus.set_value(true); menu.set(true); }>"⋯"</button>
                     })}
                 }.into_any()
             }}
@@ -312,5 +333,38 @@ impl RowMenu {
         } else if mine {
             self.open.set(None);
         }
+    }
+}
+
+/// The arrow keys, Home and End move the focus among a menu's items (wrapping around).
+fn move_in_menu(ev: &web_sys::KeyboardEvent, key: &str) {
+    let Some(menu) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(items) = menu.query_selector_all("[role='menuitem']") else {
+        return;
+    };
+    let n = items.length();
+    if n == 0 {
+        return;
+    }
+    let at = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+        .and_then(|t| (0..n).find(|&i| items.item(i).as_ref() == Some(&t)));
+    let next = match (key, at) {
+        ("Home", _) | (_, None) => 0,
+        ("End", _) => n - 1,
+        ("ArrowRight" | "ArrowDown", Some(i)) => (i + 1) % n,
+        (_, Some(i)) => (i + n - 1) % n,
+    };
+    if let Some(item) = items
+        .item(next)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = item.focus();
     }
 }

@@ -424,10 +424,13 @@ async fn a_streamed_reply_keeps_the_end_in_view_until_the_user_scrolls_up() {
     wait_for("the run to end", 20_000, || run_status(&root) == "success").await;
 }
 
-/// The user scrolls `list` to `top` with the mouse's wheel: the wheel's event, then the scroll.
+/// The user scrolls `list` to `top` from the keyboard: the key (PageUp) pressed on it, then the scroll.
 fn user_scrolls(list: &HtmlElement, top: i32) {
-    list.dispatch_event(&web_sys::Event::new("wheel").unwrap())
-        .unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("PageUp");
+    init.set_bubbles(true);
+    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    list.dispatch_event(&key).unwrap();
     list.set_scroll_top(top);
     list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
         .unwrap();

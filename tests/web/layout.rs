@@ -283,8 +283,24 @@ async fn on_a_desktop_the_rail_is_beside_the_conversation() {
     .await;
     assert_eq!(
         all_text(&root, ".ac-thread.ac-selected [role='menuitem']"),
-        ["Rename", "Copy", "Delete"]
+        ["Rename", "Copy", "Delete", "✕"]
     );
+    // The arrow keys move among its items, wrapping around.
+    let key = |sel: &str, k: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(k);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let ev =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        el(&root, sel).dispatch_event(&ev).unwrap();
+    };
+    key(".ac-thread.ac-selected .ac-rename", "ArrowRight");
+    assert!(focused().is_some_and(|f| f.class_list().contains("ac-copy")));
+    key(".ac-thread.ac-selected .ac-copy", "End");
+    assert!(focused().is_some_and(|f| f.class_list().contains("ac-thread-menu-close")));
+    key(".ac-thread.ac-selected .ac-thread-menu-close", "ArrowRight");
+    assert!(focused().is_some_and(|f| f.class_list().contains("ac-rename")));
     escape(&root, ".ac-thread.ac-selected .ac-rename");
     wait_for("the menu closed, ⋯ focused", 3_000, || {
         find(&root, ".ac-thread.ac-selected .ac-rename").is_none()

@@ -23,10 +23,51 @@ pub(super) fn MessagesTab() -> impl IntoView {
     // Where the view last put itself (at the end: its top, and the list's height then): only the user
     // scrolling up from there lets go.
     let pinned = StoredValue::new((f64::NAN, f64::NAN));
-    // When the user last wheeled, touched, pressed a key or a button on the list: a move up soon after
-    // is theirs.
+    // When the user last wheeled or touched the list, pressed a key that scrolls, or let go of a
+    // pointer pressed on it; and whether one is pressed on it now (a scrollbar dragged): a move up
+    // then is theirs.
     let touched_at = StoredValue::new(f64::NEG_INFINITY);
-    let touched = move |_: web_sys::Event| touched_at.set_value(js_sys::Date::now());
+    let pressed = StoredValue::new(false);
+    let on_list = move |ev: &web_sys::Event| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        list.get_untracked()
+            .is_some_and(|l| target.is_some_and(|t| l.contains(Some(&t))))
+    };
+    let now = || js_sys::Date::now();
+    for event in ["wheel", "touchmove"] {
+        crate::platform::watch_window_event(event, move |ev: web_sys::Event| {
+            if on_list(&ev) {
+                let _ = touched_at.try_set_value(now());
+            }
+        });
+    }
+    crate::platform::watch_window_event("pointerdown", move |ev: web_sys::Event| {
+        let _ = pressed.try_set_value(on_list(&ev));
+    });
+    crate::platform::watch_window_event("pointerup", move |_: web_sys::Event| {
+        if pressed.try_get_value() == Some(true) {
+            pressed.set_value(false);
+            touched_at.set_value(now());
+        }
+    });
+    crate::platform::watch_window_event("keydown", move |ev: web_sys::KeyboardEvent| {
+        let scrolls = matches!(
+            ev.key().as_str(),
+            "PageUp" | "PageDown" | "ArrowUp" | "ArrowDown" | "Home" | "End" | " "
+        );
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| {
+                e.closest("input, textarea, select, [contenteditable]")
+                    .ok()
+                    .flatten()
+                    .is_some()
+            });
+        if scrolls && !typing {
+            let _ = touched_at.try_set_value(now());
+        }
+    });
     // Whether frames are watching the end settle after the view was put there.
     let settling = StoredValue::new(false);
     // A linked message (deep link `message=`, a message's *Link*): shown once its row is there.
@@ -200,7 +241,8 @@ pub(super) fn MessagesTab() -> impl IntoView {
             // that went, the "Sending…" echo say, pulled the end up and the view with it).
             let (pinned_top, pinned_height) = pinned.get_value();
             let content_moved = (f64::from(el.scroll_height()) - pinned_height).abs() >= 1.0;
-            let users = js_sys::Date::now() - touched_at.get_value() < USER_MOVE_MS;
+            let users =
+                pressed.get_value() || js_sys::Date::now() - touched_at.get_value() < USER_MOVE_MS;
             let held = stick.get_value() && (top >= pinned_top - 1.0 || (content_moved && !users));
             stick.set_value(at_end || held);
             viewport.set(height.max(1.0));
@@ -214,9 +256,7 @@ pub(super) fn MessagesTab() -> impl IntoView {
         format!("--ac-above:{}px;--ac-below:{}px", w.above, w.below)
     };
     view! {
-        <div class="ac-messages-scroll" node_ref=list on:scroll=on_scroll
-            on:wheel=move |ev: web_sys::WheelEvent| touched(ev.into()) on:touchmove=move |ev: web_sys::TouchEvent| touched(ev.into())
-            on:keydown=move |ev: web_sys::KeyboardEvent| touched(ev.into()) on:pointerdown=move |ev: web_sys::PointerEvent| touched(ev.into())>
+        <div class="ac-messages-scroll" node_ref=list on:scroll=on_scroll>
             <ol class="ac-messages" style=space data-rows=move || session.rows.with(Vec::len)
                 class:ac-hide-tools=move || state.hide_tools.get()
                 class:ac-windowed=move || { session.rows.with(Vec::len) > WINDOW_FROM }

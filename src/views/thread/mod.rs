@@ -75,6 +75,7 @@ pub fn ThreadPane() -> impl IntoView {
                 {move || Tab::ALL.into_iter().filter(|t| shows(state, *t)).map(|t| view! {
                     <button class="ac-tab" role="tab" data-tab=t.as_str()
                         class:ac-tab-active=move || state.tab.get() == t
+                        aria-selected=move || (state.tab.get() == t).to_string()
                         on:click=move |_| { state.tab.set(t); state.update_url(); }>{t.label()}</button>
                 }).collect_view()}
             </nav> })}
