@@ -167,13 +167,17 @@ fn close_drawer(state: AppState, root: NodeRef<leptos::html::Div>) {
 }
 
 fn focus_in(root: NodeRef<leptos::html::Div>, sel: &str) {
-    if let Some(e) = root
-        .get_untracked()
-        .and_then(|r| r.query_selector(sel).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(e) = root.get_untracked().and_then(|r| html_in(&r, sel)) {
         let _ = e.focus();
     }
+}
+
+/// The first element `sel` names in `root`, as an HTML element.
+fn html_in(root: &web_sys::Element, sel: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(sel)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
 /// Whether a click in the rail chose where to go — a thread, a new thread, a screen — after which the
@@ -235,11 +239,7 @@ fn follow_visual_viewport(root: NodeRef<leptos::html::Div>) {
 
 /// Whether the rail is a drawer now (the app is narrow: its toggle is shown).
 fn drawer_mode(root: &web_sys::Element) -> bool {
-    root.query_selector(".ac-drawer-toggle")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|e| e.offset_width() > 0)
+    html_in(root, ".ac-drawer-toggle").is_some_and(|e| e.offset_width() > 0)
 }
 
 /// What the keyboard does (`?` lists it).
@@ -302,23 +302,13 @@ fn on_key(state: AppState, root: NodeRef<leptos::html::Div>, ev: web_sys::Keyboa
             let root = root.clone();
             state.spawn(async move {
                 crate::platform::sleep_ms(0).await;
-                if let Some(search) = root
-                    .query_selector(".ac-thread-search")
-                    .ok()
-                    .flatten()
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                {
+                if let Some(search) = html_in(&root, ".ac-thread-search") {
                     let _ = search.focus();
                 }
             });
         }
         "k" | "K" if ev.ctrl_key() || ev.meta_key() => {
-            if let Some(search) = root
-                .query_selector(".ac-thread-search")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
+            if let Some(search) = html_in(root, ".ac-thread-search") {
                 ev.prevent_default();
                 let _ = search.focus();
             }
@@ -326,12 +316,7 @@ fn on_key(state: AppState, root: NodeRef<leptos::html::Div>, ev: web_sys::Keyboa
         "Escape" if state.shortcuts_open.get_untracked() => state.shortcuts_open.set(false),
         "Escape" if state.drawer_open.get_untracked() && drawer_mode(root) => {
             state.drawer_open.set(false);
-            if let Some(t) = root
-                .query_selector(".ac-drawer-toggle")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
+            if let Some(t) = html_in(root, ".ac-drawer-toggle") {
                 let _ = t.focus();
             }
         }

@@ -83,7 +83,7 @@ pub fn FolderRunsPage() -> impl IntoView {
                 {move || page.loading.get().then(|| view! { <span class="ac-loading">"Loading…"</span> })}
             </div>
             {move || page.error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
-            <div class="ac-table-scroll">
+            <div class="ac-table-scroll" tabindex="0" role="region" aria-label="Runs">
                 <table class="ac-runs ac-folder-runs">
                     <thead><tr>{columns}</tr></thead>
                     <tbody>

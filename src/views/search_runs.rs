@@ -77,7 +77,7 @@ pub fn SearchRunsPage() -> impl IntoView {
                 {move || page.loading.get().then(|| view! { <span class="ac-loading">"Loading…"</span> })}
             </div>
             {move || page.error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
-            <div class="ac-table-scroll">
+            <div class="ac-table-scroll" tabindex="0" role="region" aria-label="Runs">
                 <table class="ac-runs ac-server-runs">
                     <thead><tr>
                         <th>"run_id"</th><th>"thread_id"</th><th>"agent_id"</th><th>"created_at"</th>

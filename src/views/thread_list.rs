@@ -115,7 +115,7 @@ pub fn ThreadList() -> impl IntoView {
                 }>{move || if list.oldest_first.get() { "Oldest first" } else { "Newest first" }}</button>
             </div>
             {move || list.error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
-            <div class="ac-thread-scroller" node_ref=scroller on:scroll=on_scroll>
+            <div class="ac-thread-scroller" tabindex="0" role="region" aria-label="Threads" node_ref=scroller on:scroll=on_scroll>
                 <div class="ac-thread-list" style=move || format!("height:{}px", list.items.with(Vec::len) as f64 * ROW_HEIGHT)>
                     <For each=visible key=|(i, t)| (*i, t.id.clone(), t.status.as_str().to_owned(), t.title.clone()) let:row>
                         <ThreadRow index=row.0 thread=row.1 />

@@ -8,6 +8,23 @@ fn sized(root: &HtmlElement, width: u32, height: u32) {
     s.set_property("overflow", "auto").unwrap();
 }
 
+/// The app on the demo LangGraph server, in a root of `width` × `height`.
+fn app_sized(width: u32, height: u32) -> HtmlElement {
+    let root = fresh_root();
+    sized(&root, width, height);
+    ensure_stylesheet();
+    mount_app(
+        root.clone(),
+        AppConfig {
+            server: Some(LANGGRAPH.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            sync_url: false,
+            ..AppConfig::default()
+        },
+    );
+    root
+}
+
 fn el(root: &HtmlElement, sel: &str) -> HtmlElement {
     find(root, sel)
         .unwrap_or_else(|| panic!("no {sel}"))
@@ -58,18 +75,7 @@ fn escape(root: &HtmlElement, sel: &str) {
 /// controls a finger uses are at least 44 px.
 #[wasm_bindgen_test]
 async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() {
-    let root = fresh_root();
-    sized(&root, 360, 740);
-    ensure_stylesheet();
-    mount_app(
-        root.clone(),
-        AppConfig {
-            server: Some(LANGGRAPH.to_owned()),
-            dialect: Some(Dialect::LangGraph),
-            sync_url: false,
-            ..AppConfig::default()
-        },
-    );
+    let root = app_sized(360, 740);
     connected(&root).await;
     run_to_success(&root, &unique("phone check one")).await;
     let selected = || {
@@ -199,18 +205,7 @@ async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() 
 /// On a desktop-sized screen the rail is beside the conversation, always shown, with no drawer button.
 #[wasm_bindgen_test]
 async fn on_a_desktop_the_rail_is_beside_the_conversation() {
-    let root = fresh_root();
-    sized(&root, 1280, 800);
-    ensure_stylesheet();
-    mount_app(
-        root.clone(),
-        AppConfig {
-            server: Some(LANGGRAPH.to_owned()),
-            dialect: Some(Dialect::LangGraph),
-            sync_url: false,
-            ..AppConfig::default()
-        },
-    );
+    let root = app_sized(1280, 800);
     connected(&root).await;
     let rail = el(&root, ".ac-rail");
     assert_eq!(visibility(&rail), "visible");
@@ -221,6 +216,12 @@ async fn on_a_desktop_the_rail_is_beside_the_conversation() {
         "no drawer button"
     );
     assert!(el(&root, ".ac-main").offset_width() >= 1280 - 300 - 20);
+    assert!(
+        root.scroll_width() <= root.client_width(),
+        "the page scrolls sideways: {} > {}",
+        root.scroll_width(),
+        root.client_width()
+    );
 
     // A message's actions are there on demand: unseen until the keyboard's focus is in the message.
     run_to_success(&root, &unique("actions on demand")).await;
@@ -337,18 +338,7 @@ async fn on_a_desktop_the_rail_is_beside_the_conversation() {
 /// and a question the run waits on is answered with controls a finger can hit (≥ 44 px).
 #[wasm_bindgen_test]
 async fn on_a_tablet_an_interrupt_is_answered_by_touch_sized_controls() {
-    let root = fresh_root();
-    sized(&root, 768, 1024);
-    ensure_stylesheet();
-    mount_app(
-        root.clone(),
-        AppConfig {
-            server: Some(LANGGRAPH.to_owned()),
-            dialect: Some(Dialect::LangGraph),
-            sync_url: false,
-            ..AppConfig::default()
-        },
-    );
+    let root = app_sized(768, 1024);
     connected(&root).await;
     assert!(
         el(&root, ".ac-drawer-toggle").offset_width() > 0,
