@@ -61,12 +61,27 @@ fn pointer(target: &HtmlElement, event: &str, kind: &str, x: i32, y: i32) {
 }
 
 fn escape(root: &HtmlElement, sel: &str) {
+    key_down(root, sel, "Escape");
+}
+
+/// `key` pressed on the element `sel` names (the event bubbles, as a real key's does).
+fn key_down(root: &HtmlElement, sel: &str, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Escape");
+    init.set_key(key);
     init.set_bubbles(true);
     init.set_cancelable(true);
     let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     el(root, sel).dispatch_event(&ev).unwrap();
+}
+
+/// The page does not scroll sideways.
+fn no_sideways_scrolling(root: &HtmlElement) {
+    assert!(
+        root.scroll_width() <= root.client_width(),
+        "the page scrolls sideways: {} > {}",
+        root.scroll_width(),
+        root.client_width()
+    );
 }
 
 /// On a phone-sized screen (360 × 740) the conversation takes the width and the rail is a drawer: the
@@ -93,12 +108,7 @@ async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() 
         "the conversation is {} px of 360",
         main.offset_width()
     );
-    assert!(
-        root.scroll_width() <= root.client_width(),
-        "the page scrolls sideways: {} > {}",
-        root.scroll_width(),
-        root.client_width()
-    );
+    no_sideways_scrolling(&root);
     let rail = el(&root, ".ac-rail");
     let toggle = el(&root, ".ac-drawer-toggle");
     assert_eq!(visibility(&rail), "hidden", "the drawer starts closed");
@@ -216,12 +226,7 @@ async fn on_a_desktop_the_rail_is_beside_the_conversation() {
         "no drawer button"
     );
     assert!(el(&root, ".ac-main").offset_width() >= 1280 - 300 - 20);
-    assert!(
-        root.scroll_width() <= root.client_width(),
-        "the page scrolls sideways: {} > {}",
-        root.scroll_width(),
-        root.client_width()
-    );
+    no_sideways_scrolling(&root);
 
     // A message's actions are there on demand: unseen until the keyboard's focus is in the message.
     run_to_success(&root, &unique("actions on demand")).await;
@@ -287,20 +292,15 @@ async fn on_a_desktop_the_rail_is_beside_the_conversation() {
         ["Rename", "Copy", "Delete", "✕"]
     );
     // The arrow keys move among its items, wrapping around.
-    let key = |sel: &str, k: &str| {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(k);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let ev =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        el(&root, sel).dispatch_event(&ev).unwrap();
-    };
-    key(".ac-thread.ac-selected .ac-rename", "ArrowRight");
+    key_down(&root, ".ac-thread.ac-selected .ac-rename", "ArrowRight");
     assert!(focused().is_some_and(|f| f.class_list().contains("ac-copy")));
-    key(".ac-thread.ac-selected .ac-copy", "End");
+    key_down(&root, ".ac-thread.ac-selected .ac-copy", "End");
     assert!(focused().is_some_and(|f| f.class_list().contains("ac-thread-menu-close")));
-    key(".ac-thread.ac-selected .ac-thread-menu-close", "ArrowRight");
+    key_down(
+        &root,
+        ".ac-thread.ac-selected .ac-thread-menu-close",
+        "ArrowRight",
+    );
     assert!(focused().is_some_and(|f| f.class_list().contains("ac-rename")));
     escape(&root, ".ac-thread.ac-selected .ac-rename");
     wait_for("the menu closed, ⋯ focused", 3_000, || {
@@ -356,12 +356,7 @@ async fn on_a_tablet_an_interrupt_is_answered_by_touch_sized_controls() {
         find(&root, ".ac-interrupt-option").is_some() && run_status(&root) == "interrupted"
     })
     .await;
-    assert!(
-        root.scroll_width() <= root.client_width(),
-        "the page scrolls sideways: {} > {}",
-        root.scroll_width(),
-        root.client_width()
-    );
+    no_sideways_scrolling(&root);
     let yes = el(&root, ".ac-interrupt-option");
     assert!(
         yes.offset_height() >= 44,
