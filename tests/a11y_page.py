@@ -170,6 +170,10 @@ def main():
                     # The demo server this origin names is not here: the drawer opens on the form.
                     assert p.d.js("return getComputedStyle(document.querySelector('.ac-rail')).visibility") \
                         == "visible", f"at {w} px a failed connection hides the form"
+                # The open drawer is modal (the pane behind it inert); beside the pane, the rail is not.
+                p.d.wait(f"the pane inert at {w} px exactly while the drawer covers it",
+                         f"return document.querySelector('.ac-main').inert === {'true' if w < 900 else 'false'}",
+                         timeout=5)
                 p.check(f"{theme} {w}: the start screen (nothing saved, no server here)")
             thread_screens(p, app_url, server, theme, shots)
             if ap:

@@ -67,6 +67,8 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
     }
     // A swipe towards the left on the drawer closes it (where it started, by touch).
     let swipe_from = StoredValue::new(None::<(i32, i32)>);
+    // The open drawer is modal: the pane behind it is inert (no focus, no clicks, unread) until it closes.
+    let modal = drawer_modality(state, root);
     // The parts of the full app come in when the browser is idle (the chat has no other screen).
     if !untrack(|| state.chat()) {
         preload_when_idle(state, parts::ALL);
@@ -104,7 +106,7 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                     }
                 })}
                 <Shortcuts />
-                <main class="ac-main">
+                <main class="ac-main" inert=move || modal.get()>
                     {move || (!chat()).then(|| view! {
                         <div class="ac-drawer-bar">
                             <button type="button" class="ac-drawer-toggle"
@@ -160,10 +162,31 @@ fn open_drawer(state: AppState, root: NodeRef<leptos::html::Div>) {
     });
 }
 
-/// Closes the drawer and gives the focus back to the button that opened it.
+/// Whether the drawer is open over the pane now (it is open, and the app is narrow enough for it to be a
+/// drawer): measured each time it opens or closes and when the window's size changes (wider, an open
+/// drawer is the rail beside the pane again, and nothing is inert).
+fn drawer_modality(state: AppState, root: NodeRef<leptos::html::Div>) -> RwSignal<bool> {
+    let modal = RwSignal::new(false);
+    let measure = move || {
+        let narrow = root.get_untracked().is_some_and(|r| drawer_mode(&r));
+        modal.set(narrow && state.drawer_open.get_untracked());
+    };
+    Effect::new(move || {
+        state.drawer_open.track();
+        measure();
+    });
+    crate::platform::watch_window_event("resize", move |_: web_sys::Event| measure());
+    modal
+}
+
+/// Closes the drawer and gives the focus back to the button that opened it (once the pane it is in is
+/// no longer inert).
 fn close_drawer(state: AppState, root: NodeRef<leptos::html::Div>) {
     state.drawer_open.set(false);
-    focus_in(root, ".ac-drawer-toggle");
+    state.spawn(async move {
+        crate::platform::sleep_ms(0).await;
+        focus_in(root, ".ac-drawer-toggle");
+    });
 }
 
 fn focus_in(root: NodeRef<leptos::html::Div>, sel: &str) {
@@ -266,8 +289,8 @@ fn Shortcuts() -> impl IntoView {
 }
 
 /// A key pressed in this app (or, for the page's own app, anywhere on the page).
-fn on_key(state: AppState, root: NodeRef<leptos::html::Div>, ev: web_sys::KeyboardEvent) {
-    let Some(root) = root.get_untracked() else {
+fn on_key(state: AppState, root_ref: NodeRef<leptos::html::Div>, ev: web_sys::KeyboardEvent) {
+    let Some(root) = root_ref.get_untracked() else {
         return;
     };
     let root: &web_sys::Element = &root;
@@ -315,10 +338,7 @@ fn on_key(state: AppState, root: NodeRef<leptos::html::Div>, ev: web_sys::Keyboa
         }
         "Escape" if state.shortcuts_open.get_untracked() => state.shortcuts_open.set(false),
         "Escape" if state.drawer_open.get_untracked() && drawer_mode(root) => {
-            state.drawer_open.set(false);
-            if let Some(t) = html_in(root, ".ac-drawer-toggle") {
-                let _ = t.focus();
-            }
+            close_drawer(state, root_ref)
         }
         "Escape" => {
             let s = state.session;

@@ -88,7 +88,7 @@ pub fn AssistantPanel() -> impl IntoView {
                         <dt>"Created"</dt><dd>{a.created_at.clone().unwrap_or_default()}</dd>
                         <dt>"Description"</dt><dd class="ac-assistant-description">{a.description.clone().unwrap_or_else(|| "—".into())}</dd>
                     </dl>
-                    <h4>"Config"</h4>
+                    <h3>"Config"</h3>
                     <div class="ac-assistant-config">{json_tree(&a.config)}</div>
                 })}
                 {move || (details_open.get() && state.assistant_id.get().is_some()).then(|| view! { <Part what="The assistant's details" load=parts::ASSISTANT /> })}
@@ -107,13 +107,13 @@ pub(crate) fn AssistantInsides() -> impl IntoView {
         None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
         Some(Ok(AssistantDetail::Graph { schemas: s, graph })) => view! {
-            <h4>"Graph"</h4>
+            <h3>"Graph"</h3>
             {match graph {
                 Err(e) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
                 Ok(None) => view! { <p class="ac-empty">"This server does not draw graphs."</p> }.into_any(),
                 Ok(Some(g)) => graph_svg(&g),
             }}
-            <h4>"Schemas"</h4>
+            <h3>"Schemas"</h3>
             {schemas_view(
                 vec![("Input", s.input), ("Output", s.output), ("State", s.state), ("Config", s.config), ("Context", s.context)],
                 false,
@@ -134,13 +134,13 @@ pub(crate) fn AssistantInsides() -> impl IntoView {
                     <dt>"Description"</dt><dd class="ac-assistant-description">{a.description.clone().unwrap_or_else(|| "—".into())}</dd>
                     <dt>"Instruction"</dt><dd class="ac-assistant-instruction">{instruction.unwrap_or_else(|| "—".into())}</dd>
                 </dl>
-                <h4>"Prompt truncation options"</h4>
+                <h3>"Prompt truncation options"</h3>
                 <div class="ac-assistant-truncation">{json_tree(&c["promptTruncationOptions"])}</div>
-                <h4>"Completion options"</h4>
+                <h3>"Completion options"</h3>
                 <div class="ac-assistant-completion">{json_tree(&c["completionOptions"])}</div>
-                <h4>"Tools"</h4>
+                <h3>"Tools"</h3>
                 <div class="ac-assistant-tools">{json_tree(&c["tools"])}</div>
-                <h4>"Labels"</h4>
+                <h3>"Labels"</h3>
                 <div class="ac-assistant-labels">{json_tree(&a.metadata)}</div>
             }
             .into_any()
@@ -170,11 +170,11 @@ pub(crate) fn AssistantInsides() -> impl IntoView {
                     <dt>"Name"</dt><dd class="ac-agent-name-shown">{a.name.clone()}</dd>
                     <dt>"Description"</dt><dd class="ac-assistant-description">{a.description.clone().unwrap_or_else(|| "—".into())}</dd>
                 </dl>
-                <h4>"Capabilities"</h4>
+                <h3>"Capabilities"</h3>
                 <ul class="ac-capabilities">{capabilities}</ul>
-                <h4>"Metadata"</h4>
+                <h3>"Metadata"</h3>
                 <div class="ac-agent-metadata">{json_tree(&a.metadata)}</div>
-                <h4>"Schemas"</h4>
+                <h3>"Schemas"</h3>
                 {schemas_view(vec![("Input", s.input), ("Output", s.output), ("State", s.state), ("Config", s.config)], true)}
             }
             .into_any()

@@ -180,7 +180,7 @@ pub fn SeenRunsTab(chain: bool) -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! { <p class="ac-empty">"No runs seen here yet."</p> }.into_any(),
                 Some(Ok(list)) => list.into_iter().map(|r| view! {
                     <section class="ac-run-detail-card" data-run-id=r.id.clone() data-status=r.status.as_str().to_owned()>
-                        <header><h3>{format!("Run {}", r.id)}</h3></header>
+                        <header><h2>{format!("Run {}", r.id)}</h2></header>
                         <dl class="ac-run-fields">{field_rows(r.fields)}</dl>
                     </section>
                 }).collect_view().into_any(),
@@ -210,7 +210,7 @@ pub fn RunDetail(run: RunRecord) -> impl IntoView {
     view! {
         <section class="ac-run-detail-card" data-run-id=run.id.clone()>
             <header>
-                <h3>{format!("Run {}", run.id)}</h3>
+                <h2>{format!("Run {}", run.id)}</h2>
                 {thread.map(|t| view! {
                     <button class="ac-open-thread" on:click=move |_| open_thread(state, t.clone())>"Open its thread"</button>
                 })}

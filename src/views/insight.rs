@@ -93,7 +93,7 @@ pub fn Recordings() -> impl IntoView {
     let state = use_app_state();
     view! {
         <section class="ac-recordings" aria-label="Recordings">
-            <h3>"Recordings"</h3>
+            <h2>"Recordings"</h2>
             <p class="ac-hint ac-recordings-redacted">"Secrets are left out of recordings: headers that can carry a credential, \
                 body fields named like api_key, *_key, token, password or authorization, and this server's own header values \
                 — what you typed and the agent's replies are kept."</p>

@@ -133,7 +133,7 @@ fn ApRunDetail(run: RunRecord) -> impl IntoView {
     view! {
         <section class="ac-run-detail-card" data-run-id=run.run_id.clone() data-status=run.status.clone()>
             <header>
-                <h3>{format!("Run {}", run.run_id)}</h3>
+                <h2>{format!("Run {}", run.run_id)}</h2>
                 {open}
             </header>
             <div class="ac-run-actions">
@@ -154,7 +154,7 @@ fn ApRunDetail(run: RunRecord) -> impl IntoView {
                 <dt>"created_at"</dt><dd>{run.created_at.clone()}</dd>
                 <dt>"updated_at"</dt><dd>{run.updated_at.clone()}</dd>
             </dl>
-            <h4>"The whole run (its RunStream fields too)"</h4>
+            <h3>"The whole run (its RunStream fields too)"</h3>
             <div class="ac-run-raw">{json_tree(&run.raw)}</div>
         </section>
     }

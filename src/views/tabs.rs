@@ -59,10 +59,10 @@ pub fn StateTab() -> impl IntoView {
     };
     view! {
         <div class="ac-state-tab">
-            <h3>"Current values"</h3>
+            <h2>"Current values"</h2>
             {move || state.session.values.with(|v| v.problem()).map(|p| view! { <p class="ac-error ac-values-error" role="alert">{p}</p> })}
             <div class="ac-state-values">{move || json_tree(state.session.values.get().value())}</div>
-            <h3>"History"</h3>
+            <h2>"History"</h2>
             {move || session.branch_note.get().map(|n| view! { <p class="ac-hint ac-branch-note">{n}</p> })}
             {move || error.get().map(|e| view! { <p class="ac-error" role="alert">{e}</p> })}
             {move || match (loaded.get(), list.with(Vec::is_empty)) {
@@ -248,7 +248,7 @@ fn diff_view(before: &Checkpoint, after: &Checkpoint) -> AnyView {
     if d.is_empty() {
         return view! {
             <section class="ac-diff" aria-label="Comparison">
-                <h4>{heading}</h4><p class="ac-empty">"No differences."</p>
+                <h3>{heading}</h3><p class="ac-empty">"No differences."</p>
             </section>
         }
         .into_any();
@@ -302,7 +302,7 @@ fn diff_view(before: &Checkpoint, after: &Checkpoint) -> AnyView {
         .collect_view();
     view! {
         <section class="ac-diff" aria-label="Comparison">
-            <h4>{heading}</h4>
+            <h3>{heading}</h3>
             {(!d.values.is_empty()).then(|| view! {
                 <table class="ac-diff-values">
                     <thead><tr><th>"Change"</th><th>"Path"</th><th>"Before"</th><th>"After"</th></tr></thead>
@@ -365,8 +365,8 @@ pub fn RunsTab() -> impl IntoView {
                                 {move || (open.get().as_deref() == Some(id2.as_str())).then(|| view! {
                                     <tr class="ac-run-detail"><td colspan="6">
                                         <p>{format!("Thread {}", detail.thread_id.clone().unwrap_or_default())}</p>
-                                        <h4>"Metadata"</h4>{json_tree(&detail.metadata)}
-                                        <h4>"Arguments (kwargs)"</h4>{json_tree(&detail.kwargs)}
+                                        <h3>"Metadata"</h3>{json_tree(&detail.metadata)}
+                                        <h3>"Arguments (kwargs)"</h3>{json_tree(&detail.kwargs)}
                                     </td></tr>
                                 })}
                             }

@@ -148,7 +148,7 @@ async fn two_checkpoints_compare_by_message_and_by_word() {
         vec![second, edited]
     );
     // The newer checkpoint is always "after", whatever the order of the picks.
-    assert!(text(&root, ".ac-diff h4").contains("→"));
+    assert!(text(&root, ".ac-diff h3").contains("→"));
 }
 
 /// The texts of the messages of `role` shown, in order.

@@ -31,7 +31,7 @@ pub(super) fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
             {move || playing().then(|| view! {
                 <p class="ac-interrupt-recorded">"Recorded: this question is part of the recording and cannot be answered here."</p>
             })}
-            <h3>"The agent is waiting for you"</h3>
+            <h2>"The agent is waiting for you"</h2>
             <p class="ac-interrupt-question">{prompt.question.clone().unwrap_or_else(|| serde_json::to_string_pretty(&interrupt.value).unwrap_or_default())}</p>
             <div class="ac-interrupt-options">
                 {prompt.options.into_iter().map(|o| {
