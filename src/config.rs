@@ -46,6 +46,38 @@ pub struct AppConfig {
     pub trust_loopback_links: bool,
     /// The origins this build may connect to (`AC_ALLOWED_SERVERS` at build time); empty: any.
     pub allowed_servers: Vec<String>,
+    /// The host page's components for the agent's UI messages: a UI name → a custom element's tag
+    /// (checked by [`component_tag`]). Other names are shown as the built-in card.
+    pub components: Vec<(String, String)>,
+}
+
+/// `tag` if it is a custom element's name the page may have defined (lowercase, starting with a
+/// letter, with a hyphen, of letters, digits, `-`, `.` and `_`; not one of the reserved names): an
+/// element the app creates, never a built-in one (`script`, `iframe`…).
+pub fn component_tag(tag: &str) -> Result<String, String> {
+    let t = tag.trim();
+    let reserved = [
+        "annotation-xml",
+        "color-profile",
+        "font-face",
+        "font-face-src",
+        "font-face-uri",
+        "font-face-format",
+        "font-face-name",
+        "missing-glyph",
+    ];
+    let ok = t.starts_with(|c: char| c.is_ascii_lowercase())
+        && t.contains('-')
+        && t.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
+        && !reserved.contains(&t);
+    if ok {
+        Ok(t.to_owned())
+    } else {
+        Err(format!(
+            "{tag:?} is not a custom element's name (lowercase, with a hyphen, e.g. \"weather-card\")"
+        ))
+    }
 }
 
 /// The build's allow-list of servers (`AC_ALLOWED_SERVERS`, origins separated by commas).
@@ -121,6 +153,36 @@ impl Theme {
     }
 }
 
+/// The page's own components for the agent's UI messages: `globalThis.agentConsoleComponents`, an
+/// object of UI names to custom element tags set by a script of the page that serves the app (not the
+/// URL: a link chooses no element). A tag that is no custom element's name is left out, said on the
+/// console.
+fn page_components() -> Vec<(String, String)> {
+    let Some(given) = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"agentConsoleComponents".into()).ok())
+        .filter(|v| v.is_object())
+    else {
+        return Vec::new();
+    };
+    let map: std::collections::BTreeMap<String, String> =
+        match serde_wasm_bindgen::from_value(given) {
+            Ok(m) => m,
+            Err(e) => {
+                web_sys::console::warn_1(&format!("agentConsoleComponents: {e}").into());
+                return Vec::new();
+            }
+        };
+    map.into_iter()
+        .filter_map(|(name, tag)| match component_tag(&tag) {
+            Ok(t) => Some((name, t)),
+            Err(e) => {
+                web_sys::console::warn_1(&format!("agentConsoleComponents.{name}: {e}").into());
+                None
+            }
+        })
+        .collect()
+}
+
 impl AppConfig {
     /// From the page's query string; without `server`, the build's default (`AC_DEFAULT_SERVER` at
     /// compile time) or the demo proxy on this origin.
@@ -167,6 +229,7 @@ impl AppConfig {
             folder: link.folder,
             auth: Auth::None,
             sync_url: true,
+            components: page_components(),
             // The page's own app remembers the colour scheme chosen in it.
             theme: crate::platform::storage::remembered_theme()
                 .as_deref()

@@ -147,6 +147,7 @@ impl Widget {
         let state = self.state;
         state.mode.set(next.mode);
         state.theme.set(next.theme);
+        state.components.set(next.components.clone());
         if next.assistant != prev.assistant {
             state.wanted_assistant.set_value(next.assistant.clone());
             if let Some(a) = next.assistant.as_ref().filter(|a| {
@@ -226,7 +227,9 @@ impl Widget {
 
 /// Mounts a widget in `host`'s shadow root (attached, open, if it has none). `options`: `server`,
 /// `dialect`, `assistant`, `thread`, `folder`, `mode` (`chat` | `full`), `theme` (`light` | `dark` |
-/// `auto`), and the secrets `apiKey`, `bearerToken`, `headers` (an object of header names to values).
+/// `auto`), `components` (an object of UI names to custom element tags: the host's components for the
+/// agent's UI messages), and the secrets `apiKey`, `bearerToken`, `headers` (an object of header names
+/// to values).
 #[wasm_bindgen]
 pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
     let config = config_from(options)?;
@@ -312,6 +315,8 @@ struct WidgetOptions {
     /// Milliseconds: a request's answer; a silent stream (see `Timeouts`).
     request_timeout_ms: Option<u32>,
     stream_silence_ms: Option<u32>,
+    /// The host's components for the agent's UI messages: a UI name → a custom element's tag.
+    components: Option<BTreeMap<String, String>>,
 }
 
 /// An option as given, trimmed; empty is absent.
@@ -356,6 +361,16 @@ fn config_from(options: &JsValue) -> Result<AppConfig, JsError> {
         folder: given(o.folder),
         auth,
         headers: headers_from(o.headers.unwrap_or_default())?,
+        components: o
+            .components
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, tag)| {
+                crate::config::component_tag(&tag)
+                    .map(|t| (name, t))
+                    .map_err(|e| JsError::new(&format!("the widget's components: {e}")))
+            })
+            .collect::<Result<_, _>>()?,
         sync_url: false,
         allowed_servers: crate::config::build_allowed_servers(),
         mode,

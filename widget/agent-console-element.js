@@ -6,6 +6,11 @@
 // Attributes: server, dialect, assistant, thread, folder, mode (chat | full), theme (light | dark | auto).
 // Secrets are properties only (never attributes, never written into the DOM):
 //   el.apiKey = "…"; el.bearerToken = "…"; el.headers = { "X-Tenant": "acme" };
+// Components for the agent's UI messages (generative UI), a property: el.components = { weather:
+// "weather-card" } — a UI name → the tag of a custom element the page defines; the widget creates it
+// under the message, sets its `props` property (again on each update) and acts on its bubbling
+// `ui-action` event ({ detail: { message: "text" } } sends a message, { detail: { resume: value } }
+// answers the question the run waits on). Other names show as a built-in card of their props.
 // Methods: el.send(text) — called at any time, even in the task that created the element: it waits
 // for the widget to connect, then sends; its promise rejects if connecting fails — and el.cancel().
 // Events (CustomEvent, bubbling, composed): run-started, token, run-finished, interrupt, error.
@@ -62,12 +67,17 @@ class AgentConsoleElement extends HTMLElement {
   set headers(v) { this.#setSecret("headers", v); }
   get headers() { return undefined; }
 
+  // Not a secret: readable back.
+  #components = undefined;
+  set components(v) { this.#components = v; this.#apply(); }
+  get components() { return this.#components; }
+
   get threadId() { return this.#widget ? this.#widget.threadId : this.getAttribute("thread"); }
 
   connectedCallback() {
     this.#removed = false;
-    // A secret set on the element before this module defined it is an own property: move it here.
-    for (const s of SECRETS) {
+    // A property set on the element before this module defined it is an own property: move it here.
+    for (const s of [...SECRETS, "components"]) {
       if (Object.prototype.hasOwnProperty.call(this, s)) { const v = this[s]; delete this[s]; this[s] = v; }
     }
     this.#start();
@@ -97,6 +107,7 @@ class AgentConsoleElement extends HTMLElement {
   #options() {
     const o = {};
     for (const a of ATTRIBUTES) { const v = this.getAttribute(a); if (v !== null) o[a] = v; }
+    if (this.#components !== undefined) o.components = this.#components;
     const secrets = SECRETS.filter((s) => this.#secrets[s] !== undefined);
     if (secrets.length > 0 && o.server) {
       this.#secretsOrigin ??= originOf(o.server);

@@ -8,6 +8,7 @@ pub mod branches;
 pub mod connect;
 pub mod conversation;
 pub mod dialect_code;
+pub mod gen_ui;
 pub mod insight;
 pub mod queue;
 pub mod replay;

@@ -37,8 +37,9 @@ pub(super) async fn settle(
         if let Some(snap) = server_state {
             let mut recovered = 0;
             session.apply(|v| {
-                let (changes, n) = v.recover_from(&snap.messages, &snap.interrupts);
+                let (mut changes, n) = v.recover_from(&snap.messages, &snap.interrupts);
                 recovered = n;
+                changes.merge(v.load_ui(&snap.values));
                 changes
             });
             if recovered > 0 {

@@ -149,6 +149,8 @@ pub struct AppState {
     /// The message the view opens at (the deep link's `message`, a message's *Link*).
     pub open_message: RwSignal<Option<String>>,
     pub sync_url: StoredValue<bool>,
+    /// The host page's components for the agent's UI messages (a UI name → a custom element's tag).
+    pub components: RwSignal<Vec<(String, String)>>,
     /// The flight recorder: every run's stream as it arrived, this session, bounded (Events tab);
     /// `recordings` moves when it changes.
     pub recorder: StoredValue<Recorder>,
@@ -242,6 +244,7 @@ impl AppState {
             open_run: RwSignal::new(config.run.clone().filter(|_| !runs_page)),
             open_message: RwSignal::new(config.message.clone()),
             sync_url: StoredValue::new(config.sync_url),
+            components: RwSignal::new(config.components.clone()),
             replay: RwSignal::new(None),
             replay_error: RwSignal::new(None),
             hide_tools: RwSignal::new(crate::platform::storage::tools_hidden()),

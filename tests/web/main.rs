@@ -27,6 +27,8 @@ mod content;
 mod conversation;
 /// Hostile servers: credentials never follow a redirect; a stream cut with a clean end is recovered.
 mod faults;
+/// Generative UI: the agent's components under their message, live, after a reload; the host's own elements.
+mod gen_ui;
 /// Hostile content and files: a recording played is read-only.
 mod hostile;
 /// Run insight: meters, the flight recorder's recordings (replayed, no credentials).

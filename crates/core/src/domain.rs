@@ -681,6 +681,52 @@ impl Values {
             .map(|e| format!("The state's values could not be read ({e}): they are not shown."))
     }
 
+    /// One top-level field, read without parsing the others when the values are still text (only their
+    /// extent is scanned: no map of a long thread's messages is built for it). `None` if absent.
+    pub fn field(&self, key: &str) -> Option<Value> {
+        if let Some(v) = self.0.parsed.get() {
+            return v.get(key).cloned();
+        }
+        let text = self.0.text.as_deref()?;
+        if !text.contains(&format!("\"{key}\"")) {
+            return None;
+        }
+        struct Field<'k>(&'k str);
+        impl<'de> serde::de::DeserializeSeed<'de> for Field<'_> {
+            type Value = Option<Value>;
+            fn deserialize<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Self::Value, D::Error> {
+                d.deserialize_map(self)
+            }
+        }
+        impl<'de> serde::de::Visitor<'de> for Field<'_> {
+            type Value = Option<Value>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut found = None;
+                while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if k == self.0 && found.is_none() {
+                        found = Some(map.next_value::<Value>()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(found)
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde::de::DeserializeSeed::deserialize(Field(key), &mut de)
+            .ok()
+            .flatten()
+    }
+
     /// Whether they have been read (a test's view of the laziness).
     pub fn is_parsed(&self) -> bool {
         self.0.parsed.get().is_some() || self.0.text.is_none()

@@ -17,6 +17,7 @@ pub mod event;
 pub mod exchange;
 pub mod follow;
 pub mod forms;
+pub mod gen_ui;
 pub mod graph;
 pub mod highlight;
 pub mod http;

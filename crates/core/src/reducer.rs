@@ -31,6 +31,8 @@ pub struct Changes {
     pub values: bool,
     pub interrupts: bool,
     pub errors: bool,
+    /// The agent's components (generative UI) changed.
+    pub ui: bool,
     /// The batch had already been applied and was skipped.
     pub duplicate: bool,
 }
@@ -44,6 +46,7 @@ impl Changes {
             || self.values
             || self.interrupts
             || self.errors
+            || self.ui
     }
 
     fn touch(&mut self, i: usize) {
@@ -60,6 +63,7 @@ impl Changes {
         self.values |= o.values;
         self.interrupts |= o.interrupts;
         self.errors |= o.errors;
+        self.ui |= o.ui;
     }
 }
 
@@ -82,6 +86,9 @@ pub struct ThreadView {
     pub warnings: Vec<String>,
     pub usage: Option<Usage>,
     pub custom: Vec<Value>,
+    /// The components the agent asked for (its UI messages), from `custom` events and the `ui` key.
+    #[serde(skip)]
+    pub ui: crate::gen_ui::UiMessages,
     pub unknown: Vec<(String, String)>,
     /// The key of the last applied batch.
     pub last_key: Option<EventKey>,
@@ -439,6 +446,14 @@ impl ThreadView {
             }
             StreamEvent::Values { values } => {
                 if root {
+                    // The server's reduction of the components is the truth once it has one.
+                    if let Some(ui) = values.get("ui") {
+                        let ui = crate::gen_ui::UiMessages::from_state(ui);
+                        if ui != self.ui {
+                            self.ui = ui;
+                            c.ui = true;
+                        }
+                    }
                     self.values = Values::from(values.clone());
                     c.values = true;
                 }
@@ -469,7 +484,12 @@ impl ThreadView {
                     self.set_status(RunStatus::Interrupted, c);
                 }
             }
-            StreamEvent::Custom { value } => push_capped(&mut self.custom, value.clone()),
+            StreamEvent::Custom { value } => {
+                if let Some(e) = crate::gen_ui::parse(value) {
+                    c.ui |= self.ui.apply(e);
+                }
+                push_capped(&mut self.custom, value.clone())
+            }
             StreamEvent::Usage {
                 prompt,
                 completion,
@@ -628,6 +648,19 @@ impl ThreadView {
             }
         }
         (c, recovered)
+    }
+
+    /// The components as the server's state holds them (its `ui` key), where it has one: a thread
+    /// opened, a branch or checkpoint shown, a run settled against the server.
+    pub fn load_ui(&mut self, values: &Values) -> Changes {
+        let mut c = Changes::default();
+        if let Some(ui) = crate::gen_ui::UiMessages::from_values(values) {
+            if ui != self.ui {
+                self.ui = ui;
+                c.ui = true;
+            }
+        }
+        c
     }
 
     /// Sets the run's status from an authoritative source (the server's run object), by the same rule as

@@ -49,6 +49,8 @@ pub struct ThreadSession {
     events_seen: StoredValue<u64>,
     /// The thread's state values (State tab: read whole only there).
     pub values: RwSignal<Values>,
+    /// The components the agent asked for (generative UI), shared with the core's view.
+    pub ui: RwSignal<std::sync::Arc<agent_console_core::gen_ui::UiMessages>>,
     /// The thread's checkpoints as a tree, where the server has time travel and the thread was
     /// short enough to look them up (`branch_note` says why not otherwise).
     pub branches: RwSignal<Option<Arc<Branches>>>,
@@ -105,6 +107,7 @@ impl ThreadSession {
             frame_asked: StoredValue::new(false),
             events_seen: StoredValue::new(0),
             values: RwSignal::new(Values::default()),
+            ui: RwSignal::new(Default::default()),
             branches: RwSignal::new(None),
             branch: RwSignal::new(BranchView::default()),
             branch_note: RwSignal::new(None),

@@ -101,6 +101,7 @@ fn view_of(snap: ThreadSnapshot) -> ThreadView {
     let mut view = ThreadView::new();
     view.load_messages(snap.messages);
     view.interrupts = snap.interrupts;
+    view.load_ui(&snap.values);
     view.values = snap.values;
     view.warnings = snap.problems;
     view
@@ -182,6 +183,7 @@ impl ThreadSession {
         self.sync(Changes {
             interrupts: true,
             values: true,
+            ui: true,
             ..Changes::default()
         });
     }
@@ -247,6 +249,9 @@ impl ThreadSession {
             }
             if c.values {
                 self.values.set(v.values.clone());
+            }
+            if c.ui {
+                self.ui.set(std::sync::Arc::new(v.ui.clone()));
             }
             self.mirror_ids(v);
             if c.errors {

@@ -80,9 +80,14 @@ pub(super) fn ConversationMessage(row: MessageRow) -> impl IntoView {
             let _ = copied.try_set(Some(r));
         });
     };
-    // A reply that only calls tools is hidden with them.
+    // A reply that only calls tools is hidden with them (not if it shows the agent's components).
+    let has_components = {
+        let id = row.id.clone();
+        Memo::new(move |_| state.session.ui.with(|u| !u.ids_for(&id).is_empty()))
+    };
     let only_tools = move || {
-        text.with(|t| t.trim().is_empty())
+        !has_components.get()
+            && text.with(|t| t.trim().is_empty())
             && extras
                 .with(|e| !e.is_empty() && e.iter().all(|b| matches!(b, Block::ToolCall { .. })))
     };
@@ -146,6 +151,7 @@ pub(super) fn ConversationMessage(row: MessageRow) -> impl IntoView {
                 Block::Json { value } => view! { <pre class="ac-json">{value.to_string()}</pre> }.into_any(),
                 Block::Text { .. } | Block::ToolResult { .. } | Block::Reasoning { .. } => ().into_any(),
             }).collect_view()}
+            <UiComponents message_id=row.id.clone() />
         </li>
     }
 }

@@ -265,6 +265,7 @@ pub(super) fn MessagesTab() -> impl IntoView {
                     <MessageView row=row />
                 </For>
             </ol>
+            <UiComponentsApart />
             {move || session.echo.get().map(|m| {
                 let files = m.blocks.len().saturating_sub(1);
                 view! {

@@ -5,6 +5,7 @@
 
 mod branch_controls;
 mod composer;
+mod gen_ui;
 mod interrupt;
 mod message;
 mod message_list;
@@ -13,6 +14,7 @@ mod window;
 use branch_controls::*;
 pub(crate) use composer::file_list;
 use composer::*;
+use gen_ui::*;
 use interrupt::*;
 use message::*;
 use message_list::*;

@@ -14,6 +14,10 @@ real token streaming. What the reply is depends on the last human message:
 - contains "research": the echo, then the `research` node — a subgraph of two nodes, `gather` then
   `summarize`, each writing a message (its events are namespaced `research:<task id>` when the run
   asks for `stream_subgraphs`);
+- contains "progress": the echo, then the `progress` node shows components (generative UI, under the
+  echo): a "progress" bar pushed at step 0 of 3 and merged step by step (`merge=True`, only `step`
+  sent each time, 0.5 s apart) and a "note" that is removed at the end (`delete_ui_message`); the weather
+  path's `tools` node pushes a "weather" card (city, sky, degrees) under the tool call;
 - contains "subagent": the echo, then the `consult` node runs the `scout` subgraph on a state of its own
   (`notes`, not the thread's `messages`); the scout's model streams "Scout notes: …" inside the
   subgraph (namespace `consult:<task id>` with `stream_subgraphs`), and `consult` adds one message to
@@ -47,6 +51,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
+from langgraph.graph.ui import AnyUIMessage, delete_ui_message, push_ui_message, ui_message_reducer
 from langgraph.types import interrupt
 
 # How often the agent answered each (last human message's id and text, message count): a regenerated
@@ -228,6 +233,8 @@ def _json(value: Any) -> str:
 
 class State(TypedDict):
     messages: Annotated[list[BaseMessage], add_messages]
+    # The components the agent shows (generative UI), reduced by id.
+    ui: Annotated[list[AnyUIMessage], ui_message_reducer]
 
 
 model = ScriptedChatModel()
@@ -247,7 +254,24 @@ def tools(state: State) -> dict:
     for call in getattr(last, "tool_calls", []) or []:
         city = call["args"].get("city", "Reykjavik")
         results.append(ToolMessage(content=f"Fog over {city}, 4 degrees.", tool_call_id=call["id"], name=call["name"]))
+        push_ui_message("weather", {"city": city, "sky": "Fog", "degrees": 4}, message=last)
     return {"messages": results}
+
+
+PROGRESS_STEPS = 3
+PROGRESS_PAUSE = 0.5
+
+
+def progress(state: State) -> dict:
+    """Shows a progress bar under the last reply, advanced by merges, and a note removed at the end."""
+    last = state["messages"][-1]
+    bar = push_ui_message("progress", {"label": "Charting the tides", "step": 0, "of": PROGRESS_STEPS}, message=last)
+    note = push_ui_message("note", {"text": "Reading the tide gauges…"}, message=last)
+    for step in range(1, PROGRESS_STEPS + 1):
+        time.sleep(PROGRESS_PAUSE)
+        push_ui_message("progress", {"step": step}, id=bar["id"], message=last, merge=True)
+    delete_ui_message(note["id"])
+    return {}
 
 
 def approval(state: State) -> dict:
@@ -340,6 +364,8 @@ def route(state: State) -> str:
         return "research"
     if humans and "subagent" in _text(humans[-1]).lower():
         return "consult"
+    if humans and "progress" in _text(humans[-1]).lower():
+        return "progress"
     return END
 
 
@@ -351,12 +377,14 @@ builder.add_node("review", review)
 builder.add_node("hostile", hostile)
 builder.add_node("research", research)
 builder.add_node("consult", consult)
+builder.add_node("progress", progress)
 builder.add_edge(START, "agent")
-builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", "consult", END])
+builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", "consult", "progress", END])
 builder.add_edge("tools", "agent")
 builder.add_edge("approval", END)
 builder.add_edge("review", END)
 builder.add_edge("hostile", END)
 builder.add_edge("research", END)
 builder.add_edge("consult", END)
+builder.add_edge("progress", END)
 graph = builder.compile()

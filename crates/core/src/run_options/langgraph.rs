@@ -21,7 +21,7 @@ pub(super) static SPEC: RunOptionsSpec = RunOptionsSpec {
         RunOption {
             key: "stream_mode",
             label: "Stream modes",
-            help: "What the run's stream carries: full state (values), tokens (messages-tuple), node updates, and the rest",
+            help: "What the run's stream carries: full state (values), tokens (messages-tuple), node updates, what nodes write themselves (custom: the agent's UI components), and the rest",
             placeholder: "",
             kind: OptionKind::Many {
                 options: &[
@@ -36,7 +36,7 @@ pub(super) static SPEC: RunOptionsSpec = RunOptionsSpec {
                 ],
                 item_class: "ac-mode",
             },
-            default: "values,messages-tuple,updates",
+            default: "values,messages-tuple,updates,custom",
             class: "ac-stream-modes",
             group: None,
         },

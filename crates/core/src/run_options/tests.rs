@@ -80,7 +80,10 @@ fn langgraph_reads_what_the_user_set() {
         panic!()
     };
     // The order ticked is kept.
-    assert_eq!(o.stream_modes, ["messages-tuple", "updates", "tasks"]);
+    assert_eq!(
+        o.stream_modes,
+        ["messages-tuple", "updates", "custom", "tasks"]
+    );
     assert!(o.stream_subgraphs);
     assert_eq!(o.multitask_strategy.as_deref(), Some("reject"));
     assert_eq!(o.config, Some(json!({"configurable": {"x": 1}})));

@@ -3,8 +3,9 @@
 use crate::http::{percent_encode, HttpRequest, Method};
 use serde_json::{json, Value};
 
-/// Stream modes the thread view asks for: full state, token chunks and node updates.
-pub const DEFAULT_STREAM_MODES: [&str; 3] = ["values", "messages-tuple", "updates"];
+/// Stream modes the thread view asks for: full state, token chunks, node updates, and what nodes write
+/// to the stream themselves (`custom`: the agent's UI messages among it).
+pub const DEFAULT_STREAM_MODES: [&str; 4] = ["values", "messages-tuple", "updates", "custom"];
 
 pub fn info() -> HttpRequest {
     HttpRequest::new(Method::Get, "/info", "connecting to the server")
@@ -364,7 +365,7 @@ mod tests {
         let b = r.body.unwrap();
         assert_eq!(
             b["stream_mode"],
-            json!(["values", "messages-tuple", "updates"])
+            json!(["values", "messages-tuple", "updates", "custom"])
         );
         assert_eq!(b["stream_resumable"], json!(true));
         assert_eq!(b["input"]["messages"][0]["id"], json!("m1"));

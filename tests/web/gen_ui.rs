@@ -1,0 +1,147 @@
+//! Generative UI against the real LangGraph demo server: the `progress` path pushes a progress bar
+//! (merged step by step while the run streams) and a note it removes; the weather path a card. The
+//! page maps `progress` to an element of its own; the rest show as the built-in card.
+
+use super::*;
+
+/// The page's own element for `progress`: it shows the props it is given and, on a click, asks for a
+/// message to be sent on the user's behalf.
+fn define_progress_element() {
+    let define = js_sys::Function::new_no_args(
+        r#"
+        if (customElements.get("ac-test-progress")) return;
+        customElements.define("ac-test-progress", class extends HTMLElement {
+            set props(p) {
+                this._props = p;
+                this.dataset.step = String(p.step);
+                this.textContent = `${p.label}: ${p.step} of ${p.of}`;
+            }
+            get props() { return this._props; }
+            ask(text) {
+                this.dispatchEvent(new CustomEvent("ui-action", { bubbles: true, composed: true, detail: { message: text } }));
+            }
+            askNonsense() {
+                this.dispatchEvent(new CustomEvent("ui-action", { bubbles: true, composed: true, detail: { launch: "rockets" } }));
+            }
+        });
+        "#,
+    );
+    define.call0(&JsValue::NULL).unwrap();
+}
+
+fn with_progress_element(thread: Option<String>) -> HtmlElement {
+    define_progress_element();
+    mount_config(AppConfig {
+        server: Some(LANGGRAPH.to_owned()),
+        dialect: Some(Dialect::LangGraph),
+        thread,
+        sync_url: false,
+        components: vec![("progress".into(), "ac-test-progress".into())],
+        ..AppConfig::default()
+    })
+}
+
+fn call(el: &Element, method: &str, arg: &str) {
+    let f: js_sys::Function = js_sys::Reflect::get(el, &method.into())
+        .unwrap()
+        .unchecked_into();
+    f.call1(el, &arg.into()).unwrap();
+}
+
+fn card_names(root: &HtmlElement) -> Vec<String> {
+    all_text(root, ".ac-ui-card .ac-ui-name")
+}
+
+#[wasm_bindgen_test]
+async fn the_agents_components_show_under_their_message_live_and_after_a_reload() {
+    let root = with_progress_element(None);
+    connected(&root).await;
+    let asked = unique("progress please");
+    type_into(&root, ".ac-composer-input", &asked);
+    click(&root, ".ac-send");
+    // While the run streams: the page's element under the reply, its props merged step by step (the
+    // label pushed once stays), and the note as the built-in card.
+    let bar = ".ac-message[data-role='ai'] .ac-ui-components ac-test-progress";
+    wait_for(
+        "the progress element at step 1, while the run streams",
+        15_000,
+        || find(&root, bar).is_some_and(|e| e.get_attribute("data-step").as_deref() == Some("1")),
+    )
+    .await;
+    assert!(streaming(&root), "step 1 came while the run streamed");
+    assert_eq!(text(&root, bar), "Charting the tides: 1 of 3");
+    assert_eq!(card_names(&root), ["note"]);
+    assert_eq!(
+        text(&root, ".ac-ui-card .ac-ui-props td"),
+        "Reading the tide gauges…"
+    );
+    wait_for("the run to finish", 20_000, || {
+        run_status(&root) == "success"
+    })
+    .await;
+    assert_eq!(text(&root, bar), "Charting the tides: 3 of 3");
+    assert!(card_names(&root).is_empty(), "the note was removed");
+    // The element is under the echo it belongs to (metadata.message_id), which the state holds.
+    let reply = find(&root, bar)
+        .unwrap()
+        .closest(".ac-message")
+        .unwrap()
+        .unwrap();
+    assert!(reply
+        .text_content()
+        .unwrap_or_default()
+        .contains("Quartz echo"));
+
+    // A reload (the thread opened anew) shows the same, from the state's `ui` key.
+    let thread = open_thread_id(&root);
+    let again = with_progress_element(Some(thread.clone()));
+    wait_for("the components after a reload", 15_000, || {
+        find(&again, bar)
+            .is_some_and(|e| e.text_content().as_deref() == Some("Charting the tides: 3 of 3"))
+    })
+    .await;
+    assert!(card_names(&again).is_empty());
+
+    // The element asks for a message: it is sent as the user's, and the agent answers it.
+    let thanks = unique("thanks from the progress bar");
+    call(&find(&again, bar).unwrap(), "ask", &thanks);
+    wait_for("the component's message answered", 20_000, || {
+        all_text(&again, ".ac-message[data-role='human'] .ac-text").contains(&thanks)
+            && ai_text(&again).contains(&thanks)
+            && run_status(&again) == "success"
+    })
+    .await;
+    // Something it may not ask for is refused where it is, and nothing is sent.
+    let humans = all_text(&again, ".ac-message[data-role='human']").len();
+    call(&find(&again, bar).unwrap(), "askNonsense", "");
+    wait_for("the refusal under the component", 3_000, || {
+        text(&again, ".ac-ui-host .ac-ui-problem").contains("does not do")
+    })
+    .await;
+    sleep(300).await;
+    assert_eq!(
+        all_text(&again, ".ac-message[data-role='human']").len(),
+        humans
+    );
+
+    // The weather path: a card under the tool call, its props as a table of text.
+    run_to_success(&again, &unique("weather in Bodo")).await;
+    wait_for("the weather card", 10_000, || {
+        card_names(&again) == ["weather"]
+    })
+    .await;
+    let mut props: Vec<String> = all_text(&again, ".ac-ui-card .ac-ui-props tr");
+    props.sort();
+    assert_eq!(props, ["cityBodo", "degrees4", "skyFog"]);
+    let holder = find(&again, ".ac-ui-card")
+        .unwrap()
+        .closest(".ac-message")
+        .unwrap()
+        .unwrap();
+    assert_eq!(holder.get_attribute("data-role").as_deref(), Some("ai"));
+    // Hidden tool calls leave the card's message shown.
+    assert_eq!(
+        holder.get_attribute("data-only-tools").as_deref(),
+        Some("false")
+    );
+}
