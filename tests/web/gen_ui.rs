@@ -145,3 +145,49 @@ async fn the_agents_components_show_under_their_message_live_and_after_a_reload(
         Some("false")
     );
 }
+
+/// In a widget, the page's element is made inside the widget's shadow root, given its props there,
+/// and its `ui-action` (composed, bubbling) reaches that widget.
+#[wasm_bindgen_test]
+async fn a_widgets_components_live_in_its_shadow_root() {
+    define_progress_element();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = doc.create_element("section").unwrap().unchecked_into();
+    host.style().set_property("display", "block").unwrap();
+    host.style().set_property("height", "480px").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let options = json!({ "server": LANGGRAPH, "components": { "progress": "ac-test-progress" } });
+    let w = agent_console::mount(&host, &js_sys::JSON::parse(&options.to_string()).unwrap())
+        .unwrap_or_else(|_| panic!("mount"));
+    let root: HtmlElement = host
+        .shadow_root()
+        .unwrap()
+        .query_selector(".ac-root")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    wait_for("the widget to connect", 15_000, || {
+        root.get_attribute("data-connection").as_deref() == Some("connected")
+    })
+    .await;
+    let _ = w.send(unique("progress in a widget"));
+    wait_for("the element in the shadow root, at step 3", 20_000, || {
+        find(&root, "ac-test-progress")
+            .is_some_and(|e| e.get_attribute("data-step").as_deref() == Some("3"))
+            && run_status(&root) == "success"
+    })
+    .await;
+    let made = find(&root, "ac-test-progress").unwrap();
+    assert!(
+        JsValue::from(made.get_root_node()) == JsValue::from(host.shadow_root().unwrap()),
+        "the widget's element is in its shadow root, not the page's tree"
+    );
+    let thanks = unique("thanks from inside the widget");
+    call(&find(&root, "ac-test-progress").unwrap(), "ask", &thanks);
+    wait_for("the widget sent it and the agent answered", 20_000, || {
+        ai_text(&root).contains(&thanks) && run_status(&root) == "success"
+    })
+    .await;
+    w.unmount();
+    host.remove();
+}

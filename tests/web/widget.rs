@@ -360,6 +360,9 @@ async fn a_widget_reports_interrupts_cancels_and_errors_to_its_host() {
         json!({ "server": LANGGRAPH, "dialect": "soap" }),
         json!({ "server": LANGGRAPH, "mode": "tiny" }),
         json!({ "server": LANGGRAPH, "headers": { "bad name": "x" } }),
+        json!({ "server": LANGGRAPH, "components": { "weather": "script" } }),
+        json!({ "server": LANGGRAPH, "components": { "weather": "Weather-Card" } }),
+        json!({ "server": LANGGRAPH, "components": { "weather": 7 } }),
     ] {
         let opts = js_sys::JSON::parse(&bad.to_string()).unwrap();
         assert!(agent_console::mount(&spare, &opts).is_err(), "{bad}");

@@ -46,7 +46,7 @@ const PAYLOADS: [&str; 34] = [
 ];
 
 /// Where each payload is shown.
-const PLACES: [&str; 10] = [
+const PLACES: [&str; 13] = [
     "thread title",
     "human message",
     "AI markdown text",
@@ -57,6 +57,9 @@ const PLACES: [&str; 10] = [
     "tool result",
     "interrupt question",
     "interrupt option",
+    "UI component name",
+    "UI component prop",
+    "UI component nested prop",
 ];
 
 async fn lg(req: HttpRequest) -> serde_json::Value {
@@ -158,7 +161,10 @@ async fn hostile_payloads_anywhere_render_as_text_and_never_run() {
                     {"name": format!("tool {payload}"), "args": {"arg": payload}, "id": format!("call-{n}")}
                 ]},
                 {"type": "tool", "content": payload, "tool_call_id": format!("call-{n}"), "name": format!("tool {payload}"), "id": format!("t-{n}")}
-            ]},
+            ],
+            // 3. A component the agent asks for (generative UI): its name and props, the built-in card.
+            "ui": [{"type": "ui", "id": format!("u-{n}"), "name": payload, "props": {"payload": payload, "nested": {"k": payload}},
+                "metadata": {"message_id": format!("a-{n}"), "merge": false}}]},
             "as_node": "agent"
         })))
         .await;
@@ -167,8 +173,9 @@ async fn hostile_payloads_anywhere_render_as_text_and_never_run() {
             let ready = |root: &HtmlElement| match what {
                 "interrupt" => find(root, ".ac-interrupt-question").is_some(),
                 _ => {
-                    find(root, ".ac-message[data-role='tool']").is_some()
-                        || all_text(root, ".ac-message").len() >= 3
+                    (find(root, ".ac-message[data-role='tool']").is_some()
+                        || all_text(root, ".ac-message").len() >= 3)
+                        && find(root, ".ac-ui-card").is_some()
                 }
             };
             let mut waited = 0;
@@ -183,8 +190,10 @@ async fn hostile_payloads_anywhere_render_as_text_and_never_run() {
                 failures.push(format!("{payload:?} ({what}): the thread did not render"));
             } else if !page.contains(payload.trim_matches('`')) && what == "interrupt" {
                 failures.push(format!("{payload:?}: not shown as text in the interrupt"));
+            } else if what == "tools" && text(&root, ".ac-ui-card .ac-ui-name") != *payload {
+                failures.push(format!("{payload:?}: not the UI component's name, as text"));
             } else {
-                shown += if what == "interrupt" { 4 } else { 6 };
+                shown += if what == "interrupt" { 4 } else { 9 };
             }
             for d in dangers(&root) {
                 failures.push(format!("{payload:?} ({what}): {d}"));
