@@ -143,8 +143,10 @@ impl Widget {
             return Err(JsError::new("the widget was removed"));
         }
         let next = config_from(options)?;
+        let tools = crate::platform::page_tools::read(options).map_err(|e| JsError::new(&e))?;
         let prev = self.config.replace(next.clone());
         let state = self.state;
+        state.page_tools.set_value(tools);
         state.mode.set(next.mode);
         state.theme.set(next.theme);
         state.components.set(next.components.clone());
@@ -228,11 +230,12 @@ impl Widget {
 /// Mounts a widget in `host`'s shadow root (attached, open, if it has none). `options`: `server`,
 /// `dialect`, `assistant`, `thread`, `folder`, `mode` (`chat` | `full`), `theme` (`light` | `dark` |
 /// `auto`), `components` (an object of UI names to custom element tags: the host's components for the
-/// agent's UI messages), and the secrets `apiKey`, `bearerToken`, `headers` (an object of header names
-/// to values).
+/// agent's UI messages), `tools` (an object of names to functions: the page's tools a run may ask
+/// for), and the secrets `apiKey`, `bearerToken`, `headers` (an object of header names to values).
 #[wasm_bindgen]
 pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
     let config = config_from(options)?;
+    let tools = crate::platform::page_tools::read(options).map_err(|e| JsError::new(&e))?;
     let doc = host
         .owner_document()
         .ok_or_else(|| JsError::new("the element is not in a document"))?;
@@ -263,6 +266,7 @@ pub fn mount(host: &HtmlElement, options: &JsValue) -> Result<Widget, JsError> {
     let out = slot.clone();
     let handle = leptos::mount::mount_to(container.clone(), move || {
         let state = AppState::new(&cfg);
+        state.page_tools.set_value(tools);
         state.host.attach(target.into());
         out.set(Owner::current().map(|o| (state, o.downgrade())));
         // What the widget shows as an error, the host hears as one.

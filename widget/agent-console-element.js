@@ -11,6 +11,10 @@
 // under the message, sets its `props` property (again on each update) and acts on its bubbling
 // `ui-action` event ({ detail: { message: "text" } } sends a message, { detail: { resume: value } }
 // answers the question the run waits on). Other names show as a built-in card of their props.
+// Tools the page lends the agent, a property: el.tools = { get_location: async (args) => result } —
+// when a run stops on a tool request naming one (a LangGraph interrupt whose value is
+// { type: "tool", tool_call: { id, name, args } }), the widget calls it and resumes the run with its
+// result, or with { error: message } if it throws.
 // Methods: el.send(text) — called at any time, even in the task that created the element: it waits
 // for the widget to connect, then sends; its promise rejects if connecting fails — and el.cancel().
 // Events (CustomEvent, bubbling, composed): run-started, token, run-finished, interrupt, error.
@@ -67,17 +71,20 @@ class AgentConsoleElement extends HTMLElement {
   set headers(v) { this.#setSecret("headers", v); }
   get headers() { return undefined; }
 
-  // Not a secret: readable back.
+  // Not secrets: readable back.
   #components = undefined;
   set components(v) { this.#components = v; this.#apply(); }
   get components() { return this.#components; }
+  #tools = undefined;
+  set tools(v) { this.#tools = v; this.#apply(); }
+  get tools() { return this.#tools; }
 
   get threadId() { return this.#widget ? this.#widget.threadId : this.getAttribute("thread"); }
 
   connectedCallback() {
     this.#removed = false;
     // A property set on the element before this module defined it is an own property: move it here.
-    for (const s of [...SECRETS, "components"]) {
+    for (const s of [...SECRETS, "components", "tools"]) {
       if (Object.prototype.hasOwnProperty.call(this, s)) { const v = this[s]; delete this[s]; this[s] = v; }
     }
     this.#start();
@@ -108,6 +115,7 @@ class AgentConsoleElement extends HTMLElement {
     const o = {};
     for (const a of ATTRIBUTES) { const v = this.getAttribute(a); if (v !== null) o[a] = v; }
     if (this.#components !== undefined) o.components = this.#components;
+    if (this.#tools !== undefined) o.tools = this.#tools;
     const secrets = SECRETS.filter((s) => this.#secrets[s] !== undefined);
     if (secrets.length > 0 && o.server) {
       this.#secretsOrigin ??= originOf(o.server);

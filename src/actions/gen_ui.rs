@@ -1,6 +1,6 @@
 //! What an agent's component asks for on the user's behalf (a host element's `ui-action` event): to
 //! send a message, or to answer the question the run waits on — what `useStreamContext().submit`
-//! does in React.
+//! does in React; and a tool the run asks the page to run (a page's `tools`), answered by it.
 
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -37,4 +37,56 @@ pub fn component_action(state: AppState, name: &str, detail: &Value) -> Result<(
     Err(format!(
         "The component {name:?} asked for something this client does not do (a ui-action's detail is {{\"message\": text}} or {{\"resume\": value}})."
     ))
+}
+
+/// The page's tool for the request the run waits on, if the first pending interrupt is a tool request
+/// (`{"type": "tool", "tool_call": …}`) naming one of the page's tools.
+pub fn page_tool_for(state: AppState) -> Option<(String, agent_console_core::gen_ui::ToolRequest)> {
+    let (interrupt_key, request) = state.session.interrupts.with_untracked(|l| {
+        let i = l.first()?;
+        let key = i.id.clone().unwrap_or_else(|| i.value.to_string());
+        Some((key, agent_console_core::gen_ui::tool_request(&i.value)?))
+    })?;
+    let lent = state
+        .page_tools
+        .with_value(|t| t.iter().any(|(n, _)| *n == request.name));
+    lent.then_some((interrupt_key, request))
+}
+
+/// Answers the tool request the run waits on with the page's tool of that name (once per request):
+/// the run resumes with what the tool returned, or with `{"error": why}` when it threw.
+pub fn answer_with_page_tool(state: AppState) {
+    let Some((key, request)) = page_tool_for(state) else {
+        return;
+    };
+    let first_time = state
+        .tools_answered
+        .try_update_value(|done| {
+            if done.contains(&key) {
+                return false;
+            }
+            if done.len() >= 256 {
+                done.remove(0);
+            }
+            done.push(key);
+            true
+        })
+        .unwrap_or(false);
+    let Some(tool) = state.page_tools.with_value(|t| {
+        t.iter()
+            .find(|(n, _)| *n == request.name)
+            .map(|(_, f)| f.clone())
+    }) else {
+        return;
+    };
+    if !first_time {
+        return;
+    }
+    state.spawn(async move {
+        let answer = match crate::platform::page_tools::call(&tool, &request.args).await {
+            Ok(v) => v,
+            Err(why) => serde_json::json!({ "error": why }),
+        };
+        super::thread::resume(state, answer);
+    });
 }

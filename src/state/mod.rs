@@ -151,6 +151,10 @@ pub struct AppState {
     pub sync_url: StoredValue<bool>,
     /// The host page's components for the agent's UI messages (a UI name → a custom element's tag).
     pub components: RwSignal<Vec<(String, String)>>,
+    /// The host page's tools (a widget's `tools`): functions a run may ask the client to call.
+    pub page_tools: StoredValue<Vec<(String, js_sys::Function)>, LocalStorage>,
+    /// The tool requests already answered by a page's tool (by interrupt): each is answered once.
+    pub tools_answered: StoredValue<Vec<String>>,
     /// The flight recorder: every run's stream as it arrived, this session, bounded (Events tab);
     /// `recordings` moves when it changes.
     pub recorder: StoredValue<Recorder>,
@@ -245,6 +249,8 @@ impl AppState {
             open_message: RwSignal::new(config.message.clone()),
             sync_url: StoredValue::new(config.sync_url),
             components: RwSignal::new(config.components.clone()),
+            page_tools: StoredValue::new_local(Vec::new()),
+            tools_answered: StoredValue::new(Vec::new()),
             replay: RwSignal::new(None),
             replay_error: RwSignal::new(None),
             hide_tools: RwSignal::new(crate::platform::storage::tools_hidden()),

@@ -54,6 +54,14 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
         }
         needs_form
     });
+    // A tool request the page lends a tool for is answered by it once the run has stopped on it
+    // (never a recording's: playback acts on no live thread).
+    Effect::new(move || {
+        let waiting = state.session.interrupts.with(|l| !l.is_empty());
+        if waiting && !state.session.streaming.get() && state.replay.with(Option::is_none) {
+            crate::actions::gen_ui::answer_with_page_tool(state);
+        }
+    });
     let initial_server = config.server.unwrap_or_default();
     let initial_dialect = config.dialect.unwrap_or_default();
     let initial_folder = config.folder.unwrap_or_default();

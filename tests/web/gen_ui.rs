@@ -191,3 +191,83 @@ async fn a_widgets_components_live_in_its_shadow_root() {
     w.unmount();
     host.remove();
 }
+
+/// A widget's options with `tools` made by `source` (a JS expression of an object of functions).
+fn options_with_tools(options: serde_json::Value, source: &str) -> JsValue {
+    let opts = js_sys::JSON::parse(&options.to_string()).unwrap();
+    let tools = js_sys::Function::new_no_args(&format!("return ({source});"))
+        .call0(&JsValue::NULL)
+        .unwrap();
+    js_sys::Reflect::set(&opts, &"tools".into(), &tools).unwrap();
+    opts
+}
+
+/// A run that asks for a frontend tool the page lends is answered by it (the tool call and its result
+/// shown, the run resumed with them); one that throws resumes the run with the error; with no such
+/// tool the request is an ordinary question.
+#[wasm_bindgen_test]
+async fn a_page_tool_answers_the_runs_tool_request() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = doc.create_element("section").unwrap().unchecked_into();
+    host.style().set_property("display", "block").unwrap();
+    host.style().set_property("height", "480px").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let server = json!({ "server": LANGGRAPH });
+    let w = agent_console::mount(
+        &host,
+        &options_with_tools(
+            server.clone(),
+            "{ get_location: async (args) => { await new Promise((r) => setTimeout(r, 50)); return { city: 'Tromso', accuracy: args.accuracy }; } }",
+        ),
+    )
+    .unwrap_or_else(|_| panic!("mount"));
+    let root: HtmlElement = host
+        .shadow_root()
+        .unwrap()
+        .query_selector(".ac-root")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    wait_for("the widget to connect", 15_000, || {
+        root.get_attribute("data-connection").as_deref() == Some("connected")
+    })
+    .await;
+    let _ = w.send(unique("my location please"));
+    wait_for("the tool's answer in the reply", 20_000, || {
+        ai_text(&root) == "You are in Tromso." && run_status(&root) == "success"
+    })
+    .await;
+    // The tool call and its result are in the conversation; no question was left for the user.
+    assert!(text(&root, ".ac-message[data-role='tool'] .ac-text")
+        .contains(r#"{"city": "Tromso", "accuracy": "city"}"#));
+    assert!(find(&root, ".ac-interrupt").is_none());
+
+    // A tool that throws: the run resumes with the error and says it.
+    w.update(&options_with_tools(
+        server.clone(),
+        "{ get_location: () => { throw new Error('no GPS here'); } }",
+    ))
+    .unwrap_or_else(|_| panic!("update"));
+    let _ = w.send(unique("location again"));
+    wait_for("the error in the reply", 20_000, || {
+        ai_text(&root) == "The page could not tell where you are: no GPS here"
+            && run_status(&root) == "success"
+    })
+    .await;
+
+    // No tool of that name: an ordinary question, answered by the user.
+    w.update(&js_sys::JSON::parse(&server.to_string()).unwrap())
+        .unwrap_or_else(|_| panic!("update"));
+    let _ = w.send(unique("location once more"));
+    wait_for("the request as a question", 20_000, || {
+        find(&root, ".ac-interrupt .ac-interrupt-question").is_some_and(|q| {
+            q.text_content()
+                .unwrap_or_default()
+                .contains("get_location")
+        })
+    })
+    .await;
+    assert!(find(&root, ".ac-page-tool").is_none());
+    w.unmount();
+    host.remove();
+}

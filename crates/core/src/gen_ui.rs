@@ -177,5 +177,27 @@ impl UiMessages {
     }
 }
 
+/// A tool the run asks the client to run (a frontend tool: a LangGraph interrupt whose value is
+/// `{"type": "tool", "tool_call": {"id", "name", "args"}}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolRequest {
+    pub id: Option<String>,
+    pub name: String,
+    pub args: Value,
+}
+
+/// Reads an interrupt's value as a tool request, if it is one.
+pub fn tool_request(value: &Value) -> Option<ToolRequest> {
+    if value.get("type")?.as_str()? != "tool" {
+        return None;
+    }
+    let call = value.get("tool_call")?.as_object()?;
+    Some(ToolRequest {
+        id: call.get("id").and_then(Value::as_str).map(str::to_owned),
+        name: call.get("name")?.as_str()?.to_owned(),
+        args: call.get("args").cloned().unwrap_or(Value::Null),
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -278,7 +278,15 @@ pub(super) fn MessagesTab() -> impl IntoView {
             })}
             <ExamplePrompts />
         </div>
-        {move || session.interrupts.get().into_iter().next().map(|i| view! { <InterruptCard interrupt=i /> })}
+        {move || session.interrupts.get().into_iter().next().map(|i| {
+            // A tool request the page lends a tool for is the page's to answer (not a recording's).
+            match crate::actions::gen_ui::page_tool_for(state).filter(|_| state.replay.with(Option::is_none)) {
+                Some((_, request)) => view! {
+                    <p class="ac-page-tool" role="status">"The page's tool "<code>{request.name}</code>" is answering the agent…"</p>
+                }.into_any(),
+                None => view! { <InterruptCard interrupt=i /> }.into_any(),
+            }
+        })}
         {move || {
             let w = session.warnings.get();
             (!w.is_empty()).then(|| view! { <details class="ac-warnings"><summary>{format!("{} part(s) could not be read", w.len())}</summary>

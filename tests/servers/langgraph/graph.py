@@ -18,6 +18,10 @@ real token streaming. What the reply is depends on the last human message:
   echo): a "progress" bar pushed at step 0 of 3 and merged step by step (`merge=True`, only `step`
   sent each time, 0.5 s apart) and a "note" that is removed at the end (`delete_ui_message`); the weather
   path's `tools` node pushes a "weather" card (city, sky, degrees) under the tool call;
+- contains "location": the echo, then the `locate` node asks the client to run a frontend tool:
+  `interrupt({"type": "tool", "tool_call": {"id", "name": "get_location", "args": {"accuracy": "city"}}})`;
+  resumed with the tool's answer it adds the tool call, its result and "You are in <city>." (or, resumed
+  with `{"error": …}`, "The page could not tell where you are: …");
 - contains "subagent": the echo, then the `consult` node runs the `scout` subgraph on a state of its own
   (`notes`, not the thread's `messages`); the scout's model streams "Scout notes: …" inside the
   subgraph (namespace `consult:<task id>` with `stream_subgraphs`), and `consult` adds one message to
@@ -349,6 +353,22 @@ def consult(state: State) -> dict:
     return {"messages": [AIMessage(content=f"The scout reports: {notes.removeprefix('Scout notes: ')}", id=str(uuid.uuid4()))]}
 
 
+def locate(state: State) -> dict:
+    """Asks the client's page for its location (a frontend tool), then says what it answered."""
+    call = {"name": "get_location", "args": {"accuracy": "city"}, "id": f"call_get_location_{len(state['messages'])}"}
+    answer = interrupt({"type": "tool", "tool_call": call})
+    if isinstance(answer, dict) and "error" in answer:
+        said = f"The page could not tell where you are: {answer['error']}"
+    else:
+        city = answer.get("city") if isinstance(answer, dict) else answer
+        said = f"You are in {city}."
+    return {"messages": [
+        AIMessage(content="", tool_calls=[call], id=str(uuid.uuid4())),
+        ToolMessage(content=_json(answer), tool_call_id=call["id"], name="get_location", id=str(uuid.uuid4())),
+        AIMessage(content=said, id=str(uuid.uuid4())),
+    ]}
+
+
 def route(state: State) -> str:
     last = state["messages"][-1]
     if getattr(last, "tool_calls", None):
@@ -366,6 +386,8 @@ def route(state: State) -> str:
         return "consult"
     if humans and "progress" in _text(humans[-1]).lower():
         return "progress"
+    if humans and "location" in _text(humans[-1]).lower():
+        return "locate"
     return END
 
 
@@ -378,8 +400,9 @@ builder.add_node("hostile", hostile)
 builder.add_node("research", research)
 builder.add_node("consult", consult)
 builder.add_node("progress", progress)
+builder.add_node("locate", locate)
 builder.add_edge(START, "agent")
-builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", "consult", "progress", END])
+builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", "consult", "progress", "locate", END])
 builder.add_edge("tools", "agent")
 builder.add_edge("approval", END)
 builder.add_edge("review", END)
@@ -387,4 +410,5 @@ builder.add_edge("hostile", END)
 builder.add_edge("research", END)
 builder.add_edge("consult", END)
 builder.add_edge("progress", END)
+builder.add_edge("locate", END)
 graph = builder.compile()

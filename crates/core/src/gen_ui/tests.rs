@@ -205,3 +205,25 @@ fn a_thread_view_reduces_custom_events_and_takes_the_states_ui_key_as_the_truth(
     let c = v.load_ui(&Values::from_json_text(r#"{"ui": []}"#));
     assert!(c.ui && v.ui.is_empty());
 }
+
+#[test]
+fn a_tool_request_is_an_interrupt_naming_a_tool_call() {
+    let asked = json!({"type": "tool", "tool_call": {"id": "c1", "name": "get_location", "args": {"accuracy": "city"}}});
+    assert_eq!(
+        tool_request(&asked),
+        Some(ToolRequest {
+            id: Some("c1".into()),
+            name: "get_location".into(),
+            args: json!({"accuracy": "city"}),
+        })
+    );
+    for not in [
+        json!({"question": "Publish?"}),
+        json!({"type": "tool"}),
+        json!({"type": "tool", "tool_call": {"args": {}}}),
+        json!({"type": "other", "tool_call": {"name": "x"}}),
+        json!("tool"),
+    ] {
+        assert_eq!(tool_request(&not), None, "{not}");
+    }
+}

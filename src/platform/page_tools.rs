@@ -1,0 +1,60 @@
+//! The host page's tools (a widget's `tools` option / property): JS functions the page lends the
+//! agent, called with the arguments the run asked for.
+
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+/// A page's tools by name, read from an options object's `tools` (functions only; anything else in
+/// it is refused with why).
+pub fn read(options: &wasm_bindgen::JsValue) -> Result<Vec<(String, js_sys::Function)>, String> {
+    let Ok(tools) = js_sys::Reflect::get(options, &"tools".into()) else {
+        return Ok(Vec::new());
+    };
+    if tools.is_undefined() || tools.is_null() {
+        return Ok(Vec::new());
+    }
+    let Some(obj) = tools.dyn_ref::<js_sys::Object>() else {
+        return Err("the widget's tools: an object of names to functions".into());
+    };
+    js_sys::Object::entries(obj)
+        .iter()
+        .map(|pair| {
+            let pair: js_sys::Array = pair.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            match pair.get(1).dyn_into::<js_sys::Function>() {
+                Ok(f) => Ok((name, f)),
+                Err(_) => Err(format!("the widget's tools: {name:?} is not a function")),
+            }
+        })
+        .collect()
+}
+
+/// Calls `tool` with `args` (as a plain JS object) and waits for its answer (a promise is awaited):
+/// the answer as JSON, or why there is none (it threw, or rejected, or answered what JSON cannot
+/// hold).
+pub async fn call(tool: &js_sys::Function, args: &Value) -> Result<Value, String> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let js_args = serde::Serialize::serialize(args, &serializer).map_err(|e| e.to_string())?;
+    let answer = tool
+        .call1(&wasm_bindgen::JsValue::NULL, &js_args)
+        .map_err(|e| said(&e))?;
+    let answer = match answer.dyn_into::<js_sys::Promise>() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
+            .await
+            .map_err(|e| said(&e))?,
+        Err(v) => v,
+    };
+    if answer.is_undefined() {
+        return Ok(Value::Null);
+    }
+    serde_wasm_bindgen::from_value(answer).map_err(|e| format!("its answer is not JSON: {e}"))
+}
+
+/// What a thrown value says: an error's message, a string as it is.
+fn said(e: &wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "it failed".into())
+}
