@@ -4,6 +4,8 @@ headless Chromium through chromedriver's WebDriver protocol (standard library on
 
 - both custom elements mount and connect to the real LangGraph demo server;
 - a run sent with `element.send()` streams in the first widget while the second stays idle;
+- the page's own component for the agent's UI messages is made in the widget's shadow root and follows
+  its props; the page's tool answers the run's tool request;
 - the host heard run-started, throttled token events with growing text, and run-finished (success) —
   from the first widget only;
 - the API keys the page set as properties appear nowhere in the DOM, attributes or shadow roots;
@@ -174,6 +176,18 @@ def main():
             assert f"demo-key-{wid}-never-in-the-dom" not in markup, "an API key leaked into the DOM"
         assert "X-Tenant" in markup  # the page's script is in the markup: the check reads the right text
         assert d.js("return document.getElementById('support').apiKey") is None
+        # Generative UI: the page's <demo-progress> made in the widget's shadow root and merged to the
+        # last step; the page's get_location tool answering the run's tool request.
+        d.js("document.getElementById('support').send('progress check')")
+        d.wait("the page's progress component at its last step",
+               "const p = document.getElementById('support').shadowRoot.querySelector('demo-progress');"
+               "return !!p && p.textContent.includes('Charting the tides: 3 of 3')", timeout=60)
+        d.js("document.getElementById('support').send('my location')")
+        said = d.wait("the page's tool answering the agent",
+                      "const t = [...document.getElementById('support').shadowRoot"
+                      ".querySelectorAll('.ac-message[data-role=ai] .ac-text')].map(e => e.textContent);"
+                      "return t.includes('You are in Bodo.') && t", timeout=60)
+        assert "You are in Bodo." in said, said
         only = os.environ.get("AC_ONLY_DIALECT")
         if only:
             assert only == "langgraph", "the check below asks a LangGraph-only build for Yandex"

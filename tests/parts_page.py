@@ -36,7 +36,8 @@ TABS = [
 FAILING = ("events", ".ac-events-tab", "split_tab_events.wasm")
 ASSISTANT = "split_assistant_insides.wasm"
 RUNS_PAGE = "split_page_runs.wasm"
-PRELOADED = [p for _, _, p in TABS] + [FAILING[2], ASSISTANT, RUNS_PAGE]
+GEN_UI = "split_gen_ui.wasm"
+PRELOADED = [p for _, _, p in TABS] + [FAILING[2], ASSISTANT, RUNS_PAGE, GEN_UI]
 DIALECT = "split_dialect_langgraph.wasm"
 OTHER_DIALECTS = ["split_dialect_agent_protocol.wasm", "split_dialect_yandex.wasm", "split_dialect_responses.wasm"]
 
@@ -90,9 +91,12 @@ def main():
         assert d.js("return document.querySelector('.ac-part-error')") is None
 
         # A run, so that every tab has something to show; then each preloaded screen, at once.
-        d.js("const t = document.querySelector('.ac-composer-input'); t.value = 'parts check';"
+        # (The demo graph's progress path: the agent's components, a part of their own, show too.)
+        d.js("const t = document.querySelector('.ac-composer-input'); t.value = 'parts check with progress';"
              "t.dispatchEvent(new Event('input')); document.querySelector('.ac-send').click()")
         d.wait("the run's end", "return document.querySelector('.ac-run-status')?.dataset.status === 'success'")
+        d.wait("the agent's progress card", "return [...document.querySelectorAll('.ac-ui-card .ac-ui-props td')]"
+               ".some(td => td.textContent === 'Charting the tides')")
         for tab_name, tab_sel, _ in TABS:
             open_tab(d, tab_name)
             d.wait(f"the {tab_name} tab", f"return document.querySelector('{tab_sel}')")

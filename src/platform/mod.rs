@@ -1,6 +1,7 @@
 //! What touches the browser: the network (`transport`, the only network code), sessionStorage, the
 //! host page's events, timers and random ids.
 
+pub mod json;
 pub mod page_tools;
 pub mod panic;
 pub mod storage;

@@ -33,10 +33,8 @@ pub fn read(options: &wasm_bindgen::JsValue) -> Result<Vec<(String, js_sys::Func
 /// the answer as JSON, or why there is none (it threw, or rejected, or answered what JSON cannot
 /// hold).
 pub async fn call(tool: &js_sys::Function, args: &Value) -> Result<Value, String> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let js_args = serde::Serialize::serialize(args, &serializer).map_err(|e| e.to_string())?;
     let answer = tool
-        .call1(&wasm_bindgen::JsValue::NULL, &js_args)
+        .call1(&wasm_bindgen::JsValue::NULL, &super::json::to_js(args))
         .map_err(|e| said(&e))?;
     let answer = match answer.dyn_into::<js_sys::Promise>() {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
@@ -44,10 +42,7 @@ pub async fn call(tool: &js_sys::Function, args: &Value) -> Result<Value, String
             .map_err(|e| said(&e))?,
         Err(v) => v,
     };
-    if answer.is_undefined() {
-        return Ok(Value::Null);
-    }
-    serde_wasm_bindgen::from_value(answer).map_err(|e| format!("its answer is not JSON: {e}"))
+    super::json::from_js(&answer).map_err(|e| format!("its answer is not JSON: {e}"))
 }
 
 /// What a thrown value says: an error's message, a string as it is.

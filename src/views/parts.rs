@@ -1,6 +1,6 @@
 //! Every part of the app fetched when first opened (the split release build; see `part`): the thread
 //! pane's tabs other than Messages, the server-wide runs pages and what the server says an assistant
-//! is (its graph and schemas). The first screen — the rail and the conversation — downloads none of
+//! is (its graph and schemas), the agent's components (generative UI). The first screen — the rail and the conversation — downloads none of
 //! them; [`ALL`] are fetched when the browser is idle after it.
 
 use crate::views::assistants::AssistantInsides;
@@ -8,6 +8,7 @@ use crate::views::folder_runs::{FolderRunsPage, LastRunTab, SeenRunsTab};
 use crate::views::part::{lazy_part, PartCode};
 use crate::views::search_runs::SearchRunsPage;
 use crate::views::tabs::{EventsTab, RunsTab, StateTab};
+use crate::views::thread::Components;
 use crate::views::timeline::TimelineTab;
 use leptos::prelude::*;
 
@@ -53,5 +54,10 @@ lazy_part!(
     pub ASSISTANT = fn assistant_insides(), preload_assistant_insides in assistant_insides => view! { <AssistantInsides /> }.into_any()
 );
 
+lazy_part!(
+    /// The agent's components (generative UI) under a message: the page's elements, the built-in card.
+    pub GEN_UI = fn gen_ui_components(), preload_gen_ui_components in gen_ui => view! { <Components /> }.into_any()
+);
+
 /// One of each module, in the order a user is likeliest to open them: what is preloaded.
-pub const ALL: &[PartCode] = &[STATE, RUNS, TIMELINE, EVENTS, ASSISTANT, SEARCH_RUNS_PAGE];
+pub const ALL: &[PartCode] = &[STATE, RUNS, TIMELINE, EVENTS, ASSISTANT, SEARCH_RUNS_PAGE, GEN_UI];

@@ -48,6 +48,28 @@ fn call(el: &Element, method: &str, arg: &str) {
     f.call1(el, &arg.into()).unwrap();
 }
 
+/// A widget mounted by `options` in a host element of the page, once connected: (host, widget, its root).
+async fn page_widget(options: &JsValue) -> (HtmlElement, agent_console::Widget, HtmlElement) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = doc.create_element("section").unwrap().unchecked_into();
+    host.style().set_property("display", "block").unwrap();
+    host.style().set_property("height", "480px").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let w = agent_console::mount(&host, options).unwrap_or_else(|_| panic!("mount"));
+    let root: HtmlElement = host
+        .shadow_root()
+        .unwrap()
+        .query_selector(".ac-root")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    wait_for("the widget to connect", 15_000, || {
+        root.get_attribute("data-connection").as_deref() == Some("connected")
+    })
+    .await;
+    (host, w, root)
+}
+
 fn card_names(root: &HtmlElement) -> Vec<String> {
     all_text(root, ".ac-ui-card .ac-ui-name")
 }
@@ -151,25 +173,8 @@ async fn the_agents_components_show_under_their_message_live_and_after_a_reload(
 #[wasm_bindgen_test]
 async fn a_widgets_components_live_in_its_shadow_root() {
     define_progress_element();
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = doc.create_element("section").unwrap().unchecked_into();
-    host.style().set_property("display", "block").unwrap();
-    host.style().set_property("height", "480px").unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
     let options = json!({ "server": LANGGRAPH, "components": { "progress": "ac-test-progress" } });
-    let w = agent_console::mount(&host, &js_sys::JSON::parse(&options.to_string()).unwrap())
-        .unwrap_or_else(|_| panic!("mount"));
-    let root: HtmlElement = host
-        .shadow_root()
-        .unwrap()
-        .query_selector(".ac-root")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    wait_for("the widget to connect", 15_000, || {
-        root.get_attribute("data-connection").as_deref() == Some("connected")
-    })
-    .await;
+    let (host, w, root) = page_widget(&js_sys::JSON::parse(&options.to_string()).unwrap()).await;
     let _ = w.send(unique("progress in a widget"));
     wait_for("the element in the shadow root, at step 3", 20_000, || {
         find(&root, "ac-test-progress")
@@ -207,30 +212,11 @@ fn options_with_tools(options: serde_json::Value, source: &str) -> JsValue {
 /// tool the request is an ordinary question.
 #[wasm_bindgen_test]
 async fn a_page_tool_answers_the_runs_tool_request() {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = doc.create_element("section").unwrap().unchecked_into();
-    host.style().set_property("display", "block").unwrap();
-    host.style().set_property("height", "480px").unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
     let server = json!({ "server": LANGGRAPH });
-    let w = agent_console::mount(
-        &host,
-        &options_with_tools(
-            server.clone(),
-            "{ get_location: async (args) => { await new Promise((r) => setTimeout(r, 50)); return { city: 'Tromso', accuracy: args.accuracy }; } }",
-        ),
-    )
-    .unwrap_or_else(|_| panic!("mount"));
-    let root: HtmlElement = host
-        .shadow_root()
-        .unwrap()
-        .query_selector(".ac-root")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    wait_for("the widget to connect", 15_000, || {
-        root.get_attribute("data-connection").as_deref() == Some("connected")
-    })
+    let (host, w, root) = page_widget(&options_with_tools(
+        server.clone(),
+        "{ get_location: async (args) => { await new Promise((r) => setTimeout(r, 50)); return { city: 'Tromso', accuracy: args.accuracy }; } }",
+    ))
     .await;
     let _ = w.send(unique("my location please"));
     wait_for("the tool's answer in the reply", 20_000, || {
@@ -270,4 +256,48 @@ async fn a_page_tool_answers_the_runs_tool_request() {
     assert!(find(&root, ".ac-page-tool").is_none());
     w.unmount();
     host.remove();
+}
+
+/// The components follow the branch shown: an edit makes a branch without them, and the first branch,
+/// one click back, shows them again (from that checkpoint's `ui` key).
+#[wasm_bindgen_test]
+async fn the_components_follow_the_branch_shown() {
+    let root = with_progress_element(None);
+    let asked = unique("progress on a branch");
+    run_to_success(&root, &asked).await;
+    let bar = "ac-test-progress";
+    wait_for("the progress element at 3 of 3", 10_000, || {
+        text(&root, bar) == "Charting the tides: 3 of 3"
+    })
+    .await;
+    let human = ".ac-message[data-role='human']";
+    wait_for("the message's Edit", 10_000, || {
+        find(&root, &format!("{human} .ac-edit")).is_some()
+    })
+    .await;
+    click(&root, &format!("{human} .ac-edit"));
+    wait_for("the editor", 5_000, || {
+        find(&root, ".ac-edit-text").is_some()
+    })
+    .await;
+    let edited = unique("no bars here");
+    type_into(&root, ".ac-edit-text", &edited);
+    click(&root, ".ac-edit-send");
+    wait_for(
+        "the edit's reply, on branch 2 of 2, with no components",
+        20_000,
+        || {
+            ai_text(&root).contains(&edited)
+                && run_status(&root) == "success"
+                && text(&root, ".ac-branch-label") == "2 / 2"
+                && find(&root, ".ac-ui-components").is_none()
+        },
+    )
+    .await;
+    click(&root, &format!("{human} .ac-branch-prev"));
+    wait_for("branch 1 with its progress element", 10_000, || {
+        text(&root, ".ac-branch-label") == "1 / 2"
+            && text(&root, bar) == "Charting the tides: 3 of 3"
+    })
+    .await;
 }

@@ -5,16 +5,30 @@
 use crate::actions::gen_ui::component_action;
 use crate::state::{use_app_state, AppState};
 use crate::views::json_tree::json_tree;
+use crate::views::{part::Part, parts};
 use agent_console_core::gen_ui::UiMessage;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
-/// The components of message `message_id` (nothing when it has none).
+/// Whose components a [`Components`] part shows: a message's, or (`None`) those of no message shown.
+#[derive(Clone)]
+pub struct UiAnchor(pub Option<String>);
+
+/// The components of message `message_id` (nothing when it has none): drawn by a part of their own,
+/// fetched when a thread first has any (the first download holds only their reducer).
 #[component]
 pub(super) fn UiComponents(message_id: String) -> impl IntoView {
     let state = use_app_state();
-    let ids = Memo::new(move |_| state.session.ui.with(|u| u.ids_for(&message_id)));
-    move || (!ids.with(Vec::is_empty)).then(|| components_view(ids.into()))
+    let any = {
+        let id = message_id.clone();
+        Memo::new(move |_| state.session.ui.with(|u| !u.ids_for(&id).is_empty()))
+    };
+    move || {
+        any.get().then(|| {
+            provide_context(UiAnchor(Some(message_id.clone())));
+            view! { <Part what="The agent's components" load=parts::GEN_UI /> }
+        })
+    }
 }
 
 /// The components that belong to no message shown (pushed with none, or with one this thread does
@@ -22,20 +36,31 @@ pub(super) fn UiComponents(message_id: String) -> impl IntoView {
 #[component]
 pub(super) fn UiComponentsApart() -> impl IntoView {
     let state = use_app_state();
-    let ids = Memo::new(move |_| {
-        state.session.rows.with(|rows| {
-            let shown: std::collections::HashSet<&str> =
-                rows.iter().map(|r| r.id.as_str()).collect();
-            state
-                .session
-                .ui
-                .with(|u| u.ids_apart(|m| shown.contains(m)))
+    let any = Memo::new(move |_| !apart_ids(state).is_empty());
+    move || {
+        any.get().then(|| {
+            provide_context(UiAnchor(None));
+            view! { <Part what="The agent's components" load=parts::GEN_UI /> }
         })
-    });
-    move || (!ids.with(Vec::is_empty)).then(|| components_view(ids.into()))
+    }
 }
 
-fn components_view(ids: Signal<Vec<String>>) -> impl IntoView {
+fn apart_ids(state: AppState) -> Vec<String> {
+    state.session.rows.with(|rows| {
+        let shown: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        state.session.ui.with(|u| u.ids_apart(|m| shown.contains(m)))
+    })
+}
+
+/// The part: the components of the [`UiAnchor`] above it, each followed as merges arrive.
+#[component]
+pub fn Components() -> impl IntoView {
+    let state = use_app_state();
+    let anchor = use_context::<UiAnchor>().and_then(|a| a.0);
+    let ids = Memo::new(move |_| match &anchor {
+        Some(id) => state.session.ui.with(|u| u.ids_for(id)),
+        None => apart_ids(state),
+    });
     view! {
         <div class="ac-ui-components">
             <For each=move || ids.get() key=|id| id.clone() let:id>
@@ -108,10 +133,8 @@ fn host_component(
             move || {
                 let props = message.with(|m| m.as_ref().map(|m| Value::Object(m.props.clone())));
                 if let Some(props) = props {
-                    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-                    if let Ok(js) = serde::Serialize::serialize(&props, &serializer) {
-                        let _ = js_sys::Reflect::set(&el, &"props".into(), &js);
-                    }
+                    let js = crate::platform::json::to_js(&props);
+                    let _ = js_sys::Reflect::set(&el, &"props".into(), &js);
                 }
             }
         });
@@ -120,8 +143,7 @@ fn host_component(
             el.clone().into(),
             "ui-action",
             move |ev: web_sys::CustomEvent| {
-                let detail: Value =
-                    serde_wasm_bindgen::from_value(ev.detail()).unwrap_or(Value::Null);
+                let detail = crate::platform::json::from_js(&ev.detail()).unwrap_or(Value::Null);
                 problem.set(component_action(state, &name, &detail).err());
             },
         );

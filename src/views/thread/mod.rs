@@ -15,6 +15,7 @@ use branch_controls::*;
 pub(crate) use composer::file_list;
 use composer::*;
 use gen_ui::*;
+pub use gen_ui::Components;
 use interrupt::*;
 use message::*;
 use message_list::*;
