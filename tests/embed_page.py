@@ -245,7 +245,7 @@ def main():
             d.screenshot(shot)
         build = ('chat-only build' if chat_build else 'whole build') + (f", {only} alone" if only else "")
         print(f"embed page ({build}): 2 widgets connected; {len(tokens)} token events; run {finished['status']}; "
-              f"idle widget silent; no key in the DOM; host CSS kept out"
+              f"idle widget silent; the page's progress component and get_location tool worked; no key in the DOM; host CSS kept out"
               + ("; a Yandex widget told the build does not speak it" if only else "")
               + "; a widget sent to in the task that made it, removed mid-run, fell silent; re-attached, it"
               " connected; its secrets forgotten when its server moved to another origin")

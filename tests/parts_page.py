@@ -95,8 +95,6 @@ def main():
         d.js("const t = document.querySelector('.ac-composer-input'); t.value = 'parts check with progress';"
              "t.dispatchEvent(new Event('input')); document.querySelector('.ac-send').click()")
         d.wait("the run's end", "return document.querySelector('.ac-run-status')?.dataset.status === 'success'")
-        d.wait("the agent's progress card", "return [...document.querySelectorAll('.ac-ui-card .ac-ui-props td')]"
-               ".some(td => td.textContent === 'Charting the tides')")
         for tab_name, tab_sel, _ in TABS:
             open_tab(d, tab_name)
             d.wait(f"the {tab_name} tab", f"return document.querySelector('{tab_sel}')")
@@ -106,6 +104,8 @@ def main():
         # Back to Messages and to State again: shown without fetching anything again.
         open_tab(d, "messages")
         d.wait("the messages", "return document.querySelector('.ac-message')")
+        d.wait("the agent's progress card", "return [...document.querySelectorAll('.ac-ui-card .ac-ui-props td')]"
+               ".some(td => td.textContent === 'Charting the tides')")
         open_tab(d, "state")
         d.wait("the state tab again", "return document.querySelector('.ac-state-tab')")
         fetched = d.js(FETCHED)
@@ -117,7 +117,7 @@ def main():
         dialect_checked = dialect_part_fails(d, url, site)
         print(f"parts page ({browser}): first load {sorted(set(first))}; parts preloaded when idle "
               f"({min(g for _, g in late)}–{max(g for _, g in late)} ms after the first module): "
-              f"{', '.join(sorted(PRELOADED))}; the State, Runs and Timeline tabs and the assistant's graph "
+              f"{', '.join(sorted(PRELOADED))}; the State, Runs and Timeline tabs, the assistant's graph and the agent's components "
               f"shown without a second fetch; a part not sent said so only when opened, with Retry, and Retry loaded it; "
               f"{dialect_checked}")
     finally:

@@ -60,4 +60,12 @@ lazy_part!(
 );
 
 /// One of each module, in the order a user is likeliest to open them: what is preloaded.
-pub const ALL: &[PartCode] = &[STATE, RUNS, TIMELINE, EVENTS, ASSISTANT, SEARCH_RUNS_PAGE, GEN_UI];
+pub const ALL: &[PartCode] = &[
+    STATE,
+    RUNS,
+    TIMELINE,
+    EVENTS,
+    ASSISTANT,
+    SEARCH_RUNS_PAGE,
+    GEN_UI,
+];

@@ -48,7 +48,10 @@ pub(super) fn UiComponentsApart() -> impl IntoView {
 fn apart_ids(state: AppState) -> Vec<String> {
     state.session.rows.with(|rows| {
         let shown: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        state.session.ui.with(|u| u.ids_apart(|m| shown.contains(m)))
+        state
+            .session
+            .ui
+            .with(|u| u.ids_apart(|m| shown.contains(m)))
     })
 }
 
