@@ -10,6 +10,11 @@ use serde_json::Value;
 /// message (queued, as typed text is, while a run goes on); `{"resume": value}` answers the pending
 /// interrupt with `value`. Anything else, or a resume with no question pending, is refused with why.
 pub fn component_action(state: AppState, name: &str, detail: &Value) -> Result<(), String> {
+    if state.replay.with_untracked(Option::is_some) {
+        return Err(format!(
+            "The component {name:?} is part of a recording: it cannot act on a live thread."
+        ));
+    }
     let detail = detail.as_object();
     if let Some(text) = detail
         .and_then(|d| d.get("message"))
@@ -40,21 +45,28 @@ pub fn component_action(state: AppState, name: &str, detail: &Value) -> Result<(
 }
 
 /// The page's tool for the request the run waits on, if the first pending interrupt is a tool request
-/// (`{"type": "tool", "tool_call": …}`) naming one of the page's tools.
+/// (`{"type": "tool", "tool_call": …}`) naming one of the page's tools: the request's key (the
+/// interrupt's id and the call's — LangGraph gives two interrupts of one node the same id) and the
+/// request.
 pub fn page_tool_for(state: AppState) -> Option<(String, agent_console_core::gen_ui::ToolRequest)> {
-    let (interrupt_key, request) = state.session.interrupts.with_untracked(|l| {
+    let (key, request) = state.session.interrupts.with_untracked(|l| {
         let i = l.first()?;
-        let key = i.id.clone().unwrap_or_else(|| i.value.to_string());
-        Some((key, agent_console_core::gen_ui::tool_request(&i.value)?))
+        let request = agent_console_core::gen_ui::tool_request(&i.value)?;
+        let of_interrupt = i.id.clone().unwrap_or_else(|| i.value.to_string());
+        let key = format!("{of_interrupt}#{}", request.id.clone().unwrap_or_default());
+        Some((key, request))
     })?;
     let lent = state
         .page_tools
         .with_value(|t| t.iter().any(|(n, _)| *n == request.name));
-    lent.then_some((interrupt_key, request))
+    lent.then_some((key, request))
 }
 
-/// Answers the tool request the run waits on with the page's tool of that name (once per request):
-/// the run resumes with what the tool returned, or with `{"error": why}` when it threw.
+/// Answers the tool request the run waits on with the page's tool of that name, once per request:
+/// the run resumes with what the tool returned, or with `{"error": why}` when it threw — if the same
+/// question still waits on the same thread when the tool answers (else the answer is not sent, and
+/// that is said). While the tool runs, `tool_running` names the request; after, a request still
+/// waiting (its resume failed) is the user's to answer.
 pub fn answer_with_page_tool(state: AppState) {
     let Some((key, request)) = page_tool_for(state) else {
         return;
@@ -68,7 +80,7 @@ pub fn answer_with_page_tool(state: AppState) {
             if done.len() >= 256 {
                 done.remove(0);
             }
-            done.push(key);
+            done.push(key.clone());
             true
         })
         .unwrap_or(false);
@@ -82,11 +94,24 @@ pub fn answer_with_page_tool(state: AppState) {
     if !first_time {
         return;
     }
+    let thread = state.selected.get_untracked();
+    state.tool_running.set(Some(key.clone()));
     state.spawn(async move {
         let answer = match crate::platform::page_tools::call(&tool, &request.args).await {
             Ok(v) => v,
             Err(why) => serde_json::json!({ "error": why }),
         };
-        super::thread::resume(state, answer);
+        state.tool_running.set(None);
+        let still_asked = state.selected.get_untracked() == thread
+            && state.replay.with_untracked(Option::is_none)
+            && page_tool_for(state).is_some_and(|(k, _)| k == key);
+        if still_asked {
+            super::thread::resume(state, answer);
+        } else {
+            state.session.notice.set(Some(format!(
+                "The page's tool {:?} answered after its question had gone (another thread, a recording, or answered already): its answer was not sent.",
+                request.name
+            )));
+        }
     });
 }

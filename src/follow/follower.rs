@@ -133,8 +133,10 @@ pub async fn follow_run(
         Start::Branch { keep, local } => {
             session.apply(|v| {
                 v.load_messages(keep);
+                let ui = v.keep_ui_of_messages();
                 Changes {
                     list: true,
+                    ui,
                     ..Changes::default()
                 }
             });

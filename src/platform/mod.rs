@@ -83,6 +83,23 @@ fn listen<E: wasm_bindgen::convert::FromWasmAbi + 'static>(
     });
 }
 
+/// Calls `handler` each time `element`'s size changes (and once when it is first observed), until the
+/// current reactive owner is cleaned up: a widget resized by its host page, with no window resize.
+pub fn on_resize(element: &web_sys::Element, handler: impl FnMut() + 'static) {
+    let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(handler);
+    let Ok(observer) =
+        web_sys::ResizeObserver::new(wasm_bindgen::JsCast::unchecked_ref(closure.as_ref()))
+    else {
+        return;
+    };
+    observer.observe(element);
+    let held = send_wrapper::SendWrapper::new((observer, closure));
+    leptos::prelude::on_cleanup(move || {
+        let (observer, _closure) = held.take();
+        observer.disconnect();
+    });
+}
+
 /// Goes on in a task of its own (a zero timeout): the browser paints and answers input between.
 pub async fn next_task() {
     transport::sleep_ms(0).await;

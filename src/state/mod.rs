@@ -155,6 +155,8 @@ pub struct AppState {
     pub page_tools: StoredValue<Vec<(String, js_sys::Function)>, LocalStorage>,
     /// The tool requests already answered by a page's tool (by interrupt): each is answered once.
     pub tools_answered: StoredValue<Vec<String>>,
+    /// The tool request a page's tool is answering now.
+    pub tool_running: RwSignal<Option<String>>,
     /// The flight recorder: every run's stream as it arrived, this session, bounded (Events tab);
     /// `recordings` moves when it changes.
     pub recorder: StoredValue<Recorder>,
@@ -251,6 +253,7 @@ impl AppState {
             components: RwSignal::new(config.components.clone()),
             page_tools: StoredValue::new_local(Vec::new()),
             tools_answered: StoredValue::new(Vec::new()),
+            tool_running: RwSignal::new(None),
             replay: RwSignal::new(None),
             replay_error: RwSignal::new(None),
             hide_tools: RwSignal::new(crate::platform::storage::tools_hidden()),

@@ -171,19 +171,22 @@ fn open_drawer(state: AppState, root: NodeRef<leptos::html::Div>) {
 }
 
 /// Whether the drawer is open over the pane now (it is open, and the app is narrow enough for it to be a
-/// drawer): measured each time it opens or closes and when the window's size changes (wider, an open
-/// drawer is the rail beside the pane again, and nothing is inert).
+/// drawer): measured each time it opens or closes, the mode changes (a chat has no drawer), and the
+/// app's own size changes (wider, an open drawer is the rail beside the pane again: nothing is inert).
 fn drawer_modality(state: AppState, root: NodeRef<leptos::html::Div>) -> RwSignal<bool> {
     let modal = RwSignal::new(false);
     let measure = move || {
         let narrow = root.get_untracked().is_some_and(|r| drawer_mode(&r));
-        modal.set(narrow && state.drawer_open.get_untracked());
+        let open = state.drawer_open.get_untracked() && !untrack(|| state.chat());
+        modal.set(narrow && open);
     };
     Effect::new(move || {
         state.drawer_open.track();
+        state.mode.track();
         measure();
     });
-    crate::platform::watch_window_event("resize", move |_: web_sys::Event| measure());
+    // The app's own width decides (container queries): a host page may resize a widget alone.
+    root.on_load(move |el| crate::platform::on_resize(&el, measure));
     modal
 }
 

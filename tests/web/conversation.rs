@@ -155,10 +155,19 @@ async fn hide_tool_calls_hides_them_and_the_tab_remembers() {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     wait_for("the tool calls hidden", 2_000, || {
-        !shown(&root, ".ac-message[data-role='tool']")
-            && !shown(&root, ".ac-message[data-only-tools='true']")
+        !shown(&root, ".ac-message[data-role='tool']") && !shown(&root, ".ac-tool-call")
     })
     .await;
+    // The reply that only called the tool is hidden with it — unless it shows the agent's component
+    // (the demo's weather card): then the card stays, its tool call folded away.
+    let calling = ".ac-message[data-role='ai'] .ac-tool-call";
+    let caller = find(&root, calling)
+        .unwrap()
+        .closest(".ac-message")
+        .unwrap()
+        .unwrap();
+    assert_eq!(caller.get_attribute("data-has-ui").as_deref(), Some("true"));
+    assert!(shown(&root, ".ac-message[data-has-ui='true'] .ac-ui-card"));
     // The reply itself stays.
     assert!(ai_text(&root).contains("Fog over"), "{}", ai_text(&root));
     let again = mount(LANGGRAPH, None);

@@ -215,14 +215,29 @@ async fn a_page_tool_answers_the_runs_tool_request() {
     let server = json!({ "server": LANGGRAPH });
     let (host, w, root) = page_widget(&options_with_tools(
         server.clone(),
-        "{ get_location: async (args) => { await new Promise((r) => setTimeout(r, 50)); return { city: 'Tromso', accuracy: args.accuracy }; } }",
+        "{ get_location: async (args) => { globalThis.__acToolCalls = (globalThis.__acToolCalls || 0) + 1; await new Promise((r) => setTimeout(r, 600)); return { city: 'Tromso', accuracy: args.accuracy }; } }",
     ))
     .await;
+    let calls = || {
+        js_sys::Reflect::get(&js_sys::global(), &"__acToolCalls".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    let before = calls();
     let _ = w.send(unique("my location please"));
+    // While the tool runs, the question is the page's: said, not asked.
+    wait_for("the page's tool answering", 20_000, || {
+        text(&root, ".ac-page-tool").contains("get_location")
+    })
+    .await;
+    assert!(find(&root, ".ac-interrupt").is_none());
     wait_for("the tool's answer in the reply", 20_000, || {
         ai_text(&root) == "You are in Tromso." && run_status(&root) == "success"
     })
     .await;
+    sleep(300).await;
+    assert_eq!(calls() - before, 1.0, "the tool was called once");
     // The tool call and its result are in the conversation; no question was left for the user.
     assert!(text(&root, ".ac-message[data-role='tool'] .ac-text")
         .contains(r#"{"city": "Tromso", "accuracy": "city"}"#));

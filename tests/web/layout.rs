@@ -221,6 +221,24 @@ async fn on_a_phone_the_conversation_takes_the_width_and_the_rail_is_a_drawer() 
             && focused().is_some_and(|f| f.class_list().contains("ac-thread-search"))
     })
     .await;
+    wait_for("the pane inert behind it", 3_000, || {
+        main.has_attribute("inert")
+    })
+    .await;
+    // The app made wide by its page alone (no window resize): the drawer is the rail beside the pane,
+    // and the pane is live again.
+    sized(&root, 1280, 740);
+    wait_for("the pane live beside the rail", 3_000, || {
+        !main.has_attribute("inert")
+    })
+    .await;
+    sized(&root, 360, 740);
+    wait_for(
+        "narrow again: the open drawer over an inert pane",
+        3_000,
+        || main.has_attribute("inert"),
+    )
+    .await;
 }
 
 /// On a desktop-sized screen the rail is beside the conversation, always shown, with no drawer button.

@@ -682,7 +682,9 @@ impl Values {
     }
 
     /// One top-level field, read without parsing the others when the values are still text (only their
-    /// extent is scanned: no map of a long thread's messages is built for it). `None` if absent.
+    /// extent is scanned: no map of a long thread's messages is built for it). `None` if absent — and
+    /// when the text holds no plain `"key"` anywhere (a quick check first: servers write keys plain; a
+    /// key written only with escapes, `"u\u0069"`, is not looked for).
     pub fn field(&self, key: &str) -> Option<Value> {
         if let Some(v) = self.0.parsed.get() {
             return v.get(key).cloned();

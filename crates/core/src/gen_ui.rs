@@ -145,6 +145,15 @@ impl UiMessages {
         }
     }
 
+    /// Keeps only the components of messages `kept` says are kept (a new branch from a checkpoint: the
+    /// components of the messages it left behind go with them); whether any went.
+    pub fn retain_messages(&mut self, mut kept: impl FnMut(&str) -> bool) -> bool {
+        let before = self.list.len();
+        self.list
+            .retain(|m| m.message_id.as_deref().is_some_and(&mut kept));
+        self.list.len() != before
+    }
+
     pub fn all(&self) -> &[UiMessage] {
         &self.list
     }

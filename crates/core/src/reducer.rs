@@ -650,6 +650,13 @@ impl ThreadView {
         (c, recovered)
     }
 
+    /// After the messages were replaced by a branch's (`load_messages`): the components of messages the
+    /// view no longer holds go too. Whether any went.
+    pub fn keep_ui_of_messages(&mut self) -> bool {
+        let index = &self.index;
+        self.ui.retain_messages(|id| index.contains_key(id))
+    }
+
     /// The components as the server's state holds them (its `ui` key), where it has one: a thread
     /// opened, a branch or checkpoint shown, a run settled against the server.
     pub fn load_ui(&mut self, values: &Values) -> Changes {

@@ -36,7 +36,9 @@ pub(super) fn UiComponents(message_id: String) -> impl IntoView {
 #[component]
 pub(super) fn UiComponentsApart() -> impl IntoView {
     let state = use_app_state();
-    let any = Memo::new(move |_| !apart_ids(state).is_empty());
+    let any = Memo::new(move |_| {
+        !apart_ids(state).is_empty() || state.session.ui.with(|u| u.dropped > 0)
+    });
     move || {
         any.get().then(|| {
             provide_context(UiAnchor(None));
@@ -46,6 +48,9 @@ pub(super) fn UiComponentsApart() -> impl IntoView {
 }
 
 fn apart_ids(state: AppState) -> Vec<String> {
+    if state.session.ui.with(|u| u.is_empty()) {
+        return Vec::new();
+    }
     state.session.rows.with(|rows| {
         let shown: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         state
@@ -60,12 +65,20 @@ fn apart_ids(state: AppState) -> Vec<String> {
 pub fn Components() -> impl IntoView {
     let state = use_app_state();
     let anchor = use_context::<UiAnchor>().and_then(|a| a.0);
+    let apart = anchor.is_none();
     let ids = Memo::new(move |_| match &anchor {
         Some(id) => state.session.ui.with(|u| u.ids_for(id)),
         None => apart_ids(state),
     });
+    let dropped = move || {
+        let n = state.session.ui.with(|u| u.dropped);
+        (apart && n > 0).then(|| view! {
+            <p class="ac-ui-dropped">{format!("{n} older component(s) were let go: a thread keeps the last {}.", agent_console_core::gen_ui::MAX_UI_MESSAGES)}</p>
+        })
+    };
     view! {
         <div class="ac-ui-components">
+            {dropped}
             <For each=move || ids.get() key=|id| id.clone() let:id>
                 <UiComponent id=id />
             </For>

@@ -112,7 +112,7 @@ pub(super) fn ConversationMessage(row: MessageRow) -> impl IntoView {
     };
     view! {
         <li class="ac-message" class:ac-linked=linked data-role=role data-message-id=row.id.clone()
-            data-only-tools=move || only_tools().to_string()>
+            data-only-tools=move || only_tools().to_string() data-has-ui=move || has_components.get().to_string()>
             <div class="ac-author">{label}
                 <button type="button" class="ac-message-link ac-icon" aria-label="Link to this message" title="Link to this message (the address then opens the thread here)" on:click=link>"#"</button>
                 <button type="button" class="ac-copy-message ac-icon" aria-label="Copy this message as markdown" title="Copy this message as markdown" on:click=copy>

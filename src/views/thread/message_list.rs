@@ -279,8 +279,11 @@ pub(super) fn MessagesTab() -> impl IntoView {
             <ExamplePrompts />
         </div>
         {move || session.interrupts.get().into_iter().next().map(|i| {
-            // A tool request the page lends a tool for is the page's to answer (not a recording's).
-            match crate::actions::gen_ui::page_tool_for(state).filter(|_| state.replay.with(Option::is_none)) {
+            // A tool request the page's tool is answering now (else the question is the user's: a
+            // recording's, or one whose answer could not be sent).
+            let running = crate::actions::gen_ui::page_tool_for(state)
+                .filter(|(key, _)| state.tool_running.with(|r| r.as_ref() == Some(key)));
+            match running {
                 Some((_, request)) => view! {
                     <p class="ac-page-tool" role="status">"The page's tool "<code>{request.name}</code>" is answering the agent…"</p>
                 }.into_any(),

@@ -134,11 +134,19 @@ fn a_states_ui_key_is_read_from_unparsed_values_without_parsing_them() {
         UiMessages::from_values(&Values::from(json!({"ui": []}))),
         Some(UiMessages::default())
     );
-    // Escaped keys, nested "ui" keys elsewhere, and broken text.
-    let nested = Values::from_json_text(r#"{"other": {"ui": [1]}, "u\u0069": []}"#);
+    // A "ui" key nested elsewhere is not the state's; an escaped top-level key is read as the key it
+    // names once the text is scanned — but text holding "ui" only escaped is not scanned (the quick
+    // check looks for the plain key: servers write keys plain).
+    let nested_card = push("nested", "card", json!({}), false, None);
+    let top_card = push("top", "card", json!({}), false, None);
+    let text = format!(r#"{{"other": {{"ui": [{nested_card}]}}, "u\u0069": [{top_card}]}}"#);
+    let both = UiMessages::from_values(&Values::from_json_text(&text)).expect("the top-level key");
+    let ids: Vec<&str> = both.all().iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["top"]);
+    let only_escaped = r#"{"u\u0069": [], "messages": []}"#;
     assert_eq!(
-        UiMessages::from_values(&nested).map(|u| u.all().len()),
-        Some(0)
+        UiMessages::from_values(&Values::from_json_text(only_escaped)),
+        None
     );
     assert_eq!(
         UiMessages::from_values(&Values::from_json_text(r#"{"ui": [oops"#)),
@@ -226,4 +234,17 @@ fn a_tool_request_is_an_interrupt_naming_a_tool_call() {
     ] {
         assert_eq!(tool_request(&not), None, "{not}");
     }
+}
+
+#[test]
+fn a_new_branch_keeps_only_the_components_of_the_messages_it_keeps() {
+    let mut all = reduce(&[
+        push("a", "card", json!({}), false, Some("kept")),
+        push("b", "card", json!({}), false, Some("left behind")),
+        push("c", "card", json!({}), false, None),
+    ]);
+    assert!(all.retain_messages(|m| m == "kept"));
+    let ids: Vec<&str> = all.all().iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["a"]);
+    assert!(!all.retain_messages(|m| m == "kept"));
 }
