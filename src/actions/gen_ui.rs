@@ -56,10 +56,14 @@ pub fn page_tool_for(state: AppState) -> Option<(String, agent_console_core::gen
         let key = format!("{of_interrupt}#{}", request.id.clone().unwrap_or_default());
         Some((key, request))
     })?;
-    let lent = state
+    lent_tool(state, &request.name).map(|_| (key, request))
+}
+
+/// The page's tool named `name`, if it lends one.
+fn lent_tool(state: AppState, name: &str) -> Option<js_sys::Function> {
+    state
         .page_tools
-        .with_value(|t| t.iter().any(|(n, _)| *n == request.name));
-    lent.then_some((key, request))
+        .with_value(|t| t.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone()))
 }
 
 /// Answers the tool request the run waits on with the page's tool of that name, once per request:
@@ -84,16 +88,9 @@ pub fn answer_with_page_tool(state: AppState) {
             true
         })
         .unwrap_or(false);
-    let Some(tool) = state.page_tools.with_value(|t| {
-        t.iter()
-            .find(|(n, _)| *n == request.name)
-            .map(|(_, f)| f.clone())
-    }) else {
+    let Some(tool) = lent_tool(state, &request.name).filter(|_| first_time) else {
         return;
     };
-    if !first_time {
-        return;
-    }
     let thread = state.selected.get_untracked();
     state.tool_running.set(Some(key.clone()));
     state.spawn(async move {

@@ -162,6 +162,13 @@ impl UiMessages {
         self.list.iter().find(|m| m.id == id)
     }
 
+    /// Whether message `message_id` has any component.
+    pub fn has_for(&self, message_id: &str) -> bool {
+        self.list
+            .iter()
+            .any(|m| m.message_id.as_deref() == Some(message_id))
+    }
+
     /// The ids of the components that belong to message `message_id`.
     pub fn ids_for(&self, message_id: &str) -> Vec<String> {
         self.list

@@ -14,15 +14,11 @@ use serde_json::{Map, Value};
 #[derive(Clone)]
 pub struct UiAnchor(pub Option<String>);
 
-/// The components of message `message_id` (nothing when it has none): drawn by a part of their own,
-/// fetched when a thread first has any (the first download holds only their reducer).
+/// The components of message `message_id` (nothing while `any` — its message's own reading — is
+/// false): drawn by a part of their own, fetched when a thread first has any (the first download holds
+/// only their reducer).
 #[component]
-pub(super) fn UiComponents(message_id: String) -> impl IntoView {
-    let state = use_app_state();
-    let any = {
-        let id = message_id.clone();
-        Memo::new(move |_| state.session.ui.with(|u| !u.ids_for(&id).is_empty()))
-    };
+pub(super) fn UiComponents(message_id: String, any: Memo<bool>) -> impl IntoView {
     move || {
         any.get().then(|| {
             provide_context(UiAnchor(Some(message_id.clone())));

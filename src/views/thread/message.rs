@@ -83,7 +83,7 @@ pub(super) fn ConversationMessage(row: MessageRow) -> impl IntoView {
     // A reply that only calls tools is hidden with them (not if it shows the agent's components).
     let has_components = {
         let id = row.id.clone();
-        Memo::new(move |_| state.session.ui.with(|u| !u.ids_for(&id).is_empty()))
+        Memo::new(move |_| state.session.ui.with(|u| u.has_for(&id)))
     };
     let only_tools = move || {
         !has_components.get()
@@ -151,7 +151,7 @@ pub(super) fn ConversationMessage(row: MessageRow) -> impl IntoView {
                 Block::Json { value } => view! { <pre class="ac-json">{value.to_string()}</pre> }.into_any(),
                 Block::Text { .. } | Block::ToolResult { .. } | Block::Reasoning { .. } => ().into_any(),
             }).collect_view()}
-            <UiComponents message_id=row.id.clone() />
+            <UiComponents message_id=row.id.clone() any=has_components />
         </li>
     }
 }

@@ -35,6 +35,7 @@ fn a_push_is_kept_under_its_message_and_a_merge_updates_only_the_props_it_names(
         ["p", "w"],
         "replaced in place, order kept"
     );
+    assert!(all.has_for("ai-1") && !all.has_for("ai-2"));
     let p = all.get("p").unwrap();
     assert_eq!(
         Value::Object(p.props.clone()),
