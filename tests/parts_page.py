@@ -10,7 +10,7 @@ would, in Chromium and Firefox:
 - a part whose file the server does not send (moved away before the page loaded): its preload fails
   without a word; opened, it says so in place (`.ac-part-error`, role=alert) with *Retry*; once the
   file is there again, *Retry* loads it and the tab shows its content;
-- every other lazily loaded screen of a LangGraph server — the State, Runs and Timeline tabs and the
+- every other lazily loaded screen of a LangGraph server — the State, Runs, Timeline and Graph tabs and the
   assistant's details (its graph) — shows its content when opened, without fetching its part again.
   (The server-wide runs pages are driven by yandex_page.py and agent_protocol_page.py on this build.)
 - a dialect whose part the server does not send: connecting says so in place; sent again, Connect
@@ -32,6 +32,7 @@ TABS = [
     ("state", ".ac-state-tab", "split_tab_state.wasm"),
     ("runs", ".ac-runs-tab", "split_tab_runs.wasm"),
     ("timeline", ".ac-timeline-tab", "split_tab_timeline.wasm"),
+    ("graph", ".ac-graph-tab", "split_debugger.wasm"),
 ]
 FAILING = ("events", ".ac-events-tab", "split_tab_events.wasm")
 ASSISTANT = "split_assistant_insides.wasm"

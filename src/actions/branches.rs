@@ -255,7 +255,7 @@ pub fn regenerate(state: AppState, message_id: String) {
     match fork_point(state, &message_id) {
         Ok((from, keep)) => {
             state.spawn(async move {
-                run_from(state, s, thread, from, keep).await;
+                run_from(state, s, thread, from, keep, false).await;
             });
         }
         Err(e) => state.session.error.set(Some(e)),
@@ -274,7 +274,7 @@ pub fn rerun_from(state: AppState, c: Checkpoint) {
     state.update_url();
     let keep = branches::messages_of(&c.values);
     state.spawn(async move {
-        run_from(state, s, thread, id, keep).await;
+        run_from(state, s, thread, id, keep, false).await;
     });
 }
 
@@ -317,7 +317,7 @@ pub async fn fork_from(
     if then_run {
         let keep = branches::messages_of(&values);
         state.spawn(async move {
-            run_from(state, s, thread, fork, keep).await;
+            run_from(state, s, thread, fork, keep, false).await;
         });
     } else {
         let session = state.session;
@@ -331,14 +331,26 @@ pub async fn fork_from(
     Ok(())
 }
 
-/// A run with no new input from checkpoint `from`, whose messages are `keep`.
-async fn run_from(state: AppState, s: Server, thread: String, from: String, keep: Vec<Message>) {
+/// A run with no new input from checkpoint `from`, whose messages are `keep`; a `step` pauses
+/// before the next node whatever the breakpoints say.
+pub(super) async fn run_from(
+    state: AppState,
+    s: Server,
+    thread: String,
+    from: String,
+    keep: Vec<Message>,
+    step: bool,
+) {
     let session = state.session;
     if !still_on(state, &thread) || session.streaming.get_untracked() {
         return;
     }
     let (assistant, settings) = run_settings(state, &s);
-    let settings = settings.ok();
+    let step_at = step.then(|| state.breakpoints.get_now().step());
+    let settings = settings.ok().map(|r| match &step_at {
+        Some(b) => r.with_breakpoints(b),
+        None => r,
+    });
     session.error.set(None);
     let req = match s
         .backend

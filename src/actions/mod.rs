@@ -7,6 +7,7 @@ pub mod assistants;
 pub mod branches;
 pub mod connect;
 pub mod conversation;
+pub mod debugger;
 pub mod dialect_code;
 pub mod gen_ui;
 pub mod insight;
@@ -30,9 +31,12 @@ fn run_settings(
     Result<agent_console_core::backend::RunSettings, String>,
 ) {
     let assistant = state.assistant_id.get_untracked();
+    // Every run pauses where the user's breakpoints say, while they are set.
+    let breakpoints = state.breakpoints.get_now();
     let settings = state
         .run_options
-        .settings(s.backend.capabilities().run_options, assistant.clone());
+        .settings(s.backend.capabilities().run_options, assistant.clone())
+        .map(|r| r.with_breakpoints(&breakpoints));
     (assistant, settings)
 }
 

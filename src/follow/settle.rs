@@ -35,6 +35,8 @@ pub(super) async fn settle(
     if session.is_current(generation) {
         session.apply(|v| pipeline.finish_into(v));
         if let Some(snap) = server_state {
+            // A run that stopped at a breakpoint ends like any other: its thread's state says so.
+            session.pause.set(snap.pause.clone());
             let mut recovered = 0;
             session.apply(|v| {
                 let (mut changes, n) = v.recover_from(&snap.messages, &snap.interrupts);

@@ -3,6 +3,7 @@
 //! offers, how to speak to it) and the HTTP that reaches it.
 
 mod app_tasks;
+pub mod breakpoints;
 pub mod host_events;
 pub mod protocol_memory;
 pub mod replay;
@@ -10,7 +11,10 @@ pub mod run_options;
 pub mod server_runs;
 pub mod servers;
 pub mod session;
+mod tab;
 pub mod threads;
+
+pub use tab::Tab;
 
 use crate::config::{AppConfig, Mode, Theme, Timeouts};
 use crate::platform::tasks::Tasks;
@@ -48,50 +52,6 @@ impl Connection {
             Connection::Connecting => "connecting",
             Connection::Connected { .. } => "connected",
             Connection::Failed(_) => "failed",
-        }
-    }
-}
-
-/// The thread view's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Messages,
-    State,
-    Runs,
-    Timeline,
-    Events,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Messages,
-        Tab::State,
-        Tab::Runs,
-        Tab::Timeline,
-        Tab::Events,
-    ];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tab::Messages => "messages",
-            Tab::State => "state",
-            Tab::Runs => "runs",
-            Tab::Timeline => "timeline",
-            Tab::Events => "events",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Messages => "Messages",
-            Tab::State => "State",
-            Tab::Runs => "Runs",
-            Tab::Timeline => "Timeline",
-            Tab::Events => "Events",
         }
     }
 }
@@ -141,6 +101,8 @@ pub struct AppState {
     pub selected: RwSignal<Option<String>>,
     pub tab: RwSignal<Tab>,
     pub run_options: RunOptionsState,
+    /// The debugger's breakpoints, per server and assistant, while the tab is open.
+    pub breakpoints: breakpoints::BreakpointStore,
     pub session: ThreadSession,
     /// The composer's text: kept across errors so nothing typed is lost.
     pub draft: RwSignal<String>,
@@ -222,6 +184,7 @@ impl AppState {
             search_runs.open.set(config.run.clone());
         }
         let (profile, server) = (RwSignal::new(None), RwSignal::new(None));
+        let assistant_id = RwSignal::new(None);
         Self {
             tasks: StoredValue::new_local(tasks),
             timeouts: StoredValue::new(config.timeouts),
@@ -232,7 +195,7 @@ impl AppState {
             link_server: RwSignal::new(None),
             allowed_servers: StoredValue::new(config.allowed_servers.clone()),
             server,
-            assistant_id: RwSignal::new(None),
+            assistant_id,
             assistants: RwSignal::new(Vec::new()),
             servers: ServersState::new(),
             threads: ThreadListState::new(),
@@ -245,6 +208,7 @@ impl AppState {
                     .unwrap_or(Tab::Messages),
             ),
             run_options: RunOptionsState::new(profile, server),
+            breakpoints: breakpoints::BreakpointStore::new(profile, assistant_id),
             session: ThreadSession::new(),
             draft: RwSignal::new(String::new()),
             open_run: RwSignal::new(config.run.clone().filter(|_| !runs_page)),

@@ -4,10 +4,10 @@
 
 use crate::actions::assistants;
 use crate::state::use_app_state;
+use crate::views::graph::graph_svg;
 use crate::views::json_tree::json_tree;
 use crate::views::{part::Part, parts};
 use agent_console_core::backend::{AssistantDetail, AssistantDetailKind};
-use agent_console_core::graph::{self, AgentGraph, NODE_HEIGHT, NODE_WIDTH};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -111,7 +111,7 @@ pub(crate) fn AssistantInsides() -> impl IntoView {
             {match graph {
                 Err(e) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
                 Ok(None) => view! { <p class="ac-empty">"This server does not draw graphs."</p> }.into_any(),
-                Ok(Some(g)) => graph_svg(&g),
+                Ok(Some(g)) => graph_svg(&g, None),
             }}
             <h3>"Schemas"</h3>
             {schemas_view(
@@ -194,48 +194,6 @@ fn schemas_view(schemas: Vec<(&'static str, serde_json::Value)>, open: bool) -> 
                 </details>
             }).collect_view()}
         </div>
-    }
-    .into_any()
-}
-
-/// The graph as boxes and arrows; names are SVG text nodes. Conditional edges are dashed.
-fn graph_svg(g: &AgentGraph) -> AnyView {
-    let l = graph::layout(g);
-    let edges = l
-        .edges
-        .into_iter()
-        .map(|e| {
-            view! {
-                <path class="ac-graph-edge" class:ac-graph-conditional=e.conditional d=e.path
-                    data-source=e.source data-target=e.target marker-end="url(#ac-graph-arrow)" />
-            }
-        })
-        .collect_view();
-    let nodes = l
-        .nodes
-        .into_iter()
-        .map(|n| {
-            let special = n.id.starts_with("__");
-            let name = n.id.clone();
-            view! {
-                <g class="ac-graph-node" class:ac-graph-terminal=special data-node=n.id.clone()>
-                    <rect x=n.x y=n.y width=NODE_WIDTH height=NODE_HEIGHT rx="6" />
-                    <text x=n.x + NODE_WIDTH / 2.0 y=n.y + NODE_HEIGHT / 2.0 + 4.0 text-anchor="middle">{name}</text>
-                </g>
-            }
-        })
-        .collect_view();
-    view! {
-        <svg class="ac-graph" viewBox=format!("0 0 {} {}", l.width, l.height) width=l.width height=l.height
-            role="img" aria-label="The assistant's graph">
-            <defs>
-                <marker id="ac-graph-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" orient="auto">
-                    <path d="M0,0 L8,4 L0,8 z" />
-                </marker>
-            </defs>
-            {edges}
-            {nodes}
-        </svg>
     }
     .into_any()
 }

@@ -4,7 +4,9 @@
 pub mod app;
 pub mod assistants;
 pub mod connect;
+pub mod debugger;
 pub mod folder_runs;
+pub mod graph;
 pub mod icons;
 pub mod insight;
 pub mod json_tree;

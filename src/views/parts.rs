@@ -1,9 +1,11 @@
 //! Every part of the app fetched when first opened (the split release build; see `part`): the thread
 //! pane's tabs other than Messages, the server-wide runs pages and what the server says an assistant
-//! is (its graph and schemas), the agent's components (generative UI). The first screen — the rail and the conversation — downloads none of
+//! is (its graph and schemas), the agent's components (generative UI), the debugger (the Graph tab and
+//! the bar of a paused run). The first screen — the rail and the conversation — downloads none of
 //! them; [`ALL`] are fetched when the browser is idle after it.
 
 use crate::views::assistants::AssistantInsides;
+use crate::views::debugger::{DebugBar, GraphTab};
 use crate::views::folder_runs::{FolderRunsPage, LastRunTab, SeenRunsTab};
 use crate::views::part::{lazy_part, PartCode};
 use crate::views::search_runs::SearchRunsPage;
@@ -59,6 +61,15 @@ lazy_part!(
     pub GEN_UI = fn gen_ui_components(), preload_gen_ui_components in gen_ui => view! { <Components /> }.into_any()
 );
 
+lazy_part!(
+    /// The Graph tab: the graph live, with the debugger's breakpoints.
+    pub GRAPH = fn graph_tab(), preload_graph_tab in debugger => view! { <GraphTab /> }.into_any()
+);
+lazy_part!(
+    /// The debugger's bar: where runs pause, a paused run's Continue, Step and edit.
+    pub DEBUG_BAR = fn debug_bar(), preload_debug_bar in debugger => view! { <DebugBar /> }.into_any()
+);
+
 /// One of each module, in the order a user is likeliest to open them: what is preloaded.
 pub const ALL: &[PartCode] = &[
     STATE,
@@ -68,4 +79,5 @@ pub const ALL: &[PartCode] = &[
     ASSISTANT,
     SEARCH_RUNS_PAGE,
     GEN_UI,
+    GRAPH,
 ];

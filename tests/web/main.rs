@@ -25,6 +25,8 @@ mod catalogue;
 mod content;
 /// The conversation's controls: theme, copy, hide tool calls, keyboard shortcuts, the thread's title.
 mod conversation;
+/// The debugger: breakpoints on the live graph, Step, an edit at a pause, a pause after a reload.
+mod debugger;
 /// Hostile servers: credentials never follow a redirect; a stream cut with a clean end is recovered.
 mod faults;
 /// Generative UI: the agent's components under their message, live, after a reload; the host's own elements.

@@ -3,6 +3,7 @@
 
 use agent_console_core::backend::ThreadSnapshot;
 use agent_console_core::branches::{BranchView, Branches};
+use agent_console_core::debugger::Pause;
 use agent_console_core::decode::RawEvent;
 use agent_console_core::domain::{Block, Interrupt, Message, Role, RunStatus, Usage, Values};
 use agent_console_core::event::EventBatch;
@@ -74,6 +75,9 @@ pub struct ThreadSession {
     pub rows: RwSignal<Vec<MessageRow>>,
     pub status: RwSignal<Option<RunStatus>>,
     pub interrupts: RwSignal<Vec<Interrupt>>,
+    /// Stopped at a breakpoint, as the server's state of the thread says (set when the thread is
+    /// loaded and when a run settles; a run started clears it).
+    pub pause: RwSignal<Option<Pause>>,
     /// The error to show in the thread (a failed request, a server error event, a dropped stream).
     pub error: RwSignal<Option<String>>,
     /// What the follower had to do that the user should know of (a run recovered from the server's
@@ -120,6 +124,7 @@ impl ThreadSession {
             rows: RwSignal::new(Vec::new()),
             status: RwSignal::new(None),
             interrupts: RwSignal::new(Vec::new()),
+            pause: RwSignal::new(None),
             error: RwSignal::new(None),
             notice: RwSignal::new(None),
             warnings: RwSignal::new(Vec::new()),
@@ -308,6 +313,7 @@ impl ThreadSession {
         self.stopping.set(false);
         self.sending.set(false);
         self.streaming.set(true);
+        self.pause.set(None);
         self.status.set(Some(RunStatus::Pending));
     }
 

@@ -111,6 +111,7 @@ fn view_of(snap: ThreadSnapshot) -> ThreadView {
 pub struct Loaded {
     view: ThreadView,
     rows: Vec<MessageRow>,
+    pause: Option<agent_console_core::debugger::Pause>,
 }
 
 impl Loaded {
@@ -129,6 +130,7 @@ impl ThreadSession {
             values,
             problems: Vec::new(),
             busy: None,
+            pause: None,
         });
     }
 
@@ -139,15 +141,17 @@ impl ThreadSession {
 
     /// What [`Self::load_snapshot`] shows, made but not yet shown ([`Self::install`] shows it); the
     /// rows already shown are kept where the thread still has their messages.
-    pub fn prepare(&self, snap: ThreadSnapshot) -> Loaded {
+    pub fn prepare(&self, mut snap: ThreadSnapshot) -> Loaded {
+        let pause = snap.pause.take();
         let view = view_of(snap);
         let rows = self.rows_of(&view);
-        Loaded { view, rows }
+        Loaded { view, rows, pause }
     }
 
     /// [`Self::prepare`] for a thread opened anew (the view cleared: no rows to keep): a long thread's
     /// rows are made `MESSAGES_READ_AT_ONCE` at a time, the browser given a task between parts.
-    pub async fn prepare_in_parts(&self, snap: ThreadSnapshot) -> Loaded {
+    pub async fn prepare_in_parts(&self, mut snap: ThreadSnapshot) -> Loaded {
+        let pause = snap.pause.take();
         let view = view_of(snap);
         let mut rows = Vec::with_capacity(view.messages.len());
         for part in view
@@ -162,7 +166,7 @@ impl ThreadSession {
                     .map(|m| MessageRow::new(m, view.subgraph_of.get(&m.id).cloned())),
             );
         }
-        Loaded { view, rows }
+        Loaded { view, rows, pause }
     }
 
     /// Starts over with what [`Self::prepare`] made.
@@ -179,6 +183,7 @@ impl ThreadSession {
         self.notice.set(None);
         self.run_id.set(None);
         self.status.set(None);
+        self.pause.set(loaded.pause);
         self.rows.set(loaded.rows);
         self.sync(Changes {
             interrupts: true,

@@ -97,9 +97,12 @@ pub fn ThreadPane() -> impl IntoView {
                     (Tab::Runs, _) => view! { <Part what="The Runs tab" load=parts::RUNS /> }.into_any(),
                     (Tab::Timeline, _) => view! { <Part what="The Timeline tab" load=parts::TIMELINE /> }.into_any(),
                     (Tab::Events, _) => view! { <Part what="The Events tab" load=parts::EVENTS /> }.into_any(),
+                    (Tab::Graph, _) => view! { <Part what="The Graph tab" load=parts::GRAPH /> }.into_any(),
                 }}}
             </div>
             {move || (!chat() && !replaying()).then(|| view! { <crate::views::insight::RunMetersStrip /> })}
+            // Where runs pause, and a paused run's controls: fetched once there is either.
+            {move || debugging(state).then(|| view! { <Part what="The debugger" load=parts::DEBUG_BAR /> })}
             {move || session.error.get().map(|e| view! { <p class="ac-error ac-thread-error" role="alert">{e}</p> })}
             {move || session.notice.get().map(|n| view! { <p class="ac-notice" role="status">{n}</p> })}
             {move || (!replaying()).then(|| view! { <Composer /> })}
@@ -114,7 +117,16 @@ pub(super) fn shows(state: AppState, tab: Tab) -> bool {
         Tab::Messages | Tab::Events | Tab::Timeline => true,
         Tab::State => caps.state_tab,
         Tab::Runs => caps.thread_runs.is_some(),
+        Tab::Graph => caps.breakpoints,
     }
+}
+
+/// Whether the debugger's bar shows: breakpoints are set, or the open thread is paused at one.
+fn debugging(state: AppState) -> bool {
+    state.caps().breakpoints
+        && !state.chat()
+        && state.replay.with(Option::is_none)
+        && (state.session.pause.with(Option::is_some) || !state.breakpoints.get().is_empty())
 }
 
 /// The pane's title: the thread — or, in the chat, the assistant one talks to.

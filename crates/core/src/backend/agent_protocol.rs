@@ -52,6 +52,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         resume: true,
         // A subscription needs a thread.
         time_travel: false,
+        breakpoints: false,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,
@@ -221,6 +222,7 @@ impl ServerApi for AgentProtocol {
             values: snap.values,
             problems: snap.problems,
             busy: Some(busy),
+            pause: None,
         })
     }
 

@@ -36,6 +36,9 @@ pub struct Capabilities {
     /// Time travel: runs from any checkpoint (edit a message, regenerate a reply, re-run), forks of a
     /// checkpoint with edited values, and the branches they make.
     pub time_travel: bool,
+    /// The debugger: runs pause before / after chosen nodes, a paused thread is continued, stepped
+    /// or edited where it stands (LangGraph's `interrupt_before` / `interrupt_after`).
+    pub breakpoints: bool,
     /// Files a message may carry (`None`: text only — Yandex AI Assistants' messages are text).
     pub attachments: Option<crate::attachments::AttachmentKinds>,
     /// Runs driven by thread-protocol commands and read from the thread's subscription.

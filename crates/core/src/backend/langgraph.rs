@@ -40,6 +40,7 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         stop: Some(STOP_INTERRUPT_OR_ROLLBACK),
         resume: true,
         time_travel: true,
+        breakpoints: true,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,
@@ -250,6 +251,8 @@ impl ServerApi for LangGraph {
             .is_ok_and(|s| s == ThreadStatus::Busy);
         Ok(ThreadSnapshot {
             busy: Some(busy),
+            // A run going on has nodes due too: only a thread at rest is paused.
+            pause: snap.pause.filter(|_| !busy),
             ..snap
         })
     }
@@ -269,12 +272,25 @@ impl ServerApi for LangGraph {
             let first = i * MESSAGES_READ_AT_ONCE;
             langchain::read_message_slices(part, first, &mut messages, &mut problems);
         }
+        let values = state.values();
+        let mut pause = state.pause;
+        // Where the server keeps no `writes`, the nodes due one checkpoint before made this one.
+        if let Some(p) = pause.as_mut().filter(|p| p.wrote.is_empty()) {
+            if let Some(parent) = &p.parent {
+                let r = h.send(&requests::thread_state_at(id, parent)).await;
+                match r.map(|r| convert::next_of(&r.body)) {
+                    Ok(Ok(next)) => p.wrote = next,
+                    Ok(Err(e)) | Err(e) => problems.push(e.to_string()),
+                }
+            }
+        }
         Ok(ThreadSnapshot {
             messages,
-            values: state.values(),
+            values,
             interrupts: state.interrupts,
             problems,
             busy: None,
+            pause,
         })
     }
 
@@ -363,11 +379,17 @@ impl ServerApi for LangGraph {
         assistant: Option<&str>,
         _interrupt: Option<&str>,
         answer: Value,
-        _settings: Option<RunSettings>,
+        settings: Option<RunSettings>,
     ) -> Result<(HttpRequest, Start), ApiError> {
         let assistant = assistant.ok_or_else(|| no_assistant("answering the interrupt"))?;
+        // The answer runs on with the defaults, pausing where the user's breakpoints say.
+        let mut options = requests::RunOptions::new(assistant);
+        if let Some(RunSettings::LangGraph(o)) = settings {
+            options.interrupt_before = o.interrupt_before;
+            options.interrupt_after = o.interrupt_after;
+        }
         Ok((
-            requests::stream_resume(thread, &requests::RunOptions::new(assistant), answer),
+            requests::stream_resume(thread, &options, answer),
             Start::NewRun(None),
         ))
     }

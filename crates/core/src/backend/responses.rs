@@ -79,6 +79,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         stop: Some(STOP_CANCEL),
         resume: true,
         time_travel: false,
+        breakpoints: false,
         attachments: Some(AttachmentKinds { images: true, files: true }),
         thread_protocol: false,
         run_options: RunOptionsForm::Responses,
@@ -462,6 +463,7 @@ impl ServerApi for Responses {
             values: crate::domain::Values::default(),
             problems: Vec::new(),
             busy: None,
+            pause: None,
         })
     }
 

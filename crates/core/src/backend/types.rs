@@ -90,6 +90,8 @@ pub struct ThreadSnapshot {
     /// `Some(true)`: the server says a run is going; `None`: the server does not say (Yandex threads
     /// have no status: only a run this tab remembers can tell).
     pub busy: Option<bool>,
+    /// Stopped at a breakpoint (LangGraph): the nodes due and where Continue runs on from.
+    pub pause: Option<crate::debugger::Pause>,
 }
 
 /// What an assistant's details show, as its server describes it.
@@ -120,6 +122,18 @@ pub enum RunSettings {
     },
     Yandex(YandexRunOptions),
     Responses(ResponsesRunOptions),
+}
+
+impl RunSettings {
+    /// The same settings with the run pausing at `b` (where the server takes breakpoints; the
+    /// others never offer them — `Capabilities::breakpoints`).
+    pub fn with_breakpoints(mut self, b: &crate::debugger::Breakpoints) -> Self {
+        if let RunSettings::LangGraph(o) = &mut self {
+            o.interrupt_before = b.before.wire();
+            o.interrupt_after = b.after.wire();
+        }
+        self
+    }
 }
 
 /// A message to send as a new run.

@@ -47,6 +47,7 @@ fn capabilities(folder: &str) -> Capabilities {
         stop: None,
         resume: false,
         time_travel: false,
+        breakpoints: false,
         attachments: None,
         thread_protocol: false,
         run_options: RunOptionsForm::Yandex,
@@ -214,6 +215,7 @@ impl ServerApi for Yandex {
             values: crate::domain::Values::default(),
             problems: Vec::new(),
             busy: None,
+            pause: None,
         })
     }
 

@@ -140,6 +140,7 @@ pub fn thread_snapshot(body: &str) -> Result<ThreadSnapshot, ApiError> {
         values: w.values.into(),
         interrupts,
         problems,
+        pause: None,
     })
 }
 

@@ -160,6 +160,7 @@ pub struct ThreadSnapshot {
     pub values: Values,
     pub interrupts: Vec<Interrupt>,
     pub problems: Vec<String>,
+    pub pause: Option<crate::debugger::Pause>,
 }
 
 /// A thread's state as its text holds it: its values and pending interrupts, its messages found but
@@ -171,6 +172,8 @@ pub struct StateText<'a> {
     /// Why the messages could not be found (they are not a list, or nested too deeply).
     pub problem: Option<String>,
     pub interrupts: Vec<Interrupt>,
+    /// Stopped at a breakpoint, as the state says (nodes due, nothing asked or failed).
+    pub pause: Option<crate::debugger::Pause>,
 }
 
 impl StateText<'_> {
@@ -189,7 +192,18 @@ pub fn thread_state(body: &str) -> Result<ThreadSnapshot, ApiError> {
         values: state.values(),
         interrupts: state.interrupts,
         problems,
+        pause: state.pause,
     })
+}
+
+/// The nodes due at a checkpoint (`GET /threads/{id}/state/{checkpoint}`'s `next`), read alone.
+pub fn next_of(body: &str) -> Result<Vec<String>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Next {
+        #[serde(default)]
+        next: Vec<String>,
+    }
+    parse_json::<Next>(body, "reading the checkpoint before the pause").map(|n| n.next)
 }
 
 /// Reads `GET /threads/{id}/state`'s answer up to its messages: found, not read.
@@ -240,11 +254,23 @@ pub fn state_text(body: &str) -> Result<StateText<'_>, ApiError> {
         }
     }
     let (messages, problem) = langchain::message_slices(raw.get());
+    let pause = if interrupts.is_empty() {
+        crate::debugger::Pause::of_state(
+            &w.next,
+            &w.tasks,
+            &w.metadata,
+            &w.checkpoint,
+            &w.parent_checkpoint,
+        )
+    } else {
+        None
+    };
     Ok(StateText {
         values: raw,
         messages,
         problem,
         interrupts,
+        pause,
     })
 }
 

@@ -140,6 +140,19 @@ pub fn thread_state(thread_id: &str) -> HttpRequest {
     )
 }
 
+/// `GET /threads/{id}/state/{checkpoint}`: the state at one checkpoint.
+pub fn thread_state_at(thread_id: &str, checkpoint: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Get,
+        format!(
+            "/threads/{}/state/{}",
+            percent_encode(thread_id),
+            percent_encode(checkpoint)
+        ),
+        "reading the checkpoint before the pause",
+    )
+}
+
 /// Options of a streamed run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -158,6 +171,9 @@ pub struct RunOptions {
     pub checkpoint_id: Option<String>,
     /// Stream subgraphs' events too (`mode|node:task` namespaces): the timeline nests their nodes.
     pub stream_subgraphs: bool,
+    /// Breakpoints: pause before / after these nodes (`"*"`: every node).
+    pub interrupt_before: Option<Value>,
+    pub interrupt_after: Option<Value>,
 }
 
 impl RunOptions {
@@ -175,6 +191,8 @@ impl RunOptions {
             metadata: None,
             checkpoint_id: None,
             stream_subgraphs: false,
+            interrupt_before: None,
+            interrupt_after: None,
         }
     }
 
@@ -201,6 +219,12 @@ impl RunOptions {
         }
         if self.stream_subgraphs {
             body["stream_subgraphs"] = json!(true);
+        }
+        if let Some(b) = &self.interrupt_before {
+            body["interrupt_before"] = b.clone();
+        }
+        if let Some(a) = &self.interrupt_after {
+            body["interrupt_after"] = a.clone();
         }
         body
     }
@@ -370,6 +394,45 @@ mod tests {
         assert_eq!(b["stream_resumable"], json!(true));
         assert_eq!(b["input"]["messages"][0]["id"], json!("m1"));
         assert!(r.streaming);
+    }
+
+    #[test]
+    fn breakpoints_go_with_runs_resumes_and_steps_only_while_set() {
+        use crate::backend::RunSettings;
+        use crate::debugger::{Breakpoints, NodeSet};
+        let plain = stream_run_with_message("t", &RunOptions::new("a"), "hi", "m1")
+            .body
+            .unwrap();
+        assert!(plain.get("interrupt_before").is_none() && plain.get("interrupt_after").is_none());
+        let mut b = Breakpoints::default();
+        b.before.toggle("tools");
+        b.after = NodeSet::every();
+        let RunSettings::LangGraph(o) =
+            RunSettings::LangGraph(RunOptions::new("a")).with_breakpoints(&b)
+        else {
+            unreachable!()
+        };
+        let body = stream_run_from_checkpoint("t", &o).body.unwrap();
+        assert_eq!(body["interrupt_before"], json!(["tools"]));
+        assert_eq!(body["interrupt_after"], json!("*"));
+        let RunSettings::LangGraph(step) = RunSettings::LangGraph(o).with_breakpoints(&b.step())
+        else {
+            unreachable!()
+        };
+        assert_eq!(
+            stream_resume("t", &step, json!("yes")).body.unwrap()["interrupt_before"],
+            json!("*")
+        );
+        let RunSettings::LangGraph(none) =
+            RunSettings::LangGraph(step).with_breakpoints(&Breakpoints::default())
+        else {
+            unreachable!()
+        };
+        assert!(stream_resume("t", &none, json!(1))
+            .body
+            .unwrap()
+            .get("interrupt_before")
+            .is_none());
     }
 
     #[test]

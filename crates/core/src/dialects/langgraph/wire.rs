@@ -178,6 +178,10 @@ pub struct WireThreadState<'a> {
     pub next: Vec<String>,
     pub tasks: Vec<Value>,
     pub interrupts: Vec<WireInterrupt>,
+    /// `writes`: the nodes whose writes made this checkpoint.
+    pub metadata: Value,
+    pub checkpoint: Value,
+    pub parent_checkpoint: Value,
 }
 
 fn present<'de: 'a, 'a, D: serde::Deserializer<'de>>(
