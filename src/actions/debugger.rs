@@ -6,8 +6,26 @@ use super::live_server;
 use crate::state::AppState;
 use agent_console_core::debugger::{Pause, Walk};
 use agent_console_core::domain::Checkpoint;
+use agent_console_core::graph::AgentGraph;
 use agent_console_core::timeline::{Bar, BarKind};
 use leptos::prelude::*;
+
+/// The chosen assistant's graph for the Graph tab (`None` inside: the server draws none); `xray`:
+/// subgraphs drawn as their own nodes. Its request stops if the tab is left first.
+pub async fn graph(
+    state: AppState,
+    id: Option<String>,
+    xray: bool,
+) -> Option<Result<Option<AgentGraph>, String>> {
+    let (s, id) = (state.server_now()?, id?);
+    let http = s.http.aborted_on_cleanup();
+    Some(
+        s.backend
+            .assistant_graph(&http, &id, xray)
+            .await
+            .map_err(|e| e.to_string()),
+    )
+}
 
 /// Pauses runs before (or after) `node`, or no longer.
 pub fn toggle(state: AppState, node: &str, before: bool) {

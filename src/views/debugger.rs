@@ -2,11 +2,9 @@
 //! graph live, its nodes' breakpoints set by choosing a node — and the bar over the composer that
 //! says where runs pause and, at a pause, continues, steps or edits the state there.
 
-use crate::actions::assistants;
 use crate::actions::debugger::{self, clear, edit_and_go_on, end_here, every_node, go_on, toggle};
 use crate::state::{use_app_state, AppState};
 use crate::views::graph::{graph_svg, Marks};
-use agent_console_core::backend::AssistantDetail;
 use leptos::prelude::*;
 
 /// The graph of the chosen assistant, live: breakpoints, the node running or paused at, how often
@@ -15,7 +13,9 @@ use leptos::prelude::*;
 pub fn GraphTab() -> impl IntoView {
     let state = use_app_state();
     let session = state.session;
-    let detail = LocalResource::new(move || assistants::detail(state, state.assistant_id.get()));
+    let xray = RwSignal::new(false);
+    let graph =
+        LocalResource::new(move || debugger::graph(state, state.assistant_id.get(), xray.get()));
     let chosen = RwSignal::new(None::<String>);
     let marks = Marks {
         breakpoints: Signal::derive(move || state.breakpoints.get()),
@@ -35,13 +35,19 @@ pub fn GraphTab() -> impl IntoView {
     };
     view! {
         <div class="ac-graph-tab">
-            <EveryNode />
-            {move || match detail.get().flatten() {
+            <div class="ac-graph-controls">
+                <EveryNode />
+                <label class="ac-check">
+                    <input type="checkbox" class="ac-graph-xray" prop:checked=move || xray.get()
+                        on:change=move |ev| xray.set(event_target_checked(&ev)) />
+                    "Show subgraphs' nodes"
+                </label>
+            </div>
+            {move || match graph.get().flatten() {
                 None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
-                Some(Ok(AssistantDetail::Graph { graph: Ok(Some(g)), .. })) => graph_svg(&g, Some(marks)),
-                Some(Ok(AssistantDetail::Graph { graph: Err(e), .. })) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
-                Some(Ok(_)) => view! { <p class="ac-empty">"This server does not draw this assistant's graph: pause before or after every node above."</p> }.into_any(),
+                Some(Ok(Some(g))) => graph_svg(&g, Some(marks)),
+                Some(Ok(None)) => view! { <p class="ac-empty">"This server does not draw this assistant's graph: pause before or after every node above."</p> }.into_any(),
             }}
             <p class="ac-hint">"Choose a node to pause runs before or after it. Marked: the node running now, or the one a paused run is due to run; ×n: how often a node ran in the last run."</p>
             {move || chosen.get().map(|node| view! { <NodeDetail node=node /> })}
@@ -85,11 +91,18 @@ fn NodeDetail(node: String) -> impl IntoView {
         state.session.meters_tick.track();
         debugger::last_bar(state, &name.get_value())
     };
+    // A subgraph's node (`research:gather`): runs take breakpoints on the graph's own nodes only.
+    let inner = node.split_once(':').map(|(outer, _)| outer.to_owned());
     view! {
         <section class="ac-node-detail" aria-label="The chosen node" data-node=node.clone()>
             <h3>"Node " <code>{node.clone()}</code></h3>
-            {check(true)}
-            {check(false)}
+            {match inner {
+                None => view! { {check(true)}{check(false)} }.into_any(),
+                Some(outer) => view! { <p class="ac-hint ac-node-inner">
+                    "A node of the subgraph " <code>{outer.clone()}</code> ": a run pauses only at the graph's own nodes — before or after "
+                    <code>{outer}</code> " (without subgraphs' nodes shown)."
+                </p> }.into_any(),
+            }}
             <p class="ac-node-ran">{move || ran().unwrap_or_else(|| "It did not run in the last run seen here.".into())}</p>
         </section>
     }

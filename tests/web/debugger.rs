@@ -79,6 +79,25 @@ async fn a_breakpoint_set_on_the_graph_pauses_before_tools_and_step_walks_node_b
         find(&root, ".ac-debugger").is_none(),
         "no breakpoint yet: no debugger bar"
     );
+    // The subgraphs' own nodes, drawn on demand: a run cannot pause at them, and the node says so.
+    assert!(find(&root, ".ac-graph-node[data-node='research']").is_some());
+    tick(&root, ".ac-graph-xray");
+    wait_for("the subgraph's nodes", 10_000, || {
+        find(&root, ".ac-graph-node[data-node='research:gather']").is_some()
+    })
+    .await;
+    assert!(find(&root, ".ac-graph-node[data-node='research']").is_none());
+    click_node(&root, "research:gather");
+    wait_for("the inner node's note", 5_000, || {
+        text(&root, ".ac-node-detail .ac-node-inner").contains("before or after research")
+    })
+    .await;
+    assert!(find(&root, ".ac-node-detail .ac-break-before").is_none());
+    tick(&root, ".ac-graph-xray");
+    wait_for("the graph's own nodes again", 10_000, || {
+        find(&root, ".ac-graph-node[data-node='research']").is_some()
+    })
+    .await;
     click_node(&root, "tools");
     wait_for("the chosen node's controls", 5_000, || {
         find(&root, ".ac-node-detail[data-node='tools'] .ac-break-before").is_some()

@@ -168,9 +168,10 @@ fn checkpoint_id(c: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// What a run did on the graph, as its timeline tells: how often each node of the graph itself (not
-/// of a subgraph) ran, each edge between two that ran one after the other, the node running now
-/// (where the stream reports starts: `tasks`, `debug`) and the last one to end.
+/// What a run did on the graph, as its timeline tells: how often each node ran (a subgraph's too,
+/// where the run streamed them), each edge between two of the graph's own that ran one after the
+/// other, the node running now (where the stream reports starts: `tasks`, `debug`) and the last one
+/// to end.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Walk {
     pub visits: HashMap<String, usize>,
@@ -180,24 +181,30 @@ pub struct Walk {
 }
 
 impl Walk {
+    /// A subgraph's node is named as the graph drawn with subgraphs names it: `research:gather`.
     pub fn of(tl: &Timeline) -> Self {
         let mut w = Walk::default();
         let mut before: Option<&str> = None;
-        for b in tl
-            .bars
-            .iter()
-            .filter(|b| b.kind == BarKind::Node && b.parent.is_none())
-        {
-            *w.visits.entry(b.name.clone()).or_default() += 1;
-            if let Some(from) = before {
-                *w.edges
-                    .entry((from.to_owned(), b.name.clone()))
-                    .or_default() += 1;
-            }
-            before = Some(&b.name);
+        for b in tl.bars.iter().filter(|b| b.kind == BarKind::Node) {
+            let name = match b.parent.map(|i| &tl.bars[i]) {
+                None => {
+                    if let Some(from) = before {
+                        *w.edges
+                            .entry((from.to_owned(), b.name.clone()))
+                            .or_default() += 1;
+                    }
+                    before = Some(&b.name);
+                    b.name.clone()
+                }
+                Some(p) if p.parent.is_none() && p.kind == BarKind::Node => {
+                    format!("{}:{}", p.name, b.name)
+                }
+                Some(_) => continue,
+            };
+            *w.visits.entry(name.clone()).or_default() += 1;
             match b.end_ms {
-                None => w.running = Some(b.name.clone()),
-                Some(_) => w.last = Some(b.name.clone()),
+                None => w.running = Some(name),
+                Some(_) => w.last = Some(name),
             }
         }
         w
@@ -294,5 +301,18 @@ mod tests {
         assert_eq!(w.edges.get(&("tools".into(), "agent".into())), Some(&1));
         assert_eq!(w.last.as_deref(), Some("agent"));
         assert_eq!(w.running, None);
+
+        // A subgraph's nodes (streamed with `stream_subgraphs`) are named under the node running it,
+        // and make no edge of the graph's own.
+        let mut inner = update("gather");
+        inner.namespace = vec!["research:t1".into()];
+        let outer = update("research");
+        tl.events(40.0, &[&inner]);
+        tl.events(50.0, &[&outer]);
+        let w = Walk::of(&tl);
+        assert_eq!(w.visits.get("research:gather"), Some(&1));
+        assert_eq!(w.visits.get("research"), Some(&1));
+        assert_eq!(w.edges.get(&("agent".into(), "research".into())), Some(&1));
+        assert_eq!(w.edges.len(), 3, "{:?}", w.edges);
     }
 }

@@ -19,6 +19,16 @@ pub(crate) trait ServerApi {
 
     async fn assistant_detail(&self, h: &impl Http, id: &str) -> Result<AssistantDetail, ApiError>;
 
+    /// The assistant's graph (`None`: the server draws none); `xray`: subgraphs as their nodes.
+    async fn assistant_graph(
+        &self,
+        _h: &impl Http,
+        _id: &str,
+        _xray: bool,
+    ) -> Result<Option<crate::graph::AgentGraph>, ApiError> {
+        Ok(None)
+    }
+
     async fn threads(
         &self,
         h: &impl Http,

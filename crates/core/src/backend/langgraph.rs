@@ -219,17 +219,27 @@ impl ServerApi for LangGraph {
     async fn assistant_detail(&self, h: &impl Http, id: &str) -> Result<AssistantDetail, ApiError> {
         let schemas =
             convert::assistant_schemas(&h.send(&requests::assistant_schemas(id)).await?.body)?;
+        let graph = self
+            .assistant_graph(h, id, false)
+            .await
+            .map_err(|e| e.to_string());
+        Ok(AssistantDetail::Graph { schemas, graph })
+    }
+
+    async fn assistant_graph(
+        &self,
+        h: &impl Http,
+        id: &str,
+        xray: bool,
+    ) -> Result<Option<crate::graph::AgentGraph>, ApiError> {
         // The graph route is optional (not every server serves it): a 404 or 405 means none.
-        let graph = match h.send(&requests::assistant_graph(id)).await {
-            Ok(r) => convert::assistant_graph(&r.body)
-                .map(Some)
-                .map_err(|e| e.to_string()),
+        match h.send(&requests::assistant_graph(id, xray)).await {
+            Ok(r) => convert::assistant_graph(&r.body).map(Some),
             Err(ApiError::Status {
                 status: 404 | 405, ..
             }) => Ok(None),
-            Err(e) => Err(e.to_string()),
-        };
-        Ok(AssistantDetail::Graph { schemas, graph })
+            Err(e) => Err(e),
+        }
     }
 
     async fn threads(

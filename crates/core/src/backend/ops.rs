@@ -171,6 +171,8 @@ operations! { 'a;
     /// ([`Capabilities::assistant_search`]).
     async fn search_assistants(name: &'a str, metadata: Option<Value>, offset: u64) -> Result<Vec<Assistant>, ApiError>;
     async fn assistant_detail(id: &'a str) -> Result<AssistantDetail, ApiError>;
+    /// The assistant's graph alone (`None`: none drawn); `xray`: subgraphs as their own nodes.
+    async fn assistant_graph(id: &'a str, xray: bool) -> Result<Option<crate::graph::AgentGraph>, ApiError>;
     /// One page of threads from `at` (the first page: [`PageCursor::Offset`]`(0)`). A thread id in the
     /// search box is looked up directly: the page is that thread, or a 404.
     async fn threads(q: &'a ThreadQuery, at: &'a PageCursor) -> Result<Page<Thread>, ApiError>;

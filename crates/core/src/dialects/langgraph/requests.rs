@@ -27,10 +27,16 @@ pub fn assistant_schemas(assistant_id: &str) -> HttpRequest {
 }
 
 /// `GET /assistants/{id}/graph`: nodes and edges.
-pub fn assistant_graph(assistant_id: &str) -> HttpRequest {
+/// `GET /assistants/{id}/graph`; with `xray` each subgraph drawn as its own nodes
+/// (`research:gather`) in place of the node that runs it.
+pub fn assistant_graph(assistant_id: &str, xray: bool) -> HttpRequest {
     HttpRequest::new(
         Method::Get,
-        format!("/assistants/{}/graph", percent_encode(assistant_id)),
+        format!(
+            "/assistants/{}/graph{}",
+            percent_encode(assistant_id),
+            if xray { "?xray=true" } else { "" }
+        ),
         "loading the assistant's graph",
     )
 }
