@@ -34,6 +34,23 @@ pub fn toggle(state: AppState, node: &str, before: bool) {
         .update(|b| b.side_mut(before).toggle(node));
 }
 
+/// Pauses runs before (or after) the nodes named in `typed` (comma-separated; `*`: every node).
+pub fn set_nodes(state: AppState, before: bool, typed: &str) {
+    let names: std::collections::BTreeSet<String> = typed
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect();
+    state.breakpoints.update(|b| {
+        let side = b.side_mut(before);
+        if names.contains("*") {
+            side.all = true;
+        }
+        side.nodes = names.into_iter().filter(|n| n != "*").collect();
+    });
+}
+
 /// Pauses runs before (or after) every node, or no longer.
 pub fn every_node(state: AppState, before: bool, on: bool) {
     state.breakpoints.update(|b| b.side_mut(before).all = on);

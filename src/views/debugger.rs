@@ -2,7 +2,9 @@
 //! graph live, its nodes' breakpoints set by choosing a node — and the bar over the composer that
 //! says where runs pause and, at a pause, continues, steps or edits the state there.
 
-use crate::actions::debugger::{self, clear, edit_and_go_on, end_here, every_node, go_on, toggle};
+use crate::actions::debugger::{
+    self, clear, edit_and_go_on, end_here, every_node, go_on, set_nodes, toggle,
+};
 use crate::state::{use_app_state, AppState};
 use crate::views::graph::{graph_svg, Marks};
 use leptos::prelude::*;
@@ -69,7 +71,22 @@ fn EveryNode() -> impl IntoView {
             </label>
         }
     };
-    view! { <div class="ac-break-every" role="group" aria-label="Breakpoints on every node">{side(true)}{side(false)}</div> }
+    // The names, typed: for a graph the server does not draw, or a node easier typed than found.
+    let list = move |before: bool| {
+        view! {
+            <label class="ac-break-list">{if before { "Pause before " } else { "Pause after " }}
+                <input class=if before { "ac-break-list-before" } else { "ac-break-list-after" }
+                    placeholder="node names, comma-separated"
+                    prop:value=move || state.breakpoints.with_side(before, |s| s.nodes.iter().cloned().collect::<Vec<_>>().join(", "))
+                    on:change=move |ev| set_nodes(state, before, &event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <div class="ac-break-every" role="group" aria-label="Breakpoints">
+            {side(true)}{side(false)}{list(true)}{list(false)}
+        </div>
+    }
 }
 
 /// A node chosen on the graph: its breakpoints, and what it did in the last run.

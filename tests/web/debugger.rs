@@ -168,12 +168,18 @@ async fn the_state_edited_at_a_pause_changes_what_the_next_node_does_and_a_reloa
     let root = mount(LANGGRAPH, None);
     connected(&root).await;
     graph_tab(&root).await;
-    click_node(&root, "tools");
-    wait_for("the chosen node's controls", 5_000, || {
-        find(&root, ".ac-node-detail .ac-break-before").is_some()
+    // Typed this time: the node named in the list.
+    let list: web_sys::HtmlInputElement = find(&root, ".ac-break-list-before")
+        .unwrap()
+        .unchecked_into();
+    list.set_value(" tools ,");
+    list.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_for("the typed breakpoint on the graph", 5_000, || {
+        node_attr(&root, "tools", "data-before") == "true"
     })
     .await;
-    tick(&root, ".ac-node-detail .ac-break-before");
+    assert_eq!(list.value(), "tools", "the list as it stands");
     send_until_paused(&root, &unique("Weather in Paris please"), "tools").await;
 
     // A reload (the thread opened anew, in an app with no breakpoints set) shows the pause and its controls.
