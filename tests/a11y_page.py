@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Accessibility and screen sizes of the release build, measured in headless Chromium over WebDriver:
 axe-core (npm, injected into the page) runs on every screen a user reaches — the start screen, a thread
-(a reply and a pending interrupt), each tab, the drawer, a server-wide runs page — in the light and the
+(a reply and a pending interrupt), each tab, a node's breakpoints, the Assistants page, the drawer, a server-wide runs page — in the light and the
 dark theme, and any violation of impact *serious* or *critical* fails the check, listed with the elements
 it names. At 360 × 740, 768 × 1024 and 1280 × 800: the page never scrolls sideways; below 900 px the
 conversation has at least 90 % of the width and the rail is a drawer; the interrupt's buttons are at
@@ -146,6 +146,19 @@ def thread_screens(p, app_url, server, theme, shots):
                  timeout=15)
         time.sleep(0.5)
         p.check(f"{theme} 1280: the {name} tab")
+    # The debugger: a node chosen on the Graph tab (its breakpoints), and the Assistants page.
+    p.d.js("document.querySelector('.ac-tab[data-tab=graph]').click()")
+    p.d.wait("the live graph", "return !!document.querySelector('.ac-graph-live')", timeout=15)
+    p.d.js("document.querySelector('.ac-graph-live').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    p.d.wait("the chosen node", "return !!document.querySelector('.ac-node-detail')")
+    p.d.js("document.querySelector('.ac-node-detail .ac-break-before').click()")
+    p.d.wait("the debugger bar", "return !!document.querySelector('.ac-breakpoints-set')", timeout=15)
+    p.check(f"{theme} 1280: a node's breakpoints on the Graph tab")
+    p.d.js("document.querySelector('.ac-break-clear').click()")
+    p.d.js("document.querySelector('.ac-screen-assistants').click()")
+    p.d.wait("the Assistants page", "return !!document.querySelector('.ac-admin-version')", timeout=15)
+    p.check(f"{theme} 1280: the Assistants page")
+    p.d.js("document.querySelector('.ac-screen-thread').click()")
 
 
 def main():

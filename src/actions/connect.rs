@@ -91,12 +91,12 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         state.connection.set(Connection::Connected {
             version: Some(caps.status.clone()),
         });
-        // A server without a server-wide runs page opens on the conversation; one that has it shows
-        // the new server's runs if that page is open.
-        if caps.server_runs.is_none() {
-            state.screen.set(Screen::Thread);
-        } else if state.screen.get_untracked() == Screen::Runs {
-            super::server_runs::open_page(state);
+        // A server without the page shown (its runs, its assistants) opens on the conversation; one
+        // that has it shows the new server's.
+        match state.screen.get_untracked() {
+            Screen::Runs if caps.server_runs.is_some() => super::server_runs::open_page(state),
+            Screen::Assistants if caps.assistant_admin => {}
+            _ => state.screen.set(Screen::Thread),
         }
         state.servers.info.set(Some(connected.info));
         if caps.threads {

@@ -3,6 +3,7 @@
 //! split build's dialect parts) or touches the network itself — the
 //! backend knows the dialect, the server's HTTP carries the requests.
 
+pub mod assistant_admin;
 pub mod assistants;
 pub mod branches;
 pub mod connect;

@@ -63,6 +63,8 @@ pub enum Screen {
     Thread,
     /// The server's runs ([`Capabilities::server_runs`]).
     Runs,
+    /// The server's assistants, managed ([`Capabilities::assistant_admin`]).
+    Assistants,
 }
 
 /// The connected server: how to speak to it and what it offers.
@@ -239,10 +241,10 @@ impl AppState {
             mode: RwSignal::new(config.mode),
             theme: RwSignal::new(config.theme),
             host: HostEvents::new(),
-            screen: RwSignal::new(if runs_page {
-                Screen::Runs
-            } else {
-                Screen::Thread
+            screen: RwSignal::new(match config.page.as_deref() {
+                Some("runs") => Screen::Runs,
+                Some("assistants") => Screen::Assistants,
+                _ => Screen::Thread,
             }),
             folder_runs,
             search_runs,
@@ -366,8 +368,9 @@ impl AppState {
             return;
         }
         let Some(p) = self.profile_now() else { return };
-        let runs_page = self.screen.get_untracked() == Screen::Runs;
-        let run = if runs_page {
+        let screen = self.screen.get_untracked();
+        let runs_page = screen != Screen::Thread;
+        let run = if screen == Screen::Runs {
             self.folder_runs
                 .open
                 .get_untracked()
@@ -393,7 +396,11 @@ impl AppState {
             folder: p.folder_id.clone(),
             view: Some(self.tab.get_untracked().as_str().to_owned())
                 .filter(|v| v != "messages" && !runs_page),
-            page: runs_page.then(|| "runs".to_owned()),
+            page: match screen {
+                Screen::Thread => None,
+                Screen::Runs => Some("runs".to_owned()),
+                Screen::Assistants => Some("assistants".to_owned()),
+            },
         };
         crate::platform::replace_url(&format!("?{}", link.to_query()));
     }

@@ -130,6 +130,9 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                         </div>
                     })}
                     {move || {
+                        if !chat() && state.screen.get() == Screen::Assistants && state.caps().assistant_admin {
+                            return view! { <Part what="The Assistants page" load=parts::ASSISTANTS_PAGE /> }.into_any();
+                        }
                         let runs = state.caps().server_runs.filter(|_| !chat() && state.screen.get() == Screen::Runs);
                         match runs.map(|r| r.kind) {
                             Some(ServerRunsKind::Search) => view! { <Part what="The runs page" load=parts::SEARCH_RUNS_PAGE /> }.into_any(),

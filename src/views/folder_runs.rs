@@ -9,18 +9,28 @@ use crate::state::{use_app_state, Screen};
 use agent_console_core::backend::FolderRunRecord as RunRecord;
 use leptos::prelude::*;
 
-/// Conversation | the server's runs, for servers with a server-wide runs page.
+/// Conversation | the server's runs | its assistants, for servers with such pages.
 #[component]
 pub fn ScreenNav() -> impl IntoView {
     let state = use_app_state();
     move || {
-        let spec = state.caps().server_runs?;
+        let caps = state.caps();
+        let admin = caps.assistant_admin;
+        if caps.server_runs.is_none() && !admin {
+            return None;
+        }
         Some(view! {
             <nav class="ac-screens">
                 <button class="ac-screen-thread" class:ac-tab-active=move || state.screen.get() == Screen::Thread
                     on:click=move |_| close_page(state)>"Conversation"</button>
-                <button class="ac-screen-runs" class:ac-tab-active=move || state.screen.get() == Screen::Runs
-                    on:click=move |_| open_page(state)>{spec.label}</button>
+                {caps.server_runs.map(|spec| view! {
+                    <button class="ac-screen-runs" class:ac-tab-active=move || state.screen.get() == Screen::Runs
+                        on:click=move |_| open_page(state)>{spec.label}</button>
+                })}
+                {admin.then(|| view! {
+                    <button class="ac-screen-assistants" class:ac-tab-active=move || state.screen.get() == Screen::Assistants
+                        on:click=move |_| crate::actions::assistant_admin::open_page(state)>{format!("{}s", caps.assistant_noun)}</button>
+                })}
             </nav>
         })
     }

@@ -2,6 +2,7 @@
 //! name a dialect and never touch the network.
 
 pub mod app;
+pub mod assistant_admin;
 pub mod assistants;
 pub mod connect;
 pub mod debugger;

@@ -4,6 +4,7 @@
 //! the bar of a paused run). The first screen — the rail and the conversation — downloads none of
 //! them; [`ALL`] are fetched when the browser is idle after it.
 
+use crate::views::assistant_admin::AssistantsPage;
 use crate::views::assistants::AssistantInsides;
 use crate::views::debugger::{DebugBar, GraphTab};
 use crate::views::folder_runs::{FolderRunsPage, LastRunTab, SeenRunsTab};
@@ -70,6 +71,11 @@ lazy_part!(
     pub DEBUG_BAR = fn debug_bar(), preload_debug_bar in debugger => view! { <DebugBar /> }.into_any()
 );
 
+lazy_part!(
+    /// The Assistants page: the server's assistants created, edited, versioned, deleted.
+    pub ASSISTANTS_PAGE = fn assistants_page(), preload_assistants_page in page_assistants => view! { <AssistantsPage /> }.into_any()
+);
+
 /// One of each module, in the order a user is likeliest to open them: what is preloaded.
 pub const ALL: &[PartCode] = &[
     STATE,
@@ -80,4 +86,5 @@ pub const ALL: &[PartCode] = &[
     SEARCH_RUNS_PAGE,
     GEN_UI,
     GRAPH,
+    ASSISTANTS_PAGE,
 ];

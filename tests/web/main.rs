@@ -19,6 +19,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The Agent Protocol dialect against the reference server (crates/devserver).
 mod agent_protocol;
+/// The server's assistants managed: created, edited, versioned, compared, rolled back, deleted.
+mod assistant_admin;
 /// Every request answered badly: a readable message where it happened, never silence.
 mod catalogue;
 /// Markdown, interrupt forms, long threads.

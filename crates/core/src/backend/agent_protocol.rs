@@ -53,6 +53,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         // A subscription needs a thread.
         time_travel: false,
         breakpoints: false,
+        assistant_admin: false,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,

@@ -19,6 +19,44 @@ pub(crate) trait ServerApi {
 
     async fn assistant_detail(&self, h: &impl Http, id: &str) -> Result<AssistantDetail, ApiError>;
 
+    async fn create_assistant(
+        &self,
+        _h: &impl Http,
+        _draft: &AssistantDraft,
+    ) -> Result<Assistant, ApiError> {
+        Err(unsupported("creating assistants"))
+    }
+
+    async fn update_assistant(
+        &self,
+        _h: &impl Http,
+        _id: &str,
+        _draft: &AssistantDraft,
+    ) -> Result<Assistant, ApiError> {
+        Err(unsupported("editing assistants"))
+    }
+
+    async fn assistant_versions(
+        &self,
+        _h: &impl Http,
+        _id: &str,
+    ) -> Result<Vec<Assistant>, ApiError> {
+        Err(unsupported("listing an assistant's versions"))
+    }
+
+    async fn set_latest_version(
+        &self,
+        _h: &impl Http,
+        _id: &str,
+        _version: i64,
+    ) -> Result<Assistant, ApiError> {
+        Err(unsupported("choosing an assistant's version"))
+    }
+
+    async fn delete_assistant(&self, _h: &impl Http, _id: &str) -> Result<(), ApiError> {
+        Err(unsupported("deleting assistants"))
+    }
+
     /// The assistant's graph (`None`: the server draws none); `xray`: subgraphs as their nodes.
     async fn assistant_graph(
         &self,

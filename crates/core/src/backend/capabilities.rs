@@ -39,6 +39,9 @@ pub struct Capabilities {
     /// The debugger: runs pause before / after chosen nodes, a paused thread is continued, stepped
     /// or edited where it stands (LangGraph's `interrupt_before` / `interrupt_after`).
     pub breakpoints: bool,
+    /// Assistants created from a graph, edited (each save a version), their versions listed and one
+    /// made the latest, deleted (LangGraph's `/assistants` routes).
+    pub assistant_admin: bool,
     /// Files a message may carry (`None`: text only — Yandex AI Assistants' messages are text).
     pub attachments: Option<crate::attachments::AttachmentKinds>,
     /// Runs driven by thread-protocol commands and read from the thread's subscription.

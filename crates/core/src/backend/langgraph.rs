@@ -11,6 +11,9 @@ pub struct LangGraph {
     pub(crate) caps: Capabilities,
 }
 
+/// The versions of an assistant listed (newest first).
+pub const ASSISTANT_VERSIONS: u32 = 100;
+
 pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
     Capabilities {
         status: version
@@ -41,6 +44,7 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         resume: true,
         time_travel: true,
         breakpoints: true,
+        assistant_admin: true,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,
@@ -224,6 +228,51 @@ impl ServerApi for LangGraph {
             .await
             .map_err(|e| e.to_string());
         Ok(AssistantDetail::Graph { schemas, graph })
+    }
+
+    async fn create_assistant(
+        &self,
+        h: &impl Http,
+        d: &AssistantDraft,
+    ) -> Result<Assistant, ApiError> {
+        convert::assistant(&h.send(&requests::create_assistant(d)).await?.body)
+    }
+
+    async fn update_assistant(
+        &self,
+        h: &impl Http,
+        id: &str,
+        d: &AssistantDraft,
+    ) -> Result<Assistant, ApiError> {
+        convert::assistant(&h.send(&requests::update_assistant(id, d)).await?.body)
+    }
+
+    async fn assistant_versions(
+        &self,
+        h: &impl Http,
+        id: &str,
+    ) -> Result<Vec<Assistant>, ApiError> {
+        let r = h
+            .send(&requests::assistant_versions(id, ASSISTANT_VERSIONS))
+            .await?;
+        convert::assistants(&r.body)
+    }
+
+    async fn set_latest_version(
+        &self,
+        h: &impl Http,
+        id: &str,
+        version: i64,
+    ) -> Result<Assistant, ApiError> {
+        convert::assistant(
+            &h.send(&requests::set_latest_version(id, version))
+                .await?
+                .body,
+        )
+    }
+
+    async fn delete_assistant(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
+        h.send(&requests::delete_assistant(id)).await.map(|_| ())
     }
 
     async fn assistant_graph(

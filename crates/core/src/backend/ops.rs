@@ -171,6 +171,14 @@ operations! { 'a;
     /// ([`Capabilities::assistant_search`]).
     async fn search_assistants(name: &'a str, metadata: Option<Value>, offset: u64) -> Result<Vec<Assistant>, ApiError>;
     async fn assistant_detail(id: &'a str) -> Result<AssistantDetail, ApiError>;
+    /// A new assistant of a graph ([`Capabilities::assistant_admin`]).
+    async fn create_assistant(draft: &'a AssistantDraft) -> Result<Assistant, ApiError>;
+    /// An edit: a new version, the latest.
+    async fn update_assistant(id: &'a str, draft: &'a AssistantDraft) -> Result<Assistant, ApiError>;
+    /// Its versions, newest first.
+    async fn assistant_versions(id: &'a str) -> Result<Vec<Assistant>, ApiError>;
+    async fn set_latest_version(id: &'a str, version: i64) -> Result<Assistant, ApiError>;
+    async fn delete_assistant(id: &'a str) -> Result<(), ApiError>;
     /// The assistant's graph alone (`None`: none drawn); `xray`: subgraphs as their own nodes.
     async fn assistant_graph(id: &'a str, xray: bool) -> Result<Option<crate::graph::AgentGraph>, ApiError>;
     /// One page of threads from `at` (the first page: [`PageCursor::Offset`]`(0)`). A thread id in the

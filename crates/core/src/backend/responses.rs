@@ -80,6 +80,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         resume: true,
         time_travel: false,
         breakpoints: false,
+        assistant_admin: false,
         attachments: Some(AttachmentKinds { images: true, files: true }),
         thread_protocol: false,
         run_options: RunOptionsForm::Responses,

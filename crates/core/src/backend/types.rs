@@ -79,6 +79,19 @@ pub struct NewThread {
     pub labels: Map<String, Value>,
 }
 
+/// An assistant to create from a graph, or what an edit writes (each edit is a new version).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantDraft {
+    pub graph_id: String,
+    pub name: String,
+    pub description: String,
+    /// The run config (`configurable`, …): a JSON object, or `Null` for none.
+    pub config: Value,
+    /// The graph's context values: a JSON object, or `Null` for none.
+    pub context: Value,
+    pub metadata: Value,
+}
+
 /// A thread as opened: what it holds now, and whether a run is going on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadSnapshot {

@@ -48,6 +48,7 @@ fn capabilities(folder: &str) -> Capabilities {
         resume: false,
         time_travel: false,
         breakpoints: false,
+        assistant_admin: false,
         attachments: None,
         thread_protocol: false,
         run_options: RunOptionsForm::Yandex,

@@ -135,23 +135,29 @@ fn listed_thread(w: WireListedThread) -> Thread {
 
 pub fn assistants(body: &str) -> Result<Vec<Assistant>, ApiError> {
     let wire: Vec<WireAssistant> = parse_json(body, "reading the assistant list")?;
-    Ok(wire
-        .into_iter()
-        .map(|a| Assistant {
-            name: a
-                .name
-                .clone()
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| a.assistant_id.clone()),
-            id: a.assistant_id,
-            graph_or_model: a.graph_id,
-            description: a.description,
-            version: a.version,
-            created_at: a.created_at,
-            config: a.config,
-            metadata: a.metadata,
-        })
-        .collect())
+    Ok(wire.into_iter().map(assistant_of).collect())
+}
+
+/// One assistant, as a create, an edit or a change of its latest version answers.
+pub fn assistant(body: &str) -> Result<Assistant, ApiError> {
+    parse_json::<WireAssistant>(body, "reading the assistant").map(assistant_of)
+}
+
+fn assistant_of(a: WireAssistant) -> Assistant {
+    Assistant {
+        name: a
+            .name
+            .clone()
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| a.assistant_id.clone()),
+        id: a.assistant_id,
+        graph_or_model: a.graph_id,
+        description: a.description,
+        version: a.version,
+        created_at: a.created_at,
+        config: a.config,
+        metadata: a.metadata,
+    }
 }
 
 /// The current messages, values and pending interrupts of a thread (`GET /threads/{id}/state`).

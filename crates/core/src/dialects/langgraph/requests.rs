@@ -17,6 +17,71 @@ pub fn search_assistants(limit: u32, offset: u64) -> HttpRequest {
         .reading()
 }
 
+/// The fields of an assistant a create or an edit writes (those left empty are not sent).
+fn assistant_body(d: &crate::backend::AssistantDraft) -> Value {
+    let mut body = json!({"graph_id": d.graph_id, "name": d.name});
+    if !d.description.is_empty() {
+        body["description"] = json!(d.description);
+    }
+    for (key, v) in [
+        ("config", &d.config),
+        ("context", &d.context),
+        ("metadata", &d.metadata),
+    ] {
+        if !v.is_null() {
+            body[key] = v.clone();
+        }
+    }
+    body
+}
+
+/// `POST /assistants`: a new assistant of a graph (an existing id is refused: `if_exists: raise`).
+pub fn create_assistant(d: &crate::backend::AssistantDraft) -> HttpRequest {
+    let mut body = assistant_body(d);
+    body["if_exists"] = json!("raise");
+    HttpRequest::new(Method::Post, "/assistants", "creating the assistant").json(body)
+}
+
+/// `PATCH /assistants/{id}`: a new version with these fields; it becomes the latest.
+pub fn update_assistant(id: &str, d: &crate::backend::AssistantDraft) -> HttpRequest {
+    HttpRequest::new(
+        Method::Patch,
+        format!("/assistants/{}", percent_encode(id)),
+        "saving the assistant",
+    )
+    .json(assistant_body(d))
+}
+
+/// `POST /assistants/{id}/versions`: its versions, newest first.
+pub fn assistant_versions(id: &str, limit: u32) -> HttpRequest {
+    HttpRequest::new(
+        Method::Post,
+        format!("/assistants/{}/versions", percent_encode(id)),
+        "listing the assistant's versions",
+    )
+    .json(json!({"limit": limit}))
+    .reading()
+}
+
+/// `POST /assistants/{id}/latest`: makes `version` the one runs use.
+pub fn set_latest_version(id: &str, version: i64) -> HttpRequest {
+    HttpRequest::new(
+        Method::Post,
+        format!("/assistants/{}/latest", percent_encode(id)),
+        "making the version the latest",
+    )
+    .json(json!({"version": version}))
+}
+
+/// `DELETE /assistants/{id}`.
+pub fn delete_assistant(id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Delete,
+        format!("/assistants/{}", percent_encode(id)),
+        "deleting the assistant",
+    )
+}
+
 /// `GET /assistants/{id}/schemas`: input, output, state, config and context schemas.
 pub fn assistant_schemas(assistant_id: &str) -> HttpRequest {
     HttpRequest::new(

@@ -1,0 +1,388 @@
+//! The Assistants page (a part of its own): the server's assistants, one created from a graph, one
+//! edited (each save a new version), its versions listed, two compared, one made the latest, one
+//! deleted after a second click. Every write says what it did, or the server's refusal.
+
+use crate::actions::assistant_admin::{create, delete, json_object, make_latest, update, versions};
+use crate::actions::assistants::choose;
+use crate::state::use_app_state;
+use agent_console_core::backend::AssistantDraft;
+use agent_console_core::diff::{self, ValueChange};
+use agent_console_core::domain::Assistant;
+use leptos::prelude::*;
+use serde_json::{json, Value};
+
+/// What the page shows on its right: a new assistant's form, or an assistant.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    New,
+    One(String),
+}
+
+#[component]
+pub fn AssistantsPage() -> impl IntoView {
+    let state = use_app_state();
+    let shown = RwSignal::new(
+        state
+            .assistant_id
+            .get_untracked()
+            .map(Shown::One)
+            .unwrap_or(Shown::New),
+    );
+    // What the last write did, or why it was refused.
+    let said = RwSignal::new(None::<Result<String, String>>);
+    view! {
+        <section class="ac-assistants-page" aria-label="Assistants">
+            <div class="ac-assistants-list" role="list">
+                <button type="button" class="ac-assistant-new" class:ac-tab-active=move || shown.get() == Shown::New
+                    on:click=move |_| { said.set(None); shown.set(Shown::New) }>"New assistant"</button>
+                <For each=move || state.assistants.get() key=|a| (a.id.clone(), a.version, a.name.clone()) let:a>
+                    {
+                        let id = a.id.clone();
+                        let mine = id.clone();
+                        view! {
+                            <button type="button" role="listitem" class="ac-assistant-row" data-assistant=id.clone()
+                                class:ac-tab-active=move || shown.get() == Shown::One(mine.clone())
+                                on:click=move |_| { said.set(None); shown.set(Shown::One(id.clone())) }>
+                                <span class="ac-assistant-row-name">{a.name.clone()}</span>
+                                <span class="ac-hint">{format!(" {} · v{}", a.graph_or_model.clone().unwrap_or_default(), a.version.unwrap_or(1))}</span>
+                            </button>
+                        }
+                    }
+                </For>
+            </div>
+            <div class="ac-assistant-admin">
+                {move || said.get().map(|r| match r {
+                    Ok(s) => view! { <p class="ac-notice ac-admin-said" role="status">{s}</p> }.into_any(),
+                    Err(e) => view! { <p class="ac-error ac-admin-error" role="alert">{e}</p> }.into_any(),
+                })}
+                {move || match shown.get() {
+                    Shown::New => view! { <NewAssistant shown=shown said=said /> }.into_any(),
+                    Shown::One(id) => {
+                        let a = state.assistants.with(|l| l.iter().find(|a| a.id == id).cloned());
+                        match a {
+                            Some(a) => view! { <OneAssistant a=a shown=shown said=said /> }.into_any(),
+                            None => view! { <p class="ac-empty">"This assistant is not on the server's list any more."</p> }.into_any(),
+                        }
+                    }
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// The graphs the server runs, as its assistants name them.
+fn graphs(list: &[Assistant]) -> Vec<String> {
+    let mut g: Vec<String> = list
+        .iter()
+        .filter_map(|a| a.graph_or_model.clone())
+        .collect();
+    g.sort();
+    g.dedup();
+    g
+}
+
+/// The fields an assistant is made of, as typed.
+#[derive(Clone, Copy)]
+struct Fields {
+    name: RwSignal<String>,
+    description: RwSignal<String>,
+    config: RwSignal<String>,
+    context: RwSignal<String>,
+    metadata: RwSignal<String>,
+}
+
+impl Fields {
+    fn of(a: Option<&Assistant>) -> Self {
+        let pretty = |v: &Value| {
+            if v.is_null() || v.as_object().is_some_and(|o| o.is_empty()) {
+                String::new()
+            } else {
+                serde_json::to_string_pretty(v).unwrap_or_default()
+            }
+        };
+        Self {
+            name: RwSignal::new(a.map(|a| a.name.clone()).unwrap_or_default()),
+            description: RwSignal::new(a.and_then(|a| a.description.clone()).unwrap_or_default()),
+            config: RwSignal::new(a.map(|a| pretty(&a.config)).unwrap_or_default()),
+            context: RwSignal::new(String::new()),
+            metadata: RwSignal::new(a.map(|a| pretty(&a.metadata)).unwrap_or_default()),
+        }
+    }
+
+    /// The draft they make for `graph`, or the first thing wrong with them.
+    fn draft(&self, graph: String) -> Result<AssistantDraft, String> {
+        let name = self.name.get_untracked().trim().to_owned();
+        if name.is_empty() {
+            return Err("Name: an assistant needs a name.".into());
+        }
+        Ok(AssistantDraft {
+            graph_id: graph,
+            name,
+            description: self.description.get_untracked().trim().to_owned(),
+            config: json_object("Config", &self.config.get_untracked())?,
+            context: json_object("Context", &self.context.get_untracked())?,
+            metadata: json_object("Metadata", &self.metadata.get_untracked())?,
+        })
+    }
+
+    fn view(self, with_context: bool) -> impl IntoView {
+        let text = |label: &'static str, class: &'static str, v: RwSignal<String>| {
+            view! {
+                <label>{label}
+                    <input class=class prop:value=move || v.get() on:input=move |e| v.set(event_target_value(&e)) />
+                </label>
+            }
+        };
+        let area = |label: &'static str, class: &'static str, v: RwSignal<String>| {
+            view! {
+                <label>{label}
+                    <textarea class=class rows="4" placeholder="{}" prop:value=move || v.get()
+                        on:input=move |e| v.set(event_target_value(&e))></textarea>
+                </label>
+            }
+        };
+        view! {
+            {text("Name", "ac-admin-name", self.name)}
+            {text("Description", "ac-admin-description", self.description)}
+            {area("Config (JSON: configurable, tags, recursion_limit)", "ac-admin-config", self.config)}
+            {with_context.then(|| area("Context (JSON)", "ac-admin-context", self.context))}
+            {area("Metadata (JSON)", "ac-admin-metadata", self.metadata)}
+        }
+    }
+}
+
+/// A new assistant of one of the server's graphs.
+#[component]
+fn NewAssistant(
+    shown: RwSignal<Shown>,
+    said: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let fields = Fields::of(None);
+    let graph = RwSignal::new(
+        state
+            .assistants
+            .with_untracked(|l| graphs(l).into_iter().next().unwrap_or_default()),
+    );
+    let working = RwSignal::new(false);
+    let submit = move |_| {
+        let draft = match fields.draft(graph.get_untracked()) {
+            Ok(d) => d,
+            Err(e) => return said.set(Some(Err(e))),
+        };
+        working.set(true);
+        state.spawn(async move {
+            let r = create(state, draft).await;
+            let _ = working.try_set(false);
+            match r {
+                Ok((a, s)) => {
+                    let _ = said.try_set(Some(Ok(s)));
+                    let _ = shown.try_set(Shown::One(a.id));
+                }
+                Err(e) => {
+                    let _ = said.try_set(Some(Err(e)));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="ac-admin-form ac-admin-new" on:submit=|e| e.prevent_default()>
+            <h2>"New assistant"</h2>
+            <label>"Graph"
+                <select class="ac-admin-graph" on:change=move |e| graph.set(event_target_value(&e))>
+                    {move || state.assistants.with(|l| graphs(l)).into_iter().map(|g| view! {
+                        <option value=g.clone() selected=g == graph.get_untracked()>{g.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            {fields.view(true)}
+            <button type="button" class="ac-admin-create" disabled=move || working.get() on:click=submit>"Create"</button>
+        </form>
+    }
+}
+
+/// One assistant: use it, edit it, its versions, delete it.
+#[component]
+fn OneAssistant(
+    a: Assistant,
+    shown: RwSignal<Shown>,
+    said: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let fields = Fields::of(Some(&a));
+    let (id, name) = (
+        StoredValue::new(a.id.clone()),
+        StoredValue::new(a.name.clone()),
+    );
+    let graph = StoredValue::new(a.graph_or_model.clone().unwrap_or_default());
+    let working = RwSignal::new(false);
+    let confirm = RwSignal::new(false);
+    // Read again after each write that makes or picks a version.
+    let revision = RwSignal::new(0u32);
+    let save = move |_| {
+        let draft = match fields.draft(graph.get_value()) {
+            Ok(d) => d,
+            Err(e) => return said.set(Some(Err(e))),
+        };
+        working.set(true);
+        state.spawn(async move {
+            let r = update(state, id.get_value(), draft).await;
+            let _ = working.try_set(false);
+            let _ = said.try_set(Some(r.map(|(_, s)| s)));
+            let _ = revision.try_update(|r| *r += 1);
+        });
+    };
+    let remove = move |_| {
+        if !confirm.get_untracked() {
+            return confirm.set(true);
+        }
+        working.set(true);
+        state.spawn(async move {
+            let r = delete(state, id.get_value(), name.get_value()).await;
+            let _ = working.try_set(false);
+            let gone = r.is_ok();
+            let _ = said.try_set(Some(r));
+            if gone {
+                let _ = shown.try_set(Shown::New);
+            }
+        });
+    };
+    let current = move || state.assistant_id.get().as_deref() == Some(id.get_value().as_str());
+    view! {
+        <div class="ac-admin-one" data-assistant=a.id.clone()>
+            <h2>{a.name.clone()}</h2>
+            <p class="ac-hint ac-mono">{format!("{} · graph {} · version {}", a.id, a.graph_or_model.clone().unwrap_or_default(), a.version.unwrap_or(1))}</p>
+            <button type="button" class="ac-admin-use" disabled=current
+                on:click=move |_| choose(state, id.get_value())>
+                {move || if current() { "Runs go to this assistant" } else { "Use for the conversation" }}</button>
+            <form class="ac-admin-form ac-admin-edit" on:submit=|e| e.prevent_default()>
+                <h3>"Edit (a new version)"</h3>
+                {fields.view(false)}
+                <button type="button" class="ac-admin-save" disabled=move || working.get() on:click=save>"Save as a new version"</button>
+            </form>
+            <Versions id=a.id.clone() revision=revision said=said />
+            <div class="ac-admin-delete">
+                <button type="button" class="ac-admin-remove" class:ac-danger=move || confirm.get()
+                    disabled=move || working.get() on:click=remove>
+                    {move || if confirm.get() { format!("Delete {} for good", name.get_value()) } else { "Delete…".to_owned() }}
+                </button>
+                {move || confirm.get().then(|| view! {
+                    <button type="button" class="ac-admin-keep" on:click=move |_| confirm.set(false)>"Keep it"</button>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// The versions of an assistant, newest first: tick two to compare, make one the latest.
+#[component]
+fn Versions(
+    id: String,
+    revision: RwSignal<u32>,
+    said: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let id = StoredValue::new(id);
+    let list = LocalResource::new(move || {
+        revision.track();
+        versions(state, id.get_value())
+    });
+    let ticked = RwSignal::new(Vec::<i64>::new());
+    let latest = move || {
+        state.assistants.with(|l| {
+            l.iter()
+                .find(|a| a.id == id.get_value())
+                .and_then(|a| a.version)
+        })
+    };
+    let pick = move |v: i64| {
+        state.spawn(async move {
+            let r = make_latest(state, id.get_value(), v).await;
+            let _ = said.try_set(Some(r));
+            let _ = revision.try_update(|r| *r += 1);
+        });
+    };
+    view! {
+        <section class="ac-admin-versions" aria-label="Versions">
+            <h3>"Versions"</h3>
+            {move || match list.get().flatten() {
+                None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(vs)) => {
+                    let all = StoredValue::new(vs.clone());
+                    view! {
+                        <table class="ac-admin-version-table">
+                            <thead><tr><th>"Compare"</th><th>"Version"</th><th>"Name"</th><th>"Saved"</th><th>"Config"</th><th></th></tr></thead>
+                            <tbody>
+                                {vs.into_iter().map(|v| {
+                                    let n = v.version.unwrap_or(0);
+                                    view! {
+                                        <tr class="ac-admin-version" data-version=n.to_string()
+                                            class:ac-admin-latest=move || latest() == Some(n)>
+                                            <td><input type="checkbox" class="ac-admin-compare" aria-label=format!("Compare version {n}")
+                                                prop:checked=move || ticked.with(|t| t.contains(&n))
+                                                on:change=move |_| ticked.update(|t| {
+                                                    if let Some(i) = t.iter().position(|x| *x == n) { t.remove(i); } else { t.push(n); if t.len() > 2 { t.remove(0); } }
+                                                }) /></td>
+                                            <td>{n.to_string()}</td>
+                                            <td>{v.name.clone()}</td>
+                                            <td class="ac-mono">{v.created_at.clone().unwrap_or_default()}</td>
+                                            <td class="ac-mono">{serde_json::to_string(&v.config).unwrap_or_default()}</td>
+                                            <td>{move || if latest() == Some(n) {
+                                                view! { <span class="ac-hint">"runs use it"</span> }.into_any()
+                                            } else {
+                                                view! { <button type="button" class="ac-admin-make-latest" on:click=move |_| pick(n)>"Make latest"</button> }.into_any()
+                                            }}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        {move || {
+                            let t = ticked.get();
+                            (t.len() == 2).then(|| all.with_value(|vs| compare(vs, t[0], t[1])))
+                        }}
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// Two versions compared field by field (the older first).
+fn compare(vs: &[Assistant], a: i64, b: i64) -> AnyView {
+    let (a, b) = (a.min(b), a.max(b));
+    let of = |n: i64| {
+        vs.iter().find(|v| v.version == Some(n)).map(|v| {
+            json!({"name": v.name, "description": v.description, "config": v.config, "metadata": v.metadata})
+        })
+    };
+    let (Some(before), Some(after)) = (of(a), of(b)) else {
+        return view! { <p class="ac-empty">"Those versions are not both listed."</p> }.into_any();
+    };
+    let changes = diff::values(&before, &after);
+    let json = |v: &Value| serde_json::to_string(v).unwrap_or_default();
+    view! {
+        <section class="ac-diff ac-admin-diff" aria-label="Comparison">
+            <h4>{format!("Version {a} → version {b}")}</h4>
+            {if changes.is_empty() {
+                view! { <p class="ac-empty">"No differences."</p> }.into_any()
+            } else {
+                view! { <table><tbody>{changes.iter().map(|c| {
+                    let (kind, old, new) = match c {
+                        ValueChange::Added { after, .. } => ("added", String::new(), json(after)),
+                        ValueChange::Removed { before, .. } => ("removed", json(before), String::new()),
+                        ValueChange::Changed { before, after, .. } => ("changed", json(before), json(after)),
+                    };
+                    view! {
+                        <tr class=format!("ac-diff-{kind}") data-path=c.path().to_owned()>
+                            <td>{kind}</td><td class="ac-mono">{c.path().to_owned()}</td>
+                            <td class="ac-mono ac-diff-old">{old}</td><td class="ac-mono ac-diff-new">{new}</td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody></table> }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
