@@ -25,8 +25,8 @@ pub struct AppConfig {
     pub run: Option<String>,
     /// The tab to open: `messages`, `state`, `runs`, `events`.
     pub view: Option<String>,
-    /// `runs`: open on the server-wide runs page (`run`: that run's detail there); `assistants`: on
-    /// the Assistants page.
+    /// `runs`: open on the server-wide runs page (`run`: that run's detail there); `assistants`, `store`:
+    /// on the Assistants or Store page.
     pub page: Option<String>,
     /// Credentials handed over by an embedding page (never from the URL).
     pub auth: Auth,

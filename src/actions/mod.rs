@@ -15,6 +15,7 @@ pub mod insight;
 pub mod queue;
 pub mod replay;
 pub mod server_runs;
+pub mod store;
 pub mod thread;
 pub mod thread_list;
 pub mod threads;

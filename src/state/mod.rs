@@ -65,6 +65,8 @@ pub enum Screen {
     Runs,
     /// The server's assistants, managed ([`Capabilities::assistant_admin`]).
     Assistants,
+    /// The server's long-term memory store ([`Capabilities::store`]).
+    Store,
 }
 
 /// The connected server: how to speak to it and what it offers.
@@ -244,6 +246,7 @@ impl AppState {
             screen: RwSignal::new(match config.page.as_deref() {
                 Some("runs") => Screen::Runs,
                 Some("assistants") => Screen::Assistants,
+                Some("store") => Screen::Store,
                 _ => Screen::Thread,
             }),
             folder_runs,
@@ -400,6 +403,7 @@ impl AppState {
                 Screen::Thread => None,
                 Screen::Runs => Some("runs".to_owned()),
                 Screen::Assistants => Some("assistants".to_owned()),
+                Screen::Store => Some("store".to_owned()),
             },
         };
         crate::platform::replace_url(&format!("?{}", link.to_query()));

@@ -130,8 +130,14 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                         </div>
                     })}
                     {move || {
-                        if !chat() && state.screen.get() == Screen::Assistants && state.caps().assistant_admin {
-                            return view! { <Part what="The Assistants page" load=parts::ASSISTANTS_PAGE /> }.into_any();
+                        match state.screen.get() {
+                            Screen::Assistants if !chat() && state.caps().assistant_admin => {
+                                return view! { <Part what="The Assistants page" load=parts::ASSISTANTS_PAGE /> }.into_any();
+                            }
+                            Screen::Store if !chat() && state.caps().store => {
+                                return view! { <Part what="The Store page" load=parts::STORE_PAGE /> }.into_any();
+                            }
+                            _ => {}
                         }
                         let runs = state.caps().server_runs.filter(|_| !chat() && state.screen.get() == Screen::Runs);
                         match runs.map(|r| r.kind) {

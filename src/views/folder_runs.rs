@@ -15,8 +15,8 @@ pub fn ScreenNav() -> impl IntoView {
     let state = use_app_state();
     move || {
         let caps = state.caps();
-        let admin = caps.assistant_admin;
-        if caps.server_runs.is_none() && !admin {
+        let (admin, store) = (caps.assistant_admin, caps.store);
+        if caps.server_runs.is_none() && !admin && !store {
             return None;
         }
         Some(view! {
@@ -30,6 +30,10 @@ pub fn ScreenNav() -> impl IntoView {
                 {admin.then(|| view! {
                     <button class="ac-screen-assistants" class:ac-tab-active=move || state.screen.get() == Screen::Assistants
                         on:click=move |_| crate::actions::assistant_admin::open_page(state)>{format!("{}s", caps.assistant_noun)}</button>
+                })}
+                {store.then(|| view! {
+                    <button class="ac-screen-store" class:ac-tab-active=move || state.screen.get() == Screen::Store
+                        on:click=move |_| crate::actions::store::open_page(state)>"Store"</button>
                 })}
             </nav>
         })

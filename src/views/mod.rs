@@ -17,6 +17,7 @@ pub mod parts;
 pub mod replay;
 pub mod run_options;
 pub mod search_runs;
+pub mod store;
 pub mod tabs;
 pub mod thread;
 pub mod thread_list;

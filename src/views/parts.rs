@@ -10,6 +10,7 @@ use crate::views::debugger::{DebugBar, GraphTab};
 use crate::views::folder_runs::{FolderRunsPage, LastRunTab, SeenRunsTab};
 use crate::views::part::{lazy_part, PartCode};
 use crate::views::search_runs::SearchRunsPage;
+use crate::views::store::StorePage;
 use crate::views::tabs::{EventsTab, RunsTab, StateTab};
 use crate::views::thread::Components;
 use crate::views::timeline::TimelineTab;
@@ -76,6 +77,11 @@ lazy_part!(
     pub ASSISTANTS_PAGE = fn assistants_page(), preload_assistants_page in page_assistants => view! { <AssistantsPage /> }.into_any()
 );
 
+lazy_part!(
+    /// The Store page: the server's long-term memory, browsed, searched, written.
+    pub STORE_PAGE = fn store_page(), preload_store_page in page_store => view! { <StorePage /> }.into_any()
+);
+
 /// One of each module, in the order a user is likeliest to open them: what is preloaded.
 pub const ALL: &[PartCode] = &[
     STATE,
@@ -87,4 +93,5 @@ pub const ALL: &[PartCode] = &[
     GEN_UI,
     GRAPH,
     ASSISTANTS_PAGE,
+    STORE_PAGE,
 ];

@@ -51,6 +51,8 @@ mod servers;
 mod silent_answers;
 /// What a server offers decides what the app offers: Agent Protocol stages, runs pages by deep link.
 mod stages;
+/// The store of LangGraph and of the Agent Protocol reference server: written, searched, edited, emptied.
+mod store;
 /// The thread-centric streaming protocol against the real LangGraph server.
 mod thread_protocol;
 /// Time travel on the real LangGraph server: edits, regenerations, branches, forks, re-runs, comparisons.

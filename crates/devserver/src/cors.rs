@@ -16,7 +16,7 @@ pub async fn allow_any_origin(req: Request, next: Next) -> Response {
     h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
     h.insert(
         "access-control-allow-methods",
-        HeaderValue::from_static("GET, POST, PATCH, DELETE, OPTIONS"),
+        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
     );
     // `*` does not cover Authorization: name it.
     h.insert(

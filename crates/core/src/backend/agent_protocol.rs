@@ -54,6 +54,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         time_travel: false,
         breakpoints: false,
         assistant_admin: false,
+        store: stages.store,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,
@@ -206,6 +207,7 @@ impl ServerApi for AgentProtocol {
     }
 
     super::langgraph::thread_routes!();
+    super::api::store_routes!();
 
     /// `GET /threads/{id}`: messages beside values, a pending interrupt in `values.__interrupt__`.
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {

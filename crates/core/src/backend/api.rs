@@ -57,6 +57,41 @@ pub(crate) trait ServerApi {
         Err(unsupported("deleting assistants"))
     }
 
+    async fn store_namespaces(
+        &self,
+        _h: &impl Http,
+        _prefix: &[String],
+    ) -> Result<Vec<Vec<String>>, ApiError> {
+        Err(unsupported("reading the store"))
+    }
+
+    async fn store_search(
+        &self,
+        _h: &impl Http,
+        _q: &StoreQuery,
+    ) -> Result<Vec<StoreItem>, ApiError> {
+        Err(unsupported("reading the store"))
+    }
+
+    async fn store_put(
+        &self,
+        _h: &impl Http,
+        _namespace: &[String],
+        _key: &str,
+        _value: &Value,
+    ) -> Result<(), ApiError> {
+        Err(unsupported("writing the store"))
+    }
+
+    async fn store_delete(
+        &self,
+        _h: &impl Http,
+        _namespace: &[String],
+        _key: &str,
+    ) -> Result<(), ApiError> {
+        Err(unsupported("writing the store"))
+    }
+
     /// The assistant's graph (`None`: the server draws none); `xray`: subgraphs as their nodes.
     async fn assistant_graph(
         &self,
@@ -239,3 +274,58 @@ pub(crate) trait ServerApi {
         Err(unsupported("acting on the run"))
     }
 }
+
+/// The namespaces listed at most.
+pub const STORE_NAMESPACES: u32 = 1000;
+
+/// The store's operations of a server with the store routes LangGraph and the Agent Protocol's
+/// Store stage share (`crate::dialects::store`), inside an `impl ServerApi` (only theirs: the
+/// others' code holds none of it).
+macro_rules! store_routes {
+    () => {
+        async fn store_namespaces(
+            &self,
+            h: &impl Http,
+            prefix: &[String],
+        ) -> Result<Vec<Vec<String>>, ApiError> {
+            use crate::dialects::store;
+            let r = h
+                .send(&store::namespaces(prefix, super::api::STORE_NAMESPACES))
+                .await?;
+            store::read_namespaces(&r.body)
+        }
+
+        async fn store_search(
+            &self,
+            h: &impl Http,
+            q: &StoreQuery,
+        ) -> Result<Vec<StoreItem>, ApiError> {
+            use crate::dialects::store;
+            store::read_items(&h.send(&store::search(q)).await?.body)
+        }
+
+        async fn store_put(
+            &self,
+            h: &impl Http,
+            namespace: &[String],
+            key: &str,
+            value: &Value,
+        ) -> Result<(), ApiError> {
+            h.send(&crate::dialects::store::put(namespace, key, value))
+                .await
+                .map(|_| ())
+        }
+
+        async fn store_delete(
+            &self,
+            h: &impl Http,
+            namespace: &[String],
+            key: &str,
+        ) -> Result<(), ApiError> {
+            h.send(&crate::dialects::store::delete(namespace, key))
+                .await
+                .map(|_| ())
+        }
+    };
+}
+pub(crate) use store_routes;

@@ -42,6 +42,9 @@ pub struct Capabilities {
     /// Assistants created from a graph, edited (each save a version), their versions listed and one
     /// made the latest, deleted (LangGraph's `/assistants` routes).
     pub assistant_admin: bool,
+    /// The long-term memory store: namespaces, items searched, written, deleted (LangGraph; an Agent
+    /// Protocol server whose Store stage answered).
+    pub store: bool,
     /// Files a message may carry (`None`: text only — Yandex AI Assistants' messages are text).
     pub attachments: Option<crate::attachments::AttachmentKinds>,
     /// Runs driven by thread-protocol commands and read from the thread's subscription.

@@ -45,6 +45,7 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         time_travel: true,
         breakpoints: true,
         assistant_admin: true,
+        store: true,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,
@@ -301,6 +302,7 @@ impl ServerApi for LangGraph {
     }
 
     super::langgraph::thread_routes!();
+    super::api::store_routes!();
 
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
         let snap = self.thread_state(h, id).await?;

@@ -179,6 +179,12 @@ operations! { 'a;
     async fn assistant_versions(id: &'a str) -> Result<Vec<Assistant>, ApiError>;
     async fn set_latest_version(id: &'a str, version: i64) -> Result<Assistant, ApiError>;
     async fn delete_assistant(id: &'a str) -> Result<(), ApiError>;
+    /// The store's namespaces under `prefix` ([`Capabilities::store`]; the same routes on every
+    /// server that has a store: Yandex and Responses servers never offer it).
+    async fn store_namespaces(prefix: &'a [String]) -> Result<Vec<Vec<String>>, ApiError>;
+    async fn store_search(q: &'a StoreQuery) -> Result<Vec<StoreItem>, ApiError>;
+    async fn store_put(namespace: &'a [String], key: &'a str, value: &'a Value) -> Result<(), ApiError>;
+    async fn store_delete(namespace: &'a [String], key: &'a str) -> Result<(), ApiError>;
     /// The assistant's graph alone (`None`: none drawn); `xray`: subgraphs as their own nodes.
     async fn assistant_graph(id: &'a str, xray: bool) -> Result<Option<crate::graph::AgentGraph>, ApiError>;
     /// One page of threads from `at` (the first page: [`PageCursor::Offset`]`(0)`). A thread id in the

@@ -81,6 +81,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         time_travel: false,
         breakpoints: false,
         assistant_admin: false,
+        store: false,
         attachments: Some(AttachmentKinds { images: true, files: true }),
         thread_protocol: false,
         run_options: RunOptionsForm::Responses,

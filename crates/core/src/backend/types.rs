@@ -92,6 +92,28 @@ pub struct AssistantDraft {
     pub metadata: Value,
 }
 
+/// An item of the long-term memory store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreItem {
+    pub namespace: Vec<String>,
+    pub key: String,
+    pub value: Value,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    /// How well it matched a query (servers that index values).
+    pub score: Option<f64>,
+}
+
+/// A search of the store: under a namespace prefix, a filter (each key equal), a query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoreQuery {
+    pub prefix: Vec<String>,
+    pub query: Option<String>,
+    pub filter: Option<Value>,
+    pub limit: u32,
+    pub offset: u64,
+}
+
 /// A thread as opened: what it holds now, and whether a run is going on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadSnapshot {

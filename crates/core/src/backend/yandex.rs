@@ -49,6 +49,7 @@ fn capabilities(folder: &str) -> Capabilities {
         time_travel: false,
         breakpoints: false,
         assistant_admin: false,
+        store: false,
         attachments: None,
         thread_protocol: false,
         run_options: RunOptionsForm::Yandex,

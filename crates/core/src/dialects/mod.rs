@@ -6,6 +6,7 @@ pub mod agent_protocol;
 pub mod langchain;
 pub mod langgraph;
 pub mod responses;
+pub mod store;
 pub mod thread_protocol;
 pub mod yandex;
 
