@@ -25,8 +25,8 @@ pub struct AppConfig {
     pub run: Option<String>,
     /// The tab to open: `messages`, `state`, `runs`, `events`.
     pub view: Option<String>,
-    /// `runs`: open on the server-wide runs page (`run`: that run's detail there); `assistants`, `store`:
-    /// on the Assistants or Store page.
+    /// `runs`: open on the server-wide runs page (`run`: that run's detail there); `assistants`, `store`,
+    /// `crons`: on the Assistants, Store or Schedules page.
     pub page: Option<String>,
     /// Credentials handed over by an embedding page (never from the URL).
     pub auth: Auth,

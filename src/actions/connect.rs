@@ -97,6 +97,7 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
             Screen::Runs if caps.server_runs.is_some() => super::server_runs::open_page(state),
             Screen::Assistants if caps.assistant_admin => {}
             Screen::Store if caps.store => {}
+            Screen::Crons if caps.crons => {}
             _ => state.screen.set(Screen::Thread),
         }
         state.servers.info.set(Some(connected.info));

@@ -8,6 +8,7 @@ pub mod assistants;
 pub mod branches;
 pub mod connect;
 pub mod conversation;
+pub mod crons;
 pub mod debugger;
 pub mod dialect_code;
 pub mod gen_ui;

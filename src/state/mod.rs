@@ -67,6 +67,8 @@ pub enum Screen {
     Assistants,
     /// The server's long-term memory store ([`Capabilities::store`]).
     Store,
+    /// The server's scheduled runs ([`Capabilities::crons`]).
+    Crons,
 }
 
 /// The connected server: how to speak to it and what it offers.
@@ -247,6 +249,7 @@ impl AppState {
                 Some("runs") => Screen::Runs,
                 Some("assistants") => Screen::Assistants,
                 Some("store") => Screen::Store,
+                Some("crons") => Screen::Crons,
                 _ => Screen::Thread,
             }),
             folder_runs,
@@ -404,6 +407,7 @@ impl AppState {
                 Screen::Runs => Some("runs".to_owned()),
                 Screen::Assistants => Some("assistants".to_owned()),
                 Screen::Store => Some("store".to_owned()),
+                Screen::Crons => Some("crons".to_owned()),
             },
         };
         crate::platform::replace_url(&format!("?{}", link.to_query()));

@@ -137,6 +137,9 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                             Screen::Store if !chat() && state.caps().store => {
                                 return view! { <Part what="The Store page" load=parts::STORE_PAGE /> }.into_any();
                             }
+                            Screen::Crons if !chat() && state.caps().crons => {
+                                return view! { <Part what="The Schedules page" load=parts::CRONS_PAGE /> }.into_any();
+                            }
                             _ => {}
                         }
                         let runs = state.caps().server_runs.filter(|_| !chat() && state.screen.get() == Screen::Runs);

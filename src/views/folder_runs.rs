@@ -15,8 +15,8 @@ pub fn ScreenNav() -> impl IntoView {
     let state = use_app_state();
     move || {
         let caps = state.caps();
-        let (admin, store) = (caps.assistant_admin, caps.store);
-        if caps.server_runs.is_none() && !admin && !store {
+        let (admin, store, crons) = (caps.assistant_admin, caps.store, caps.crons);
+        if caps.server_runs.is_none() && !admin && !store && !crons {
             return None;
         }
         Some(view! {
@@ -34,6 +34,10 @@ pub fn ScreenNav() -> impl IntoView {
                 {store.then(|| view! {
                     <button class="ac-screen-store" class:ac-tab-active=move || state.screen.get() == Screen::Store
                         on:click=move |_| crate::actions::store::open_page(state)>"Store"</button>
+                })}
+                {crons.then(|| view! {
+                    <button class="ac-screen-crons" class:ac-tab-active=move || state.screen.get() == Screen::Crons
+                        on:click=move |_| crate::actions::crons::open_page(state)>"Schedules"</button>
                 })}
             </nav>
         })

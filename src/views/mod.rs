@@ -5,6 +5,7 @@ pub mod app;
 pub mod assistant_admin;
 pub mod assistants;
 pub mod connect;
+pub mod crons;
 pub mod debugger;
 pub mod folder_runs;
 pub mod graph;

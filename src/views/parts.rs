@@ -6,6 +6,7 @@
 
 use crate::views::assistant_admin::AssistantsPage;
 use crate::views::assistants::AssistantInsides;
+use crate::views::crons::CronsPage;
 use crate::views::debugger::{DebugBar, GraphTab};
 use crate::views::folder_runs::{FolderRunsPage, LastRunTab, SeenRunsTab};
 use crate::views::part::{lazy_part, PartCode};
@@ -82,6 +83,11 @@ lazy_part!(
     pub STORE_PAGE = fn store_page(), preload_store_page in page_store => view! { <StorePage /> }.into_any()
 );
 
+lazy_part!(
+    /// The Schedules page: the server's scheduled runs listed, created, deleted.
+    pub CRONS_PAGE = fn crons_page(), preload_crons_page in page_crons => view! { <CronsPage /> }.into_any()
+);
+
 /// One of each module, in the order a user is likeliest to open them: what is preloaded.
 pub const ALL: &[PartCode] = &[
     STATE,
@@ -94,4 +100,5 @@ pub const ALL: &[PartCode] = &[
     GRAPH,
     ASSISTANTS_PAGE,
     STORE_PAGE,
+    CRONS_PAGE,
 ];

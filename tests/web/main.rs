@@ -27,6 +27,8 @@ mod catalogue;
 mod content;
 /// The conversation's controls: theme, copy, hide tool calls, keyboard shortcuts, the thread's title.
 mod conversation;
+/// Scheduled runs: a schedule explained, created, listed, deleted.
+mod crons;
 /// The debugger: breakpoints on the live graph, Step, an edit at a pause, a pause after a reload.
 mod debugger;
 /// Hostile servers: credentials never follow a redirect; a stream cut with a clean end is recovered.

@@ -8,6 +8,7 @@
 pub mod attachments;
 pub mod backend;
 pub mod branches;
+pub mod cron;
 pub mod debugger;
 pub mod decode;
 pub mod deeplink;

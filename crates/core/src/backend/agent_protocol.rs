@@ -55,6 +55,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         breakpoints: false,
         assistant_admin: false,
         store: stages.store,
+        crons: false,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,

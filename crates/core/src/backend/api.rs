@@ -92,6 +92,18 @@ pub(crate) trait ServerApi {
         Err(unsupported("writing the store"))
     }
 
+    async fn crons(&self, _h: &impl Http) -> Result<Vec<CronJob>, ApiError> {
+        Err(unsupported("listing scheduled runs"))
+    }
+
+    async fn create_cron(&self, _h: &impl Http, _new: &NewCron) -> Result<CronJob, ApiError> {
+        Err(unsupported("scheduling runs"))
+    }
+
+    async fn delete_cron(&self, _h: &impl Http, _id: &str) -> Result<(), ApiError> {
+        Err(unsupported("deleting scheduled runs"))
+    }
+
     /// The assistant's graph (`None`: the server draws none); `xray`: subgraphs as their nodes.
     async fn assistant_graph(
         &self,

@@ -45,6 +45,8 @@ pub struct Capabilities {
     /// The long-term memory store: namespaces, items searched, written, deleted (LangGraph; an Agent
     /// Protocol server whose Store stage answered).
     pub store: bool,
+    /// Scheduled runs (LangGraph's `/runs/crons`, where `/info` says `flags.crons`).
+    pub crons: bool,
     /// Files a message may carry (`None`: text only — Yandex AI Assistants' messages are text).
     pub attachments: Option<crate::attachments::AttachmentKinds>,
     /// Runs driven by thread-protocol commands and read from the thread's subscription.

@@ -11,6 +11,9 @@ pub struct LangGraph {
     pub(crate) caps: Capabilities,
 }
 
+/// The scheduled runs listed at most.
+pub const CRONS_LISTED: u32 = 200;
+
 /// The versions of an assistant listed (newest first).
 pub const ASSISTANT_VERSIONS: u32 = 100;
 
@@ -46,6 +49,7 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         breakpoints: true,
         assistant_admin: true,
         store: true,
+        crons: false,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,
@@ -196,7 +200,9 @@ impl DialectSpec for LangGraph {
         // "Connected" only once the app can run something: the assistant list decides what runs.
         let assistants =
             convert::assistants(&h.send(&requests::search_assistants(100, 0)).await?.body)?;
-        let caps = capabilities(info.version.as_deref());
+        let mut caps = capabilities(info.version.as_deref());
+        // Scheduled runs only where the server says it runs them.
+        caps.crons = info.details["flags"]["crons"].as_bool().unwrap_or(false);
         Ok(Connected {
             backend: Backend::of(LangGraph { caps }),
             info,
@@ -274,6 +280,19 @@ impl ServerApi for LangGraph {
 
     async fn delete_assistant(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
         h.send(&requests::delete_assistant(id)).await.map(|_| ())
+    }
+
+    async fn crons(&self, h: &impl Http) -> Result<Vec<CronJob>, ApiError> {
+        convert::crons(&h.send(&requests::search_crons(CRONS_LISTED)).await?.body)
+    }
+
+    async fn create_cron(&self, h: &impl Http, new: &NewCron) -> Result<CronJob, ApiError> {
+        let r = h.send(&requests::create_cron(new)).await?;
+        convert::cron(&r.body)
+    }
+
+    async fn delete_cron(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
+        h.send(&requests::delete_cron(id)).await.map(|_| ())
     }
 
     async fn assistant_graph(

@@ -185,6 +185,10 @@ operations! { 'a;
     async fn store_search(q: &'a StoreQuery) -> Result<Vec<StoreItem>, ApiError>;
     async fn store_put(namespace: &'a [String], key: &'a str, value: &'a Value) -> Result<(), ApiError>;
     async fn store_delete(namespace: &'a [String], key: &'a str) -> Result<(), ApiError>;
+    /// The scheduled runs ([`Capabilities::crons`]), created, deleted.
+    async fn crons() -> Result<Vec<CronJob>, ApiError>;
+    async fn create_cron(new: &'a NewCron) -> Result<CronJob, ApiError>;
+    async fn delete_cron(id: &'a str) -> Result<(), ApiError>;
     /// The assistant's graph alone (`None`: none drawn); `xray`: subgraphs as their own nodes.
     async fn assistant_graph(id: &'a str, xray: bool) -> Result<Option<crate::graph::AgentGraph>, ApiError>;
     /// One page of threads from `at` (the first page: [`PageCursor::Offset`]`(0)`). A thread id in the

@@ -82,6 +82,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         breakpoints: false,
         assistant_admin: false,
         store: false,
+        crons: false,
         attachments: Some(AttachmentKinds { images: true, files: true }),
         thread_protocol: false,
         run_options: RunOptionsForm::Responses,

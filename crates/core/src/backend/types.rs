@@ -114,6 +114,31 @@ pub struct StoreQuery {
     pub offset: u64,
 }
 
+/// A scheduled run as the server keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CronJob {
+    pub id: String,
+    pub assistant_id: Option<String>,
+    /// `None`: each run on a new thread.
+    pub thread_id: Option<String>,
+    pub schedule: String,
+    pub next_run: Option<String>,
+    pub end_time: Option<String>,
+    pub created_at: Option<String>,
+    /// What each run is sent (input, config…), as the server keeps it.
+    pub payload: Value,
+}
+
+/// A scheduled run to create: each run sends `message` as the user's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewCron {
+    pub assistant_id: String,
+    pub schedule: String,
+    pub message: String,
+    /// On this thread; `None`: each run on a new thread.
+    pub thread_id: Option<String>,
+}
+
 /// A thread as opened: what it holds now, and whether a run is going on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadSnapshot {

@@ -50,6 +50,7 @@ fn capabilities(folder: &str) -> Capabilities {
         breakpoints: false,
         assistant_admin: false,
         store: false,
+        crons: false,
         attachments: None,
         thread_protocol: false,
         run_options: RunOptionsForm::Yandex,

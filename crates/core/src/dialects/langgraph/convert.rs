@@ -138,6 +138,44 @@ pub fn assistants(body: &str) -> Result<Vec<Assistant>, ApiError> {
     Ok(wire.into_iter().map(assistant_of).collect())
 }
 
+#[derive(serde::Deserialize)]
+struct WireCron {
+    cron_id: String,
+    assistant_id: Option<String>,
+    thread_id: Option<String>,
+    #[serde(default)]
+    schedule: String,
+    next_run_date: Option<String>,
+    end_time: Option<String>,
+    created_at: Option<String>,
+    #[serde(default)]
+    payload: Value,
+}
+
+fn cron_of(w: WireCron) -> crate::backend::CronJob {
+    crate::backend::CronJob {
+        id: w.cron_id,
+        assistant_id: w.assistant_id,
+        thread_id: w.thread_id,
+        schedule: w.schedule,
+        next_run: w.next_run_date,
+        end_time: w.end_time,
+        created_at: w.created_at,
+        payload: w.payload,
+    }
+}
+
+/// `POST /runs/crons/search`.
+pub fn crons(body: &str) -> Result<Vec<crate::backend::CronJob>, ApiError> {
+    let w: Vec<WireCron> = parse_json(body, "reading the scheduled runs")?;
+    Ok(w.into_iter().map(cron_of).collect())
+}
+
+/// A scheduled run as its creation answers it.
+pub fn cron(body: &str) -> Result<crate::backend::CronJob, ApiError> {
+    parse_json::<WireCron>(body, "reading the scheduled run").map(cron_of)
+}
+
 /// One assistant, as a create, an edit or a change of its latest version answers.
 pub fn assistant(body: &str) -> Result<Assistant, ApiError> {
     parse_json::<WireAssistant>(body, "reading the assistant").map(assistant_of)

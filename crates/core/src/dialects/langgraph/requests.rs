@@ -82,6 +82,33 @@ pub fn delete_assistant(id: &str) -> HttpRequest {
     )
 }
 
+/// `POST /runs/crons` (each run on a new thread) or `/threads/{id}/runs/crons`.
+pub fn create_cron(c: &crate::backend::NewCron) -> HttpRequest {
+    let path = match &c.thread_id {
+        Some(t) => format!("/threads/{}/runs/crons", percent_encode(t)),
+        None => "/runs/crons".to_owned(),
+    };
+    HttpRequest::new(Method::Post, path, "scheduling the run").json(json!({
+        "assistant_id": c.assistant_id,
+        "schedule": c.schedule,
+        "input": {"messages": [{"role": "human", "content": c.message}]},
+    }))
+}
+
+pub fn search_crons(limit: u32) -> HttpRequest {
+    HttpRequest::new(Method::Post, "/runs/crons/search", "listing scheduled runs")
+        .json(json!({"limit": limit}))
+        .reading()
+}
+
+pub fn delete_cron(id: &str) -> HttpRequest {
+    HttpRequest::new(
+        Method::Delete,
+        format!("/runs/crons/{}", percent_encode(id)),
+        "deleting the scheduled run",
+    )
+}
+
 /// `GET /assistants/{id}/schemas`: input, output, state, config and context schemas.
 pub fn assistant_schemas(assistant_id: &str) -> HttpRequest {
     HttpRequest::new(
