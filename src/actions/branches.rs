@@ -346,8 +346,17 @@ pub(super) async fn run_from(
         return;
     }
     let (assistant, settings) = run_settings(state, &s);
+    // Run options that cannot be read send none — no breakpoints either: a step would run to the
+    // end. Refused then, in the form's words.
+    let settings = match settings {
+        Err(e) if step || !state.breakpoints.get_now().is_empty() => {
+            session.fail(format!("The run options cannot be sent: {e}"));
+            return;
+        }
+        s => s.ok(),
+    };
     let step_at = step.then(|| state.breakpoints.get_now().step());
-    let settings = settings.ok().map(|r| match &step_at {
+    let settings = settings.map(|r| match &step_at {
         Some(b) => r.with_breakpoints(b),
         None => r,
     });

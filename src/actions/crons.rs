@@ -33,6 +33,9 @@ pub async fn list(state: AppState) -> Option<Result<Vec<CronJob>, String>> {
 /// Schedules `new` (its schedule checked first: a bad one is never sent).
 pub async fn create(state: AppState, new: NewCron) -> Result<String, String> {
     let (words, _) = explain(&new.schedule)?;
+    if new.assistant_id.is_empty() {
+        return Err("Assistant: the server lists none to run.".into());
+    }
     if new.message.trim().is_empty() {
         return Err("Message: each run needs something to send.".into());
     }

@@ -110,8 +110,8 @@ pub async fn edit_and_go_on(state: AppState, edited: String) -> Result<(), Strin
     fork_from(state, c, edited, as_node, true).await
 }
 
-/// Ends the paused run where it stands: the nodes due are dropped (LangGraph: no values written
-/// as `__end__` clears the pending tasks), and the thread is shown as the server then holds it.
+/// Ends the paused run where it stands: the nodes due are dropped, the thread is shown as the
+/// server then holds it, and what was done is said.
 pub async fn end_here(state: AppState) -> Result<(), String> {
     let Some((s, thread, pause)) = paused(state) else {
         return Err("The thread is not paused now.".into());
@@ -120,22 +120,21 @@ pub async fn end_here(state: AppState) -> Result<(), String> {
         .checkpoint
         .ok_or("The server did not name the checkpoint the run paused at.")?;
     s.backend
-        .fork(
-            &s.http,
-            &thread,
-            &from,
-            serde_json::Value::Null,
-            Some("__end__"),
-        )
+        .end_pause(&s.http, &thread, &from)
         .await
         .map_err(|e| e.to_string())?;
     if state.selected.get_untracked().as_deref() != Some(thread.as_str()) {
         return Ok(());
     }
+    let said = format!(
+        "Ended the run before {}: the thread is idle as it stands.",
+        pause.next.join(", ")
+    );
     match s.backend.thread_state(&s.http, &thread).await {
         Ok(snap) => state.session.load_snapshot(snap),
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(format!("{said} Reading the thread again failed: {e}")),
     }
+    state.session.notice.set(Some(said));
     super::branches::refresh_branches(state).await;
     Ok(())
 }

@@ -34,8 +34,13 @@ fn run_settings(
     Result<agent_console_core::backend::RunSettings, String>,
 ) {
     let assistant = state.assistant_id.get_untracked();
-    // Every run pauses where the user's breakpoints say, while they are set.
-    let breakpoints = state.breakpoints.get_now();
+    // Every run pauses where the user's breakpoints say, while they are set — where the debugger
+    // is shown (a chat has none to continue with).
+    let breakpoints = if state.chat_now() {
+        Default::default()
+    } else {
+        state.breakpoints.get_now()
+    };
     let settings = state
         .run_options
         .settings(s.backend.capabilities().run_options, assistant.clone())

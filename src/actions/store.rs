@@ -69,7 +69,7 @@ pub async fn put(
     if namespace.is_empty() {
         return Err("Namespace: at least one part (parts separated by dots: users.alice).".into());
     }
-    if key.trim().is_empty() {
+    if key.is_empty() {
         return Err("Key: an item needs a key.".into());
     }
     let value = match super::assistant_admin::json_object("Value", &value)? {
@@ -78,10 +78,10 @@ pub async fn put(
     };
     let s = server(state).ok_or("Not connected.")?;
     s.backend
-        .store_put(&s.http, &namespace, key.trim(), &value)
+        .store_put(&s.http, &namespace, &key, &value)
         .await
         .map_err(|e| e.to_string())?;
-    Ok(format!("Saved {} in {}.", key.trim(), namespace.join(".")))
+    Ok(format!("Saved {key} in {}.", namespace.join(".")))
 }
 
 pub async fn delete(

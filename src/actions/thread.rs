@@ -282,7 +282,16 @@ pub fn resume(state: AppState, answer: Value) {
         return;
     }
     let (assistant, settings) = run_settings(state, &s);
-    let settings = settings.ok();
+    // As a step's (branches::run_from): breakpoints set are not dropped with unreadable options.
+    let settings = match settings {
+        Err(e) if !state.breakpoints.get_now().is_empty() => {
+            state
+                .session
+                .fail(format!("The run options cannot be sent: {e}"));
+            return;
+        }
+        s => s.ok(),
+    };
     let (req, start) = match s.backend.resume(
         &thread_id,
         assistant.as_deref(),

@@ -35,8 +35,10 @@ pub(super) async fn settle(
     if session.is_current(generation) {
         session.apply(|v| pipeline.finish_into(v));
         if let Some(snap) = server_state {
-            // A run that stopped at a breakpoint ends like any other: its thread's state says so.
-            session.pause.set(snap.pause.clone());
+            // A run stopped at a breakpoint ends `success` with nodes due; one that failed or was
+            // stopped may leave the same state, and is no pause.
+            let succeeded = matches!(ended, Some(Outcome::Ended(RunStatus::Success)));
+            session.pause.set(snap.pause.clone().filter(|_| succeeded));
             let mut recovered = 0;
             session.apply(|v| {
                 let (mut changes, n) = v.recover_from(&snap.messages, &snap.interrupts);

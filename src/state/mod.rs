@@ -306,6 +306,11 @@ impl AppState {
         !cfg!(feature = "full") || self.mode.get() == Mode::Chat
     }
 
+    /// [`Self::chat`], read without tracking.
+    pub fn chat_now(&self) -> bool {
+        untrack(|| self.chat())
+    }
+
     /// What the connected server offers; before a connection, what a LangGraph server would (the
     /// rail's controls are shown until the server says otherwise). Views that call it follow a change.
     pub fn caps(&self) -> Capabilities {

@@ -46,11 +46,9 @@ fn Row(job: CronJob, said: Said, revision: RwSignal<u32>) -> impl IntoView {
     let state = use_app_state();
     let confirm = RwSignal::new(false);
     let id = StoredValue::new(job.id.clone());
-    let words = explain(&job.schedule).map(|(w, _)| w).unwrap_or_default();
-    let sends = job.payload["input"]["messages"][0]["content"]
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_else(|| serde_json::to_string(&job.payload["input"]).unwrap_or_default());
+    let words = explain(&job.schedule)
+        .map(|(w, _)| w)
+        .unwrap_or_else(|_| "(not explained here)".into());
     let remove = move |_| {
         if !confirm.get_untracked() {
             return confirm.set(true);
@@ -70,7 +68,7 @@ fn Row(job: CronJob, said: Said, revision: RwSignal<u32>) -> impl IntoView {
             <td class="ac-mono">{job.assistant_id.clone().unwrap_or_default()}</td>
             <td class="ac-mono">{job.thread_id.clone().unwrap_or_else(|| "a new thread each run".into())}</td>
             <td class="ac-mono ac-cron-next">{job.next_run.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class="ac-cron-sends">{sends}</td>
+            <td class="ac-cron-sends">{job.sends.clone()}</td>
             <td><button type="button" class="ac-cron-delete" class:ac-danger=move || confirm.get() on:click=remove>
                 {move || if confirm.get() { "Delete for good" } else { "Delete…" }}</button></td>
         </tr>
@@ -84,7 +82,19 @@ fn NewSchedule(said: Said, revision: RwSignal<u32>) -> impl IntoView {
     let schedule = RwSignal::new("*/30 * * * *".to_owned());
     let message = RwSignal::new(String::new());
     let on_thread = RwSignal::new(false);
-    let assistant = RwSignal::new(state.assistant_id.get_untracked().unwrap_or_default());
+    // The chosen assistant, else the first listed: the one the picker shows is the one sent.
+    let assistant = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if assistant.with(String::is_empty) {
+            let first = state
+                .assistant_id
+                .get()
+                .or_else(|| state.assistants.with(|l| l.first().map(|a| a.id.clone())));
+            if let Some(id) = first {
+                assistant.set(id);
+            }
+        }
+    });
     let thread = move || state.selected.get().filter(|_| on_thread.get());
     let save = move |_| {
         let new = NewCron {

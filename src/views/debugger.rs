@@ -23,7 +23,12 @@ pub fn GraphTab() -> impl IntoView {
         breakpoints: Signal::derive(move || state.breakpoints.get()),
         walk: Signal::derive(move || {
             session.meters_tick.track();
-            debugger::walk(state)
+            let mut w = debugger::walk(state);
+            // A bar a stopped or failed run left open is not running.
+            if !session.streaming.get() {
+                w.running = None;
+            }
+            w
         }),
         paused_at: Signal::derive(move || {
             if session.streaming.get() {
@@ -46,6 +51,7 @@ pub fn GraphTab() -> impl IntoView {
                 </label>
             </div>
             {move || match graph.get().flatten() {
+                None if state.assistant_id.with(Option::is_none) => view! { <p class="ac-empty">"No assistant is chosen: its graph is drawn here."</p> }.into_any(),
                 None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
                 Some(Ok(Some(g))) => graph_svg(&g, Some(marks)),
@@ -159,6 +165,7 @@ fn Paused(pause: agent_console_core::debugger::Pause) -> impl IntoView {
     let state = use_app_state();
     let editing = RwSignal::new(false);
     let ending = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
     let after = (!pause.wrote.is_empty()).then(|| {
         view! { ", after " <code class="ac-paused-after">{pause.wrote.join(", ")}</code> }
     });
@@ -180,10 +187,14 @@ fn Paused(pause: agent_console_core::debugger::Pause) -> impl IntoView {
                 <button type="button" class="ac-edit-state" aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|e| *e = !*e)>"Edit state and continue"</button>
                 <button type="button" class="ac-end-here" title="Drop the nodes due: the thread is idle, as it stands"
+                    disabled=move || working.get()
                     on:click=move |_| {
                         ending.set(None);
+                        working.set(true);
                         state.spawn(async move {
-                            if let Err(e) = end_here(state).await {
+                            let r = end_here(state).await;
+                            let _ = working.try_set(false);
+                            if let Err(e) = r {
                                 let _ = ending.try_set(Some(e));
                             }
                         });

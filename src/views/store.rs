@@ -210,7 +210,7 @@ fn NewItem(said: Said, revision: RwSignal<u32>, prefix: RwSignal<String>) -> imp
     );
     let save = move |_| {
         let namespace = namespace_of(&ns.get_untracked());
-        let (k, v) = (key.get_untracked(), value.get_untracked());
+        let (k, v) = (key.get_untracked().trim().to_owned(), value.get_untracked());
         state.spawn(async move {
             let r = put(state, namespace, k, v).await;
             let ok = r.is_ok();

@@ -247,12 +247,20 @@ async fn pausing_after_every_node_pauses_after_each_and_stop_here_ends_the_run_t
     })
     .await;
     assert!(!ai_text(&root).contains(KEEPER));
+    assert_eq!(
+        text(&root, ".ac-notice"),
+        "Ended the run before agent: the thread is idle as it stands."
+    );
     let again = mount(LANGGRAPH, Some(open_thread_id(&root)));
     connected(&again).await;
     wait_for("the thread reopened", 10_000, || {
         shown(&again).contains("Fog over Bergen")
     })
     .await;
+    assert!(
+        !ai_text(&again).contains(KEEPER),
+        "nothing ran after Stop here"
+    );
     assert!(
         find(&again, ".ac-paused").is_none(),
         "not paused: {}",
@@ -270,4 +278,40 @@ async fn a_run_without_breakpoints_shows_no_debugger() {
     .await;
     assert!(find(&root, ".ac-debugger").is_none());
     assert!(find(&root, ".ac-paused").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_run_stopped_while_breakpoints_are_set_is_not_shown_as_paused() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    graph_tab(&root).await;
+    tick(&root, ".ac-break-all-after");
+    open_tab(&root, "messages");
+    // The long story streams from `agent`: stopped there, the thread's state has `agent` due and
+    // nothing asked — the shape of a pause — but the run was stopped, not paused.
+    start_long_story(&root).await;
+    click(&root, ".ac-cancel");
+    wait_for("the run to end after Stop", 20_000, || {
+        let s = run_status(&root);
+        !s.is_empty() && s != "running" && s != "pending" && !streaming(&root)
+    })
+    .await;
+    assert_eq!(run_status(&root), "interrupted");
+    assert!(
+        find(&root, ".ac-paused").is_none(),
+        "{}",
+        text(&root, ".ac-debugger")
+    );
+    let again = mount(LANGGRAPH, Some(open_thread_id(&root)));
+    connected(&again).await;
+    // The partial reply was not kept (its node did not finish): the question is the thread.
+    wait_for("the thread reopened", 10_000, || {
+        find(&again, ".ac-message[data-role='human']").is_some()
+    })
+    .await;
+    assert!(
+        find(&again, ".ac-paused").is_none(),
+        "{}",
+        text(&again, ".ac-debugger")
+    );
 }

@@ -73,6 +73,8 @@ impl Cron {
         weekdays.truncate(7);
         let months = sets.pop().unwrap_or_default();
         let days = sets.pop().unwrap_or_default();
+        let days_all = days[1..].iter().all(|d| *d);
+        let weekdays_all = weekdays.iter().all(|d| *d);
         let hours = sets.pop().unwrap_or_default();
         let minutes = sets.pop().unwrap_or_default();
         Ok(Self {
@@ -81,8 +83,9 @@ impl Cron {
             days,
             months,
             weekdays,
-            days_set: fields[2] != "*",
-            weekdays_set: fields[4] != "*",
+            // A field that allows every value is as `*` (1-31, */1, 0-6): not a restriction.
+            days_set: !days_all,
+            weekdays_set: !weekdays_all,
             fields: fields.iter().map(|s| (*s).to_owned()).collect(),
         })
     }
@@ -93,7 +96,14 @@ impl Cron {
         let every_minute = f[0] == "*";
         let when = match (f[0].as_str(), f[1].as_str()) {
             ("*", "*") => "every minute".to_owned(),
-            (m, "*") if m.starts_with("*/") => format!("every {} minutes", &m[2..]),
+            // Only a step that divides the hour fires evenly every n minutes.
+            (m, "*")
+                if m.strip_prefix("*/")
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .is_some_and(|n| 60 % n == 0) =>
+            {
+                format!("every {} minutes", &m[2..])
+            }
             (_, "*") => format!(
                 "at minute {} of every hour",
                 list(&self.minutes, 0, |n| n.to_string())
@@ -192,8 +202,9 @@ fn field(f: &str, (lo, hi): (u32, u32)) -> Result<Vec<bool>, String> {
             None => (part, 1),
         };
         let num = |s: &str| -> Result<u32, String> {
-            s.parse::<u32>()
-                .ok()
+            Some(s)
+                .filter(|s| single(s))
+                .and_then(|s| s.parse::<u32>().ok())
                 .filter(|n| (lo..=hi).contains(n))
                 .ok_or_else(|| format!("{s:?} is not a number from {lo} to {hi}"))
         };
@@ -211,7 +222,10 @@ fn field(f: &str, (lo, hi): (u32, u32)) -> Result<Vec<bool>, String> {
         let mut v = a;
         while v <= b {
             set[v as usize] = true;
-            v += step;
+            match v.checked_add(step) {
+                Some(n) => v = n,
+                None => break,
+            }
         }
     }
     Ok(set)
@@ -283,6 +297,11 @@ mod tests {
             e("15 8 1 * 0"),
             "at 08:15 on day 1 of the month or on Sunday (UTC)"
         );
+        assert_eq!(
+            e("*/7 * * * *"),
+            "at minute 0, 7, 14, 21, 28, 35, 42, 49 and 56 of every hour (UTC)"
+        );
+        assert_eq!(e("0 0 1-31 * 0-6"), "at 00:00 (UTC)");
     }
 
     #[test]
@@ -308,6 +327,17 @@ mod tests {
         );
         let c = Cron::parse("0 0 29 2 *").unwrap();
         assert_eq!(c.next_times(NOW, 1), ["2028-02-29 00:00 UTC"]);
+        // Day 1 of the month or a Sunday, whichever comes.
+        let c = Cron::parse("15 8 1 * 0").unwrap();
+        assert_eq!(
+            c.next_times(NOW, 4),
+            [
+                "2026-12-13 08:15 UTC",
+                "2026-12-20 08:15 UTC",
+                "2026-12-27 08:15 UTC",
+                "2027-01-01 08:15 UTC"
+            ]
+        );
         // Sunday as 7.
         let c = Cron::parse("0 12 * * 7").unwrap();
         assert_eq!(c.next_times(NOW, 1), ["2026-12-13 12:00 UTC"]);
@@ -321,6 +351,10 @@ mod tests {
         assert!(err("*/0 * * * *").contains("step"));
         assert!(err("5-1 * * * *").contains("backwards"));
         assert!(err("* * * 13 *").contains("from 1 to 12"));
+        assert!(err("+5 * * * *").contains("not a number"));
+        // A step past the field's end allows its start alone (no overflow).
+        let c = Cron::parse("59/4294967295 * * * *").unwrap();
+        assert_eq!(c.next_times(NOW, 1), ["2026-12-07 14:59 UTC"]);
         // A day that never comes finds no time, and says nothing false.
         assert!(Cron::parse("0 0 31 2 *")
             .unwrap()

@@ -92,6 +92,15 @@ pub(crate) trait ServerApi {
         Err(unsupported("writing the store"))
     }
 
+    async fn end_pause(
+        &self,
+        _h: &impl Http,
+        _thread: &str,
+        _checkpoint: &str,
+    ) -> Result<(), ApiError> {
+        Err(unsupported("ending a paused run"))
+    }
+
     async fn crons(&self, _h: &impl Http) -> Result<Vec<CronJob>, ApiError> {
         Err(unsupported("listing scheduled runs"))
     }

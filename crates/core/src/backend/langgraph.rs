@@ -282,6 +282,23 @@ impl ServerApi for LangGraph {
         h.send(&requests::delete_assistant(id)).await.map(|_| ())
     }
 
+    /// No values written as `__end__` clears the pending tasks (langgraph #2432).
+    async fn end_pause(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        checkpoint: &str,
+    ) -> Result<(), ApiError> {
+        h.send(&requests::update_state(
+            thread,
+            Value::Null,
+            checkpoint,
+            Some("__end__"),
+        ))
+        .await
+        .map(|_| ())
+    }
+
     async fn crons(&self, h: &impl Http) -> Result<Vec<CronJob>, ApiError> {
         convert::crons(&h.send(&requests::search_crons(CRONS_LISTED)).await?.body)
     }
@@ -326,13 +343,15 @@ impl ServerApi for LangGraph {
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
         let snap = self.thread_state(h, id).await?;
         // The status is only a hint for joining a run: a thread that cannot be read says "not busy".
-        let busy = threads::status(h, id)
-            .await
-            .is_ok_and(|s| s == ThreadStatus::Busy);
+        let status = threads::status(h, id).await.ok();
+        let busy = status == Some(ThreadStatus::Busy);
         Ok(ThreadSnapshot {
             busy: Some(busy),
-            // A run going on has nodes due too: only a thread at rest is paused.
-            pause: snap.pause.filter(|_| !busy),
+            // Only a thread the server says is interrupted is paused (a run going on, or one that
+            // failed, has nodes due too).
+            pause: snap
+                .pause
+                .filter(|_| status == Some(ThreadStatus::Interrupted)),
             ..snap
         })
     }

@@ -185,6 +185,9 @@ operations! { 'a;
     async fn store_search(q: &'a StoreQuery) -> Result<Vec<StoreItem>, ApiError>;
     async fn store_put(namespace: &'a [String], key: &'a str, value: &'a Value) -> Result<(), ApiError>;
     async fn store_delete(namespace: &'a [String], key: &'a str) -> Result<(), ApiError>;
+    /// Ends a run paused at a breakpoint where it stands: the nodes due are dropped
+    /// ([`Capabilities::breakpoints`]).
+    async fn end_pause(thread: &'a str, checkpoint: &'a str) -> Result<(), ApiError>;
     /// The scheduled runs ([`Capabilities::crons`]), created, deleted.
     async fn crons() -> Result<Vec<CronJob>, ApiError>;
     async fn create_cron(new: &'a NewCron) -> Result<CronJob, ApiError>;

@@ -127,6 +127,9 @@ pub struct CronJob {
     pub created_at: Option<String>,
     /// What each run is sent (input, config…), as the server keeps it.
     pub payload: Value,
+    /// What each run sends, in short: the first message's text, else the input as JSON (at most
+    /// 200 characters).
+    pub sends: String,
 }
 
 /// A scheduled run to create: each run sends `message` as the user's.

@@ -153,7 +153,13 @@ struct WireCron {
 }
 
 fn cron_of(w: WireCron) -> crate::backend::CronJob {
+    let input = &w.payload["input"];
+    let sends = match input["messages"][0]["content"].as_str() {
+        Some(text) => text.to_owned(),
+        None => serde_json::to_string(input).unwrap_or_default(),
+    };
     crate::backend::CronJob {
+        sends: sends.chars().take(200).collect(),
         id: w.cron_id,
         assistant_id: w.assistant_id,
         thread_id: w.thread_id,
