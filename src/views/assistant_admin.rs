@@ -32,7 +32,8 @@ pub fn AssistantsPage() -> impl IntoView {
     let said = RwSignal::new(None::<Result<String, String>>);
     view! {
         <section class="ac-assistants-page" aria-label="Assistants">
-            <div class="ac-assistants-list" role="list">
+            <nav class="ac-assistants-list" aria-label="The server's assistants">
+                <h1 class="ac-page-title">"Assistants"</h1>
                 <button type="button" class="ac-assistant-new" class:ac-tab-active=move || shown.get() == Shown::New
                     on:click=move |_| { said.set(None); shown.set(Shown::New) }>"New assistant"</button>
                 <For each=move || state.assistants.get() key=|a| (a.id.clone(), a.version, a.name.clone()) let:a>
@@ -40,7 +41,7 @@ pub fn AssistantsPage() -> impl IntoView {
                         let id = a.id.clone();
                         let mine = id.clone();
                         view! {
-                            <button type="button" role="listitem" class="ac-assistant-row" data-assistant=id.clone()
+                            <button type="button" class="ac-assistant-row" data-assistant=id.clone()
                                 class:ac-tab-active=move || shown.get() == Shown::One(mine.clone())
                                 on:click=move |_| { said.set(None); shown.set(Shown::One(id.clone())) }>
                                 <span class="ac-assistant-row-name">{a.name.clone()}</span>
@@ -49,7 +50,7 @@ pub fn AssistantsPage() -> impl IntoView {
                         }
                     }
                 </For>
-            </div>
+            </nav>
             <div class="ac-assistant-admin">
                 {move || said.get().map(|r| match r {
                     Ok(s) => view! { <p class="ac-notice ac-admin-said" role="status">{s}</p> }.into_any(),
@@ -312,7 +313,7 @@ fn Versions(
                     let all = StoredValue::new(vs.clone());
                     view! {
                         <table class="ac-admin-version-table">
-                            <thead><tr><th>"Compare"</th><th>"Version"</th><th>"Name"</th><th>"Saved"</th><th>"Config"</th><th></th></tr></thead>
+                            <thead><tr><th>"Compare"</th><th>"Version"</th><th>"Name"</th><th>"Saved"</th><th>"Config"</th><th>"Runs"</th></tr></thead>
                             <tbody>
                                 {vs.into_iter().map(|v| {
                                     let n = v.version.unwrap_or(0);

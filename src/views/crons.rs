@@ -20,7 +20,7 @@ pub fn CronsPage() -> impl IntoView {
     });
     view! {
         <section class="ac-crons-page" aria-label="Scheduled runs">
-            <h2>"Scheduled runs"</h2>
+            <h1 class="ac-page-title">"Scheduled runs"</h1>
             {move || said.get().map(|r| match r {
                 Ok(s) => view! { <p class="ac-notice ac-cron-said" role="status">{s}</p> }.into_any(),
                 Err(e) => view! { <p class="ac-error ac-cron-error" role="alert">{e}</p> }.into_any(),

@@ -118,7 +118,7 @@ fn NodeDetail(node: String) -> impl IntoView {
     let inner = node.split_once(':').map(|(outer, _)| outer.to_owned());
     view! {
         <section class="ac-node-detail" aria-label="The chosen node" data-node=node.clone()>
-            <h3>"Node " <code>{node.clone()}</code></h3>
+            <h2>"Node " <code>{node.clone()}</code></h2>
             {match inner {
                 None => view! { {check(true)}{check(false)} }.into_any(),
                 Some(outer) => view! { <p class="ac-hint ac-node-inner">

@@ -100,11 +100,10 @@ fn live_node(id: String, x: f64, y: f64, m: Marks) -> AnyView {
     };
     let chosen = move || m.chosen.with(is);
     let choose = move || m.chosen.set(Some(name.get_value()));
-    let label = format!("Node {id}: choose it to set its breakpoints");
     view! {
         <g class="ac-graph-node ac-graph-live" data-node=id.clone() data-state=state
             data-visits=visits data-before=move || before().to_string() data-after=move || after().to_string()
-            class:ac-graph-chosen=chosen role="button" tabindex="0" aria-label=label
+            class:ac-graph-chosen=chosen role="button" tabindex="0"
             aria-pressed=move || chosen().to_string()
             on:click=move |_| choose()
             on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); choose() }>

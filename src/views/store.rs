@@ -57,7 +57,7 @@ pub fn StorePage() -> impl IntoView {
     view! {
         <section class="ac-store-page" aria-label="Store">
             <nav class="ac-store-namespaces" aria-label="Namespaces">
-                <h2>"Store"</h2>
+                <h1 class="ac-page-title">"Store"</h1>
                 <button type="button" class="ac-store-ns" data-ns="" class:ac-tab-active=move || asked.with(|q| q.prefix.is_empty())
                     on:click=move |_| choose(String::new())>"All namespaces"</button>
                 {move || match spaces.get().flatten() {
