@@ -5,8 +5,9 @@
 use crate::actions::assistant_admin::{create, delete, json_object, make_latest, update, versions};
 use crate::actions::assistants::choose;
 use crate::state::use_app_state;
+use crate::views::diff_rows::change_rows;
 use agent_console_core::backend::AssistantDraft;
-use agent_console_core::diff::{self, ValueChange};
+use agent_console_core::diff;
 use agent_console_core::domain::Assistant;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -362,26 +363,13 @@ fn compare(vs: &[Assistant], a: i64, b: i64) -> AnyView {
         return view! { <p class="ac-empty">"Those versions are not both listed."</p> }.into_any();
     };
     let changes = diff::values(&before, &after);
-    let json = |v: &Value| serde_json::to_string(v).unwrap_or_default();
     view! {
         <section class="ac-diff ac-admin-diff" aria-label="Comparison">
             <h4>{format!("Version {a} → version {b}")}</h4>
             {if changes.is_empty() {
                 view! { <p class="ac-empty">"No differences."</p> }.into_any()
             } else {
-                view! { <table><tbody>{changes.iter().map(|c| {
-                    let (kind, old, new) = match c {
-                        ValueChange::Added { after, .. } => ("added", String::new(), json(after)),
-                        ValueChange::Removed { before, .. } => ("removed", json(before), String::new()),
-                        ValueChange::Changed { before, after, .. } => ("changed", json(before), json(after)),
-                    };
-                    view! {
-                        <tr class=format!("ac-diff-{kind}") data-path=c.path().to_owned()>
-                            <td>{kind}</td><td class="ac-mono">{c.path().to_owned()}</td>
-                            <td class="ac-mono ac-diff-old">{old}</td><td class="ac-mono ac-diff-new">{new}</td>
-                        </tr>
-                    }
-                }).collect_view()}</tbody></table> }.into_any()
+                view! { <table><tbody>{change_rows(&changes)}</tbody></table> }.into_any()
             }}
         </section>
     }

@@ -7,6 +7,7 @@ pub mod assistants;
 pub mod connect;
 pub mod crons;
 pub mod debugger;
+pub mod diff_rows;
 pub mod folder_runs;
 pub mod graph;
 pub mod icons;

@@ -6,7 +6,7 @@ use crate::actions::thread::{compare_checkpoints, history, reconnect, thread_run
 use crate::state::use_app_state;
 use crate::views::json_tree::json_tree;
 use agent_console_core::backend::{HISTORY_LIMIT, THREAD_RUNS_PAGE};
-use agent_console_core::diff::{ValueChange, WordOp};
+use agent_console_core::diff::WordOp;
 use agent_console_core::domain::status_class;
 use agent_console_core::domain::{Checkpoint, Message, Run};
 use leptos::prelude::*;
@@ -253,20 +253,7 @@ fn diff_view(before: &Checkpoint, after: &Checkpoint) -> AnyView {
         }
         .into_any();
     }
-    let json = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
-    let rows = d.values.iter().map(|c| {
-        let (kind, old, new) = match c {
-            ValueChange::Added { after, .. } => ("added", String::new(), json(after)),
-            ValueChange::Removed { before, .. } => ("removed", json(before), String::new()),
-            ValueChange::Changed { before, after, .. } => ("changed", json(before), json(after)),
-        };
-        view! {
-            <tr class=format!("ac-diff-{kind}") data-path=c.path().to_owned()>
-                <td>{kind}</td><td class="ac-mono">{c.path().to_owned()}</td>
-                <td class="ac-mono ac-diff-old">{old}</td><td class="ac-mono ac-diff-new">{new}</td>
-            </tr>
-        }
-    }).collect_view();
+    let rows = crate::views::diff_rows::change_rows(&d.values);
     let one = |m: &Message, side: &'static str| {
         view! {
             <li class=format!("ac-diff-{side}") data-message-id=m.id.clone()>

@@ -5,13 +5,6 @@
 use super::*;
 use agent_console_core::dialects::langgraph::requests;
 
-fn set_text(root: &HtmlElement, sel: &str, value: &str) {
-    let el = find(root, sel).unwrap_or_else(|| panic!("no {sel}"));
-    js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
-    el.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
 fn said(root: &HtmlElement) -> String {
     text(root, ".ac-admin-said")
 }

@@ -5,13 +5,6 @@
 use super::*;
 use agent_console_core::http::{HttpRequest, Method};
 
-fn set_text(root: &HtmlElement, sel: &str, value: &str) {
-    let el = find(root, sel).unwrap_or_else(|| panic!("no {sel}"));
-    js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
-    el.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
 async fn server_crons() -> Vec<serde_json::Value> {
     let list = api(HttpRequest::new(Method::Post, "/runs/crons/search", "test")
         .json(serde_json::json!({"limit": 100})))

@@ -761,6 +761,14 @@ fn press_enter(root: &HtmlElement, sel: &str) {
         .unwrap();
 }
 
+/// Sets an input's or a textarea's value as typing would (an `input` event).
+fn set_text(root: &HtmlElement, sel: &str, value: &str) {
+    let el = find(root, sel).unwrap_or_else(|| panic!("no {sel}"));
+    js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
+    el.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
 fn set_input(root: &HtmlElement, sel: &str, value: &str) {
     let input: web_sys::HtmlInputElement = find(root, sel)
         .unwrap_or_else(|| panic!("no {sel}"))

@@ -4,13 +4,6 @@
 
 use super::*;
 
-fn set_text(root: &HtmlElement, sel: &str, value: &str) {
-    let el = find(root, sel).unwrap_or_else(|| panic!("no {sel}"));
-    js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
-    el.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
 async fn saying(root: &HtmlElement, what: &str) {
     wait_for(&format!("the page to say {what:?}"), 10_000, || {
         text(root, ".ac-store-said").contains(what)
