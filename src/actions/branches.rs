@@ -5,7 +5,7 @@
 //! [`Capabilities::time_travel`]: agent_console_core::backend::Capabilities::time_travel
 
 use super::thread_list::load_threads;
-use super::{live_server, run_settings, server};
+use super::{live_server, run_settings, run_settings_or_none, server};
 use crate::follow::follower::follow_run;
 use crate::platform::random_id;
 use crate::state::{AppState, Server, Tab};
@@ -345,21 +345,10 @@ pub(super) async fn run_from(
     if !still_on(state, &thread) || session.streaming.get_untracked() {
         return;
     }
-    let (assistant, settings) = run_settings(state, &s);
-    // Run options that cannot be read send none — no breakpoints either: a step would run to the
-    // end. Refused then, in the form's words.
-    let settings = match settings {
-        Err(e) if step || !state.breakpoints.get_now().is_empty() => {
-            session.fail(format!("The run options cannot be sent: {e}"));
-            return;
-        }
-        s => s.ok(),
+    let (assistant, settings) = match run_settings_or_none(state, &s, step) {
+        Ok(r) => r,
+        Err(e) => return session.fail(e),
     };
-    let step_at = step.then(|| state.breakpoints.get_now().step());
-    let settings = settings.map(|r| match &step_at {
-        Some(b) => r.with_breakpoints(b),
-        None => r,
-    });
     session.error.set(None);
     let req = match s
         .backend

@@ -145,26 +145,20 @@ fn with_timeline<R>(
     f: impl FnOnce(&agent_console_core::timeline::Timeline) -> R,
 ) -> Option<R> {
     let thread = state.selected.get_untracked()?;
-    let seq = state
-        .session
-        .timeline
-        .try_with_value(|t| t.as_ref().map(|(seq, _)| *seq))
-        .flatten()?;
-    let ours = state
-        .recorder
-        .try_with_value(|r| {
-            r.runs
-                .iter()
-                .any(|rec| rec.seq == seq && rec.thread_id == thread)
-        })
-        .unwrap_or(false);
-    if !ours {
-        return None;
-    }
+    let ours = |seq: u64| {
+        state
+            .recorder
+            .try_with_value(|r| {
+                r.runs
+                    .iter()
+                    .any(|rec| rec.seq == seq && rec.thread_id == thread)
+            })
+            .unwrap_or(false)
+    };
     state
         .session
         .timeline
-        .try_with_value(|t| t.as_ref().map(|(_, t)| f(t)))
+        .try_with_value(|t| t.as_ref().filter(|(seq, _)| ours(*seq)).map(|(_, t)| f(t)))
         .flatten()
 }
 

@@ -34,18 +34,48 @@ fn run_settings(
     Result<agent_console_core::backend::RunSettings, String>,
 ) {
     let assistant = state.assistant_id.get_untracked();
-    // Every run pauses where the user's breakpoints say, while they are set — where the debugger
-    // is shown (a chat has none to continue with).
-    let breakpoints = if state.chat_now() {
-        Default::default()
-    } else {
-        state.breakpoints.get_now()
-    };
     let settings = state
         .run_options
         .settings(s.backend.capabilities().run_options, assistant.clone())
-        .map(|r| r.with_breakpoints(&breakpoints));
+        .map(|r| r.with_breakpoints(&breakpoints(state)));
     (assistant, settings)
+}
+
+/// Where runs pause: the user's breakpoints, where the debugger is shown (a chat has none to
+/// continue with).
+fn breakpoints(state: AppState) -> agent_console_core::debugger::Breakpoints {
+    if state.chat_now() {
+        Default::default()
+    } else {
+        state.breakpoints.get_now()
+    }
+}
+
+/// [`run_settings`] for a run started without the composer (a re-run, a step, an answer): run
+/// options that cannot be read send none — unless the run must pause (a `step`, or breakpoints
+/// set), which it then would not: the form's fault is answered instead. A step pauses before the
+/// next node whatever the breakpoints say.
+fn run_settings_or_none(
+    state: AppState,
+    s: &Server,
+    step: bool,
+) -> Result<
+    (
+        Option<String>,
+        Option<agent_console_core::backend::RunSettings>,
+    ),
+    String,
+> {
+    let (assistant, settings) = run_settings(state, s);
+    let pausing = breakpoints(state);
+    match settings {
+        Err(e) if step || !pausing.is_empty() => {
+            Err(format!("The run options cannot be sent: {e}"))
+        }
+        Err(_) => Ok((assistant, None)),
+        Ok(r) if step => Ok((assistant, Some(r.with_breakpoints(&pausing.step())))),
+        Ok(r) => Ok((assistant, Some(r))),
+    }
 }
 
 /// The connected server, or nothing to do.

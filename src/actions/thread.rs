@@ -3,7 +3,7 @@
 
 use super::branches::{after_run, branch_head, refresh_branches};
 use super::thread_list::show_new_thread;
-use super::{live_server, run_settings, server};
+use super::{live_server, run_settings, run_settings_or_none, server};
 use crate::follow::follower::{follow_run, running_run};
 use crate::follow::subscription;
 use crate::platform::{random_id, sleep_ms};
@@ -281,16 +281,9 @@ pub fn resume(state: AppState, answer: Value) {
         });
         return;
     }
-    let (assistant, settings) = run_settings(state, &s);
-    // As a step's (branches::run_from): breakpoints set are not dropped with unreadable options.
-    let settings = match settings {
-        Err(e) if !state.breakpoints.get_now().is_empty() => {
-            state
-                .session
-                .fail(format!("The run options cannot be sent: {e}"));
-            return;
-        }
-        s => s.ok(),
+    let (assistant, settings) = match run_settings_or_none(state, &s, false) {
+        Ok(r) => r,
+        Err(e) => return state.session.fail(e),
     };
     let (req, start) = match s.backend.resume(
         &thread_id,
