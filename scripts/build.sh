@@ -5,7 +5,7 @@
 # build (no `full` feature: the chat alone; not split) into dist/chat/ — the same widget element next
 # to a smaller wasm, for host pages that embed only the chat.
 # Trunk empties its dist folder, so the chat build comes second. Logs: $AC_RUN_DIR/trunk-release*.log.
-# AC_DIALECTS (a comma list of langgraph, agent-protocol, yandex, responses; default: all four)
+# AC_DIALECTS (a comma list of langgraph, agent-protocol, yandex, responses, a2a; default: all five)
 # narrows both builds to those dialects: a widget for one server's dialect downloads that one alone.
 # Usage: [AC_DIALECTS=langgraph] scripts/build.sh [DIST [chat]]   (default dist; `chat`: the chat build alone)
 set -euo pipefail
@@ -20,8 +20,8 @@ trap 'rm -f index.dialects.html widget/chat.dialects.html "${split_pages[@]}"' E
 if [ -n "${AC_DIALECTS:-}" ]; then
   for d in ${AC_DIALECTS//,/ }; do
     case "$d" in
-      langgraph | agent-protocol | yandex | responses) ;;
-      *) say "AC_DIALECTS: unknown dialect '$d' (use langgraph, agent-protocol, yandex, responses)"; exit 2 ;;
+      langgraph | agent-protocol | yandex | responses | a2a) ;;
+      *) say "AC_DIALECTS: unknown dialect '$d' (use langgraph, agent-protocol, yandex, responses, a2a)"; exit 2 ;;
     esac
   done
   # Trunk reads cargo features from the page's rust link: copies of both pages that name them.

@@ -4,6 +4,7 @@ export PATH="$HOME/.cargo/bin:$AC_TOOLS/node_modules/binaryen/bin:$PATH"
 AC_LANGGRAPH_PORT="${AC_LANGGRAPH_PORT:-2150}"
 AC_DEVSERVER_PORT="${AC_DEVSERVER_PORT:-2160}"
 AC_PROXY_PORT="${AC_PROXY_PORT:-2170}"
+AC_A2A_PORT="${AC_A2A_PORT:-2180}"
 AC_RUN_DIR="${AC_RUN_DIR:-$(pwd)/.run}"
 mkdir -p "$AC_RUN_DIR"
 AC_PIDS=()
@@ -71,6 +72,19 @@ start_devserver() {
   AC_PIDS+=("$!")
   for _ in $(seq 1 50); do port_busy "$AC_DEVSERVER_PORT" && break; sleep 0.2; done
   say "$(head -1 "$log")"
+}
+
+# Starts the A2A demo agent (tests/servers/a2a/agent.py, on the real a2a-sdk): deterministic, both
+# protocol versions on one URL, CORS open.
+start_a2a() {
+  if port_busy "$AC_A2A_PORT"; then
+    say "port $AC_A2A_PORT is taken; set AC_A2A_PORT to a free port"; return 1
+  fi
+  local log="$AC_RUN_DIR/a2a.log"
+  "$AC_TOOLS/venv/bin/python" tests/servers/a2a/agent.py --port "$AC_A2A_PORT" >"$log" 2>&1 &
+  AC_PIDS+=("$!")
+  wait_for_url "http://127.0.0.1:$AC_A2A_PORT/.well-known/agent-card.json" 30 "$log"
+  say "A2A demo agent: http://127.0.0.1:$AC_A2A_PORT (log: $log)"
 }
 
 # Starts the fault proxy (devserver --proxy) in front of the LangGraph server: the browser suite's

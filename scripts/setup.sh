@@ -111,13 +111,18 @@ if [ "$want_firefox" = 1 ]; then
 fi
 
 venv="$AC_TOOLS/venv"
-if [ -x "$venv/bin/langgraph" ] && [ -f "$venv/.spec" ] && [ "$(cat "$venv/.spec")" = "$LANGGRAPH_CLI_SPEC" ]; then
+# The Python servers' venv: the langgraph CLI plus tests/servers/langgraph/requirements.txt (langgraph-api,
+# and a2a-sdk for the A2A test agent). The stamp holds the CLI spec and the requirements' lines, so a
+# change to either installs again into the same venv.
+venv_reqs="$(dirname "$0")/../tests/servers/langgraph/requirements.txt"
+venv_spec="$LANGGRAPH_CLI_SPEC $(grep -v '^[[:space:]]*#' "$venv_reqs" | xargs)"
+if [ -x "$venv/bin/langgraph" ] && [ -f "$venv/.spec" ] && [ "$(cat "$venv/.spec")" = "$venv_spec" ]; then
   say "langgraph venv present"
 else
-  say "creating the langgraph venv ($LANGGRAPH_CLI_SPEC)"
+  say "creating the langgraph venv ($venv_spec)"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --upgrade pip >/dev/null
-  "$venv/bin/pip" install -q "$LANGGRAPH_CLI_SPEC" -r "$(dirname "$0")/../tests/servers/langgraph/requirements.txt"
-  echo "$LANGGRAPH_CLI_SPEC" > "$venv/.spec"
+  "$venv/bin/pip" install -q "$LANGGRAPH_CLI_SPEC" -r "$venv_reqs"
+  echo "$venv_spec" > "$venv/.spec"
 fi
 say "done"

@@ -21,7 +21,7 @@ cargo clippy -q -p agent-console-devserver --all-targets -- -D warnings
 cargo clippy -q --target wasm32-unknown-unknown --lib --tests -- -D warnings
 # The chat-only build (widget/chat.html) compiles without the default feature `full`; the core
 # with each dialect alone, and the app with LangGraph alone (AC_DIALECTS=… scripts/build.sh).
-all_dialects=langgraph,agent-protocol,yandex,responses
+all_dialects=langgraph,agent-protocol,yandex,responses,a2a
 cargo clippy -q --target wasm32-unknown-unknown --lib --no-default-features --features "$all_dialects" -- -D warnings
 for d in ${all_dialects//,/ }; do
   cargo clippy -q -p agent-console-core --lib --no-default-features --features "$d" -- -D warnings
@@ -38,6 +38,8 @@ cargo test -q -p agent-console-core --no-default-features --features langgraph -
 start_langgraph tests
 start_devserver
 start_fault_proxy
+start_a2a
+export AC_A2A_URL="http://127.0.0.1:$AC_A2A_PORT"
 export AC_LANGGRAPH_URL="http://127.0.0.1:$AC_LANGGRAPH_PORT"
 export AC_YANDEX_URL="http://127.0.0.1:$AC_DEVSERVER_PORT"
 export AC_PROXY_URL="http://127.0.0.1:$AC_PROXY_PORT"

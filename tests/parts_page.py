@@ -42,7 +42,7 @@ GEN_UI = "split_gen_ui.wasm"
 PAGES = ["split_page_assistants.wasm", "split_page_store.wasm", "split_page_crons.wasm"]
 PRELOADED = [p for _, _, p in TABS] + [FAILING[2], ASSISTANT, RUNS_PAGE, GEN_UI] + PAGES
 DIALECT = "split_dialect_langgraph.wasm"
-OTHER_DIALECTS = ["split_dialect_agent_protocol.wasm", "split_dialect_yandex.wasm", "split_dialect_responses.wasm"]
+OTHER_DIALECTS = ["split_dialect_agent_protocol.wasm", "split_dialect_yandex.wasm", "split_dialect_responses.wasm", "split_dialect_a2a.wasm"]
 
 FETCHED = """return performance.getEntriesByType('resource').map(e => e.name.split('/').pop())
   .filter(n => n.endsWith('.wasm') || n.endsWith('.js'))"""

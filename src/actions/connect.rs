@@ -12,7 +12,10 @@ use leptos::prelude::*;
 /// Connects to a server: finds what it offers, lists the assistants (choosing the deep link's one,
 /// else the first), loads threads, then opens `thread` if given.
 pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<String>) {
-    profile.base_url = absolute_url(profile.base_url.trim())
+    // What was typed may name the server another way (an A2A agent by its card's URL).
+    let typed = absolute_url(profile.base_url.trim());
+    profile.base_url = agent_console_core::backend::ConnectForm::of(profile.dialect)
+        .server_url(&typed)
         .trim_end_matches('/')
         .to_owned();
     if profile.base_url.is_empty() {

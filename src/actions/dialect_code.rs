@@ -71,6 +71,7 @@ mod split {
     dialect_part!("agent-protocol", agent_protocol, preload_agent_protocol in dialect_agent_protocol => backend::agent_protocol_code);
     dialect_part!("yandex", yandex, preload_yandex in dialect_yandex => backend::yandex_code);
     dialect_part!("responses", responses, preload_responses in dialect_responses => backend::responses_code);
+    dialect_part!("a2a", a2a, preload_a2a in dialect_a2a => backend::a2a_code);
 
     pub async fn code_of(dialect: Dialect) -> Loaded {
         match dialect {
@@ -82,6 +83,8 @@ mod split {
             Dialect::Yandex => yandex().await,
             #[cfg(feature = "responses")]
             Dialect::Responses => responses().await,
+            #[cfg(feature = "a2a")]
+            Dialect::A2a => a2a().await,
             // A dialect this build leaves out; one arm each, so that a new dialect is named here.
             #[cfg(not(feature = "langgraph"))]
             Dialect::LangGraph => Ok(backend::unspoken_code(dialect)),
@@ -91,6 +94,8 @@ mod split {
             Dialect::Yandex => Ok(backend::unspoken_code(dialect)),
             #[cfg(not(feature = "responses"))]
             Dialect::Responses => Ok(backend::unspoken_code(dialect)),
+            #[cfg(not(feature = "a2a"))]
+            Dialect::A2a => Ok(backend::unspoken_code(dialect)),
         }
     }
 
@@ -104,6 +109,8 @@ mod split {
             Dialect::Yandex => preload_yandex().await,
             #[cfg(feature = "responses")]
             Dialect::Responses => preload_responses().await,
+            #[cfg(feature = "a2a")]
+            Dialect::A2a => preload_a2a().await,
             #[allow(unreachable_patterns)]
             _ => Ok(()), // a dialect this build leaves out: nothing to fetch
         };

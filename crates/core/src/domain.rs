@@ -13,6 +13,8 @@ pub enum Dialect {
     Yandex,
     /// The OpenAI-compatible Responses API (OpenAI, Yandex AI Studio, self-hosted servers).
     Responses,
+    /// A2A (Agent2Agent): any agent with an agent card, over JSON-RPC.
+    A2a,
 }
 
 impl Default for Dialect {
@@ -25,11 +27,12 @@ impl Default for Dialect {
 impl Dialect {
     /// Every dialect, in the order the connect form offers them. `listed` below fails to build when a
     /// variant is added without being listed here.
-    pub const ALL: [Dialect; 4] = [
+    pub const ALL: [Dialect; 5] = [
         Self::LangGraph,
         Self::AgentProtocol,
         Self::Yandex,
         Self::Responses,
+        Self::A2a,
     ];
 
     #[allow(dead_code)] // only its exhaustiveness matters: see `ALL`
@@ -39,6 +42,7 @@ impl Dialect {
             Self::AgentProtocol => 1,
             Self::Yandex => 2,
             Self::Responses => 3,
+            Self::A2a => 4,
         }
     }
 
@@ -50,6 +54,7 @@ impl Dialect {
             "lang-graph" => "langgraph",
             "agent_protocol" | "ap" => "agent-protocol",
             "openai-responses" | "openai" | "responses-api" => "responses",
+            "agent2agent" => "a2a",
             other => other,
         };
         Self::ALL.into_iter().find(|d| d.as_str() == name)
@@ -61,6 +66,7 @@ impl Dialect {
             Self::AgentProtocol => "agent-protocol",
             Self::Yandex => "yandex",
             Self::Responses => "responses",
+            Self::A2a => "a2a",
         }
     }
 }

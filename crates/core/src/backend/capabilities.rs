@@ -140,6 +140,8 @@ pub enum RunOptionsForm {
     Yandex,
     /// Model, instructions, background, token limit, temperature.
     Responses,
+    /// Accepted output modes and the request's metadata.
+    A2a,
 }
 
 /// The Agent Protocol stages a server implements (probed: a 404 or 405 means absent).

@@ -47,6 +47,11 @@ impl ConnectForm {
         }
     }
 
+    /// The server's URL for what the user typed (a card's URL → its agent's; others as typed).
+    pub fn server_url(&self, typed: &str) -> String {
+        super::server_url_of(self.dialect, typed)
+    }
+
     /// The credential for a typed key (`iam`: the *IAM token* choice).
     pub fn auth(&self, key: String, iam: bool) -> Auth {
         match (self.key_or_iam, iam) {

@@ -8,6 +8,8 @@
 //! dialect's own code made (`ops.rs`); everything above asks the backend and reads its capabilities.
 
 // A dialect whose feature is off keeps only its connect form (each module below): the rest goes unused.
+#[cfg_attr(not(feature = "a2a"), allow(dead_code, unused_imports))]
+mod a2a;
 #[cfg_attr(not(feature = "agent-protocol"), allow(dead_code, unused_imports))]
 mod agent_protocol;
 mod api;
@@ -23,6 +25,7 @@ mod types;
 #[cfg_attr(not(feature = "yandex"), allow(dead_code, unused_imports))]
 mod yandex;
 
+pub use a2a::A2a;
 pub use agent_protocol::AgentProtocol;
 use api::ServerApi;
 pub use capabilities::*;
@@ -56,9 +59,10 @@ use serde_json::{Map, Value};
     feature = "langgraph",
     feature = "agent-protocol",
     feature = "yandex",
-    feature = "responses"
+    feature = "responses",
+    feature = "a2a"
 )))]
-compile_error!("agent-console-core needs at least one dialect feature: langgraph, agent-protocol, yandex, responses");
+compile_error!("agent-console-core needs at least one dialect feature: langgraph, agent-protocol, yandex, responses, a2a");
 
 /// Whether this build speaks `dialect` (its cargo feature is on).
 pub const fn speaks(dialect: Dialect) -> bool {
@@ -67,6 +71,7 @@ pub const fn speaks(dialect: Dialect) -> bool {
         Dialect::AgentProtocol => cfg!(feature = "agent-protocol"),
         Dialect::Yandex => cfg!(feature = "yandex"),
         Dialect::Responses => cfg!(feature = "responses"),
+        Dialect::A2a => cfg!(feature = "a2a"),
     }
 }
 
@@ -106,6 +111,10 @@ pub(crate) trait DialectSpec {
     /// end without the run's last event is a drop to resume from (Yandex `Run.Listen`).
     const CLEAN_END_ENDS_RUN: bool = true;
     fn connect_form() -> ConnectForm;
+    /// The server's URL for what a user typed (A2A: a card's URL names its agent's).
+    fn server_url(typed: &str) -> String {
+        typed.to_owned()
+    }
     fn decoder() -> Box<dyn Decoder>;
     fn adapter() -> Box<dyn StreamAdapter>;
     /// Probes the server and lists its assistants. Each dialect's own is in builds with its
@@ -144,6 +153,11 @@ macro_rules! of_dialect {
                 type $T = Responses;
                 $e
             }
+            #[cfg(feature = "a2a")]
+            Dialect::A2a => {
+                type $T = A2a;
+                $e
+            }
             #[allow(unreachable_patterns)]
             _ => $other,
         }
@@ -169,6 +183,10 @@ macro_rules! of_any_dialect {
             }
             Dialect::Responses => {
                 type $T = Responses;
+                $e
+            }
+            Dialect::A2a => {
+                type $T = A2a;
                 $e
             }
         }
@@ -200,6 +218,10 @@ pub fn yandex_code() -> &'static dyn DialectCode {
 pub fn responses_code() -> &'static dyn DialectCode {
     ops::code::<Responses>()
 }
+#[cfg(feature = "a2a")]
+pub fn a2a_code() -> &'static dyn DialectCode {
+    ops::code::<A2a>()
+}
 
 /// The code of a dialect this build leaves out ([`code_of`]'s answer for it).
 pub fn unspoken_code(dialect: Dialect) -> &'static dyn DialectCode {
@@ -208,6 +230,7 @@ pub fn unspoken_code(dialect: Dialect) -> &'static dyn DialectCode {
         Dialect::AgentProtocol => &UnspokenCode(Dialect::AgentProtocol),
         Dialect::Yandex => &UnspokenCode(Dialect::Yandex),
         Dialect::Responses => &UnspokenCode(Dialect::Responses),
+        Dialect::A2a => &UnspokenCode(Dialect::A2a),
     }
 }
 
@@ -226,6 +249,11 @@ pub fn adapter_for(dialect: Dialect) -> Box<dyn StreamAdapter> {
 /// The connect form of a dialect.
 pub(crate) fn connect_form_of(dialect: Dialect) -> ConnectForm {
     of_any_dialect!(dialect, T => T::connect_form())
+}
+
+/// The server's URL for what a user typed in a dialect's connect form.
+pub(crate) fn server_url_of(dialect: Dialect, typed: &str) -> String {
+    of_any_dialect!(dialect, T => T::server_url(typed))
 }
 
 /// Whether a clean end of a dialect's run stream ends the run (see [`DialectSpec::CLEAN_END_ENDS_RUN`]).

@@ -185,6 +185,7 @@ pub enum RunSettings {
     },
     Yandex(YandexRunOptions),
     Responses(ResponsesRunOptions),
+    A2a(crate::dialects::a2a::requests::RunOptions),
 }
 
 impl RunSettings {

@@ -2,6 +2,7 @@
 //! `wire` (serde types exactly as sent), `requests` (build an [`HttpRequest`](crate::http::HttpRequest)),
 //! `convert` (wire → domain), `stream` (raw event → normalized events).
 
+pub mod a2a;
 pub mod agent_protocol;
 pub mod langchain;
 pub mod langgraph;

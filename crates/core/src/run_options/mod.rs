@@ -4,6 +4,7 @@
 //! ([`crate::backend::RunSettings`]). A new run option is one entry in a table here and one line in
 //! its dialect's `settings`.
 
+mod a2a;
 mod agent_protocol;
 mod langgraph;
 mod responses;
@@ -302,6 +303,7 @@ impl RunOptionsForm {
             Self::AgentProtocol => &agent_protocol::SPEC,
             Self::Yandex => &yandex::SPEC,
             Self::Responses => &responses::SPEC,
+            Self::A2a => &a2a::SPEC,
         }
     }
 
@@ -321,6 +323,7 @@ impl RunOptionsForm {
             Self::AgentProtocol => agent_protocol::settings(&form),
             Self::Yandex => yandex::settings(&form),
             Self::Responses => responses::settings(&form),
+            Self::A2a => a2a::settings(&form),
         }
     }
 }

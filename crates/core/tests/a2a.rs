@@ -1,0 +1,385 @@
+//! The A2A adapter over recorded streams and answers (`fixtures/a2a/README.md`): the bundled a2a-sdk
+//! agent in both protocol versions, and the real LangGraph server's own `/a2a/{assistant}`. What the
+//! reducer builds must be what the task's own updates say (read here without the adapter); any split
+//! of the bytes must change nothing.
+
+use agent_console_core::backend::ConnectForm;
+use agent_console_core::domain::{Block, Role, RunStatus};
+use agent_console_core::{replay, Dialect, StreamPipeline, ThreadView};
+use proptest::prelude::*;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/a2a")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+}
+
+/// Every JSON-RPC result of a recorded stream, read without the adapter.
+fn results(body: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(body)
+        .lines()
+        .filter_map(|l| l.trim_end_matches('\r').strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+        .filter_map(|v| v.get("result").cloned())
+        .collect()
+}
+
+/// The result unwrapped (1.0 wraps it by kind).
+fn inner(r: &Value) -> &Value {
+    ["task", "statusUpdate", "artifactUpdate", "message"]
+        .iter()
+        .find_map(|k| r.get(*k))
+        .unwrap_or(r)
+}
+
+/// The last state the stream's updates say, lower case.
+fn last_state(body: &[u8]) -> String {
+    results(body)
+        .iter()
+        .rev()
+        .find_map(|r| inner(r)["status"]["state"].as_str().map(str::to_owned))
+        .expect("a state")
+        .to_ascii_lowercase()
+        .replace("task_state_", "")
+        .replace('_', "-")
+}
+
+/// The text of each artifact, its chunks joined, in order of first appearance.
+fn artifact_texts(body: &[u8]) -> Vec<String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in results(body) {
+        let u = inner(&r);
+        let Some(a) = u.get("artifact") else { continue };
+        let id = a["artifactId"].as_str().unwrap().to_owned();
+        let text: String = a["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["text"].as_str())
+            .collect();
+        match out.iter_mut().find(|(k, _)| *k == id) {
+            Some((_, t)) if u["append"] == true => t.push_str(&text),
+            Some((_, t)) => *t = text,
+            None => out.push((id, text)),
+        }
+    }
+    out.into_iter()
+        .map(|(_, t)| t)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn ai_texts(view: &ThreadView) -> Vec<String> {
+    view.messages
+        .iter()
+        .filter(|m| m.role == Role::Ai && m.blocks.iter().any(|b| matches!(b, Block::Text { .. })))
+        .map(|m| m.plain_text())
+        .collect()
+}
+
+fn status_of(state: &str) -> RunStatus {
+    match state {
+        "completed" => RunStatus::Success,
+        "failed" => RunStatus::Error,
+        "canceled" => RunStatus::Cancelled,
+        "input-required" => RunStatus::Interrupted,
+        "working" => RunStatus::Running,
+        other => panic!("no state {other} in these fixtures"),
+    }
+}
+
+const STREAMS: [&str; 18] = [
+    "sdk03_stream_echo.sse",
+    "sdk03_stream_ask.sse",
+    "sdk03_stream_answer.sse",
+    "sdk03_stream_fail.sse",
+    "sdk03_stream_data.sse",
+    "sdk03_stream_file.sse",
+    "sdk03_stream_slow_cancel.sse",
+    "sdk10_stream_echo.sse",
+    "sdk10_stream_ask.sse",
+    "sdk10_stream_answer.sse",
+    "sdk10_stream_fail.sse",
+    "sdk10_stream_data.sse",
+    "sdk10_stream_slow_cancel.sse",
+    "lg_stream_plain.sse",
+    "lg_stream_interrupt.sse",
+    "lg_stream_resume.sse",
+    "lg_stream_cancel.sse",
+    "lg_stream_long_heartbeat.sse",
+];
+
+#[test]
+fn every_recorded_stream_ends_as_its_task_says() {
+    for name in STREAMS {
+        let body = fixture(name);
+        let (_, view) = replay(Dialect::A2a, &body);
+        let first = results(&body);
+        let task = inner(&first[0]);
+        // A resume on the SDK starts with a status update, not the task.
+        let id = task["id"].as_str().or(task["taskId"].as_str());
+        assert_eq!(view.status, Some(status_of(&last_state(&body))), "{name}");
+        assert_eq!(view.run_id.as_deref(), id, "{name}: the run is the task");
+        assert_eq!(
+            view.thread_id.as_deref(),
+            task["contextId"].as_str(),
+            "{name}: the thread is the context"
+        );
+        // The agent's text artifacts, each once, their chunks in order (LangGraph's "Interrupt"
+        // holds data only).
+        let texts = ai_texts(&view);
+        for want in artifact_texts(&body) {
+            assert_eq!(
+                texts.iter().filter(|t| **t == want).count(),
+                1,
+                "{name}: {want:?} in {texts:?}"
+            );
+        }
+        assert!(view.warnings.is_empty(), "{name}: {:?}", view.warnings);
+    }
+}
+
+#[test]
+fn a_task_waiting_for_input_is_an_interrupt_with_its_question() {
+    for (name, question, options) in [
+        ("sdk03_stream_ask.sse", "Which city?", vec![]),
+        ("sdk10_stream_ask.sse", "Which city?", vec![]),
+        (
+            "lg_stream_interrupt.sse",
+            "Publish the echo?",
+            vec!["yes", "no"],
+        ),
+    ] {
+        let body = fixture(name);
+        let (_, view) = replay(Dialect::A2a, &body);
+        assert_eq!(view.status, Some(RunStatus::Interrupted), "{name}");
+        assert_eq!(view.interrupts.len(), 1, "{name}");
+        let i = &view.interrupts[0];
+        assert_eq!(i.question(), Some(question), "{name}");
+        assert_eq!(i.options(), options, "{name}");
+        assert_eq!(
+            i.id.as_deref(),
+            inner(&results(&body)[0])["id"].as_str(),
+            "{name}: answered in its task"
+        );
+    }
+    // LangGraph's reply so far came as progress (a new message id each update): one message, and
+    // the interrupt's artifact is not one.
+    let (_, view) = replay(Dialect::A2a, &fixture("lg_stream_interrupt.sse"));
+    let texts = ai_texts(&view);
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        texts[0].starts_with("Quartz echo: please approve this"),
+        "{texts:?}"
+    );
+    assert!(!view
+        .messages
+        .iter()
+        .any(|m| m.blocks.iter().any(|b| matches!(b, Block::Json { .. }))));
+}
+
+#[test]
+fn langgraph_progress_gives_way_to_its_reply() {
+    let body = fixture("lg_stream_plain.sse");
+    let (_, view) = replay(Dialect::A2a, &body);
+    assert_eq!(ai_texts(&view), artifact_texts(&body));
+    assert_eq!(
+        view.messages
+            .iter()
+            .filter(|m| m.role == Role::Human)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_failure_is_said_in_the_agents_words() {
+    for name in ["sdk03_stream_fail.sse", "sdk10_stream_fail.sse"] {
+        let (_, view) = replay(Dialect::A2a, &fixture(name));
+        assert_eq!(view.status, Some(RunStatus::Error), "{name}");
+        assert!(
+            view.errors
+                .iter()
+                .any(|e| e.message.starts_with("The agent failed on purpose")),
+            "{name}: {:?}",
+            view.errors
+        );
+    }
+}
+
+#[test]
+fn data_and_file_parts_are_a_tree_and_an_attachment() {
+    for name in ["sdk03_stream_data.sse", "sdk10_stream_data.sse"] {
+        let (_, view) = replay(Dialect::A2a, &fixture(name));
+        let json: Vec<&Value> = view
+            .messages
+            .iter()
+            .flat_map(|m| &m.blocks)
+            .filter_map(|b| match b {
+                Block::Json { value } => Some(value),
+                _ => None,
+            })
+            .collect();
+        // The SDK sends whole numbers of data parts as floats.
+        assert_eq!(json.len(), 1, "{name}");
+        assert_eq!(json[0]["city"], "Paris", "{name}");
+        let temps: Vec<f64> = json[0]["temps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        assert_eq!(temps, vec![1.0, 2.0, 3.0], "{name}");
+    }
+    let (_, view) = replay(Dialect::A2a, &fixture("sdk03_stream_file.sse"));
+    let file = view
+        .messages
+        .iter()
+        .flat_map(|m| &m.blocks)
+        .find_map(|b| match b {
+            Block::File { name, mime, size } => Some((name.clone(), mime.clone(), *size)),
+            _ => None,
+        })
+        .expect("a file block");
+    assert_eq!(
+        file,
+        (
+            Some("hello.txt".into()),
+            Some("text/plain".into()),
+            Some(10)
+        )
+    );
+}
+
+#[test]
+fn a_resubscription_starts_from_the_task_and_shows_nothing_twice() {
+    for name in ["sdk03_resubscribe_slow.sse", "sdk10_subscribe_slow.sse"] {
+        let body = fixture(name);
+        let (_, view) = replay(Dialect::A2a, &body);
+        // The ticks (the cancel's own message aside).
+        let texts: Vec<String> = ai_texts(&view)
+            .into_iter()
+            .filter(|t| t.contains("tick"))
+            .collect();
+        assert_eq!(texts.len(), 1, "{name}: {texts:?}");
+        // Every tick once, in order, from the task's artifact to the last appended chunk.
+        let ticks: Vec<u32> = texts[0]
+            .split("tick ")
+            .filter_map(|t| t.trim().parse().ok())
+            .collect();
+        assert!(ticks.len() > 4, "{name}: {ticks:?}");
+        assert!(
+            ticks.windows(2).all(|w| w[1] == w[0] + 1),
+            "{name}: {ticks:?}"
+        );
+    }
+}
+
+#[test]
+fn a_task_read_whole_is_one_answer_to_the_same_view() {
+    // How a run is followed where the server cannot resubscribe: tasks/get, read as a stream.
+    for (name, status) in [
+        ("lg_tasks_get.json", RunStatus::Success),
+        ("lg_tasks_get_interrupted.json", RunStatus::Interrupted),
+        ("sdk03_tasks_get.json", RunStatus::Success),
+        ("sdk10_get_task.json", RunStatus::Success),
+    ] {
+        let body = fixture(name);
+        let (_, view) = replay(Dialect::A2a, &body);
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        let task = inner(&v["result"]);
+        assert_eq!(view.status, Some(status), "{name}");
+        assert_eq!(view.run_id.as_deref(), task["id"].as_str(), "{name}");
+        assert!(!view.messages.is_empty(), "{name}");
+        // Read twice (the follow reads it again until the task ends): the same view.
+        let mut twice = body.clone();
+        twice.extend_from_slice(&body);
+        let (_, again) = replay(Dialect::A2a, &twice);
+        assert_eq!(again.messages, view.messages, "{name}");
+    }
+}
+
+#[test]
+fn errors_are_named_by_their_code() {
+    let (_, view) = replay(Dialect::A2a, &fixture("lg_error_terminal.json"));
+    assert_eq!(view.status, Some(RunStatus::Error));
+    assert!(
+        view.errors[0]
+            .message
+            .contains("-32004 (unsupported operation)"),
+        "{:?}",
+        view.errors
+    );
+}
+
+#[test]
+fn a_card_url_names_its_agent() {
+    let form = ConnectForm::of(Dialect::A2a);
+    for (typed, agent) in [
+        ("http://127.0.0.1:2180", "http://127.0.0.1:2180"),
+        (
+            "http://127.0.0.1:2180/.well-known/agent-card.json",
+            "http://127.0.0.1:2180",
+        ),
+        (
+            "http://h/agents/x/.well-known/agent.json",
+            "http://h/agents/x",
+        ),
+        (
+            "http://127.0.0.1:2150/.well-known/agent-card.json?assistant_id=abc",
+            "http://127.0.0.1:2150/a2a/abc",
+        ),
+        (
+            "http://127.0.0.1:2150/a2a/abc",
+            "http://127.0.0.1:2150/a2a/abc",
+        ),
+    ] {
+        assert_eq!(form.server_url(typed), agent);
+    }
+    // Other dialects keep what was typed.
+    let lg = ConnectForm::of(Dialect::LangGraph);
+    assert_eq!(
+        lg.server_url("http://h/.well-known/agent-card.json"),
+        "http://h/.well-known/agent-card.json"
+    );
+}
+
+fn view_of_chunks(chunks: &[&[u8]]) -> ThreadView {
+    let mut p = StreamPipeline::new(Dialect::A2a);
+    let mut view = ThreadView::new();
+    for c in chunks {
+        for (_, b) in p.feed(c) {
+            view.apply(&b);
+        }
+    }
+    p.finish_into(&mut view);
+    view
+}
+
+proptest! {
+    #[test]
+    fn any_split_of_the_bytes_gives_the_same_view(
+        which in 0..STREAMS.len(),
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..12),
+    ) {
+        let body = fixture(STREAMS[which]);
+        let (_, whole) = replay(Dialect::A2a, &body);
+        let mut at: Vec<usize> = cuts.iter().map(|i| i.index(body.len() + 1)).collect();
+        at.sort_unstable();
+        at.dedup();
+        let mut chunks: Vec<&[u8]> = Vec::new();
+        let mut from = 0;
+        for a in at {
+            chunks.push(&body[from..a]);
+            from = a;
+        }
+        chunks.push(&body[from..]);
+        let split = view_of_chunks(&chunks);
+        prop_assert_eq!(split.messages, whole.messages);
+        prop_assert_eq!(split.status, whole.status);
+        prop_assert_eq!(split.interrupts, whole.interrupts);
+    }
+}
