@@ -17,6 +17,8 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A2A against the a2a-sdk agent and the LangGraph server's own A2A endpoint.
+mod a2a;
 /// The Agent Protocol dialect against the reference server (crates/devserver).
 mod agent_protocol;
 /// The server's assistants managed: created, edited, versioned, compared, rolled back, deleted.

@@ -148,7 +148,8 @@ pub(super) fn ConversationMessage(row: MessageRow) -> impl IntoView {
                         mime.map(|m| format!(" · {m}")).unwrap_or_default(),
                         size.map(|s| format!(" · {}", attachments::human_size(s))).unwrap_or_default())}</p>
                 }.into_any(),
-                Block::Json { value } => view! { <pre class="ac-json">{value.to_string()}</pre> }.into_any(),
+                // Data (an A2A data part, a JSON content block): a tree to open, never markup.
+                Block::Json { value } => view! { <div class="ac-json">{crate::views::json_tree::json_tree(&value)}</div> }.into_any(),
                 Block::Text { .. } | Block::ToolResult { .. } | Block::Reasoning { .. } => ().into_any(),
             }).collect_view()}
             <UiComponents message_id=row.id.clone() any=has_components />

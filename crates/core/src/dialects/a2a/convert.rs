@@ -141,7 +141,15 @@ pub fn question(task_id: &str, status: &Value, artifacts: &[Value]) -> Interrupt
             _ => None,
         })
         .collect();
-    // LangGraph's interrupt `{id, value}`: its value is the question (with its options).
+    // LangGraph's interrupt `{id, value, response_schema?}`: its value is the question (with its
+    // options), its schema the form. Else the answer is the user's words.
+    let schema = match data.as_slice() {
+        [one] => one
+            .get("response_schema")
+            .filter(|s| s.is_object())
+            .cloned(),
+        _ => None,
+    };
     let mut value = match data.as_slice() {
         [one] if one.get("value").is_some_and(Value::is_object) && one.get("id").is_some() => {
             one["value"].clone()
@@ -155,7 +163,13 @@ pub fn question(task_id: &str, status: &Value, artifacts: &[Value]) -> Interrupt
     Interrupt {
         id: Some(task_id.to_owned()),
         value,
-        response_schema: None,
+        response_schema: Some(schema.unwrap_or_else(|| {
+            json!({
+                "type": "object",
+                "properties": {"text": {"type": "string", "title": "Your answer"}},
+                "required": ["text"]
+            })
+        })),
         namespace: Vec::new(),
     }
 }

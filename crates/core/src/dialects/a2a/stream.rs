@@ -214,7 +214,7 @@ impl A2aStream {
                     .filter(|t| !t.trim().is_empty())
                     .unwrap_or_else(|| format!("the task was {}", state.name()));
                 out.push(StreamEvent::Error {
-                    code: Some(state.name().to_owned()),
+                    code: (state == TaskState::Rejected).then(|| "rejected".to_owned()),
                     message: words,
                 });
             }
