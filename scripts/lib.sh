@@ -5,6 +5,7 @@ AC_LANGGRAPH_PORT="${AC_LANGGRAPH_PORT:-2150}"
 AC_DEVSERVER_PORT="${AC_DEVSERVER_PORT:-2160}"
 AC_PROXY_PORT="${AC_PROXY_PORT:-2170}"
 AC_A2A_PORT="${AC_A2A_PORT:-2180}"
+AC_A2A_PROXY_PORT="${AC_A2A_PROXY_PORT:-2185}"
 AC_RUN_DIR="${AC_RUN_DIR:-$(pwd)/.run}"
 mkdir -p "$AC_RUN_DIR"
 AC_PIDS=()
@@ -85,6 +86,18 @@ start_a2a() {
   AC_PIDS+=("$!")
   wait_for_url "http://127.0.0.1:$AC_A2A_PORT/.well-known/agent-card.json" 30 "$log"
   say "A2A demo agent: http://127.0.0.1:$AC_A2A_PORT (log: $log)"
+}
+
+# Starts a fault proxy in front of the A2A demo agent (the lossless suite cuts its streams).
+start_a2a_proxy() {
+  if port_busy "$AC_A2A_PROXY_PORT"; then
+    say "port $AC_A2A_PROXY_PORT is taken; set AC_A2A_PROXY_PORT to a free port"; return 1
+  fi
+  local log="$AC_RUN_DIR/a2a-proxy.log"
+  target/debug/devserver --port "$AC_A2A_PROXY_PORT" --proxy "http://127.0.0.1:$AC_A2A_PORT" >"$log" 2>&1 &
+  AC_PIDS+=("$!")
+  for _ in $(seq 1 50); do port_busy "$AC_A2A_PROXY_PORT" && break; sleep 0.2; done
+  say "$(head -1 "$log")"
 }
 
 # Starts the fault proxy (devserver --proxy) in front of the LangGraph server: the browser suite's

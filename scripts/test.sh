@@ -39,7 +39,9 @@ start_langgraph tests
 start_devserver
 start_fault_proxy
 start_a2a
+start_a2a_proxy
 export AC_A2A_URL="http://127.0.0.1:$AC_A2A_PORT"
+export AC_A2A_PROXY_URL="http://127.0.0.1:$AC_A2A_PROXY_PORT"
 export AC_LANGGRAPH_URL="http://127.0.0.1:$AC_LANGGRAPH_PORT"
 export AC_YANDEX_URL="http://127.0.0.1:$AC_DEVSERVER_PORT"
 export AC_PROXY_URL="http://127.0.0.1:$AC_PROXY_PORT"

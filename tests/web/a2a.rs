@@ -6,9 +6,15 @@
 
 use super::*;
 
-const A2A: &str = match option_env!("AC_A2A_URL") {
+pub(super) const A2A: &str = match option_env!("AC_A2A_URL") {
     Some(u) => u,
     None => "http://127.0.0.1:2180",
+};
+
+/// The same agent behind the fault proxy (the lossless suite).
+pub(super) const PROXIED: &str = match option_env!("AC_A2A_PROXY_URL") {
+    Some(u) => u,
+    None => "http://127.0.0.1:2185",
 };
 
 fn mount_a2a(server: &str, version: Option<&str>, thread: Option<String>) -> HtmlElement {

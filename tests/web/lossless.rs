@@ -473,6 +473,27 @@ async fn responses_cut_runs(path: &str, dialect: &str, runs: usize, words: &'sta
     check(&t);
 }
 
+/// The a2a-sdk agent through a fault proxy: each `message/stream` and each resubscription cut at
+/// random (the JSON answers left whole); one conversation, a long reply of many chunks a run.
+#[wasm_bindgen_test]
+async fn a2a_runs_cut_at_random_lose_nothing() {
+    let seed = chaos_seed();
+    let root = mount_with(
+        super::a2a::PROXIED,
+        Dialect::A2a,
+        Auth::None,
+        None,
+        format!("chaos={seed}; on=POST /; streams"),
+    );
+    let truth = ServerProfile::new(super::a2a::A2A, Dialect::A2a);
+    let t = chaos_runs(&root, truth, "A2A", seed, runs(16), |i| {
+        unique(&format!("story {i} eins zwei drei"))
+    })
+    .await;
+    report(&t).await;
+    check(&t);
+}
+
 #[wasm_bindgen_test]
 async fn responses_runs_cut_at_random_lose_nothing() {
     responses_cut_runs("/v1", "Responses", runs(30), "chaos").await;

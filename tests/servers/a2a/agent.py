@@ -11,6 +11,8 @@ No LLM, no network: what the agent does depends on the user's text (case-insensi
   cancelled; cancel ends the task as canceled;
 - "data…": working, an artifact "data" with a data part {"city":"Paris","temps":[1,2,3]} and a text
   part, then completed;
+- "story…": working, then an artifact "story": the user's words and a fixed story, one word a chunk
+  every 40 ms (append), then completed;
 - "file…": working, an artifact "file" with a file part (the bytes of "hello file", hello.txt,
   text/plain), then completed.
 
@@ -51,6 +53,8 @@ from a2a.types import AgentCapabilities, AgentCard, AgentInterface, AgentSkill, 
 CHUNK_DELAY = 0.15
 TICK_DELAY = 0.5
 TICKS = 120  # 60 s of ticks
+STORY = "once upon a time seven amber herons crossed the fjord at dawn and the lighthouse keeper counted them twice — ünïcødé ✓ then wrote it down"
+STORY_DELAY = 0.04
 
 
 def _thirds(text: str) -> list[str]:
@@ -97,6 +101,20 @@ class DemoExecutor(AgentExecutor):
                     name="ticks",
                     append=i > 1,
                     last_chunk=i == TICKS,
+                )
+            await up.complete()
+        elif word.startswith("story"):
+            # A long reply in many chunks (the lossless suite cuts its stream at random).
+            artifact_id = f"story-{task.id}"
+            words = (text + " " + STORY).split()
+            for i, w in enumerate(words):
+                await asyncio.sleep(STORY_DELAY)
+                await up.add_artifact(
+                    [new_text_part(w if i == 0 else " " + w)],
+                    artifact_id=artifact_id,
+                    name="story",
+                    append=i > 0,
+                    last_chunk=i == len(words) - 1,
                 )
             await up.complete()
         elif word.startswith("data"):

@@ -487,12 +487,31 @@ impl ServerApi for A2a {
             _ => RunOptions::default(),
         };
         let v = self.version;
+        // A new conversation is named here, so that a stream cut before its first event still
+        // leaves a conversation to look in (both servers here take a client's UUID; one that makes
+        // its own has its id followed: `thread_after_run`).
+        let (thread, new_thread) = match req.thread {
+            Some(t) => (t, None),
+            None => {
+                let id = context_for(&req.message_id);
+                let t = Thread {
+                    id: id.clone(),
+                    title: Some(name_from(&req.text)),
+                    status: ThreadStatus::Unknown(String::new()),
+                    created_at: None,
+                    updated_at: None,
+                    metadata: Value::Null,
+                    values: Value::Null,
+                };
+                (id, Some(t))
+            }
+        };
         let message = requests::message(
             v,
             requests::user_parts(v, &req.text, &req.attachments),
             &Envelope {
                 message_id: &req.message_id,
-                context: req.thread.as_deref(),
+                context: Some(thread.as_str()),
                 task: None,
             },
         );
@@ -500,8 +519,8 @@ impl ServerApi for A2a {
             crate::attachments::local_message(req.message_id.clone(), &req.text, &req.attachments);
         Ok(Started {
             request: self.send_request(message, &options, "sending the message"),
-            thread: req.thread,
-            new_thread: None,
+            thread: Some(thread),
+            new_thread,
             start: Start::NewRun(Some(local)),
             text_stored: false,
         })
@@ -616,16 +635,13 @@ impl ServerApi for A2a {
         })
     }
 
-    /// A conversation the server started on the first message: the thread is its `contextId`,
-    /// named by that message.
+    /// A conversation the server named otherwise than this client asked: the thread is the
+    /// server's `contextId`, named by its first message.
     fn thread_after_run(&self, thread: &str, _run: &str, view: &ThreadView) -> Option<Thread> {
         let ctx = view
             .thread_id
             .clone()
             .filter(|c| !c.is_empty() && c != thread)?;
-        if !thread.is_empty() {
-            return None;
-        }
         let first = view
             .messages
             .iter()
@@ -640,6 +656,17 @@ impl ServerApi for A2a {
             metadata: Value::Null,
             values: Value::Null,
         })
+    }
+}
+
+/// The `contextId` of a new conversation started by message `message_id` (a UUID v4): another
+/// UUID v4, its last group reversed.
+fn context_for(message_id: &str) -> String {
+    match message_id.rsplit_once('-') {
+        Some((head, last)) if last.len() == 12 => {
+            format!("{head}-{}", last.chars().rev().collect::<String>())
+        }
+        _ => format!("ctx-{message_id}"),
     }
 }
 
