@@ -383,3 +383,185 @@ proptest! {
         prop_assert_eq!(split.interrupts, whole.interrupts);
     }
 }
+
+/// A scripted A2A server: the card at its path, and each JSON-RPC method's answer by name (an
+/// unscripted method: -32601, as a server without it answers).
+struct Scripted {
+    card: Option<Value>,
+    answers: Vec<(&'static str, Value)>,
+    asked: std::cell::RefCell<Vec<agent_console_core::http::HttpRequest>>,
+}
+
+impl agent_console_core::backend::Http for Scripted {
+    async fn send(
+        &self,
+        req: &agent_console_core::http::HttpRequest,
+    ) -> Result<agent_console_core::backend::HttpResponse, agent_console_core::http::ApiError> {
+        self.asked.borrow_mut().push(req.clone());
+        let ok = |body: String| agent_console_core::backend::HttpResponse {
+            status: 200,
+            headers: Vec::new(),
+            body,
+        };
+        if req.path.contains(".well-known") {
+            return match &self.card {
+                Some(c) if req.path.ends_with("agent-card.json") => Ok(ok(c.to_string())),
+                _ => Err(agent_console_core::http::ApiError::Status {
+                    status: 404,
+                    message: "Not Found".into(),
+                    purpose: req.purpose,
+                }),
+            };
+        }
+        let method = req
+            .body
+            .as_ref()
+            .and_then(|b| b["method"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let answer = self
+            .answers
+            .iter()
+            .find(|(m, _)| *m == method)
+            .map(|(_, a)| serde_json::json!({"jsonrpc": "2.0", "id": 1, "result": a}))
+            .unwrap_or_else(|| serde_json::json!({"jsonrpc": "2.0", "id": 1, "error": {"code": -32601, "message": "Method not found"}}));
+        Ok(ok(answer.to_string()))
+    }
+}
+
+fn scripted(card: Option<Value>, answers: Vec<(&'static str, Value)>) -> Scripted {
+    Scripted {
+        card,
+        answers,
+        asked: Default::default(),
+    }
+}
+
+fn send_request(thread: Option<&str>) -> agent_console_core::backend::SendRequest {
+    agent_console_core::backend::SendRequest {
+        thread: thread.map(str::to_owned),
+        assistant: None,
+        text: "hello".into(),
+        attachments: Vec::new(),
+        message_id: "0f498eb7-6e72-4f7d-a418-321b563ec923".into(),
+        settings: agent_console_core::backend::RunOptionsForm::A2a
+            .settings(&Default::default(), None)
+            .unwrap(),
+        checkpoint: None,
+    }
+}
+
+#[test]
+fn a_server_without_list_tasks_or_resubscribe_is_followed_by_reading_its_task() {
+    use agent_console_core::domain::ServerProfile;
+    use futures::executor::block_on;
+    // A 0.3 card and only the 0.3 core methods.
+    let card = serde_json::json!({"name": "plain", "url": "http://x/", "protocolVersion": "0.3.0",
+        "capabilities": {"streaming": true}, "skills": []});
+    let h = scripted(
+        Some(card),
+        vec![(
+            "tasks/get",
+            serde_json::json!({"kind": "task", "id": "t1", "contextId": "c1", "status": {"state": "working"}}),
+        )],
+    );
+    let profile = ServerProfile::new("http://x", Dialect::A2a);
+    let c =
+        block_on(agent_console_core::backend::Backend::connect(&profile, &h)).expect("connects");
+    let caps = c.backend.capabilities();
+    assert!(!caps.thread_filters.listed);
+    assert!(
+        caps.status.contains("A2A 0.3") && caps.status.contains("reading the task"),
+        "{}",
+        caps.status
+    );
+    assert_eq!(c.assistants[0].name, "plain");
+    // Opening a conversation says what it cannot show.
+    let snap = block_on(c.backend.open_thread(&h, "c1")).unwrap();
+    assert!(
+        snap.messages.is_empty() && snap.problems[0].contains("ListTasks"),
+        "{:?}",
+        snap.problems
+    );
+    // A drop is followed by reading the task (a JSON answer read as a stream).
+    let rejoin = c.backend.rejoin("c1", "t1", &ThreadView::new());
+    assert_eq!(rejoin.body.as_ref().unwrap()["method"], "tasks/get");
+    assert!(rejoin.streaming);
+    assert_eq!(
+        block_on(c.backend.run_status(&h, "c1", "t1")).unwrap(),
+        RunStatus::Running
+    );
+    // A new conversation's first message names it (a UUID), and a stream follows.
+    let started = block_on(c.backend.send(&h, send_request(None))).expect("sends");
+    let ctx = started.thread.clone().expect("a conversation");
+    assert_eq!(ctx.len(), 36, "{ctx}");
+    assert_eq!(
+        started.new_thread.as_ref().map(|t| t.id.as_str()),
+        Some(ctx.as_str())
+    );
+    let body = started.request.body.clone().unwrap();
+    assert_eq!(body["method"], "message/stream");
+    assert_eq!(body["params"]["message"]["contextId"], ctx.as_str());
+    assert_eq!(body["params"]["message"]["kind"], "message");
+    assert!(started
+        .request
+        .headers
+        .iter()
+        .all(|(k, _)| k != "A2A-Version"));
+}
+
+#[test]
+fn version_one_is_spoken_where_the_card_or_the_user_says_so() {
+    use agent_console_core::domain::ServerProfile;
+    use futures::executor::block_on;
+    let card = serde_json::json!({"name": "new", "supportedInterfaces": [{"url": "http://x/", "protocolBinding": "JSONRPC", "protocolVersion": "1.0"}],
+        "capabilities": {"streaming": true}, "skills": []});
+    let h = scripted(
+        Some(card.clone()),
+        vec![
+            ("ListTasks", serde_json::json!({"tasks": []})),
+            ("SubscribeToTask", serde_json::json!({})),
+        ],
+    );
+    let c = block_on(agent_console_core::backend::Backend::connect(
+        &ServerProfile::new("http://x", Dialect::A2a),
+        &h,
+    ))
+    .unwrap();
+    let caps = c.backend.capabilities();
+    assert!(
+        caps.thread_filters.listed
+            && caps.status.contains("A2A 1.0")
+            && caps.status.contains("resubscribed"),
+        "{}",
+        caps.status
+    );
+    let started = block_on(c.backend.send(&h, send_request(Some("c1")))).unwrap();
+    let body = started.request.body.clone().unwrap();
+    assert_eq!(body["method"], "SendStreamingMessage");
+    assert_eq!(body["params"]["message"]["role"], "ROLE_USER");
+    assert!(started
+        .request
+        .headers
+        .iter()
+        .any(|(k, v)| k == "A2A-Version" && v == "1.0"));
+    // The user's choice wins over the card; a version that is neither is refused in words.
+    let mut p = ServerProfile::new("http://x", Dialect::A2a);
+    p.folder_id = Some("0.3".into());
+    let c = block_on(agent_console_core::backend::Backend::connect(&p, &h)).unwrap();
+    assert!(c.backend.capabilities().status.contains("A2A 0.3"));
+    p.folder_id = Some("2.0".into());
+    let e = block_on(agent_console_core::backend::Backend::connect(&p, &h))
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("0.3 or 1.0"), "{e}");
+    // No card: said, with what to enter.
+    let none = scripted(None, Vec::new());
+    let e = block_on(agent_console_core::backend::Backend::connect(
+        &ServerProfile::new("http://x", Dialect::A2a),
+        &none,
+    ))
+    .err()
+    .unwrap();
+    assert!(e.to_string().contains("no agent card"), "{e}");
+}
