@@ -142,15 +142,40 @@ async fn a2a_sdk_agent_streams_asks_fails_and_cancels_in_one_conversation() {
         run_status(&root) == "cancelled"
     })
     .await;
-    // Data and a file: a JSON tree and an attachment.
+    // A file the user attaches goes as a file part (its bytes), beside the text.
+    super::conversation::pick(&root, &[text_file("twelve bytes", "notes.txt")]);
+    wait_for("the attachment", 5_000, || {
+        find(&root, ".ac-attachment").is_some()
+    })
+    .await;
+    send(&root, "with a file").await;
+    wait_for("its echo", 15_000, || {
+        run_status(&root) == "success"
+            && replies(&root).last().map(String::as_str) == Some("Echo: with a file")
+    })
+    .await;
+    // Data and a file from the agent: a JSON tree and an attachment.
     send(&root, "data please").await;
     wait_for("the data", 15_000, || run_status(&root) == "success").await;
     assert!(text(&root, ".ac-message[data-role='ai'] .ac-json").contains("Paris"));
     send(&root, "file please").await;
-    wait_for("the file", 15_000, || find(&root, ".ac-file").is_some()).await;
-    assert!(text(&root, ".ac-file").contains("hello.txt"));
-    // The server holds what was shown: six tasks in the conversation, each ended as shown.
+    wait_for("the file", 15_000, || {
+        find(&root, ".ac-message[data-role='ai'] .ac-file").is_some()
+    })
+    .await;
+    assert!(all_text(&root, ".ac-message[data-role='ai'] .ac-file")
+        .last()
+        .is_some_and(|f| f.contains("hello.txt")));
+    // The server holds what was shown: seven tasks in the conversation, each ended as shown, the
+    // attached file among the parts of its message.
     let tasks = sdk_tasks(&context).await;
+    let file_part = tasks
+        .iter()
+        .flat_map(|t| t["history"].as_array().cloned().unwrap_or_default())
+        .flat_map(|m| m["parts"].as_array().cloned().unwrap_or_default())
+        .find(|p| p["filename"] == "notes.txt")
+        .unwrap_or_else(|| panic!("the file part: {tasks:?}"));
+    assert_eq!(file_part["raw"], "dHdlbHZlIGJ5dGVz", "its bytes, base64");
     let mut states: Vec<String> = tasks.iter().map(state_of).collect();
     states.sort();
     assert_eq!(
@@ -161,14 +186,15 @@ async fn a2a_sdk_agent_streams_asks_fails_and_cancels_in_one_conversation() {
             "TASK_STATE_COMPLETED",
             "TASK_STATE_COMPLETED",
             "TASK_STATE_COMPLETED",
+            "TASK_STATE_COMPLETED",
             "TASK_STATE_FAILED"
         ],
         "{tasks:?}"
     );
     // The Runs tab: the conversation's tasks.
     click(&root, ".ac-tab[data-tab='runs']");
-    wait_for("six runs", 10_000, || {
-        all_text(&root, ".ac-run-row").len() == 6
+    wait_for("seven runs", 10_000, || {
+        all_text(&root, ".ac-run-row").len() == 7
     })
     .await;
 }
@@ -293,4 +319,30 @@ async fn a2a_langgraph_server_streams_answers_an_interrupt_and_rejoins_by_readin
     })
     .await;
     assert_eq!(replies(&again), all);
+    // A reload during a task: rejoined by reading the task until it ends; the story once.
+    send(&again, "tell me a long story again").await;
+    wait_for("the story streaming", 20_000, || {
+        replies(&again).len() == 5 && replies(&again)[4].split(' ').count() > 10
+    })
+    .await;
+    let context = selected_thread(&again).expect("the conversation");
+    let third = mount_a2a(&card, None, Some(context));
+    a2a_connected(&third).await;
+    wait_for("the story to end, rejoined", 30_000, || {
+        run_status(&third) == "success" && replies(&third).len() == 5
+    })
+    .await;
+    let story = replies(&third)[4].clone();
+    assert!(story.split(' ').count() > 100, "{story}");
+    // Stop cancels the task: the server's word ("canceled") settles it, not the stream's end.
+    send(&third, "tell me a long story to stop").await;
+    wait_for("the story streaming", 20_000, || {
+        replies(&third).len() == 6 && replies(&third)[5].split(' ').count() > 5
+    })
+    .await;
+    click(&third, ".ac-cancel");
+    wait_for("the task cancelled", 20_000, || {
+        run_status(&third) == "cancelled"
+    })
+    .await;
 }

@@ -422,7 +422,7 @@ fn file_of(bytes: &[u8], name: &str, mime: &str) -> web_sys::File {
 }
 
 /// Picks `files` in the composer's file input.
-fn pick(root: &HtmlElement, files: &[web_sys::File]) {
+pub(super) fn pick(root: &HtmlElement, files: &[web_sys::File]) {
     let input: web_sys::HtmlInputElement = find(root, ".ac-attach-input")
         .expect("the Attach input")
         .unchecked_into();
