@@ -281,6 +281,11 @@ async fn a2a_langgraph_server_streams_answers_an_interrupt_and_rejoins_by_readin
             && replies(&root).last().map(String::as_str) == Some("Reviewer said yes. Archived.")
     })
     .await;
+    // A run that fails: the graph's words.
+    send(&root, "crash on purpose").await;
+    wait_for("the failure", 20_000, || run_status(&root) == "error").await;
+    let said = text(&root, ".ac-thread-error");
+    assert!(said.contains("The graph crashed on purpose."), "{said}");
     // A long reply whose stream is dropped: the task is read again until it ends; the reply once.
     send(&root, "tell me a long story").await;
     wait_for("the story streaming", 20_000, || {

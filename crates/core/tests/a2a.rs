@@ -91,7 +91,7 @@ fn status_of(state: &str) -> RunStatus {
     }
 }
 
-const STREAMS: [&str; 18] = [
+const STREAMS: [&str; 19] = [
     "sdk03_stream_echo.sse",
     "sdk03_stream_ask.sse",
     "sdk03_stream_answer.sse",
@@ -110,6 +110,7 @@ const STREAMS: [&str; 18] = [
     "lg_stream_resume.sse",
     "lg_stream_cancel.sse",
     "lg_stream_long_heartbeat.sse",
+    "lg_stream_crash.sse",
 ];
 
 #[test]
@@ -197,13 +198,15 @@ fn langgraph_progress_gives_way_to_its_reply() {
 
 #[test]
 fn a_failure_is_said_in_the_agents_words() {
-    for name in ["sdk03_stream_fail.sse", "sdk10_stream_fail.sse"] {
+    for (name, words) in [
+        ("sdk03_stream_fail.sse", "The agent failed on purpose"),
+        ("sdk10_stream_fail.sse", "The agent failed on purpose"),
+        ("lg_stream_crash.sse", "The graph crashed on purpose."),
+    ] {
         let (_, view) = replay(Dialect::A2a, &fixture(name));
         assert_eq!(view.status, Some(RunStatus::Error), "{name}");
         assert!(
-            view.errors
-                .iter()
-                .any(|e| e.message.starts_with("The agent failed on purpose")),
+            view.errors.iter().any(|e| e.message.starts_with(words)),
             "{name}: {:?}",
             view.errors
         );

@@ -154,6 +154,7 @@ fn langgraphs_streams_are_as_the_schema_says() {
         "lg_stream_interrupt.sse",
         "lg_stream_resume.sse",
         "lg_stream_cancel.sse",
+        "lg_stream_crash.sse",
     ] {
         for e in events(&fixture(name)) {
             assert_schema("SendStreamingMessageResponse", &e);

@@ -28,6 +28,8 @@ real token streaming. What the reply is depends on the last human message:
   the thread, "The scout reports: …";
 - starts with "hostile interrupt:": a short reply, then `interrupt(...)` whose question and first
   option are the rest of the text, as sent (the XSS corpus puts its payloads there);
+- starts with "crash on purpose": the agent node raises `RuntimeError("The graph crashed on purpose.")`
+  (a run that errors: its words reach the client);
 - carries images or files (content blocks): "I received a PNG image of 3×2 pixels (69 bytes) and the
   file notes.txt (text/plain, 12 bytes)." — each image by the size in its header, each file by its bytes;
 - anything else: "Quartz echo: <text> — seven amber herons crossed the fjord at dawn."; the agent asked
@@ -246,6 +248,8 @@ model = ScriptedChatModel()
 
 def agent(state: State) -> dict:
     humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
+    if humans and _text(humans[-1]).startswith("crash on purpose"):
+        raise RuntimeError("The graph crashed on purpose.")
     key = (humans[-1].id or "", _text(humans[-1]), len(state["messages"])) if humans else ("", "", 0)
     _TAKES[key] = _TAKES.get(key, 0) + 1
     _TAKE.set(_TAKES[key])
