@@ -307,15 +307,22 @@ fn a_task_read_whole_is_one_answer_to_the_same_view() {
 
 #[test]
 fn errors_are_named_by_their_code() {
-    let (_, view) = replay(Dialect::A2a, &fixture("lg_error_terminal.json"));
+    let bad = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid assistant ID: must be a UUID"}}"#;
+    let (_, view) = replay(Dialect::A2a, bad);
     assert_eq!(view.status, Some(RunStatus::Error));
+    assert_eq!(
+        view.errors[0].message,
+        "JSON-RPC error -32602 (invalid params): Invalid assistant ID: must be a UUID"
+    );
+    // A task over or gone (a resubscription after its end, LangGraph's answer to a message to a
+    // finished task): kept, not a failure of the run — the server's task settles it.
+    let (batches, view) = replay(Dialect::A2a, &fixture("lg_error_terminal.json"));
     assert!(
-        view.errors[0]
-            .message
-            .contains("-32004 (unsupported operation)"),
+        view.errors.is_empty() && view.status.is_none(),
         "{:?}",
         view.errors
     );
+    assert!(batches.iter().flat_map(|b| &b.events).any(|e| matches!(e, agent_console_core::event::StreamEvent::Trace { stream, .. } if stream == "a2a-error")));
 }
 
 #[test]
@@ -567,4 +574,158 @@ fn version_one_is_spoken_where_the_card_or_the_user_says_so() {
     .err()
     .unwrap();
     assert!(e.to_string().contains("no agent card"), "{e}");
+}
+
+#[test]
+fn a_cancelled_langgraph_reply_keeps_what_it_streamed() {
+    // LangGraph ends a cancelled task's stream with an empty "Assistant Response" and "completed":
+    // the reply so far stays, under its own id; nothing empty is shown.
+    let (_, view) = replay(Dialect::A2a, &fixture("lg_stream_cancel.sse"));
+    let texts = ai_texts(&view);
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].split(' ').count() > 5, "{texts:?}");
+    assert!(view
+        .messages
+        .iter()
+        .all(|m| !m.id.starts_with("a2a-progress:")));
+    assert!(view.messages.iter().all(|m| !m.plain_text().is_empty()));
+}
+
+#[test]
+fn langgraphs_review_interrupt_is_its_own_form() {
+    let (_, view) = replay(Dialect::A2a, &fixture("lg_stream_interrupt_review.sse"));
+    let i = &view.interrupts[0];
+    assert_eq!(i.question(), Some("Review the release notes"));
+    let fields: Vec<&str> = i.response_schema.as_ref().unwrap()["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(fields, ["reviewer", "approved", "score", "channel"]);
+}
+
+/// Events of a stream as SSE, each a JSON-RPC result.
+fn sse(results: &[Value]) -> Vec<u8> {
+    results
+        .iter()
+        .map(|r| {
+            format!(
+                "data: {}\n\n",
+                serde_json::json!({"jsonrpc": "2.0", "id": 1, "result": r})
+            )
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn progress_that_does_not_go_on_stays_and_a_task_read_whole_hides_the_servers_own_words() {
+    let status = |state: &str, text: Option<&str>, id: &str| {
+        let mut s = serde_json::json!({"kind": "status-update", "taskId": "t", "contextId": "c", "status": {"state": state}});
+        if let Some(t) = text {
+            s["status"]["message"] = serde_json::json!({"kind": "message", "messageId": id, "role": "agent", "parts": [{"kind": "text", "text": t}]});
+        }
+        s
+    };
+    let body = sse(&[
+        serde_json::json!({"kind": "task", "id": "t", "contextId": "c", "status": {"state": "submitted"}}),
+        status("working", Some("Looking it up"), "p1"),
+        status("working", Some("Reading the page"), "p2"),
+        serde_json::json!({"kind": "artifact-update", "taskId": "t", "contextId": "c", "artifact": {"artifactId": "a", "parts": [{"kind": "text", "text": "The answer"}]}}),
+        status("completed", None, ""),
+    ]);
+    let (_, view) = replay(Dialect::A2a, &body);
+    assert_eq!(
+        ai_texts(&view),
+        ["Looking it up", "Reading the page", "The answer"]
+    );
+    assert_eq!(view.status, Some(RunStatus::Success));
+    // A completed task read whole (LangGraph's tasks/get) says "Task completed successfully" in
+    // its status, a new id each read: not a message.
+    let (_, read) = replay(Dialect::A2a, &fixture("lg_tasks_get.json"));
+    assert!(
+        ai_texts(&read)
+            .iter()
+            .all(|t| t != "Task completed successfully"),
+        "{:?}",
+        ai_texts(&read)
+    );
+}
+
+#[test]
+fn conversations_are_named_by_their_earliest_user_message() {
+    let v: Value =
+        serde_json::from_str(&String::from_utf8(fixture("lg_list_tasks.json")).unwrap()).unwrap();
+    let (tasks, more) = agent_console_core::dialects::a2a::convert::tasks(&v["result"]);
+    assert!(!more);
+    let threads = agent_console_core::dialects::a2a::convert::threads(&tasks);
+    assert_eq!(threads.len(), 1);
+    assert_eq!(threads[0].title.as_deref(), Some("please approve this"));
+}
+
+#[test]
+fn answers_each_have_their_own_id_and_langgraph_takes_structured_ones_as_resume() {
+    use agent_console_core::domain::ServerProfile;
+    use futures::executor::block_on;
+    let lg_card: Value =
+        serde_json::from_str(&String::from_utf8(fixture("lg_card.json")).unwrap()).unwrap();
+    let h = scripted(
+        Some(lg_card),
+        vec![("ListTasks", serde_json::json!({"tasks": []}))],
+    );
+    let c = block_on(agent_console_core::backend::Backend::connect(
+        &ServerProfile::new("http://x", Dialect::A2a),
+        &h,
+    ))
+    .unwrap();
+    let answer = |v: Value| {
+        c.backend
+            .resume("c", None, Some("t"), v, None)
+            .unwrap()
+            .0
+            .body
+            .unwrap()
+    };
+    let a = answer(serde_json::json!("yes"));
+    let b = answer(serde_json::json!("yes"));
+    assert_ne!(
+        a["params"]["message"]["messageId"],
+        b["params"]["message"]["messageId"]
+    );
+    assert_eq!(a["params"]["message"]["parts"][0]["text"], "yes");
+    assert_eq!(a["params"]["message"]["taskId"], "t");
+    let form = answer(serde_json::json!({"reviewer": "ann", "score": 4}));
+    assert_eq!(
+        form["params"]["message"]["parts"][0]["data"],
+        serde_json::json!({"resume": {"reviewer": "ann", "score": 4}})
+    );
+    // Another agent gets the data as it is; an unknown method (or any error) is not relied on.
+    let sdk_card: Value =
+        serde_json::from_str(&String::from_utf8(fixture("sdk_card.json")).unwrap()).unwrap();
+    let h = scripted(
+        Some(sdk_card),
+        vec![("tasks/resubscribe", serde_json::json!(null))],
+    );
+    let c = block_on(agent_console_core::backend::Backend::connect(
+        &ServerProfile::new("http://x", Dialect::A2a),
+        &h,
+    ))
+    .unwrap();
+    let body = c
+        .backend
+        .resume("c", None, Some("t"), serde_json::json!({"k": 1}), None)
+        .unwrap()
+        .0
+        .body
+        .unwrap();
+    assert_eq!(
+        body["params"]["message"]["parts"][0]["data"],
+        serde_json::json!({"k": 1})
+    );
+    assert!(c.backend.capabilities().status.contains("resubscribed"));
+    assert!(
+        !c.backend.capabilities().thread_filters.listed,
+        "ListTasks: -32601"
+    );
 }

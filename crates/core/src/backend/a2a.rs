@@ -30,6 +30,9 @@ pub struct A2a {
     resubscribes: bool,
     /// The agent streams (its card's `capabilities.streaming`).
     streams: bool,
+    /// A structured answer to a waiting task goes as a data part `{"resume": answer}` (LangGraph's
+    /// convention, named by its card's extension); elsewhere as the data itself.
+    resume_data: bool,
 }
 
 fn capabilities(status: String, lists: bool) -> Capabilities {
@@ -112,6 +115,16 @@ impl A2a {
         context: Option<&str>,
         history: u32,
     ) -> Result<Vec<Value>, ApiError> {
+        Ok(self.list_more(h, context, history).await?.0)
+    }
+
+    /// The newest tasks (of a conversation), and whether the server has more than a page.
+    async fn list_more(
+        &self,
+        h: &impl Http,
+        context: Option<&str>,
+        history: u32,
+    ) -> Result<(Vec<Value>, bool), ApiError> {
         let result = self
             .call(h, requests::list_tasks(context, TASKS_PAGE, history))
             .await?;
@@ -153,17 +166,25 @@ impl A2a {
         .streaming()
     }
 
-    /// Whether the server knows a method: asked with an id no task has, an error other than
-    /// "method not found" (or a stream) says it does.
+    /// Whether the server knows a method, asked with an id no task has: "task not found" (or a
+    /// stream) says it does; "method not found", any other error, or no answer, that it does not
+    /// (a method it lacks is then never relied on).
     async fn knows(h: &impl Http, req: HttpRequest) -> Result<bool, ApiError> {
-        match h.send(&req).await {
-            Ok(r) => Ok(!r.body.contains("-32601")),
-            Err(ApiError::Status {
-                status: 404 | 405 | 400 | 501,
-                ..
-            }) => Ok(false),
-            Err(e) => Err(e),
-        }
+        let body = match h.send(&req).await {
+            Ok(r) => r.body,
+            Err(ApiError::Status { status, .. }) if status >= 400 => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        // One JSON answer, or the first event of a stream.
+        let first = body
+            .lines()
+            .map(|l| l.trim_start_matches("data:").trim())
+            .find(|l| l.starts_with('{'))
+            .unwrap_or(body.trim());
+        let code = serde_json::from_str::<Value>(first)
+            .ok()
+            .and_then(|v| v.get("error")?.get("code")?.as_i64());
+        Ok(matches!(code, None | Some(-32001)))
     }
 }
 
@@ -248,14 +269,12 @@ impl DialectSpec for A2a {
             lists_tasks: false,
             resubscribes: false,
             streams,
+            resume_data: convert::langgraph_card(&card),
         };
+        // An optional method that fails in any way (a 5xx included) is not offered: the rest works.
         b.lists_tasks = match b.call(h, requests::list_tasks(None, 1, 0)).await {
             Ok(_) => true,
-            Err(ApiError::Status { status, .. })
-                if status < 500 || status == 501 || status == 505 =>
-            {
-                false
-            }
+            Err(ApiError::Status { .. } | ApiError::Decode { .. }) => false,
             Err(e) => return Err(e),
         };
         if streams {
@@ -353,7 +372,7 @@ impl ServerApi for A2a {
     ) -> Result<Page<Thread>, ApiError> {
         if let ThreadSearch::Id(id) = &q.search {
             if self.lists_tasks {
-                let tasks = self.list(h, Some(id), 1).await?;
+                let tasks = self.list(h, Some(id), HISTORY).await?;
                 let mine: Vec<Value> = tasks
                     .into_iter()
                     .filter(|t| wire::str_of(t, "contextId") == id)
@@ -383,7 +402,7 @@ impl ServerApi for A2a {
                 next: PageCursor::End,
             });
         }
-        let tasks = self.list(h, None, 1).await?;
+        let tasks = self.list(h, None, HISTORY).await?;
         Ok(Page {
             items: convert::threads(&tasks),
             next: PageCursor::End,
@@ -422,9 +441,9 @@ impl ServerApi for A2a {
                 pause: None,
             });
         }
+        let (listed, more) = self.list_more(h, Some(id), HISTORY).await?;
         let tasks = convert::oldest_first(
-            self.list(h, Some(id), HISTORY)
-                .await?
+            listed
                 .into_iter()
                 .filter(|t| wire::str_of(t, "contextId") == id)
                 .collect(),
@@ -443,21 +462,33 @@ impl ServerApi for A2a {
             let state = TaskState::of(t);
             busy |= matches!(state, TaskState::Submitted | TaskState::Working);
             interrupts.clear();
-            if state.waits() {
+            if state == TaskState::InputRequired {
                 let arts = t
                     .get("artifacts")
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default();
                 let status = t.get("status").cloned().unwrap_or(Value::Null);
-                interrupts.push(convert::question(wire::str_of(t, "id"), &status, &arts));
+                let data = convert::interrupt_data(&arts);
+                interrupts.push(convert::question(
+                    wire::str_of(t, "id"),
+                    &status,
+                    data.as_ref(),
+                ));
             }
         }
+        // What is not shown is said: the server lists a page of tasks, and each task's history to
+        // its last few messages.
+        let problems = if more {
+            vec![format!("This conversation has more than {TASKS_PAGE} tasks: the newest {TASKS_PAGE} are shown, each with its last {HISTORY} messages at most.")]
+        } else {
+            Vec::new()
+        };
         Ok(ThreadSnapshot {
             messages,
             interrupts,
             values: crate::domain::Values::default(),
-            problems: Vec::new(),
+            problems,
             busy: Some(busy),
             pause: None,
         })
@@ -554,10 +585,21 @@ impl ServerApi for A2a {
             }
             other => {
                 let shown = other.to_string();
-                (requests::data_part(v, other), shown)
+                let data = if self.resume_data {
+                    json!({ "resume": other })
+                } else {
+                    other
+                };
+                (requests::data_part(v, data), shown)
             }
         };
-        let message_id = format!("a2a-answer-{:x}", crate::event::fingerprint(task, &shown));
+        // Its own id each time (the same words may answer twice in one task).
+        static ANSWERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = ANSWERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let message_id = format!(
+            "a2a-answer-{:x}-{n}",
+            crate::event::fingerprint(task, &shown)
+        );
         let message = requests::message(
             v,
             vec![part],

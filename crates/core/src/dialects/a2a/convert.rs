@@ -101,8 +101,9 @@ pub fn artifact_message(task: &str, a: &Value) -> Message {
     }
 }
 
-/// What a task holds as messages, in order: its history, its artifacts, then its status message
-/// (unless the history has it).
+/// What a task holds as messages, in order: its history, its artifacts (not an interrupt's, not an
+/// empty one), then — where the task waits or failed — its status message (unless the history has
+/// it; a finished task's status message may be the server's own words for the state).
 pub fn task_messages(t: &Value) -> Vec<Message> {
     let id = str_of(t, "id");
     let mut out: Vec<Message> = match t.get("history") {
@@ -110,9 +111,19 @@ pub fn task_messages(t: &Value) -> Vec<Message> {
         _ => Vec::new(),
     };
     if let Some(Value::Array(arts)) = t.get("artifacts") {
-        out.extend(arts.iter().map(|a| artifact_message(id, a)));
+        out.extend(
+            arts.iter()
+                .filter(|a| str_of(a, "name") != "Interrupt")
+                .map(|a| artifact_message(id, a))
+                .filter(|m| {
+                    !m.plain_text().is_empty()
+                        || m.blocks.iter().any(|b| !matches!(b, Block::Text { .. }))
+                }),
+        );
     }
-    if let Some(m) = status_message(t) {
+    let state = TaskState::of(t);
+    let telling = state.waits() || matches!(state, TaskState::Failed | TaskState::Rejected);
+    if let Some(m) = status_message(t).filter(|_| telling) {
         if !out.iter().any(|x| x.id == m.id) {
             out.push(m);
         }
@@ -126,52 +137,56 @@ pub fn status_message(v: &Value) -> Option<Message> {
     m.is_object().then(|| message(m))
 }
 
-/// The question a waiting task asks: its status message's text, and the data of its parts (a
-/// LangGraph server adds the graph's interrupt as an "Interrupt" artifact).
-pub fn question(task_id: &str, status: &Value, artifacts: &[Value]) -> Interrupt {
+/// The question a waiting task asks: LangGraph's interrupt (`{id, value}`, sent as an "Interrupt"
+/// artifact) gives its value — the question, its options, its `response_schema` — else the status
+/// message's text is the question, answered in words.
+pub fn question(task_id: &str, status: &Value, interrupt: Option<&Value>) -> Interrupt {
     let text = status
         .get("message")
         .map(|m| wire::text_of(m.get("parts")))
         .unwrap_or_default();
-    let data: Vec<Value> = artifacts
-        .iter()
-        .flat_map(|a| wire::blocks(a.get("parts")))
-        .filter_map(|b| match b {
-            Block::Json { value } => Some(value),
-            _ => None,
-        })
-        .collect();
-    // LangGraph's interrupt `{id, value, response_schema?}`: its value is the question (with its
-    // options), its schema the form. Else the answer is the user's words.
-    let schema = match data.as_slice() {
-        [one] => one
-            .get("response_schema")
-            .filter(|s| s.is_object())
-            .cloned(),
-        _ => None,
-    };
-    let mut value = match data.as_slice() {
-        [one] if one.get("value").is_some_and(Value::is_object) && one.get("id").is_some() => {
-            one["value"].clone()
-        }
-        [] => json!({}),
-        _ => json!({ "data": data }),
+    let mut value = match interrupt {
+        Some(d) if d.get("value").is_some_and(Value::is_object) => d["value"].clone(),
+        Some(d) if d.is_object() => json!({ "data": d }),
+        _ => json!({}),
     };
     if !text.is_empty() && value.get("question").is_none() {
         value["question"] = json!(text);
     }
-    Interrupt {
-        id: Some(task_id.to_owned()),
-        value,
-        response_schema: Some(schema.unwrap_or_else(|| {
+    let schema = value
+        .get("response_schema")
+        .filter(|s| s.is_object())
+        .cloned()
+        .unwrap_or_else(|| {
             json!({
                 "type": "object",
                 "properties": {"text": {"type": "string", "title": "Your answer"}},
                 "required": ["text"]
             })
-        })),
+        });
+    Interrupt {
+        id: Some(task_id.to_owned()),
+        value,
+        response_schema: Some(schema),
         namespace: Vec::new(),
     }
+}
+
+/// The data of a task's last interrupt artifact (LangGraph's), if it has one.
+pub fn interrupt_data(artifacts: &[Value]) -> Option<Value> {
+    artifacts
+        .iter()
+        .rev()
+        .filter(|a| str_of(a, "name") == "Interrupt")
+        .filter_map(|a| {
+            wire::blocks(a.get("parts"))
+                .into_iter()
+                .find_map(|b| match b {
+                    Block::Json { value } => Some(value),
+                    _ => None,
+                })
+        })
+        .next()
 }
 
 /// The task inside a result (`message/send` may answer a task or a message; 1.0 wraps it).
@@ -182,12 +197,13 @@ pub fn task_of(result: &Value) -> Option<&Value> {
     }
 }
 
-/// The tasks of a `ListTasks` answer.
-pub fn tasks(result: &Value) -> Vec<Value> {
-    match result.get("tasks") {
+/// The tasks of a `ListTasks` answer, and whether the server has more (a next page).
+pub fn tasks(result: &Value) -> (Vec<Value>, bool) {
+    let tasks = match result.get("tasks") {
         Some(Value::Array(t)) => t.clone(),
         _ => Vec::new(),
-    }
+    };
+    (tasks, !str_of(result, "nextPageToken").is_empty())
 }
 
 fn timestamp(t: &Value) -> Option<String> {
@@ -210,9 +226,12 @@ pub fn threads(tasks: &[Value]) -> Vec<Thread> {
         let Some(ctx) = opt(t, "contextId") else {
             continue;
         };
+        // The earliest of the user's messages the task's history holds (a server may keep only
+        // its last few).
         let first = t
             .get("history")
-            .and_then(|h| h.get(0))
+            .and_then(Value::as_array)
+            .and_then(|h| h.iter().find(|m| wire::role_of(m) == Role::Human))
             .map(|m| wire::text_of(m.get("parts")))
             .filter(|s| !s.trim().is_empty());
         match out.iter_mut().find(|x| x.id == ctx) {
@@ -300,6 +319,17 @@ pub fn agent(card: &Value) -> Assistant {
                 .collect::<Vec<_>>())
         }),
     }
+}
+
+/// Whether a card is LangGraph's (it names LangGraph's own A2A extension).
+pub fn langgraph_card(card: &Value) -> bool {
+    card.get("capabilities")
+        .and_then(|c| c.get("extensions"))
+        .and_then(Value::as_array)
+        .is_some_and(|l| {
+            l.iter()
+                .any(|e| str_of(e, "uri").starts_with("https://langchain.com/a2a/"))
+        })
 }
 
 /// Which version a card's JSON-RPC interface speaks: 1.0 only where the card lists a 1.0 JSON-RPC

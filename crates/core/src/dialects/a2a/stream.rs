@@ -14,11 +14,13 @@ use crate::event::{EventBatch, StreamEvent};
 use serde_json::Value;
 
 /// Artifacts of one stream whose parts are kept (to append a data or file chunk to what came
-/// before), and parts kept per artifact: past either, later chunks still show, appended as text.
+/// before), and parts kept per artifact: past either, later chunks still show, apart.
 const MAX_ARTIFACTS: usize = 256;
 const MAX_PARTS: usize = 10_000;
-/// Text kept per artifact.
-const MAX_KEPT_BYTES: usize = 4 * 1024 * 1024;
+/// What the kept parts of all artifacts hold at most (text bytes; 64 a part otherwise).
+const MAX_KEPT_BYTES: usize = 8 * 1024 * 1024;
+/// The most an interrupt's data may hold to be kept as the task's question.
+const MAX_QUESTION_BYTES: usize = 1024 * 1024;
 
 /// SSE, or — a body starting with `{` — JSON answers one after another.
 #[derive(Debug, Default)]
@@ -69,16 +71,17 @@ impl Decoder for A2aDecoder {
 pub struct A2aStream {
     /// The task this stream is about (named by its first event).
     task: Option<String>,
-    /// Artifacts' parts so far, by artifact id (see [`MAX_ARTIFACTS`]).
+    /// Artifacts' parts so far, by artifact id (see [`MAX_ARTIFACTS`]), and what they hold.
     artifacts: Vec<(String, Vec<Block>)>,
-    /// Artifacts holding data the task's question may need (a LangGraph interrupt).
-    data_artifacts: Vec<Value>,
+    kept_bytes: usize,
+    /// The data of the last interrupt artifact (LangGraph's `{id, value}`): the task's question.
+    interrupt: Option<Value>,
     /// Chunks shown apart so far (past the bounds).
     apart: usize,
-    /// The agent's progress message is shown (a working status's message: LangGraph sends the
-    /// reply so far in each, under a new id each time), until the task's first text artifact
-    /// takes its place.
-    progress: bool,
+    /// The agent's work in progress, shown as one message: a working status's message (LangGraph
+    /// sends the reply so far in each, under a new id each time) — its own id and parts. A message
+    /// that goes on from it takes its place; one that does not leaves it under its own id.
+    progress: Option<(String, Vec<Block>)>,
 }
 
 /// The id the progress of task `task` is shown under.
@@ -92,6 +95,25 @@ fn is_interrupt_artifact(a: &Value) -> bool {
         && wire::blocks(a.get("parts"))
             .iter()
             .all(|b| matches!(b, Block::Json { .. }))
+}
+
+/// Whether blocks show anything (an artifact of one empty text — LangGraph's, when a task is
+/// cancelled — does not).
+fn shows_something(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Text { text } => !text.is_empty(),
+        _ => true,
+    })
+}
+
+fn text_of(blocks: &[Block]) -> String {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Text { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn malformed(raw: RawEvent, reason: String) -> EventBatch {
@@ -119,6 +141,15 @@ impl StreamAdapter for A2aStream {
         let mut out = Vec::new();
         if let Some(e) = v.get("error") {
             let (code, message) = convert::error_words(e);
+            // The task is gone or over (a resubscription that came after its end): nothing failed
+            // here — the error is kept, and the run is settled by the server's own task.
+            if matches!(code, Some(-32001 | -32004)) {
+                out.push(StreamEvent::Trace {
+                    stream: "a2a-error".into(),
+                    value: e.clone(),
+                });
+                return EventBatch::new(None, out);
+            }
             out.push(StreamEvent::Error {
                 code: code.map(|c| c.to_string()),
                 message,
@@ -134,10 +165,7 @@ impl StreamAdapter for A2aStream {
         match update_of(result) {
             Update::Task(t) => self.task(t, &mut out),
             Update::Message(m) => {
-                out.push(StreamEvent::MessageDone {
-                    message: convert::message(m),
-                    replaces: None,
-                });
+                self.agent_message(convert::message(m), &mut out);
                 // A message, not a task: the agent answered, and that is all.
                 if self.task.is_none() {
                     out.push(StreamEvent::Status {
@@ -147,7 +175,7 @@ impl StreamAdapter for A2aStream {
             }
             Update::Status(s) => {
                 self.named(s, "taskId", &mut out);
-                self.status(s, &mut out);
+                self.status(s, false, &mut out);
             }
             Update::Artifact(a) => {
                 self.named(a, "taskId", &mut out);
@@ -176,74 +204,157 @@ impl A2aStream {
         });
     }
 
+    fn progress_id(&self) -> String {
+        progress_id(self.task.as_deref().unwrap_or_default())
+    }
+
+    /// Work in progress: shown in the progress message's place while it goes on from it; else
+    /// the message before stays under its own id and this one is the progress.
+    fn progress_update(&mut self, m: Message, out: &mut Vec<StreamEvent>) {
+        let goes_on = self
+            .progress
+            .as_ref()
+            .is_some_and(|(_, b)| text_of(&m.blocks).starts_with(&text_of(b)));
+        if !goes_on {
+            self.settle_progress(out);
+        }
+        out.push(StreamEvent::MessageSnapshot {
+            message: Message {
+                id: self.progress_id(),
+                ..m.clone()
+            },
+        });
+        self.progress = Some((m.id, m.blocks));
+    }
+
+    /// The progress shown stays, under its own id (the task waits, ends, or says something else).
+    fn settle_progress(&mut self, out: &mut Vec<StreamEvent>) {
+        if let Some((id, blocks)) = self.progress.take() {
+            out.push(StreamEvent::MessageDone {
+                message: Message {
+                    id,
+                    role: Role::Ai,
+                    blocks,
+                    name: None,
+                    usage: None,
+                },
+                replaces: Some(self.progress_id()),
+            });
+        }
+    }
+
+    /// A finished message of the agent's: in the progress's place where it goes on from it (the
+    /// reply the progress showed, whole), else beside it.
+    fn agent_message(&mut self, m: Message, out: &mut Vec<StreamEvent>) {
+        let replaces = match &self.progress {
+            Some((_, b))
+                if m.role == Role::Ai
+                    && shows_something(&m.blocks)
+                    && text_of(&m.blocks).starts_with(&text_of(b)) =>
+            {
+                self.progress = None;
+                Some(self.progress_id())
+            }
+            _ => None,
+        };
+        out.push(StreamEvent::MessageDone {
+            message: m,
+            replaces,
+        });
+    }
+
     /// A task read whole: its messages replace what the view holds of them, then its status.
     fn task(&mut self, t: &Value, out: &mut Vec<StreamEvent>) {
         self.named(t, "id", out);
-        let id = str_of(t, "id");
-        let history = match t.get("history") {
-            Some(Value::Array(h)) => h.as_slice(),
-            _ => &[],
-        };
-        for m in history {
-            out.push(StreamEvent::MessageDone {
-                message: convert::message(m),
-                replaces: None,
-            });
+        let id = str_of(t, "id").to_owned();
+        if let Some(Value::Array(h)) = t.get("history") {
+            for m in h {
+                self.agent_message(convert::message(m), out);
+            }
         }
         if let Some(Value::Array(arts)) = t.get("artifacts") {
             for a in arts {
-                let m = convert::artifact_message(id, a);
-                self.keep(str_of(a, "artifactId"), &m.blocks, false, a);
-                out.push(StreamEvent::MessageSnapshot { message: m });
+                if is_interrupt_artifact(a) {
+                    self.question_data(a);
+                    continue;
+                }
+                let m = convert::artifact_message(&id, a);
+                if !shows_something(&m.blocks) {
+                    continue;
+                }
+                self.keep(str_of(a, "artifactId"), &m.blocks, false);
+                self.agent_message(m, out);
             }
         }
-        self.status(t, out);
+        self.status(t, true, out);
     }
 
-    /// A status: the agent's message it carries, the run's state, and what a waiting or failed
-    /// task says.
-    fn status(&mut self, s: &Value, out: &mut Vec<StreamEvent>) {
+    /// A status: the run's state, the agent's message it carries, what a waiting or failed task
+    /// says. `read`: the task was read whole (a status message there may be the server's own
+    /// words for the state — LangGraph's "Task completed successfully", a new id each read —
+    /// and is shown only where the task waits).
+    fn status(&mut self, s: &Value, read: bool, out: &mut Vec<StreamEvent>) {
         let state = TaskState::of(s);
         let status = s.get("status").cloned().unwrap_or(Value::Null);
-        let said = convert::status_message(s);
+        let said = convert::status_message(s).filter(|m| shows_something(&m.blocks));
         match (&state, said) {
+            (TaskState::Working | TaskState::Submitted, Some(m)) if m.role == Role::Ai && !read => {
+                self.progress_update(m, out)
+            }
+            (TaskState::Working | TaskState::Submitted, _) => {}
             // A failure's words are its error, not a message of the conversation.
-            (TaskState::Failed | TaskState::Rejected, said) => {
+            (TaskState::Failed | TaskState::Rejected | TaskState::AuthRequired, said) => {
+                self.settle_progress(out);
                 let words = said
                     .map(|m| m.plain_text())
                     .filter(|t| !t.trim().is_empty())
                     .unwrap_or_else(|| format!("the task was {}", state.name()));
-                out.push(StreamEvent::Error {
-                    code: (state == TaskState::Rejected).then(|| "rejected".to_owned()),
-                    message: words,
-                });
+                let (code, message) = match state {
+                    TaskState::AuthRequired => (
+                        Some("auth-required".to_owned()),
+                        format!(
+                            "the agent asks for authentication this client cannot give: {words}"
+                        ),
+                    ),
+                    TaskState::Rejected => (Some("rejected".to_owned()), words),
+                    _ => (None, words),
+                };
+                out.push(StreamEvent::Error { code, message });
             }
-            // Work in progress: one message, replaced by each (and by the first text artifact).
-            (TaskState::Working | TaskState::Submitted, Some(m))
-                if m.role == Role::Ai && !m.blocks.is_empty() =>
-            {
-                self.progress = true;
-                out.push(StreamEvent::MessageSnapshot {
-                    message: Message {
-                        id: progress_id(self.task.as_deref().unwrap_or_default()),
-                        ..m
-                    },
-                });
+            (TaskState::InputRequired, said) => {
+                self.settle_progress(out);
+                if let Some(m) = said {
+                    self.agent_message(m, out);
+                }
             }
-            (_, Some(m)) if !m.blocks.is_empty() => out.push(StreamEvent::MessageDone {
-                message: m,
-                replaces: None,
-            }),
-            _ => {}
+            (_, said) => {
+                self.settle_progress(out);
+                if let Some(m) = said.filter(|_| !read) {
+                    self.agent_message(m, out);
+                }
+            }
         }
         out.push(StreamEvent::Status {
             status: state.run_status(),
         });
-        if state.waits() {
+        if state == TaskState::InputRequired {
             let task = self.task.clone().unwrap_or_default();
             out.push(StreamEvent::Interrupts {
-                interrupts: vec![convert::question(&task, &status, &self.data_artifacts)],
+                interrupts: vec![convert::question(&task, &status, self.interrupt.as_ref())],
             });
+        }
+    }
+
+    /// Keeps the last interrupt artifact's data (bounded) as the task's question.
+    fn question_data(&mut self, a: &Value) {
+        let data = wire::blocks(a.get("parts"))
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Json { value } => Some(value),
+                _ => None,
+            });
+        if let Some(d) = data.filter(|d| d.to_string().len() <= MAX_QUESTION_BYTES) {
+            self.interrupt = Some(d);
         }
     }
 
@@ -251,75 +362,52 @@ impl A2aStream {
     /// text is appended; other appended parts join the parts kept, shown whole.
     fn artifact(&mut self, u: &Value, out: &mut Vec<StreamEvent>) {
         let Some(a) = u.get("artifact") else { return };
-        let task = self.task.clone().unwrap_or_default();
         if is_interrupt_artifact(a) {
-            self.keep(str_of(a, "artifactId"), &[], false, a);
-            if self.data_artifacts.len() < MAX_ARTIFACTS {
-                self.data_artifacts.push(a.clone());
-            }
+            self.question_data(a);
             return;
         }
+        let task = self.task.clone().unwrap_or_default();
         let aid = str_of(a, "artifactId").to_owned();
         let id = artifact_message_id(&task, &aid);
         let blocks = wire::blocks(a.get("parts"));
         let append = u.get("append").and_then(Value::as_bool).unwrap_or(false);
+        // Nothing to show (LangGraph's empty reply to a cancelled task): what is shown stays.
+        if !append && !shows_something(&blocks) {
+            return;
+        }
         let all_text = blocks.iter().all(|b| matches!(b, Block::Text { .. }));
-        let kept = self.keep(&aid, &blocks, append, a);
+        let kept = self.keep(&aid, &blocks, append);
         if append && all_text {
-            let text: String = blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::Text { text } => Some(text.as_str()),
-                    _ => None,
-                })
-                .collect();
             out.push(StreamEvent::MessageDelta {
                 id,
                 role: Role::Ai,
-                text,
+                text: text_of(&blocks),
             });
             return;
         }
         let (id, whole) = match kept {
             Some(i) => (id, self.artifacts[i].1.clone()),
             // Past the bounds: the chunk is shown apart, never in place of what came before.
-            None if append => (format!("{id}:{}", self.apart), blocks),
+            None if append => {
+                self.apart += 1;
+                (format!("{id}:{}", self.apart), blocks)
+            }
             None => (id, blocks),
         };
-        if append && kept.is_none() {
-            self.apart += 1;
-        }
-        let message = Message {
-            id,
-            role: Role::Ai,
-            blocks: whole,
-            name: opt(a, "name"),
-            usage: None,
-        };
-        // The reply the progress showed, whole: in its place.
-        if self.progress
-            && message
-                .blocks
-                .iter()
-                .any(|b| matches!(b, Block::Text { .. }))
-        {
-            self.progress = false;
-            out.push(StreamEvent::MessageDone {
-                message,
-                replaces: Some(progress_id(&task)),
-            });
-            return;
-        }
-        out.push(StreamEvent::MessageSnapshot { message });
+        self.agent_message(
+            Message {
+                id,
+                role: Role::Ai,
+                blocks: whole,
+                name: opt(a, "name"),
+                usage: None,
+            },
+            out,
+        );
     }
 
     /// Keeps an artifact's parts (appended or replacing); where they are kept, if they are.
-    fn keep(&mut self, aid: &str, blocks: &[Block], append: bool, a: &Value) -> Option<usize> {
-        if blocks.iter().any(|b| matches!(b, Block::Json { .. }))
-            && self.data_artifacts.len() < MAX_ARTIFACTS
-        {
-            self.data_artifacts.push(a.clone());
-        }
+    fn keep(&mut self, aid: &str, blocks: &[Block], append: bool) -> Option<usize> {
         let i = match self.artifacts.iter().position(|(k, _)| k == aid) {
             Some(i) => i,
             None if self.artifacts.len() < MAX_ARTIFACTS && !append => {
@@ -328,18 +416,23 @@ impl A2aStream {
             }
             None => return None,
         };
-        let kept = &mut self.artifacts[i].1;
         if !append {
-            kept.clear();
+            let freed: usize = self.artifacts[i].1.iter().map(block_size).sum();
+            self.kept_bytes -= freed.min(self.kept_bytes);
+            self.artifacts[i].1.clear();
         }
-        let mut bytes: usize = kept.iter().map(block_size).sum();
         for b in blocks {
-            bytes += block_size(b);
-            if bytes > MAX_KEPT_BYTES || kept.len() >= MAX_PARTS {
+            if self.kept_bytes + block_size(b) > MAX_KEPT_BYTES
+                || self.artifacts[i].1.len() >= MAX_PARTS
+            {
                 // Kept no further: later chunks are shown apart.
+                let freed: usize = self.artifacts[i].1.iter().map(block_size).sum();
+                self.kept_bytes -= freed.min(self.kept_bytes);
                 self.artifacts.remove(i);
                 return None;
             }
+            self.kept_bytes += block_size(b);
+            let kept = &mut self.artifacts[i].1;
             match (kept.last_mut(), b) {
                 (Some(Block::Text { text }), Block::Text { text: more }) => text.push_str(more),
                 (_, b) => kept.push(b.clone()),
