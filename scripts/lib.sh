@@ -88,30 +88,23 @@ start_a2a() {
   say "A2A demo agent: http://127.0.0.1:$AC_A2A_PORT (log: $log)"
 }
 
-# Starts a fault proxy in front of the A2A demo agent (the lossless suite cuts its streams).
-start_a2a_proxy() {
-  if port_busy "$AC_A2A_PROXY_PORT"; then
-    say "port $AC_A2A_PROXY_PORT is taken; set AC_A2A_PROXY_PORT to a free port"; return 1
+# proxy_to PORT_VAR UPSTREAM_PORT LOG: a fault proxy (devserver --proxy) on the port named by PORT_VAR in
+# front of a server on 127.0.0.1:UPSTREAM_PORT; the browser suite's fault tests cut and spoil the real
+# server's answers through it (x-ac-fault).
+proxy_to() {
+  local var=$1 up=$2 log="$AC_RUN_DIR/$3" port=${!1}
+  if port_busy "$port"; then
+    say "port $port is taken; set $var to a free port"; return 1
   fi
-  local log="$AC_RUN_DIR/a2a-proxy.log"
-  target/debug/devserver --port "$AC_A2A_PROXY_PORT" --proxy "http://127.0.0.1:$AC_A2A_PORT" >"$log" 2>&1 &
+  target/debug/devserver --port "$port" --proxy "http://127.0.0.1:$up" >"$log" 2>&1 &
   AC_PIDS+=("$!")
-  for _ in $(seq 1 50); do port_busy "$AC_A2A_PROXY_PORT" && break; sleep 0.2; done
+  for _ in $(seq 1 50); do port_busy "$port" && break; sleep 0.2; done
   say "$(head -1 "$log")"
 }
 
-# Starts the fault proxy (devserver --proxy) in front of the LangGraph server: the browser suite's
-# fault tests cut and spoil the real server's answers through it (x-ac-fault).
-start_fault_proxy() {
-  if port_busy "$AC_PROXY_PORT"; then
-    say "port $AC_PROXY_PORT is taken; set AC_PROXY_PORT to a free port"; return 1
-  fi
-  local log="$AC_RUN_DIR/fault-proxy.log"
-  target/debug/devserver --port "$AC_PROXY_PORT" --proxy "http://127.0.0.1:$AC_LANGGRAPH_PORT" >"$log" 2>&1 &
-  AC_PIDS+=("$!")
-  for _ in $(seq 1 50); do port_busy "$AC_PROXY_PORT" && break; sleep 0.2; done
-  say "$(head -1 "$log")"
-}
+# The fault proxy in front of the LangGraph server, and one in front of the A2A demo agent.
+start_fault_proxy() { proxy_to AC_PROXY_PORT "$AC_LANGGRAPH_PORT" fault-proxy.log; }
+start_a2a_proxy() { proxy_to AC_A2A_PROXY_PORT "$AC_A2A_PORT" a2a-proxy.log; }
 
 # bundle_sizes DIST: what a first load of the app and of each widget build downloads (gzip -9).
 bundle_sizes() {

@@ -281,6 +281,26 @@ async fn a2a_langgraph_server_streams_answers_an_interrupt_and_rejoins_by_readin
             && replies(&root).last().map(String::as_str) == Some("Reviewer said yes. Archived.")
     })
     .await;
+    // The graph's own form (its response_schema): a structured answer resumes the graph with it.
+    send(&root, "please review").await;
+    wait_for("the review form", 20_000, || {
+        run_status(&root) == "interrupted"
+            && find(&root, ".ac-form-field[data-field='reviewer']").is_some()
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".ac-interrupt-question"),
+        "Review the release notes"
+    );
+    set_input(&root, ".ac-form-field[data-field='reviewer'] input", "Ada");
+    set_input(&root, ".ac-form-field[data-field='score'] input", "4");
+    click(&root, ".ac-form-submit");
+    wait_for("the reviewed run", 20_000, || {
+        run_status(&root) == "success"
+            && replies(&root).last().map(String::as_str)
+                == Some("Review by Ada: approved=False, score=4, channel=None.")
+    })
+    .await;
     // A run that fails: the graph's words.
     send(&root, "crash on purpose").await;
     wait_for("the failure", 20_000, || run_status(&root) == "error").await;
@@ -307,7 +327,7 @@ async fn a2a_langgraph_server_streams_answers_an_interrupt_and_rejoins_by_readin
     click(&root, ".ac-tab[data-tab='messages']");
     wait_for("the messages", 5_000, || !replies(&root).is_empty()).await;
     let all = replies(&root);
-    assert_eq!(all.len(), 4, "{all:?}");
+    let n = all.len();
     assert_eq!(
         all.iter()
             .filter(|t| t.contains("long story") || t.split(' ').count() > 100)
@@ -320,29 +340,29 @@ async fn a2a_langgraph_server_streams_answers_an_interrupt_and_rejoins_by_readin
     let again = mount_a2a(&card, None, Some(context));
     a2a_connected(&again).await;
     wait_for("the conversation reopened", 15_000, || {
-        replies(&again).len() == 4
+        replies(&again).len() == n
     })
     .await;
     assert_eq!(replies(&again), all);
     // A reload during a task: rejoined by reading the task until it ends; the story once.
     send(&again, "tell me a long story again").await;
     wait_for("the story streaming", 20_000, || {
-        replies(&again).len() == 5 && replies(&again)[4].split(' ').count() > 10
+        replies(&again).len() == n + 1 && replies(&again)[n].split(' ').count() > 10
     })
     .await;
     let context = selected_thread(&again).expect("the conversation");
     let third = mount_a2a(&card, None, Some(context));
     a2a_connected(&third).await;
     wait_for("the story to end, rejoined", 30_000, || {
-        run_status(&third) == "success" && replies(&third).len() == 5
+        run_status(&third) == "success" && replies(&third).len() == n + 1
     })
     .await;
-    let story = replies(&third)[4].clone();
+    let story = replies(&third)[n].clone();
     assert!(story.split(' ').count() > 100, "{story}");
     // Stop cancels the task: the server's word ("canceled") settles it, not the stream's end.
     send(&third, "tell me a long story to stop").await;
     wait_for("the story streaming", 20_000, || {
-        replies(&third).len() == 6 && replies(&third)[5].split(' ').count() > 5
+        replies(&third).len() == n + 2 && replies(&third)[n + 1].split(' ').count() > 5
     })
     .await;
     click(&third, ".ac-cancel");
