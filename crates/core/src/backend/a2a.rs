@@ -33,6 +33,8 @@ pub struct A2a {
     /// A structured answer to a waiting task goes as a data part `{"resume": answer}` (LangGraph's
     /// convention, named by its card's extension); elsewhere as the data itself.
     resume_data: bool,
+    /// The agent's card as connecting read it (its details).
+    card: Value,
 }
 
 fn capabilities(status: String, lists: bool) -> Capabilities {
@@ -118,7 +120,8 @@ impl A2a {
         Ok(self.list_more(h, context, history).await?.0)
     }
 
-    /// The newest tasks (of a conversation), and whether the server has more than a page.
+    /// The newest tasks (of a conversation: only its own, whatever a server's filter let by), and
+    /// whether the server has more than a page.
     async fn list_more(
         &self,
         h: &impl Http,
@@ -128,7 +131,11 @@ impl A2a {
         let result = self
             .call(h, requests::list_tasks(context, TASKS_PAGE, history))
             .await?;
-        Ok(convert::tasks(&result))
+        let (mut tasks, more) = convert::tasks(&result);
+        if let Some(c) = context {
+            tasks.retain(|t| wire::str_of(t, "contextId") == c);
+        }
+        Ok((tasks, more))
     }
 
     async fn task(
@@ -270,6 +277,7 @@ impl DialectSpec for A2a {
             resubscribes: false,
             streams,
             resume_data: convert::langgraph_card(&card),
+            card: card.clone(),
         };
         // An optional method that fails in any way (a 5xx included) is not offered: the rest works.
         b.lists_tasks = match b.call(h, requests::list_tasks(None, 1, 0)).await {
@@ -326,27 +334,13 @@ impl ServerApi for A2a {
     /// The card, as connecting read it.
     async fn assistant_detail(
         &self,
-        h: &impl Http,
+        _h: &impl Http,
         _id: &str,
     ) -> Result<AssistantDetail, ApiError> {
-        let mut card = None;
-        for path in requests::CARD_PATHS {
-            if let Ok(r) = h.send(&requests::card(path)).await {
-                card = Some(crate::http::parse_json::<Value>(
-                    &r.body,
-                    "reading the agent's card",
-                )?);
-                break;
-            }
-        }
-        let card = card.ok_or(ApiError::Status {
-            status: 404,
-            message: "the agent's card is gone".into(),
-            purpose: "reading the agent's card",
-        })?;
+        let card = &self.card;
         let null = Value::Null;
         Ok(AssistantDetail::Agent {
-            agent: Box::new(convert::agent(&card)),
+            agent: Box::new(convert::agent(card)),
             schemas: crate::dialects::langgraph::convert::AssistantSchemas {
                 input: card
                     .get("defaultInputModes")
@@ -372,11 +366,7 @@ impl ServerApi for A2a {
     ) -> Result<Page<Thread>, ApiError> {
         if let ThreadSearch::Id(id) = &q.search {
             if self.lists_tasks {
-                let tasks = self.list(h, Some(id), HISTORY).await?;
-                let mine: Vec<Value> = tasks
-                    .into_iter()
-                    .filter(|t| wire::str_of(t, "contextId") == id)
-                    .collect();
+                let mine = self.list(h, Some(id), HISTORY).await?;
                 if let Some(t) = convert::threads(&mine).into_iter().next() {
                     return Ok(one(t));
                 }
@@ -442,12 +432,7 @@ impl ServerApi for A2a {
             });
         }
         let (listed, more) = self.list_more(h, Some(id), HISTORY).await?;
-        let tasks = convert::oldest_first(
-            listed
-                .into_iter()
-                .filter(|t| wire::str_of(t, "contextId") == id)
-                .collect(),
-        );
+        let tasks = convert::oldest_first(listed);
         let mut messages: Vec<crate::domain::Message> = Vec::new();
         let mut interrupts = Vec::new();
         let mut busy = false;
@@ -507,7 +492,6 @@ impl ServerApi for A2a {
             .list(h, Some(thread), 0)
             .await?
             .iter()
-            .filter(|t| wire::str_of(t, "contextId") == thread)
             .map(convert::run)
             .collect())
     }
@@ -577,13 +561,10 @@ impl ServerApi for A2a {
             purpose: "answering the agent",
         })?;
         let v = self.version;
-        let (part, shown) = match answer {
-            Value::String(s) => (requests::text_part(v, &s), s),
-            Value::Object(m) if m.len() == 1 && m.get("text").is_some_and(Value::is_string) => {
-                let s = m["text"].as_str().unwrap_or_default().to_owned();
-                (requests::text_part(v, &s), s)
-            }
-            other => {
+        let (part, shown) = match answer_words(&answer, "text") {
+            Some(s) => (requests::text_part(v, &s), s),
+            None => {
+                let other = answer;
                 let shown = other.to_string();
                 let data = if self.resume_data {
                     json!({ "resume": other })
@@ -648,7 +629,6 @@ impl ServerApi for A2a {
         let tasks = self.list(h, Some(thread), 0).await.ok()?;
         tasks
             .iter()
-            .filter(|t| wire::str_of(t, "contextId") == thread)
             .find(|t| matches!(TaskState::of(t), TaskState::Submitted | TaskState::Working))
             .and_then(|t| wire::opt(t, "id"))
     }

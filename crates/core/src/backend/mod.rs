@@ -302,6 +302,16 @@ fn name_from(text: &str) -> String {
     name
 }
 
+/// An interrupt's answer as words, where it is words: a string, or a form's one field `field`
+/// holding a string (`{"output": …}`, `{"text": …}`).
+fn answer_words(answer: &Value, field: &str) -> Option<String> {
+    match answer {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) if m.len() == 1 => m.get(field)?.as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
 /// A list holding one thread (an id looked up directly).
 fn one(t: Thread) -> Page<Thread> {
     Page {

@@ -526,13 +526,7 @@ impl ServerApi for Responses {
             message: "no function call is waiting for an answer".into(),
             purpose: "answering the function call",
         })?;
-        let output = match answer {
-            Value::Object(m) if m.len() == 1 && m.get("output").is_some_and(Value::is_string) => {
-                m["output"].as_str().unwrap_or_default().to_owned()
-            }
-            Value::String(s) => s,
-            other => other.to_string(),
-        };
+        let output = answer_words(&answer, "output").unwrap_or_else(|| answer.to_string());
         let model = Self::model(&options, assistant)?;
         // The answer is an item of the conversation: shown at once, then given the server's id.
         let local = Message {

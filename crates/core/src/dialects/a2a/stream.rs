@@ -106,16 +106,6 @@ fn shows_something(blocks: &[Block]) -> bool {
     })
 }
 
-fn text_of(blocks: &[Block]) -> String {
-    blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Text { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
-}
-
 fn malformed(raw: RawEvent, reason: String) -> EventBatch {
     EventBatch::new(
         None,
@@ -214,7 +204,7 @@ impl A2aStream {
         let goes_on = self
             .progress
             .as_ref()
-            .is_some_and(|(_, b)| text_of(&m.blocks).starts_with(&text_of(b)));
+            .is_some_and(|(_, b)| wire::blocks_text(&m.blocks).starts_with(&wire::blocks_text(b)));
         if !goes_on {
             self.settle_progress(out);
         }
@@ -250,7 +240,7 @@ impl A2aStream {
             Some((_, b))
                 if m.role == Role::Ai
                     && shows_something(&m.blocks)
-                    && text_of(&m.blocks).starts_with(&text_of(b)) =>
+                    && wire::blocks_text(&m.blocks).starts_with(&wire::blocks_text(b)) =>
             {
                 self.progress = None;
                 Some(self.progress_id())
@@ -381,7 +371,7 @@ impl A2aStream {
             out.push(StreamEvent::MessageDelta {
                 id,
                 role: Role::Ai,
-                text: text_of(&blocks),
+                text: wire::blocks_text(&blocks),
             });
             return;
         }

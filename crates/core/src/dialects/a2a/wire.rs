@@ -241,14 +241,18 @@ fn block(p: &Value) -> Block {
 
 /// The text of a list of parts (its text parts joined), for a title or an interrupt's question.
 pub fn text_of(parts: Option<&Value>) -> String {
-    blocks(parts)
+    blocks_text(&blocks(parts))
+}
+
+/// The text blocks of `blocks`, joined.
+pub fn blocks_text(blocks: &[Block]) -> String {
+    blocks
         .iter()
         .filter_map(|b| match b {
             Block::Text { text } => Some(text.as_str()),
             _ => None,
         })
-        .collect::<Vec<_>>()
-        .join("")
+        .collect()
 }
 
 /// JSON-RPC error codes A2A and JSON-RPC name, in the specification's words.
