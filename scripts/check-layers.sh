@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The action modules, lowest first.
-ACTIONS=(dialect_code queue thread_list assistants assistant_admin store crons insight server_runs branches debugger thread gen_ui threads conversation replay connect)
+ACTIONS=(dialect_code queue thread_list assistants assistant_admin store crons insight server_runs branches debugger thread gen_ui threads conversation replay connect inbox)
 
 # grep's lines but the table of dialect parts naming a dialect (`Dialect::X`: allowed there, never a
 # dialect module or the transport); fails when none is left.

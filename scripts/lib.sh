@@ -4,6 +4,8 @@ export PATH="$HOME/.cargo/bin:$AC_TOOLS/node_modules/binaryen/bin:$PATH"
 AC_LANGGRAPH_PORT="${AC_LANGGRAPH_PORT:-2150}"
 AC_DEVSERVER_PORT="${AC_DEVSERVER_PORT:-2160}"
 AC_PROXY_PORT="${AC_PROXY_PORT:-2170}"
+# A second LangGraph server (the inbox watches several servers at once).
+AC_LANGGRAPH2_PORT="${AC_LANGGRAPH2_PORT:-2152}"
 AC_A2A_PORT="${AC_A2A_PORT:-2180}"
 AC_A2A_PROXY_PORT="${AC_A2A_PROXY_PORT:-2185}"
 AC_RUN_DIR="${AC_RUN_DIR:-$(pwd)/.run}"
@@ -46,21 +48,26 @@ graph_copy() {
 }
 
 start_langgraph() {
-  if port_busy "$AC_LANGGRAPH_PORT"; then
-    say "port $AC_LANGGRAPH_PORT is taken; set AC_LANGGRAPH_PORT to a free port"; return 1
+  local port=${2:-$AC_LANGGRAPH_PORT} var=${3:-AC_LANGGRAPH_PORT}
+  if port_busy "$port"; then
+    say "port $port is taken; set $var to a free port"; return 1
   fi
   local log="$AC_RUN_DIR/langgraph.log" dir=tests/servers/langgraph
+  [ "$port" = "$AC_LANGGRAPH_PORT" ] || log="$AC_RUN_DIR/langgraph-$port.log"
   if [ -n "${1:-}" ]; then
     dir=$(graph_copy "$1" graph.py langgraph.json requirements.txt)
   fi
   (cd "$dir" && LANGSMITH_TRACING=false LANGGRAPH_CLI_NO_ANALYTICS=1 \
     exec "$AC_TOOLS/venv/bin/langgraph" dev --no-browser --no-reload --host 127.0.0.1 \
-      --port "$AC_LANGGRAPH_PORT" --config langgraph.json) >"$log" 2>&1 &
+      --port "$port" --config langgraph.json) >"$log" 2>&1 &
   AC_PIDS+=("$!")
-  wait_for_url "http://127.0.0.1:$AC_LANGGRAPH_PORT/ok" 60 "$log"
-  python3 tests/servers/langgraph/examples.py "http://127.0.0.1:$AC_LANGGRAPH_PORT"
-  say "LangGraph demo server: http://127.0.0.1:$AC_LANGGRAPH_PORT (log: $log)"
+  wait_for_url "http://127.0.0.1:$port/ok" 60 "$log"
+  python3 tests/servers/langgraph/examples.py "http://127.0.0.1:$port"
+  say "LangGraph demo server: http://127.0.0.1:$port (log: $log)"
 }
+
+# A second LangGraph server from its own copy of the graph (the inbox's tests watch both).
+start_second_langgraph() { start_langgraph tests2 "$AC_LANGGRAPH2_PORT" AC_LANGGRAPH2_PORT; }
 
 # Starts our stand-in server (crates/devserver): the Yandex AI Assistants REST API with demo data.
 start_devserver() {

@@ -36,6 +36,7 @@ cargo test -p agent-console-devserver
 cargo test -q -p agent-console-core --no-default-features --features langgraph --lib left_out
 
 start_langgraph tests
+start_second_langgraph
 start_devserver
 start_fault_proxy
 start_a2a
@@ -43,6 +44,7 @@ start_a2a_proxy
 export AC_A2A_URL="http://127.0.0.1:$AC_A2A_PORT"
 export AC_A2A_PROXY_URL="http://127.0.0.1:$AC_A2A_PROXY_PORT"
 export AC_LANGGRAPH_URL="http://127.0.0.1:$AC_LANGGRAPH_PORT"
+export AC_LANGGRAPH2_URL="http://127.0.0.1:$AC_LANGGRAPH2_PORT"
 export AC_YANDEX_URL="http://127.0.0.1:$AC_DEVSERVER_PORT"
 export AC_PROXY_URL="http://127.0.0.1:$AC_PROXY_PORT"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

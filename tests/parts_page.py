@@ -39,7 +39,7 @@ ASSISTANT = "split_assistant_insides.wasm"
 RUNS_PAGE = "split_page_runs.wasm"
 GEN_UI = "split_gen_ui.wasm"
 # The server's own objects' pages (#40), each a part of its own.
-PAGES = ["split_page_assistants.wasm", "split_page_store.wasm", "split_page_crons.wasm"]
+PAGES = ["split_page_assistants.wasm", "split_page_store.wasm", "split_page_crons.wasm", "split_page_inbox.wasm"]
 PRELOADED = [p for _, _, p in TABS] + [FAILING[2], ASSISTANT, RUNS_PAGE, GEN_UI] + PAGES
 DIALECT = "split_dialect_langgraph.wasm"
 OTHER_DIALECTS = ["split_dialect_agent_protocol.wasm", "split_dialect_yandex.wasm", "split_dialect_responses.wasm", "split_dialect_a2a.wasm"]

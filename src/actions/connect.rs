@@ -101,6 +101,7 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
             Screen::Assistants if caps.assistant_admin => {}
             Screen::Store if caps.store => {}
             Screen::Crons if caps.crons => {}
+            Screen::Inbox => {}
             _ => state.screen.set(Screen::Thread),
         }
         state.servers.info.set(Some(connected.info));

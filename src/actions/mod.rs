@@ -12,6 +12,7 @@ pub mod crons;
 pub mod debugger;
 pub mod dialect_code;
 pub mod gen_ui;
+pub mod inbox;
 pub mod insight;
 pub mod queue;
 pub mod replay;

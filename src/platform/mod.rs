@@ -2,6 +2,7 @@
 //! host page's events, timers and random ids.
 
 pub mod json;
+pub mod notify;
 pub mod page_tools;
 pub mod panic;
 pub mod storage;

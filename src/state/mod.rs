@@ -5,6 +5,7 @@
 mod app_tasks;
 pub mod breakpoints;
 pub mod host_events;
+pub mod inbox;
 pub mod protocol_memory;
 pub mod replay;
 pub mod run_options;
@@ -69,6 +70,8 @@ pub enum Screen {
     Store,
     /// The server's scheduled runs ([`Capabilities::crons`]).
     Crons,
+    /// What waits for a person on every saved server (not only the connected one).
+    Inbox,
 }
 
 /// The connected server: how to speak to it and what it offers.
@@ -163,6 +166,8 @@ pub struct AppState {
     pub folder_runs: FolderRunsState,
     /// The server-wide runs page of a run search (filters, offset pages).
     pub search_runs: SearchRunsState,
+    /// What waits for a person on every saved server.
+    pub inbox: inbox::InboxState,
 }
 
 /// A message waiting for the run before it to end.
@@ -250,10 +255,12 @@ impl AppState {
                 Some("assistants") => Screen::Assistants,
                 Some("store") => Screen::Store,
                 Some("crons") => Screen::Crons,
+                Some("inbox") => Screen::Inbox,
                 _ => Screen::Thread,
             }),
             folder_runs,
             search_runs,
+            inbox: inbox::InboxState::new(),
         }
     }
 
@@ -413,6 +420,7 @@ impl AppState {
                 Screen::Assistants => Some("assistants".to_owned()),
                 Screen::Store => Some("store".to_owned()),
                 Screen::Crons => Some("crons".to_owned()),
+                Screen::Inbox => Some("inbox".to_owned()),
             },
         };
         crate::platform::replace_url(&format!("?{}", link.to_query()));

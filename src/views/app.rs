@@ -140,6 +140,9 @@ pub(crate) fn app_view(state: AppState, config: AppConfig) -> impl IntoView {
                             Screen::Crons if !chat() && state.caps().crons => {
                                 return view! { <Part what="The Schedules page" load=parts::CRONS_PAGE /> }.into_any();
                             }
+                            Screen::Inbox if !chat() => {
+                                return view! { <Part what="The Inbox" load=parts::INBOX_PAGE /> }.into_any();
+                            }
                             _ => {}
                         }
                         let runs = state.caps().server_runs.filter(|_| !chat() && state.screen.get() == Screen::Runs);

@@ -9,16 +9,15 @@ use crate::state::{use_app_state, Screen};
 use agent_console_core::backend::FolderRunRecord as RunRecord;
 use leptos::prelude::*;
 
-/// Conversation | the server's runs | its assistants, for servers with such pages.
+/// Conversation | the server's runs | its assistants, … for servers with such pages | the Inbox, with
+/// what waits on each watched server once it is watched.
 #[component]
 pub fn ScreenNav() -> impl IntoView {
     let state = use_app_state();
     move || {
         let caps = state.caps();
         let (admin, store, crons) = (caps.assistant_admin, caps.store, caps.crons);
-        if caps.server_runs.is_none() && !admin && !store && !crons {
-            return None;
-        }
+        let ib = state.inbox;
         Some(view! {
             <nav class="ac-screens">
                 <button class="ac-screen-thread" class:ac-tab-active=move || state.screen.get() == Screen::Thread
@@ -39,7 +38,24 @@ pub fn ScreenNav() -> impl IntoView {
                     <button class="ac-screen-crons" class:ac-tab-active=move || state.screen.get() == Screen::Crons
                         on:click=move |_| crate::actions::crons::open_page(state)>"Schedules"</button>
                 })}
+                <button class="ac-screen-inbox" class:ac-tab-active=move || state.screen.get() == Screen::Inbox
+                    on:click=move |_| crate::actions::inbox::open_page(state)>
+                    {move || match ib.watching.get().then(|| ib.total()) {
+                        Some(n) if n > 0 => format!("Inbox ({n})"),
+                        _ => "Inbox".to_owned(),
+                    }}
+                </button>
             </nav>
+            {move || ib.watching.get().then(|| view! {
+                <ul class="ac-inbox-counts" aria-label="Waiting, per server">
+                    {move || ib.servers.get().into_iter().map(|s| {
+                        let n = ib.count(&s.label);
+                        let down = matches!(s.watch, crate::state::inbox::Watch::Unreachable(_));
+                        view! { <li data-server=s.label.clone() class:ac-error=down>
+                            {format!("{}: {}", s.label, if down { "unreachable".to_owned() } else { n.to_string() })}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
         })
     }
 }

@@ -11,6 +11,8 @@ pub mod diff_rows;
 pub mod folder_runs;
 pub mod graph;
 pub mod icons;
+pub mod inbox;
+pub mod inbox_row;
 pub mod insight;
 pub mod json_tree;
 pub mod markdown;

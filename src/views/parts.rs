@@ -9,6 +9,7 @@ use crate::views::assistants::AssistantInsides;
 use crate::views::crons::CronsPage;
 use crate::views::debugger::{DebugBar, GraphTab};
 use crate::views::folder_runs::{FolderRunsPage, LastRunTab, SeenRunsTab};
+use crate::views::inbox::InboxPage;
 use crate::views::part::{lazy_part, PartCode};
 use crate::views::search_runs::SearchRunsPage;
 use crate::views::store::StorePage;
@@ -88,6 +89,11 @@ lazy_part!(
     pub CRONS_PAGE = fn crons_page(), preload_crons_page in page_crons => view! { <CronsPage /> }.into_any()
 );
 
+lazy_part!(
+    /// The Inbox: what waits for a person on every saved server, answered by keyboard.
+    pub INBOX_PAGE = fn inbox_page(), preload_inbox_page in page_inbox => view! { <InboxPage /> }.into_any()
+);
+
 /// One of each module, in the order a user is likeliest to open them: what is preloaded.
 pub const ALL: &[PartCode] = &[
     STATE,
@@ -101,4 +107,5 @@ pub const ALL: &[PartCode] = &[
     ASSISTANTS_PAGE,
     STORE_PAGE,
     CRONS_PAGE,
+    INBOX_PAGE,
 ];

@@ -39,6 +39,8 @@ mod faults;
 mod gen_ui;
 /// Hostile content and files: a recording played is read-only.
 mod hostile;
+/// The Inbox across two LangGraph servers, the Agent Protocol reference server and a dead one.
+mod inbox;
 /// Run insight: meters, the flight recorder's recordings (replayed, no credentials).
 mod insight;
 /// Any screen size: the drawer below 900 px, the rail beside the conversation above.
@@ -75,6 +77,12 @@ mod yandex;
 const LANGGRAPH: &str = match option_env!("AC_LANGGRAPH_URL") {
     Some(u) => u,
     None => "http://127.0.0.1:2150",
+};
+
+/// A second LangGraph server (the inbox's tests watch both).
+const LANGGRAPH2: &str = match option_env!("AC_LANGGRAPH2_URL") {
+    Some(u) => u,
+    None => "http://127.0.0.1:2152",
 };
 
 /// The devserver: the Yandex and Agent Protocol stand-ins, the fault routes and the tests' tally.

@@ -23,6 +23,7 @@ pub mod gen_ui;
 pub mod graph;
 pub mod highlight;
 pub mod http;
+pub mod inbox;
 pub mod interrupt_form;
 pub mod json_scan;
 pub mod markdown;

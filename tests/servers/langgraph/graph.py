@@ -28,6 +28,14 @@ real token streaming. What the reply is depends on the last human message:
   the thread, "The scout reports: …";
 - starts with "hostile interrupt:": a short reply, then `interrupt(...)` whose question and first
   option are the rest of the text, as sent (the XSS corpus puts its payloads there);
+- contains "inbox review": `interrupt([HumanInterrupt])` in agent-inbox's shape (action `send_email`, args
+  `{to, subject}`, accept / edit / respond allowed, ignore too), then says what came back:
+  "Inbox answer: <type> <args as JSON>";
+- contains "hitl": a human-in-the-loop middleware batch of two actions (`book_flight` approve / edit /
+  reject, `pay` approve / reject), then says the decisions: "Decisions: approve, reject (too dear)";
+- contains "fan out": two nodes in one step (`ask_north`, `ask_south`) each `interrupt(...)` with a
+  question of its own (two pending interrupts, one thread); each answer becomes a message
+  "North: <answer>" / "South: <answer>";
 - starts with "crash on purpose": the agent node raises `RuntimeError("The graph crashed on purpose.")`
   (a run that errors: its words reach the client);
 - carries images or files (content blocks): "I received a PNG image of 3×2 pixels (69 bytes) and the
@@ -309,6 +317,48 @@ def review(state: State) -> dict:
     return {"messages": [AIMessage(content=text, id=str(uuid.uuid4()))]}
 
 
+def inbox_review(state: State) -> dict:
+    request = {
+        "action_request": {"action": "send_email", "args": {"to": "ada@example.org", "subject": "Tide table"}},
+        "config": {"allow_accept": True, "allow_edit": True, "allow_respond": True, "allow_ignore": True},
+        "description": "Send the tide table to Ada?",
+    }
+    answer = interrupt([request])
+    response = answer[0] if isinstance(answer, list) and answer else answer
+    kind = response.get("type") if isinstance(response, dict) else None
+    args = response.get("args") if isinstance(response, dict) else response
+    return {"messages": [AIMessage(content=f"Inbox answer: {kind} {_json(args)}", id=str(uuid.uuid4()))]}
+
+
+def hitl(state: State) -> dict:
+    answer = interrupt({
+        "action_requests": [
+            {"name": "book_flight", "args": {"to": "Oslo"}, "description": "Book the 9:40 to Oslo"},
+            {"name": "pay", "args": {"amount": 40}, "description": "Pay 40 EUR"},
+        ],
+        "review_configs": [
+            {"action_name": "book_flight", "allowed_decisions": ["approve", "edit", "reject"]},
+            {"action_name": "pay", "allowed_decisions": ["approve", "reject"]},
+        ],
+    })
+    decisions = answer.get("decisions", []) if isinstance(answer, dict) else []
+    words = [
+        d.get("type", "?") + (f" ({d['message']})" if d.get("message") else "")
+        for d in decisions if isinstance(d, dict)
+    ]
+    return {"messages": [AIMessage(content="Decisions: " + ", ".join(words), id=str(uuid.uuid4()))]}
+
+
+def ask_north(state: State) -> dict:
+    answer = interrupt({"question": "North gate: open it?", "options": ["open", "keep shut"]})
+    return {"messages": [AIMessage(content=f"North: {answer}", id=str(uuid.uuid4()))]}
+
+
+def ask_south(state: State) -> dict:
+    answer = interrupt({"question": "South gate: open it?", "options": ["open", "keep shut"]})
+    return {"messages": [AIMessage(content=f"South: {answer}", id=str(uuid.uuid4()))]}
+
+
 def gather(state: State) -> dict:
     time.sleep(0.15)
     return {"messages": [AIMessage(content="Research notes: three tide tables gathered.", id=str(uuid.uuid4()))]}
@@ -373,13 +423,19 @@ def locate(state: State) -> dict:
     ]}
 
 
-def route(state: State) -> str:
+def route(state: State) -> Any:
     last = state["messages"][-1]
     if getattr(last, "tool_calls", None):
         return "tools"
     humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
     if humans and _text(humans[-1]).startswith(HOSTILE):
         return "hostile"
+    if humans and "inbox review" in _text(humans[-1]).lower():
+        return "inbox_review"
+    if humans and "hitl" in _text(humans[-1]).lower():
+        return "hitl"
+    if humans and "fan out" in _text(humans[-1]).lower():
+        return ["ask_north", "ask_south"]
     if humans and "approve" in _text(humans[-1]).lower() and not isinstance(state["messages"][-2], ToolMessage):
         return "approval"
     if humans and "review" in _text(humans[-1]).lower():
@@ -405,8 +461,12 @@ builder.add_node("research", research)
 builder.add_node("consult", consult)
 builder.add_node("progress", progress)
 builder.add_node("locate", locate)
+builder.add_node("inbox_review", inbox_review)
+builder.add_node("hitl", hitl)
+builder.add_node("ask_north", ask_north)
+builder.add_node("ask_south", ask_south)
 builder.add_edge(START, "agent")
-builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", "consult", "progress", "locate", END])
+builder.add_conditional_edges("agent", route, ["tools", "approval", "review", "hostile", "research", "consult", "progress", "locate", "inbox_review", "hitl", "ask_north", "ask_south", END])
 builder.add_edge("tools", "agent")
 builder.add_edge("approval", END)
 builder.add_edge("review", END)
@@ -415,4 +475,6 @@ builder.add_edge("research", END)
 builder.add_edge("consult", END)
 builder.add_edge("progress", END)
 builder.add_edge("locate", END)
+for _node in ("inbox_review", "hitl", "ask_north", "ask_south"):
+    builder.add_edge(_node, END)
 graph = builder.compile()

@@ -73,6 +73,7 @@ fn capabilities(status: String, lists: bool) -> Capabilities {
         assistant_admin: false,
         store: false,
         crons: false,
+        inbox: false,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,

@@ -56,6 +56,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         assistant_admin: false,
         store: stages.store,
         crons: false,
+        inbox: stages.threads && stages.runs_search,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,
@@ -194,6 +195,41 @@ impl ServerApi for AgentProtocol {
     }
 
     /// The spec sends no `x-pagination-next`: a full page may have a next one.
+    async fn waiting(
+        &self,
+        h: &impl Http,
+        known: &std::collections::BTreeMap<String, String>,
+    ) -> Result<crate::inbox::WaitingScan, ApiError> {
+        super::waiting::scan(h, known, false).await
+    }
+
+    /// `POST /runs` on the thread with the answer as its input (how the spec resumes a thread: one
+    /// question at a time).
+    async fn run_waiting(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        assistant: Option<&str>,
+        answers: &[(Option<String>, Value)],
+    ) -> Result<(), ApiError> {
+        let input = match answers {
+            [] => Value::Null,
+            [(_, v)] => v.clone(),
+            _ => {
+                return Err(ApiError::Status {
+                    status: 400,
+                    message: "this server takes one answer at a time".into(),
+                    purpose: "answering from the inbox",
+                })
+            }
+        };
+        let mut body = serde_json::json!({"thread_id": thread, "input": input});
+        if let Some(a) = assistant.filter(|_| self.stages.agents) {
+            body["agent_id"] = Value::from(a);
+        }
+        super::waiting::run_on(h, thread, answers, false, body).await
+    }
+
     async fn threads(
         &self,
         h: &impl Http,

@@ -101,6 +101,24 @@ pub(crate) trait ServerApi {
         Err(unsupported("ending a paused run"))
     }
 
+    async fn waiting(
+        &self,
+        _h: &impl Http,
+        _known: &std::collections::BTreeMap<String, String>,
+    ) -> Result<crate::inbox::WaitingScan, ApiError> {
+        Err(unsupported("listing the threads that wait"))
+    }
+
+    async fn run_waiting(
+        &self,
+        _h: &impl Http,
+        _thread: &str,
+        _assistant: Option<&str>,
+        _answers: &[(Option<String>, Value)],
+    ) -> Result<(), ApiError> {
+        Err(unsupported("answering from the inbox"))
+    }
+
     async fn crons(&self, _h: &impl Http) -> Result<Vec<CronJob>, ApiError> {
         Err(unsupported("listing scheduled runs"))
     }

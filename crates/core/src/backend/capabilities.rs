@@ -47,6 +47,9 @@ pub struct Capabilities {
     pub store: bool,
     /// Scheduled runs (LangGraph's `/runs/crons`, where `/info` says `flags.crons`).
     pub crons: bool,
+    /// Its waiting threads can be listed for the inbox (interrupted or failed, found by status) and
+    /// answered without a stream.
+    pub inbox: bool,
     /// Files a message may carry (`None`: text only — Yandex AI Assistants' messages are text).
     pub attachments: Option<crate::attachments::AttachmentKinds>,
     /// Runs driven by thread-protocol commands and read from the thread's subscription.

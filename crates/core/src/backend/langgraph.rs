@@ -50,6 +50,7 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         assistant_admin: true,
         store: true,
         crons: false,
+        inbox: true,
         attachments: Some(AttachmentKinds {
             images: true,
             files: true,
@@ -297,6 +298,41 @@ impl ServerApi for LangGraph {
         ))
         .await
         .map(|_| ())
+    }
+
+    async fn waiting(
+        &self,
+        h: &impl Http,
+        known: &std::collections::BTreeMap<String, String>,
+    ) -> Result<crate::inbox::WaitingScan, ApiError> {
+        super::waiting::scan(h, known, true).await
+    }
+
+    /// `POST /threads/{id}/runs` with `command.resume` — keyed by interrupt id, so several questions
+    /// of one thread are answered at once and the others asked again — or `input: null`; refused if
+    /// the thread is busy.
+    async fn run_waiting(
+        &self,
+        h: &impl Http,
+        thread: &str,
+        assistant: Option<&str>,
+        answers: &[(Option<String>, Value)],
+    ) -> Result<(), ApiError> {
+        let assistant = assistant.ok_or_else(|| no_assistant("answering from the inbox"))?;
+        let mut body =
+            serde_json::json!({"assistant_id": assistant, "multitask_strategy": "reject"});
+        if answers.is_empty() {
+            body["input"] = Value::Null;
+        } else {
+            let resume =
+                crate::inbox::resume_value(answers).map_err(|message| ApiError::Status {
+                    status: 400,
+                    message,
+                    purpose: "answering from the inbox",
+                })?;
+            body["command"] = serde_json::json!({ "resume": resume });
+        }
+        super::waiting::run_on(h, thread, answers, true, body).await
     }
 
     async fn crons(&self, h: &impl Http) -> Result<Vec<CronJob>, ApiError> {

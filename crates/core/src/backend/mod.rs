@@ -22,6 +22,11 @@ mod ops;
 mod responses;
 mod thread_client;
 mod types;
+#[cfg_attr(
+    not(any(feature = "langgraph", feature = "agent-protocol")),
+    allow(dead_code, unused_imports)
+)]
+mod waiting;
 #[cfg_attr(not(feature = "yandex"), allow(dead_code, unused_imports))]
 mod yandex;
 

@@ -192,6 +192,13 @@ operations! { 'a;
     async fn crons() -> Result<Vec<CronJob>, ApiError>;
     async fn create_cron(new: &'a NewCron) -> Result<CronJob, ApiError>;
     async fn delete_cron(id: &'a str) -> Result<(), ApiError>;
+    /// The threads that wait for a person ([`Capabilities::inbox`]): every one's id and version, and
+    /// those whose version is not in `known` read whole.
+    async fn waiting(known: &'a std::collections::BTreeMap<String, String>) -> Result<crate::inbox::WaitingScan, ApiError>;
+    /// Runs a waiting thread on in the background: `answers` answer its interrupts (by id where
+    /// they have one), each checked to be still pending first (an answer to a question answered
+    /// elsewhere is never sent); none runs it again from where it stopped (a failed run, a paused one).
+    async fn run_waiting(thread: &'a str, assistant: Option<&'a str>, answers: &'a [(Option<String>, Value)]) -> Result<(), ApiError>;
     /// The assistant's graph alone (`None`: none drawn); `xray`: subgraphs as their own nodes.
     async fn assistant_graph(id: &'a str, xray: bool) -> Result<Option<crate::graph::AgentGraph>, ApiError>;
     /// One page of threads from `at` (the first page: [`PageCursor::Offset`]`(0)`). A thread id in the

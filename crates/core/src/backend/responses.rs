@@ -83,6 +83,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         assistant_admin: false,
         store: false,
         crons: false,
+        inbox: false,
         attachments: Some(AttachmentKinds { images: true, files: true }),
         thread_protocol: false,
         run_options: RunOptionsForm::Responses,

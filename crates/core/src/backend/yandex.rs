@@ -51,6 +51,7 @@ fn capabilities(folder: &str) -> Capabilities {
         assistant_admin: false,
         store: false,
         crons: false,
+        inbox: false,
         attachments: None,
         thread_protocol: false,
         run_options: RunOptionsForm::Yandex,

@@ -1,0 +1,274 @@
+//! The Inbox page (a part of its own): every thread that waits for a person on every watched server,
+//! oldest first — filtered by server, kind and assistant, each server's standing said, answered in
+//! place by mouse or keys (`j`/`k` move, `a` accept, `e` edit, `r` respond, `i` ignore, `o`/Enter
+//! open, `x` select, `?` the keys), several selected rows accepted at once.
+
+use crate::actions::inbox::{open_item, reply, toggle_notifications, watch};
+use crate::state::inbox::{Notify, Watch};
+use crate::state::use_app_state;
+use crate::views::inbox_row::{Answer, Mode, Row, ROW_PX};
+use agent_console_core::inbox::{Item, Kind, Reply};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
+
+/// What the page's keys do (`?` lists them).
+pub const KEYS: [(&str, &str); 9] = [
+    ("j / k", "the next / previous item"),
+    ("a", "accept (every selected item, if any)"),
+    ("e", "edit the proposed action's arguments"),
+    ("r", "respond with text"),
+    ("i", "ignore (hidden here until the thread changes)"),
+    ("o / Enter", "open the item's thread"),
+    ("x", "select or unselect the item"),
+    ("Esc", "cancel an edit or a response"),
+    ("?", "show or hide this list"),
+];
+
+/// Rows drawn beyond the visible ones, above and below.
+const OVERSCAN: usize = 6;
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let state = use_app_state();
+    watch(state);
+    let ib = state.inbox;
+    let (server_f, kind_f, assistant_f) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let focus = RwSignal::new(None::<String>);
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let mode = RwSignal::new(Mode::Idle);
+    let help = RwSignal::new(false);
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(h) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+    let rows = Memo::new(move |_| {
+        let (s, k, a) = (server_f.get(), kind_f.get(), assistant_f.get());
+        ib.items.with(|l| {
+            l.iter()
+                .filter(|i| ib.shown(i))
+                .filter(|i| s.is_empty() || i.server == s)
+                .filter(|i| k.is_empty() || i.ask.kind().as_str() == k)
+                .filter(|i| a.is_empty() || i.assistant_id.as_deref() == Some(a.as_str()))
+                .cloned()
+                .collect::<Vec<Item>>()
+        })
+    });
+    // The focus stays on a shown row: the first, when its own went.
+    Effect::new(move || {
+        let keys: Vec<String> = rows.with(|r| r.iter().map(Item::key).collect());
+        let kept = focus.with_untracked(|f| f.as_ref().is_some_and(|f| keys.contains(f)));
+        let first = keys.first().cloned();
+        if !kept && focus.with_untracked(|f| *f != first) {
+            focus.set(first);
+            mode.set(Mode::Idle);
+        }
+    });
+    let focused = Memo::new(move |_| {
+        let f = focus.get()?;
+        rows.with(|r| r.iter().find(|i| i.key() == f).cloned())
+    });
+    let list = NodeRef::<leptos::html::Div>::new();
+    let scroll = RwSignal::new(0i32);
+    let height = RwSignal::new(480i32);
+    let move_focus = move |by: i32| {
+        let keys: Vec<String> = rows.with_untracked(|r| r.iter().map(Item::key).collect());
+        if keys.is_empty() {
+            return;
+        }
+        let at = focus
+            .with_untracked(|f| f.as_ref().and_then(|f| keys.iter().position(|k| k == f)))
+            .unwrap_or(0) as i32;
+        let next = (at + by).clamp(0, keys.len() as i32 - 1) as usize;
+        focus.set(Some(keys[next].clone()));
+        mode.set(Mode::Idle);
+        if let Some(el) = list.get_untracked() {
+            let top = next as i32 * ROW_PX;
+            let (st, h) = (el.scroll_top(), el.client_height());
+            if top < st {
+                el.set_scroll_top(top);
+            } else if top + ROW_PX > st + h {
+                el.set_scroll_top(top + ROW_PX - h);
+            }
+        }
+    };
+    let targets = move || {
+        let sel = selected.get_untracked();
+        if sel.is_empty() {
+            focus.get_untracked().into_iter().collect::<Vec<_>>()
+        } else {
+            sel.into_iter().collect()
+        }
+    };
+    let send = move |r: Reply| {
+        let keys = targets();
+        reply(state, &keys, r);
+        selected.update(|s| s.retain(|k| !keys.contains(k)));
+        mode.set(Mode::Idle);
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let typing = ev
+            .composed_path()
+            .get(0)
+            .dyn_into::<web_sys::HtmlElement>()
+            .is_ok_and(|e| {
+                matches!(
+                    e.tag_name().to_ascii_lowercase().as_str(),
+                    "input" | "textarea" | "select"
+                )
+            });
+        let key = ev.key();
+        if typing {
+            if key == "Escape" {
+                mode.set(Mode::Idle);
+                refocus(list);
+            }
+            return;
+        }
+        let item = focused.get_untracked();
+        let allow = item.as_ref().map(|i| i.ask.replies()).unwrap_or_default();
+        match key.as_str() {
+            "j" | "ArrowDown" => move_focus(1),
+            "k" | "ArrowUp" => move_focus(-1),
+            "a" => send(Reply::Accept),
+            "e" if allow.edit => mode.set(Mode::Edit),
+            "r" if allow.respond => mode.set(Mode::Respond),
+            "i" => send(Reply::Ignore),
+            "o" | "Enter" => {
+                if let Some(i) = item {
+                    open_item(state, &i);
+                }
+            }
+            "x" => {
+                if let Some(k) = focus.get_untracked() {
+                    selected.update(|s| {
+                        if !s.remove(&k) {
+                            s.insert(k);
+                        }
+                    });
+                }
+            }
+            "?" => help.update(|h| *h = !*h),
+            "Escape" => mode.set(Mode::Idle),
+            _ => return,
+        }
+        ev.prevent_default();
+        ev.stop_propagation();
+    };
+    let window = Memo::new(move |_| {
+        let n = rows.with(Vec::len);
+        let first = (scroll.get() / ROW_PX) as usize;
+        let seen = (height.get() / ROW_PX) as usize + 1;
+        let from = first.saturating_sub(OVERSCAN).min(n);
+        let to = (first + seen + OVERSCAN).min(n);
+        (from, to, n)
+    });
+    Effect::new(move || {
+        if let Some(el) = list.get() {
+            height.set(el.client_height().max(ROW_PX));
+        }
+    });
+    let servers_watched = move || ib.servers.get();
+    view! {
+        <section class="ac-inbox-page" aria-label="Inbox" on:keydown=on_key>
+            <header class="ac-inbox-head">
+                <h1 class="ac-page-title">"Inbox "<span class="ac-inbox-total">{move || format!("({})", ib.total())}</span></h1>
+                <button type="button" class="ac-inbox-notify" aria-pressed=move || (ib.notify.get() == Notify::On).to_string()
+                    on:click=move |_| toggle_notifications(state)>
+                    {move || match ib.notify.get() {
+                        Notify::On => "Notifications on",
+                        Notify::Off => "Notify me of new items",
+                        Notify::Refused => "Notifications refused by the browser",
+                    }}
+                </button>
+                <button type="button" class="ac-inbox-help-toggle" aria-expanded=move || help.get().to_string()
+                    on:click=move |_| help.update(|h| *h = !*h)>"Keys (?)"</button>
+            </header>
+            {move || help.get().then(|| view! {
+                <dl class="ac-inbox-keys">{KEYS.into_iter().map(|(k, what)| view! { <dt><kbd>{k}</kbd></dt><dd>{what}</dd> }).collect_view()}</dl>
+            })}
+            <ul class="ac-inbox-servers" aria-label="Watched servers">
+                {move || servers_watched().into_iter().map(|s| {
+                    let label = s.label.clone();
+                    let n = ib.count(&label);
+                    let (class, words) = match s.watch {
+                        Watch::Connecting => ("ac-inbox-connecting", "connecting…".to_owned()),
+                        Watch::Live { more: false, .. } => ("ac-inbox-live", format!("{n} waiting · live")),
+                        Watch::Live { more: true, .. } => ("ac-inbox-live", format!("{n} waiting, and more than one look lists")),
+                        Watch::Unreachable(e) => ("ac-inbox-unreachable", format!("unreachable: {e}")),
+                        Watch::Unsupported(e) => ("ac-inbox-unsupported", e),
+                    };
+                    let shown = label.clone();
+                    view! { <li class=format!("ac-inbox-server {class}") data-server=label><strong>{shown}</strong>" — "{words}</li> }
+                }).collect_view()}
+            </ul>
+            {move || servers_watched().is_empty().then(|| view! {
+                <p class="ac-empty ac-inbox-no-server">"No server to watch: connect to one, or save one in the rail."</p>
+            })}
+            <div class="ac-inbox-filters">
+                <label>"Server "<select class="ac-inbox-filter-server" on:change=move |e| server_f.set(event_target_value(&e))>
+                    <option value="">"All"</option>
+                    {move || servers_watched().into_iter().map(|s| view! { <option value=s.label.clone()>{s.label.clone()}</option> }).collect_view()}
+                </select></label>
+                <label>"Kind "<select class="ac-inbox-filter-kind" on:change=move |e| kind_f.set(event_target_value(&e))>
+                    <option value="">"All"</option>
+                    {Kind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                </select></label>
+                <label>"Assistant "<select class="ac-inbox-filter-assistant" on:change=move |e| assistant_f.set(event_target_value(&e))>
+                    <option value="">"All"</option>
+                    {move || {
+                        let ids: BTreeSet<String> = ib.items.with(|l| l.iter().filter_map(|i| i.assistant_id.clone()).collect());
+                        ids.into_iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view()
+                    }}
+                </select></label>
+                {move || (!selected.with(BTreeSet::is_empty)).then(|| view! {
+                    <button type="button" class="ac-inbox-accept-selected" on:click=move |_| send(Reply::Accept)>
+                        {move || format!("Accept the {} selected", selected.with(BTreeSet::len))}</button>
+                })}
+            </div>
+            {move || (rows.with(Vec::is_empty) && !servers_watched().is_empty()).then(|| view! {
+                <p class="ac-empty ac-inbox-empty">"Nothing waits for you."</p>
+            })}
+            <div class="ac-inbox-list" role="listbox" tabindex="0" aria-label="Waiting items" node_ref=list
+                aria-multiselectable="true"
+                on:scroll=move |_| if let Some(el) = list.get_untracked() { scroll.set(el.scroll_top()) }>
+                <div style:height=move || format!("{}px", window.get().0 as i32 * ROW_PX)></div>
+                {move || {
+                    let (from, to, _) = window.get();
+                    rows.with(|r| r[from..to].to_vec()).into_iter().map(|item| {
+                        let key = item.key();
+                        let k2 = key.clone();
+                        let k3 = key.clone();
+                        view! {
+                            <Row item=item now=now
+                                focused=Signal::derive(move || focus.with(|f| f.as_ref() == Some(&k2)))
+                                selected=Signal::derive(move || selected.with(|s| s.contains(&k3)))
+                                on_focus=Callback::new(move |_| { focus.set(Some(key.clone())); mode.set(Mode::Idle); })
+                                on_select=Callback::new(move |k: String| selected.update(|s| if !s.remove(&k) { s.insert(k); }))
+                            />
+                        }
+                    }).collect_view()
+                }}
+                <div style:height=move || { let (_, to, n) = window.get(); format!("{}px", (n - to) as i32 * ROW_PX) }></div>
+            </div>
+            {move || focused.get().map(|item| view! { <Answer item=item mode=mode on_reply=Callback::new(move |r| { send(r); refocus(list); }) /> })}
+        </section>
+    }
+}
+
+/// Gives the keys back to the list (after a reply typed in a field).
+fn refocus(list: NodeRef<leptos::html::Div>) {
+    if let Some(el) = list.get_untracked() {
+        let _ = el.focus();
+    }
+}
