@@ -239,8 +239,7 @@ pub fn InboxPage() -> impl IntoView {
             {move || (rows.with(Vec::is_empty) && !servers_watched().is_empty()).then(|| view! {
                 <p class="ac-empty ac-inbox-empty">"Nothing waits for you."</p>
             })}
-            <div class="ac-inbox-list" role="listbox" tabindex="0" aria-label="Waiting items" node_ref=list
-                aria-multiselectable="true"
+            <div class="ac-inbox-list" tabindex="0" role="region" aria-label="Waiting items" node_ref=list
                 on:scroll=move |_| if let Some(el) = list.get_untracked() { scroll.set(el.scroll_top()) }>
                 <div style:height=move || format!("{}px", window.get().0 as i32 * ROW_PX)></div>
                 {move || {

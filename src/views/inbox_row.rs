@@ -36,10 +36,10 @@ pub fn Row(
     let since = item.since_ms;
     let k2 = key.clone();
     view! {
-        <div class="ac-inbox-row" role="option" data-key=key.clone() data-thread=item.thread_id.clone()
+        <div class="ac-inbox-row" data-key=key.clone() data-thread=item.thread_id.clone()
             data-server=item.server.clone() data-kind=item.ask.kind().as_str()
             style:height=format!("{ROW_PX}px")
-            aria-selected=move || focused.get().to_string() class:ac-focused=move || focused.get()
+            aria-current=move || focused.get().then_some("true") class:ac-focused=move || focused.get()
             on:click=move |_| on_focus.run(())>
             <input type="checkbox" class="ac-inbox-select" aria-label="Select"
                 prop:checked=move || selected.get()

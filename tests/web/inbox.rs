@@ -152,7 +152,7 @@ fn install_notifications() -> JsValue {
         r#"
         window.__acNotes = [];
         class FakeNotification {
-            constructor(title, options) { window.__acNotes.push({title, body: options.body, tag: options.tag}); this.onclick = null; }
+            constructor(title, options) { window.__acNotes.push({title, body: options.body, tag: options.tag, note: this}); this.onclick = null; }
             static get permission() { return window.__acPermission; }
             static requestPermission() { window.__acPermission = "granted"; return Promise.resolve("granted"); }
             close() {}
@@ -424,6 +424,21 @@ async fn the_inbox_watches_four_servers_and_is_answered_by_keys() {
         ".ac-inbox-server[data-server='dead'].ac-inbox-unreachable"
     )
     .is_some());
+
+    // Clicking the notification opens its thread.
+    let list = js_sys::Reflect::get(&js_sys::global(), &"__acNotes".into()).unwrap();
+    let note = js_sys::Reflect::get(&js_sys::Array::from(&list).get(0), &"note".into()).unwrap();
+    let onclick: js_sys::Function = js_sys::Reflect::get(&note, &"onclick".into())
+        .unwrap()
+        .unchecked_into();
+    onclick.call0(&note).unwrap();
+    wait_for("the notified thread open", 20_000, || {
+        find(&root, ".ac-screen-thread.ac-tab-active").is_some()
+            && all_text(&root, ".ac-message .ac-text")
+                .iter()
+                .any(|m| m.contains(&format!("please approve second {tag}")))
+    })
+    .await;
 
     // Clean up lg-a's items (the shared server).
     for t in [&first, &second] {
