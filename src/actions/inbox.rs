@@ -21,13 +21,15 @@ pub fn open_page(state: AppState) {
     state.update_url();
 }
 
-/// The servers watched: every saved profile, and the connected one (by label; one URL once).
+/// The servers watched: every saved profile, and the connected one (by label; one URL once) — a
+/// server being connected to, or that failed to connect, is not watched until it is connected.
 pub fn profiles(state: AppState) -> Vec<ServerProfile> {
     let mut list: Vec<ServerProfile> = state
         .servers
         .saved
         .with_untracked(|l| l.iter().map(|e| e.profile.clone()).collect());
-    if let Some(p) = state.profile.get_untracked() {
+    let connected = state.server.with_untracked(Option::is_some);
+    if let Some(p) = state.profile.get_untracked().filter(|_| connected) {
         let same = |q: &ServerProfile| q.label == p.label || q.base_url == p.base_url;
         if !list.iter().any(same) {
             list.push(p);

@@ -173,10 +173,16 @@ pub fn InboxPage() -> impl IntoView {
         let to = (first + seen + OVERSCAN).min(n);
         (from, to, n)
     });
-    Effect::new(move || {
-        if let Some(el) = list.get() {
-            height.set(el.client_height().max(ROW_PX));
-        }
+    // The list is never taller than the window: rows enough for the window's height are drawn.
+    let window_height = move || {
+        web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .map_or(1_000, |h| h as i32)
+    };
+    height.set(window_height());
+    crate::platform::on_window_event("resize", move |_: web_sys::Event| {
+        height.set(window_height())
     });
     let servers_watched = move || ib.servers.get();
     view! {

@@ -46,7 +46,7 @@ pub fn Row(
                 on:click=move |ev| ev.stop_propagation()
                 on:change=move |_| on_select.run(k2.clone()) />
             <span class="ac-inbox-where"><span class="ac-inbox-server-name">{item.server.clone()}</span>
-                {item.assistant_id.clone().map(|a| view! { " · "<span class="ac-inbox-assistant ac-mono">{a}</span> })}</span>
+                {item.graph_id.clone().or_else(|| item.assistant_id.clone()).map(|a| view! { " · "<span class="ac-inbox-assistant">{a}</span> })}</span>
             <span class="ac-inbox-title">{item.title.clone()}</span>
             <span class="ac-inbox-summary">{item.ask.summary()}</span>
             <span class="ac-inbox-age">{move || since.map(|s| age(s, now.get())).unwrap_or_default()}</span>

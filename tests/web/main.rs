@@ -82,7 +82,7 @@ const LANGGRAPH: &str = match option_env!("AC_LANGGRAPH_URL") {
 /// A second LangGraph server (the inbox's tests watch both).
 const LANGGRAPH2: &str = match option_env!("AC_LANGGRAPH2_URL") {
     Some(u) => u,
-    None => "http://127.0.0.1:2152",
+    None => "http://127.0.0.1:2154",
 };
 
 /// The devserver: the Yandex and Agent Protocol stand-ins, the fault routes and the tests' tally.

@@ -28,6 +28,8 @@ pub struct Waiting {
     pub thread_id: String,
     pub title: Option<String>,
     pub assistant_id: Option<String>,
+    /// The graph (or agent) the assistant runs, where the server says.
+    pub graph_id: Option<String>,
     /// Since when it waits (the server's time of its last change of state).
     pub since: Option<String>,
     /// What changes whenever the thread does (its `updated_at`): a row is read again only then.
@@ -389,6 +391,7 @@ pub struct Item {
     pub interrupt_id: Option<String>,
     pub title: String,
     pub assistant_id: Option<String>,
+    pub graph_id: Option<String>,
     pub since: Option<String>,
     /// Milliseconds since 1970 of `since`, where it reads as a time.
     pub since_ms: Option<f64>,
@@ -420,6 +423,7 @@ pub fn items_of(server: &str, w: &Waiting) -> Vec<Item> {
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| format!("Thread {}", short_id(&w.thread_id))),
         assistant_id: w.assistant_id.clone(),
+        graph_id: w.graph_id.clone(),
         since: w.since.clone(),
         since_ms: w.since.as_deref().and_then(epoch_ms),
         version: w.version.clone(),

@@ -13,7 +13,6 @@ use crate::dialects::langgraph::stream::interrupts_from;
 use crate::domain::{Interrupt, Role};
 use crate::http::{parse_json, percent_encode, truncate, ApiError, HttpRequest, Method};
 use crate::inbox::{Waiting, WaitingScan, Why, MAX_PER_SERVER};
-use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -21,20 +20,20 @@ use std::collections::BTreeMap;
 const DETAIL_CHUNK: usize = 50;
 const FAILED_CHUNK: usize = 10;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct WireWaiting {
-    thread_id: String,
-    updated_at: Option<String>,
-    state_updated_at: Option<String>,
-    metadata: Value,
-    status: Option<String>,
-    values: Value,
-    interrupts: Value,
-    error: Value,
-    messages: Value,
-    /// What `extract` asked for (LangGraph): `first_message`, the thread's first message.
-    extracted: Value,
+/// A thread of a search, read by field (no typed wire struct: this code is in each dialect's part).
+#[derive(Debug, Default)]
+struct WireWaiting(Value);
+
+impl WireWaiting {
+    fn str(&self, k: &str) -> Option<String> {
+        self.0.get(k).and_then(Value::as_str).map(str::to_owned)
+    }
+    fn id(&self) -> String {
+        self.str("thread_id").unwrap_or_default()
+    }
+    fn at(&self, k: &str) -> &Value {
+        self.0.get(k).unwrap_or(&Value::Null)
+    }
 }
 
 /// Looks at the server: the interrupted and the failed threads.
@@ -55,13 +54,13 @@ pub async fn scan(
         out.more |= list.len() >= MAX_PER_SERVER;
         let mut changed = Vec::new();
         for w in list {
-            let version = w.updated_at.clone().unwrap_or_default();
-            out.present.push((w.thread_id.clone(), version.clone()));
-            if known.get(&w.thread_id) == Some(&version) {
+            let version = w.str("updated_at").unwrap_or_default();
+            out.present.push((w.id(), version.clone()));
+            if known.get(&w.id()) == Some(&version) {
                 continue;
             }
             if lean {
-                changed.push(w.thread_id);
+                changed.push(w.id());
             } else {
                 out.changed.push(waiting_of(w, status));
             }
@@ -106,53 +105,56 @@ async fn search(h: &impl Http, body: Value) -> Result<Vec<WireWaiting>, ApiError
             .reading(),
         )
         .await?;
-    parse_json(&r.body, "reading the waiting threads")
+    let list: Vec<Value> = parse_json(&r.body, "reading the waiting threads")?;
+    Ok(list.into_iter().map(WireWaiting).collect())
 }
 
 /// A thread as the inbox reads it.
 fn waiting_of(w: WireWaiting, status: &str) -> Waiting {
-    let title = w
-        .metadata
-        .get("title")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| first_human(&w));
+    let meta = |k: &str| {
+        w.at("metadata")
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let title = meta("title").or_else(|| first_human(&w));
     let why = if status == "error" {
-        Why::Failed(error_words(&w.error))
+        Why::Failed(error_words(w.at("error")))
     } else {
         let mut asks: Vec<Interrupt> = w
-            .values
+            .at("values")
             .get("__interrupt__")
             .map(interrupts_from)
             .unwrap_or_default();
         if asks.is_empty() {
-            if let Some(by_task) = w.interrupts.as_object() {
+            if let Some(by_task) = w.at("interrupts").as_object() {
                 asks = by_task.values().flat_map(interrupts_from).collect();
             }
         }
         Why::Asks(asks)
     };
     Waiting {
-        assistant_id: w
-            .metadata
-            .get("assistant_id")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        since: w.state_updated_at.or_else(|| w.updated_at.clone()),
-        version: w.updated_at.unwrap_or_default(),
-        thread_id: w.thread_id,
+        assistant_id: meta("assistant_id"),
+        graph_id: meta("graph_id"),
+        since: w.str("state_updated_at").or_else(|| w.str("updated_at")),
+        version: w.str("updated_at").unwrap_or_default(),
+        thread_id: w.id(),
         title,
         why,
     }
 }
 
 fn first_human(w: &WireWaiting) -> Option<String> {
-    let list = if let Some(first) = w.extracted.get("first_message").filter(|m| m.is_object()) {
+    let list = if let Some(first) = w
+        .at("extracted")
+        .get("first_message")
+        .filter(|m| m.is_object())
+    {
         json!([first])
     } else {
-        w.messages
+        w.at("messages")
             .as_array()
-            .or_else(|| w.values.get("messages").and_then(Value::as_array))
+            .or_else(|| w.at("values").get("messages").and_then(Value::as_array))
             .map(|l| json!(l.iter().take(4).collect::<Vec<_>>()))?
     };
     let (messages, _) = messages_from_values(&list);
@@ -210,7 +212,7 @@ async fn pending(h: &impl Http, thread: &str, lean: bool) -> Result<Vec<String>,
         )
         .await?;
         list.into_iter()
-            .find(|w| w.thread_id == thread)
+            .find(|w| w.id() == thread)
             .unwrap_or_default()
     } else {
         let r = h
@@ -220,9 +222,9 @@ async fn pending(h: &impl Http, thread: &str, lean: bool) -> Result<Vec<String>,
                 "reading the thread",
             ))
             .await?;
-        parse_json(&r.body, "reading the thread")?
+        WireWaiting(parse_json(&r.body, "reading the thread")?)
     };
-    if w.status.as_deref() != Some("interrupted") {
+    if w.str("status").as_deref() != Some("interrupted") {
         return Ok(Vec::new());
     }
     match waiting_of(w, "interrupted").why {
@@ -296,6 +298,7 @@ mod tests {
         let t1 = &first.changed[0];
         assert_eq!(t1.title.as_deref(), Some("fan out please"));
         assert_eq!(t1.assistant_id.as_deref(), Some("a1"));
+        assert_eq!(t1.graph_id.as_deref(), Some("agent"));
         assert_eq!(t1.since.as_deref(), Some("2026-12-07T10:00:00+00:00"));
         let Why::Asks(asks) = &t1.why else { panic!() };
         let ids: Vec<_> = asks.iter().filter_map(|i| i.id.as_deref()).collect();

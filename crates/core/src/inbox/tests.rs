@@ -188,6 +188,7 @@ fn a_failed_or_paused_thread_runs_on_or_is_hidden() {
         thread_id: "0123456789".into(),
         title: None,
         assistant_id: Some("agent".into()),
+        graph_id: None,
         since: Some("2026-12-07T10:00:00+00:00".into()),
         version: "v1".into(),
         why,
@@ -213,6 +214,7 @@ fn a_thread_with_two_interrupts_has_two_rows_answered_in_one_resume() {
         thread_id: "t".into(),
         title: Some("Fan out".into()),
         assistant_id: None,
+        graph_id: None,
         since: None,
         version: "v".into(),
         why: Why::Asks(vec![
@@ -245,6 +247,7 @@ fn rows_are_sorted_oldest_first_across_servers() {
         thread_id: id.into(),
         title: None,
         assistant_id: None,
+        graph_id: None,
         since: since.map(str::to_owned),
         version: "v".into(),
         why: Why::Paused,
@@ -313,6 +316,7 @@ fn a_look_adds_the_new_replaces_the_changed_and_drops_the_answered() {
         thread_id: id.into(),
         title: None,
         assistant_id: None,
+        graph_id: None,
         since: Some(format!("2026-12-07T10:00:0{}Z", id.len())),
         version: version.into(),
         why: Why::Asks(vec![interrupt(
