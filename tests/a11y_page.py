@@ -158,6 +158,11 @@ def thread_screens(p, app_url, server, theme, shots):
     p.d.js("document.querySelector('.ac-screen-assistants').click()")
     p.d.wait("the Assistants page", "return !!document.querySelector('.ac-admin-version')", timeout=15)
     p.check(f"{theme} 1280: the Assistants page")
+    # The Inbox watching the connected server, its first row focused with its replies.
+    p.d.js("document.querySelector('.ac-screen-inbox').click()")
+    p.d.wait("the Inbox", "return !!document.querySelector('.ac-inbox-server.ac-inbox-live')", timeout=20)
+    time.sleep(0.3)
+    p.check(f"{theme} 1280: the Inbox")
     p.d.js("document.querySelector('.ac-screen-thread').click()")
 
 

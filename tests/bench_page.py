@@ -327,6 +327,88 @@ class Bench:
             d.quit()
 
 
+class InboxBench:
+    """#41's scale case: 1,000 waiting items over three servers (two LangGraph servers running the demo
+    graph, the Agent Protocol stand-in) arriving in the Inbox, then walked with `j`."""
+
+    SHARES = (400, 300, 300)
+
+    def __init__(self, app, urls):
+        self.app, self.urls = app, urls
+        self.tag = f"bench-{int(time.time())}"
+
+    def seed(self):
+        from concurrent.futures import ThreadPoolExecutor
+        lg_a, lg_b, ap = self.urls
+        def lg_item(base, assistant, i):
+            t = api(base, "POST", "/threads", {})["thread_id"]
+            api(base, "POST", f"/threads/{t}/runs/wait",
+                {"assistant_id": assistant, "input": {"messages": [{"type": "human", "content": f"please approve {self.tag} {i}"}]}})
+        def ap_item(i):
+            t = api(ap, "POST", "/threads", {})["thread_id"]
+            api(ap, "POST", "/runs/wait", {"thread_id": t, "messages": [{"role": "user", "content": f"approve {self.tag} {i}"}]})
+        jobs = []
+        with ThreadPoolExecutor(8) as pool:
+            for base, n in ((lg_a, self.SHARES[0]), (lg_b, self.SHARES[1])):
+                assistant = api(base, "POST", "/assistants/search", {"graph_id": "lighthouse", "limit": 1})[0]["assistant_id"]
+                jobs += [pool.submit(lg_item, base, assistant, i) for i in range(n)]
+            jobs += [pool.submit(ap_item, i) for i in range(self.SHARES[2])]
+            for j in jobs:
+                j.result()
+        # What waits on each server before the Inbox opens (the stand-in has its own demo items).
+        self.expected = sum(len(api(u, "POST", "/threads/search", {"status": st, "limit": 1000}) or [])
+                            for u in self.urls for st in ("interrupted", "error"))
+
+    def run(self):
+        d = Driver()
+        d.cmd("POST", "/goog/cdp/execute", {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": PROBE}})
+        try:
+            profiles = [{"label": name, "base_url": u, "dialect": dialect, "auth": None, "headers": [], "folder_id": None}
+                        for name, u, dialect in zip(("lg-a", "lg-b", "ap"), self.urls, ("langgraph", "langgraph", "agent-protocol"))]
+            d.cmd("POST", "/url", {"url": f"{self.app}/"})
+            d.js("sessionStorage.setItem('agent-console:profiles', arguments[0])", json.dumps(profiles))
+            d.cmd("POST", "/url", {"url": f"{self.app}/?page=inbox"})
+            want = self.expected
+            d.wait("every item counted", f"const t = document.querySelector('.ac-inbox-total');"
+                   f"if (t && t.textContent === '({want})' && __bench.all === undefined) __bench.all = performance.now();"
+                   f"return __bench.all !== undefined", 120)
+            time.sleep(5)  # two more looks at each server while nothing changes
+            arrive = d.js("""
+                const tasks = __bench.longtasks.filter(([s, dur]) => s + dur >= 0 && s <= performance.now()).map(([, dur]) => dur);
+                return {ms: __bench.all, longtasks: tasks.length, longest: tasks.length ? Math.max(...tasks) : 0,
+                        rows_in_dom: document.querySelectorAll('.ac-inbox-row').length,
+                        elements: document.getElementsByTagName('*').length};
+            """)
+            d.cmd("POST", "/timeouts", {"script": 180000})
+            walk = d.cmd("POST", "/execute/async", {"script": """
+                const done = arguments[arguments.length - 1];
+                const list = document.querySelector('.ac-inbox-list');
+                list.focus();
+                const t0 = performance.now(); const gaps = []; let last = t0; let n = 0;
+                function step(t) {
+                    gaps.push(t - last); last = t;
+                    if (n++ >= 300) {
+                        const tasks = __bench.longtasks.filter(([s, dur]) => s + dur >= t0).map(([, dur]) => dur);
+                        const at = document.querySelector('.ac-inbox-row.ac-focused');
+                        return done({gaps, longtasks: tasks.length, longest: tasks.length ? Math.max(...tasks) : 0,
+                                     focused_shown: !!at, rows_in_dom: document.querySelectorAll('.ac-inbox-row').length});
+                    }
+                    list.dispatchEvent(new KeyboardEvent('keydown', {key: 'j', bubbles: true}));
+                    requestAnimationFrame(step);
+                }
+                requestAnimationFrame(step);
+            """, "args": []})
+            gaps = sorted(walk.pop("gaps")[1:])
+            return {"arrive_ms": arrive["ms"], "arrive_longtasks": arrive["longtasks"], "arrive_longest": arrive["longest"],
+                    "rows_in_dom": arrive["rows_in_dom"], "elements": arrive["elements"],
+                    "walk_longtasks": walk["longtasks"], "walk_longest": walk["longest"],
+                    "walk_frame_median": gaps[len(gaps) // 2] if gaps else None,
+                    "walk_frame_p95": gaps[int(len(gaps) * 0.95)] if gaps else None,
+                    "focused_shown": walk["focused_shown"], "items": want}
+        finally:
+            d.quit()
+
+
 def med(rows, key):
     vals = [r[key] for r in rows if r.get(key) is not None]
     if not vals:
@@ -382,6 +464,11 @@ def targets(report, app_dir):
     f = m(t, "scroll_frame_median")
     row("10,000-message thread: fling, frame median", f, f"{f:.1f} ms" if f is not None else "", "<= 17 ms",
         f is not None and f <= 17, f"{(f or 0) - 17:.1f} ms over")
+    for key, label in (("arrive_longest", "1,000 inbox items arriving: longest task (worst run)"),
+                       ("walk_longest", "1,000 inbox items walked with j: longest task (worst run)")):
+        worst = report.get("inbox_1000", {}).get(key, {}).get("max")
+        row(label, worst, f"{worst:.0f} ms" if worst is not None else "", "<= 50 ms",
+            worst is not None and worst <= 50, f"{(worst or 0) - 50:.0f} ms over")
     b = m("first_load", "bytes")
     row("first load (gzip)", b, f"{b:,} B" if b is not None else "", "<= 400,000 B", (b or 0) <= 400_000,
         f"x{(b or 0) / 400_000:.2f}")
@@ -404,6 +491,7 @@ def main():
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--json")
     p.add_argument("--only", default="load,stream,thread")
+    p.add_argument("--inbox", help="three servers' URLs for the Inbox case: LangGraph, LangGraph, Agent Protocol")
     p.add_argument("--profile", help="write a CPU profile of the first thread run's fling here")
     p.add_argument("--profile-stream", help="write a CPU profile of the first 20,000-token reply here")
     p.add_argument("--profile-open", help="write a CPU profile of the first opening of the long thread here")
@@ -436,6 +524,14 @@ def main():
         report["thread_10000"]["newest_in_view"] = [r["newest_in_view"] for r in rows]
         report["thread_10000"]["reaches_message_1"] = [r["reaches_message_1"] for r in rows]
         print("thread_10000:", json.dumps(report["thread_10000"]), flush=True)
+    if "inbox" in only and a.inbox:
+        ib = InboxBench(app, a.inbox.split(","))
+        ib.seed()
+        rows = [ib.run() for _ in range(a.reps)]
+        report["inbox_1000"] = {k: med(rows, k) for k in ("arrive_ms", "arrive_longtasks", "arrive_longest", "rows_in_dom", "elements",
+                                                          "walk_longtasks", "walk_longest", "walk_frame_median", "walk_frame_p95", "items")}
+        report["inbox_1000"]["focused_shown"] = [r["focused_shown"] for r in rows]
+        print("inbox_1000:", json.dumps(report["inbox_1000"]), flush=True)
     report["targets"] = [dict(zip(("scenario", "measured", "target", "verdict"), r)) for r in targets(report, a.app)]
     print("\n| scenario | measured (median) | target | verdict |\n|---|---|---|---|")
     for r in report["targets"]:
