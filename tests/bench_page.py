@@ -374,8 +374,13 @@ class InboxBench:
                    f"return __bench.all !== undefined", 120)
             time.sleep(5)  # two more looks at each server while nothing changes
             arrive = d.js("""
-                const tasks = __bench.longtasks.filter(([s, dur]) => s + dur >= 0 && s <= performance.now()).map(([, dur]) => dur);
-                return {ms: __bench.all, longtasks: tasks.length, longest: tasks.length ? Math.max(...tasks) : 0,
+                // Tasks from the inbox's first look on (not the app's own start), through two more looks.
+                const looks = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/threads/search'));
+                const asked = looks.length ? Math.min(...looks.map(e => e.startTime)) : 0;
+                const tasks = __bench.longtasks.filter(([s, dur]) => s + dur >= asked).map(([, dur]) => dur);
+                const boot = __bench.longtasks.filter(([s, dur]) => s + dur < asked).map(([, dur]) => dur);
+                return {ms: __bench.all - asked, longtasks: tasks.length, longest: tasks.length ? Math.max(...tasks) : 0,
+                        boot_longest: boot.length ? Math.max(...boot) : 0,
                         rows_in_dom: document.querySelectorAll('.ac-inbox-row').length,
                         elements: document.getElementsByTagName('*').length};
             """)
@@ -400,6 +405,7 @@ class InboxBench:
             """, "args": []})
             gaps = sorted(walk.pop("gaps")[1:])
             return {"arrive_ms": arrive["ms"], "arrive_longtasks": arrive["longtasks"], "arrive_longest": arrive["longest"],
+                    "boot_longest": arrive["boot_longest"],
                     "rows_in_dom": arrive["rows_in_dom"], "elements": arrive["elements"],
                     "walk_longtasks": walk["longtasks"], "walk_longest": walk["longest"],
                     "walk_frame_median": gaps[len(gaps) // 2] if gaps else None,
@@ -528,7 +534,7 @@ def main():
         ib = InboxBench(app, a.inbox.split(","))
         ib.seed()
         rows = [ib.run() for _ in range(a.reps)]
-        report["inbox_1000"] = {k: med(rows, k) for k in ("arrive_ms", "arrive_longtasks", "arrive_longest", "rows_in_dom", "elements",
+        report["inbox_1000"] = {k: med(rows, k) for k in ("arrive_ms", "arrive_longtasks", "arrive_longest", "boot_longest", "rows_in_dom", "elements",
                                                           "walk_longtasks", "walk_longest", "walk_frame_median", "walk_frame_p95", "items")}
         report["inbox_1000"]["focused_shown"] = [r["focused_shown"] for r in rows]
         print("inbox_1000:", json.dumps(report["inbox_1000"]), flush=True)

@@ -332,16 +332,7 @@ fn on_key(state: AppState, root_ref: NodeRef<leptos::html::Div>, ev: web_sys::Ke
     if !ours {
         return;
     }
-    let typing = ev
-        .composed_path()
-        .get(0)
-        .dyn_into::<web_sys::HtmlElement>()
-        .is_ok_and(|e| {
-            matches!(
-                e.tag_name().to_ascii_lowercase().as_str(),
-                "input" | "textarea" | "select"
-            ) || e.is_content_editable()
-        });
+    let typing = key_is_for(&ev, false);
     let key = ev.key();
     match key.as_str() {
         "k" | "K" if (ev.ctrl_key() || ev.meta_key()) && drawer_mode(root) => {
@@ -382,6 +373,20 @@ fn on_key(state: AppState, root_ref: NodeRef<leptos::html::Div>, ev: web_sys::Ke
         "?" if !typing => state.shortcuts_open.update(|o| *o = !*o),
         _ => {}
     }
+}
+
+/// Whether a key belongs to where it was pressed: a field typed in (or, `buttons`, a button or link,
+/// which Enter and Space press) — not to the app's shortcuts.
+pub(crate) fn key_is_for(ev: &web_sys::KeyboardEvent, buttons: bool) -> bool {
+    ev.composed_path()
+        .get(0)
+        .dyn_into::<web_sys::HtmlElement>()
+        .is_ok_and(|e| {
+            let tag = e.tag_name().to_ascii_lowercase();
+            matches!(tag.as_str(), "input" | "textarea" | "select")
+                || e.is_content_editable()
+                || (buttons && matches!(tag.as_str(), "button" | "a"))
+        })
 }
 
 /// Mounts the app into `parent`; the app lives as long as the page. Used by `main`, tests and embedders.

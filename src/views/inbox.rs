@@ -10,7 +10,6 @@ use crate::views::inbox_row::{Answer, Mode, Row, ROW_PX};
 use agent_console_core::inbox::{Item, Kind, Reply};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
-use wasm_bindgen::JsCast;
 
 /// What the page's keys do (`?` lists them).
 pub const KEYS: [(&str, &str); 9] = [
@@ -117,16 +116,8 @@ pub fn InboxPage() -> impl IntoView {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
-        let typing = ev
-            .composed_path()
-            .get(0)
-            .dyn_into::<web_sys::HtmlElement>()
-            .is_ok_and(|e| {
-                matches!(
-                    e.tag_name().to_ascii_lowercase().as_str(),
-                    "input" | "textarea" | "select"
-                )
-            });
+        // Keys typed in a field, or pressed on a button (Enter and Space press it), are theirs.
+        let typing = crate::views::app::key_is_for(&ev, true);
         let key = ev.key();
         if typing {
             if key == "Escape" {
