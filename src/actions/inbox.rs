@@ -52,42 +52,57 @@ pub fn watch(state: AppState) {
     });
 }
 
-/// Starts a watcher for each new or changed server; a forgotten one's watcher stops and its rows go.
+/// Starts a watcher for each new or changed server; a forgotten or changed one's watcher stops and
+/// what it found goes with it (rows, the backend answers go through, the marks on its rows).
 fn reconcile(state: AppState) {
     let wanted = profiles(state);
     let ib = state.inbox;
     let mut start = Vec::new();
+    let mut stale = Vec::new();
     ib.watchers.update_value(|w| {
-        w.retain(|label, _| wanted.iter().any(|p| &p.label == label));
-        for p in &wanted {
-            match w.get_mut(&p.label) {
-                Some((old, _)) if old == p => {}
-                Some((old, generation)) => {
-                    *old = p.clone();
-                    *generation += 1;
-                    start.push((p.clone(), *generation));
-                }
-                None => {
-                    w.insert(p.label.clone(), (p.clone(), 0));
-                    start.push((p.clone(), 0));
-                }
+        w.retain(|label, _| {
+            let keep = wanted.iter().any(|p| &p.label == label);
+            if !keep {
+                stale.push(label.clone());
             }
+            keep
+        });
+        for p in &wanted {
+            if w.get(&p.label).is_some_and(|(old, _)| old == p) {
+                continue;
+            }
+            if w.contains_key(&p.label) {
+                stale.push(p.label.clone());
+            }
+            // Generations only grow: a watcher of a label forgotten and saved again never wakes as current.
+            let generation = ib.next_generation.get_value();
+            ib.next_generation.set_value(generation + 1);
+            w.insert(p.label.clone(), (p.clone(), generation));
+            start.push((p.clone(), generation));
         }
     });
-    let labels: Vec<String> = wanted.iter().map(|p| p.label.clone()).collect();
-    let gone = ib
-        .servers
-        .with_untracked(|l| l.iter().any(|s| !labels.contains(&s.label)));
-    if gone {
-        ib.servers
-            .update(|l| l.retain(|s| labels.contains(&s.label)));
-        ib.items
-            .update(|items| items.retain(|i| labels.contains(&i.server)));
-        set_title(state);
+    if !stale.is_empty() {
+        forget_servers(state, &stale);
     }
     for (profile, generation) in start {
         state.spawn(watcher(state, profile, generation));
     }
+}
+
+/// Drops what the watchers of `labels` found: their standing, rows, backends and the marks on rows.
+fn forget_servers(state: AppState, labels: &[String]) {
+    let ib = state.inbox;
+    ib.servers
+        .update(|l| l.retain(|s| !labels.contains(&s.label)));
+    ib.items.update(|items| {
+        for label in labels {
+            inbox::forget(items, label);
+        }
+    });
+    ib.backends
+        .update_value(|b| b.retain(|label, _| !labels.contains(label)));
+    forget_settled(state);
+    set_title(state);
 }
 
 fn current(state: AppState, label: &str, generation: u32) -> bool {
@@ -201,24 +216,28 @@ async fn watcher(state: AppState, profile: ServerProfile, generation: u32) {
     }
 }
 
-/// Drops the marks of rows that are gone or changed (sent, ignored and refused are per version).
+/// Drops the marks of rows that are gone or changed (sent, ignored and refused are per version) and
+/// the drafts of rows that are gone.
 fn forget_settled(state: AppState) {
     let ib = state.inbox;
     let now: BTreeMap<String, String> = ib
         .items
         .with_untracked(|l| l.iter().map(|i| (i.key(), i.version.clone())).collect());
-    let keep = |m: &mut BTreeMap<String, String>| m.retain(|k, v| now.get(k) == Some(v));
+    let stale = |m: &BTreeMap<String, String>| m.iter().any(|(k, v)| now.get(k) != Some(v));
     for marks in [ib.sent, ib.hidden] {
-        if marks.with_untracked(|m| m.iter().any(|(k, v)| now.get(k) != Some(v))) {
-            marks.update(keep);
+        if marks.with_untracked(stale) {
+            marks.update(|m| m.retain(|k, v| now.get(k) == Some(v)));
         }
     }
     if ib
         .refused
-        .with_untracked(|m| m.keys().any(|k| !now.contains_key(k)))
+        .with_untracked(|m| m.iter().any(|(k, (v, _))| now.get(k) != Some(v)))
     {
-        ib.refused.update(|m| m.retain(|k, _| now.contains_key(k)));
+        ib.refused
+            .update(|m| m.retain(|k, (v, _)| now.get(k) == Some(v)));
     }
+    ib.drafts
+        .update_value(|d| d.retain(|k, _| now.contains_key(k)));
 }
 
 /// `(3) agent-console` while three rows wait — where the app owns the page.
@@ -248,7 +267,18 @@ fn notify_new(state: AppState, keys: &[String]) {
             .cloned()
             .collect()
     });
-    for item in items {
+    // A look that finds many at once raises a few and one that says how many more.
+    const AT_ONCE: usize = 4;
+    if items.len() > AT_ONCE {
+        let more = items.len() - AT_ONCE;
+        crate::platform::notify::show(
+            &format!("{more} more items wait"),
+            "Open the Inbox to see them all.",
+            "agent-console-inbox-more",
+            move || open_page(state),
+        );
+    }
+    for item in items.into_iter().take(AT_ONCE) {
         let tag = format!("{}|{}", item.server, item.thread_id);
         let title = format!("{} · {}", item.server, item.title);
         let open = item.clone();
@@ -278,10 +308,12 @@ pub fn toggle_notifications(state: AppState) {
 
 /// Opens a row's thread: on the connected server, or after connecting to the row's.
 pub fn open_item(state: AppState, item: &Item) {
+    // A notification may be clicked after the app is gone.
     let profile = state
         .inbox
         .watchers
-        .with_value(|w| w.get(&item.server).map(|(p, _)| p.clone()));
+        .try_with_value(|w| w.get(&item.server).map(|(p, _)| p.clone()))
+        .flatten();
     let Some(profile) = profile else { return };
     state.screen.set(Screen::Thread);
     let connected_here = state
@@ -314,7 +346,9 @@ pub fn reply(state: AppState, keys: &[String], reply: Reply) {
     let mut by_thread: BTreeMap<(String, String), Batch> = BTreeMap::new();
     for item in rows {
         match inbox::act(&item.ask, &reply) {
-            Err(e) => ib.refused.update(|m| drop(m.insert(item.key(), e))),
+            Err(e) => ib
+                .refused
+                .update(|m| drop(m.insert(item.key(), (item.version.clone(), e)))),
             Ok(Act::Hide) => ib
                 .hidden
                 .update(|m| drop(m.insert(item.key(), item.version.clone()))),
@@ -347,7 +381,7 @@ pub fn reply(state: AppState, keys: &[String], reply: Reply) {
                 let _ = ib.refused.try_update(|m| {
                     marks
                         .iter()
-                        .for_each(|(k, _)| drop(m.insert(k.clone(), e.clone())))
+                        .for_each(|(k, v)| drop(m.insert(k.clone(), (v.clone(), e.clone()))))
                 });
                 set_title(state);
             }

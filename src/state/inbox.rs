@@ -48,14 +48,19 @@ pub struct InboxState {
     pub hidden: RwSignal<BTreeMap<String, String>>,
     /// Rows answered here, until the server's next look drops them (key → the version answered).
     pub sent: RwSignal<BTreeMap<String, String>>,
-    /// A row's refusal, in the server's words.
-    pub refused: RwSignal<BTreeMap<String, String>>,
+    /// A row's refusal, in the server's words (key → the version refused and the words).
+    pub refused: RwSignal<BTreeMap<String, (String, String)>>,
+    /// What was typed for a row and not sent (key → the arguments' JSON, the response): kept across
+    /// looks and moves until the row goes.
+    pub drafts: StoredValue<BTreeMap<String, (Option<String>, String)>>,
     pub notify: RwSignal<Notify>,
     /// The watchers run (started by the first visit to the page).
     pub watching: RwSignal<bool>,
     /// Each watched server's profile and its watcher's generation (a watcher whose generation is
     /// not the current one stops).
     pub(crate) watchers: StoredValue<BTreeMap<String, (ServerProfile, u32)>>,
+    /// The next watcher's generation (only grows).
+    pub(crate) next_generation: StoredValue<u32>,
     /// The connected backend of each watched server, for answering.
     pub(crate) backends: StoredValue<BTreeMap<String, Backend>>,
 }
@@ -68,9 +73,11 @@ impl InboxState {
             hidden: RwSignal::new(BTreeMap::new()),
             sent: RwSignal::new(BTreeMap::new()),
             refused: RwSignal::new(BTreeMap::new()),
+            drafts: StoredValue::new(BTreeMap::new()),
             notify: RwSignal::new(Notify::Off),
             watching: RwSignal::new(false),
             watchers: StoredValue::new(BTreeMap::new()),
+            next_generation: StoredValue::new(0),
             backends: StoredValue::new(BTreeMap::new()),
         }
     }

@@ -49,10 +49,15 @@ pub fn ScreenNav() -> impl IntoView {
             {move || ib.watching.get().then(|| view! {
                 <ul class="ac-inbox-counts" aria-label="Waiting, per server">
                     {move || ib.servers.get().into_iter().map(|s| {
-                        let n = ib.count(&s.label);
-                        let down = matches!(s.watch, crate::state::inbox::Watch::Unreachable(_));
-                        view! { <li data-server=s.label.clone() class:ac-error=down>
-                            {format!("{}: {}", s.label, if down { "unreachable".to_owned() } else { n.to_string() })}</li> }
+                        use crate::state::inbox::Watch;
+                        let down = matches!(s.watch, Watch::Unreachable(_));
+                        let said = match s.watch {
+                            Watch::Live { .. } => ib.count(&s.label).to_string(),
+                            Watch::Unreachable(_) => "unreachable".to_owned(),
+                            Watch::Connecting => "…".to_owned(),
+                            Watch::Unsupported(_) => "not watched".to_owned(),
+                        };
+                        view! { <li data-server=s.label.clone() class:ac-error=down>{format!("{}: {said}", s.label)}</li> }
                     }).collect_view()}
                 </ul>
             })}

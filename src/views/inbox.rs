@@ -60,13 +60,22 @@ pub fn InboxPage() -> impl IntoView {
                 .collect::<Vec<Item>>()
         })
     });
-    // The focus stays on a shown row: the first, when its own went.
+    // The focus stays on a shown row: when its own went (answered), the one now at its place, so a
+    // reviewer goes on down the list.
+    let at = StoredValue::new(0usize);
     Effect::new(move || {
         let keys: Vec<String> = rows.with(|r| r.iter().map(Item::key).collect());
-        let kept = focus.with_untracked(|f| f.as_ref().is_some_and(|f| keys.contains(f)));
-        let first = keys.first().cloned();
-        if !kept && focus.with_untracked(|f| *f != first) {
-            focus.set(first);
+        let now =
+            focus.with_untracked(|f| f.as_ref().and_then(|f| keys.iter().position(|k| k == f)));
+        if let Some(i) = now {
+            at.set_value(i);
+            return;
+        }
+        let next = keys
+            .get(at.get_value().min(keys.len().saturating_sub(1)))
+            .cloned();
+        if focus.with_untracked(|f| *f != next) {
+            focus.set(next);
             mode.set(Mode::Idle);
         }
     });
@@ -88,30 +97,27 @@ pub fn InboxPage() -> impl IntoView {
         let next = (at + by).clamp(0, keys.len() as i32 - 1) as usize;
         focus.set(Some(keys[next].clone()));
         mode.set(Mode::Idle);
-        if let Some(el) = list.get_untracked() {
-            let top = next as i32 * ROW_PX;
-            let (st, h) = (el.scroll_top(), el.client_height());
-            if top < st {
-                el.set_scroll_top(top);
-            } else if top + ROW_PX > st + h {
-                el.set_scroll_top(top + ROW_PX - h);
-            }
-        }
+        into_view(list, next);
     };
-    let targets = move || {
-        let sel = selected.get_untracked();
-        if sel.is_empty() {
-            focus.get_untracked().into_iter().collect::<Vec<_>>()
+    // `a` and `i` answer the selected rows shown (if any), else the focused one; the answer pane
+    // (an edit, a response, its buttons) the focused one alone.
+    let targets = move |many: bool| {
+        let shown: Vec<String> = rows.with_untracked(|r| r.iter().map(Item::key).collect());
+        let sel: Vec<String> =
+            selected.with_untracked(|s| s.iter().filter(|k| shown.contains(k)).cloned().collect());
+        if many && !sel.is_empty() {
+            sel
         } else {
-            sel.into_iter().collect()
+            focus.get_untracked().into_iter().collect()
         }
     };
-    let send = move |r: Reply| {
-        let keys = targets();
+    let send_to = move |keys: Vec<String>, r: Reply| {
         reply(state, &keys, r);
         selected.update(|s| s.retain(|k| !keys.contains(k)));
         mode.set(Mode::Idle);
     };
+    let send = move |r: Reply| send_to(targets(true), r);
+    let send_focused = move |r: Reply| send_to(targets(false), r);
     let on_key = move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
@@ -121,6 +127,8 @@ pub fn InboxPage() -> impl IntoView {
         let key = ev.key();
         if typing {
             if key == "Escape" {
+                // Not the app's Escape too (it would stop the open thread's run).
+                ev.stop_propagation();
                 mode.set(Mode::Idle);
                 refocus(list);
             }
@@ -158,8 +166,9 @@ pub fn InboxPage() -> impl IntoView {
     };
     let window = Memo::new(move |_| {
         let n = rows.with(Vec::len);
-        let first = (scroll.get() / ROW_PX) as usize;
         let seen = (height.get() / ROW_PX) as usize + 1;
+        // A list shortened under its scroll position is drawn from its end, never blank.
+        let first = ((scroll.get() / ROW_PX) as usize).min(n.saturating_sub(seen));
         let from = first.saturating_sub(OVERSCAN).min(n);
         let to = (first + seen + OVERSCAN).min(n);
         (from, to, n)
@@ -176,6 +185,25 @@ pub fn InboxPage() -> impl IntoView {
         height.set(window_height())
     });
     let servers_watched = move || ib.servers.get();
+    // The filters' choices change only when the servers or assistants do (not at every look).
+    let labels = Memo::new(move |_| {
+        ib.servers
+            .with(|l| l.iter().map(|s| s.label.clone()).collect::<Vec<_>>())
+    });
+    let assistants = Memo::new(move |_| {
+        ib.items.with(|l| {
+            l.iter()
+                .filter_map(|i| {
+                    let id = i.assistant_id.clone()?;
+                    let name = i
+                        .graph_id
+                        .clone()
+                        .map_or_else(|| id.clone(), |g| format!("{g} ({})", short(&id)));
+                    Some((id, name))
+                })
+                .collect::<std::collections::BTreeMap<String, String>>()
+        })
+    });
     view! {
         <section class="ac-inbox-page" aria-label="Inbox" on:keydown=on_key>
             <header class="ac-inbox-head">
@@ -215,7 +243,7 @@ pub fn InboxPage() -> impl IntoView {
             <div class="ac-inbox-filters">
                 <label>"Server "<select class="ac-inbox-filter-server" on:change=move |e| server_f.set(event_target_value(&e))>
                     <option value="">"All"</option>
-                    {move || servers_watched().into_iter().map(|s| view! { <option value=s.label.clone()>{s.label.clone()}</option> }).collect_view()}
+                    {move || labels.get().into_iter().map(|l| view! { <option value=l.clone() selected=server_f.get_untracked() == l>{l.clone()}</option> }).collect_view()}
                 </select></label>
                 <label>"Kind "<select class="ac-inbox-filter-kind" on:change=move |e| kind_f.set(event_target_value(&e))>
                     <option value="">"All"</option>
@@ -223,10 +251,9 @@ pub fn InboxPage() -> impl IntoView {
                 </select></label>
                 <label>"Assistant "<select class="ac-inbox-filter-assistant" on:change=move |e| assistant_f.set(event_target_value(&e))>
                     <option value="">"All"</option>
-                    {move || {
-                        let ids: BTreeSet<String> = ib.items.with(|l| l.iter().filter_map(|i| i.assistant_id.clone()).collect());
-                        ids.into_iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view()
-                    }}
+                    {move || assistants.get().into_iter().map(|(id, name)| view! {
+                        <option value=id.clone() selected=assistant_f.get_untracked() == id>{name}</option>
+                    }).collect_view()}
                 </select></label>
                 {move || (!selected.with(BTreeSet::is_empty)).then(|| view! {
                     <button type="button" class="ac-inbox-accept-selected" on:click=move |_| send(Reply::Accept)>
@@ -257,7 +284,7 @@ pub fn InboxPage() -> impl IntoView {
                 }}
                 <div style:height=move || { let (_, to, n) = window.get(); format!("{}px", (n - to) as i32 * ROW_PX) }></div>
             </div>
-            {move || focused.get().map(|item| view! { <Answer item=item mode=mode on_reply=Callback::new(move |r| { send(r); refocus(list); }) /> })}
+            {move || focused.get().map(|item| view! { <Answer item=item mode=mode on_reply=Callback::new(move |r| { send_focused(r); refocus(list); }) /> })}
         </section>
     }
 }
@@ -267,4 +294,22 @@ fn refocus(list: NodeRef<leptos::html::Div>) {
     if let Some(el) = list.get_untracked() {
         let _ = el.focus();
     }
+}
+
+/// Scrolls row `i` of the list into view.
+fn into_view(list: NodeRef<leptos::html::Div>, i: usize) {
+    if let Some(el) = list.get_untracked() {
+        let top = i as i32 * ROW_PX;
+        let (st, h) = (el.scroll_top(), el.client_height());
+        if top < st {
+            el.set_scroll_top(top);
+        } else if top + ROW_PX > st + h {
+            el.set_scroll_top(top + ROW_PX - h);
+        }
+    }
+}
+
+/// An id's first eight characters.
+fn short(id: &str) -> String {
+    id.chars().take(8).collect()
 }

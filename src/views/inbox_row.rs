@@ -65,8 +65,19 @@ pub fn Answer(item: Item, mode: RwSignal<Mode>, on_reply: Callback<Reply>) -> im
         .ask
         .editable_args()
         .map(|a| serde_json::to_string_pretty(&a).unwrap_or_default());
-    let edit_text = RwSignal::new(args.clone().unwrap_or_default());
-    let response = RwSignal::new(String::new());
+    // What was typed for this row and not sent comes back (after a look, a move, a refusal).
+    let drafts = state.inbox.drafts;
+    let key = item.key();
+    let (kept_edit, kept_response) = drafts
+        .with_value(|d| d.get(&key).cloned())
+        .unwrap_or_default();
+    let edit_text = RwSignal::new(kept_edit.or_else(|| args.clone()).unwrap_or_default());
+    let response = RwSignal::new(kept_response);
+    let key = StoredValue::new(key);
+    let keep = move || {
+        let draft = (Some(edit_text.get_untracked()), response.get_untracked());
+        key.with_value(|k| drafts.update_value(|d| drop(d.insert(k.clone(), draft))));
+    };
     let fault = RwSignal::new(None::<String>);
     let send_edit =
         move || match serde_json::from_str::<serde_json::Value>(&edit_text.get_untracked()) {
@@ -111,7 +122,7 @@ pub fn Answer(item: Item, mode: RwSignal<Mode>, on_reply: Callback<Reply>) -> im
                     <div class="ac-inbox-editing">
                         <label>"Arguments (JSON)"
                             <textarea class="ac-inbox-edit" rows="6" node_ref=edit_el prop:value=move || edit_text.get()
-                                on:input=move |e| edit_text.set(event_target_value(&e))
+                                on:input=move |e| { edit_text.set(event_target_value(&e)); keep() }
                                 on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) { send_edit() } />
                         </label>
                         <button type="button" class="ac-inbox-send-edit" on:click=move |_| send_edit()>"Send the edit"</button>
@@ -121,7 +132,7 @@ pub fn Answer(item: Item, mode: RwSignal<Mode>, on_reply: Callback<Reply>) -> im
                     <div class="ac-inbox-responding">
                         <label>"Response"
                             <input class="ac-inbox-response" node_ref=response_el prop:value=move || response.get()
-                                on:input=move |e| response.set(event_target_value(&e))
+                                on:input=move |e| { response.set(event_target_value(&e)); keep() }
                                 on:keydown=move |e: web_sys::KeyboardEvent| if e.key() == "Enter" { send_response() } />
                         </label>
                         <button type="button" class="ac-inbox-send-response" on:click=move |_| send_response()>"Send"</button>

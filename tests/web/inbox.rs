@@ -97,6 +97,25 @@ async fn answered(base: &str, id: &str, said: &str) {
     );
 }
 
+async fn ap_waiting(text: &str) -> String {
+    let t = call(
+        DEVSERVER,
+        Dialect::AgentProtocol,
+        HttpRequest::new(Method::Post, "/threads", "t").json(json!({})),
+    )
+    .await;
+    let id = t["thread_id"].as_str().unwrap().to_owned();
+    call(
+        DEVSERVER,
+        Dialect::AgentProtocol,
+        HttpRequest::new(Method::Post, "/runs/wait", "t").json(json!({
+            "thread_id": id, "messages": [{"role": "user", "content": text}]
+        })),
+    )
+    .await;
+    id
+}
+
 fn row_sel(thread: &str) -> String {
     format!(".ac-inbox-row[data-thread='{thread}']")
 }
@@ -208,18 +227,10 @@ async fn the_inbox_watches_four_servers_and_is_answered_by_keys() {
     let gates = lg_waiting(LANGGRAPH2, &format!("fan out {tag}")).await;
     let crash = lg_waiting(LANGGRAPH2, &format!("crash on purpose {tag}")).await;
     let question = lg_waiting(LANGGRAPH2, &format!("please approve {tag}")).await;
-    // One on the Agent Protocol server.
-    let t = call(
-        DEVSERVER,
-        Dialect::AgentProtocol,
-        HttpRequest::new(Method::Post, "/threads", "t").json(json!({})),
-    )
-    .await;
-    let ap_thread = t["thread_id"].as_str().unwrap().to_owned();
-    call(DEVSERVER, Dialect::AgentProtocol, HttpRequest::new(Method::Post, "/runs/wait", "t").json(json!({
-        "thread_id": ap_thread, "messages": [{"role": "user", "content": format!("approve the order {tag}")}]
-    })))
-    .await;
+    let review2 = lg_waiting(LANGGRAPH2, &format!("inbox review again {tag}")).await;
+    // Two on the Agent Protocol server: one answered elsewhere, one from the Inbox.
+    let ap_thread = ap_waiting(&format!("approve the order {tag}")).await;
+    let ap_answered = ap_waiting(&format!("approve the refund {tag}")).await;
 
     agent_console::platform::storage::remember_profiles(&[
         profile(LG_A, LANGGRAPH, Dialect::LangGraph),
@@ -246,7 +257,7 @@ async fn the_inbox_watches_four_servers_and_is_answered_by_keys() {
     .await;
     only(&root, LG_B).await;
     let all_there = || {
-        [&review, &batch, &crash, &question]
+        [&review, &batch, &crash, &question, &review2]
             .iter()
             .all(|t| rows_of(&root, t) == 1)
             && rows_of(&root, &gates) == 2
@@ -262,9 +273,9 @@ async fn the_inbox_watches_four_servers_and_is_answered_by_keys() {
         "lg-b's items: {}",
         text(&root, ".ac-inbox-page")
     );
-    // The count is the server's own: six items on a server only this test uses.
+    // The count is the server's own: seven items on a server only this test uses.
     assert!(
-        text(&root, ".ac-inbox-server[data-server='lg-b']").contains("6 waiting"),
+        text(&root, ".ac-inbox-server[data-server='lg-b']").contains("7 waiting"),
         "{}",
         text(&root, ".ac-inbox-servers")
     );
@@ -351,6 +362,11 @@ async fn the_inbox_watches_four_servers_and_is_answered_by_keys() {
         "one resume for both"
     );
 
+    // i: an agent-inbox request that takes ignore is answered so.
+    focus_row(&root, &review2, 0);
+    key(&root, "i");
+    answered(LANGGRAPH2, &review2, "Inbox answer: ignore null").await;
+
     // i: the failed run ignored — hidden here, nothing sent.
     let crash_runs = lg_runs(LANGGRAPH2, &crash).await;
     focus_row(&root, &crash, 0);
@@ -360,7 +376,7 @@ async fn the_inbox_watches_four_servers_and_is_answered_by_keys() {
     })
     .await;
     wait_for("the answered rows gone", 15_000, || {
-        [&review, &question, &batch, &gates]
+        [&review, &question, &batch, &gates, &review2]
             .iter()
             .all(|t| rows_of(&root, t) == 0)
     })
@@ -417,6 +433,36 @@ async fn the_inbox_watches_four_servers_and_is_answered_by_keys() {
     .await;
     wait_for("the AP item gone", 15_000, || {
         rows_of(&root, &ap_thread) == 0
+    })
+    .await;
+    // a: the other answered from here, with its first choice, as the spec resumes a thread.
+    wait_for("the second AP item", 10_000, || {
+        bottom_now(&root);
+        rows_of(&root, &ap_answered) == 1
+    })
+    .await;
+    focus_row(&root, &ap_answered, 0);
+    key(&root, "a");
+    let mut said = String::new();
+    for _ in 0..100 {
+        said = call(
+            DEVSERVER,
+            Dialect::AgentProtocol,
+            HttpRequest::new(Method::Get, format!("/threads/{ap_answered}"), "t"),
+        )
+        .await
+        .to_string();
+        if said.contains("Resumed with your answer: yes. Done.") {
+            break;
+        }
+        sleep(200).await;
+    }
+    assert!(
+        said.contains("Resumed with your answer: yes. Done."),
+        "{said}"
+    );
+    wait_for("the answered AP item gone", 15_000, || {
+        rows_of(&root, &ap_answered) == 0
     })
     .await;
     assert!(find(

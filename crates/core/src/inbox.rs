@@ -22,6 +22,9 @@ use serde_json::{json, Value};
 /// The most rows one server may hold (a server that lists more says so).
 pub const MAX_PER_SERVER: usize = 1_000;
 
+/// The most rows one thread gives (one per pending interrupt).
+pub const MAX_PER_THREAD: usize = 50;
+
 /// A thread that waits, as its server said.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Waiting {
@@ -336,6 +339,8 @@ pub fn act(ask: &Ask, reply: &Reply) -> Result<Act, String> {
         (_, Reply::Edit(_)) if !allow.edit => refused("an edit"),
         (_, Reply::Respond(_)) if !allow.respond => refused("a response"),
         (_, Reply::Respond(t)) if t.trim().is_empty() => Err("Type a response first.".into()),
+        // A request that does not take ignore is only hidden here.
+        (Ask::Human { allow, .. }, Reply::Ignore) if !allow.ignore => Ok(Act::Hide),
         (Ask::Human { action, args, .. }, r) => {
             let response = match r {
                 Reply::Accept => {
@@ -430,9 +435,11 @@ pub fn items_of(server: &str, w: &Waiting) -> Vec<Item> {
         ask,
     };
     match &w.why {
-        Why::Asks(list) if !list.is_empty() => {
-            list.iter().map(|i| row(i.id.clone(), Ask::of(i))).collect()
-        }
+        Why::Asks(list) if !list.is_empty() => list
+            .iter()
+            .take(MAX_PER_THREAD)
+            .map(|i| row(i.id.clone(), Ask::of(i)))
+            .collect(),
         Why::Asks(_) | Why::Paused => vec![row(None, Ask::Paused)],
         Why::Failed(e) => vec![row(None, Ask::Failed(e.clone()))],
     }

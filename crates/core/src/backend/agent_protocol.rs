@@ -194,7 +194,6 @@ impl ServerApi for AgentProtocol {
         })
     }
 
-    /// The spec sends no `x-pagination-next`: a full page may have a next one.
     async fn waiting(
         &self,
         h: &impl Http,
@@ -230,6 +229,7 @@ impl ServerApi for AgentProtocol {
         super::waiting::run_on(h, thread, answers, false, body).await
     }
 
+    /// The spec sends no `x-pagination-next`: a full page may have a next one.
     async fn threads(
         &self,
         h: &impl Http,

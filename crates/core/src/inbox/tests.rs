@@ -66,13 +66,16 @@ fn agent_inbox_replies_are_a_list_of_one_human_response() {
         resume(Reply::Respond("Not today".into())),
         json!([{"type": "response", "args": "Not today"}])
     );
-    // The request does not allow ignore: the row is only hidden here, nothing sent.
-    assert!(!ask.replies().accept || ask.replies().ignore);
-    assert_eq!(
-        resume(Reply::Ignore),
-        json!([{"type": "ignore", "args": null}])
-    );
+    // This request does not take ignore: the row is only hidden here, nothing sent.
+    assert_eq!(act(&ask, &Reply::Ignore), Ok(Act::Hide));
     assert!(act(&ask, &Reply::Respond("  ".into())).is_err());
+    let mut v = human(true);
+    v[0]["config"]["allow_ignore"] = json!(true);
+    let ignorable = Ask::of(&interrupt(None, v));
+    assert_eq!(
+        act(&ignorable, &Reply::Ignore),
+        Ok(Act::Resume(json!([{"type": "ignore", "args": null}])))
+    );
 }
 
 #[test]
@@ -369,4 +372,22 @@ fn a_look_adds_the_new_replaces_the_changed_and_drops_the_answered() {
     );
     forget(&mut items, "other");
     assert_eq!(items.len(), 2);
+}
+
+#[test]
+fn a_thread_gives_at_most_fifty_rows() {
+    let w = Waiting {
+        thread_id: "t".into(),
+        title: None,
+        assistant_id: None,
+        graph_id: None,
+        since: None,
+        version: "v".into(),
+        why: Why::Asks(
+            (0..500)
+                .map(|n| interrupt(Some(&format!("{n:032x}")), json!({"question": n})))
+                .collect(),
+        ),
+    };
+    assert_eq!(items_of("lg", &w).len(), MAX_PER_THREAD);
 }
