@@ -1,4 +1,5 @@
 use super::*;
+use serde_json::json;
 
 fn interrupt(id: Option<&str>, value: Value) -> Interrupt {
     Interrupt {
