@@ -112,17 +112,20 @@ fn current(state: AppState, label: &str, generation: u32) -> bool {
         .with_value(|w| w.get(label).map(|(_, g)| *g) == Some(generation))
 }
 
+/// Says where a server stands; a look that changes nothing there writes nothing (the rail and the
+/// page are not redrawn at every look).
 fn set_watch(state: AppState, label: &str, watch: Watch) {
-    state
-        .inbox
-        .servers
-        .update(|l| match l.iter_mut().find(|s| s.label == label) {
-            Some(s) => s.watch = watch,
-            None => l.push(Watched {
-                label: label.to_owned(),
-                watch,
-            }),
-        });
+    let servers = state.inbox.servers;
+    if servers.with_untracked(|l| l.iter().any(|s| s.label == label && s.watch == watch)) {
+        return;
+    }
+    servers.update(|l| match l.iter_mut().find(|s| s.label == label) {
+        Some(s) => s.watch = watch,
+        None => l.push(Watched {
+            label: label.to_owned(),
+            watch,
+        }),
+    });
 }
 
 fn hidden_page() -> bool {
@@ -196,14 +199,7 @@ async fn watcher(state: AppState, profile: ServerProfile, generation: u32) {
                     forget_settled(state);
                     set_title(state);
                 }
-                set_watch(
-                    state,
-                    &label,
-                    Watch::Live {
-                        at_ms: js_sys::Date::now(),
-                        more: scan.more,
-                    },
-                );
+                set_watch(state, &label, Watch::Live { more: scan.more });
                 if !first {
                     notify_new(state, &fresh);
                 }
@@ -297,8 +293,10 @@ pub fn toggle_notifications(state: AppState) {
     if crate::platform::notify::permission().as_deref() == Some("granted") {
         return notify.set(Notify::On);
     }
-    crate::platform::notify::request(move |answer| {
-        let _ = notify.try_set(if answer == "granted" {
+    // Asked now, in the click; answered in a task of this app's.
+    let asked = crate::platform::notify::request();
+    state.spawn(async move {
+        notify.set(if asked.await == "granted" {
             Notify::On
         } else {
             Notify::Refused

@@ -22,28 +22,27 @@ pub fn permission() -> Option<String> {
 }
 
 /// Asks for permission: call it in the click's own handler (browsers refuse a request made
-/// later). `done` gets the answer (`"unsupported"` without notifications).
-pub fn request(done: impl FnOnce(String) + 'static) {
-    let Some(c) = constructor() else {
-        return done("unsupported".into());
-    };
-    let ask = Reflect::get(&c, &JsValue::from_str("requestPermission"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok());
-    let Some(promise) = ask
-        .and_then(|f| f.call0(&c).ok())
-        .and_then(|p| p.dyn_into::<Promise>().ok())
-    else {
-        return done(permission().unwrap_or_else(|| "unsupported".into()));
-    };
-    wasm_bindgen_futures::spawn_local(async move {
-        let answer = wasm_bindgen_futures::JsFuture::from(promise)
-            .await
+/// later) — the request is made at once; the future gives the answer (`"unsupported"` without
+/// notifications), for the caller to await in a task it owns.
+pub fn request() -> impl std::future::Future<Output = String> {
+    let asked = constructor().map(|c| {
+        Reflect::get(&c, &JsValue::from_str("requestPermission"))
             .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_else(|| "denied".into());
-        done(answer);
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .and_then(|f| f.call0(&c).ok())
+            .and_then(|p| p.dyn_into::<Promise>().ok())
     });
+    let now = permission().unwrap_or_else(|| "unsupported".into());
+    async move {
+        match asked.flatten() {
+            Some(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_else(|| "denied".into()),
+            None => now,
+        }
+    }
 }
 
 /// Shows a notification (`tag`: a newer one of the same tag replaces it); `on_click` runs when it

@@ -12,9 +12,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Watch {
     Connecting,
-    /// Asked last at `at_ms`; `more`: it has more waiting than one look lists.
+    /// Its last look answered; `more`: it has more waiting than one look lists.
     Live {
-        at_ms: f64,
         more: bool,
     },
     /// Its last look failed (its rows, if any, are as it last said); asked again after a wait.
