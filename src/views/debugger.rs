@@ -63,6 +63,16 @@ pub fn GraphTab() -> impl IntoView {
     }
 }
 
+/// Where runs pause, in the composer's Run options: the same controls as the Graph tab's, for
+/// breakpoints set without the graph in view.
+#[component]
+pub fn RunBreakpoints() -> impl IntoView {
+    view! {
+        <p class="ac-hint">"Runs pause before or after these nodes; a paused run shows Continue and Step over the composer."</p>
+        <EveryNode />
+    }
+}
+
 /// Pause before / after every node.
 #[component]
 fn EveryNode() -> impl IntoView {

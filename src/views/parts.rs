@@ -7,7 +7,7 @@
 use crate::views::assistant_admin::AssistantsPage;
 use crate::views::assistants::AssistantInsides;
 use crate::views::crons::CronsPage;
-use crate::views::debugger::{DebugBar, GraphTab};
+use crate::views::debugger::{DebugBar, GraphTab, RunBreakpoints};
 use crate::views::folder_runs::{FolderRunsPage, LastRunTab, SeenRunsTab};
 use crate::views::inbox::InboxPage;
 use crate::views::part::{lazy_part, PartCode};
@@ -72,6 +72,10 @@ lazy_part!(
 lazy_part!(
     /// The debugger's bar: where runs pause, a paused run's Continue, Step and edit.
     pub DEBUG_BAR = fn debug_bar(), preload_debug_bar in debugger => view! { <DebugBar /> }.into_any()
+);
+lazy_part!(
+    /// The breakpoints in the composer's Run options.
+    pub RUN_BREAKPOINTS = fn run_breakpoints(), preload_run_breakpoints in debugger => view! { <RunBreakpoints /> }.into_any()
 );
 
 lazy_part!(

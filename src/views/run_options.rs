@@ -4,6 +4,8 @@
 
 use crate::state::run_options::RunOptionsState;
 use crate::state::use_app_state;
+use crate::views::part::Part;
+use crate::views::parts;
 use agent_console_core::run_options::{OptionKind, RunOption, RunOptionsSpec, RunValue};
 use leptos::prelude::*;
 
@@ -12,6 +14,17 @@ pub fn RunOptionsPanel() -> impl IntoView {
     let state = use_app_state();
     let o = state.run_options;
     let selected = state.selected;
+    // The breakpoints (the debugger's part) are drawn, and so fetched, only once the panel is open.
+    let open = RwSignal::new(false);
+    let breakpoints = move || {
+        (open.get() && state.caps().breakpoints).then(|| {
+            view! {
+                <fieldset class="ac-option-group ac-run-breakpoints"><legend>"Breakpoints"</legend>
+                    <Part what="The breakpoints" load=parts::RUN_BREAKPOINTS />
+                </fieldset>
+            }
+        })
+    };
     move || {
         let spec: &'static RunOptionsSpec = o.form().spec();
         // Consecutive fields of one group share a fieldset.
@@ -38,10 +51,12 @@ pub fn RunOptionsPanel() -> impl IntoView {
             i = end;
         }
         view! {
-            <details class=format!("ac-run-options {}", spec.class)>
+            <details class=format!("ac-run-options {}", spec.class) prop:open=move || open.get_untracked()
+                on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                 <summary>"Run options"</summary>
                 {spec.hint.map(|h| view! { <p class="ac-hint">{h}</p> })}
                 {parts}
+                {breakpoints}
             </details>
         }
     }

@@ -168,8 +168,18 @@ async fn the_state_edited_at_a_pause_changes_what_the_next_node_does_and_a_reloa
     let root = mount(LANGGRAPH, None);
     connected(&root).await;
     graph_tab(&root).await;
-    // Typed this time: the node named in the list.
-    let list: web_sys::HtmlInputElement = find(&root, ".ac-break-list-before")
+    // Typed this time, in the composer's Run options: the node named in the list (the panel's
+    // breakpoints are drawn once it is opened).
+    assert!(find(&root, ".ac-run-breakpoints").is_none());
+    let d: web_sys::HtmlDetailsElement = find(&root, ".ac-run-options")
+        .expect("the run options")
+        .unchecked_into();
+    d.set_open(true);
+    wait_for("the breakpoints in the run options", 10_000, || {
+        find(&root, ".ac-run-breakpoints .ac-break-list-before").is_some()
+    })
+    .await;
+    let list: web_sys::HtmlInputElement = find(&root, ".ac-run-breakpoints .ac-break-list-before")
         .unwrap()
         .unchecked_into();
     list.set_value(" tools ,");
@@ -266,6 +276,35 @@ async fn pausing_after_every_node_pauses_after_each_and_stop_here_ends_the_run_t
         "not paused: {}",
         text(&again, ".ac-debugger")
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_node_streaming_now_is_marked_running_on_the_graph_with_the_default_stream_modes() {
+    let root = mount(LANGGRAPH, None);
+    connected(&root).await;
+    graph_tab(&root).await;
+    open_tab(&root, "messages");
+    // The long story streams from `agent` for seconds; no `tasks` or `debug` mode is asked for.
+    start_long_story(&root).await;
+    open_tab(&root, "graph");
+    wait_for(
+        "agent marked running while its tokens stream",
+        10_000,
+        || streaming(&root) && node_attr(&root, "agent", "data-state") == "running",
+    )
+    .await;
+    assert_eq!(node_attr(&root, "agent", "data-visits"), "1");
+    wait_for("the run to end", 30_000, || {
+        !streaming(&root) && run_status(&root) == "success"
+    })
+    .await;
+    // Its end is the same run of the node: ran once, now the last to end, no longer running.
+    wait_for("agent the last node", 5_000, || {
+        node_attr(&root, "agent", "data-state") == "last"
+    })
+    .await;
+    assert_eq!(node_attr(&root, "agent", "data-visits"), "1");
+    assert_eq!(node_attr(&root, "tools", "data-visits"), "0");
 }
 
 #[wasm_bindgen_test]

@@ -170,8 +170,8 @@ fn checkpoint_id(c: &Value) -> Option<String> {
 
 /// What a run did on the graph, as its timeline tells: how often each node ran (a subgraph's too,
 /// where the run streamed them), each edge between two of the graph's own that ran one after the
-/// other, the node running now (where the stream reports starts: `tasks`, `debug`) and the last one
-/// to end.
+/// other, the node running now (where the stream reports starts: `tasks`, `debug`, or a node's
+/// tokens) and the last one to end.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Walk {
     pub visits: HashMap<String, usize>,

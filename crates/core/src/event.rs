@@ -89,6 +89,9 @@ pub enum StreamEvent {
     Interrupts { interrupts: Vec<Interrupt> },
     /// Whatever the graph wrote to its custom stream.
     Custom { value: Value },
+    /// A node of the graph is running: its tokens stream (LangGraph: a token's `langgraph_node`).
+    /// Said when the streaming node changes, not with every token; read by the timeline alone.
+    NodeActive { node: String },
     /// Debugging streams (LangGraph `events`, `debug`, `tasks`, `checkpoints`): shown in the Events tab.
     Trace { stream: String, value: Value },
     /// Token usage reported by the server.

@@ -463,7 +463,10 @@ impl ThreadView {
                     self.apply_messages_snapshot(messages, c);
                 }
             }
-            StreamEvent::Update { .. } | StreamEvent::Trace { .. } | StreamEvent::Heartbeat => {}
+            StreamEvent::Update { .. }
+            | StreamEvent::NodeActive { .. }
+            | StreamEvent::Trace { .. }
+            | StreamEvent::Heartbeat => {}
             StreamEvent::Interrupts { interrupts } => {
                 for i in interrupts {
                     match self

@@ -4,7 +4,9 @@
 //!
 //! What a stream does not carry is never invented, only said: a node's start is reported by the
 //! `tasks` and `debug` modes (a task and its result); with `updates` alone only its end is, and the
-//! bar is drawn from the end of the step before with `start_reported: false`. A namespace
+//! bar is drawn from the end of the step before with `start_reported: false`. A node whose tokens
+//! stream (LangGraph's `langgraph_node` on each) has its bar open from its first token, so it is
+//! known to run before it ends. A namespace
 //! (`research:<task id>`, LangGraph's `mode|ns` and the thread protocol's `params.namespace`) names
 //! the parent node, whose bar is opened when its first child arrives if nothing opened it before.
 
@@ -220,6 +222,7 @@ impl Timeline {
             },
             // The thread protocol's lifecycle of a subgraph (`started` … `completed` in its namespace).
             StreamEvent::Status { status } if !ns.is_empty() => self.lifecycle(t, ns, status),
+            StreamEvent::NodeActive { node } => self.active(t, ns, node),
             StreamEvent::Update { node, value } if !node.is_empty() => {
                 self.update(t, ns, node, value)
             }
@@ -324,6 +327,30 @@ impl Timeline {
             bar.error = Some(text.clone());
             let text = format!("{}: {text}", bar.name);
             self.marker(MarkerKind::Error, t, text);
+        }
+    }
+
+    /// Node `node` streams in `ns` (its tokens say so): its bar is open from now on, unless one is
+    /// (a task began it); its start is not what the server said but the step's.
+    fn active(&mut self, t: f64, ns: &[String], node: &str) {
+        let open = self.bars.iter().any(|b| {
+            b.kind == BarKind::Node
+                && b.namespace == ns
+                && b.name == node
+                && !b.updated
+                && b.end_ms.is_none()
+        });
+        if !open {
+            let start = self.step_start(ns);
+            let parent = self.parent_of(t, ns);
+            self.push(Bar::node(
+                node.to_owned(),
+                None,
+                ns.to_vec(),
+                parent,
+                start,
+                false,
+            ));
         }
     }
 
@@ -646,6 +673,68 @@ mod tests {
         assert_eq!(tl.bars[rows[2]].wrote, ["city"], "a tool call's arguments");
         assert_eq!(tl.ended_ms, Some(230.0));
         assert!(tl.markers.is_empty());
+    }
+
+    #[test]
+    fn a_node_s_tokens_open_its_bar_and_its_update_ends_that_same_bar() {
+        let path = format!(
+            "{}/tests/fixtures/langgraph/stream_multi.http",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        let chunks = framed(&exchange::parse(&bytes).body);
+        let update = chunks
+            .iter()
+            .position(|(_, c)| c.starts_with(b"event: updates"))
+            .unwrap();
+        // While `agent`'s tokens stream (the default modes: no `tasks`, no `debug`), it is running.
+        let mid = of_chunks(Dialect::LangGraph, chunks[..update].to_vec());
+        assert_eq!(outline(&mid), ["agent Node ~0→…"]);
+        let w = crate::debugger::Walk::of(&mid);
+        assert_eq!(
+            (w.running.as_deref(), w.last.as_deref()),
+            (Some("agent"), None)
+        );
+        // Its update ends the bar the tokens opened: one run of the node, not two.
+        let whole = of_chunks(Dialect::LangGraph, chunks);
+        assert_eq!(outline(&whole), [format!("agent Node ~0→{}", 10 * update)]);
+        let w = crate::debugger::Walk::of(&whole);
+        assert_eq!(
+            (w.running.as_deref(), w.last.as_deref()),
+            (None, Some("agent"))
+        );
+        assert_eq!(w.visits.get("agent"), Some(&1));
+
+        // Said once for the node's 15 tokens, again when it runs after its update; a metadata that
+        // is not a map, or names no node as a string, names none and loses no token.
+        let mut p = crate::StreamPipeline::new(Dialect::LangGraph);
+        let token = |node: &str| {
+            format!(
+                "event: messages\ndata: [{{\"type\": \"AIMessageChunk\", \"content\": \"x\", \"id\": \"m\"}}, {node}]\n\n"
+            )
+        };
+        let mut body = String::new();
+        for _ in 0..3 {
+            body += &token(r#"{"langgraph_node": "agent", "tags": ["a"]}"#);
+        }
+        body += "event: updates\ndata: {\"agent\": {}}\n\n";
+        body += &token(r#"{"langgraph_step": 3, "langgraph_node": "agent"}"#);
+        for odd in [r#""agent""#, r#"{"langgraph_node": 5}"#, "[1]", "null"] {
+            body += &token(odd);
+        }
+        let events: Vec<StreamEvent> = p
+            .feed(body.as_bytes())
+            .into_iter()
+            .flat_map(|(_, b)| b.events)
+            .collect();
+        let said =
+            |e: &StreamEvent| matches!(e, StreamEvent::NodeActive { node } if node == "agent");
+        assert_eq!(events.iter().filter(|e| said(e)).count(), 2, "{events:?}");
+        let tokens = events
+            .iter()
+            .filter(|e| matches!(e, StreamEvent::MessageDelta { .. }))
+            .count();
+        assert_eq!(tokens, 8);
     }
 
     #[test]

@@ -112,9 +112,81 @@ impl<'de> Deserialize<'de> for LcContent {
     }
 }
 
-/// `[message_chunk, metadata]` from stream mode `messages-tuple`; the metadata is skipped unread.
+/// `[message_chunk, metadata]` from stream mode `messages-tuple`, with the node that made it (the
+/// metadata's `langgraph_node`; the rest of the metadata is skipped unread).
 #[derive(Debug)]
-pub struct LcMessageTuple(pub LcMessage);
+pub struct LcMessageTuple(pub LcMessage, pub Option<String>);
+
+/// The node named in a token's metadata; anything not a map, or a name not a string, names none.
+struct TupleNode(Option<String>);
+
+impl<'de> Deserialize<'de> for TupleNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TupleNode;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a token's metadata")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<TupleNode, A::Error> {
+                let mut node = None;
+                while let Some(NodeKey(is_node)) = map.next_key::<NodeKey>()? {
+                    if is_node {
+                        node = match map.next_value::<Value>()? {
+                            Value::String(s) => Some(s),
+                            _ => None,
+                        };
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(TupleNode(node))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TupleNode, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(TupleNode(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<TupleNode, E> {
+                Ok(TupleNode(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<TupleNode, E> {
+                Ok(TupleNode(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<TupleNode, E> {
+                Ok(TupleNode(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<TupleNode, E> {
+                Ok(TupleNode(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<TupleNode, E> {
+                Ok(TupleNode(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<TupleNode, E> {
+                Ok(TupleNode(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Whether a metadata key is `langgraph_node` (read without copying the key).
+struct NodeKey(bool);
+
+impl<'de> Deserialize<'de> for NodeKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = NodeKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, k: &str) -> Result<NodeKey, E> {
+                Ok(NodeKey(k == "langgraph_node"))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 impl<'de> Deserialize<'de> for LcMessageTuple {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -128,13 +200,14 @@ impl<'de> Deserialize<'de> for LcMessageTuple {
                 let m: LcMessage = seq
                     .next_element()?
                     .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let node = seq.next_element::<TupleNode>()?.and_then(|n| n.0);
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(LcMessageTuple(m))
+                Ok(LcMessageTuple(m, node))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<LcMessageTuple, A::Error> {
                 // Some servers send the bare message without metadata.
                 LcMessage::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(LcMessageTuple)
+                    .map(|m| LcMessageTuple(m, None))
             }
         }
         d.deserialize_any(V)

@@ -18,6 +18,10 @@ pub struct LangGraphStream {
     thread_protocol: Option<ThreadProtocolStream>,
     /// Counter for messages that came without an id.
     anonymous: u64,
+    /// The node whose tokens stream now, with the event name that carried them (its namespace):
+    /// a [`StreamEvent::NodeActive`] is said when it changes, and again after an update (a node
+    /// may run again), not with every token.
+    active: Option<(String, String)>,
 }
 
 impl StreamAdapter for LangGraphStream {
@@ -36,7 +40,14 @@ impl StreamAdapter for LangGraphStream {
         let mut parts = raw.event.split('|');
         let mode = parts.next().unwrap_or_default().to_owned();
         let namespace = crate::event::bounded_namespace(parts);
-        let events = run_stream_events(&mode, raw, &mut self.anonymous);
+        if mode == "updates" {
+            self.active = None;
+        }
+        let events = if mode == "messages" {
+            message_tuple_events(raw, &mut self.anonymous, &mut self.active)
+        } else {
+            run_stream_events(&mode, raw, &mut self.anonymous)
+        };
         EventBatch {
             key,
             namespace,
@@ -69,7 +80,7 @@ pub(crate) fn run_stream_events(
             Err(e) => malformed(raw, e),
         },
         "messages" => match serde_json::from_str::<LcMessageTuple>(&raw.data) {
-            Ok(LcMessageTuple(m)) => message_events(m, anonymous),
+            Ok(LcMessageTuple(m, _)) => message_events(m, anonymous),
             Err(_) => match serde_json::from_str::<Vec<LcMessage>>(&raw.data) {
                 // Agent Protocol servers may send a list of whole messages.
                 Ok(list) => list
@@ -216,6 +227,31 @@ pub(crate) fn interrupts_from(v: &Value) -> Vec<Interrupt> {
             namespace: string_list(i.get("ns")),
         })
         .collect()
+}
+
+/// A `messages` event of LangGraph's run stream: its tokens also say which node streams them.
+fn message_tuple_events(
+    raw: RawEvent,
+    anonymous: &mut u64,
+    active: &mut Option<(String, String)>,
+) -> Vec<StreamEvent> {
+    match serde_json::from_str::<LcMessageTuple>(&raw.data) {
+        Ok(LcMessageTuple(m, node)) => {
+            let chunk = m.is_chunk();
+            let mut out = message_events(m, anonymous);
+            if let Some(node) = node.filter(|_| chunk) {
+                let same = active
+                    .as_ref()
+                    .is_some_and(|(event, n)| *event == raw.event && *n == node);
+                if !same {
+                    *active = Some((raw.event, node.clone()));
+                    out.insert(0, StreamEvent::NodeActive { node });
+                }
+            }
+            out
+        }
+        Err(_) => run_stream_events("messages", raw, anonymous),
+    }
 }
 
 /// A `messages` (tuple) event: a chunk to append, or a whole message.
