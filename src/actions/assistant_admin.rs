@@ -7,7 +7,7 @@
 
 use super::{assistants::choose, server};
 use crate::state::{AppState, Screen};
-use agent_console_core::backend::AssistantDraft;
+use agent_console_core::backend::{AssistantDetail, AssistantDraft, AssistantSchemas};
 use agent_console_core::domain::Assistant;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -28,6 +28,26 @@ pub fn json_object(label: &str, text: &str) -> Result<Value, String> {
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(format!("{label}: a JSON object is needed ({{…}}).")),
         Err(e) => Err(format!("{label} is not valid JSON: {e}")),
+    }
+}
+
+/// The schemas of the graph `graph` (read from its assistant `id`, else from one of the server's of
+/// that graph), for the settings' forms; `None` when none can be read (the forms are then JSON).
+pub async fn schemas_of(
+    state: AppState,
+    id: Option<String>,
+    graph: String,
+) -> Option<AssistantSchemas> {
+    let id = id.or_else(|| {
+        state.assistants.with_untracked(|l| {
+            l.iter()
+                .find(|a| a.graph_or_model.as_deref() == Some(graph.as_str()))
+                .map(|a| a.id.clone())
+        })
+    })?;
+    match super::assistants::detail(state, Some(id)).await? {
+        Ok(AssistantDetail::Graph { schemas, .. }) => Some(schemas),
+        _ => None,
     }
 }
 
@@ -79,7 +99,16 @@ pub async fn versions(state: AppState, id: String) -> Option<Result<Vec<Assistan
 }
 
 /// Makes `version` the one runs of assistant `id` use.
-pub async fn make_latest(state: AppState, id: String, v: i64) -> Result<String, String> {
+///
+/// The server's answer is checked against the version's `context`: langgraph-api 0.16.7 restores a
+/// version's config but keeps the context of the latest save, so runs would not get the version's
+/// context — said as a refusal, with what runs get instead.
+pub async fn make_latest(
+    state: AppState,
+    id: String,
+    v: i64,
+    context: Value,
+) -> Result<String, String> {
     let s = server(state).ok_or("Not connected.")?;
     let a = s
         .backend
@@ -87,6 +116,14 @@ pub async fn make_latest(state: AppState, id: String, v: i64) -> Result<String, 
         .await
         .map_err(|e| e.to_string())?;
     replace(state, &a);
+    let empty = |c: &Value| c.is_null() || c.as_object().is_some_and(|o| o.is_empty());
+    if a.context != context && !(empty(&a.context) && empty(&context)) {
+        return Err(format!(
+            "Version {v} of {} is now the latest, but the server kept another context: runs get {} \
+             instead of version {v}'s {}. Save that context again to use it.",
+            a.name, a.context, context
+        ));
+    }
     Ok(format!(
         "Version {v} of {} is now the one runs use.",
         a.name

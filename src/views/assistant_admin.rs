@@ -2,15 +2,15 @@
 //! edited (each save a new version), its versions listed, two compared, one made the latest, one
 //! deleted after a second click. Every write says what it did, or the server's refusal.
 
-use crate::actions::assistant_admin::{create, delete, json_object, make_latest, update, versions};
+use crate::actions::assistant_admin::{create, delete, make_latest, schemas_of, update, versions};
 use crate::actions::assistants::choose;
 use crate::state::use_app_state;
+use crate::views::assistant_fields::Fields;
 use crate::views::diff_rows::change_rows;
-use agent_console_core::backend::AssistantDraft;
 use agent_console_core::diff;
 use agent_console_core::domain::Assistant;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// What the page shows on its right: a new assistant's form, or an assistant.
 #[derive(Clone, PartialEq)]
@@ -31,6 +31,16 @@ pub fn AssistantsPage() -> impl IntoView {
     );
     // What the last write did, or why it was refused.
     let said = RwSignal::new(None::<Result<String, String>>);
+    // The assistant shown, as the server lists it: its form is drawn again when it changes (a save,
+    // a version made the latest), not when the list is read again unchanged — what is typed stays.
+    let one = Memo::new(move |_| match shown.get() {
+        Shown::New => None,
+        Shown::One(id) => Some(
+            state
+                .assistants
+                .with(|l| l.iter().find(|a| a.id == id).cloned()),
+        ),
+    });
     view! {
         <section class="ac-assistants-page" aria-label="Assistants">
             <nav class="ac-assistants-list" aria-label="The server's assistants">
@@ -57,15 +67,10 @@ pub fn AssistantsPage() -> impl IntoView {
                     Ok(s) => view! { <p class="ac-notice ac-admin-said" role="status">{s}</p> }.into_any(),
                     Err(e) => view! { <p class="ac-error ac-admin-error" role="alert">{e}</p> }.into_any(),
                 })}
-                {move || match shown.get() {
-                    Shown::New => view! { <NewAssistant shown=shown said=said /> }.into_any(),
-                    Shown::One(id) => {
-                        let a = state.assistants.with(|l| l.iter().find(|a| a.id == id).cloned());
-                        match a {
-                            Some(a) => view! { <OneAssistant a=a shown=shown said=said /> }.into_any(),
-                            None => view! { <p class="ac-empty">"This assistant is not on the server's list any more."</p> }.into_any(),
-                        }
-                    }
+                {move || match one.get() {
+                    None => view! { <NewAssistant shown=shown said=said /> }.into_any(),
+                    Some(Some(a)) => view! { <OneAssistant a=a shown=shown said=said /> }.into_any(),
+                    Some(None) => view! { <p class="ac-empty">"This assistant is not on the server's list any more."</p> }.into_any(),
                 }}
             </div>
         </section>
@@ -83,76 +88,6 @@ fn graphs(list: &[Assistant]) -> Vec<String> {
     g
 }
 
-/// The fields an assistant is made of, as typed.
-#[derive(Clone, Copy)]
-struct Fields {
-    name: RwSignal<String>,
-    description: RwSignal<String>,
-    config: RwSignal<String>,
-    context: RwSignal<String>,
-    metadata: RwSignal<String>,
-}
-
-impl Fields {
-    fn of(a: Option<&Assistant>) -> Self {
-        let pretty = |v: &Value| {
-            if v.is_null() || v.as_object().is_some_and(|o| o.is_empty()) {
-                String::new()
-            } else {
-                serde_json::to_string_pretty(v).unwrap_or_default()
-            }
-        };
-        Self {
-            name: RwSignal::new(a.map(|a| a.name.clone()).unwrap_or_default()),
-            description: RwSignal::new(a.and_then(|a| a.description.clone()).unwrap_or_default()),
-            config: RwSignal::new(a.map(|a| pretty(&a.config)).unwrap_or_default()),
-            context: RwSignal::new(String::new()),
-            metadata: RwSignal::new(a.map(|a| pretty(&a.metadata)).unwrap_or_default()),
-        }
-    }
-
-    /// The draft they make for `graph`, or the first thing wrong with them.
-    fn draft(&self, graph: String) -> Result<AssistantDraft, String> {
-        let name = self.name.get_untracked().trim().to_owned();
-        if name.is_empty() {
-            return Err("Name: an assistant needs a name.".into());
-        }
-        Ok(AssistantDraft {
-            graph_id: graph,
-            name,
-            description: self.description.get_untracked().trim().to_owned(),
-            config: json_object("Config", &self.config.get_untracked())?,
-            context: json_object("Context", &self.context.get_untracked())?,
-            metadata: json_object("Metadata", &self.metadata.get_untracked())?,
-        })
-    }
-
-    fn view(self, with_context: bool) -> impl IntoView {
-        let text = |label: &'static str, class: &'static str, v: RwSignal<String>| {
-            view! {
-                <label>{label}
-                    <input class=class prop:value=move || v.get() on:input=move |e| v.set(event_target_value(&e)) />
-                </label>
-            }
-        };
-        let area = |label: &'static str, class: &'static str, v: RwSignal<String>| {
-            view! {
-                <label>{label}
-                    <textarea class=class rows="4" placeholder="{}" prop:value=move || v.get()
-                        on:input=move |e| v.set(event_target_value(&e))></textarea>
-                </label>
-            }
-        };
-        view! {
-            {text("Name", "ac-admin-name", self.name)}
-            {text("Description", "ac-admin-description", self.description)}
-            {area("Config (JSON: configurable, tags, recursion_limit)", "ac-admin-config", self.config)}
-            {with_context.then(|| area("Context (JSON)", "ac-admin-context", self.context))}
-            {area("Metadata (JSON)", "ac-admin-metadata", self.metadata)}
-        }
-    }
-}
-
 /// A new assistant of one of the server's graphs.
 #[component]
 fn NewAssistant(
@@ -166,12 +101,20 @@ fn NewAssistant(
             .assistants
             .with_untracked(|l| graphs(l).into_iter().next().unwrap_or_default()),
     );
+    let schemas = LocalResource::new(move || schemas_of(state, None, graph.get()));
+    Effect::new(move |_| {
+        if let Some(s) = schemas.get() {
+            fields.take_schemas(s.as_ref());
+        }
+    });
     let working = RwSignal::new(false);
     let submit = move |_| {
         let draft = match fields.draft(graph.get_untracked()) {
             Ok(d) => d,
             Err(e) => return said.set(Some(Err(e))),
         };
+        // What an earlier try said no longer stands.
+        said.set(None);
         working.set(true);
         state.spawn(async move {
             let r = create(state, draft).await;
@@ -217,6 +160,13 @@ fn OneAssistant(
         StoredValue::new(a.name.clone()),
     );
     let graph = StoredValue::new(a.graph_or_model.clone().unwrap_or_default());
+    let schemas =
+        LocalResource::new(move || schemas_of(state, Some(id.get_value()), graph.get_value()));
+    Effect::new(move |_| {
+        if let Some(s) = schemas.get() {
+            fields.take_schemas(s.as_ref());
+        }
+    });
     let working = RwSignal::new(false);
     let confirm = RwSignal::new(false);
     // Read again after each write that makes or picks a version.
@@ -226,6 +176,8 @@ fn OneAssistant(
             Ok(d) => d,
             Err(e) => return said.set(Some(Err(e))),
         };
+        // What an earlier try said no longer stands.
+        said.set(None);
         working.set(true);
         state.spawn(async move {
             let r = update(state, id.get_value(), draft).await;
@@ -297,9 +249,9 @@ fn Versions(
                 .and_then(|a| a.version)
         })
     };
-    let pick = move |v: i64| {
+    let pick = move |v: i64, context: serde_json::Value| {
         state.spawn(async move {
-            let r = make_latest(state, id.get_value(), v).await;
+            let r = make_latest(state, id.get_value(), v, context).await;
             let _ = said.try_set(Some(r));
             let _ = revision.try_update(|r| *r += 1);
         });
@@ -318,6 +270,7 @@ fn Versions(
                             <tbody>
                                 {vs.into_iter().map(|v| {
                                     let n = v.version.unwrap_or(0);
+                                    let context = StoredValue::new(v.context.clone());
                                     view! {
                                         <tr class="ac-admin-version" data-version=n.to_string()
                                             class:ac-admin-latest=move || latest() == Some(n)>
@@ -333,7 +286,7 @@ fn Versions(
                                             <td>{move || if latest() == Some(n) {
                                                 view! { <span class="ac-hint">"runs use it"</span> }.into_any()
                                             } else {
-                                                view! { <button type="button" class="ac-admin-make-latest" on:click=move |_| pick(n)>"Make latest"</button> }.into_any()
+                                                view! { <button type="button" class="ac-admin-make-latest" on:click=move |_| pick(n, context.get_value())>"Make latest"</button> }.into_any()
                                             }}</td>
                                         </tr>
                                     }
@@ -356,7 +309,7 @@ fn compare(vs: &[Assistant], a: i64, b: i64) -> AnyView {
     let (a, b) = (a.min(b), a.max(b));
     let of = |n: i64| {
         vs.iter().find(|v| v.version == Some(n)).map(|v| {
-            json!({"name": v.name, "description": v.description, "config": v.config, "metadata": v.metadata})
+            json!({"name": v.name, "description": v.description, "config": v.config, "context": v.context, "metadata": v.metadata})
         })
     };
     let (Some(before), Some(after)) = (of(a), of(b)) else {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod assistant_admin;
+pub mod assistant_fields;
 pub mod assistants;
 pub mod connect;
 pub mod crons;
@@ -20,6 +21,7 @@ pub mod part;
 pub mod parts;
 pub mod replay;
 pub mod run_options;
+pub mod schema_fields;
 pub mod search_runs;
 pub mod store;
 pub mod tabs;

@@ -1,6 +1,8 @@
 //! The Assistants page against the real LangGraph server: an assistant created from the demo graph
-//! with a config value, edited twice, its three versions listed and two compared, the first made the
-//! latest and a run seen to use its config (on the run's own config), then deleted.
+//! with a config value and its context typed in the form the graph's context schema makes, edited
+//! twice, its three versions listed and two compared, the first made the latest and a run seen to
+//! use its config and context (on the run's own, and in the graph's answer), then deleted; the
+//! server's 404 and 409 refusals said in its words.
 
 use super::*;
 use agent_console_core::dialects::langgraph::requests;
@@ -44,12 +46,37 @@ async fn an_assistant_is_created_edited_versioned_compared_rolled_back_used_and_
         text(&root, ".ac-admin-error").contains("Config is not valid JSON")
     })
     .await;
-    set_text(
-        &root,
-        ".ac-admin-config",
-        r#"{"configurable": {"tone": "dry"}}"#,
-    );
+    // (The server takes the graph's settings as context or as `configurable`, not both: the
+    // context, in its form; the config keeps a limit.)
+    set_text(&root, ".ac-admin-config", r#"{"recursion_limit": 30}"#);
     set_text(&root, ".ac-admin-metadata", r#"{"owner": "tests"}"#);
+    // The context as the form the graph's context schema makes: a text, a choice, a bounded number
+    // and a box; a number past its bound is refused before anything is sent.
+    let field = |f: &str| {
+        format!(".ac-admin-new .ac-admin-context-form [data-field='{f}'] :is(input, select)")
+    };
+    wait_for("the context's form from the graph's schema", 10_000, || {
+        find(&root, &field("signature")).is_some()
+    })
+    .await;
+    assert!(
+        text(&root, ".ac-admin-new .ac-admin-context-form")
+            .contains("A name the agent signs its echoes with."),
+        "the schema's description"
+    );
+    assert!(
+        find(&root, ".ac-admin-new .ac-admin-config-form").is_none(),
+        "the config's configurable is the context again: not asked twice"
+    );
+    set_text(&root, &field("signature"), "Ada");
+    select(&root, &field("tone"), "dry");
+    set_text(&root, &field("max_words"), "900");
+    click(&root, ".ac-admin-create");
+    wait_for("the bound's refusal", 5_000, || {
+        text(&root, ".ac-admin-error").contains("Context: Max words")
+    })
+    .await;
+    set_text(&root, &field("max_words"), "40");
     click(&root, ".ac-admin-create");
     saying(
         &root,
@@ -60,11 +87,34 @@ async fn an_assistant_is_created_edited_versioned_compared_rolled_back_used_and_
         .and_then(|e| e.get_attribute("data-assistant"))
         .expect("the new assistant shown");
 
-    // Two edits: two new versions.
+    // Two edits: two new versions. The edit's form holds the context as saved.
+    let edit = |f: &str| {
+        format!(".ac-admin-edit .ac-admin-context-form [data-field='{f}'] :is(input, select)")
+    };
+    wait_for("the edit's context form", 10_000, || {
+        find(&root, &edit("signature")).is_some()
+    })
+    .await;
+    let value = |sel: &str| {
+        find(&root, sel)
+            .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(value(&edit("signature")), "Ada");
+    assert_eq!(value(&edit("max_words")), "40");
+    assert_eq!(value(&edit("tone")), "dry");
+    set_text(&root, &edit("signature"), "Bo");
+    select(&root, &edit("tone"), "wet");
+    assert_eq!(
+        value(".ac-admin-edit .ac-admin-config").replace(char::is_whitespace, ""),
+        r#"{"recursion_limit":30}"#,
+        "the config to edit, without the copy of the context the server keeps in it"
+    );
     set_text(
         &root,
         ".ac-admin-edit .ac-admin-config",
-        r#"{"configurable": {"tone": "wet"}}"#,
+        r#"{"recursion_limit": 40}"#,
     );
     click(&root, ".ac-admin-save");
     saying(&root, "as version 2.").await;
@@ -84,7 +134,7 @@ async fn an_assistant_is_created_edited_versioned_compared_rolled_back_used_and_
     .await;
     assert!(find(&root, ".ac-admin-version.ac-admin-latest[data-version='3']").is_some());
 
-    // Versions 1 and 3 compared: the tone and the name changed.
+    // Versions 1 and 3 compared: the limit, the context and the name changed.
     click(
         &root,
         ".ac-admin-version[data-version='1'] .ac-admin-compare",
@@ -108,6 +158,16 @@ async fn an_assistant_is_created_edited_versioned_compared_rolled_back_used_and_
             .any(|r| r.contains("name") && r.contains("(renamed)")),
         "{rows:?}"
     );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("signature") && r.contains("\"Ada\"") && r.contains("\"Bo\"")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("recursion_limit") && r.contains("30") && r.contains("40")),
+        "{rows:?}"
+    );
     assert_eq!(text(&root, ".ac-admin-diff h4"), "Version 1 → version 3");
 
     // Version 1 made the latest, then used by a run: the run's config carries its tone.
@@ -115,7 +175,17 @@ async fn an_assistant_is_created_edited_versioned_compared_rolled_back_used_and_
         &root,
         ".ac-admin-version[data-version='1'] .ac-admin-make-latest",
     );
-    saying(&root, "Version 1 of").await;
+    // This server restores the version's config but keeps the last save's context: said, with
+    // what runs get instead.
+    wait_for("the latest version's refusal", 10_000, || {
+        text(&root, ".ac-admin-error").contains("but the server kept another context")
+    })
+    .await;
+    let e = text(&root, ".ac-admin-error");
+    assert!(
+        e.starts_with("Version 1 of") && e.contains("\"Bo\"") && e.contains("\"Ada\""),
+        "{e}"
+    );
     wait_for("version 1 marked as the one runs use", 10_000, || {
         find(&root, ".ac-admin-version.ac-admin-latest[data-version='1']").is_some()
     })
@@ -135,9 +205,16 @@ async fn an_assistant_is_created_edited_versioned_compared_rolled_back_used_and_
     let runs = api(requests::list_runs(&thread, 5, 0)).await;
     assert_eq!(runs[0]["assistant_id"], serde_json::json!(id));
     assert_eq!(
-        runs[0]["kwargs"]["config"]["configurable"]["tone"],
-        serde_json::json!("dry")
+        runs[0]["kwargs"]["config"]["recursion_limit"],
+        serde_json::json!(30)
     );
+    // The context the page said runs get, and the graph read it.
+    assert_eq!(
+        runs[0]["kwargs"]["context"],
+        serde_json::json!({"signature": "Bo", "tone": "wet", "max_words": 40})
+    );
+    let answer = ai_text(&root);
+    assert!(answer.contains("Signed, Bo."), "{answer}");
 
     // Deleted after a second click; the picker lets it go.
     click(&root, ".ac-screen-assistants");
@@ -200,4 +277,22 @@ async fn the_servers_refusal_is_said_in_its_words() {
     let e = text(&root, ".ac-admin-error");
     assert!(e.contains("Graph 'no-such-graph' not found"), "{e}");
     assert!(find(&root, ".ac-admin-said").is_none());
+
+    // An id the server already holds: its 409, in its words; nothing is created.
+    let taken = find(&root, ".ac-assistant-row")
+        .and_then(|e| e.get_attribute("data-assistant"))
+        .expect("an assistant listed");
+    let before = api(requests::search_assistants(100, 0)).await;
+    select(&root, ".ac-admin-graph", "lighthouse");
+    set_text(&root, ".ac-admin-id", &taken);
+    click(&root, ".ac-admin-create");
+    wait_for("the conflict", 10_000, || {
+        text(&root, ".ac-admin-error").contains(&format!("Assistant {taken} already exists"))
+    })
+    .await;
+    let after = api(requests::search_assistants(100, 0)).await;
+    assert_eq!(
+        before.as_array().map(Vec::len),
+        after.as_array().map(Vec::len)
+    );
 }

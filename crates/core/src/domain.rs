@@ -409,6 +409,8 @@ pub struct Assistant {
     pub created_at: Option<String>,
     /// LangGraph's assistant `config` (configurable values); `null` where a dialect has none.
     pub config: Value,
+    /// LangGraph's assistant `context` (the graph's `context_schema` values); `null` elsewhere.
+    pub context: Value,
     pub metadata: Value,
 }
 
@@ -587,6 +589,7 @@ mod auth_tests {
             version: None,
             created_at: None,
             config: Value::Null,
+            context: Value::Null,
             metadata,
         };
         let m = serde_json::json!({"example_prompts": ["Hi", {"text": "Weather?"}, {"prompt": "P"}, " ", 3, {"x": 1}]});

@@ -38,6 +38,7 @@ pub mod recording;
 pub mod reducer;
 pub mod replay_output;
 pub mod run_options;
+pub mod settings_form;
 pub mod timeline;
 pub mod trust;
 

@@ -2,8 +2,9 @@
 
 use crate::actions::thread::resume;
 use crate::state::use_app_state;
+use crate::views::schema_fields::field_rows;
 use agent_console_core::domain::Interrupt;
-use agent_console_core::interrupt_form::{self, FieldKind, FormField};
+use agent_console_core::interrupt_form::{self, FormField};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -54,17 +55,18 @@ pub(super) fn InterruptCard(interrupt: Interrupt) -> impl IntoView {
 #[component]
 pub(super) fn InterruptForm(fields: Vec<FormField>) -> impl IntoView {
     let state = use_app_state();
-    let inputs: Vec<RwSignal<String>> = fields
-        .iter()
-        .map(|f| RwSignal::new(interrupt_form::initial_input(f)))
-        .collect();
+    let inputs = RwSignal::new(
+        fields
+            .iter()
+            .map(interrupt_form::initial_input)
+            .collect::<Vec<_>>(),
+    );
     let error = RwSignal::new(None::<String>);
     let submit = {
         let fields = fields.clone();
-        let inputs = inputs.clone();
         move |ev: web_sys::SubmitEvent| {
             ev.prevent_default();
-            let typed: Vec<String> = inputs.iter().map(|i| i.get_untracked()).collect();
+            let typed = inputs.get_untracked();
             match interrupt_form::answer_from_inputs(&fields, &typed) {
                 Ok(v) => {
                     error.set(None);
@@ -74,53 +76,7 @@ pub(super) fn InterruptForm(fields: Vec<FormField>) -> impl IntoView {
             }
         }
     };
-    let rows = fields
-        .into_iter()
-        .zip(inputs)
-        .map(|(f, input)| {
-            let control = match &f.kind {
-                FieldKind::Boolean => view! {
-                    <input type="checkbox" name=f.name.clone() prop:checked=move || input.get() == "true"
-                        on:change=move |ev| input.set(event_target_checked(&ev).to_string()) />
-                }
-                .into_any(),
-                FieldKind::Choice(choices) => view! {
-                    <select name=f.name.clone() on:change=move |ev| input.set(event_target_value(&ev))>
-                        {(!f.required).then(|| view! { <option value="">"—"</option> })}
-                        {choices.iter().map(|c| {
-                            let c2 = c.clone();
-                            view! { <option value=c.clone() selected=move || input.get() == c2>{c.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                }
-                .into_any(),
-                FieldKind::LongText | FieldKind::Json => view! {
-                    <textarea name=f.name.clone() prop:value=move || input.get()
-                        on:input=move |ev| input.set(event_target_value(&ev))></textarea>
-                }
-                .into_any(),
-                FieldKind::Integer { .. } | FieldKind::Number { .. } => view! {
-                    <input type="number" step=if matches!(f.kind, FieldKind::Integer { .. }) { "1" } else { "any" }
-                        name=f.name.clone() prop:value=move || input.get()
-                        on:input=move |ev| input.set(event_target_value(&ev)) />
-                }
-                .into_any(),
-                FieldKind::Text => view! {
-                    <input type="text" name=f.name.clone() prop:value=move || input.get()
-                        on:input=move |ev| input.set(event_target_value(&ev)) />
-                }
-                .into_any(),
-            };
-            let label = if f.required { format!("{} *", f.label) } else { f.label.clone() };
-            view! {
-                <label class="ac-form-field" data-field=f.name.clone()>
-                    <span class="ac-form-label">{label}</span>
-                    {control}
-                    {f.description.clone().map(|d| view! { <small>{d}</small> })}
-                </label>
-            }
-        })
-        .collect_view();
+    let rows = field_rows(&fields, inputs);
     view! {
         <form class="ac-interrupt-form" on:submit=submit>
             {rows}

@@ -57,13 +57,17 @@ import os
 import re
 import time
 import uuid
-from typing import Annotated, Any, Iterator, Optional, TypedDict
+from typing import Annotated, Any, Iterator, Literal, Optional, TypedDict
+
+from typing_extensions import TypedDict as SchemaDict
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import get_runtime
+from pydantic import Field
 from langgraph.graph.message import add_messages
 from langgraph.graph.ui import AnyUIMessage, delete_ui_message, push_ui_message, ui_message_reducer
 from langgraph.types import interrupt
@@ -72,6 +76,8 @@ from langgraph.types import interrupt
 # reply is take 2; a forked state whose message text changed is a first take again.
 _TAKES: dict[tuple[str, str, int], int] = {}
 _TAKE: contextvars.ContextVar[int] = contextvars.ContextVar("take", default=1)
+# The signature of the assistant the run is for (its context's `signature`), or none.
+_SIGN: contextvars.ContextVar[str] = contextvars.ContextVar("sign", default="")
 TOKEN_DELAY = float(os.environ.get("DEMO_TOKEN_DELAY_MS", "40")) / 1000.0
 TAIL = "— seven amber herons crossed the fjord at dawn."
 MARKDOWN_REPLY = (
@@ -165,7 +171,8 @@ def reply_for(messages: list[BaseMessage]) -> tuple[str, Optional[dict]]:
         return "Long answer: " + " ".join(f"w{i}" for i in range(120)) + " end.", None
     take = _TAKE.get()
     again = f" (take {take})" if take > 1 else ""
-    return f"Quartz echo: {human}{again} {TAIL}", None
+    sign = f" Signed, {_SIGN.get()}." if _SIGN.get() else ""
+    return f"Quartz echo: {human}{again} {TAIL}{sign}", None
 
 
 class ScriptedChatModel(BaseChatModel):
@@ -245,6 +252,25 @@ def _json(value: Any) -> str:
     return json.dumps(value)
 
 
+class Context(SchemaDict, total=False):
+    """What an assistant of the demo graph is set up with (its context; the Assistants page's form)."""
+
+    signature: Annotated[str, Field(title="Signature", description="A name the agent signs its echoes with.")]
+    tone: Annotated[Literal["plain", "dry", "wet"], Field(title="Tone")]
+    max_words: Annotated[int, Field(title="Max words", ge=1, le=500)]
+    formal: Annotated[bool, Field(title="Formal")]
+
+
+def _signature() -> str:
+    """The run's context's `signature` (an assistant's context, or the run's own)."""
+    try:
+        ctx = get_runtime().context
+    except Exception:  # noqa: BLE001 - outside a run: no context
+        return ""
+    value = ctx.get("signature") if isinstance(ctx, dict) else getattr(ctx, "signature", None)
+    return value if isinstance(value, str) else ""
+
+
 class State(TypedDict):
     messages: Annotated[list[BaseMessage], add_messages]
     # The components the agent shows (generative UI), reduced by id.
@@ -261,6 +287,7 @@ def agent(state: State) -> dict:
     key = (humans[-1].id or "", _text(humans[-1]), len(state["messages"])) if humans else ("", "", 0)
     _TAKES[key] = _TAKES.get(key, 0) + 1
     _TAKE.set(_TAKES[key])
+    _SIGN.set(_signature())
     return {"messages": [model.invoke(state["messages"])]}
 
 
@@ -451,7 +478,7 @@ def route(state: State) -> Any:
     return END
 
 
-builder = StateGraph(State)
+builder = StateGraph(State, context_schema=Context)
 builder.add_node("agent", agent)
 builder.add_node("tools", tools)
 builder.add_node("approval", approval)

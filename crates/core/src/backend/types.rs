@@ -3,7 +3,7 @@
 
 use crate::deeplink::ThreadSearch;
 use crate::dialects::agent_protocol::requests::{RunQuery, RunStreamOptions};
-use crate::dialects::langgraph::convert::AssistantSchemas;
+pub use crate::dialects::langgraph::convert::AssistantSchemas;
 use crate::dialects::langgraph::requests::RunOptions as LangGraphRunOptions;
 use crate::dialects::responses::requests::RunOptions as ResponsesRunOptions;
 use crate::dialects::yandex::requests::RunOptions as YandexRunOptions;
@@ -82,6 +82,8 @@ pub struct NewThread {
 /// An assistant to create from a graph, or what an edit writes (each edit is a new version).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssistantDraft {
+    /// The id asked for on creation (a UUID; one the server holds is refused), else the server's.
+    pub id: Option<String>,
     pub graph_id: String,
     pub name: String,
     pub description: String,

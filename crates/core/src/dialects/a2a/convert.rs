@@ -311,6 +311,7 @@ pub fn agent(card: &Value) -> Assistant {
         version: None,
         created_at: None,
         config: card.clone(),
+        context: Value::Null,
         metadata: json!({
             "example_prompts": card.get("skills").and_then(Value::as_array).map(|s| s
                 .iter()

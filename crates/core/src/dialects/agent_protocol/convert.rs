@@ -22,6 +22,7 @@ fn agent_of(a: WireAgent) -> Assistant {
         version: None,
         created_at: None,
         config: a.capabilities,
+        context: Value::Null,
         metadata: a.metadata,
     }
 }

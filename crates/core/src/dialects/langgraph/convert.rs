@@ -200,6 +200,7 @@ fn assistant_of(a: WireAssistant) -> Assistant {
         version: a.version,
         created_at: a.created_at,
         config: a.config,
+        context: a.context,
         metadata: a.metadata,
     }
 }

@@ -38,6 +38,9 @@ fn assistant_body(d: &crate::backend::AssistantDraft) -> Value {
 /// `POST /assistants`: a new assistant of a graph (an existing id is refused: `if_exists: raise`).
 pub fn create_assistant(d: &crate::backend::AssistantDraft) -> HttpRequest {
     let mut body = assistant_body(d);
+    if let Some(id) = &d.id {
+        body["assistant_id"] = json!(id);
+    }
     body["if_exists"] = json!("raise");
     HttpRequest::new(Method::Post, "/assistants", "creating the assistant").json(body)
 }

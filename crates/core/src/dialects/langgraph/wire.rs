@@ -157,6 +157,7 @@ pub struct WireAssistant {
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     pub config: Value,
+    pub context: Value,
     pub metadata: Value,
 }
 

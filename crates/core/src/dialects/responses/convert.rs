@@ -308,6 +308,7 @@ fn model(m: WireModel) -> Assistant {
         version: None,
         created_at: m.created.map(|c| iso_from_unix(c as f64)),
         config: Value::Null,
+        context: Value::Null,
         metadata: Value::Null,
         id: m.id,
     }

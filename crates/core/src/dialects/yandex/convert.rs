@@ -332,6 +332,7 @@ pub fn assistant_of(w: WireAssistant) -> Assistant {
         version: None,
         created_at: c.created_at,
         config: Value::Object(config),
+        context: Value::Null,
         metadata: json!(c.labels),
     }
 }
