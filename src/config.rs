@@ -28,6 +28,9 @@ pub struct AppConfig {
     /// `runs`: open on the server-wide runs page (`run`: that run's detail there); `assistants`, `store`,
     /// `crons`: on the Assistants, Store or Schedules page.
     pub page: Option<String>,
+    /// The Store page's namespace (dotted) and item key to show.
+    pub store_ns: Option<String>,
+    pub store_key: Option<String>,
     /// Credentials handed over by an embedding page (never from the URL).
     pub auth: Auth,
     /// Extra headers for every request (an embedding page's gateway or tenant headers; never from the URL).
@@ -226,6 +229,8 @@ impl AppConfig {
                 .view
                 .or_else(|| (link.run.is_some() && link.page.is_none()).then(|| "runs".to_owned())),
             page: link.page,
+            store_ns: link.ns,
+            store_key: link.key,
             run: link.run,
             folder: link.folder,
             auth: Auth::None,

@@ -59,12 +59,37 @@ pub fn filter_of(typed: &str) -> Result<Option<Value>, String> {
     super::assistant_admin::json_object("Filter", typed).map(|v| (!v.is_null()).then_some(v))
 }
 
-/// Writes `value` (JSON object text) under `namespace` / `key`.
+/// Shows the Store page at namespace `ns` (dotted), item `key` alone (empty: none); the address
+/// bar follows.
+pub fn go_to(state: AppState, ns: String, key: String) {
+    state.store_place.set((ns, key));
+    state.update_url();
+}
+
+/// One item (`None`: not connected; `Ok(None)`: the server has none there).
+pub async fn get(
+    state: AppState,
+    namespace: Vec<String>,
+    key: String,
+) -> Option<Result<Option<StoreItem>, String>> {
+    let s = server(state)?;
+    let http = s.http.aborted_on_cleanup();
+    Some(
+        s.backend
+            .store_get(&http, &namespace, &key)
+            .await
+            .map_err(|e| e.to_string()),
+    )
+}
+
+/// Writes `value` (JSON object text) under `namespace` / `key`, to live `ttl` minutes (text; blank:
+/// for good).
 pub async fn put(
     state: AppState,
     namespace: Vec<String>,
     key: String,
     value: String,
+    ttl: String,
 ) -> Result<String, String> {
     if namespace.is_empty() {
         return Err("Namespace: at least one part (parts separated by dots: users.alice).".into());
@@ -76,12 +101,14 @@ pub async fn put(
         Value::Null => return Err("Value: a JSON object is needed ({…}).".into()),
         v => v,
     };
+    let ttl = agent_console_core::forms::parse_minutes("TTL", &ttl)?;
     let s = server(state).ok_or("Not connected.")?;
     s.backend
-        .store_put(&s.http, &namespace, &key, &value)
+        .store_put(&s.http, &namespace, &key, &value, ttl)
         .await
         .map_err(|e| e.to_string())?;
-    Ok(format!("Saved {key} in {}.", namespace.join(".")))
+    let lives = ttl.map_or_else(String::new, |m| format!(", to live {m} min"));
+    Ok(format!("Saved {key} in {}{lives}.", namespace.join(".")))
 }
 
 pub async fn delete(

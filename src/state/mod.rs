@@ -168,6 +168,9 @@ pub struct AppState {
     pub search_runs: SearchRunsState,
     /// What waits for a person on every saved server.
     pub inbox: inbox::InboxState,
+    /// Where the Store page is: a namespace (its parts joined by dots) and the item shown alone
+    /// (its key; empty: none) — the deep link's `ns` and `key`.
+    pub store_place: RwSignal<(String, String)>,
 }
 
 /// A message waiting for the run before it to end.
@@ -261,6 +264,10 @@ impl AppState {
             folder_runs,
             search_runs,
             inbox: inbox::InboxState::new(),
+            store_place: RwSignal::new((
+                config.store_ns.clone().unwrap_or_default(),
+                config.store_key.clone().unwrap_or_default(),
+            )),
         }
     }
 
@@ -422,6 +429,19 @@ impl AppState {
                 Screen::Crons => Some("crons".to_owned()),
                 Screen::Inbox => Some("inbox".to_owned()),
             },
+            ns: None,
+            key: None,
+        };
+        let link = match screen {
+            Screen::Store => {
+                let (ns, key) = self.store_place.get_untracked();
+                DeepLink {
+                    ns: Some(ns).filter(|n| !n.is_empty()),
+                    key: Some(key).filter(|k| !k.is_empty()),
+                    ..link
+                }
+            }
+            _ => link,
         };
         crate::platform::replace_url(&format!("?{}", link.to_query()));
     }

@@ -3,14 +3,20 @@
 //! edited and saved, or deleted after a second click; a new item written. Every write says what it
 //! did, or the server's refusal.
 
-use crate::actions::store::{delete, filter_of, namespace_of, namespaces, put, search, STORE_PAGE};
+use crate::actions::store::{
+    delete, filter_of, get, go_to, namespace_of, namespaces, put, search, STORE_PAGE,
+};
 use crate::state::use_app_state;
 use crate::views::json_tree::json_tree;
 use agent_console_core::backend::{StoreItem, StoreQuery};
+use agent_console_core::store_tree::namespace_rows;
 use leptos::prelude::*;
 
 /// A value larger than this (as JSON text) is shown as the start of its text, not as a tree.
 const TREE_LIMIT: usize = 64 * 1024;
+
+/// Rows of the namespaces' tree drawn at most.
+const TREE_ROWS: usize = 1000;
 
 type Said = RwSignal<Option<Result<String, String>>>;
 
@@ -20,14 +26,17 @@ pub fn StorePage() -> impl IntoView {
     let said: Said = RwSignal::new(None);
     // Bumped by each write: the namespaces and the page are read again.
     let revision = RwSignal::new(0u32);
+    // Where a deep link (or the last visit) left the page.
+    let at = state.store_place.get_untracked().0;
     let (prefix, query, filter) = (
-        RwSignal::new(String::new()),
+        RwSignal::new(at.clone()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
     let offset = RwSignal::new(0u64);
     // The search asked for: set by *Search*, a namespace chosen or a page turned.
     let asked = RwSignal::new(StoreQuery {
+        prefix: namespace_of(&at),
         limit: STORE_PAGE,
         ..StoreQuery::default()
     });
@@ -50,6 +59,7 @@ pub fn StorePage() -> impl IntoView {
         Err(e) => said.set(Some(Err(e))),
     };
     let choose = move |ns: String| {
+        go_to(state, ns.clone(), String::new());
         prefix.set(ns);
         offset.set(0);
         ask();
@@ -64,14 +74,16 @@ pub fn StorePage() -> impl IntoView {
                     None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
                     Some(Ok(list)) if list.is_empty() => view! { <p class="ac-empty">"The store is empty."</p> }.into_any(),
-                    Some(Ok(list)) => list.into_iter().map(|ns| {
-                        let name = ns.join(".");
+                    // A tree: each namespace under its prefixes (a prefix alone searches all under it).
+                    Some(Ok(list)) => namespace_rows(&list, TREE_ROWS).into_iter().map(|row| {
+                        let name = row.path.join(".");
                         let (n1, n2) = (name.clone(), name.clone());
                         view! {
-                            <button type="button" class="ac-store-ns" data-ns=name.clone()
-                                style=format!("padding-left: {}em", ns.len())
+                            <button type="button" class="ac-store-ns" data-ns=name.clone() title=name.clone()
+                                class:ac-store-ns-prefix=!row.own
+                                style=format!("padding-left: {}em", row.depth() + 1)
                                 class:ac-tab-active=move || asked.with(|q| q.prefix.join(".") == n1)
-                                on:click=move |_| choose(n2.clone())>{name.clone()}</button>
+                                on:click=move |_| choose(n2.clone())>{row.label().to_owned()}</button>
                         }
                     }).collect_view().into_any(),
                 }}
@@ -81,6 +93,10 @@ pub fn StorePage() -> impl IntoView {
                     Ok(s) => view! { <p class="ac-notice ac-store-said" role="status">{s}</p> }.into_any(),
                     Err(e) => view! { <p class="ac-error ac-store-error" role="alert">{e}</p> }.into_any(),
                 })}
+                {move || {
+                    let (ns, key) = state.store_place.get();
+                    (!key.is_empty()).then(|| view! { <OneItem ns=ns key=key said=said revision=revision /> })
+                }}
                 <form class="ac-store-form ac-store-find" on:submit=move |e| { e.prevent_default(); offset.set(0); said.set(None); ask(); }>
                     <label>"Namespace prefix (parts separated by dots)"
                         <input class="ac-store-prefix" prop:value=move || prefix.get() on:input=move |e| prefix.set(event_target_value(&e)) />
@@ -119,6 +135,43 @@ pub fn StorePage() -> impl IntoView {
     }
 }
 
+/// The item a deep link names (`ns` dotted, `key`), read by itself and shown above the search.
+#[component]
+fn OneItem(ns: String, key: String, said: Said, revision: RwSignal<u32>) -> impl IntoView {
+    let state = use_app_state();
+    let (n, k) = (StoredValue::new(ns.clone()), StoredValue::new(key.clone()));
+    let item = LocalResource::new(move || {
+        revision.track();
+        get(state, namespace_of(&n.get_value()), k.get_value())
+    });
+    view! {
+        <section class="ac-store-one" aria-label="The item linked">
+            <h2>{format!("{ns} / {key}")}</h2>
+            {move || match item.get().flatten() {
+                None => view! { <p class="ac-empty">"Loading…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="ac-error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(None)) => view! {
+                    <p class="ac-empty ac-store-none">{format!("The store has no item {} in {}.", k.get_value(), n.get_value())}</p>
+                }.into_any(),
+                Some(Ok(Some(i))) => view! { <ul class="ac-store-items"><Item item=i said=said revision=revision /></ul> }.into_any(),
+            }}
+            <button type="button" class="ac-store-close" on:click=move |_| go_to(state, n.get_value(), String::new())>"Close"</button>
+        </section>
+    }
+}
+
+/// A store item's time to live, where the server takes one.
+fn ttl_field(class: &'static str, ttl: RwSignal<String>) -> impl IntoView {
+    let state = use_app_state();
+    move || {
+        state.caps().store_ttl.then(|| view! {
+            <label>"Time to live (minutes; blank: for good)"
+                <input class=class inputmode="decimal" prop:value=move || ttl.get() on:input=move |e| ttl.set(event_target_value(&e)) />
+            </label>
+        })
+    }
+}
+
 /// One item: where it is, when written, its value; edited in place or deleted.
 #[component]
 fn Item(item: StoreItem, said: Said, revision: RwSignal<u32>) -> impl IntoView {
@@ -126,6 +179,7 @@ fn Item(item: StoreItem, said: Said, revision: RwSignal<u32>) -> impl IntoView {
     let text = serde_json::to_string_pretty(&item.value).unwrap_or_default();
     let editing = RwSignal::new(false);
     let edited = RwSignal::new(text.clone());
+    let ttl = RwSignal::new(String::new());
     let confirm = RwSignal::new(false);
     let (ns, key) = (
         StoredValue::new(item.namespace.clone()),
@@ -146,6 +200,7 @@ fn Item(item: StoreItem, said: Said, revision: RwSignal<u32>) -> impl IntoView {
                     ns.get_value(),
                     key.get_value(),
                     edited.get_untracked(),
+                    ttl.get_untracked(),
                 )
                 .await,
             )
@@ -183,6 +238,8 @@ fn Item(item: StoreItem, said: Said, revision: RwSignal<u32>) -> impl IntoView {
             <div class="ac-store-item-actions">
                 <button type="button" class="ac-store-edit" aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
+                <button type="button" class="ac-store-alone"
+                    on:click=move |_| go_to(state, ns.get_value().join("."), key.get_value())>"Link to it"</button>
                 <button type="button" class="ac-store-delete" class:ac-danger=move || confirm.get() on:click=remove>
                     {move || if confirm.get() { "Delete for good" } else { "Delete…" }}</button>
             </div>
@@ -192,6 +249,7 @@ fn Item(item: StoreItem, said: Said, revision: RwSignal<u32>) -> impl IntoView {
                         <textarea class="ac-store-edit-value" rows="6" prop:value=move || edited.get()
                             on:input=move |e| edited.set(event_target_value(&e))></textarea>
                     </label>
+                    {ttl_field("ac-store-edit-ttl", ttl)}
                     <button type="button" class="ac-store-save" on:click=save>"Save"</button>
                 </div>
             })}
@@ -203,7 +261,8 @@ fn Item(item: StoreItem, said: Said, revision: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn NewItem(said: Said, revision: RwSignal<u32>, prefix: RwSignal<String>) -> impl IntoView {
     let state = use_app_state();
-    let (ns, key, value) = (
+    let (ns, key, value, ttl) = (
+        RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -211,8 +270,9 @@ fn NewItem(said: Said, revision: RwSignal<u32>, prefix: RwSignal<String>) -> imp
     let save = move |_| {
         let namespace = namespace_of(&ns.get_untracked());
         let (k, v) = (key.get_untracked().trim().to_owned(), value.get_untracked());
+        let t = ttl.get_untracked();
         state.spawn(async move {
-            let r = put(state, namespace, k, v).await;
+            let r = put(state, namespace, k, v, t).await;
             let ok = r.is_ok();
             let _ = said.try_set(Some(r));
             if ok {
@@ -234,6 +294,7 @@ fn NewItem(said: Said, revision: RwSignal<u32>, prefix: RwSignal<String>) -> imp
                 <textarea class="ac-store-new-value" rows="4" placeholder="{}" prop:value=move || value.get()
                     on:input=move |e| value.set(event_target_value(&e))></textarea>
             </label>
+            {ttl_field("ac-store-new-ttl", ttl)}
             <button type="button" class="ac-store-put" on:click=save>"Save item"</button>
         </form>
     }

@@ -278,12 +278,26 @@ async fn the_servers_refusal_is_said_in_its_words() {
     assert!(e.contains("Graph 'no-such-graph' not found"), "{e}");
     assert!(find(&root, ".ac-admin-said").is_none());
 
+    // A config the server's schema refuses: its 422, in its words.
+    select(&root, ".ac-admin-graph", "lighthouse");
+    set_text(&root, ".ac-admin-config", r#"{"recursion_limit": "lots"}"#);
+    click(&root, ".ac-admin-create");
+    wait_for("the validation refusal", 10_000, || {
+        text(&root, ".ac-admin-error").contains("\"lots\" is not of type \"integer\"")
+    })
+    .await;
+    assert!(
+        text(&root, ".ac-admin-error").contains("HTTP 422"),
+        "{}",
+        text(&root, ".ac-admin-error")
+    );
+    set_text(&root, ".ac-admin-config", "");
+
     // An id the server already holds: its 409, in its words; nothing is created.
     let taken = find(&root, ".ac-assistant-row")
         .and_then(|e| e.get_attribute("data-assistant"))
         .expect("an assistant listed");
     let before = api(requests::search_assistants(100, 0)).await;
-    select(&root, ".ac-admin-graph", "lighthouse");
     set_text(&root, ".ac-admin-id", &taken);
     click(&root, ".ac-admin-create");
     wait_for("the conflict", 10_000, || {

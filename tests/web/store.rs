@@ -33,8 +33,8 @@ async fn write(root: &HtmlElement, ns: &str, key: &str, value: &str) {
     saying(root, &format!("Saved {key} in {ns}.")).await;
 }
 
-/// Drives the whole page on the server `root` is connected to.
-async fn store_round_trip(root: &HtmlElement) {
+/// Drives the whole page on the server `root` is connected to (`server`, `dialect`).
+async fn store_round_trip(root: &HtmlElement, server: &str, dialect: Dialect) {
     connected(root).await;
     click(root, ".ac-screen-store");
     wait_for("the Store page", 15_000, || {
@@ -57,10 +57,26 @@ async fn store_round_trip(root: &HtmlElement) {
     write(root, &a, "alice", r#"{"likes": "tea", "level": 1}"#).await;
     write(root, &a, "bob", r#"{"likes": "coffee", "level": 2}"#).await;
     write(root, &b, "n1", r#"{"text": "hello"}"#).await;
-    // The namespaces are listed; one chosen shows only its items.
+    // The namespaces are listed as a tree (their common root a row of its own, above them); one
+    // chosen shows only its items.
     wait_for("both namespaces listed", 10_000, || {
         find(root, &format!(".ac-store-ns[data-ns='{a}']")).is_some()
             && find(root, &format!(".ac-store-ns[data-ns='{b}']")).is_some()
+    })
+    .await;
+    let top = format!("t{run}");
+    let row = find(
+        root,
+        &format!(".ac-store-ns.ac-store-ns-prefix[data-ns='{top}']"),
+    )
+    .expect("the common root, a prefix row");
+    assert_eq!(row.text_content().unwrap_or_default(), top);
+    assert_eq!(text(root, &format!(".ac-store-ns[data-ns='{a}']")), "users");
+    click(root, &format!(".ac-store-ns[data-ns='{top}']"));
+    wait_for("every item under the root", 10_000, || {
+        let mut k = keys(root);
+        k.sort();
+        k == [format!("{b}/n1"), format!("{a}/alice"), format!("{a}/bob")]
     })
     .await;
     click(root, &format!(".ac-store-ns[data-ns='{a}']"));
@@ -78,6 +94,49 @@ async fn store_round_trip(root: &HtmlElement) {
     })
     .await;
     set_text(root, ".ac-store-filter", "");
+
+    // An item linked: shown by itself (read by its key) above the search; the link a new app
+    // opens (`page=store&ns=…&key=…`) shows it the same, and a key the store lacks is said.
+    click(root, ".ac-store-item[data-key='bob'] .ac-store-alone");
+    wait_for("bob alone", 10_000, || {
+        text(
+            root,
+            ".ac-store-one .ac-store-item[data-key='bob'] .ac-store-value",
+        )
+        .contains("coffee")
+    })
+    .await;
+    click(root, ".ac-store-one .ac-store-close");
+    wait_for("the item closed", 5_000, || {
+        find(root, ".ac-store-one").is_none()
+    })
+    .await;
+    for (key, shows) in [
+        ("bob", "coffee".to_owned()),
+        ("nobody", format!("The store has no item nobody in {a}.")),
+    ] {
+        let linked = mount_config(AppConfig {
+            server: Some(server.to_owned()),
+            dialect: Some(dialect),
+            page: Some("store".into()),
+            store_ns: Some(a.clone()),
+            store_key: Some(key.into()),
+            sync_url: false,
+            ..AppConfig::default()
+        });
+        wait_for(&format!("the linked {key}"), 15_000, || {
+            text(&linked, ".ac-store-one").contains(&shows)
+        })
+        .await;
+        assert!(
+            keys(&linked)
+                .iter()
+                .all(|k| k.starts_with(&format!("{a}/"))),
+            "the search is the linked namespace's: {:?}",
+            keys(&linked)
+        );
+    }
+
     click(root, &format!(".ac-store-ns[data-ns='{b}']"));
     wait_for("the notes' item", 10_000, || {
         keys(root) == [format!("{b}/n1")]
@@ -124,7 +183,40 @@ async fn store_round_trip(root: &HtmlElement) {
 
 #[wasm_bindgen_test]
 async fn the_store_of_a_langgraph_server_is_written_searched_edited_and_emptied() {
-    store_round_trip(&mount(LANGGRAPH, None)).await;
+    let root = mount(LANGGRAPH, None);
+    store_round_trip(&root, LANGGRAPH, Dialect::LangGraph).await;
+
+    // LangGraph takes a time to live: a bad one refused unsent, one in minutes said and sent.
+    let ns = format!("t{}.ttl", (js_sys::Math::random() * 1e9) as u64);
+    set_text(&root, ".ac-store-new-ns", &ns);
+    set_text(&root, ".ac-store-new-key", "brief");
+    set_text(&root, ".ac-store-new-value", r#"{"for": "a while"}"#);
+    set_text(&root, ".ac-store-new-ttl", "soon");
+    click(&root, ".ac-store-put");
+    wait_for("the TTL refused", 5_000, || {
+        text(&root, ".ac-store-error").contains("TTL: minutes, a number above 0")
+    })
+    .await;
+    set_text(&root, ".ac-store-new-ttl", "90");
+    click(&root, ".ac-store-put");
+    saying(&root, &format!("Saved brief in {ns}, to live 90 min.")).await;
+    let parts: Vec<String> = ns.split('.').map(str::to_owned).collect();
+    let item = api(agent_console_core::dialects::store::get(
+        &parts, "brief", true,
+    ))
+    .await;
+    assert_eq!(item["value"], serde_json::json!({"for": "a while"}));
+    api(agent_console_core::dialects::store::delete(&parts, "brief")).await;
+
+    // The server's own refusal, in its words: a namespace under its reserved root.
+    set_text(&root, ".ac-store-new-ns", "langgraph.notes");
+    set_text(&root, ".ac-store-new-key", "brief");
+    set_text(&root, ".ac-store-new-ttl", "");
+    click(&root, ".ac-store-put");
+    wait_for("the server's refusal", 10_000, || {
+        text(&root, ".ac-store-error").contains("Root label for namespace cannot be \"langgraph\"")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -135,5 +227,5 @@ async fn the_store_of_an_agent_protocol_server_is_written_searched_edited_and_em
         sync_url: false,
         ..AppConfig::default()
     });
-    store_round_trip(&root).await;
+    store_round_trip(&root, DEVSERVER, Dialect::AgentProtocol).await;
 }

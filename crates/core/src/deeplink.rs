@@ -1,5 +1,7 @@
 //! Deep links: `?server=<url>&dialect=<langgraph|agent-protocol|yandex>&assistant=<id>&thread=<id>&run=<id>
-//! &checkpoint=<id>&folder=<id>&view=<messages|state|runs|timeline|events>` restore a view. Credentials never appear here.
+//! &checkpoint=<id>&folder=<id>&view=<messages|state|runs|timeline|events>&page=<runs|assistants|store|crons|inbox>
+//! &ns=<a.b>&key=<k>` restore a view (`ns` / `key`: the Store page's namespace and item). Credentials
+//! never appear here.
 
 use crate::domain::Dialect;
 
@@ -18,6 +20,10 @@ pub struct DeepLink {
     pub view: Option<String>,
     /// The main pane: `runs` = the server-wide runs page (with `run`, that run's detail there).
     pub page: Option<String>,
+    /// The Store page's namespace (its parts joined by dots: `users.alice`) …
+    pub ns: Option<String>,
+    /// … and the item of it shown (its key).
+    pub key: Option<String>,
 }
 
 impl DeepLink {
@@ -44,6 +50,8 @@ impl DeepLink {
                 "folder" => link.folder = v,
                 "view" => link.view = v,
                 "page" => link.page = v,
+                "ns" => link.ns = v,
+                "key" => link.key = v,
                 _ => {}
             }
         }
@@ -63,6 +71,8 @@ impl DeepLink {
             ("folder", self.folder.as_deref()),
             ("view", self.view.as_deref()),
             ("page", self.page.as_deref()),
+            ("ns", self.ns.as_deref()),
+            ("key", self.key.as_deref()),
         ];
         pairs
             .iter()
@@ -134,6 +144,16 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(DeepLink::parse(&l.to_query()), l);
+        let store = DeepLink {
+            page: Some("store".into()),
+            ns: Some("users.alice".into()),
+            key: Some("a key/é&=".into()),
+            ..Default::default()
+        };
+        assert!(store
+            .to_query()
+            .ends_with("page=store&ns=users.alice&key=a%20key%2F%C3%A9%26%3D"));
+        assert_eq!(DeepLink::parse(&store.to_query()), store);
     }
 
     #[test]

@@ -27,6 +27,20 @@ pub fn parse_temperature(text: &str) -> Result<Option<f64>, String> {
     }
 }
 
+/// Empty → none; otherwise a number of minutes above 0 (a store item's time to live).
+pub fn parse_minutes(name: &str, text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(Some(x)),
+        _ => Err(format!(
+            "{name}: minutes, a number above 0 (blank: for good)."
+        )),
+    }
+}
+
 /// Empty → none; otherwise a whole number.
 pub fn parse_int(name: &str, text: &str) -> Result<Option<i64>, String> {
     let t = text.trim();
@@ -135,6 +149,20 @@ pub fn parse_labels(text: &str) -> Result<Map<String, Value>, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn minutes_are_a_positive_number_or_nothing() {
+        assert_eq!(parse_minutes("TTL", " "), Ok(None));
+        assert_eq!(parse_minutes("TTL", "1.5"), Ok(Some(1.5)));
+        for bad in ["0", "-2", "soon", "inf", "NaN"] {
+            assert!(
+                parse_minutes("TTL", bad)
+                    .unwrap_err()
+                    .starts_with("TTL: minutes"),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn metadata_pairs() {

@@ -39,6 +39,7 @@ pub mod reducer;
 pub mod replay_output;
 pub mod run_options;
 pub mod settings_form;
+pub mod store_tree;
 pub mod timeline;
 pub mod trust;
 

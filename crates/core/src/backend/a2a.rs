@@ -72,6 +72,7 @@ fn capabilities(status: String, lists: bool) -> Capabilities {
         breakpoints: false,
         assistant_admin: false,
         store: false,
+        store_ttl: false,
         crons: false,
         inbox: false,
         attachments: Some(AttachmentKinds {

@@ -55,6 +55,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         breakpoints: false,
         assistant_admin: false,
         store: stages.store,
+        store_ttl: false,
         crons: false,
         inbox: stages.threads && stages.runs_search,
         attachments: Some(AttachmentKinds {
@@ -244,7 +245,7 @@ impl ServerApi for AgentProtocol {
     }
 
     super::langgraph::thread_routes!();
-    super::api::store_routes!();
+    super::api::store_routes!(dotted: false);
 
     /// `GET /threads/{id}`: messages beside values, a pending interrupt in `values.__interrupt__`.
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {

@@ -79,6 +79,7 @@ pub(crate) trait ServerApi {
         _namespace: &[String],
         _key: &str,
         _value: &Value,
+        _ttl: Option<f64>,
     ) -> Result<(), ApiError> {
         Err(unsupported("writing the store"))
     }
@@ -90,6 +91,15 @@ pub(crate) trait ServerApi {
         _key: &str,
     ) -> Result<(), ApiError> {
         Err(unsupported("writing the store"))
+    }
+
+    async fn store_get(
+        &self,
+        _h: &impl Http,
+        _namespace: &[String],
+        _key: &str,
+    ) -> Result<Option<StoreItem>, ApiError> {
+        Err(unsupported("reading the store"))
     }
 
     async fn end_pause(
@@ -321,7 +331,24 @@ pub const STORE_NAMESPACES: u32 = 1000;
 /// Store stage share (`crate::dialects::store`), inside an `impl ServerApi` (only theirs: the
 /// others' code holds none of it).
 macro_rules! store_routes {
-    () => {
+    (dotted: $dotted:expr) => {
+        async fn store_get(
+            &self,
+            h: &impl Http,
+            namespace: &[String],
+            key: &str,
+        ) -> Result<Option<StoreItem>, ApiError> {
+            // None there: LangGraph answers `null`, the Agent Protocol's spec a 404.
+            match h
+                .send(&crate::dialects::store::get(namespace, key, $dotted))
+                .await
+            {
+                Ok(r) => crate::dialects::store::read_item(&r.body),
+                Err(ApiError::Status { status: 404, .. }) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+
         async fn store_namespaces(
             &self,
             h: &impl Http,
@@ -349,8 +376,9 @@ macro_rules! store_routes {
             namespace: &[String],
             key: &str,
             value: &Value,
+            ttl: Option<f64>,
         ) -> Result<(), ApiError> {
-            h.send(&crate::dialects::store::put(namespace, key, value))
+            h.send(&crate::dialects::store::put(namespace, key, value, ttl))
                 .await
                 .map(|_| ())
         }

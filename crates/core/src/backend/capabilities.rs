@@ -45,6 +45,8 @@ pub struct Capabilities {
     /// The long-term memory store: namespaces, items searched, written, deleted (LangGraph; an Agent
     /// Protocol server whose Store stage answered).
     pub store: bool,
+    /// A store item can be written with a time to live (LangGraph's `ttl`, in minutes).
+    pub store_ttl: bool,
     /// Scheduled runs (LangGraph's `/runs/crons`, where `/info` says `flags.crons`).
     pub crons: bool,
     /// Its waiting threads can be listed for the inbox (interrupted or failed, found by status) and

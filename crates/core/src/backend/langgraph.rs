@@ -49,6 +49,7 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         breakpoints: true,
         assistant_admin: true,
         store: true,
+        store_ttl: true,
         crons: false,
         inbox: true,
         attachments: Some(AttachmentKinds {
@@ -374,7 +375,7 @@ impl ServerApi for LangGraph {
     }
 
     super::langgraph::thread_routes!();
-    super::api::store_routes!();
+    super::api::store_routes!(dotted: true);
 
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
         let snap = self.thread_state(h, id).await?;

@@ -183,8 +183,11 @@ operations! { 'a;
     /// server that has a store: Yandex and Responses servers never offer it).
     async fn store_namespaces(prefix: &'a [String]) -> Result<Vec<Vec<String>>, ApiError>;
     async fn store_search(q: &'a StoreQuery) -> Result<Vec<StoreItem>, ApiError>;
-    async fn store_put(namespace: &'a [String], key: &'a str, value: &'a Value) -> Result<(), ApiError>;
+    /// `ttl`: minutes the item lives ([`Capabilities::store_ttl`]; `None`: for good).
+    async fn store_put(namespace: &'a [String], key: &'a str, value: &'a Value, ttl: Option<f64>) -> Result<(), ApiError>;
     async fn store_delete(namespace: &'a [String], key: &'a str) -> Result<(), ApiError>;
+    /// One item (`None`: the server has none by that key there).
+    async fn store_get(namespace: &'a [String], key: &'a str) -> Result<Option<StoreItem>, ApiError>;
     /// Ends a run paused at a breakpoint where it stands: the nodes due are dropped
     /// ([`Capabilities::breakpoints`]).
     async fn end_pause(thread: &'a str, checkpoint: &'a str) -> Result<(), ApiError>;

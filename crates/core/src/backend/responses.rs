@@ -82,6 +82,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         breakpoints: false,
         assistant_admin: false,
         store: false,
+        store_ttl: false,
         crons: false,
         inbox: false,
         attachments: Some(AttachmentKinds { images: true, files: true }),

@@ -50,6 +50,7 @@ fn capabilities(folder: &str) -> Capabilities {
         breakpoints: false,
         assistant_admin: false,
         store: false,
+        store_ttl: false,
         crons: false,
         inbox: false,
         attachments: None,

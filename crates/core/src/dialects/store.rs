@@ -35,9 +35,13 @@ pub fn search(q: &StoreQuery) -> HttpRequest {
 }
 
 /// Writes `value` under `namespace` / `key` (a new item, or a new value for one).
-pub fn put(namespace: &[String], key: &str, value: &Value) -> HttpRequest {
-    HttpRequest::new(Method::Put, "/store/items", "saving the item")
-        .json(json!({"namespace": namespace, "key": key, "value": value}))
+/// `ttl`: minutes the item lives (LangGraph's `ttl`; left out: for good).
+pub fn put(namespace: &[String], key: &str, value: &Value, ttl: Option<f64>) -> HttpRequest {
+    let mut body = json!({"namespace": namespace, "key": key, "value": value});
+    if let Some(t) = ttl {
+        body["ttl"] = json!(t);
+    }
+    HttpRequest::new(Method::Put, "/store/items", "saving the item").json(body)
 }
 
 pub fn delete(namespace: &[String], key: &str) -> HttpRequest {
@@ -58,34 +62,57 @@ pub fn read_namespaces(body: &str) -> Result<Vec<Vec<String>>, ApiError> {
     })
 }
 
-pub fn read_items(body: &str) -> Result<Vec<StoreItem>, ApiError> {
-    #[derive(Deserialize)]
-    struct Wire {
-        #[serde(default)]
-        items: Vec<WireItem>,
+/// `GET /store/items`: one item by namespace and key. LangGraph takes the namespace's parts joined
+/// by dots (its labels hold none); the Agent Protocol's spec, the parts as repeated parameters.
+pub fn get(namespace: &[String], key: &str, dotted: bool) -> HttpRequest {
+    let mut r = HttpRequest::new(Method::Get, "/store/items", "reading the item").query("key", key);
+    if dotted {
+        r = r.query("namespace", namespace.join("."));
+    } else {
+        for part in namespace {
+            r = r.query("namespace", part.as_str());
+        }
     }
-    #[derive(Deserialize)]
-    struct WireItem {
-        namespace: Vec<String>,
-        key: String,
-        #[serde(default)]
-        value: Value,
-        created_at: Option<String>,
-        updated_at: Option<String>,
-        score: Option<f64>,
-    }
-    let w: Wire = parse_json(body, "reading the store's items")?;
-    Ok(w.items
-        .into_iter()
-        .map(|i| StoreItem {
+    r.reading()
+}
+
+#[derive(Deserialize)]
+struct WireItem {
+    namespace: Vec<String>,
+    key: String,
+    #[serde(default)]
+    value: Value,
+    created_at: Option<String>,
+    updated_at: Option<String>,
+    score: Option<f64>,
+}
+
+impl From<WireItem> for StoreItem {
+    fn from(i: WireItem) -> Self {
+        StoreItem {
             namespace: i.namespace,
             key: i.key,
             value: i.value,
             created_at: i.created_at,
             updated_at: i.updated_at,
             score: i.score,
-        })
-        .collect())
+        }
+    }
+}
+
+pub fn read_items(body: &str) -> Result<Vec<StoreItem>, ApiError> {
+    #[derive(Deserialize)]
+    struct Wire {
+        #[serde(default)]
+        items: Vec<WireItem>,
+    }
+    let w: Wire = parse_json(body, "reading the store's items")?;
+    Ok(w.items.into_iter().map(StoreItem::from).collect())
+}
+
+/// One item, or `None` where the server says there is none by answering `null` (LangGraph).
+pub fn read_item(body: &str) -> Result<Option<StoreItem>, ApiError> {
+    parse_json::<Option<WireItem>>(body, "reading the item").map(|i| i.map(StoreItem::from))
 }
 
 #[cfg(test)]
@@ -123,8 +150,29 @@ mod tests {
         assert_eq!(items[0].key, "k");
         assert_eq!(items[0].updated_at.as_deref(), Some("t1"));
         assert_eq!(
-            put(&["users".into()], "k", &json!({"a": 2})).body.unwrap(),
+            put(&["users".into()], "k", &json!({"a": 2}), None)
+                .body
+                .unwrap(),
             json!({"namespace": ["users"], "key": "k", "value": {"a": 2}})
+        );
+        let ns = ["users".to_owned(), "alice".to_owned()];
+        assert_eq!(
+            get(&ns, "k 1", true).url(""),
+            "/store/items?key=k%201&namespace=users.alice"
+        );
+        assert_eq!(
+            get(&ns, "k", false).url(""),
+            "/store/items?key=k&namespace=users&namespace=alice"
+        );
+        assert_eq!(read_item("null").unwrap(), None);
+        let one = read_item(r#"{"namespace": ["users"], "key": "k", "value": {"a": 1}}"#).unwrap();
+        assert_eq!(one.map(|i| i.value), Some(json!({"a": 1})));
+        assert!(read_item("[1]").is_err());
+        assert_eq!(
+            put(&["users".into()], "k", &json!({"a": 2}), Some(1.5))
+                .body
+                .unwrap()["ttl"],
+            json!(1.5)
         );
     }
 }
