@@ -53,6 +53,9 @@ pub struct AppConfig {
     /// The host page's components for the agent's UI messages: a UI name → a custom element's tag
     /// (checked by [`component_tag`]). Other names are shown as the built-in card.
     pub components: Vec<(String, String)>,
+    /// The page lends tools in `globalThis.agentConsoleTools` (the page's own app; a widget's come
+    /// with its options).
+    pub page_tools: bool,
 }
 
 /// `tag` if it is a custom element's name the page may have defined (lowercase, starting with a
@@ -236,6 +239,7 @@ impl AppConfig {
             auth: Auth::None,
             sync_url: true,
             components: page_components(),
+            page_tools: true,
             // The page's own app remembers the colour scheme chosen in it.
             theme: crate::platform::storage::remembered_theme()
                 .as_deref()

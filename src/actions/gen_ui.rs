@@ -61,9 +61,15 @@ pub fn page_tool_for(state: AppState) -> Option<(String, agent_console_core::gen
 
 /// The page's tool named `name`, if it lends one.
 fn lent_tool(state: AppState, name: &str) -> Option<js_sys::Function> {
-    state
-        .page_tools
-        .with_value(|t| t.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone()))
+    let find = |t: &[(String, js_sys::Function)]| {
+        t.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone())
+    };
+    state.page_tools.with_value(|t| find(t)).or_else(|| {
+        state
+            .page_tools_global
+            .then(crate::platform::page_tools::of_page)
+            .and_then(|t| find(&t))
+    })
 }
 
 /// Answers the tool request the run waits on with the page's tool of that name, once per request:

@@ -1,5 +1,6 @@
-//! The host page's tools (a widget's `tools` option / property): JS functions the page lends the
-//! agent, called with the arguments the run asked for.
+//! The host page's tools (a widget's `tools` option / property, the app page's
+//! `globalThis.agentConsoleTools`): JS functions the page lends the agent, called with the arguments
+//! the run asked for.
 
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -10,11 +11,30 @@ pub fn read(options: &wasm_bindgen::JsValue) -> Result<Vec<(String, js_sys::Func
     let Ok(tools) = js_sys::Reflect::get(options, &"tools".into()) else {
         return Ok(Vec::new());
     };
+    read_tools(&tools, "the widget's tools")
+}
+
+/// The app page's own tools: `globalThis.agentConsoleTools`, read when a run asks for one (so a
+/// page script may lend them after the app started). What is not a function is left out, and said
+/// on the console.
+pub fn of_page() -> Vec<(String, js_sys::Function)> {
+    let tools = js_sys::Reflect::get(&js_sys::global(), &"agentConsoleTools".into())
+        .unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    read_tools(&tools, "agentConsoleTools").unwrap_or_else(|e| {
+        web_sys::console::warn_1(&e.into());
+        Vec::new()
+    })
+}
+
+fn read_tools(
+    tools: &wasm_bindgen::JsValue,
+    what: &str,
+) -> Result<Vec<(String, js_sys::Function)>, String> {
     if tools.is_undefined() || tools.is_null() {
         return Ok(Vec::new());
     }
     let Some(obj) = tools.dyn_ref::<js_sys::Object>() else {
-        return Err("the widget's tools: an object of names to functions".into());
+        return Err(format!("{what}: an object of names to functions"));
     };
     js_sys::Object::entries(obj)
         .iter()
@@ -23,7 +43,7 @@ pub fn read(options: &wasm_bindgen::JsValue) -> Result<Vec<(String, js_sys::Func
             let name = pair.get(0).as_string().unwrap_or_default();
             match pair.get(1).dyn_into::<js_sys::Function>() {
                 Ok(f) => Ok((name, f)),
-                Err(_) => Err(format!("the widget's tools: {name:?} is not a function")),
+                Err(_) => Err(format!("{what}: {name:?} is not a function")),
             }
         })
         .collect()

@@ -123,6 +123,8 @@ pub struct AppState {
     /// The host page's components for the agent's UI messages (a UI name → a custom element's tag).
     pub components: RwSignal<Vec<(String, String)>>,
     /// The host page's tools (a widget's `tools`): functions a run may ask the client to call.
+    /// Whether the page's `globalThis.agentConsoleTools` lends tools (the page's own app).
+    pub page_tools_global: bool,
     pub page_tools: StoredValue<Vec<(String, js_sys::Function)>, LocalStorage>,
     /// The tool requests already answered by a page's tool (by interrupt): each is answered once.
     pub tools_answered: StoredValue<Vec<String>>,
@@ -230,6 +232,7 @@ impl AppState {
             sync_url: StoredValue::new(config.sync_url),
             components: RwSignal::new(config.components.clone()),
             page_tools: StoredValue::new_local(Vec::new()),
+            page_tools_global: config.page_tools,
             tools_answered: StoredValue::new(Vec::new()),
             tool_running: RwSignal::new(None),
             replay: RwSignal::new(None),

@@ -273,6 +273,52 @@ async fn a_page_tool_answers_the_runs_tool_request() {
     host.remove();
 }
 
+/// The app page lends tools too: `globalThis.agentConsoleTools`, read when the run asks (here set
+/// after the app started); an app that is not the page's own does not use them.
+#[wasm_bindgen_test]
+async fn the_app_page_lends_its_tools_through_a_global() {
+    let root = mount_config(AppConfig {
+        server: Some(LANGGRAPH.to_owned()),
+        dialect: Some(Dialect::LangGraph),
+        sync_url: false,
+        page_tools: true,
+        ..AppConfig::default()
+    });
+    connected(&root).await;
+    let tools = js_sys::Function::new_no_args(
+        "return { get_location: (args) => ({ city: 'Bergen', accuracy: args.accuracy }) };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    js_sys::Reflect::set(&js_sys::global(), &"agentConsoleTools".into(), &tools).unwrap();
+    run_to_success(&root, &unique("my location, page")).await;
+    wait_for("the page's answer in the reply", 20_000, || {
+        ai_text(&root) == "You are in Bergen."
+    })
+    .await;
+    assert!(find(&root, ".ac-interrupt").is_none());
+
+    // A widget-like app (no page tools of its own) leaves the request to the user.
+    let other = mount(LANGGRAPH, None);
+    connected(&other).await;
+    type_into(
+        &other,
+        ".ac-composer-input",
+        &unique("location, not the page's"),
+    );
+    click(&other, ".ac-send");
+    wait_for("the request as a question", 20_000, || {
+        find(&other, ".ac-interrupt .ac-interrupt-question").is_some_and(|q| {
+            q.text_content()
+                .unwrap_or_default()
+                .contains("get_location")
+        })
+    })
+    .await;
+    let global: js_sys::Object = js_sys::global();
+    js_sys::Reflect::delete_property(&global, &"agentConsoleTools".into()).unwrap();
+}
+
 /// The components follow the branch shown: an edit makes a branch without them, and the first branch,
 /// one click back, shows them again (from that checkpoint's `ui` key).
 #[wasm_bindgen_test]
