@@ -9,6 +9,7 @@ use super::{assistants::choose, server};
 use crate::state::{AppState, Screen};
 use agent_console_core::backend::{AssistantDetail, AssistantDraft, AssistantSchemas};
 use agent_console_core::domain::Assistant;
+use agent_console_core::objects;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -54,9 +55,7 @@ pub async fn schemas_of(
 /// Creates an assistant; the picker lists it. Answers what was done.
 pub async fn create(state: AppState, draft: AssistantDraft) -> Result<(Assistant, String), String> {
     let s = server(state).ok_or("Not connected.")?;
-    let a = s
-        .backend
-        .create_assistant(&s.http, &draft)
+    let a = objects::assistants::create(&s.http, &draft)
         .await
         .map_err(|e| e.to_string())?;
     let _ = state.assistants.try_update(|l| l.push(a.clone()));
@@ -76,9 +75,7 @@ pub async fn update(
     draft: AssistantDraft,
 ) -> Result<(Assistant, String), String> {
     let s = server(state).ok_or("Not connected.")?;
-    let a = s
-        .backend
-        .update_assistant(&s.http, &id, &draft)
+    let a = objects::assistants::update(&s.http, &id, &draft)
         .await
         .map_err(|e| e.to_string())?;
     replace(state, &a);
@@ -91,8 +88,7 @@ pub async fn versions(state: AppState, id: String) -> Option<Result<Vec<Assistan
     let s = server(state)?;
     let http = s.http.aborted_on_cleanup();
     Some(
-        s.backend
-            .assistant_versions(&http, &id)
+        objects::assistants::versions(&http, &id)
             .await
             .map_err(|e| e.to_string()),
     )
@@ -110,9 +106,7 @@ pub async fn make_latest(
     context: Value,
 ) -> Result<String, String> {
     let s = server(state).ok_or("Not connected.")?;
-    let a = s
-        .backend
-        .set_latest_version(&s.http, &id, v)
+    let a = objects::assistants::set_latest(&s.http, &id, v)
         .await
         .map_err(|e| e.to_string())?;
     replace(state, &a);
@@ -133,8 +127,7 @@ pub async fn make_latest(
 /// Deletes assistant `id`; if it was the one runs go to, the first left is chosen.
 pub async fn delete(state: AppState, id: String, name: String) -> Result<String, String> {
     let s = server(state).ok_or("Not connected.")?;
-    s.backend
-        .delete_assistant(&s.http, &id)
+    objects::assistants::delete(&s.http, &id)
         .await
         .map_err(|e| e.to_string())?;
     let _ = state.assistants.try_update(|l| l.retain(|a| a.id != id));

@@ -8,6 +8,7 @@ use super::server;
 use crate::state::{AppState, Screen};
 use agent_console_core::backend::{CronJob, NewCron};
 use agent_console_core::cron::Cron;
+use agent_console_core::objects;
 use leptos::prelude::*;
 
 /// Shows the Schedules page.
@@ -27,7 +28,7 @@ pub fn explain(schedule: &str) -> Result<(String, Vec<String>), String> {
 pub async fn list(state: AppState) -> Option<Result<Vec<CronJob>, String>> {
     let s = server(state)?;
     let http = s.http.aborted_on_cleanup();
-    Some(s.backend.crons(&http).await.map_err(|e| e.to_string()))
+    Some(objects::crons::list(&http).await.map_err(|e| e.to_string()))
 }
 
 /// Schedules `new` (its schedule checked first: a bad one is never sent).
@@ -40,9 +41,7 @@ pub async fn create(state: AppState, new: NewCron) -> Result<String, String> {
         return Err("Message: each run needs something to send.".into());
     }
     let s = server(state).ok_or("Not connected.")?;
-    let c = s
-        .backend
-        .create_cron(&s.http, &new)
+    let c = objects::crons::create(&s.http, &new)
         .await
         .map_err(|e| e.to_string())?;
     Ok(format!(
@@ -53,8 +52,7 @@ pub async fn create(state: AppState, new: NewCron) -> Result<String, String> {
 
 pub async fn delete(state: AppState, id: String) -> Result<String, String> {
     let s = server(state).ok_or("Not connected.")?;
-    s.backend
-        .delete_cron(&s.http, &id)
+    objects::crons::delete(&s.http, &id)
         .await
         .map_err(|e| e.to_string())?;
     Ok(format!("Deleted the scheduled run {id}."))

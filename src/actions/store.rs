@@ -7,6 +7,7 @@
 use super::server;
 use crate::state::{AppState, Screen};
 use agent_console_core::backend::{StoreItem, StoreQuery};
+use agent_console_core::objects::store;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -35,8 +36,7 @@ pub async fn namespaces(state: AppState) -> Option<Result<Vec<Vec<String>>, Stri
     let s = server(state)?;
     let http = s.http.aborted_on_cleanup();
     Some(
-        s.backend
-            .store_namespaces(&http, &[])
+        store::namespaces(&http, &[])
             .await
             .map_err(|e| e.to_string()),
     )
@@ -46,12 +46,7 @@ pub async fn namespaces(state: AppState) -> Option<Result<Vec<Vec<String>>, Stri
 pub async fn search(state: AppState, q: StoreQuery) -> Option<Result<Vec<StoreItem>, String>> {
     let s = server(state)?;
     let http = s.http.aborted_on_cleanup();
-    Some(
-        s.backend
-            .store_search(&http, &q)
-            .await
-            .map_err(|e| e.to_string()),
-    )
+    Some(store::search(&http, &q).await.map_err(|e| e.to_string()))
 }
 
 /// A filter typed as a JSON object (blank: none).
@@ -75,8 +70,7 @@ pub async fn get(
     let s = server(state)?;
     let http = s.http.aborted_on_cleanup();
     Some(
-        s.backend
-            .store_get(&http, &namespace, &key)
+        store::get(&http, s.backend.capabilities(), &namespace, &key)
             .await
             .map_err(|e| e.to_string()),
     )
@@ -103,10 +97,16 @@ pub async fn put(
     };
     let ttl = agent_console_core::forms::parse_minutes("TTL", &ttl)?;
     let s = server(state).ok_or("Not connected.")?;
-    s.backend
-        .store_put(&s.http, &namespace, &key, &value, ttl)
-        .await
-        .map_err(|e| e.to_string())?;
+    store::put(
+        &s.http,
+        s.backend.capabilities(),
+        &namespace,
+        &key,
+        &value,
+        ttl,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let lives = ttl.map_or_else(String::new, |m| format!(", to live {m} min"));
     Ok(format!("Saved {key} in {}{lives}.", namespace.join(".")))
 }
@@ -117,8 +117,7 @@ pub async fn delete(
     key: String,
 ) -> Result<String, String> {
     let s = server(state).ok_or("Not connected.")?;
-    s.backend
-        .store_delete(&s.http, &namespace, &key)
+    store::delete(&s.http, &namespace, &key)
         .await
         .map_err(|e| e.to_string())?;
     Ok(format!("Deleted {key} from {}.", namespace.join(".")))

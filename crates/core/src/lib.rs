@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod marks;
 pub mod math;
 pub mod meters;
+pub mod objects;
 pub mod paging;
 pub mod pipeline;
 pub mod player;

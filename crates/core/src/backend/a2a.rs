@@ -73,6 +73,7 @@ fn capabilities(status: String, lists: bool) -> Capabilities {
         assistant_admin: false,
         store: false,
         store_ttl: false,
+        store_dotted: false,
         crons: false,
         inbox: false,
         attachments: Some(AttachmentKinds {

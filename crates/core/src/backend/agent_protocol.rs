@@ -56,6 +56,7 @@ fn capabilities(stages: Stages) -> Capabilities {
         assistant_admin: false,
         store: stages.store,
         store_ttl: false,
+        store_dotted: false,
         crons: false,
         inbox: stages.threads && stages.runs_search,
         attachments: Some(AttachmentKinds {
@@ -245,7 +246,6 @@ impl ServerApi for AgentProtocol {
     }
 
     super::langgraph::thread_routes!();
-    super::api::store_routes!(dotted: false);
 
     /// `GET /threads/{id}`: messages beside values, a pending interrupt in `values.__interrupt__`.
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {

@@ -47,6 +47,9 @@ pub struct Capabilities {
     pub store: bool,
     /// A store item can be written with a time to live (LangGraph's `ttl`, in minutes).
     pub store_ttl: bool,
+    /// A store item is read by its namespace's parts joined by dots (LangGraph's labels hold none),
+    /// not repeated as the Agent Protocol's spec has them.
+    pub store_dotted: bool,
     /// Scheduled runs (LangGraph's `/runs/crons`, where `/info` says `flags.crons`).
     pub crons: bool,
     /// Its waiting threads can be listed for the inbox (interrupted or failed, found by status) and

@@ -11,12 +11,6 @@ pub struct LangGraph {
     pub(crate) caps: Capabilities,
 }
 
-/// The scheduled runs listed at most.
-pub const CRONS_LISTED: u32 = 200;
-
-/// The versions of an assistant listed (newest first).
-pub const ASSISTANT_VERSIONS: u32 = 100;
-
 pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
     Capabilities {
         status: version
@@ -50,6 +44,7 @@ pub(crate) fn capabilities(version: Option<&str>) -> Capabilities {
         assistant_admin: true,
         store: true,
         store_ttl: true,
+        store_dotted: true,
         crons: false,
         inbox: true,
         attachments: Some(AttachmentKinds {
@@ -239,51 +234,6 @@ impl ServerApi for LangGraph {
         Ok(AssistantDetail::Graph { schemas, graph })
     }
 
-    async fn create_assistant(
-        &self,
-        h: &impl Http,
-        d: &AssistantDraft,
-    ) -> Result<Assistant, ApiError> {
-        convert::assistant(&h.send(&requests::create_assistant(d)).await?.body)
-    }
-
-    async fn update_assistant(
-        &self,
-        h: &impl Http,
-        id: &str,
-        d: &AssistantDraft,
-    ) -> Result<Assistant, ApiError> {
-        convert::assistant(&h.send(&requests::update_assistant(id, d)).await?.body)
-    }
-
-    async fn assistant_versions(
-        &self,
-        h: &impl Http,
-        id: &str,
-    ) -> Result<Vec<Assistant>, ApiError> {
-        let r = h
-            .send(&requests::assistant_versions(id, ASSISTANT_VERSIONS))
-            .await?;
-        convert::assistants(&r.body)
-    }
-
-    async fn set_latest_version(
-        &self,
-        h: &impl Http,
-        id: &str,
-        version: i64,
-    ) -> Result<Assistant, ApiError> {
-        convert::assistant(
-            &h.send(&requests::set_latest_version(id, version))
-                .await?
-                .body,
-        )
-    }
-
-    async fn delete_assistant(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
-        h.send(&requests::delete_assistant(id)).await.map(|_| ())
-    }
-
     /// No values written as `__end__` clears the pending tasks (langgraph #2432).
     async fn end_pause(
         &self,
@@ -336,19 +286,6 @@ impl ServerApi for LangGraph {
         super::waiting::run_on(h, thread, answers, true, body).await
     }
 
-    async fn crons(&self, h: &impl Http) -> Result<Vec<CronJob>, ApiError> {
-        convert::crons(&h.send(&requests::search_crons(CRONS_LISTED)).await?.body)
-    }
-
-    async fn create_cron(&self, h: &impl Http, new: &NewCron) -> Result<CronJob, ApiError> {
-        let r = h.send(&requests::create_cron(new)).await?;
-        convert::cron(&r.body)
-    }
-
-    async fn delete_cron(&self, h: &impl Http, id: &str) -> Result<(), ApiError> {
-        h.send(&requests::delete_cron(id)).await.map(|_| ())
-    }
-
     async fn assistant_graph(
         &self,
         h: &impl Http,
@@ -375,7 +312,6 @@ impl ServerApi for LangGraph {
     }
 
     super::langgraph::thread_routes!();
-    super::api::store_routes!(dotted: true);
 
     async fn open_thread(&self, h: &impl Http, id: &str) -> Result<ThreadSnapshot, ApiError> {
         let snap = self.thread_state(h, id).await?;

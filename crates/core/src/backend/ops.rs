@@ -171,30 +171,9 @@ operations! { 'a;
     /// ([`Capabilities::assistant_search`]).
     async fn search_assistants(name: &'a str, metadata: Option<Value>, offset: u64) -> Result<Vec<Assistant>, ApiError>;
     async fn assistant_detail(id: &'a str) -> Result<AssistantDetail, ApiError>;
-    /// A new assistant of a graph ([`Capabilities::assistant_admin`]).
-    async fn create_assistant(draft: &'a AssistantDraft) -> Result<Assistant, ApiError>;
-    /// An edit: a new version, the latest.
-    async fn update_assistant(id: &'a str, draft: &'a AssistantDraft) -> Result<Assistant, ApiError>;
-    /// Its versions, newest first.
-    async fn assistant_versions(id: &'a str) -> Result<Vec<Assistant>, ApiError>;
-    async fn set_latest_version(id: &'a str, version: i64) -> Result<Assistant, ApiError>;
-    async fn delete_assistant(id: &'a str) -> Result<(), ApiError>;
-    /// The store's namespaces under `prefix` ([`Capabilities::store`]; the same routes on every
-    /// server that has a store: Yandex and Responses servers never offer it).
-    async fn store_namespaces(prefix: &'a [String]) -> Result<Vec<Vec<String>>, ApiError>;
-    async fn store_search(q: &'a StoreQuery) -> Result<Vec<StoreItem>, ApiError>;
-    /// `ttl`: minutes the item lives ([`Capabilities::store_ttl`]; `None`: for good).
-    async fn store_put(namespace: &'a [String], key: &'a str, value: &'a Value, ttl: Option<f64>) -> Result<(), ApiError>;
-    async fn store_delete(namespace: &'a [String], key: &'a str) -> Result<(), ApiError>;
-    /// One item (`None`: the server has none by that key there).
-    async fn store_get(namespace: &'a [String], key: &'a str) -> Result<Option<StoreItem>, ApiError>;
     /// Ends a run paused at a breakpoint where it stands: the nodes due are dropped
     /// ([`Capabilities::breakpoints`]).
     async fn end_pause(thread: &'a str, checkpoint: &'a str) -> Result<(), ApiError>;
-    /// The scheduled runs ([`Capabilities::crons`]), created, deleted.
-    async fn crons() -> Result<Vec<CronJob>, ApiError>;
-    async fn create_cron(new: &'a NewCron) -> Result<CronJob, ApiError>;
-    async fn delete_cron(id: &'a str) -> Result<(), ApiError>;
     /// The threads that wait for a person ([`Capabilities::inbox`]): every one's id and version, and
     /// those whose version is not in `known` read whole.
     async fn waiting(known: &'a std::collections::BTreeMap<String, String>) -> Result<crate::inbox::WaitingScan, ApiError>;

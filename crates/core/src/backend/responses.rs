@@ -83,6 +83,7 @@ fn capabilities(models: usize, lists: bool, chains: bool) -> Capabilities {
         assistant_admin: false,
         store: false,
         store_ttl: false,
+        store_dotted: false,
         crons: false,
         inbox: false,
         attachments: Some(AttachmentKinds { images: true, files: true }),

@@ -51,6 +51,7 @@ fn capabilities(folder: &str) -> Capabilities {
         assistant_admin: false,
         store: false,
         store_ttl: false,
+        store_dotted: false,
         crons: false,
         inbox: false,
         attachments: None,
