@@ -341,17 +341,22 @@ impl Timeline {
                 && b.end_ms.is_none()
         });
         if !open {
-            let start = self.step_start(ns);
-            let parent = self.parent_of(t, ns);
-            self.push(Bar::node(
-                node.to_owned(),
-                None,
-                ns.to_vec(),
-                parent,
-                start,
-                false,
-            ));
+            self.unreported_start(t, ns, node);
         }
+    }
+
+    /// A bar for node `node` in `ns` whose start the stream did not say: drawn from the step's.
+    fn unreported_start(&mut self, t: f64, ns: &[String], node: &str) -> usize {
+        let start = self.step_start(ns);
+        let parent = self.parent_of(t, ns);
+        self.push(Bar::node(
+            node.to_owned(),
+            None,
+            ns.to_vec(),
+            parent,
+            start,
+            false,
+        ))
     }
 
     /// An `updates` event: node `node` finished in `ns`, writing `value`.
@@ -361,18 +366,7 @@ impl Timeline {
         });
         let i = match open {
             Some(i) => i,
-            None => {
-                let start = self.step_start(ns);
-                let parent = self.parent_of(t, ns);
-                self.push(Bar::node(
-                    node.to_owned(),
-                    None,
-                    ns.to_vec(),
-                    parent,
-                    start,
-                    false,
-                ))
-            }
+            None => self.unreported_start(t, ns, node),
         };
         let bar = &mut self.bars[i];
         bar.updated = true;
