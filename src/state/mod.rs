@@ -14,6 +14,7 @@ pub mod servers;
 pub mod session;
 mod tab;
 pub mod threads;
+mod url;
 
 pub use tab::Tab;
 
@@ -22,7 +23,6 @@ use crate::platform::tasks::Tasks;
 use crate::platform::transport::FetchHttp;
 use agent_console_core::attachments::Attachment;
 use agent_console_core::backend::{Backend, Capabilities};
-use agent_console_core::deeplink::DeepLink;
 use agent_console_core::domain::{Assistant, ServerProfile, Thread};
 use agent_console_core::recording::Recorder;
 use host_events::HostEvents;
@@ -387,66 +387,6 @@ impl AppState {
             .try_update_value(Option::take)
             .flatten()?;
         (norm(&server) == norm(base_url)).then_some(thread)
-    }
-
-    /// Keeps the address bar a deep link to what is shown (server, dialect, assistant, thread, page,
-    /// run).
-    pub fn update_url(&self) {
-        if !self.sync_url.get_value() {
-            return;
-        }
-        let Some(p) = self.profile_now() else { return };
-        let screen = self.screen.get_untracked();
-        let runs_page = screen != Screen::Thread;
-        let run = if screen == Screen::Runs {
-            self.folder_runs
-                .open
-                .get_untracked()
-                .or_else(|| self.search_runs.open.get_untracked())
-        } else {
-            self.open_run.get_untracked()
-        };
-        let link = DeepLink {
-            server: Some(p.base_url),
-            dialect: Some(p.dialect),
-            assistant: self.wanted_assistant.get_value(),
-            thread: self.selected.get_untracked().filter(|_| !runs_page),
-            message: self
-                .open_message
-                .get_untracked()
-                .filter(|_| !runs_page && self.selected.with_untracked(Option::is_some)),
-            checkpoint: self
-                .session
-                .branch
-                .with_untracked(|b| (!b.newest).then(|| b.head.clone()).flatten())
-                .filter(|_| !runs_page),
-            run,
-            folder: p.folder_id.clone(),
-            view: Some(self.tab.get_untracked().as_str().to_owned())
-                .filter(|v| v != "messages" && !runs_page),
-            page: match screen {
-                Screen::Thread => None,
-                Screen::Runs => Some("runs".to_owned()),
-                Screen::Assistants => Some("assistants".to_owned()),
-                Screen::Store => Some("store".to_owned()),
-                Screen::Crons => Some("crons".to_owned()),
-                Screen::Inbox => Some("inbox".to_owned()),
-            },
-            ns: None,
-            key: None,
-        };
-        let link = match screen {
-            Screen::Store => {
-                let (ns, key) = self.store_place.get_untracked();
-                DeepLink {
-                    ns: Some(ns).filter(|n| !n.is_empty()),
-                    key: Some(key).filter(|k| !k.is_empty()),
-                    ..link
-                }
-            }
-            _ => link,
-        };
-        crate::platform::replace_url(&format!("?{}", link.to_query()));
     }
 }
 
