@@ -87,6 +87,11 @@ pub fn connect(state: AppState, mut profile: ServerProfile, thread: Option<Strin
         let caps = connected.backend.capabilities().clone();
         state.assistant_id.set(chosen);
         state.assistants.set(list);
+        // Another server's store is not at the last one's namespace (a link's place is kept for
+        // the first server connected).
+        if state.server.with_untracked(Option::is_some) {
+            state.store_place.set(Default::default());
+        }
         state.server.set(Some(Server {
             backend: connected.backend,
             http,

@@ -181,7 +181,9 @@ pub fn last_bar(state: AppState, node: &str) -> Option<String> {
             bar.wrote.join(", ")
         };
         Some(match bar.end_ms {
-            None => "Running now.".to_owned(),
+            None if state.session.streaming.get_untracked() => "Running now.".to_owned(),
+            // A bar a stopped or failed run left open: it never said it ended.
+            None => "No end reported: the run stopped before it.".to_owned(),
             Some(end) if bar.start_reported => format!(
                 "Last ran for {} ms, at {} ms into the run; wrote {wrote}.",
                 (end - bar.start_ms).round(),

@@ -65,8 +65,11 @@ fn lent_tool(state: AppState, name: &str) -> Option<js_sys::Function> {
         t.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone())
     };
     state.page_tools.with_value(|t| find(t)).or_else(|| {
-        state
-            .page_tools_global
+        let lends = state.page_tools_global
+            && state
+                .profile_now()
+                .is_some_and(|p| crate::platform::page_tools::page_lends_to(&p.base_url));
+        lends
             .then(crate::platform::page_tools::of_page)
             .and_then(|t| find(&t))
     })

@@ -20,9 +20,47 @@ pub fn read(options: &wasm_bindgen::JsValue) -> Result<Vec<(String, js_sys::Func
 pub fn of_page() -> Vec<(String, js_sys::Function)> {
     let tools = js_sys::Reflect::get(&js_sys::global(), &"agentConsoleTools".into())
         .unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
-    read_tools(&tools, "agentConsoleTools").unwrap_or_else(|e| {
-        web_sys::console::warn_1(&e.into());
-        Vec::new()
+    let Some(obj) = tools.dyn_ref::<js_sys::Object>() else {
+        return Vec::new();
+    };
+    js_sys::Object::entries(obj)
+        .iter()
+        .filter_map(|pair| {
+            let pair: js_sys::Array = pair.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            match pair.get(1).dyn_into::<js_sys::Function>() {
+                Ok(f) => Some((name, f)),
+                Err(_) => {
+                    let why = format!("agentConsoleTools: {name:?} is not a function (left out)");
+                    web_sys::console::warn_1(&why.into());
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// Whether the page's own tools may answer the server at `base_url`: one on the page's own origin,
+/// or one whose origin the page lists in `globalThis.agentConsoleToolsServers` — the app page
+/// connects where a link or the user says, and a server the page did not name must not call its
+/// functions with arguments of its choosing.
+pub fn page_lends_to(base_url: &str) -> bool {
+    let origin = |url: &str| web_sys::Url::new(url).ok().map(|u| u.origin());
+    let Some(server) = origin(base_url) else {
+        return false;
+    };
+    let page = web_sys::window().and_then(|w| w.location().origin().ok());
+    if page.as_deref() == Some(server.as_str()) {
+        return true;
+    }
+    let listed = js_sys::Reflect::get(&js_sys::global(), &"agentConsoleToolsServers".into())
+        .ok()
+        .filter(js_sys::Array::is_array)
+        .map(|v| js_sys::Array::from(&v));
+    listed.is_some_and(|l| {
+        l.iter()
+            .filter_map(|v| v.as_string())
+            .any(|s| origin(&s).as_deref() == Some(server.as_str()))
     })
 }
 

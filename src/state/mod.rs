@@ -122,9 +122,10 @@ pub struct AppState {
     pub sync_url: StoredValue<bool>,
     /// The host page's components for the agent's UI messages (a UI name → a custom element's tag).
     pub components: RwSignal<Vec<(String, String)>>,
-    /// The host page's tools (a widget's `tools`): functions a run may ask the client to call.
-    /// Whether the page's `globalThis.agentConsoleTools` lends tools (the page's own app).
+    /// Whether the page's `globalThis.agentConsoleTools` lends tools (the page's own app; to the
+    /// servers the page names, `page_tools::page_lends_to`).
     pub page_tools_global: bool,
+    /// The host page's tools (a widget's `tools`): functions a run may ask the client to call.
     pub page_tools: StoredValue<Vec<(String, js_sys::Function)>, LocalStorage>,
     /// The tool requests already answered by a page's tool (by interrupt): each is answered once.
     pub tools_answered: StoredValue<Vec<String>>,

@@ -63,8 +63,8 @@ pub fn GraphTab() -> impl IntoView {
     }
 }
 
-/// Where runs pause, in the composer's Run options: the same controls as the Graph tab's, for
-/// breakpoints set without the graph in view.
+/// Where runs pause, in the composer's Run options: the Graph tab's every-node boxes and typed
+/// lists (a node is chosen on the graph), for breakpoints set without the graph in view.
 #[component]
 pub fn RunBreakpoints() -> impl IntoView {
     view! {

@@ -12,9 +12,14 @@ pub fn field_rows(fields: &[FormField], inputs: RwSignal<Vec<String>>) -> impl I
         .enumerate()
         .map(|(i, f)| {
             let input = Input(inputs, i);
+            // Its own text, told only when that changes: typing in one field leaves the others'
+            // inputs alone (a number half typed is not rewritten).
+            let text = Memo::new(move |_| input.get());
+            let default_on = f.default == Some(serde_json::Value::Bool(true));
             let control = match &f.kind {
                 FieldKind::Boolean => view! {
-                    <input type="checkbox" name=f.name.clone() prop:checked=move || input.get() == "true"
+                    <input type="checkbox" name=f.name.clone()
+                        prop:checked=move || text.with(|t| t == "true" || (t.is_empty() && default_on))
                         on:change=move |ev| input.set(event_target_checked(&ev).to_string()) />
                 }
                 .into_any(),
@@ -23,24 +28,24 @@ pub fn field_rows(fields: &[FormField], inputs: RwSignal<Vec<String>>) -> impl I
                         {(!f.required).then(|| view! { <option value="">"—"</option> })}
                         {choices.iter().map(|c| {
                             let c2 = c.clone();
-                            view! { <option value=c.clone() selected=move || input.get() == c2>{c.clone()}</option> }
+                            view! { <option value=c.clone() selected=move || text.with(|t| *t == c2)>{c.clone()}</option> }
                         }).collect_view()}
                     </select>
                 }
                 .into_any(),
                 FieldKind::LongText | FieldKind::Json => view! {
-                    <textarea name=f.name.clone() prop:value=move || input.get()
+                    <textarea name=f.name.clone() prop:value=move || text.get()
                         on:input=move |ev| input.set(event_target_value(&ev))></textarea>
                 }
                 .into_any(),
                 FieldKind::Integer { .. } | FieldKind::Number { .. } => view! {
                     <input type="number" step=if matches!(f.kind, FieldKind::Integer { .. }) { "1" } else { "any" }
-                        name=f.name.clone() prop:value=move || input.get()
+                        name=f.name.clone() prop:value=move || text.get()
                         on:input=move |ev| input.set(event_target_value(&ev)) />
                 }
                 .into_any(),
                 FieldKind::Text => view! {
-                    <input type="text" name=f.name.clone() prop:value=move || input.get()
+                    <input type="text" name=f.name.clone() prop:value=move || text.get()
                         on:input=move |ev| input.set(event_target_value(&ev)) />
                 }
                 .into_any(),

@@ -97,7 +97,11 @@ pub fn StorePage() -> impl IntoView {
                     let (ns, key) = state.store_place.get();
                     (!key.is_empty()).then(|| view! { <OneItem ns=ns key=key said=said revision=revision /> })
                 }}
-                <form class="ac-store-form ac-store-find" on:submit=move |e| { e.prevent_default(); offset.set(0); said.set(None); ask(); }>
+                <form class="ac-store-form ac-store-find" on:submit=move |e| {
+                    e.prevent_default(); offset.set(0); said.set(None);
+                    go_to(state, prefix.get_untracked().trim().to_owned(), String::new());
+                    ask();
+                }>
                     <label>"Namespace prefix (parts separated by dots)"
                         <input class="ac-store-prefix" prop:value=move || prefix.get() on:input=move |e| prefix.set(event_target_value(&e)) />
                     </label>

@@ -274,23 +274,53 @@ async fn a_page_tool_answers_the_runs_tool_request() {
 }
 
 /// The app page lends tools too: `globalThis.agentConsoleTools`, read when the run asks (here set
-/// after the app started); an app that is not the page's own does not use them.
+/// after the app started) — to a server on the page's own origin or one the page lists in
+/// `agentConsoleToolsServers`, never to another (a link may connect the page's app anywhere); an
+/// app that is not the page's own never reads them.
 #[wasm_bindgen_test]
-async fn the_app_page_lends_its_tools_through_a_global() {
-    let root = mount_config(AppConfig {
-        server: Some(LANGGRAPH.to_owned()),
-        dialect: Some(Dialect::LangGraph),
-        sync_url: false,
-        page_tools: true,
-        ..AppConfig::default()
-    });
+async fn the_app_page_lends_its_tools_through_a_global_to_the_servers_it_names() {
+    let page_app = || {
+        mount_config(AppConfig {
+            server: Some(LANGGRAPH.to_owned()),
+            dialect: Some(Dialect::LangGraph),
+            sync_url: false,
+            page_tools: true,
+            ..AppConfig::default()
+        })
+    };
+    let global: js_sys::Object = js_sys::global();
+    let set = |name: &str, source: &str| {
+        let v = js_sys::Function::new_no_args(&format!("return ({source});"))
+            .call0(&JsValue::NULL)
+            .unwrap();
+        js_sys::Reflect::set(&global, &name.into(), &v).unwrap();
+    };
+    let asked = |root: &HtmlElement| {
+        find(root, ".ac-interrupt .ac-interrupt-question").is_some_and(|q| {
+            q.text_content()
+                .unwrap_or_default()
+                .contains("get_location")
+        })
+    };
+    // The test page's origin is not the server's, and the page names no server: not lent.
+    let root = page_app();
     connected(&root).await;
-    let tools = js_sys::Function::new_no_args(
-        "return { get_location: (args) => ({ city: 'Bergen', accuracy: args.accuracy }) };",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
-    js_sys::Reflect::set(&js_sys::global(), &"agentConsoleTools".into(), &tools).unwrap();
+    set(
+        "agentConsoleTools",
+        "{ get_location: (args) => ({ city: 'Bergen', accuracy: args.accuracy }), version: '1' }",
+    );
+    type_into(
+        &root,
+        ".ac-composer-input",
+        &unique("location, unnamed server"),
+    );
+    click(&root, ".ac-send");
+    wait_for("the request as a question", 20_000, || asked(&root)).await;
+
+    // Named: the page's tool answers the run (the entry that is not a function left out).
+    set("agentConsoleToolsServers", &format!("[{LANGGRAPH:?}]"));
+    let root = page_app();
+    connected(&root).await;
     run_to_success(&root, &unique("my location, page")).await;
     wait_for("the page's answer in the reply", 20_000, || {
         ai_text(&root) == "You are in Bergen."
@@ -298,7 +328,7 @@ async fn the_app_page_lends_its_tools_through_a_global() {
     .await;
     assert!(find(&root, ".ac-interrupt").is_none());
 
-    // A widget-like app (no page tools of its own) leaves the request to the user.
+    // An app that is not the page's own (a widget's) leaves the request to the user.
     let other = mount(LANGGRAPH, None);
     connected(&other).await;
     type_into(
@@ -307,16 +337,10 @@ async fn the_app_page_lends_its_tools_through_a_global() {
         &unique("location, not the page's"),
     );
     click(&other, ".ac-send");
-    wait_for("the request as a question", 20_000, || {
-        find(&other, ".ac-interrupt .ac-interrupt-question").is_some_and(|q| {
-            q.text_content()
-                .unwrap_or_default()
-                .contains("get_location")
-        })
-    })
-    .await;
-    let global: js_sys::Object = js_sys::global();
-    js_sys::Reflect::delete_property(&global, &"agentConsoleTools".into()).unwrap();
+    wait_for("the request as a question", 20_000, || asked(&other)).await;
+    for name in ["agentConsoleTools", "agentConsoleToolsServers"] {
+        js_sys::Reflect::delete_property(&global, &name.into()).unwrap();
+    }
 }
 
 /// The components follow the branch shown: an edit makes a branch without them, and the first branch,

@@ -35,29 +35,42 @@ impl SettingsForm {
     }
 
     fn of(schema: &Value, within: Option<&'static str>) -> Option<Self> {
-        let fields = fields_of_schema(schema);
+        let mut fields = fields_of_schema(schema);
+        // An assistant's settings are partial — a run's own are merged over them, and the default
+        // assistant has none —, so no field is required here (else a rename could not be saved).
+        for f in &mut fields {
+            f.required = false;
+        }
         (!fields.is_empty()).then_some(Self { fields, within })
     }
 
     /// `values` (the assistant's config or context) split into the fields' inputs and the rest:
-    /// the keys no field names, as JSON (empty when there are none).
+    /// the keys no field names — or whose value its field cannot hold (a choice not offered, a
+    /// number as text), left as they are —, as JSON (empty when there are none). A box the values
+    /// do not set is `""`: unset, not false.
     pub fn split(&self, values: &Value) -> (Vec<String>, String) {
         let mut rest = values.as_object().cloned().unwrap_or_default();
+        // The object the fields fill: `configurable` inside the config (left among the other keys
+        // when it is not an object), or the values themselves.
         let mut target = match self.within {
-            Some(k) => rest
-                .remove(k)
-                .and_then(|v| v.as_object().cloned())
-                .unwrap_or_default(),
+            Some(k) => match rest.get(k) {
+                Some(Value::Object(_)) => match rest.remove(k) {
+                    Some(Value::Object(o)) => o,
+                    _ => Map::new(),
+                },
+                _ => Map::new(),
+            },
             None => std::mem::take(&mut rest),
         };
         let inputs = self
             .fields
             .iter()
-            .map(|f| match target.remove(&f.name) {
-                Some(Value::String(s)) => s,
-                Some(v) => v.to_string(),
-                None if matches!(f.kind, FieldKind::Boolean) => "false".into(),
-                None => String::new(),
+            .map(|f| {
+                let input = target.get(&f.name).and_then(|v| input_of(f, v));
+                if input.is_some() {
+                    target.remove(&f.name);
+                }
+                input.unwrap_or_default()
             })
             .collect();
         match self.within {
@@ -76,41 +89,40 @@ impl SettingsForm {
     }
 
     /// The object the fields' inputs and the other keys (`rest`, an object or `Null`) make, the
-    /// fields winning over a key typed in both; `Null` when nothing is set. An input that does not
-    /// pass its field's check is refused, named with `label`.
+    /// fields winning over a key typed in both; `Null` when nothing is set. An unset box says
+    /// nothing; one ticked or unticked says `true` / `false`. An input that does not pass its
+    /// field's check is refused, named with `label`.
     pub fn join(&self, label: &str, inputs: &[String], rest: Value) -> Result<Value, String> {
-        let answer =
-            answer_from_inputs(&self.fields, inputs).map_err(|e| format!("{label}: {e}"))?;
-        let set: Map<String, Value> = answer
-            .as_object()
-            .into_iter()
-            .flatten()
-            // An unticked box that was never set says nothing.
-            .filter(|(k, v)| !(v == &&Value::Bool(false) && self.boolean(k) && !self.required(k)))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let mut out = rest.as_object().cloned().unwrap_or_default();
-        let target = match self.within {
+        let (fields, typed): (Vec<FormField>, Vec<String>) = self
+            .fields
+            .iter()
+            .zip(inputs)
+            .filter(|(f, t)| !(matches!(f.kind, FieldKind::Boolean) && t.is_empty()))
+            .map(|(f, t)| (f.clone(), t.clone()))
+            .unzip();
+        let answer = answer_from_inputs(&fields, &typed).map_err(|e| format!("{label}: {e}"))?;
+        let set = match answer {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let mut out = match rest {
+            Value::Object(o) => o,
+            _ => Map::new(),
+        };
+        match self.within {
             Some(k) => {
                 let inner = out
                     .entry(k.to_owned())
                     .or_insert_with(|| Value::Object(Map::new()));
-                if !inner.is_object() {
-                    *inner = Value::Object(Map::new());
+                let Some(inner) = inner.as_object_mut() else {
+                    return Err(format!("{label}: {k} must be a JSON object."));
+                };
+                inner.extend(set);
+                if inner.is_empty() {
+                    out.remove(k);
                 }
-                inner.as_object_mut().expect("an object")
             }
-            None => &mut out,
-        };
-        target.extend(set);
-        if let Some(k) = self.within {
-            if out
-                .get(k)
-                .and_then(Value::as_object)
-                .is_some_and(Map::is_empty)
-            {
-                out.remove(k);
-            }
+            None => out.extend(set),
         }
         Ok(if out.is_empty() {
             Value::Null
@@ -118,15 +130,20 @@ impl SettingsForm {
             Value::Object(out)
         })
     }
+}
 
-    fn boolean(&self, name: &str) -> bool {
-        self.fields
-            .iter()
-            .any(|f| f.name == name && matches!(f.kind, FieldKind::Boolean))
-    }
-
-    fn required(&self, name: &str) -> bool {
-        self.fields.iter().any(|f| f.name == name && f.required)
+/// A stored value as its field's input, if the field can hold it as it is.
+fn input_of(f: &FormField, v: &Value) -> Option<String> {
+    match (&f.kind, v) {
+        (FieldKind::Text | FieldKind::LongText, Value::String(s)) => Some(s.clone()),
+        (FieldKind::Choice(c), Value::String(s)) if c.contains(s) => Some(s.clone()),
+        (FieldKind::Integer { .. }, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            Some(n.to_string())
+        }
+        (FieldKind::Number { .. }, Value::Number(n)) => Some(n.to_string()),
+        (FieldKind::Boolean, Value::Bool(b)) => Some(b.to_string()),
+        (FieldKind::Json, v) => Some(v.to_string()),
+        _ => None,
     }
 }
 
@@ -178,7 +195,11 @@ mod tests {
         let names: Vec<&str> = f.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["signature", "tone", "max_words", "formal"]);
         let (inputs, rest) = f.split(&json!({"signature": "Ada", "max_words": 40, "extra": [1]}));
-        assert_eq!(inputs, ["Ada", "", "40", "false"]);
+        assert_eq!(
+            inputs,
+            ["Ada", "", "40", ""],
+            "a box not set is unset, not false"
+        );
         assert_eq!(
             serde_json::from_str::<Value>(&rest).unwrap(),
             json!({"extra": [1]})
@@ -197,17 +218,39 @@ mod tests {
                 .unwrap(),
             json!({"signature": "Bo", "tone": "dry", "formal": true})
         );
-        let empty = ["".to_owned(), "".into(), "".into(), "false".into()];
+        let empty = ["".to_owned(), "".into(), "".into(), "".into()];
         assert_eq!(f.join("Context", &empty, Value::Null).unwrap(), Value::Null);
         // Checked as the schema says, the field named.
-        let bad = ["".to_owned(), "".into(), "900".into(), "false".into()];
+        let bad = ["".to_owned(), "".into(), "900".into(), "".into()];
         let e = f.join("Context", &bad, Value::Null).unwrap_err();
         assert!(
             e.starts_with("Context: Max words") && e.contains("500"),
             "{e}"
         );
-        let not_a_choice = ["".to_owned(), "damp".into(), "".into(), "false".into()];
+        let not_a_choice = ["".to_owned(), "damp".into(), "".into(), "".into()];
         assert!(f.join("Context", &not_a_choice, Value::Null).is_err());
+    }
+
+    #[test]
+    fn what_is_stored_is_kept_as_it_is_and_nothing_is_required() {
+        // Every key required (a TypedDict's default): an assistant with no context still saves.
+        let mut schema = context_schema();
+        schema["required"] = json!(["signature", "tone", "max_words", "formal"]);
+        let f = SettingsForm::context(&schema).unwrap();
+        assert!(f.fields.iter().all(|f| !f.required));
+        let (inputs, _) = f.split(&Value::Null);
+        assert_eq!(
+            f.join("Context", &inputs, Value::Null).unwrap(),
+            Value::Null
+        );
+        // An explicit false stays false; a value its field cannot hold (a choice not offered, a
+        // number as text) stays among the other keys, unchanged.
+        let stored = json!({"formal": false, "tone": "damp", "max_words": "forty"});
+        let (inputs, rest) = f.split(&stored);
+        assert_eq!(inputs, ["", "", "", "false"]);
+        let rest: Value = serde_json::from_str(&rest).unwrap();
+        assert_eq!(rest, json!({"tone": "damp", "max_words": "forty"}));
+        assert_eq!(f.join("Context", &inputs, rest).unwrap(), stored);
     }
 
     #[test]
@@ -244,6 +287,16 @@ mod tests {
             f.join("Config", &["".to_owned()], Value::Null).unwrap(),
             Value::Null
         );
+        // A `configurable` that is not an object is kept as typed, and refused if a field is set.
+        let (inputs, rest) = f.split(&json!({"configurable": "x"}));
+        assert_eq!(
+            (inputs, rest.contains("\"x\"")),
+            (vec![String::new()], true)
+        );
+        let e = f
+            .join("Config", &["m3".to_owned()], json!({"configurable": "x"}))
+            .unwrap_err();
+        assert_eq!(e, "Config: configurable must be a JSON object.");
         // LangGraph ≥ 1.0 lists the context under configurable too: not asked twice.
         defs["$defs"]["Conf"] = context_schema();
         assert_eq!(SettingsForm::configurable(&defs, &context_schema()), None);

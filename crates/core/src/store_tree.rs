@@ -22,10 +22,17 @@ impl NamespaceRow {
     }
 }
 
+/// Levels of the tree drawn at most: a deeper namespace is a row at this depth (its path cut there).
+pub const MAX_DEPTH: usize = 16;
+
 /// The rows for `namespaces` (any order, repeats allowed): sorted by path, a prefix before what
-/// is under it. At most `limit` rows.
+/// is under it. At most `limit` rows, [`MAX_DEPTH`] levels.
 pub fn namespace_rows(namespaces: &[Vec<String>], limit: usize) -> Vec<NamespaceRow> {
-    let mut all: Vec<&Vec<String>> = namespaces.iter().filter(|n| !n.is_empty()).collect();
+    let mut all: Vec<&[String]> = namespaces
+        .iter()
+        .filter(|n| !n.is_empty())
+        .map(|n| &n[..n.len().min(MAX_DEPTH)])
+        .collect();
     all.sort();
     all.dedup();
     let mut rows: Vec<NamespaceRow> = Vec::new();
@@ -90,5 +97,8 @@ mod tests {
         assert_eq!(rows[5].label(), "alice");
         assert_eq!(namespace_rows(&[ns("a.b.c")], 2).len(), 2, "bounded");
         assert!(namespace_rows(&[Vec::new()], 10).is_empty());
+        let deep: Vec<String> = (0..5_000).map(|i| i.to_string()).collect();
+        let rows = namespace_rows(&[deep], 100_000);
+        assert_eq!(rows.len(), MAX_DEPTH, "a hostile depth is cut");
     }
 }

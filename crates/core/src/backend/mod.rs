@@ -16,7 +16,7 @@ mod api;
 mod capabilities;
 mod connect_form;
 #[cfg_attr(not(feature = "langgraph"), allow(dead_code, unused_imports))]
-mod langgraph;
+pub(crate) mod langgraph;
 mod ops;
 #[cfg_attr(not(feature = "responses"), allow(dead_code, unused_imports))]
 mod responses;

@@ -19,8 +19,8 @@ pub struct LangGraphStream {
     /// Counter for messages that came without an id.
     anonymous: u64,
     /// The node whose tokens stream now, with the event name that carried them (its namespace):
-    /// a [`StreamEvent::NodeActive`] is said when it changes, and again after an update (a node
-    /// may run again), not with every token.
+    /// a [`StreamEvent::NodeActive`] is said when it changes, and again after a step's `updates`
+    /// or `values` (a node may run again), not with every token.
     active: Option<(String, String)>,
 }
 
@@ -40,7 +40,8 @@ impl StreamAdapter for LangGraphStream {
         let mut parts = raw.event.split('|');
         let mode = parts.next().unwrap_or_default().to_owned();
         let namespace = crate::event::bounded_namespace(parts);
-        if mode == "updates" {
+        // A step ended (its updates, or the state after it): a node streaming next is said again.
+        if mode == "updates" || mode == "values" {
             self.active = None;
         }
         let events = if mode == "messages" {
