@@ -8,10 +8,23 @@ use wasm_bindgen::JsCast;
 /// A page's tools by name, read from an options object's `tools` (functions only; anything else in
 /// it is refused with why).
 pub fn read(options: &wasm_bindgen::JsValue) -> Result<Vec<(String, js_sys::Function)>, String> {
+    const WHAT: &str = "the widget's tools";
     let Ok(tools) = js_sys::Reflect::get(options, &"tools".into()) else {
         return Ok(Vec::new());
     };
-    read_tools(&tools, "the widget's tools")
+    if tools.is_undefined() || tools.is_null() {
+        return Ok(Vec::new());
+    }
+    let Some(obj) = tools.dyn_ref::<js_sys::Object>() else {
+        return Err(format!("{WHAT}: an object of names to functions"));
+    };
+    entries(obj)
+        .into_iter()
+        .map(|(name, f)| {
+            f.map(|f| (name.clone(), f))
+                .ok_or_else(|| format!("{WHAT}: {name:?} is not a function"))
+        })
+        .collect()
 }
 
 /// The app page's own tools: `globalThis.agentConsoleTools`, read when a run asks for one (so a
@@ -23,19 +36,26 @@ pub fn of_page() -> Vec<(String, js_sys::Function)> {
     let Some(obj) = tools.dyn_ref::<js_sys::Object>() else {
         return Vec::new();
     };
+    entries(obj)
+        .into_iter()
+        .filter_map(|(name, f)| {
+            if f.is_none() {
+                let why = format!("agentConsoleTools: {name:?} is not a function (left out)");
+                web_sys::console::warn_1(&why.into());
+            }
+            Some(name).zip(f)
+        })
+        .collect()
+}
+
+/// An object's entries: each name with its value if that is a function.
+fn entries(obj: &js_sys::Object) -> Vec<(String, Option<js_sys::Function>)> {
     js_sys::Object::entries(obj)
         .iter()
-        .filter_map(|pair| {
+        .map(|pair| {
             let pair: js_sys::Array = pair.unchecked_into();
             let name = pair.get(0).as_string().unwrap_or_default();
-            match pair.get(1).dyn_into::<js_sys::Function>() {
-                Ok(f) => Some((name, f)),
-                Err(_) => {
-                    let why = format!("agentConsoleTools: {name:?} is not a function (left out)");
-                    web_sys::console::warn_1(&why.into());
-                    None
-                }
-            }
+            (name, pair.get(1).dyn_into::<js_sys::Function>().ok())
         })
         .collect()
 }
@@ -62,29 +82,6 @@ pub fn page_lends_to(base_url: &str) -> bool {
             .filter_map(|v| v.as_string())
             .any(|s| origin(&s).as_deref() == Some(server.as_str()))
     })
-}
-
-fn read_tools(
-    tools: &wasm_bindgen::JsValue,
-    what: &str,
-) -> Result<Vec<(String, js_sys::Function)>, String> {
-    if tools.is_undefined() || tools.is_null() {
-        return Ok(Vec::new());
-    }
-    let Some(obj) = tools.dyn_ref::<js_sys::Object>() else {
-        return Err(format!("{what}: an object of names to functions"));
-    };
-    js_sys::Object::entries(obj)
-        .iter()
-        .map(|pair| {
-            let pair: js_sys::Array = pair.unchecked_into();
-            let name = pair.get(0).as_string().unwrap_or_default();
-            match pair.get(1).dyn_into::<js_sys::Function>() {
-                Ok(f) => Ok((name, f)),
-                Err(_) => Err(format!("{what}: {name:?} is not a function")),
-            }
-        })
-        .collect()
 }
 
 /// Calls `tool` with `args` (as a plain JS object) and waits for its answer (a promise is awaited):
