@@ -7,7 +7,7 @@
 
 use super::{assistants::choose, server};
 use crate::state::{AppState, Screen};
-use agent_console_core::backend::{AssistantDetail, AssistantDraft, AssistantSchemas};
+use agent_console_core::backend::{AssistantDraft, AssistantSchemas};
 use agent_console_core::domain::Assistant;
 use agent_console_core::objects;
 use leptos::prelude::*;
@@ -46,10 +46,9 @@ pub async fn schemas_of(
                 .map(|a| a.id.clone())
         })
     })?;
-    match super::assistants::detail(state, Some(id)).await? {
-        Ok(AssistantDetail::Graph { schemas, .. }) => Some(schemas),
-        _ => None,
-    }
+    let s = server(state)?;
+    let http = s.http.aborted_on_cleanup();
+    objects::assistants::schemas(&http, &id).await.ok()
 }
 
 /// Creates an assistant; the picker lists it. Answers what was done.

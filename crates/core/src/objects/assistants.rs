@@ -4,13 +4,19 @@
 //!
 //! [`Capabilities::assistant_admin`]: crate::backend::Capabilities::assistant_admin
 
-use crate::backend::{AssistantDraft, Http};
+use crate::backend::{AssistantDraft, AssistantSchemas, Http};
 use crate::dialects::langgraph::{convert, requests};
 use crate::domain::Assistant;
 use crate::http::ApiError;
 
 /// Versions listed at most.
 pub const VERSIONS: u32 = 100;
+
+/// Its graph's schemas (input, output, state, config, context): what the settings' forms are made
+/// of — without the graph's drawing, which the assistant's details fetch too.
+pub async fn schemas(h: &impl Http, id: &str) -> Result<AssistantSchemas, ApiError> {
+    convert::assistant_schemas(&h.send(&requests::assistant_schemas(id)).await?.body)
+}
 
 /// A new assistant of a graph.
 pub async fn create(h: &impl Http, d: &AssistantDraft) -> Result<Assistant, ApiError> {
